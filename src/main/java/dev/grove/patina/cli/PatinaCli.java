@@ -1,10 +1,85 @@
 package dev.grove.patina.cli;
 
-public final class PatinaCli {
-    private PatinaCli() {
+import dev.grove.patina.app.Services;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.time.Clock;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** Builds the {@code patina} command line over {@link Services}; exit 0 ok, 1 failure, 2 usage error. */
+@Command(name = "patina", mixinStandardHelpOptions = true, versionProvider = PatinaCli.Version.class,
+        description = {"Backs up SQLite files and Cloudflare D1 databases as lossless SQL dumps, and restores them.",
+                "", "Add --verbose to any command to see the full error behind a failure."},
+        subcommands = {DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class},
+        footer = {"", "Exit status: 0 success, 1 failure, 2 usage error."})
+public final class PatinaCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
     }
 
+    /** Runs the CLI with the system clock and the process's standard streams; returns the exit code. */
     public static int run(String[] args) {
-        return 0;
+        return run(args, new Services(Clock.systemUTC()), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+    }
+
+    /** Runs the CLI over {@code services}, writing to the given streams; returns the exit code. */
+    public static int run(String[] args, Services services, PrintWriter out, PrintWriter err) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        CommandLine cli = new CommandLine(new PatinaCli(), new Factory(services));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("patina: error: " + message(e));
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static String message(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName() + (e.getCause() != null ? ": " + message(e.getCause()) : "");
+        }
+        return m.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Prints the version Maven stamped into the build. */
+    public static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"patina " + dev.grove.patina.PatinaVersion.get()};
+        }
+    }
+
+    /** Creates commands, handing each the services it needs through its constructor. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final Services services;
+
+        Factory(Services services) {
+            this.services = services;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            for (Constructor<?> c : cls.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Services.class) {
+                    c.setAccessible(true);
+                    return cls.cast(c.newInstance(services));
+                }
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
     }
 }

@@ -1,0 +1,45 @@
+package dev.grove.patina.app;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** The per-user folders Patina uses, following each platform's convention. */
+public final class AppDirs {
+    private final Map<String, String> env;
+    private final String osName;
+    private final Path home;
+
+    public AppDirs(Map<String, String> env, String osName, Path home) {
+        this.env = env;
+        this.osName = osName.toLowerCase(Locale.ROOT);
+        this.home = home;
+    }
+
+    /** The folders of the current user on this machine. */
+    public static AppDirs current() {
+        return new AppDirs(System.getenv(), System.getProperty("os.name", ""),
+                Path.of(System.getProperty("user.home")));
+    }
+
+    /**
+     * Where Patina keeps its data (catalog, demo workspace, logs): {@code $XDG_DATA_HOME/patina} or
+     * {@code ~/.local/share/patina} on Linux, {@code ~/Library/Application Support/Patina} on macOS,
+     * {@code %APPDATA%\Patina} on Windows. {@code PATINA_HOME} overrides all of them.
+     */
+    public Path dataDir() {
+        String override = env.get("PATINA_HOME");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        if (osName.contains("win")) {
+            String appData = env.get("APPDATA");
+            return appData != null ? Path.of(appData, "Patina") : home.resolve("AppData/Roaming/Patina");
+        }
+        if (osName.contains("mac")) {
+            return home.resolve("Library/Application Support/Patina");
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("patina");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.grove.patina.cli;
+
+import dev.grove.patina.app.Services;
+import dev.grove.patina.compress.Compression;
+import dev.grove.patina.dump.DumpDialect;
+import dev.grove.patina.dump.DumpOptions;
+import dev.grove.patina.dump.DumpSummary;
+import dev.grove.patina.source.sqlite.SqliteFileSource;
+import dev.grove.patina.util.Bytes;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "dump", description = {
+        "Writes a lossless SQL dump of a SQLite database (to stdout unless -o is given).",
+        "The default d1 dialect loads with `wrangler d1 execute --file` and into SQLite alike.",
+        "Example: patina dump app.sqlite -o app.sql.gz"}, mixinStandardHelpOptions = true)
+final class DumpCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DB-FILE", description = "The SQLite database file to dump.")
+    Path database;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE (atomically: temp file, fsync, rename) instead of stdout.")
+    Path output;
+
+    @Option(names = "--dialect", paramLabel = "d1|sqlite", defaultValue = "d1",
+            description = "d1 (default): no BEGIN/COMMIT, loads into D1 and SQLite; "
+                    + "sqlite: one transaction for the sqlite3 shell.")
+    String dialect;
+
+    @Option(names = "--compress", paramLabel = "none|gzip|zstd",
+            description = "Compression (default: from -o's suffix .gz/.zst, else none).")
+    String compress;
+
+    @Option(names = "--tables", split = ",", paramLabel = "T1,T2",
+            description = "Dump only these tables (with their indexes and triggers).")
+    List<String> tables = List.of();
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Source name for the header (default: file name).")
+    String name;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Show the full error behind a failure.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final Services services;
+
+    DumpCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        DumpDialect d = parse(() -> DumpDialect.parse(dialect));
+        Compression c = compress != null ? parse(() -> Compression.parse(compress)) : fromSuffix(output);
+        String sourceName = name != null ? name : stripExtension(database.getFileName().toString());
+        DumpOptions options = new DumpOptions(sourceName, d, new LinkedHashSet<>(tables));
+        SqliteFileSource source = new SqliteFileSource(sourceName, database);
+        ProgressLine line = new ProgressLine(spec.commandLine().getErr(), !quiet);
+        DumpSummary summary;
+        if (output == null) {
+            OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+            try (OutputStream out = c.wrap(stdout)) {
+                summary = services.exportService().exportToStream(source, out, options, (table, tr, total, bytes) ->
+                        line.maybePrint("dump: " + (table == null ? "done" : table) + " — " + total + " rows, "
+                                + Bytes.formatBytes(bytes)));
+            }
+        } else {
+            summary = services.exportService().exportToFile(source, output, options, c, (table, tr, total, bytes) ->
+                    line.maybePrint("dump: " + (table == null ? "done" : table) + " — " + total + " rows, "
+                            + Bytes.formatBytes(bytes)));
+        }
+        if (!quiet) {
+            spec.commandLine().getErr().printf("dumped %s: %d tables, %d rows, %s of SQL%s, sha256 %s%n",
+                    database, summary.rowCounts().size(), summary.totalRows(), Bytes.formatBytes(summary.bytes()),
+                    output == null ? "" : " to " + output, summary.sha256());
+            spec.commandLine().getErr().flush();
+        }
+        return 0;
+    }
+
+    private <T> T parse(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    static Compression fromSuffix(Path file) {
+        if (file == null) {
+            return Compression.NONE;
+        }
+        String n = file.getFileName().toString();
+        if (n.endsWith(".gz")) {
+            return Compression.GZIP;
+        }
+        if (n.endsWith(".zst")) {
+            return Compression.ZSTD;
+        }
+        return Compression.NONE;
+    }
+
+    static String stripExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.grove.patina.dump;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The last line of every Patina dump ({@code -- patina:footer {…}}): the row count of every table and the
+ * SHA-256 of every byte above the footer line, so a restore or {@code inspect} can prove the file is whole.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DumpFooter(String sha256, long statements, Map<String, Long> tables) {
+    static final String LINE_PREFIX = "-- patina:footer ";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public DumpFooter {
+        tables = tables == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write dump footer", e);
+        }
+    }
+
+    public static DumpFooter parse(String json) {
+        try {
+            DumpFooter f = JSON.readValue(json, DumpFooter.class);
+            if (f.sha256() == null || !f.sha256().matches("[0-9a-f]{64}")) {
+                throw new DumpException("the dump's footer has no valid sha256");
+            }
+            return f;
+        } catch (JsonProcessingException e) {
+            throw new DumpException("the dump's footer line is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}

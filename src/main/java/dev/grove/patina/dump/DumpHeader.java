@@ -1,0 +1,51 @@
+package dev.grove.patina.dump;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
+/**
+ * The metadata at the top of every Patina dump, written as one JSON object on a {@code -- patina:header} comment
+ * line. {@code user_version} and {@code application_id} travel here because D1 refuses those PRAGMAs; Patina's
+ * restore applies them to SQLite targets.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DumpHeader(String format, int formatVersion, String patinaVersion, String source, String createdAt,
+                         String dialect, String sqliteVersion, long userVersion, long applicationId,
+                         String encoding, List<String> tables) {
+
+    public static final String FORMAT = "patina-sql-dump";
+    public static final int FORMAT_VERSION = 1;
+    static final String LINE_PREFIX = "-- patina:header ";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write dump header", e);
+        }
+    }
+
+    /** Parses the header JSON; a dump of a newer format version is refused with a clear message. */
+    public static DumpHeader parse(String json) {
+        DumpHeader h;
+        try {
+            h = JSON.readValue(json, DumpHeader.class);
+        } catch (JsonProcessingException e) {
+            throw new DumpException("the dump's header line is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!FORMAT.equals(h.format())) {
+            throw new DumpException("the dump's header names format '" + h.format() + "', not " + FORMAT);
+        }
+        if (h.formatVersion() > FORMAT_VERSION) {
+            throw new DumpException("the dump is format version " + h.formatVersion()
+                    + "; this Patina reads up to version " + FORMAT_VERSION + " — upgrade Patina to restore it");
+        }
+        return h;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.grove.patina.dump;
+
+import java.util.List;
+
+/**
+ * One consistent, read-only view of a database: everything read through it reflects the same moment. A SQLite
+ * file snapshot is one read transaction; a D1 snapshot is built by its source.
+ */
+public interface DumpSnapshot extends AutoCloseable {
+    /** The SQLite library version that serves the snapshot, e.g. {@code 3.54.1}. */
+    String sqliteVersion() throws Exception;
+
+    long userVersion() throws Exception;
+
+    long applicationId() throws Exception;
+
+    /** Rows of {@code sqlite_schema} in creation (rowid) order, including internal ones; the writer filters. */
+    List<SchemaEntry> schema() throws Exception;
+
+    /** Names of tables SQLite keeps for virtual tables (FTS shadow tables), which are never dumped. */
+    List<String> shadowTables() throws Exception;
+
+    /** Describes one table (ordinary or virtual). */
+    TableShape describe(String table) throws Exception;
+
+    /** Opens a cursor over every row of {@code shape}'s table, columns as {@link TableShape#dumpColumns()}. */
+    RowCursor rows(TableShape shape) throws Exception;
+
+    @Override
+    void close() throws Exception;
+}

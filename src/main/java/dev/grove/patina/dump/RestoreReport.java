@@ -1,0 +1,26 @@
+package dev.grove.patina.dump;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a successful restore.
+ *
+ * @param header               the dump's header, null for a dump not written by Patina
+ * @param rowCounts            rows per restored table, counted in the restored file
+ * @param checksumVerified     the footer's SHA-256 matched the file
+ * @param countsVerified       every restored table's row count matched the footer
+ * @param foreignKeyViolations rows {@code PRAGMA foreign_key_check} reports (copied as they were in the dump)
+ * @param previousFile         where a replaced target was moved, or null
+ */
+public record RestoreReport(Path target, DumpHeader header, Map<String, Long> rowCounts, boolean checksumVerified,
+                            boolean countsVerified, long statements, long skippedStatements,
+                            long foreignKeyViolations, List<String> warnings, Path previousFile,
+                            Duration elapsed) {
+    public RestoreReport {
+        rowCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowCounts));
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.grove.patina.dump;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable buffer of UTF-8 SQL text. The dump writer assembles statements here so that it knows their exact
+ * byte length (D1's 100,000-byte statement limit) before it commits them to the output.
+ */
+final class SqlBuffer {
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int size;
+
+    SqlBuffer(int initialCapacity) {
+        bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    int size() {
+        return size;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    /** Cuts the buffer back to {@code newSize} bytes (drops what was appended after that point). */
+    void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IllegalArgumentException("cannot truncate " + size + " bytes to " + newSize);
+        }
+        size = newSize;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, size);
+    }
+
+    String asString() {
+        return new String(bytes, 0, size, StandardCharsets.UTF_8);
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(int extra) {
+        int needed = size + extra;
+        if (needed > bytes.length) {
+            int capacity = Math.max(needed, bytes.length * 2);
+            bytes = Arrays.copyOf(bytes, capacity);
+        }
+    }
+
+    SqlBuffer append(SqlBuffer other) {
+        ensure(other.size);
+        System.arraycopy(other.bytes, 0, bytes, size, other.size);
+        size += other.size;
+        return this;
+    }
+
+    SqlBuffer append(byte[] src) {
+        ensure(src.length);
+        System.arraycopy(src, 0, bytes, size, src.length);
+        size += src.length;
+        return this;
+    }
+
+    SqlBuffer append(char asciiChar) {
+        ensure(1);
+        bytes[size++] = (byte) asciiChar;
+        return this;
+    }
+
+    /** Appends text that is known to be ASCII (keywords, numbers). */
+    SqlBuffer appendAscii(String ascii) {
+        int n = ascii.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[size++] = (byte) ascii.charAt(i);
+        }
+        return this;
+    }
+
+    /**
+     * Appends {@code s} encoded as UTF-8, doubling every occurrence of {@code quote} (a {@code '} or {@code "}).
+     * Unpaired surrogates cannot come from valid UTF-8 text; they are rejected rather than silently replaced.
+     */
+    SqlBuffer appendUtf8Doubling(String s, char quote) {
+        int n = s.length();
+        ensure(n * 3 + 8);
+        byte[] b = bytes;
+        int p = size;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c == quote) {
+                    b[p++] = (byte) c; // at most 2 bytes per char here: the 3-per-char reserve covers it
+                }
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[p++] = (byte) (0xF0 | (cp >> 18));
+                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("text holds an unpaired surrogate at index " + i);
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        size = p;
+        return this;
+    }
+
+    /** Appends raw UTF-8 bytes (already validated) doubling every {@code '}. */
+    SqlBuffer appendBytesDoublingQuote(byte[] utf8) {
+        ensure(utf8.length * 2);
+        byte[] b = bytes;
+        int p = size;
+        for (byte x : utf8) {
+            if (x == '\'') {
+                b[p++] = x;
+            }
+            b[p++] = x;
+        }
+        size = p;
+        return this;
+    }
+
+    /** Appends {@code len} bytes of {@code src} from {@code off} as upper-case hex digits. */
+    SqlBuffer appendHex(byte[] src, int off, int len) {
+        ensure(len * 2);
+        byte[] b = bytes;
+        int p = size;
+        for (int i = off, end = off + len; i < end; i++) {
+            int v = src[i] & 0xFF;
+            b[p++] = HEX[v >>> 4];
+            b[p++] = HEX[v & 0x0F];
+        }
+        size = p;
+        return this;
+    }
+}
