@@ -86,8 +86,13 @@ final class DumpCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("dumped %s: %d tables, %d rows, %s of SQL%s, sha256 %s%n",
                     database, summary.rowCounts().size(), summary.totalRows(), Bytes.formatBytes(summary.bytes()),
                     output == null ? "" : " to " + output, summary.sha256());
-            spec.commandLine().getErr().flush();
         }
+        if (summary.header().warnings() != null) {
+            for (String w : summary.header().warnings()) {
+                spec.commandLine().getErr().println("patina: warning: " + w);
+            }
+        }
+        spec.commandLine().getErr().flush();
         return 0;
     }
 

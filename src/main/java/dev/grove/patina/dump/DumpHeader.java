@@ -9,13 +9,14 @@ import java.util.List;
 /**
  * The metadata at the top of every Patina dump, written as one JSON object on a {@code -- patina:header} comment
  * line. {@code user_version} and {@code application_id} travel here because D1 refuses those PRAGMAs; Patina's
- * restore applies them to SQLite targets.
+ * restore applies them to SQLite targets. {@code warnings} says what the dump could not carry (for example the
+ * text of a contentless FTS5 index, which SQLite never stores); it is absent when there is nothing to say.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DumpHeader(String format, int formatVersion, String patinaVersion, String source, String createdAt,
                          String dialect, String sqliteVersion, long userVersion, long applicationId,
-                         String encoding, List<String> tables) {
+                         String encoding, List<String> tables, List<String> warnings) {
 
     public static final String FORMAT = "patina-sql-dump";
     public static final int FORMAT_VERSION = 1;

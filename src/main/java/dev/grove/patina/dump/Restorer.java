@@ -180,6 +180,11 @@ public final class Restorer {
                     throw new DumpException("dump " + dump + " has no table named '" + missing + "'");
                 }
             }
+            if (out.header != null && out.header.warnings() != null) {
+                for (String w : out.header.warnings()) {
+                    out.warnings.add("the dump says: " + w);
+                }
+            }
             if (sawStatistics) {
                 out.warnings.add("ANALYZE statistics (sqlite_stat1) in the dump were skipped; run ANALYZE if "
                         + "query plans need them");

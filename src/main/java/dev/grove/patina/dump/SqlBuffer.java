@@ -122,19 +122,65 @@ final class SqlBuffer {
         return this;
     }
 
-    /** Appends raw UTF-8 bytes (already validated) doubling every {@code '}. */
-    SqlBuffer appendBytesDoublingQuote(byte[] utf8) {
-        ensure(utf8.length * 2);
+    /**
+     * Appends {@code utf8} doubling every {@code '} if it is well-formed UTF-8 (shortest forms, no surrogates, at
+     * most U+10FFFF) without NUL bytes, and returns true; otherwise returns false, having appended an unspecified
+     * part of it (the caller truncates).
+     */
+    boolean appendCleanUtf8DoublingQuote(byte[] utf8) {
+        int n = utf8.length;
+        ensure(n * 2);
         byte[] b = bytes;
         int p = size;
-        for (byte x : utf8) {
-            if (x == '\'') {
-                b[p++] = x;
+        int i = 0;
+        while (i < n) {
+            int b0 = utf8[i];
+            if (b0 > 0) {
+                if (b0 == '\'') {
+                    b[p++] = (byte) b0;
+                }
+                b[p++] = (byte) b0;
+                i++;
+                continue;
             }
-            b[p++] = x;
+            if (b0 == 0) {
+                return false;
+            }
+            b0 &= 0xFF;
+            int len;
+            if (b0 >= 0xC2 && b0 <= 0xDF) {
+                len = 2;
+            } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+                len = 3;
+            } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+                len = 4;
+            } else {
+                return false;
+            }
+            if (i + len > n) {
+                return false;
+            }
+            int b1 = utf8[i + 1] & 0xFF;
+            if ((b1 & 0xC0) != 0x80) {
+                return false;
+            }
+            if (len == 3 && ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 >= 0xA0))) {
+                return false;
+            }
+            if (len == 4 && ((b0 == 0xF0 && b1 < 0x90) || (b0 == 0xF4 && b1 >= 0x90))) {
+                return false;
+            }
+            for (int k = 2; k < len; k++) {
+                if ((utf8[i + k] & 0xC0) != 0x80) {
+                    return false;
+                }
+            }
+            System.arraycopy(utf8, i, b, p, len);
+            p += len;
+            i += len;
         }
         size = p;
-        return this;
+        return true;
     }
 
     /** Appends {@code len} bytes of {@code src} from {@code off} as upper-case hex digits. */

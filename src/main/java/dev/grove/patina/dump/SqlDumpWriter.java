@@ -69,10 +69,19 @@ public final class SqlDumpWriter {
         private final SqlBuffer statement = new SqlBuffer(MAX_STATEMENT_BYTES + 1024);
         private final SqlBuffer row = new SqlBuffer(8192);
         private final Map<String, Long> counts = new LinkedHashMap<>();
+        private final Map<String, TableShape> shapes = new java.util.HashMap<>();
+        private final Set<String> contentless = new TreeSet<>();
         private long bytes;
         private long statements;
         private long totalRows;
         private int rowsInStatement;
+        /** One background thread per dump reads rows while this thread writes SQL. */
+        private final java.util.concurrent.ExecutorService readers =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "patina-dump-reader");
+                    t.setDaemon(true);
+                    return t;
+                });
 
         Run(DumpSnapshot snapshot, DumpOptions options, OutputStream out, DumpProgress progress) {
             this.snapshot = snapshot;
@@ -88,6 +97,18 @@ public final class SqlDumpWriter {
         }
 
         DumpSummary write() throws IOException {
+            try {
+                return writeAll();
+            } finally {
+                readers.shutdownNow();
+            }
+        }
+
+        private RowCursor rows(TableShape shape) throws Exception {
+            return new PrefetchingRowCursor(snapshot.rows(shape), shape.dumpColumns().size(), readers);
+        }
+
+        private DumpSummary writeAll() throws IOException {
             List<SchemaEntry> schema = call("read the schema", snapshot::schema);
             Set<String> shadow = lowerSet(call("list shadow tables", snapshot::shadowTables));
             List<SchemaEntry> tables = new ArrayList<>();
@@ -111,12 +132,30 @@ public final class SqlDumpWriter {
             List<SchemaEntry> ordinary = tables.stream().filter(t -> !isVirtual(t)).toList();
             List<SchemaEntry> virtual = tables.stream().filter(SqlDumpWriter::isVirtual).toList();
 
+            List<String> warnings = new ArrayList<>();
+            for (SchemaEntry t : virtual) {
+                if (isContentlessFts(t.sql())) {
+                    contentless.add(lower(t.name()));
+                    warnings.add("table " + t.name() + " is a contentless full-text index (content=''): SQLite "
+                            + "keeps no text for it, so the dump recreates it empty; rebuild it from its source "
+                            + "after a restore");
+                }
+            }
+            for (SchemaEntry t : ordinary) {
+                TableShape shape = call("describe table " + t.name(), () -> snapshot.describe(t.name()));
+                shapes.put(t.name(), shape);
+                if (!shape.withoutRowid() && shape.rowidName() == null && shape.keyColumns().isEmpty()) {
+                    warnings.add("table " + t.name() + " has columns named rowid, _rowid_ and oid, which hide "
+                            + "its rowid: its rows are restored with new rowids");
+                }
+            }
             DumpHeader header = new DumpHeader(DumpHeader.FORMAT, DumpHeader.FORMAT_VERSION, patinaVersion,
                     options.sourceName(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString(),
                     options.dialect().id(), call("read the SQLite version", snapshot::sqliteVersion),
                     call("read user_version", snapshot::userVersion),
                     call("read application_id", snapshot::applicationId), "UTF-8",
-                    selective ? tables.stream().map(SchemaEntry::name).toList() : null);
+                    selective ? tables.stream().map(SchemaEntry::name).toList() : null,
+                    warnings.isEmpty() ? null : List.copyOf(warnings));
             line("-- Patina SQL dump, format " + DumpHeader.FORMAT_VERSION + ", dialect " + options.dialect().id()
                     + ", source " + printable(options.sourceName()));
             line("-- Load with: patina restore FILE DB | sqlite3 DB < FILE | wrangler d1 execute DB --file FILE");
@@ -174,11 +213,16 @@ public final class SqlDumpWriter {
         }
 
         private void dumpTable(String name) throws IOException {
-            TableShape shape = call("describe table " + name, () -> snapshot.describe(name));
+            if (contentless.contains(lower(name))) {
+                counts.put(name, 0L);
+                return;
+            }
+            TableShape cached = shapes.get(name);
+            TableShape shape = cached != null ? cached : call("describe table " + name, () -> snapshot.describe(name));
             byte[] prefix = insertPrefix(name, shape);
             long tableRows = 0;
             progress.update(name, 0, totalRows, bytes);
-            try (RowCursor cursor = snapshot.rows(shape)) {
+            try (RowCursor cursor = rows(shape)) {
                 while (cursor.next()) {
                     row.clear();
                     appendRow(cursor, shape, row);
@@ -221,7 +265,7 @@ public final class SqlDumpWriter {
                     List.of(), cols);
             byte[] prefix = insertPrefix("sqlite_sequence", shape);
             long n = 0;
-            try (RowCursor cursor = snapshot.rows(shape)) {
+            try (RowCursor cursor = rows(shape)) {
                 while (cursor.next()) {
                     if (cursor.type(0) != ValueType.TEXT || !dumpedTables.contains(lower(cursor.getText(0)))) {
                         continue;
@@ -472,17 +516,16 @@ public final class SqlDumpWriter {
             case NULL -> out.appendAscii("NULL");
             case INTEGER -> SqlLiteral.appendInteger(out, cursor.getLong(i));
             case REAL -> SqlLiteral.appendReal(out, cursor.getDouble(i));
-            case TEXT -> {
-                String s = cursor.getText(i);
-                if (s.indexOf('\0') >= 0 || s.indexOf('\uFFFD') >= 0) {
-                    SqlLiteral.appendTextBytes(out, cursor.getTextBytes(i));
-                } else {
-                    SqlLiteral.appendText(out, s);
-                }
-            }
+            case TEXT -> SqlLiteral.appendTextBytes(out, cursor.getTextBytes(i));
             case BLOB -> SqlLiteral.appendBlob(out, cursor.getBlob(i));
             default -> throw new IllegalStateException("unknown value type " + type);
         }
+    }
+
+    /** An FTS table declared with {@code content=''}: its column values read back as NULL. */
+    static boolean isContentlessFts(String sql) {
+        String compact = sql == null ? "" : sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+        return compact.contains("usingfts") && (compact.contains("content=''") || compact.contains("content=\"\""));
     }
 
     static boolean isVirtual(SchemaEntry table) {

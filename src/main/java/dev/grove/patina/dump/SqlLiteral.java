@@ -81,7 +81,7 @@ public final class SqlLiteral {
         }
         // Java 17's Double.toString round-trips but is not always the shortest form; try fewer digits.
         for (int precision = 15; precision <= 17; precision++) {
-            BigDecimal rounded = new BigDecimal(v).round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            BigDecimal rounded = new BigDecimal(s).round(new MathContext(precision, RoundingMode.HALF_EVEN));
             if (rounded.doubleValue() == v) {
                 if (precision >= digits) {
                     return s;
@@ -138,11 +138,12 @@ public final class SqlLiteral {
 
     /** Appends TEXT given as raw bytes: a plain literal when it is clean UTF-8, else a CAST of its hex bytes. */
     static void appendTextBytes(SqlBuffer b, byte[] raw) {
-        if (isCleanUtf8(raw)) {
-            b.append('\'');
-            b.appendBytesDoublingQuote(raw);
+        int mark = b.size();
+        b.append('\'');
+        if (b.appendCleanUtf8DoublingQuote(raw)) {
             b.append('\'');
         } else {
+            b.truncate(mark);
             b.appendAscii("CAST(X'");
             b.appendHex(raw, 0, raw.length);
             b.appendAscii("' AS TEXT)");
@@ -167,48 +168,4 @@ public final class SqlLiteral {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
-    /** True when {@code raw} is well-formed UTF-8 (shortest forms, no surrogates) without any NUL byte. */
-    static boolean isCleanUtf8(byte[] raw) {
-        int i = 0;
-        int n = raw.length;
-        while (i < n) {
-            int b0 = raw[i] & 0xFF;
-            if (b0 < 0x80) {
-                if (b0 == 0) {
-                    return false;
-                }
-                i++;
-            } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-                if (i + 1 >= n || !cont(raw[i + 1])) {
-                    return false;
-                }
-                i += 2;
-            } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-                if (i + 2 >= n || !cont(raw[i + 1]) || !cont(raw[i + 2])) {
-                    return false;
-                }
-                int b1 = raw[i + 1] & 0xFF;
-                if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 >= 0xA0)) {
-                    return false; // overlong, or a UTF-16 surrogate
-                }
-                i += 3;
-            } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-                if (i + 3 >= n || !cont(raw[i + 1]) || !cont(raw[i + 2]) || !cont(raw[i + 3])) {
-                    return false;
-                }
-                int b1 = raw[i + 1] & 0xFF;
-                if ((b0 == 0xF0 && b1 < 0x90) || (b0 == 0xF4 && b1 >= 0x90)) {
-                    return false; // overlong, or beyond U+10FFFF
-                }
-                i += 4;
-            } else {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean cont(byte b) {
-        return (b & 0xC0) == 0x80;
-    }
 }

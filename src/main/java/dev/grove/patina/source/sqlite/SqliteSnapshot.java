@@ -23,6 +23,7 @@ public final class SqliteSnapshot implements DumpSnapshot {
     private static final Pattern MODULE = Pattern.compile("(?is)\\bUSING\\s+([A-Za-z0-9_]+)");
 
     private final Connection connection;
+    private final boolean utf8;
 
     /** Starts the read transaction at once, so the snapshot is the state at this moment. */
     public SqliteSnapshot(Connection connection) throws SQLException {
@@ -32,6 +33,8 @@ public final class SqliteSnapshot implements DumpSnapshot {
              ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema")) {
             rs.next();
         }
+        // TEXT is read as its stored bytes, which are UTF-8 only in a UTF-8 database; UTF-16 ones are converted.
+        this.utf8 = "UTF-8".equalsIgnoreCase(scalarText("PRAGMA encoding"));
     }
 
     @Override
@@ -147,7 +150,7 @@ public final class SqliteSnapshot implements DumpSnapshot {
         try {
             statement.setFetchSize(1000);
             return new JdbcRowCursor(statement, statement.executeQuery(sql.toString()),
-                    shape.dumpColumns().size());
+                    shape.dumpColumns().size(), utf8);
         } catch (SQLException e) {
             statement.close();
             throw e;
@@ -175,62 +178,126 @@ public final class SqliteSnapshot implements DumpSnapshot {
         }
     }
 
-    /** Reads values through sqlite-jdbc, keeping each value's storage class as SQLite reports it. */
+    /**
+     * Reads each row's values straight from the SQLite statement, one driver call per row rather than three per
+     * value: the type of each value as SQLite stores it, integers and reals as primitives, TEXT as its exact
+     * bytes (never through a lossy String). Uses sqlite-jdbc's statement pointer; falls back to plain JDBC when
+     * the driver does not expose it.
+     */
     private static final class JdbcRowCursor implements RowCursor {
+        private static final int SQLITE_INTEGER = 1;
+        private static final int SQLITE_FLOAT = 2;
+        private static final int SQLITE_TEXT = 3;
+        private static final int SQLITE_BLOB = 4;
+
         private final Statement statement;
         private final ResultSet rs;
-        private final Object[] values;
+        private final int columns;
+        private final boolean utf8;
+        private final org.sqlite.core.SafeStmtPtr pointer;
+        private final ValueType[] types;
+        private final long[] longs;
+        private final double[] doubles;
+        private final byte[][] bytes;
 
-        JdbcRowCursor(Statement statement, ResultSet rs, int columns) {
+        JdbcRowCursor(Statement statement, ResultSet rs, int columns, boolean utf8) {
             this.statement = statement;
             this.rs = rs;
-            this.values = new Object[columns];
+            this.columns = columns;
+            this.utf8 = utf8;
+            this.pointer = utf8 && statement instanceof org.sqlite.core.CoreStatement core ? core.pointer : null;
+            this.types = new ValueType[columns];
+            this.longs = new long[columns];
+            this.doubles = new double[columns];
+            this.bytes = new byte[columns][];
         }
 
         @Override
         public boolean next() throws SQLException {
-            return rs.next();
+            if (!rs.next()) {
+                return false;
+            }
+            if (pointer != null) {
+                pointer.safeRunConsume((db, ptr) -> {
+                    for (int i = 0; i < columns; i++) {
+                        switch (db.column_type(ptr, i)) {
+                            case SQLITE_INTEGER -> {
+                                types[i] = ValueType.INTEGER;
+                                longs[i] = db.column_long(ptr, i);
+                            }
+                            case SQLITE_FLOAT -> {
+                                types[i] = ValueType.REAL;
+                                doubles[i] = db.column_double(ptr, i);
+                            }
+                            case SQLITE_TEXT -> {
+                                types[i] = ValueType.TEXT;
+                                bytes[i] = nonNull(db.column_blob(ptr, i));
+                            }
+                            case SQLITE_BLOB -> {
+                                types[i] = ValueType.BLOB;
+                                bytes[i] = nonNull(db.column_blob(ptr, i));
+                            }
+                            default -> types[i] = ValueType.NULL;
+                        }
+                    }
+                });
+            } else {
+                for (int i = 0; i < columns; i++) {
+                    Object v = rs.getObject(i + 1);
+                    if (v == null) {
+                        types[i] = ValueType.NULL;
+                    } else if (v instanceof Integer || v instanceof Long) {
+                        types[i] = ValueType.INTEGER;
+                        longs[i] = ((Number) v).longValue();
+                    } else if (v instanceof Double d) {
+                        types[i] = ValueType.REAL;
+                        doubles[i] = d;
+                    } else if (v instanceof byte[] b) {
+                        types[i] = ValueType.BLOB;
+                        bytes[i] = b;
+                    } else {
+                        types[i] = ValueType.TEXT;
+                        // a UTF-8 database keeps its exact bytes; a UTF-16 one converts losslessly via String
+                        bytes[i] = utf8 ? nonNull(rs.getBytes(i + 1))
+                                : ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            return true;
+        }
+
+        private static byte[] nonNull(byte[] b) {
+            return b == null ? new byte[0] : b;
         }
 
         @Override
-        public ValueType type(int i) throws SQLException {
-            Object v = rs.getObject(i + 1);
-            values[i] = v;
-            if (v == null) {
-                return ValueType.NULL;
-            } else if (v instanceof Integer || v instanceof Long) {
-                return ValueType.INTEGER;
-            } else if (v instanceof Double) {
-                return ValueType.REAL;
-            } else if (v instanceof byte[]) {
-                return ValueType.BLOB;
-            }
-            return ValueType.TEXT;
+        public ValueType type(int i) {
+            return types[i];
         }
 
         @Override
         public long getLong(int i) {
-            return ((Number) values[i]).longValue();
+            return longs[i];
         }
 
         @Override
         public double getDouble(int i) {
-            return ((Number) values[i]).doubleValue();
+            return doubles[i];
         }
 
         @Override
         public String getText(int i) {
-            return (String) values[i];
+            return new String(bytes[i], java.nio.charset.StandardCharsets.UTF_8);
         }
 
         @Override
-        public byte[] getTextBytes(int i) throws SQLException {
-            return rs.getBytes(i + 1);
+        public byte[] getTextBytes(int i) {
+            return bytes[i];
         }
 
         @Override
         public byte[] getBlob(int i) {
-            return (byte[]) values[i];
+            return bytes[i];
         }
 
         @Override
