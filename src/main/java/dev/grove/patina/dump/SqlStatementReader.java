@@ -20,7 +20,8 @@ import java.util.Objects;
  * The reader works on bytes: every byte the grammar cares about is ASCII, and UTF-8 continuation
  * bytes never look like ASCII. It also hashes the stream with SHA-256 up to the footer line.
  *
- * <p>An instance is not thread-safe; it is meant to be read from start to end by one thread.
+ * <p>An instance is not thread-safe; it is meant to be read from start to end by one thread. After
+ * {@link #next()} has thrown an {@link IOException} the reader should not be used any further.
  */
 public final class SqlStatementReader implements Closeable {
 
@@ -29,6 +30,8 @@ public final class SqlStatementReader implements Closeable {
     private static final byte[] HEADER_PREFIX = "-- patina:header ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FOOTER_PREFIX = "-- patina:footer ".getBytes(StandardCharsets.US_ASCII);
     private static final int PREFIX_LENGTH = 17;
+    /** The longest header or footer line accepted; a longer one is not something Patina wrote. */
+    static final int MAX_PATINA_LINE = 4 * 1024 * 1024;
 
     // Tokens of sqlite3_complete().
     private static final int TK_SEMI = 0;
@@ -635,6 +638,10 @@ public final class SqlStatementReader implements Closeable {
                 lineStart = true;
                 lex = LX_BETWEEN;
                 return p;
+            }
+            if (captureLength >= MAX_PATINA_LINE) {
+                throw new IOException("the " + (captureKind == CAPTURE_FOOTER ? "footer" : "header")
+                        + " line at line " + line + " is longer than " + MAX_PATINA_LINE + " bytes");
             }
             appendCapture(c);
             if (captureKind == CAPTURE_UNDECIDED && captureLength == PREFIX_LENGTH) {

@@ -278,6 +278,17 @@ class SqlStatementReaderTest {
     }
 
     @Test
+    void overlongPatinaLinesAreRefusedInsteadOfBufferedWithoutLimit() throws Exception {
+        byte[] input = ("-- patina:header {\"pad\":\"" + "x".repeat(SqlStatementReader.MAX_PATINA_LINE) + "\"}\n")
+                .getBytes(UTF_8);
+        IOException e = assertThrows(IOException.class, () -> read(input, SqlStatementReader.DEFAULT_BUFFER_SIZE));
+        assertTrue(e.getMessage().startsWith("the header line at line 1 is longer than"), e.getMessage());
+        // An ordinary comment of the same size is simply skipped.
+        byte[] comment = ("-- " + "x".repeat(SqlStatementReader.MAX_PATINA_LINE + 10) + "\nSELECT 1;").getBytes(UTF_8);
+        assertEquals(List.of("SELECT 1;"), sqls(read(comment, SqlStatementReader.DEFAULT_BUFFER_SIZE)));
+    }
+
+    @Test
     void digestIsOnlyAvailableAtTheEnd() throws Exception {
         try (SqlStatementReader r = new SqlStatementReader(new ByteArrayInputStream("SELECT 1;".getBytes(UTF_8)))) {
             assertThrows(IllegalStateException.class, r::sha256BeforeFooter);
@@ -341,6 +352,12 @@ class SqlStatementReaderTest {
         for (int i = 0; i < schema.size(); i++) {
             assertEquals(schema.get(i) + ";", r.statements().get(i).sql());
         }
+        RestoreGuard guard = new RestoreGuard();
+        assertEquals(List.of(StatementKind.CREATE_TABLE, StatementKind.CREATE_TABLE, StatementKind.CREATE_INDEX,
+                        StatementKind.CREATE_VIEW, StatementKind.CREATE_TRIGGER),
+                r.statements().stream().map(st -> guard.check(st).kind()).toList());
+        assertEquals("log; table", guard.check(r.statements().get(1)).table());
+        assertEquals("item", guard.check(r.statements().get(4)).table());
     }
 
     @Test
