@@ -1,0 +1,23 @@
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE author(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, bio TEXT, avatar BLOB, score REAL);
+INSERT INTO author VALUES(1,'Ann',replace('line one\nline two; with semi','\n',char(10)),X'00ff10',1.5);
+INSERT INTO author VALUES(2,'O''Brien',replace('tab	and CR\r end -- not a comment /* nor this */','\r',char(13)),NULL,-22500000000.0);
+INSERT INTO author VALUES(3,'Emoji 😀 ü','',X'000000',1e999);
+CREATE TABLE IF NOT EXISTS "order items"("select" INTEGER, "we""ird" TEXT, [br] TEXT, `tick` TEXT, author_id INTEGER REFERENCES author(id));
+INSERT INTO "order items" VALUES(1,'a"b','c]d','e`f',1);
+INSERT INTO "order items" VALUES(2,NULL,'',';',2);
+CREATE TABLE audit(at TEXT DEFAULT (datetime('now')), msg TEXT CHECK (msg <> 'x;y'));
+ANALYZE sqlite_schema;
+INSERT INTO sqlite_stat1 VALUES('order items','idx items','2 1');
+INSERT INTO sqlite_stat1 VALUES('author','idx_author_name','3 1');
+DELETE FROM sqlite_sequence;
+INSERT INTO sqlite_sequence VALUES('author',3);
+CREATE INDEX idx_author_name ON author(name COLLATE NOCASE);
+CREATE UNIQUE INDEX "idx items" ON "order items"("select");
+CREATE VIEW v_author AS SELECT name, length(bio) AS n FROM author WHERE name <> ';';
+CREATE TRIGGER trg_author_ins AFTER INSERT ON author BEGIN
+  INSERT INTO audit(msg) VALUES('new author; ' || NEW.name);
+  UPDATE author SET score = CASE WHEN NEW.score IS NULL THEN 0 ELSE NEW.score END WHERE id = NEW.id;
+END;
+COMMIT;
