@@ -7,8 +7,8 @@ import dev.grove.patina.dump.DumpOptions;
 import dev.grove.patina.dump.DumpSummary;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.util.Bytes;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -56,9 +56,11 @@ final class DumpCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     private final Services services;
+    private final OutputStream stdout;
 
-    DumpCommand(Services services) {
+    DumpCommand(Services services, OutputStream stdout) {
         this.services = services;
+        this.stdout = stdout;
     }
 
     @Override
@@ -71,8 +73,17 @@ final class DumpCommand implements Callable<Integer> {
         ProgressLine line = new ProgressLine(spec.commandLine().getErr(), !quiet);
         DumpSummary summary;
         if (output == null) {
-            OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-            try (OutputStream out = c.wrap(stdout)) {
+            try (OutputStream out = c.wrap(new FilterOutputStream(stdout) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush(); // stdout stays open for whoever runs next
+                }
+            })) {
                 summary = services.exportService().exportToStream(source, out, options, (table, tr, total, bytes) ->
                         line.maybePrint("dump: " + (table == null ? "done" : table) + " — " + total + " rows, "
                                 + Bytes.formatBytes(bytes)));

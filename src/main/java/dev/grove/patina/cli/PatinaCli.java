@@ -1,6 +1,9 @@
 package dev.grove.patina.cli;
 
 import dev.grove.patina.app.Services;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
@@ -26,14 +29,20 @@ public final class PatinaCli implements Runnable {
 
     /** Runs the CLI with the system clock and the process's standard streams; returns the exit code. */
     public static int run(String[] args) {
-        return run(args, new Services(Clock.systemUTC()), new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true));
+        return run(args, new Services(Clock.systemUTC()), new FileOutputStream(FileDescriptor.out),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 
-    /** Runs the CLI over {@code services}, writing to the given streams; returns the exit code. */
-    public static int run(String[] args, Services services, PrintWriter out, PrintWriter err) {
+    /**
+     * Runs the CLI over {@code services}; returns the exit code.
+     *
+     * @param stdout where commands write binary output (a dump without {@code -o}); flushed, never closed
+     * @param out    text output
+     * @param err    errors, warnings and progress lines
+     */
+    public static int run(String[] args, Services services, OutputStream stdout, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
-        CommandLine cli = new CommandLine(new PatinaCli(), new Factory(services));
+        CommandLine cli = new CommandLine(new PatinaCli(), new Factory(services, stdout));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -66,17 +75,24 @@ public final class PatinaCli implements Runnable {
     /** Creates commands, handing each the services it needs through its constructor. */
     private static final class Factory implements CommandLine.IFactory {
         private final Services services;
+        private final OutputStream stdout;
 
-        Factory(Services services) {
+        Factory(Services services, OutputStream stdout) {
             this.services = services;
+            this.stdout = stdout;
         }
 
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             for (Constructor<?> c : cls.getDeclaredConstructors()) {
-                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Services.class) {
+                Class<?>[] types = c.getParameterTypes();
+                if (types.length == 1 && types[0] == Services.class) {
                     c.setAccessible(true);
                     return cls.cast(c.newInstance(services));
+                }
+                if (types.length == 2 && types[0] == Services.class && types[1] == OutputStream.class) {
+                    c.setAccessible(true);
+                    return cls.cast(c.newInstance(services, stdout));
                 }
             }
             return CommandLine.defaultFactory().create(cls);

@@ -179,6 +179,9 @@ public final class SqlDumpWriter {
             }
             for (SchemaEntry t : virtual) {
                 schemaStatement(t.sql());
+                if (isFts5(t.sql())) {
+                    dumpFts5Config(t.name());
+                }
                 dumpTable(t.name());
             }
             for (String type : List.of("index", "view", "trigger")) {
@@ -297,6 +300,40 @@ public final class SqlDumpWriter {
             }
             if (n > 0) {
                 counts.put("sqlite_sequence", n);
+            }
+        }
+
+        /**
+         * Carries an FTS5 table's persistent options (rank function, automerge, pgsz, …) from its {@code _config}
+         * shadow table, written as FTS5's own configuration INSERTs — never by writing the shadow table.
+         */
+        private void dumpFts5Config(String table) throws IOException {
+            String configTable = table + "_config";
+            List<ColumnShape> cols = List.of(new ColumnShape("k", "", 0, 1), new ColumnShape("v", "", 0, 0));
+            TableShape shape = new TableShape(configTable, false, null, true, null, List.of("k", "v"), List.of(),
+                    cols);
+            try (RowCursor cursor = snapshot.rows(shape)) {
+                while (cursor.next()) {
+                    if (cursor.type(0) != ValueType.TEXT || "version".equals(cursor.getText(0))) {
+                        continue;
+                    }
+                    SqlBuffer b = statement;
+                    b.clear();
+                    b.appendAscii("INSERT INTO ");
+                    SqlLiteral.appendIdentifier(b, table);
+                    b.appendAscii(" (");
+                    SqlLiteral.appendIdentifier(b, table);
+                    b.appendAscii(", \"rank\") VALUES (");
+                    appendValue(cursor, 0, ValueType.TEXT, b);
+                    b.append(',');
+                    appendValue(cursor, 1, cursor.type(1), b);
+                    b.appendAscii(");\n");
+                    emit(b);
+                }
+            } catch (IOException | DumpException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DumpException("table " + table + ": cannot read its FTS5 configuration: " + describe(e), e);
             }
         }
 
@@ -520,6 +557,11 @@ public final class SqlDumpWriter {
             case BLOB -> SqlLiteral.appendBlob(out, cursor.getBlob(i));
             default -> throw new IllegalStateException("unknown value type " + type);
         }
+    }
+
+    static boolean isFts5(String sql) {
+        String compact = sql == null ? "" : sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+        return compact.contains("usingfts5");
     }
 
     /** An FTS table declared with {@code content=''}: its column values read back as NULL. */

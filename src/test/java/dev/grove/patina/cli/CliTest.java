@@ -25,8 +25,8 @@ class CliTest {
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = PatinaCli.run(args, new Services(Clock.systemUTC()), new PrintWriter(out, true),
-                new PrintWriter(err, true));
+        int code = PatinaCli.run(args, new Services(Clock.systemUTC()), new java.io.ByteArrayOutputStream(),
+                new PrintWriter(out, true), new PrintWriter(err, true));
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -68,6 +68,20 @@ class CliTest {
         assertEquals(1, again.code());
         assertTrue(again.err().startsWith("patina: error: ") && again.err().contains("--force"), again.err());
         assertEquals(1, again.err().strip().lines().count(), "one readable line, no stack trace: " + again.err());
+    }
+
+    @Test
+    void dumpWithoutOutputWritesToStdout() throws Exception {
+        Path db = chinook();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int code = PatinaCli.run(new String[] {"dump", db.toString(), "--tables", "Genre", "--quiet"},
+                new Services(Clock.systemUTC()), bytes, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        String sql = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(sql.contains("CREATE TABLE [Genre]") && sql.contains("'Bossa Nova'"), sql);
+        assertTrue(sql.strip().lines().reduce((a, b) -> b).orElse("").startsWith("-- patina:footer "), sql);
+        assertFalse(sql.contains("CREATE TABLE [Track]"), "only the named table");
     }
 
     @Test
