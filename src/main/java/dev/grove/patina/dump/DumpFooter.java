@@ -14,23 +14,24 @@ import java.util.Map;
 public record DumpFooter(String sha256, long statements, Map<String, Long> tables) {
     static final String LINE_PREFIX = "-- patina:footer ";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first parse only: writing a dump never pays for a JSON mapper's start-up. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     public DumpFooter {
         tables = tables == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     }
 
+    /** The footer as one line of JSON. */
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write dump footer", e);
-        }
+        return new JsonText().field("sha256", sha256).field("statements", statements).field("tables", tables)
+                .toString();
     }
 
     public static DumpFooter parse(String json) {
         try {
-            DumpFooter f = JSON.readValue(json, DumpFooter.class);
+            DumpFooter f = Mapper.JSON.readValue(json, DumpFooter.class);
             if (f.sha256() == null || !f.sha256().matches("[0-9a-f]{64}")) {
                 throw new DumpException("the dump's footer has no valid sha256");
             }

@@ -22,21 +22,25 @@ public record DumpHeader(String format, int formatVersion, String patinaVersion,
     public static final int FORMAT_VERSION = 1;
     static final String LINE_PREFIX = "-- patina:header ";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first parse only: writing a dump never pays for a JSON mapper's start-up. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
+    /** The header as one line of JSON (no line breaks: control characters are escaped). */
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write dump header", e);
-        }
+        return new JsonText().field("format", format).field("formatVersion", formatVersion)
+                .field("patinaVersion", patinaVersion).field("source", source).field("createdAt", createdAt)
+                .field("dialect", dialect).field("sqliteVersion", sqliteVersion).field("userVersion", userVersion)
+                .field("applicationId", applicationId).field("encoding", encoding).field("tables", tables)
+                .field("warnings", warnings).toString();
     }
 
     /** Parses the header JSON; a dump of a newer format version is refused with a clear message. */
     public static DumpHeader parse(String json) {
         DumpHeader h;
         try {
-            h = JSON.readValue(json, DumpHeader.class);
+            h = Mapper.JSON.readValue(json, DumpHeader.class);
         } catch (JsonProcessingException e) {
             throw new DumpException("the dump's header line is not valid JSON: " + e.getOriginalMessage());
         }

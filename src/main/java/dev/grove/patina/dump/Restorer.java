@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -116,16 +118,20 @@ public final class Restorer {
         Long applicationId = null;
         boolean sawStatistics = false;
         DumpFooter footer = null;
+        ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "patina-restore-reader");
+            t.setDaemon(true);
+            return t;
+        });
         try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(dump));
-             SqlStatementReader reader = new SqlStatementReader(Compression.decompressing(raw));
+             CheckedStatementStream reader = new CheckedStatementStream(Compression.decompressing(raw), guard,
+                     background);
              Connection c = openTarget(temp);
              Statement s = c.createStatement()) {
-            SqlStatement st;
-            while ((st = reader.next()) != null) {
-                if (out.header == null && reader.headerJson() != null) {
-                    out.header = DumpHeader.parse(reader.headerJson());
-                }
-                StatementInfo info = guard.check(st);
+            CheckedStatementStream.Checked checked;
+            while ((checked = reader.next()) != null) {
+                SqlStatement st = checked.statement();
+                StatementInfo info = checked.info();
                 out.statements++;
                 boolean run = switch (info.kind()) {
                     case TRANSACTION_CONTROL -> false;
@@ -158,7 +164,7 @@ public final class Restorer {
                     progress.update("load", out.statements, raw.count(), out.totalBytes);
                 }
             }
-            if (out.header == null && reader.headerJson() != null) {
+            if (reader.headerJson() != null) {
                 out.header = DumpHeader.parse(reader.headerJson());
             }
             if (reader.footerJson() != null) {
@@ -209,6 +215,11 @@ public final class Restorer {
             throw new DumpException(e.getMessage() + " (dump " + dump + "; nothing was restored)", e);
         } catch (SQLException e) {
             throw new DumpException("restore of " + dump + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DumpException("restore of " + dump + " was interrupted; nothing was restored", e);
+        } finally {
+            background.shutdownNow();
         }
         return out;
     }
@@ -405,9 +416,9 @@ public final class Restorer {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }
 
-    /** Counts bytes read from the dump file, for progress. */
+    /** Counts bytes read from the dump file, for progress (read on another thread than it is counted). */
     private static final class CountingInputStream extends FilterInputStream {
-        private long count;
+        private volatile long count;
 
         CountingInputStream(InputStream in) {
             super(in);

@@ -11,6 +11,15 @@ import java.util.Arrays;
  */
 final class SqlBuffer {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** Both hex digits of every byte value, so each input byte costs one table look-up. */
+    private static final byte[] HEX_PAIRS = new byte[512];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            HEX_PAIRS[2 * v] = HEX[v >>> 4];
+            HEX_PAIRS[2 * v + 1] = HEX[v & 0x0F];
+        }
+    }
 
     private byte[] bytes;
     private int size;
@@ -72,6 +81,29 @@ final class SqlBuffer {
     SqlBuffer append(char asciiChar) {
         ensure(1);
         bytes[size++] = (byte) asciiChar;
+        return this;
+    }
+
+    /** Appends {@code v} in decimal, exactly as {@link Long#toString(long)} writes it. */
+    SqlBuffer appendLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            return appendAscii("-9223372036854775808");
+        }
+        ensure(20);
+        if (v < 0) {
+            bytes[size++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        int end = size + digits;
+        for (int p = end - 1; p >= size; p--) {
+            bytes[p] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        size = end;
         return this;
     }
 
@@ -189,9 +221,10 @@ final class SqlBuffer {
         byte[] b = bytes;
         int p = size;
         for (int i = off, end = off + len; i < end; i++) {
-            int v = src[i] & 0xFF;
-            b[p++] = HEX[v >>> 4];
-            b[p++] = HEX[v & 0x0F];
+            int v = (src[i] & 0xFF) << 1;
+            b[p] = HEX_PAIRS[v];
+            b[p + 1] = HEX_PAIRS[v + 1];
+            p += 2;
         }
         size = p;
         return this;

@@ -1,10 +1,8 @@
 package dev.grove.patina.dump;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -64,7 +62,7 @@ public final class SqlDumpWriter {
         private final DumpOptions options;
         private final DumpProgress progress;
         private final MessageDigest sha256;
-        private final DigestOutputStream digestOut;
+        private final AsyncHashingOutput digestOut;
         private final OutputStream sink;
         private final SqlBuffer statement = new SqlBuffer(MAX_STATEMENT_BYTES + 1024);
         private final SqlBuffer row = new SqlBuffer(8192);
@@ -75,10 +73,13 @@ public final class SqlDumpWriter {
         private long statements;
         private long totalRows;
         private int rowsInStatement;
-        /** One background thread per dump reads rows while this thread writes SQL. */
-        private final java.util.concurrent.ExecutorService readers =
-                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "patina-dump-reader");
+        /**
+         * Two background threads per dump: one reads rows, one hashes and writes the SQL, while this thread
+         * formats it.
+         */
+        private final java.util.concurrent.ExecutorService background =
+                java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                    Thread t = new Thread(r, "patina-dump-worker");
                     t.setDaemon(true);
                     return t;
                 });
@@ -92,20 +93,20 @@ public final class SqlDumpWriter {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            this.sink = new BufferedOutputStream(out, 1 << 17);
-            this.digestOut = new DigestOutputStream(sink, sha256);
+            this.sink = out;
+            this.digestOut = new AsyncHashingOutput(out, sha256, background);
         }
 
         DumpSummary write() throws IOException {
             try {
                 return writeAll();
             } finally {
-                readers.shutdownNow();
+                background.shutdownNow();
             }
         }
 
         private RowCursor rows(TableShape shape) throws Exception {
-            return new PrefetchingRowCursor(snapshot.rows(shape), shape.dumpColumns().size(), readers);
+            return new PrefetchingRowCursor(snapshot.rows(shape), shape.dumpColumns().size(), background);
         }
 
         private DumpSummary writeAll() throws IOException {
@@ -203,8 +204,7 @@ public final class SqlDumpWriter {
             if (options.dialect() == DumpDialect.SQLITE) {
                 statementLine("COMMIT;");
             }
-            digestOut.flush();
-            digestOut.on(false);
+            digestOut.finish();
             String sha = HexFormat.of().formatHex(sha256.digest());
             DumpFooter footer = new DumpFooter(sha, statements, counts);
             byte[] footerLine = (DumpFooter.LINE_PREFIX + footer.toJson() + "\n").getBytes(StandardCharsets.UTF_8);

@@ -59,7 +59,7 @@ public final class SqlLiteral {
     }
 
     static void appendInteger(SqlBuffer b, long v) {
-        b.appendAscii(Long.toString(v));
+        b.appendLong(v);
     }
 
     static void appendReal(SqlBuffer b, double v) {
