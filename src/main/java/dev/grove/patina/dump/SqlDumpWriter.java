@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,7 +230,7 @@ public final class SqlDumpWriter {
                     appendRow(cursor, shape, row);
                     if (prefix.length + row.size() + CLOSING > MAX_STATEMENT_BYTES) {
                         flushInsert();
-                        new BigRowWriter(shape, prefix).write(cursor);
+                        new BigRowWriter(shape, prefix, statement, this::emit).write(cursor, row.size());
                     } else {
                         if (rowsInStatement > 0 && (rowsInStatement >= MAX_ROWS_PER_INSERT
                                 || statement.size() + 2 + row.size() + CLOSING > MAX_STATEMENT_BYTES)) {
@@ -369,133 +368,6 @@ public final class SqlDumpWriter {
             statementLine(trimmed + (commentAtEnd ? "\n;" : ";"));
         }
 
-        /** Rows too large for one statement: INSERT with prefixes of the largest values, then append the rest. */
-        private final class BigRowWriter {
-            private final TableShape shape;
-            private final byte[] prefix;
-
-            BigRowWriter(TableShape shape, byte[] prefix) {
-                this.shape = shape;
-                this.prefix = prefix;
-            }
-
-            void write(RowCursor cursor) throws Exception {
-                if (shape.keyColumns().isEmpty()) {
-                    throw new DumpException("a row of " + row.size() + " bytes does not fit one statement of "
-                            + MAX_STATEMENT_BYTES + " bytes and the table has no key to append the rest by");
-                }
-                int n = shape.dumpColumns().size();
-                SqlBuffer[] literals = new SqlBuffer[n];
-                byte[][] raw = new byte[n][];
-                ValueType[] types = new ValueType[n];
-                for (int i = 0; i < n; i++) {
-                    types[i] = cursor.type(i);
-                    literals[i] = new SqlBuffer(64);
-                    appendValue(cursor, i, types[i], literals[i]);
-                    if (types[i] == ValueType.TEXT) {
-                        raw[i] = cursor.getTextBytes(i);
-                    } else if (types[i] == ValueType.BLOB) {
-                        raw[i] = cursor.getBlob(i);
-                    }
-                }
-                SqlBuffer where = new SqlBuffer(256);
-                where.appendAscii(" WHERE ");
-                for (int k = 0; k < shape.keyColumns().size(); k++) {
-                    int col = shape.keyColumns().get(k);
-                    if (k > 0) {
-                        where.appendAscii(" AND ");
-                    }
-                    appendColumnName(where, shape, col);
-                    where.appendAscii(" = ");
-                    where.append(literals[col]);
-                }
-                where.appendAscii(";\n");
-                // Split the largest TEXT/BLOB values until the INSERT fits.
-                List<Integer> candidates = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if ((types[i] == ValueType.TEXT || types[i] == ValueType.BLOB)
-                            && !shape.keyColumns().contains(i)) {
-                        candidates.add(i);
-                    }
-                }
-                candidates.sort(Comparator.comparingInt((Integer i) -> literals[i].size()).reversed());
-                boolean[] split = new boolean[n];
-                int fixed = prefix.length + 2 + n + CLOSING + 64;
-                for (int i = 0; i < n; i++) {
-                    fixed += literals[i].size();
-                }
-                int splitCount = 0;
-                for (int i : candidates) {
-                    if (fixed <= MAX_STATEMENT_BYTES) {
-                        break;
-                    }
-                    split[i] = true;
-                    splitCount++;
-                    fixed -= literals[i].size();
-                    fixed += 24; // the CAST(X'' AS TEXT) wrapper of the prefix
-                }
-                if (fixed > MAX_STATEMENT_BYTES) {
-                    throw new DumpException("a row's key and small values alone exceed " + MAX_STATEMENT_BYTES
-                            + " bytes; it cannot be written as D1-loadable SQL");
-                }
-                int prefixBudget = splitCount == 0 ? 0 : (MAX_STATEMENT_BYTES - fixed) / splitCount / 2;
-                int[] written = new int[n];
-                statement.clear();
-                statement.append(prefix);
-                statement.append('(');
-                for (int i = 0; i < n; i++) {
-                    if (i > 0) {
-                        statement.append(',');
-                    }
-                    if (split[i]) {
-                        written[i] = Math.min(prefixBudget, raw[i].length);
-                        if (types[i] == ValueType.TEXT) {
-                            statement.appendAscii("CAST(X'").appendHex(raw[i], 0, written[i])
-                                    .appendAscii("' AS TEXT)");
-                        } else {
-                            statement.appendAscii("X'").appendHex(raw[i], 0, written[i]).append('\'');
-                        }
-                    } else {
-                        statement.append(literals[i]);
-                    }
-                }
-                statement.appendAscii(");\n");
-                emit(statement);
-                for (int i = 0; i < n; i++) {
-                    if (split[i]) {
-                        appendRest(i, types[i], raw[i], written[i], where);
-                    }
-                }
-            }
-
-            private void appendRest(int col, ValueType type, byte[] value, int from, SqlBuffer where)
-                    throws IOException {
-                SqlBuffer head = new SqlBuffer(256);
-                head.appendAscii("UPDATE ");
-                SqlLiteral.appendIdentifier(head, shape.name());
-                head.appendAscii(" SET ");
-                appendColumnName(head, shape, col);
-                head.appendAscii(" = ");
-                if (type == ValueType.BLOB) {
-                    head.appendAscii("CAST(");
-                }
-                appendColumnName(head, shape, col);
-                head.appendAscii(" || X'");
-                String tail = type == ValueType.BLOB ? "' AS BLOB)" : "'";
-                int overhead = head.size() + tail.length() + where.size();
-                int chunk = (MAX_STATEMENT_BYTES - overhead) / 2;
-                if (chunk < 1024) {
-                    throw new DumpException("a row's key is too large to append its big values by");
-                }
-                for (int pos = from; pos < value.length; pos += chunk) {
-                    int len = Math.min(chunk, value.length - pos);
-                    statement.clear();
-                    statement.append(head).appendHex(value, pos, len).appendAscii(tail).append(where);
-                    emit(statement);
-                }
-            }
-        }
-
         private <T> T call(String what, SnapshotCall<T> call) {
             try {
                 return call.get();
@@ -528,7 +400,7 @@ public final class SqlDumpWriter {
         return b.toByteArray();
     }
 
-    private static void appendColumnName(SqlBuffer b, TableShape shape, int i) {
+    static void appendColumnName(SqlBuffer b, TableShape shape, int i) {
         if (shape.isRowidColumn(i)) {
             b.appendAscii(shape.rowidName());
         } else {
@@ -548,7 +420,7 @@ public final class SqlDumpWriter {
         out.append(')');
     }
 
-    private static void appendValue(RowCursor cursor, int i, ValueType type, SqlBuffer out) throws Exception {
+    static void appendValue(RowCursor cursor, int i, ValueType type, SqlBuffer out) throws Exception {
         switch (type) {
             case NULL -> out.appendAscii("NULL");
             case INTEGER -> SqlLiteral.appendInteger(out, cursor.getLong(i));

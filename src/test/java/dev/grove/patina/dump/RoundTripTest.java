@@ -181,6 +181,44 @@ class RoundTripTest {
         }
     }
 
+    @Test
+    void aUtf16DatabaseIsDumpedAsUtf8TextWithTheSameCharacters() throws Exception {
+        Path db = dir.resolve("utf16.sqlite");
+        List<String> texts = List.of("plain", "it's", "emoji 😀 列 таблица", "line\r\nbreak\ttab", "");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("PRAGMA encoding = 'UTF-16le'");
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, n INTEGER, r REAL, b BLOB)");
+            try (var ps = c.prepareStatement("INSERT INTO t (v, n, r, b) VALUES (?, ?, ?, ?)")) {
+                for (String t : texts) {
+                    ps.setString(1, t);
+                    ps.setLong(2, t.length());
+                    ps.setDouble(3, t.length() / 3.0);
+                    ps.setBytes(4, t.getBytes(StandardCharsets.UTF_16LE));
+                    ps.executeUpdate();
+                }
+            }
+        }
+        Path sql = dir.resolve("utf16.sql");
+        dump(db, sql, DumpDialect.D1, Compression.NONE);
+        Path restored = dir.resolve("utf16-restored.sqlite");
+        restorer().restore(sql, restored, RestoreOptions.all(), RestoreProgress.NONE);
+        for (Path p : List.of(db, restored)) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + p); Statement s = c.createStatement();
+                 var rs = s.executeQuery("SELECT v, typeof(v), n, r, hex(b) FROM t ORDER BY id")) {
+                for (String t : texts) {
+                    assertTrue(rs.next());
+                    assertEquals(t, rs.getString(1), p.toString());
+                    assertEquals("text", rs.getString(2));
+                    assertEquals(t.length(), rs.getLong(3));
+                    assertEquals(t.length() / 3.0, rs.getDouble(4));
+                    assertEquals(java.util.HexFormat.of().withUpperCase().formatHex(
+                            t.getBytes(StandardCharsets.UTF_16LE)), rs.getString(5));
+                }
+                assertFalse(rs.next());
+            }
+        }
+    }
+
     private static String headerOf(Path sql) throws Exception {
         for (String line : Files.readAllLines(sql, StandardCharsets.UTF_8)) {
             if (line.startsWith("-- patina:header ")) {
