@@ -1,0 +1,25 @@
+package dev.grove.patina.model;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The result of one database within a run.
+ *
+ * @param status    OK or FAILED
+ * @param objectKey the stored object's key, null when nothing was stored
+ * @param rowCounts rows per table in the dump
+ * @param bytes     size of the stored object
+ * @param error     what went wrong, for the operator (never a secret), null when OK
+ */
+public record DatabaseOutcome(String database, RunStatus status, String objectKey, Map<String, Long> rowCounts,
+                              long bytes, Duration duration, String error) {
+    public DatabaseOutcome {
+        rowCounts = rowCounts == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(rowCounts));
+    }
+
+    public long rows() {
+        return rowCounts.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.grove.patina.store;
+
+import dev.grove.patina.model.ObjectKind;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.IsoFields;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one owner of object key names, so that every store, the catalog and every command agree:
+ * {@code [prefix]daily/YYYY-MM-DD/<db>.sql[.gz|.zst]} and {@code [prefix]weekly/YYYY-Www.tar.gz} (ISO week-year).
+ */
+public final class ObjectKeys {
+    private static final Pattern DB_NAME = Pattern.compile("[a-z0-9._-]+");
+    private static final Pattern DAILY = Pattern.compile("daily/(\\d{4}-\\d{2}-\\d{2})/([a-z0-9._-]+)\\.sql(\\.gz|\\.zst)?");
+    private static final Pattern WEEKLY = Pattern.compile("weekly/(\\d{4})-W(\\d{2})\\.tar\\.gz");
+
+    private final String prefix;
+
+    /** @param prefix empty, or a key prefix; a trailing {@code /} is added when missing */
+    public ObjectKeys(String prefix) {
+        String p = prefix == null ? "" : prefix.strip();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        if (!p.isEmpty() && !p.endsWith("/")) {
+            p = p + "/";
+        }
+        this.prefix = p;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** A database name is safe in a key when it matches {@code [a-z0-9._-]+} and is not {@code .} or {@code ..}. */
+    public static boolean isValidDatabaseName(String name) {
+        return name != null && DB_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+    }
+
+    /**
+     * The key of one database's daily dump.
+     *
+     * @param suffix the compression suffix: empty, {@code .gz} or {@code .zst}
+     */
+    public String daily(LocalDate date, String database, String suffix) {
+        if (!isValidDatabaseName(database)) {
+            throw new IllegalArgumentException("database name '" + database + "' is not [a-z0-9._-]+");
+        }
+        if (!suffix.isEmpty() && !suffix.equals(".gz") && !suffix.equals(".zst")) {
+            throw new IllegalArgumentException("unknown suffix '" + suffix + "'");
+        }
+        return prefix + "daily/" + date + "/" + database + ".sql" + suffix;
+    }
+
+    /** The prefix of every daily of one date. */
+    public String dailyPrefix(LocalDate date) {
+        return prefix + "daily/" + date + "/";
+    }
+
+    /** The prefix of every daily. */
+    public String dailyRoot() {
+        return prefix + "daily/";
+    }
+
+    /** The prefix of every weekly. */
+    public String weeklyRoot() {
+        return prefix + "weekly/";
+    }
+
+    /** The key of the weekly archive of the ISO week that contains {@code day}. */
+    public String weekly(LocalDate day) {
+        int weekYear = day.get(IsoFields.WEEK_BASED_YEAR);
+        int week = day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+        return prefix + String.format("weekly/%04d-W%02d.tar.gz", weekYear, week);
+    }
+
+    /** What a key names, when it is one of Patina's. */
+    public record Parsed(ObjectKind kind, LocalDate date, String database, int weekYear, int week, String suffix) {
+    }
+
+    /** Parses a full key (with the prefix); empty for keys that are not Patina's. */
+    public Optional<Parsed> parse(String key) {
+        if (key == null || !key.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = key.substring(prefix.length());
+        try {
+            Matcher d = DAILY.matcher(rest);
+            if (d.matches()) {
+                return Optional.of(new Parsed(ObjectKind.DAILY, LocalDate.parse(d.group(1)), d.group(2), 0, 0,
+                        d.group(3) == null ? "" : d.group(3)));
+            }
+            Matcher w = WEEKLY.matcher(rest);
+            if (w.matches()) {
+                int year = Integer.parseInt(w.group(1));
+                int week = Integer.parseInt(w.group(2));
+                LocalDate monday = LocalDate.of(year, 1, 4).with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, week)
+                        .with(java.time.DayOfWeek.MONDAY);
+                if (monday.get(IsoFields.WEEK_BASED_YEAR) != year) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Parsed(ObjectKind.WEEKLY, monday, null, year, week, ".tar.gz"));
+            }
+        } catch (DateTimeParseException | java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
