@@ -2,7 +2,6 @@ package dev.grove.patina.store;
 
 import dev.grove.patina.model.ObjectKind;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.IsoFields;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -104,7 +103,7 @@ public final class ObjectKeys {
                 }
                 return Optional.of(new Parsed(ObjectKind.WEEKLY, monday, null, year, week, ".tar.gz"));
             }
-        } catch (DateTimeParseException | java.time.DateTimeException e) {
+        } catch (java.time.DateTimeException e) {
             return Optional.empty();
         }
         return Optional.empty();
