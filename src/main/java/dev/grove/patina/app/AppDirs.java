@@ -23,6 +23,24 @@ public final class AppDirs {
     }
 
     /**
+     * The default config file: {@code $PATINA_HOME/patina.toml}, else {@code $XDG_CONFIG_HOME/patina/patina.toml} or
+     * {@code ~/.config/patina/patina.toml} on Linux, {@code ~/Library/Application Support/Patina/patina.toml} on
+     * macOS, {@code %APPDATA%\Patina\patina.toml} on Windows.
+     */
+    public Path configFile() {
+        String override = env.get("PATINA_HOME");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override, "patina.toml");
+        }
+        if (osName.contains("win") || osName.contains("mac")) {
+            return dataDir().resolve("patina.toml");
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("patina")
+                .resolve("patina.toml");
+    }
+
+    /**
      * Where Patina keeps its data (catalog, demo workspace, logs): {@code $XDG_DATA_HOME/patina} or
      * {@code ~/.local/share/patina} on Linux, {@code ~/Library/Application Support/Patina} on macOS,
      * {@code %APPDATA%\Patina} on Windows. {@code PATINA_HOME} overrides all of them.

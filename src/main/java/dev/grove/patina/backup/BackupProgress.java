@@ -1,0 +1,21 @@
+package dev.grove.patina.backup;
+
+import dev.grove.patina.model.DatabaseOutcome;
+
+/**
+ * Live progress of a run, called from the backup threads (several at once): implementations must be thread-safe
+ * and quick. The console moves these events onto the FX thread in one place; the CLI prints lines.
+ */
+public interface BackupProgress {
+    BackupProgress NONE = new BackupProgress() {
+    };
+
+    default void started(String database) {
+    }
+
+    default void progress(String database, long rows, long bytes) {
+    }
+
+    default void finished(DatabaseOutcome outcome) {
+    }
+}

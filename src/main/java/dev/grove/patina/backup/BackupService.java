@@ -1,0 +1,214 @@
+package dev.grove.patina.backup;
+
+import dev.grove.patina.alert.Notifier;
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.dump.DumpOptions;
+import dev.grove.patina.dump.DumpSnapshot;
+import dev.grove.patina.dump.DumpSummary;
+import dev.grove.patina.dump.SqlDumpWriter;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunReport;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.source.DatabaseSource;
+import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.ObjectKeys;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nightly backup, one code path for every trigger (schedule, console button, CLI, API): every configured
+ * database, {@code concurrency} at a time, each snapshot → dump → compress → upload to
+ * {@code daily/<date>/<db>…} → catalog. Dump, compression and upload are one stream: nothing holds a whole dump in
+ * memory. One database failing never stops the others; the run ends PARTIAL and says which.
+ */
+public final class BackupService {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+
+    private final List<DatabaseSource> sources;
+    private final BackupStore store;
+    private final ObjectKeys keys;
+    private final Catalog catalog;
+    private final Notifier notifier;
+    private final SqlDumpWriter writer;
+    private final BackupSettings settings;
+    private final DatabaseLocks locks;
+    private final Redactor redactor;
+    private final Clock clock;
+
+    public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
+                         Notifier notifier, SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks,
+                         Redactor redactor, Clock clock) {
+        this.sources = List.copyOf(sources);
+        this.store = store;
+        this.keys = keys;
+        this.catalog = catalog;
+        this.notifier = notifier;
+        this.writer = writer;
+        this.settings = settings;
+        this.locks = locks;
+        this.redactor = redactor;
+        this.clock = clock;
+    }
+
+    /** The configured databases' names, in configuration order. */
+    public List<String> databaseNames() {
+        return sources.stream().map(DatabaseSource::name).toList();
+    }
+
+    /**
+     * Backs up every configured database (or only those named in {@code only}) for the date {@code now} falls on
+     * in the configured zone. Blocks until the run is finished; never throws for a database's failure.
+     *
+     * @param trigger who asked: {@code schedule}, {@code catch-up}, {@code manual}, {@code cli}, {@code api}
+     * @throws IllegalArgumentException when {@code only} names a database that is not configured
+     */
+    public RunReport runNightly(Instant now, String trigger, Set<String> only, BackupProgress progress) {
+        List<DatabaseSource> chosen = choose(only);
+        LocalDate date = LocalDate.ofInstant(now, settings.zone());
+        Instant started = clock.instant();
+        String runId = catalog.startRun(RunKind.NIGHTLY, trigger, date);
+        LOG.info("nightly run {} for {} started ({} databases, trigger {})", runId, date, chosen.size(), trigger);
+        List<DatabaseOutcome> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.concurrency(),
+                Math.max(1, chosen.size())), r -> {
+                    Thread t = new Thread(r, "patina-backup");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<Future<DatabaseOutcome>> futures = new ArrayList<>();
+            for (DatabaseSource source : chosen) {
+                futures.add(pool.submit(() -> backupOneSafely(source, date, runId, progress)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    outcomes.add(futures.get(i).get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    outcomes.add(failed(chosen.get(i).name(), Duration.ZERO, "interrupted"));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes.add(failed(chosen.get(i).name(), Duration.ZERO, message(e.getCause())));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        RunStatus status = overall(outcomes, Thread.currentThread().isInterrupted());
+        catalog.finishRun(runId, status);
+        RunReport report = new RunReport(runId, RunKind.NIGHTLY, trigger, date, started, clock.instant(), status,
+                outcomes);
+        LOG.info("nightly run {} ended {}", runId, status.id());
+        notifier.notify(report);
+        return report;
+    }
+
+    private List<DatabaseSource> choose(Set<String> only) {
+        if (only == null || only.isEmpty()) {
+            return sources;
+        }
+        Set<String> names = new LinkedHashSet<>(only);
+        List<DatabaseSource> chosen = new ArrayList<>();
+        for (DatabaseSource s : sources) {
+            if (names.remove(s.name())) {
+                chosen.add(s);
+            }
+        }
+        if (!names.isEmpty()) {
+            throw new IllegalArgumentException("no configured database named " + String.join(", ", names)
+                    + " (configured: " + String.join(", ", databaseNames()) + ")");
+        }
+        return chosen;
+    }
+
+    private DatabaseOutcome backupOneSafely(DatabaseSource source, LocalDate date, String runId,
+                                            BackupProgress progress) {
+        Instant start = clock.instant();
+        DatabaseOutcome outcome;
+        ReentrantLock lock = locks.lock(source.name());
+        try {
+            progress.started(source.name());
+            outcome = backupOne(source, date, progress, start);
+        } catch (Throwable e) {
+            outcome = failed(source.name(), Duration.between(start, clock.instant()), message(e));
+            LOG.warn("backup of {} failed: {}", source.name(), outcome.error());
+        } finally {
+            lock.unlock();
+        }
+        try {
+            catalog.recordOutcome(runId, outcome);
+            catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", source.name() + ": "
+                    + (outcome.status() == RunStatus.OK ? "backed up " + outcome.rows() + " rows to "
+                    + outcome.objectKey() : outcome.error()));
+        } catch (RuntimeException e) {
+            LOG.error("cannot record the outcome of {} in the catalog: {}", source.name(), message(e));
+        }
+        progress.finished(outcome);
+        return outcome;
+    }
+
+    private DatabaseOutcome backupOne(DatabaseSource source, LocalDate date, BackupProgress progress, Instant start)
+            throws Exception {
+        String key = keys.daily(date, source.name(), settings.compression().suffix());
+        DumpSummary[] summary = new DumpSummary[1];
+        String[] sha256 = new String[1];
+        long[] size = new long[1];
+        try (DumpSnapshot snapshot = source.openSnapshot()) {
+            store.put(key, out -> {
+                HashingCountingOutputStream counted = new HashingCountingOutputStream(out);
+                try (OutputStream compressed = settings.compression().wrap(counted)) {
+                    summary[0] = writer.write(snapshot, DumpOptions.all(source.name(), settings.dialect()),
+                            compressed, (table, tableRows, totalRows, bytes) ->
+                                    progress.progress(source.name(), totalRows, bytes));
+                }
+                sha256[0] = counted.sha256Hex();
+                size[0] = counted.count();
+                return ObjectMetadata.of(source.name(), sha256[0], size[0], summary[0].rowCounts(),
+                        settings.patinaVersion());
+            });
+        }
+        Instant end = clock.instant();
+        catalog.recordObject(new StoredObject(key, source.name(), ObjectKind.DAILY, date, size[0], sha256[0],
+                summary[0].rowCounts(), end, null, null));
+        return new DatabaseOutcome(source.name(), RunStatus.OK, key, summary[0].rowCounts(), size[0],
+                Duration.between(start, end), null);
+    }
+
+    private DatabaseOutcome failed(String database, Duration duration, String error) {
+        return new DatabaseOutcome(database, RunStatus.FAILED, null, null, 0, duration, redactor.redact(error));
+    }
+
+    static RunStatus overall(List<DatabaseOutcome> outcomes, boolean interrupted) {
+        if (interrupted) {
+            return RunStatus.INTERRUPTED;
+        }
+        long ok = outcomes.stream().filter(o -> o.status() == RunStatus.OK).count();
+        if (ok == outcomes.size()) {
+            return RunStatus.OK;
+        }
+        return ok == 0 ? RunStatus.FAILED : RunStatus.PARTIAL;
+    }
+
+    private String message(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        return redactor.redact(m.replaceAll("\\s*\\R\\s*", " "));
+    }
+}

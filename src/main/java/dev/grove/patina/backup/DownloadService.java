@@ -1,0 +1,143 @@
+package dev.grove.patina.backup;
+
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.compress.Compression;
+import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.NoSuchObjectException;
+import dev.grove.patina.store.ObjectInfo;
+import dev.grove.patina.store.ObjectKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+
+/**
+ * Downloads a stored backup to a file: checksum-verified against the catalog (or the object's own metadata when
+ * the catalog does not know it), optionally decompressed, written as temp file → fsync → rename, so a failed or
+ * damaged download never leaves a file under the requested name.
+ */
+public final class DownloadService {
+    private final BackupStore store;
+    private final ObjectKeys keys;
+    private final Catalog catalog;
+
+    public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog) {
+        this.store = store;
+        this.keys = keys;
+        this.catalog = catalog;
+    }
+
+    /** What was downloaded. */
+    public record Downloaded(String key, Path file, long storedBytes, long writtenBytes, String sha256) {
+    }
+
+    /** Finds the daily object of {@code database} for {@code date}: in the catalog, else in the store. */
+    public Target locate(LocalDate date, String database) throws IOException {
+        Optional<StoredObject> known = catalog.findDaily(database, date);
+        if (known.isPresent()) {
+            return new Target(known.get().key(), known.get().sha256());
+        }
+        for (ObjectInfo info : store.list(keys.dailyPrefix(date))) {
+            Optional<ObjectKeys.Parsed> parsed = keys.parse(info.key());
+            if (parsed.isPresent() && database.equals(parsed.get().database())) {
+                return new Target(info.key(), info.metadata().get(ObjectMetadata.SHA256));
+            }
+        }
+        throw new NoSuchObjectException("no backup of " + database + " for " + date + " in the catalog or in "
+                + store.describe());
+    }
+
+    /** An object to fetch and the SHA-256 it must have (null when nothing records one). */
+    public record Target(String key, String sha256) {
+    }
+
+    /**
+     * Downloads {@code target} to {@code out}.
+     *
+     * @param decompress write the plain {@code .sql} instead of the stored bytes
+     * @param progress   receives the stored bytes read so far
+     * @throws IOException naming the key when the object is missing or its checksum does not match
+     */
+    public Downloaded download(Target target, Path out, boolean decompress, LongConsumer progress)
+            throws IOException {
+        if (target.sha256() == null) {
+            throw new IOException("object " + target.key() + " has no recorded SHA-256 (not in the catalog, no "
+                    + "metadata); refusing an unverifiable download");
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("the folder of " + out + " does not exist");
+        }
+        Path temp = dir.resolve("." + out.getFileName() + ".patina-download-" + UUID.randomUUID().toString()
+                .substring(0, 8) + ".tmp");
+        try {
+            long written;
+            HashingInputStream hashed;
+            try (InputStream raw = store.get(target.key());
+                 FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                         StandardOpenOption.WRITE)) {
+                hashed = new HashingInputStream(new ProgressInputStream(raw, progress));
+                InputStream content = decompress ? Compression.decompressing(hashed) : hashed;
+                OutputStream file = Channels.newOutputStream(channel);
+                written = content.transferTo(file);
+                hashed.drain();
+                file.flush();
+                channel.force(true);
+            }
+            String actual = hashed.sha256Hex();
+            if (!actual.equals(target.sha256())) {
+                throw new IOException("object " + target.key() + " is damaged: its SHA-256 is " + actual
+                        + " but " + target.sha256() + " was recorded when it was stored — download refused");
+            }
+            try {
+                Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new Downloaded(target.key(), out, hashed.count(), written, actual);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Reports bytes read to a listener. */
+    private static final class ProgressInputStream extends java.io.FilterInputStream {
+        private final LongConsumer progress;
+        private long count;
+
+        ProgressInputStream(InputStream in, LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                progress.accept(count);
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                progress.accept(++count);
+            }
+            return b;
+        }
+    }
+}
