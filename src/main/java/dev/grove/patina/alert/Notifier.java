@@ -1,0 +1,22 @@
+package dev.grove.patina.alert;
+
+import dev.grove.patina.model.RunReport;
+
+/**
+ * Tells someone how a run ended. Called once per finished run, after the catalog has recorded it.
+ *
+ * <p>Implementations must never throw and must return within a bounded time: a failing or slow alert channel never
+ * fails, or holds up, a backup. They log their own failures (without secrets).
+ */
+@FunctionalInterface
+public interface Notifier {
+
+    /** Reports the finished run, or decides not to (for example a success when only failures are wanted). */
+    void notify(RunReport report);
+
+    /** A notifier that does nothing, for when no alert channel is configured. */
+    static Notifier none() {
+        return report -> {
+        };
+    }
+}
