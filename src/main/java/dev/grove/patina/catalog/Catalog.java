@@ -1,0 +1,396 @@
+package dev.grove.patina.catalog;
+
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.util.JobIds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The local SQLite catalog of every run and every stored object: what the history views, retention, verification
+ * and the "last backup" status read.
+ *
+ * <p><b>Threads.</b> One catalog is shared by the backup's parallel database jobs, the scheduler and the console.
+ * It holds a single JDBC connection guarded by one lock, and every call runs as one transaction under that lock.
+ * SQLite admits one writer at a time anyway, the catalog's writes are a few small rows per database per run, and
+ * its reads are indexed and take milliseconds, so a pool would add connections that wait on each other's locks
+ * (and {@code SQLITE_BUSY} between them) without adding throughput; a single connection also makes every call
+ * trivially consistent. WAL mode still lets another process (the CLI beside the running app) read while this one
+ * writes, and the busy timeout makes a writer wait for the other's write instead of failing.
+ *
+ * <p><b>Time.</b> Instants are stored as epoch milliseconds (UTC), so they come back truncated to the millisecond;
+ * days ({@code runDate}, an object's {@code date}) as {@code YYYY-MM-DD}. "Now" comes from the injected clock.
+ *
+ * <p><b>Secrets.</b> The catalog stores exactly the text it is given (error messages, log lines); the callers
+ * scrub secrets before they get here.
+ */
+public final class Catalog implements AutoCloseable {
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private final Path file;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}. */
+    private final Connection connection;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
+
+    private Catalog(Path file, Clock clock, Connection connection) {
+        this.file = file;
+        this.clock = clock;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens the catalog at {@code file}, creating it (and its folder) when missing and upgrading an older schema.
+     *
+     * @throws CatalogTooNewException when the file was written by a newer Patina
+     * @throws CatalogException       when the file cannot be opened, is not a catalog, or an upgrade fails
+     */
+    public static Catalog open(Path file, Clock clock) {
+        return open(file, clock, Migrations.standard());
+    }
+
+    static Catalog open(Path file, Clock clock, Migrations migrations) {
+        Objects.requireNonNull(clock, "clock");
+        Path path = file.toAbsolutePath().normalize();
+        try {
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+        } catch (IOException e) {
+            throw new CatalogException("catalog " + path + ": cannot create its folder: " + e, e);
+        }
+        Connection c = null;
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout(BUSY_TIMEOUT_MS);
+            // FULL: a recorded backup survives a power cut too; the catalog writes a few rows per run
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.enforceForeignKeys(true);
+            config.enableLoadExtension(false);
+            c = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
+            new SchemaUpgrader(path, migrations).upgrade(c);
+            try (Statement s = c.createStatement()) {
+                // only now that the file is known to be a catalog: WAL is a persistent change of the file
+                s.execute("PRAGMA journal_mode = WAL");
+                // what SQLite advises for long-lived connections: refresh stale planner statistics (bounded work)
+                s.execute("PRAGMA optimize = 0x10002");
+            }
+            return new Catalog(path, clock, c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new CatalogException("catalog " + path + " cannot be opened: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** The catalog file. */
+    public Path file() {
+        return file;
+    }
+
+    // ---------------------------------------------------------------------------------------------- runs
+
+    /**
+     * Records the start of a run, status {@link RunStatus#RUNNING}, started now.
+     *
+     * @param trigger who started it: {@code schedule}, {@code catch-up}, {@code manual}, {@code cli}, {@code api}
+     * @param runDate the day the run backs up
+     * @return the new run's id, a job id (UUID)
+     */
+    public String startRun(RunKind kind, String trigger, LocalDate runDate) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(runDate, "runDate");
+        String id = JobIds.newId();
+        long now = nowMillis();
+        write("starting a " + kind.id() + " run", c -> {
+            RunRecords.insertRun(c, id, kind, trigger, runDate, now);
+            return null;
+        });
+        return id;
+    }
+
+    /**
+     * Records (or replaces) the outcome of one database of a run.
+     *
+     * @throws IllegalArgumentException when there is no run {@code runId}
+     */
+    public void recordOutcome(String runId, DatabaseOutcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(outcome.database(), "outcome.database");
+        Objects.requireNonNull(outcome.status(), "outcome.status");
+        write("recording the outcome of " + outcome.database() + " in run " + runId, c -> {
+            requireRun(c, runId);
+            RunRecords.upsertResult(c, runId, outcome);
+            return null;
+        });
+    }
+
+    /**
+     * Records the end of a run: its final status, ended now.
+     *
+     * @throws IllegalArgumentException when there is no run {@code runId}, or {@code status} is RUNNING
+     */
+    public void finishRun(String runId, RunStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (status == RunStatus.RUNNING) {
+            throw new IllegalArgumentException("run " + runId + " cannot finish as running");
+        }
+        long now = nowMillis();
+        int updated = write("finishing run " + runId, c -> RunRecords.finish(c, runId, status, now));
+        if (updated == 0) {
+            throw new IllegalArgumentException("the catalog has no run " + runId);
+        }
+    }
+
+    /**
+     * Marks every run still {@link RunStatus#RUNNING} as {@link RunStatus#INTERRUPTED}, ended now, with a log line.
+     * Call it once at start-up of the process that runs backups, before it starts any run: a run left running
+     * was cut short by a crash or a kill. (Not for a CLI that may run beside the app: it would mark the app's
+     * live runs.)
+     *
+     * @return how many runs were marked
+     */
+    public int markInterruptedRuns() {
+        long now = nowMillis();
+        return write("marking interrupted runs", c -> RunRecords.markInterrupted(c, now));
+    }
+
+    /**
+     * Appends a log line to a run, stamped now. The message is stored as given.
+     *
+     * @param level such as {@code INFO}, {@code WARN}, {@code ERROR}
+     * @throws IllegalArgumentException when there is no run {@code runId}
+     */
+    public void log(String runId, String level, String message) {
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(message, "message");
+        long now = nowMillis();
+        write("logging to run " + runId, c -> {
+            requireRun(c, runId);
+            RunRecords.insertLog(c, runId, now, level, message);
+            return null;
+        });
+    }
+
+    /** The log lines of a run, oldest first; empty when there are none or no such run. */
+    public List<LogLine> runLog(String runId) {
+        return read("reading the log of run " + runId, c -> RunRecords.log(c, runId));
+    }
+
+    /** The {@code limit} most recently started runs, newest first, each with its per-database outcomes. */
+    public List<RunSummary> recentRuns(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit " + limit + " is not ≥ 1");
+        }
+        return read("reading recent runs", c -> RunRecords.recent(c, limit));
+    }
+
+    /** One run with its per-database outcomes. */
+    public Optional<RunSummary> run(String id) {
+        return read("reading run " + id, c -> RunRecords.find(c, id));
+    }
+
+    /** The most recently started run of {@code kind}, whatever its status (it may still be running). */
+    public Optional<RunSummary> lastRun(RunKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        return read("reading the last " + kind.id() + " run", c -> RunRecords.last(c, kind));
+    }
+
+    // ------------------------------------------------------------------------------------------- objects
+
+    /**
+     * Records an object stored in the backup store. The key is unique: recording a key again (a second backup of
+     * the same day) replaces the row with {@code o} as given, so a fresh upload, which has no verification,
+     * deletion or delete error, clears those of the object it overwrote.
+     */
+    public void recordObject(StoredObject o) {
+        Objects.requireNonNull(o, "object");
+        write("recording object " + o.key(), c -> {
+            ObjectRecords.upsert(c, o);
+            return null;
+        });
+    }
+
+    /**
+     * Records many objects in one transaction, each as {@link #recordObject} does (for rebuilding the catalog
+     * from a store listing).
+     */
+    public void recordObjects(Collection<StoredObject> objects) {
+        List<StoredObject> copy = List.copyOf(objects);
+        write("recording " + copy.size() + " objects", c -> {
+            for (StoredObject o : copy) {
+                ObjectRecords.upsert(c, o);
+            }
+            return null;
+        });
+    }
+
+    /** The object with this key, present or deleted. */
+    public Optional<StoredObject> object(String key) {
+        return read("reading object " + key, c -> ObjectRecords.get(c, key));
+    }
+
+    /**
+     * Records a successful verification of an object.
+     *
+     * @return false when the catalog has no object with this key
+     */
+    public boolean markVerified(String key, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return write("marking " + key + " verified", c -> ObjectRecords.markVerified(c, key, millis(at)));
+    }
+
+    /**
+     * Records that an object was deleted from the store; the row stays as history, and a delete error recorded
+     * earlier is cleared.
+     *
+     * @return false when the catalog has no object with this key
+     */
+    public boolean markDeleted(String key, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return write("marking " + key + " deleted", c -> ObjectRecords.markDeleted(c, key, millis(at)));
+    }
+
+    /**
+     * Records that deleting an object failed; the object stays present. The error is stored as given.
+     *
+     * @return false when the catalog has no object with this key
+     */
+    public boolean recordDeleteFailure(String key, String error) {
+        Objects.requireNonNull(error, "error");
+        return write("recording a failed delete of " + key, c -> ObjectRecords.recordDeleteFailure(c, key, error));
+    }
+
+    /** One page of the objects that match {@code q}, newest first, with the number of all matching objects. */
+    public Page<StoredObject> findObjects(ObjectQuery q) {
+        Objects.requireNonNull(q, "query");
+        return read("searching objects", c -> ObjectRecords.find(c, q));
+    }
+
+    /** The newest present daily of {@code database}: what a restore of "the latest backup" uses. */
+    public Optional<StoredObject> latestGood(String database) {
+        Objects.requireNonNull(database, "database");
+        return read("reading the latest backup of " + database, c -> ObjectRecords.latestGood(c, database));
+    }
+
+    // ------------------------------------------------------------------------------------------ plumbing
+
+    /** Closes the connection; calls after this throw {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA optimize"); // refreshes the planner's statistics when they are stale
+            } catch (SQLException ignored) {
+                // an optimisation only; closing matters
+            }
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new CatalogException("catalog " + file + ": closing failed: " + e.getMessage(), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T write(String what, SqlWork<T> work) {
+        return inTransaction("BEGIN IMMEDIATE", what, work);
+    }
+
+    /** Reads in a (deferred) transaction, so that a count and its page see the same rows. */
+    private <T> T read(String what, SqlWork<T> work) {
+        return inTransaction("BEGIN", what, work);
+    }
+
+    private <T> T inTransaction(String begin, String what, SqlWork<T> work) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("catalog " + file + " is closed");
+            }
+            execute(begin);
+            try {
+                T result = work.run(connection);
+                execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new CatalogException("catalog " + file + ": " + what + " failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private void rollbackQuietly(Exception failure) {
+        try {
+            execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void requireRun(Connection c, String runId) throws SQLException {
+        if (!RunRecords.exists(c, runId)) {
+            throw new IllegalArgumentException("the catalog has no run " + runId);
+        }
+    }
+
+    private long nowMillis() {
+        return millis(clock.instant());
+    }
+
+    private static long millis(Instant at) {
+        return at.truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the open failure is what the operator needs to see
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.grove.patina.catalog;
+
+import dev.grove.patina.model.ObjectKind;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One object in the backup store, as the catalog knows it. Instants are kept to the millisecond.
+ *
+ * @param key         the full object key ({@code [prefix]daily/2026-11-28/app.sql.zst}); unique in the catalog
+ * @param database    the database a daily belongs to; null for a weekly archive, which holds every database
+ * @param kind        daily dump or weekly archive
+ * @param date        the day a daily backs up; for a weekly, the Monday of its ISO week
+ * @param size        bytes stored
+ * @param sha256      hex SHA-256 of the stored bytes, null when unknown
+ * @param rowCounts   rows per table in the dump (empty for weeklies or when unknown)
+ * @param createdAt   when it was stored
+ * @param verifiedAt  when it was last verified, null when never
+ * @param deletedAt   when it was deleted from the store (the row stays, as history), null while present
+ * @param deleteError why the last attempt to delete it failed, null when none did; the object is still present
+ */
+public record StoredObject(String key, String database, ObjectKind kind, LocalDate date, long size, String sha256,
+                           Map<String, Long> rowCounts, Instant createdAt, Instant verifiedAt, Instant deletedAt,
+                           String deleteError) {
+    public StoredObject {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("object key is empty");
+        }
+        if (kind == ObjectKind.DAILY && database == null) {
+            throw new IllegalArgumentException("daily object " + key + " names no database");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("object " + key + ": negative size " + size);
+        }
+        rowCounts = rowCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rowCounts));
+    }
+
+    /** A freshly stored object: not verified, not deleted, no delete error. */
+    public StoredObject(String key, String database, ObjectKind kind, LocalDate date, long size, String sha256,
+                        Map<String, Long> rowCounts, Instant createdAt, Instant verifiedAt, Instant deletedAt) {
+        this(key, database, kind, date, size, sha256, rowCounts, createdAt, verifiedAt, deletedAt, null);
+    }
+
+    /** Tells whether the object is still in the store. */
+    public boolean present() {
+        return deletedAt == null;
+    }
+}

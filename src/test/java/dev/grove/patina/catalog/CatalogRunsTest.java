@@ -1,0 +1,181 @@
+package dev.grove.patina.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunReport;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.util.JobIds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogRunsTest {
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 28);
+
+    @TempDir
+    Path dir;
+
+    private final TestClock clock = TestClock.at("2026-11-28T02:00:00.123456789Z");
+    private Catalog catalog;
+
+    @BeforeEach
+    void open() {
+        catalog = Catalog.open(dir.resolve("catalog.db"), clock);
+    }
+
+    @AfterEach
+    void close() {
+        catalog.close();
+    }
+
+    @Test
+    void aRunStartsRunningAndFinishesWithItsOutcomes() {
+        String id = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY);
+        assertTrue(JobIds.isValid(id), id);
+        RunSummary started = catalog.run(id).orElseThrow();
+        assertEquals(RunStatus.RUNNING, started.status());
+        assertEquals(Instant.parse("2026-11-28T02:00:00.123Z"), started.startedAt()); // kept to the millisecond
+        assertNull(started.endedAt());
+        assertEquals("schedule", started.trigger());
+        assertEquals(DAY, started.runDate());
+        assertNull(started.catchUpOf());
+
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("users", 12L);
+        counts.put("orders", 30L);
+        DatabaseOutcome shop = new DatabaseOutcome("shop", RunStatus.OK, "daily/2026-11-28/shop.sql.zst", counts,
+                4096, Duration.ofMillis(1500), null);
+        DatabaseOutcome blog = new DatabaseOutcome("blog", RunStatus.FAILED, null, Map.of(), 0,
+                Duration.ofSeconds(3), "blog: cannot read /srv/blog.db: file is locked");
+        catalog.recordOutcome(id, shop);
+        catalog.recordOutcome(id, blog);
+        clock.advance(Duration.ofSeconds(42));
+        catalog.finishRun(id, RunStatus.PARTIAL);
+
+        RunSummary done = catalog.run(id).orElseThrow();
+        assertEquals(RunStatus.PARTIAL, done.status());
+        assertEquals(Instant.parse("2026-11-28T02:00:42.123Z"), done.endedAt());
+        assertEquals(List.of(blog, shop), done.databases()); // by database name
+        assertEquals(42, done.databases().get(1).rows());
+        assertEquals(List.of("users", "orders"), List.copyOf(done.databases().get(1).rowCounts().keySet()));
+
+        RunReport report = done.toReport();
+        assertEquals(id, report.runId());
+        assertEquals(List.of(blog), report.failures());
+    }
+
+    @Test
+    void recordingADatabaseAgainReplacesItsOutcome() {
+        String id = catalog.startRun(RunKind.NIGHTLY, "manual", DAY);
+        catalog.recordOutcome(id, new DatabaseOutcome("app", RunStatus.FAILED, null, Map.of(), 0, Duration.ZERO,
+                "timeout"));
+        DatabaseOutcome retried = new DatabaseOutcome("app", RunStatus.OK, "daily/2026-11-28/app.sql", Map.of("t", 1L),
+                10, Duration.ofMillis(5), null);
+        catalog.recordOutcome(id, retried);
+        assertEquals(List.of(retried), catalog.run(id).orElseThrow().databases());
+    }
+
+    @Test
+    void errorMessagesAndLogLinesAreStoredExactlyAsGiven() {
+        // the backup service scrubs secrets before they reach the catalog; the catalog neither adds nor removes
+        String error = "upload of daily/2026-11-28/app.sql.zst failed: 403 Forbidden (key id AKIA…, "
+                + "see https://example.invalid/?q=%20&x=_'\"\\\n second line ✓ 🦀";
+        String id = catalog.startRun(RunKind.NIGHTLY, "api", DAY);
+        catalog.recordOutcome(id, new DatabaseOutcome("app", RunStatus.FAILED, null, Map.of(), 0, Duration.ZERO,
+                error));
+        catalog.log(id, "ERROR", error);
+        assertEquals(error, catalog.run(id).orElseThrow().databases().get(0).error());
+        assertEquals(error, catalog.runLog(id).get(0).message());
+    }
+
+    @Test
+    void logLinesComeBackOldestFirst() {
+        String id = catalog.startRun(RunKind.VERIFY, "cli", DAY);
+        String other = catalog.startRun(RunKind.VERIFY, "cli", DAY);
+        catalog.log(id, "INFO", "one");
+        clock.advance(Duration.ofMillis(1));
+        catalog.log(other, "INFO", "elsewhere");
+        catalog.log(id, "WARN", "two");
+        catalog.log(id, "ERROR", "three");
+        List<LogLine> lines = catalog.runLog(id);
+        assertEquals(List.of("one", "two", "three"), lines.stream().map(LogLine::message).toList());
+        assertEquals(List.of("INFO", "WARN", "ERROR"), lines.stream().map(LogLine::level).toList());
+        assertEquals(Instant.parse("2026-11-28T02:00:00.123Z"), lines.get(0).at());
+        assertEquals(id, lines.get(0).runId());
+        assertTrue(catalog.runLog("no-such-run").isEmpty());
+    }
+
+    @Test
+    void unknownRunsAndRunningAsAnEndAreRefused() {
+        DatabaseOutcome o = new DatabaseOutcome("app", RunStatus.OK, null, Map.of(), 0, Duration.ZERO, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> catalog.recordOutcome("nope", o));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> catalog.finishRun("nope", RunStatus.OK));
+        assertThrows(IllegalArgumentException.class, () -> catalog.log("nope", "INFO", "x"));
+        String id = catalog.startRun(RunKind.NIGHTLY, "cli", DAY);
+        assertThrows(IllegalArgumentException.class, () -> catalog.finishRun(id, RunStatus.RUNNING));
+        assertTrue(catalog.run("nope").isEmpty());
+    }
+
+    @Test
+    void recentRunsAreNewestFirstAndLastRunIsPerKind() {
+        String n1 = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY.minusDays(2));
+        clock.advance(Duration.ofHours(1));
+        String w1 = catalog.startRun(RunKind.WEEKLY, "schedule", DAY.minusDays(2));
+        clock.advance(Duration.ofHours(1));
+        String n2 = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY.minusDays(1));
+        catalog.recordOutcome(n2, new DatabaseOutcome("app", RunStatus.OK, "k", Map.of(), 1, Duration.ZERO, null));
+        clock.advance(Duration.ofHours(1));
+        String c1 = catalog.startRun(RunKind.CLEANUP, "schedule", DAY);
+
+        assertEquals(List.of(c1, n2, w1, n1), catalog.recentRuns(10).stream().map(RunSummary::id).toList());
+        assertEquals(List.of(c1, n2), catalog.recentRuns(2).stream().map(RunSummary::id).toList());
+        assertEquals(1, catalog.recentRuns(2).get(1).databases().size());
+        assertEquals(n2, catalog.lastRun(RunKind.NIGHTLY).orElseThrow().id());
+        assertEquals(w1, catalog.lastRun(RunKind.WEEKLY).orElseThrow().id());
+        assertTrue(catalog.lastRun(RunKind.VERIFY).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> catalog.recentRuns(0));
+    }
+
+    @Test
+    void runsLeftRunningByACrashAreMarkedInterrupted() {
+        String finished = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY.minusDays(1));
+        catalog.finishRun(finished, RunStatus.OK);
+        String crashed1 = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY);
+        String crashed2 = catalog.startRun(RunKind.WEEKLY, "schedule", DAY);
+        catalog.close();
+
+        clock.advance(Duration.ofMinutes(10));
+        catalog = Catalog.open(dir.resolve("catalog.db"), clock); // the next start of the app
+        assertEquals(2, catalog.markInterruptedRuns());
+        assertEquals(0, catalog.markInterruptedRuns());
+
+        for (String id : List.of(crashed1, crashed2)) {
+            RunSummary run = catalog.run(id).orElseThrow();
+            assertEquals(RunStatus.INTERRUPTED, run.status());
+            assertEquals(Instant.parse("2026-11-28T02:10:00.123Z"), run.endedAt());
+            List<LogLine> log = catalog.runLog(id);
+            assertEquals(1, log.size());
+            assertEquals("WARN", log.get(0).level());
+            assertTrue(log.get(0).message().contains("interrupted"), log.get(0).message());
+        }
+        RunSummary ok = catalog.run(finished).orElseThrow();
+        assertEquals(RunStatus.OK, ok.status());
+        assertEquals(Instant.parse("2026-11-28T02:00:00.123Z"), ok.endedAt());
+        assertTrue(catalog.runLog(finished).isEmpty());
+    }
+}

@@ -1,0 +1,329 @@
+package dev.grove.patina.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogSchemaTest {
+    /**
+     * The version-1 schema as it shipped, frozen here on purpose: a catalog written by that release must keep
+     * opening even after V1InitialSchema's source is touched by mistake.
+     */
+    private static final String[] V1_AS_SHIPPED = {
+        "CREATE TABLE runs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, \"trigger\" TEXT NOT NULL, "
+                + "run_date TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, status TEXT NOT NULL, "
+                + "catch_up_of TEXT)",
+        "CREATE INDEX runs_by_start ON runs (started_at DESC)",
+        "CREATE INDEX runs_by_kind ON runs (kind, started_at DESC)",
+        "CREATE TABLE database_results (run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, "
+                + "database TEXT NOT NULL, status TEXT NOT NULL, \"rows\" INTEGER NOT NULL, "
+                + "row_counts TEXT NOT NULL DEFAULT '{}', bytes INTEGER NOT NULL, duration_ms INTEGER NOT NULL, "
+                + "error TEXT, object_key TEXT, PRIMARY KEY (run_id, database))",
+        "CREATE TABLE objects (id INTEGER PRIMARY KEY, \"key\" TEXT NOT NULL UNIQUE, database TEXT, "
+                + "kind TEXT NOT NULL, date TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT, "
+                + "row_counts TEXT NOT NULL DEFAULT '{}', created_at INTEGER NOT NULL, verified_at INTEGER, "
+                + "deleted_at INTEGER, delete_error TEXT)",
+        "CREATE INDEX objects_by_date ON objects (date DESC, \"key\")",
+        "CREATE INDEX objects_by_database ON objects (database, date DESC, \"key\")",
+        "CREATE INDEX objects_by_kind ON objects (kind, date DESC, \"key\")",
+        "CREATE INDEX objects_present ON objects (database, kind, date DESC) WHERE deleted_at IS NULL",
+        "CREATE TABLE run_log (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE, "
+                + "at INTEGER NOT NULL, level TEXT NOT NULL, message TEXT NOT NULL)",
+        "CREATE INDEX run_log_by_run ON run_log (run_id, id)",
+    };
+
+    private static final String RUN_ID = "3f2b8c1e-0000-4000-8000-000000000001";
+
+    @TempDir
+    Path dir;
+
+    private final TestClock clock = TestClock.at("2026-11-28T02:00:00Z");
+
+    @Test
+    void aMissingFileBecomesAnEmptyCatalogOfTheLatestVersionInWalMode() throws Exception {
+        Path file = dir.resolve("nested/folder/catalog.db");
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            assertEquals(file.toAbsolutePath(), catalog.file());
+            assertTrue(catalog.recentRuns(10).isEmpty());
+            assertEquals(1, SqliteFiles.number(file, "PRAGMA user_version"));
+            assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
+            assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
+            assertEquals(List.of("database_results", "objects", "run_log", "runs"), tables(file));
+        }
+    }
+
+    @Test
+    void foreignKeysAreEnforced() {
+        Path file = dir.resolve("catalog.db");
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            String id = catalog.startRun(RunKind.NIGHTLY, "schedule", LocalDate.of(2026, 11, 28));
+            catalog.log(id, "INFO", "hello");
+        }
+        // the catalog checks run ids itself; the schema's foreign keys back it up on the catalog's connection
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> catalog.log("no-such-run", "INFO", "x"));
+            assertTrue(e.getMessage().contains("no-such-run"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aZeroByteFileAndAnEmptyVersionZeroDatabaseAreUpgraded() throws Exception {
+        Path zero = dir.resolve("zero.db");
+        Files.createFile(zero);
+        Path v0 = dir.resolve("v0.db");
+        SqliteFiles.execute(v0, "CREATE TABLE scratch (x)", "DROP TABLE scratch", "PRAGMA user_version = 0");
+        for (Path file : List.of(zero, v0)) {
+            try (Catalog catalog = Catalog.open(file, clock)) {
+                catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
+                assertEquals(1, catalog.recentRuns(5).size());
+            }
+            assertEquals(1, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
+        }
+    }
+
+    @Test
+    void aHandMadeVersionOneFileOpensWithItsRows() throws Exception {
+        Path file = handMadeV1();
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            RunSummary run = catalog.run(RUN_ID).orElseThrow();
+            assertEquals(RunKind.NIGHTLY, run.kind());
+            assertEquals(RunStatus.OK, run.status());
+            assertEquals(LocalDate.of(2026, 11, 27), run.runDate());
+            assertEquals(1, run.databases().size());
+            assertEquals(Map.of("users", 12L), run.databases().get(0).rowCounts());
+            StoredObject o = catalog.object("daily/2026-11-27/app.sql.zst").orElseThrow();
+            assertEquals(Map.of("users", 12L), o.rowCounts());
+            assertEquals(ObjectKind.DAILY, o.kind());
+            assertEquals(List.of("started"), catalog.runLog(RUN_ID).stream().map(LogLine::message).toList());
+        }
+        assertEquals(1, SqliteFiles.number(file, "PRAGMA user_version"));
+    }
+
+    @Test
+    void theVersionOneStepStillBuildsTheSchemaThatShipped() throws Exception {
+        Path fresh = dir.resolve("fresh.db");
+        Catalog.open(fresh, clock).close();
+        assertEquals(shape(handMadeV1()), shape(fresh));
+    }
+
+    @Test
+    void aVersionOneFileIsUpgradedByTheNextStepOfTheChain() throws Exception {
+        Path file = handMadeV1();
+        Migrations withV2 = new Migrations(List.of(new V1InitialSchema(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV2)) {
+            assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
+            assertTrue(catalog.object("daily/2026-11-27/app.sql.zst").isPresent());
+        }
+        assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('objects') "
+                + "WHERE name = 'note'"));
+        // and this code, which knows version 1 only, now refuses the file
+        CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
+        assertEquals(2, e.fileVersion());
+        assertEquals(1, e.knownVersion());
+    }
+
+    @Test
+    void anEmptyFileRunsEveryStepOfTheChain() throws Exception {
+        Path file = dir.resolve("fresh.db");
+        Migrations withV2 = new Migrations(List.of(new V1InitialSchema(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV2)) {
+            catalog.startRun(RunKind.WEEKLY, "schedule", LocalDate.of(2026, 11, 28));
+        }
+        assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
+    }
+
+    @Test
+    void aFailingStepLeavesTheFileAsItWas() throws Exception {
+        Path file = handMadeV1();
+        Migrations broken = new Migrations(List.of(new V1InitialSchema(), new FailingStep()));
+        CatalogException e = assertThrows(CatalogException.class, () -> Catalog.open(file, clock, broken));
+        assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("from version 1 to 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("stays at version 1"), e.getMessage());
+        assertEquals(1, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'"));
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            assertTrue(catalog.run(RUN_ID).isPresent());
+        }
+    }
+
+    @Test
+    void refusesACatalogOfANewerPatinaNamingTheFileAndBothVersions() throws Exception {
+        Path file = dir.resolve("from-the-future.db");
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
+        }
+        SqliteFiles.execute(file, "PRAGMA user_version = 7");
+        CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
+        String m = e.getMessage();
+        assertTrue(m.contains(file.toAbsolutePath().toString()), m);
+        assertTrue(m.contains("version 7"), m);
+        assertTrue(m.contains("up to 1"), m);
+        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM runs"));
+    }
+
+    @Test
+    void refusesFilesThatAreNotCatalogs() throws Exception {
+        Path foreign = dir.resolve("foreign.db");
+        SqliteFiles.execute(foreign, "PRAGMA application_id = 1234", "CREATE TABLE t (x)");
+        CatalogException e1 = assertThrows(CatalogException.class, () -> Catalog.open(foreign, clock));
+        assertTrue(e1.getMessage().contains("another application"), e1.getMessage());
+        assertEquals("delete", SqliteFiles.text(foreign, "PRAGMA journal_mode")); // untouched
+
+        Path unversioned = dir.resolve("app-data.db");
+        SqliteFiles.execute(unversioned, "CREATE TABLE users (id INTEGER PRIMARY KEY)");
+        CatalogException e2 = assertThrows(CatalogException.class, () -> Catalog.open(unversioned, clock));
+        assertTrue(e2.getMessage().contains("not a Patina catalog"), e2.getMessage());
+        assertEquals(List.of("users"), tables(unversioned));
+        assertEquals("delete", SqliteFiles.text(unversioned, "PRAGMA journal_mode"));
+
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "this is not a database at all, just some text that is long enough to matter. "
+                .repeat(20));
+        CatalogException e3 = assertThrows(CatalogException.class, () -> Catalog.open(text, clock));
+        assertTrue(e3.getMessage().contains(text.toAbsolutePath().toString()), e3.getMessage());
+    }
+
+    @Test
+    void aChainWithAGapIsAProgrammingError() {
+        assertThrows(IllegalArgumentException.class, () -> new Migrations(List.of(new AddNoteColumn())));
+    }
+
+    @Test
+    void twoCatalogsOnOneFileSeeEachOthersWrites() {
+        Path file = dir.resolve("shared.db");
+        try (Catalog app = Catalog.open(file, clock); Catalog cli = Catalog.open(file, clock)) {
+            String id = app.startRun(RunKind.NIGHTLY, "schedule", LocalDate.of(2026, 11, 28));
+            assertEquals(RunStatus.RUNNING, cli.run(id).orElseThrow().status());
+            cli.finishRun(id, RunStatus.OK);
+            assertEquals(RunStatus.OK, app.run(id).orElseThrow().status());
+        }
+    }
+
+    @Test
+    void aClosedCatalogRefusesCalls() {
+        Catalog catalog = Catalog.open(dir.resolve("c.db"), clock);
+        catalog.close();
+        catalog.close(); // twice is fine
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> catalog.recentRuns(1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    private Path handMadeV1() throws SQLException {
+        Path file = dir.resolve("v1.db");
+        try (Connection c = SqliteFiles.connect(file); Statement s = c.createStatement()) {
+            for (String ddl : V1_AS_SHIPPED) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO runs VALUES ('" + RUN_ID + "', 'nightly', 'schedule', '2026-11-27', "
+                    + "1795744800000, 1795744860000, 'ok', NULL)");
+            s.execute("INSERT INTO database_results VALUES ('" + RUN_ID + "', 'app', 'ok', 12, '{\"users\":12}', "
+                    + "2048, 1500, NULL, 'daily/2026-11-27/app.sql.zst')");
+            s.execute("INSERT INTO objects (\"key\", database, kind, date, size, sha256, row_counts, created_at) "
+                    + "VALUES ('daily/2026-11-27/app.sql.zst', 'app', 'daily', '2026-11-27', 2048, 'ab', "
+                    + "'{\"users\":12}', 1795744860000)");
+            s.execute("INSERT INTO run_log (run_id, at, level, message) VALUES ('" + RUN_ID + "', 1795744800000, "
+                    + "'INFO', 'started')");
+            s.execute("PRAGMA application_id = " + SchemaUpgrader.APPLICATION_ID);
+            s.execute("PRAGMA user_version = 1");
+        }
+        return file;
+    }
+
+    /** Columns, indexes (with their columns, order and partial clause) and foreign keys of every table. */
+    private static List<String> shape(Path file) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = SqliteFiles.connect(file); Statement s = c.createStatement()) {
+            for (String table : tables(file)) {
+                for (String q : List.of(
+                        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('" + table + "')",
+                        "SELECT name, \"unique\", origin, partial FROM pragma_index_list('" + table + "') ORDER BY name",
+                        "SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('" + table + "')",
+                        "SELECT il.name, ii.seqno, ii.name, ii.\"desc\" FROM pragma_index_list('" + table + "') il, "
+                                + "pragma_index_xinfo(il.name) ii WHERE ii.key ORDER BY il.name, ii.seqno",
+                        "SELECT name, replace(substr(sql, instr(sql, ' WHERE ')), '  ', ' ') FROM sqlite_schema "
+                                + "WHERE type = 'index' AND tbl_name = '" + table + "' AND sql LIKE '% WHERE %'")) {
+                    try (var rs = s.executeQuery(q)) {
+                        int n = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            StringBuilder row = new StringBuilder(table).append(':');
+                            for (int i = 1; i <= n; i++) {
+                                row.append(rs.getString(i)).append('|');
+                            }
+                            out.add(row.toString());
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> tables(Path file) throws SQLException {
+        try (Connection c = SqliteFiles.connect(file); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        }
+    }
+
+    /** What a real version 2 would look like: one more class in the chain. */
+    private static final class AddNoteColumn implements Migration {
+        @Override
+        public int target() {
+            return 2;
+        }
+
+        @Override
+        public String description() {
+            return "add objects.note";
+        }
+
+        @Override
+        public void apply(Connection connection) throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute("ALTER TABLE objects ADD COLUMN note TEXT");
+            }
+        }
+    }
+
+    private static final class FailingStep implements Migration {
+        @Override
+        public int target() {
+            return 2;
+        }
+
+        @Override
+        public String description() {
+            return "a step that breaks half-way";
+        }
+
+        @Override
+        public void apply(Connection connection) throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TABLE half_done (x)");
+                s.execute("INSERT INTO no_such_table VALUES (1)");
+            }
+        }
+    }
+}
