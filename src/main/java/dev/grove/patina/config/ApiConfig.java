@@ -1,0 +1,28 @@
+package dev.grove.patina.config;
+
+import dev.grove.patina.util.Secret;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The local HTTP API: the {@code [api]} table.
+ *
+ * @param enabled whether the API listens
+ * @param bind    the address it listens on
+ * @param port    the TCP port, 1..65535
+ * @param token   the bearer token callers must send; required when {@code enabled}
+ */
+public record ApiConfig(boolean enabled, String bind, int port, Optional<Secret> token) {
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8765;
+
+    public ApiConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(token, "token");
+    }
+
+    /** Disabled: used when {@code [api]} is left out. */
+    public static ApiConfig defaults() {
+        return new ApiConfig(false, DEFAULT_BIND, DEFAULT_PORT, Optional.empty());
+    }
+}
