@@ -1,7 +1,10 @@
 package dev.grove.patina.backup;
 
 import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.ObjectQuery;
+import dev.grove.patina.catalog.ObjectStatus;
 import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.compress.Compression;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.NoSuchObjectException;
@@ -44,7 +47,9 @@ public final class DownloadService {
 
     /** Finds the daily object of {@code database} for {@code date}: in the catalog, else in the store. */
     public Target locate(LocalDate date, String database) throws IOException {
-        Optional<StoredObject> known = catalog.findDaily(database, date);
+        Optional<StoredObject> known = catalog.findObjects(ObjectQuery.firstPage(1).withDatabase(database)
+                .withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT).withDates(date, date)).items().stream()
+                .findFirst();
         if (known.isPresent()) {
             return new Target(known.get().key(), known.get().sha256());
         }
