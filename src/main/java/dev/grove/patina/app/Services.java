@@ -28,6 +28,11 @@ public final class Services {
         this.inspector = new DumpInspector();
     }
 
+    /** The same services on another clock (the CLI's {@code --now} replays any date this way). */
+    public Services withClock(Clock other) {
+        return new Services(other);
+    }
+
     public Clock clock() {
         return clock;
     }

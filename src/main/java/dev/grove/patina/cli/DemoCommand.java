@@ -1,36 +1,37 @@
 package dev.grove.patina.cli;
 
 import dev.grove.patina.app.AppDirs;
+import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.compress.Compression;
-import dev.grove.patina.demo.DemoDatabases;
-import dev.grove.patina.dump.DumpDialect;
-import dev.grove.patina.dump.DumpInspector;
-import dev.grove.patina.dump.DumpOptions;
-import dev.grove.patina.dump.DumpSummary;
-import dev.grove.patina.dump.RestoreOptions;
-import dev.grove.patina.dump.RestoreProgress;
-import dev.grove.patina.dump.RestoreReport;
-import dev.grove.patina.source.sqlite.SqliteFileSource;
+import dev.grove.patina.backup.BackupProgress;
+import dev.grove.patina.backup.VerifyService;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.config.CommandKeyring;
+import dev.grove.patina.config.ConfigLoader;
+import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.demo.DemoWorkspace;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunReport;
+import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = {
-        "Creates a sample shop database in a demo workspace, dumps it, inspects the dump and restores it,",
-        "showing every check. Needs no database or cloud account of your own.",
-        "Example: patina demo --dir /tmp/patina-demo"}, mixinStandardHelpOptions = true)
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {
+        "Creates (once) the demo workspace — six sample SQLite databases, a local-folder store and a config — then "
+                + "runs a nightly backup of all six and verifies every backup by restoring it. No cloud account.",
+        "Example: patina demo --dir /tmp/patina-demo"})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Demo workspace (default: the 'demo' folder in Patina's data folder).")
     Path dir;
-
-    @Option(names = "--customers", defaultValue = "2000", description = "Customers to generate (default ${DEFAULT-VALUE}).")
-    int customers;
 
     @Option(names = "--verbose", description = "Show the full error behind a failure.")
     boolean verbose;
@@ -47,39 +48,45 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path workspace = dir != null ? dir : AppDirs.current().dataDir().resolve("demo");
-        Files.createDirectories(workspace);
-        Path db = workspace.resolve("shop.sqlite");
-        Path dump = workspace.resolve("shop.sql.gz");
-        Path restored = workspace.resolve("shop-restored.sqlite");
-        for (Path p : new Path[] {db, dump, restored}) {
-            for (String suffix : new String[] {"", "-wal", "-shm", ".bak"}) {
-                Files.deleteIfExists(p.resolveSibling(p.getFileName() + suffix));
-            }
+        AppDirs dirs = AppDirs.current();
+        DemoWorkspace demo = new DemoWorkspace(dir != null ? dir.toAbsolutePath() : dirs.dataDir().resolve("demo"));
+        boolean existed = demo.exists();
+        demo.create();
+        out.println("Patina " + services.version() + " demo — workspace " + demo.root()
+                + (existed ? " (already there; reused)" : ""));
+        out.println("1. sample databases in " + demo.databasesDir() + ":");
+        for (String name : DemoWorkspace.DATABASES) {
+            out.printf("     %-10s %10s%n", name, Bytes.formatBytes(Files.size(demo.database(name))));
         }
-        out.println("Patina " + services.version() + " demo — workspace " + workspace);
-        DemoDatabases.createShop(db, customers, 42);
-        out.printf("1. created sample database %s (%s)%n", db, Bytes.formatBytes(Files.size(db)));
-
-        DumpSummary summary = services.exportService().exportToFile(new SqliteFileSource("shop", db), dump,
-                DumpOptions.all("shop", DumpDialect.D1), Compression.GZIP, (t, r, total, b) -> { });
-        out.printf("2. dumped it to %s: %d tables, %,d rows, %s of SQL (%s gzipped)%n", dump,
-                summary.rowCounts().size(), summary.totalRows(), Bytes.formatBytes(summary.bytes()),
-                Bytes.formatBytes(Files.size(dump)));
-
-        DumpInspector.Report report = services.inspector().inspect(dump);
-        out.printf("3. inspected the dump: %d statements, checksum %s%n", report.statements(),
-                report.checksumOk() ? "ok" : "MISMATCH");
-
-        RestoreReport r = services.restorer().restore(dump, restored, RestoreOptions.all(), RestoreProgress.NONE);
-        out.printf("4. restored it to %s: integrity_check ok, checksum %s, row counts %s%n", restored,
-                r.checksumVerified() ? "verified" : "not verified", r.countsVerified() ? "match" : "not verified");
-        out.println();
-        out.println("Try it yourself:");
-        out.println("  java -jar target/patina.jar inspect " + dump);
-        out.println("  java -jar target/patina.jar dump " + db + " --tables customers | head -20");
-        out.println("  java -jar target/patina.jar restore " + dump + " /tmp/copy.sqlite --tables orders,customers");
-        out.flush();
-        return report.ok() && r.checksumVerified() && r.countsVerified() ? 0 : 1;
+        ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
+        PatinaConfig config = loader.load(demo.configFile());
+        try (PatinaRuntime rt = PatinaRuntime.open(config, services)) {
+            RunReport report = rt.backups().runNightly(rt.clock().instant(), "cli", Set.of(), BackupProgress.NONE);
+            out.printf("2. nightly backup to %s: %s%n", rt.store().describe(), report.status().id());
+            List<StoredObject> stored = new ArrayList<>();
+            for (DatabaseOutcome o : report.databases()) {
+                if (o.status() == RunStatus.OK) {
+                    out.printf("     %-10s %,9d rows  %9s  %s%n", o.database(), o.rows(), Bytes.formatBytes(o.bytes()),
+                            o.objectKey());
+                    rt.catalog().object(o.objectKey()).ifPresent(stored::add);
+                } else {
+                    out.printf("     %-10s FAILED: %s%n", o.database(), o.error());
+                }
+            }
+            out.println("3. verify: download, check SHA-256, restore into a temp file, integrity_check, row counts:");
+            List<VerifyService.Result> results = rt.verifier().verify(stored, r -> out.printf("     %-10s %s%n",
+                    r.database(), r.ok() ? "ok" : r.outcome() + ": " + r.detail()));
+            boolean ok = report.status() == RunStatus.OK && results.stream().allMatch(VerifyService.Result::ok);
+            String cfg = " --config " + demo.configFile();
+            out.println();
+            out.println("Try it yourself:");
+            out.println("  java -jar target/patina.jar status" + cfg);
+            out.println("  java -jar target/patina.jar list" + cfg);
+            out.println("  java -jar target/patina.jar download " + report.runDate() + " shop -o /tmp/shop.sql "
+                    + "--decompress" + cfg);
+            out.println("  java -jar target/patina.jar restore /tmp/shop.sql /tmp/shop-copy.sqlite");
+            out.flush();
+            return ok ? 0 : 1;
+        }
     }
 }

@@ -15,8 +15,11 @@ import picocli.CommandLine.IVersionProvider;
 /** Builds the {@code patina} command line over {@link Services}; exit 0 ok, 1 failure, 2 usage error. */
 @Command(name = "patina", mixinStandardHelpOptions = true, versionProvider = PatinaCli.Version.class,
         description = {"Backs up SQLite files and Cloudflare D1 databases as lossless SQL dumps, and restores them.",
+                "Commands that use a config take --config FILE (default: the per-user patina.toml, created with the "
+                        + "demo workspace on first start) and --now ISO-INSTANT.",
                 "", "Add --verbose to any command to see the full error behind a failure."},
-        subcommands = {DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class},
+        subcommands = {BackupCommand.class, ListCommand.class, StatusCommand.class, VerifyCommand.class,
+                DownloadCommand.class, DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 usage error."})
 public final class PatinaCli implements Runnable {
     @CommandLine.Spec
@@ -51,7 +54,9 @@ public final class PatinaCli implements Runnable {
                 e.printStackTrace(commandLine.getErr());
             }
             commandLine.getErr().flush();
-            return 1;
+            // a bad config or argument is the operator's to fix (2); anything else is a failure (1)
+            return e instanceof dev.grove.patina.config.ConfigException || e instanceof IllegalArgumentException
+                    ? 2 : 1;
         });
         return cli.execute(args);
     }

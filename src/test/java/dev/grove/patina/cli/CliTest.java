@@ -45,7 +45,8 @@ class CliTest {
         assertTrue(v.out().startsWith("patina "), v.out());
         Result h = run("--help");
         assertEquals(0, h.code());
-        for (String command : new String[] {"dump", "restore", "inspect", "demo"}) {
+        for (String command : new String[] {"backup", "list", "status", "verify", "download", "dump", "restore",
+            "inspect", "demo"}) {
             assertTrue(h.out().contains(command), h.out());
         }
     }
@@ -117,10 +118,89 @@ class CliTest {
     }
 
     @Test
-    void demoRunsEndToEnd() {
-        Result r = run("demo", "--dir", dir.resolve("demo").toString(), "--customers", "200");
+    void demoBacksUpAndVerifiesSixDatabases() throws Exception {
+        Result r = run("demo", "--dir", dir.resolve("demo").toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("integrity_check ok, checksum verified, row counts match"), r.out());
-        assertTrue(Files.exists(dir.resolve("demo/shop-restored.sqlite")));
+        assertTrue(r.out().contains("2. nightly backup") && r.out().contains(": ok"), r.out());
+        assertEquals(6, r.out().lines().filter(l -> l.matches("\\s+\\w+\\s+ok")).count(), r.out());
+        try (var days = Files.list(dir.resolve("demo/store/daily"))) {
+            Path day = days.findFirst().orElseThrow();
+            try (var files = Files.list(day)) {
+                assertEquals(6, files.filter(f -> f.toString().endsWith(".sql.gz")).count());
+            }
+        }
+        Result again = run("demo", "--dir", dir.resolve("demo").toString());
+        assertEquals(0, again.code(), "a second demo reuses the workspace: " + again.err());
+        assertTrue(again.out().contains("reused"), again.out());
+    }
+
+    private Path localConfig() throws Exception {
+        Path db = chinook();
+        Path config = dir.resolve("patina.toml");
+        Files.writeString(config, """
+                [store]
+                type = "local"
+                path = "%s"
+
+                [[databases]]
+                name = "chinook"
+                type = "sqlite"
+                path = "%s"
+
+                [compression]
+                daily = "zstd"
+
+                [catalog]
+                path = "%s"
+                """.formatted(dir.resolve("store"), db, dir.resolve("catalog.sqlite")));
+        return config;
+    }
+
+    @Test
+    void backupListStatusVerifyDownloadFromTheCommandLine() throws Exception {
+        String cfg = localConfig().toString();
+        Result b = run("backup", "--config", cfg, "--now", "2026-11-28T02:00:00Z", "--quiet");
+        assertEquals(0, b.code(), b.out() + b.err());
+        assertTrue(b.out().contains("daily/2026-11-28/chinook.sql.zst"), b.out());
+
+        Result l = run("list", "--config", cfg, "--db", "chinook");
+        assertEquals(0, l.code(), l.err());
+        assertTrue(l.out().contains("2026-11-28") && l.out().contains("chinook.sql.zst"), l.out());
+        Result lj = run("list", "--config", cfg, "--json", "--since", "2026-11-28");
+        assertTrue(lj.out().contains("\"total\" : 1"), lj.out());
+
+        Result fresh = run("status", "--config", cfg, "--now", "2026-11-28T10:00:00Z");
+        assertEquals(0, fresh.code(), fresh.out() + fresh.err());
+        Result stale = run("status", "--config", cfg, "--now", "2026-11-30T10:00:00Z");
+        assertEquals(1, stale.code(), "a backup older than 26 h is not healthy: " + stale.out());
+        assertTrue(stale.out().contains("STALE"), stale.out());
+
+        Result v = run("verify", "--config", cfg, "--date", "2026-11-28");
+        assertEquals(0, v.code(), v.out() + v.err());
+        assertTrue(v.out().contains("1 ok, 0 failed"), v.out());
+
+        Path sql = dir.resolve("chinook-download.sql");
+        Result d = run("download", "--config", cfg, "2026-11-28", "chinook", "-o", sql.toString(), "--decompress",
+                "--quiet");
+        assertEquals(0, d.code(), d.out() + d.err());
+        assertTrue(Files.readString(sql).contains("INSERT INTO \"Track\""));
+        Result restore = run("restore", sql.toString(), dir.resolve("back.sqlite").toString(), "--quiet");
+        assertEquals(0, restore.code(), restore.err());
+    }
+
+    @Test
+    void aConfigErrorNamesFileLineAndKeyAndExitsTwo() throws Exception {
+        Path config = localConfig();
+        Files.writeString(config, Files.readString(config) + "\n[retention]\ndaily_days = -3\n");
+        Result r = run("backup", "--config", config.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("patina.toml line") && r.err().contains("retention.daily_days"), r.err());
+    }
+
+    @Test
+    void anUnknownDatabaseIsAUsageError() throws Exception {
+        Result r = run("backup", "--config", localConfig().toString(), "--db", "nope");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("nope") && r.err().contains("chinook"), r.err());
     }
 }

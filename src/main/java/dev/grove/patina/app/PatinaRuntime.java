@@ -1,0 +1,196 @@
+package dev.grove.patina.app;
+
+import dev.grove.patina.alert.AlertFormat;
+import dev.grove.patina.alert.DeliveryPolicy;
+import dev.grove.patina.alert.Notifier;
+import dev.grove.patina.alert.WebhookNotifier;
+import dev.grove.patina.backup.BackupService;
+import dev.grove.patina.backup.BackupSettings;
+import dev.grove.patina.backup.DatabaseLocks;
+import dev.grove.patina.backup.DownloadService;
+import dev.grove.patina.backup.Redactor;
+import dev.grove.patina.backup.VerifyService;
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.config.D1DatabaseConfig;
+import dev.grove.patina.config.DatabaseConfig;
+import dev.grove.patina.config.LocalStoreConfig;
+import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.config.S3StoreConfig;
+import dev.grove.patina.config.SqliteDatabaseConfig;
+import dev.grove.patina.dump.DumpDialect;
+import dev.grove.patina.dump.DumpSnapshot;
+import dev.grove.patina.source.DatabaseSource;
+import dev.grove.patina.source.SourceException;
+import dev.grove.patina.source.sqlite.SqliteFileSource;
+import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.ObjectKeys;
+import dev.grove.patina.store.local.LocalFolderStore;
+import dev.grove.patina.store.s3.S3Settings;
+import dev.grove.patina.store.s3.S3Store;
+import dev.grove.patina.util.Secret;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a configured Patina needs, built from one {@link PatinaConfig} in one place: the store, the catalog,
+ * the notifier, the database sources and the services over them. The CLI, the daemon, the console and the API
+ * all run on one of these. Close it to release the catalog and the store's threads.
+ */
+public final class PatinaRuntime implements AutoCloseable {
+    private final PatinaConfig config;
+    private final Services core;
+    private final BackupStore store;
+    private final ObjectKeys keys;
+    private final Catalog catalog;
+    private final Notifier notifier;
+    private final BackupService backups;
+    private final DownloadService downloads;
+    private final VerifyService verifier;
+    private final Redactor redactor;
+
+    private PatinaRuntime(PatinaConfig config, Services core) {
+        this.config = config;
+        this.core = core;
+        Clock clock = core.clock();
+        this.redactor = new Redactor(secretsOf(config));
+        this.keys = new ObjectKeys(config.store().prefix());
+        this.store = openStore(config);
+        Catalog opened = null;
+        try {
+            opened = Catalog.open(config.catalog().path(), clock);
+        } catch (RuntimeException e) {
+            closeStore(store);
+            throw e;
+        }
+        this.catalog = opened;
+        this.notifier = config.alerts().webhookUrl()
+                .<Notifier>map(url -> new WebhookNotifier(url, AlertFormat.parse(config.alerts().format().id()),
+                        config.alerts().onSuccess(), WebhookNotifier.newHttpClient(DeliveryPolicy.defaults()), clock))
+                .orElse(Notifier.none());
+        List<DatabaseSource> sources = new ArrayList<>();
+        for (DatabaseConfig db : config.databases()) {
+            sources.add(source(db));
+        }
+        BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
+                config.schedule().concurrency(), DumpDialect.D1, core.version());
+        this.backups = new BackupService(sources, store, keys, catalog, notifier, core.dumpWriter(), settings,
+                new DatabaseLocks(), redactor, clock);
+        this.downloads = new DownloadService(store, keys, catalog);
+        Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
+        this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work);
+    }
+
+    /** Builds the runtime for {@code config}; fails with a clear message when the store or catalog cannot open. */
+    public static PatinaRuntime open(PatinaConfig config, Services core) {
+        return new PatinaRuntime(config, core);
+    }
+
+    private static BackupStore openStore(PatinaConfig config) {
+        if (config.store() instanceof LocalStoreConfig local) {
+            return new LocalFolderStore(local.path());
+        }
+        S3StoreConfig s3 = (S3StoreConfig) config.store();
+        return new S3Store(new S3Settings(s3.endpoint(), s3.bucket(), s3.region(), s3.accessKeyId(),
+                s3.secretAccessKey(), s3.prefix(), 0, 0, null));
+    }
+
+    private static DatabaseSource source(DatabaseConfig db) {
+        if (db instanceof SqliteDatabaseConfig sqlite) {
+            return new SqliteFileSource(sqlite.name(), sqlite.path());
+        }
+        D1DatabaseConfig d1 = (D1DatabaseConfig) db;
+        return new DatabaseSource() {
+            @Override
+            public String name() {
+                return d1.name();
+            }
+
+            @Override
+            public DumpSnapshot openSnapshot() {
+                throw new SourceException("database " + d1.name() + ": Cloudflare D1 sources are not available "
+                        + "in this version of Patina yet; back up SQLite files, or dump the D1 database with "
+                        + "`wrangler d1 export`");
+            }
+        };
+    }
+
+    private static List<Secret> secretsOf(PatinaConfig config) {
+        List<Secret> secrets = new ArrayList<>();
+        if (config.store() instanceof S3StoreConfig s3) {
+            secrets.add(s3.secretAccessKey());
+        }
+        for (DatabaseConfig db : config.databases()) {
+            if (db instanceof D1DatabaseConfig d1) {
+                secrets.add(d1.apiToken());
+            }
+        }
+        config.alerts().webhookUrl().ifPresent(secrets::add);
+        config.api().token().ifPresent(secrets::add);
+        return secrets;
+    }
+
+    public PatinaConfig config() {
+        return config;
+    }
+
+    public Services core() {
+        return core;
+    }
+
+    public Clock clock() {
+        return core.clock();
+    }
+
+    public BackupStore store() {
+        return store;
+    }
+
+    public ObjectKeys keys() {
+        return keys;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public BackupService backups() {
+        return backups;
+    }
+
+    public DownloadService downloads() {
+        return downloads;
+    }
+
+    public VerifyService verifier() {
+        return verifier;
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    @Override
+    public void close() {
+        try {
+            catalog.close();
+        } finally {
+            closeStore(store);
+        }
+    }
+
+    private static void closeStore(BackupStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing releases threads; nothing is lost if it fails
+            }
+        }
+    }
+}

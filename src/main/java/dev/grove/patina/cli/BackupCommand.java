@@ -1,0 +1,83 @@
+package dev.grove.patina.cli;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.backup.BackupProgress;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunReport;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.util.Bytes;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "backup", mixinStandardHelpOptions = true, description = {
+        "Runs the nightly backup now: every configured database (or those named with --db), "
+                + "3 at a time, to daily/<date>/<db>.sql[.gz|.zst] in the store, recorded in the catalog.",
+        "Exit 0 when every database was backed up, 1 when any failed, 2 on a config or usage error.",
+        "Example: patina backup --db shop --now 2026-11-28T02:00:00Z"})
+final class BackupCommand implements Callable<Integer> {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--db", paramLabel = "NAME", description = "Back up only this database (repeatable).")
+    List<String> databases = List.of();
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Show the full error behind a failure.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final Services services;
+
+    BackupCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressLine line = new ProgressLine(err, !quiet);
+        try (PatinaRuntime rt = runtime.open(services, err)) {
+            RunReport report = rt.backups().runNightly(rt.clock().instant(), "cli", new LinkedHashSet<>(databases),
+                    new BackupProgress() {
+                        @Override
+                        public void progress(String database, long rows, long bytes) {
+                            line.maybePrint("backup: " + database + " — " + rows + " rows, "
+                                    + Bytes.formatBytes(bytes) + " of SQL");
+                        }
+
+                        @Override
+                        public void finished(DatabaseOutcome o) {
+                            if (!quiet) {
+                                synchronized (err) {
+                                    err.println("backup: " + o.database() + " " + o.status().id());
+                                    err.flush();
+                                }
+                            }
+                        }
+                    });
+            out.printf("nightly backup for %s: %s (run %s)%n", report.runDate(), report.status().id(),
+                    report.runId());
+            for (DatabaseOutcome o : report.databases()) {
+                if (o.status() == RunStatus.OK) {
+                    out.printf("  ok      %-24s %,12d rows %10s  %5.1f s  %s%n", o.database(), o.rows(),
+                            Bytes.formatBytes(o.bytes()), o.duration().toMillis() / 1000.0, o.objectKey());
+                } else {
+                    out.printf("  FAILED  %-24s %s%n", o.database(), o.error());
+                }
+            }
+            out.flush();
+            return report.status() == RunStatus.OK ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.grove.patina.cli;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.backup.DownloadService;
+import dev.grove.patina.util.Bytes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "download", mixinStandardHelpOptions = true, description = {
+        "Downloads one database's daily backup: checksum-verified against the catalog; never leaves a partial "
+                + "file (temp file, fsync, rename).",
+        "Example: patina download 2026-11-28 shop -o shop.sql --decompress"})
+final class DownloadCommand implements Callable<Integer> {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Parameters(index = "0", paramLabel = "DATE", description = "The backup's date (YYYY-MM-DD).")
+    LocalDate date;
+
+    @Parameters(index = "1", paramLabel = "DB", description = "The database name.")
+    String database;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write it.")
+    Path output;
+
+    @Option(names = "--decompress", description = "Write plain SQL instead of the stored (.gz/.zst) bytes.")
+    boolean decompress;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Show the full error behind a failure.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final Services services;
+
+    DownloadCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ProgressLine line = new ProgressLine(spec.commandLine().getErr(), !quiet);
+        try (PatinaRuntime rt = runtime.open(services, spec.commandLine().getErr())) {
+            DownloadService.Target target = rt.downloads().locate(date, database);
+            DownloadService.Downloaded d = rt.downloads().download(target, output, decompress,
+                    n -> line.maybePrint("download: " + Bytes.formatBytes(n)));
+            out.printf("downloaded %s to %s: %s%s, sha256 %s verified%n", d.key(), d.file(),
+                    Bytes.formatBytes(d.writtenBytes()), decompress ? " of SQL (decompressed)" : "", d.sha256());
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.grove.patina.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.catalog.ObjectQuery;
+import dev.grove.patina.catalog.ObjectStatus;
+import dev.grove.patina.catalog.Page;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.util.Bytes;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", mixinStandardHelpOptions = true, description = {
+        "Lists stored backups from the catalog, newest first.",
+        "Example: patina list --db shop --kind daily --since 2026-11-01"})
+final class ListCommand implements Callable<Integer> {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--db", paramLabel = "NAME", description = "Only this database.")
+    String database;
+
+    @Option(names = "--kind", paramLabel = "daily|weekly", description = "Only dailies or only weeklies.")
+    String kind;
+
+    @Option(names = "--since", paramLabel = "DATE", description = "Only backups of this date (YYYY-MM-DD) or later.")
+    LocalDate since;
+
+    @Option(names = "--deleted", description = "Also list objects retention has deleted (history).")
+    boolean deleted;
+
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Show the full error behind a failure.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final Services services;
+
+    ListCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (PatinaRuntime rt = runtime.open(services, spec.commandLine().getErr())) {
+            ObjectQuery q = ObjectQuery.firstPage(Math.max(1, Math.min(limit, ObjectQuery.MAX_LIMIT)));
+            if (database != null) {
+                q = q.withDatabase(database);
+            }
+            if (kind != null) {
+                q = q.withKind(ObjectKind.parse(kind));
+            }
+            if (since != null) {
+                q = q.withDates(since, null);
+            }
+            if (!deleted) {
+                q = q.withStatus(ObjectStatus.PRESENT);
+            }
+            Page<StoredObject> page = rt.catalog().findObjects(q);
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (StoredObject o : page.items()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("key", o.key());
+                    m.put("database", o.database());
+                    m.put("kind", o.kind().id());
+                    m.put("date", o.date().toString());
+                    m.put("size", o.size());
+                    m.put("sha256", o.sha256());
+                    m.put("rows", o.rowCounts());
+                    m.put("createdAt", String.valueOf(o.createdAt()));
+                    m.put("verifiedAt", o.verifiedAt() == null ? null : o.verifiedAt().toString());
+                    m.put("deletedAt", o.deletedAt() == null ? null : o.deletedAt().toString());
+                    rows.add(m);
+                }
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("total", page.total());
+                doc.put("objects", rows);
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            } else if (page.items().isEmpty()) {
+                out.println("no backups match (the catalog is " + rt.catalog().file() + ")");
+            } else {
+                out.printf("%-10s  %-20s  %-6s  %10s  %12s  %-9s  %s%n", "DATE", "DATABASE", "KIND", "SIZE", "ROWS",
+                        "VERIFIED", "KEY");
+                for (StoredObject o : page.items()) {
+                    long rows = o.rowCounts().values().stream().mapToLong(Long::longValue).sum();
+                    out.printf("%-10s  %-20s  %-6s  %10s  %,12d  %-9s  %s%s%n", o.date(),
+                            o.database() == null ? "(all)" : o.database(), o.kind().id(), Bytes.formatBytes(o.size()),
+                            rows, o.verifiedAt() == null ? "no" : o.verifiedAt().toString().substring(0, 10),
+                            o.key(), o.deletedAt() == null ? "" : "  (deleted " + o.deletedAt() + ")");
+                }
+                if (page.total() > page.items().size()) {
+                    out.printf("(%d of %d shown; use --limit)%n", page.items().size(), page.total());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.grove.patina.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.catalog.RunSummary;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.util.Bytes;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "Shows whether every database is safe: its last good backup and age, and the last run's result.",
+        "Exit 0 when every database has a backup younger than 26 hours, else 1.",
+        "Example: patina status --json"})
+final class StatusCommand implements Callable<Integer> {
+    static final Duration STALE_AFTER = Duration.ofHours(26);
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Show the full error behind a failure.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final Services services;
+
+    StatusCommand(Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (PatinaRuntime rt = runtime.open(services, spec.commandLine().getErr())) {
+            Instant now = rt.clock().instant();
+            Optional<RunSummary> last = rt.catalog().lastRun(RunKind.NIGHTLY);
+            List<Map<String, Object>> dbs = new ArrayList<>();
+            boolean allFresh = true;
+            for (String name : rt.backups().databaseNames()) {
+                Optional<StoredObject> good = rt.catalog().latestGood(name);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("database", name);
+                boolean fresh = good.isPresent() && Duration.between(good.get().createdAt(), now)
+                        .compareTo(STALE_AFTER) <= 0;
+                allFresh &= fresh;
+                m.put("healthy", fresh);
+                m.put("lastGoodKey", good.map(StoredObject::key).orElse(null));
+                m.put("lastGoodAt", good.map(o -> o.createdAt().toString()).orElse(null));
+                m.put("lastGoodAgeHours", good.map(o -> Duration.between(o.createdAt(), now).toMinutes() / 60.0)
+                        .orElse(null));
+                m.put("lastGoodSize", good.map(StoredObject::size).orElse(null));
+                m.put("lastError", last.flatMap(r -> r.databases().stream().filter(d -> d.database().equals(name)
+                        && d.status() != RunStatus.OK).map(DatabaseOutcome::error).findFirst()).orElse(null));
+                dbs.add(m);
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("healthy", allFresh);
+                doc.put("store", rt.store().describe());
+                doc.put("lastRun", last.map(r -> Map.of("id", r.id(), "status", r.status().id(), "runDate",
+                        r.runDate().toString(), "startedAt", r.startedAt().toString())).orElse(null));
+                doc.put("databases", dbs);
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            } else {
+                out.println("store:    " + rt.store().describe());
+                out.println("catalog:  " + rt.catalog().file());
+                out.println("last run: " + last.map(r -> r.runDate() + " " + r.status().id() + " (run " + r.id()
+                        + ", started " + r.startedAt() + ")").orElse("none yet — run `patina backup`"));
+                for (Map<String, Object> m : dbs) {
+                    String state = Boolean.TRUE.equals(m.get("healthy")) ? "ok   " : "STALE";
+                    out.printf("  %s  %-24s %s%s%n", state, m.get("database"),
+                            m.get("lastGoodKey") == null ? "no backup yet"
+                                    : String.format("last good %s (%.1f h ago, %s)", m.get("lastGoodKey"),
+                                    (Double) m.get("lastGoodAgeHours"), Bytes.formatBytes((Long) m.get("lastGoodSize"))),
+                            m.get("lastError") == null ? "" : " — last error: " + m.get("lastError"));
+                }
+            }
+            out.flush();
+            return allFresh ? 0 : 1;
+        }
+    }
+}
