@@ -73,6 +73,14 @@ final class PartUploadStream extends OutputStream {
 
     @Override
     public void write(int b) throws StoreException {
+        if (current != null && filled < current.length && failure.get() == null) {
+            current[filled++] = (byte) b;
+            total++;
+            if (filled == partSize) {
+                ship();
+            }
+            return;
+        }
         write(new byte[] {(byte) b}, 0, 1);
     }
 
