@@ -18,9 +18,13 @@ public interface BackupStore {
      * the metadata to attach (it learns checksums and row counts only while writing). Metadata keys are lower-case
      * {@code [a-z0-9-]}, values printable ASCII.
      *
+     * <p>Keys and metadata follow {@link StoreRules}. When {@code writer} itself throws, the partial object is
+     * discarded and the writer's exception is rethrown as it is (a failing dump stays a dump error); when the
+     * store fails, the writer's output stream throws a {@link StoreException} and {@code put} throws it too.
+     *
      * @return the stored object's description, with the metadata
      * @throws StoreException naming the key and the store when the object could not be stored; nothing is left
-     *                        under {@code key} then
+     *                        under {@code key} then (an existing object there stays as it was)
      */
     ObjectInfo put(String key, ObjectWriter writer) throws IOException;
 
@@ -35,6 +39,17 @@ public interface BackupStore {
 
     /** Deletes the object; deleting a missing key is not an error. */
     void delete(String key) throws IOException;
+
+    /**
+     * Start-up housekeeping: removes what puts interrupted by a crash or kill left behind (temporary files of
+     * a local folder, unfinished multipart uploads under the S3 prefix). Call it once at start, while no put
+     * runs. Never touches a complete object.
+     *
+     * @return how many leftovers were removed
+     */
+    default int cleanUpInterruptedPuts() throws IOException {
+        return 0;
+    }
 
     /** Where this store is, for messages: {@code s3://bucket/prefix (endpoint)} or a folder — never a secret. */
     String describe();

@@ -1,0 +1,220 @@
+package dev.grove.patina.store.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of the S3 server that misbehaves on demand: it resets the connection that
+ * carries a chosen byte (upstream or downstream), refuses every new connection, or answers HTTP 503. Loopback
+ * only; every thread is a daemon and ends on {@link #close()}.
+ */
+final class FaultyTcpProxy implements AutoCloseable {
+    private final int targetPort;
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicLong upstreamBytes = new AtomicLong();
+    private final AtomicLong downstreamBytes = new AtomicLong();
+    private final AtomicLong resetUpstreamAt = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong resetDownstreamAt = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicInteger answer503 = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger resets = new AtomicInteger();
+    private final AtomicInteger served503 = new AtomicInteger();
+    private volatile boolean refuseAll;
+    private volatile boolean closed;
+
+    FaultyTcpProxy(int targetPort) throws IOException {
+        this.targetPort = targetPort;
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        acceptor = new Thread(this::acceptLoop, "faulty-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    java.net.URI endpoint() {
+        return java.net.URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Resets the connection that carries the client's byte number {@code bytes} from now on (once). */
+    void resetUpstreamAfter(long bytes) {
+        resetUpstreamAt.set(upstreamBytes.get() + bytes);
+    }
+
+    /** Resets the connection that carries the server's byte number {@code bytes} from now on (once). */
+    void resetDownstreamAfter(long bytes) {
+        resetDownstreamAt.set(downstreamBytes.get() + bytes);
+    }
+
+    /** Every new connection is accepted and reset at once; open ones are dropped. */
+    void refuseAll(boolean refuse) {
+        refuseAll = refuse;
+        if (refuse) {
+            dropAll();
+        }
+    }
+
+    /** The next {@code count} connections are answered {@code 503 SlowDown} and closed. */
+    void answer503(int count) {
+        answer503.set(count);
+        dropAll();
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    int refused() {
+        return refused.get();
+    }
+
+    int resets() {
+        return resets.get();
+    }
+
+    int served503() {
+        return served503.get();
+    }
+
+    /** Closes every open connection (a fresh pool for the client). */
+    void dropAll() {
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+        sockets.clear();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            connections.incrementAndGet();
+            if (refuseAll) {
+                refused.incrementAndGet();
+                reset(client);
+                continue;
+            }
+            if (answer503.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                start("faulty-proxy-503", () -> serve503(client));
+                continue;
+            }
+            try {
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                sockets.add(client);
+                sockets.add(upstream);
+                start("faulty-proxy-up", () -> pump(client, upstream, upstreamBytes, resetUpstreamAt));
+                start("faulty-proxy-down", () -> pump(upstream, client, downstreamBytes, resetDownstreamAt));
+            } catch (IOException e) {
+                reset(client);
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, AtomicLong counter, AtomicLong resetAt) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                long before = counter.getAndAdd(n);
+                long at = resetAt.get();
+                if (before + n > at && resetAt.compareAndSet(at, Long.MAX_VALUE)) {
+                    int first = (int) Math.max(0, at - before);
+                    out.write(buffer, 0, first);
+                    out.flush();
+                    resets.incrementAndGet();
+                    reset(from);
+                    reset(to);
+                    return;
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the other side went away
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            sockets.remove(from);
+            sockets.remove(to);
+        }
+    }
+
+    private void serve503(Socket client) {
+        try (client) {
+            client.setSoTimeout(5000);
+            InputStream in = client.getInputStream();
+            StringBuilder head = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0) {
+                head.append((char) c);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    break;
+                }
+            }
+            String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                    + "<Message>Please reduce your request rate.</Message></Error>";
+            String response = "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: "
+                    + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+            client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            served503.incrementAndGet();
+        } catch (IOException e) {
+            // fine: the client gave up
+        }
+    }
+
+    private void start(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0); // RST instead of FIN
+        } catch (IOException e) {
+            // closed already
+        }
+        closeQuietly(s);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        dropAll();
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.grove.patina.store.s3;
+
+import dev.grove.patina.util.Secret;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/**
+ * A real S3 server in the test's JVM: S3Proxy on 127.0.0.1 over jclouds {@code filesystem-nio2} (a folder) or
+ * {@code transient-nio2} (memory), with AWS v4 authentication. Buckets are created through the blob store (the app never creates any).
+ */
+final class S3ProxyServer implements AutoCloseable {
+    static final String ACCESS_KEY = "patina-test-key";
+    /** Distinctive, so a test can prove it never shows up in a message. */
+    static final String SECRET_KEY = "s3cr3t-VALUE-that-must-never-leak-9f2b";
+
+    private final BlobStoreContext context;
+    private final S3Proxy proxy;
+    private final AtomicInteger buckets = new AtomicInteger();
+
+    /** Objects in files under {@code folder}. */
+    S3ProxyServer(Path folder) throws Exception {
+        this("filesystem-nio2", folder);
+    }
+
+    /** Objects in memory ({@code transient-nio2}). */
+    S3ProxyServer() throws Exception {
+        this("transient", null);
+    }
+
+    private S3ProxyServer(String provider, Path folder) throws Exception {
+        Properties properties = new Properties();
+        if (folder != null) {
+            properties.setProperty("jclouds.filesystem.basedir", folder.toString());
+        }
+        context = ContextBuilder.newBuilder(provider).credentials("identity", "credential")
+                .overrides(properties).build(BlobStoreContext.class);
+        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .ignoreUnknownHeaders(true).build();
+        proxy.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    int port() {
+        return proxy.getPort();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    BlobStore blobStore() {
+        return context.getBlobStore();
+    }
+
+    /** A new, empty bucket. */
+    String newBucket() {
+        String name = "patina-test-" + buckets.incrementAndGet();
+        blobStore().createContainerInLocation(null, name);
+        return name;
+    }
+
+    S3Settings settings(String bucket, String prefix) {
+        return S3Settings.of(endpoint(), bucket, ACCESS_KEY, new Secret(SECRET_KEY, "env:TEST_SECRET"), prefix);
+    }
+
+    /** A plain SDK client on the server, for what the store must not be trusted to check about itself. */
+    S3Client rawClient() {
+        return S3Client.builder().endpointOverride(endpoint()).region(Region.of("auto")).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(software.amazon.awssdk.http.apache5.Apache5HttpClient.builder())
+                .build();
+    }
+
+    /** Unfinished multipart uploads in the bucket, as {@code key#uploadId}. */
+    List<String> unfinishedUploads(S3Client raw, String bucket) {
+        return raw.listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+                .map((MultipartUpload u) -> u.key() + "#" + u.uploadId()).toList();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new java.io.IOException("could not stop S3Proxy", e);
+        } finally {
+            context.close();
+        }
+    }
+}
