@@ -85,6 +85,22 @@ public final class BackupService {
         String runId = catalog.startRun(RunKind.NIGHTLY, trigger, date);
         LOG.info("nightly run {} for {} started ({} databases, trigger {})", runId, date, chosen.size(), trigger);
         List<DatabaseOutcome> outcomes = new ArrayList<>();
+        String storeProblem = null;
+        try {
+            store.checkAccess();
+        } catch (Exception e) {
+            storeProblem = message(e);
+            LOG.warn("nightly run {}: the store is not usable: {}", runId, storeProblem);
+        }
+        if (storeProblem != null) {
+            for (DatabaseSource source : chosen) {
+                DatabaseOutcome o = failed(source.name(), Duration.ZERO, "not backed up: " + storeProblem);
+                outcomes.add(o);
+                record(runId, o);
+                progress.finished(o);
+            }
+            return finish(runId, date, started, trigger, outcomes);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.concurrency(),
                 Math.max(1, chosen.size())), r -> {
                     Thread t = new Thread(r, "patina-backup");
@@ -109,6 +125,11 @@ public final class BackupService {
         } finally {
             pool.shutdownNow();
         }
+        return finish(runId, date, started, trigger, outcomes);
+    }
+
+    private RunReport finish(String runId, LocalDate date, Instant started, String trigger,
+                             List<DatabaseOutcome> outcomes) {
         RunStatus status = overall(outcomes, Thread.currentThread().isInterrupted());
         catalog.finishRun(runId, status);
         RunReport report = new RunReport(runId, RunKind.NIGHTLY, trigger, date, started, clock.instant(), status,
@@ -150,16 +171,20 @@ public final class BackupService {
         } finally {
             lock.unlock();
         }
+        record(runId, outcome);
+        progress.finished(outcome);
+        return outcome;
+    }
+
+    private void record(String runId, DatabaseOutcome outcome) {
         try {
             catalog.recordOutcome(runId, outcome);
-            catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", source.name() + ": "
+            catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", outcome.database() + ": "
                     + (outcome.status() == RunStatus.OK ? "backed up " + outcome.rows() + " rows to "
                     + outcome.objectKey() : outcome.error()));
         } catch (RuntimeException e) {
-            LOG.error("cannot record the outcome of {} in the catalog: {}", source.name(), message(e));
+            LOG.error("cannot record the outcome of {} in the catalog: {}", outcome.database(), message(e));
         }
-        progress.finished(outcome);
-        return outcome;
     }
 
     private DatabaseOutcome backupOne(DatabaseSource source, LocalDate date, BackupProgress progress, Instant start)

@@ -102,7 +102,8 @@ final class ListCommand implements Callable<Integer> {
                 out.printf("%-10s  %-20s  %-6s  %10s  %12s  %-9s  %s%n", "DATE", "DATABASE", "KIND", "SIZE", "ROWS",
                         "VERIFIED", "KEY");
                 for (StoredObject o : page.items()) {
-                    long rows = o.rowCounts().values().stream().mapToLong(Long::longValue).sum();
+                    long rows = o.rowCounts().entrySet().stream().filter(e -> !"sqlite_sequence".equals(e.getKey()))
+                            .mapToLong(Map.Entry::getValue).sum();
                     out.printf("%-10s  %-20s  %-6s  %10s  %,12d  %-9s  %s%s%n", o.date(),
                             o.database() == null ? "(all)" : o.database(), o.kind().id(), Bytes.formatBytes(o.size()),
                             rows, o.verifiedAt() == null ? "no" : o.verifiedAt().toString().substring(0, 10),

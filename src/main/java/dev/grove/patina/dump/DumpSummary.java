@@ -16,7 +16,9 @@ public record DumpSummary(DumpHeader header, Map<String, Long> rowCounts, long b
         rowCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rowCounts));
     }
 
+    /** Rows of the dumped tables ({@code sqlite_sequence}'s bookkeeping rows not counted). */
     public long totalRows() {
-        return rowCounts.values().stream().mapToLong(Long::longValue).sum();
+        return rowCounts.entrySet().stream().filter(e -> !"sqlite_sequence".equals(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 }

@@ -19,7 +19,9 @@ public record DatabaseOutcome(String database, RunStatus status, String objectKe
                 new java.util.LinkedHashMap<>(rowCounts));
     }
 
+    /** Rows of the database's tables ({@code sqlite_sequence}'s bookkeeping rows not counted). */
     public long rows() {
-        return rowCounts.values().stream().mapToLong(Long::longValue).sum();
+        return rowCounts.entrySet().stream().filter(e -> !"sqlite_sequence".equals(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 }

@@ -51,6 +51,15 @@ public interface BackupStore {
         return 0;
     }
 
+    /**
+     * Checks, with one cheap request, that the store is reachable and the credentials may list and write under
+     * the prefix — so a run with a wrong key fails at once with "access denied" instead of after every upload.
+     *
+     * @throws StoreException saying what to check (endpoint, bucket, key permissions, folder)
+     */
+    default void checkAccess() throws IOException {
+    }
+
     /** Where this store is, for messages: {@code s3://bucket/prefix (endpoint)} or a folder — never a secret. */
     String describe();
 }

@@ -1,5 +1,7 @@
 package dev.grove.patina.alert;
 
+import dev.grove.patina.testing.LogCapture;
+
 import static dev.grove.patina.alert.AlertTestServer.Reply;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

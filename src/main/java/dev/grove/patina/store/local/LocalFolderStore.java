@@ -83,6 +83,19 @@ public final class LocalFolderStore implements BackupStore {
         return "folder " + root;
     }
 
+    /** Creates the folder if needed and checks that it is a writable folder. */
+    @Override
+    public void checkAccess() throws IOException {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new StoreException(describe() + ": cannot create the folder: " + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+            throw new StoreException(describe() + " is not a writable folder; check its path and permissions");
+        }
+    }
+
     @Override
     public ObjectInfo put(String key, ObjectWriter writer) throws IOException {
         Path target = pathOf(key);

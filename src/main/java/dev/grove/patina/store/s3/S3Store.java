@@ -227,6 +227,13 @@ public final class S3Store implements BackupStore, Closeable {
         retrier.call("delete", key, () -> client.deleteObject(b -> b.bucket(settings.bucket()).key(key)));
     }
 
+    /** Lists at most one key under the prefix: proves the endpoint, the bucket and the credentials. */
+    @Override
+    public void checkAccess() throws IOException {
+        retrier.call("list", settings.prefix(), () -> client.listObjectsV2(b -> b.bucket(settings.bucket())
+                .prefix(settings.prefix()).maxKeys(1)));
+    }
+
     @Override
     public int cleanUpInterruptedPuts() throws IOException {
         return abortOrphanedUploads();

@@ -23,22 +23,22 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * A real S3 server in the test's JVM: S3Proxy on 127.0.0.1 over jclouds {@code filesystem-nio2} (a folder) or
  * {@code transient-nio2} (memory), with AWS v4 authentication. Buckets are created through the blob store (the app never creates any).
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "patina-test-key";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "patina-test-key";
     /** Distinctive, so a test can prove it never shows up in a message. */
-    static final String SECRET_KEY = "s3cr3t-VALUE-that-must-never-leak-9f2b";
+    public static final String SECRET_KEY = "s3cr3t-VALUE-that-must-never-leak-9f2b";
 
     private final BlobStoreContext context;
     private final S3Proxy proxy;
     private final AtomicInteger buckets = new AtomicInteger();
 
     /** Objects in files under {@code folder}. */
-    S3ProxyServer(Path folder) throws Exception {
+    public S3ProxyServer(Path folder) throws Exception {
         this("filesystem-nio2", folder);
     }
 
     /** Objects in memory ({@code transient-nio2}). */
-    S3ProxyServer() throws Exception {
+    public S3ProxyServer() throws Exception {
         this("transient", null);
     }
 
@@ -62,11 +62,11 @@ final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return proxy.getPort();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port());
     }
 
@@ -75,13 +75,13 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** A new, empty bucket. */
-    String newBucket() {
+    public String newBucket() {
         String name = "patina-test-" + buckets.incrementAndGet();
         blobStore().createContainerInLocation(null, name);
         return name;
     }
 
-    S3Settings settings(String bucket, String prefix) {
+    public S3Settings settings(String bucket, String prefix) {
         return S3Settings.of(endpoint(), bucket, ACCESS_KEY, new Secret(SECRET_KEY, "env:TEST_SECRET"), prefix);
     }
 

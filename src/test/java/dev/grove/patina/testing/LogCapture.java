@@ -1,4 +1,4 @@
-package dev.grove.patina.alert;
+package dev.grove.patina.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -10,30 +10,30 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Everything logged while open, at DEBUG and above, through a Logback ListAppender on the root logger. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level previous = root.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.setContext(root.getLoggerContext());
         appender.start();
         root.addAppender(appender);
         root.setLevel(Level.DEBUG);
     }
 
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         return new ArrayList<>(appender.list);
     }
 
     /** Formatted messages at {@code level} or above. */
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** Every text a log event carries: message, raw arguments, MDC, and the whole throwable chain. */
-    String everything() {
+    public String everything() {
         StringBuilder b = new StringBuilder();
         for (ILoggingEvent e : events()) {
             b.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ')
