@@ -92,6 +92,17 @@ public final class BackupService {
             storeProblem = message(e);
             LOG.warn("nightly run {}: the store is not usable: {}", runId, storeProblem);
         }
+        if (storeProblem == null) {
+            try {
+                int aborted = store.cleanUpInterruptedPuts(clock.instant().minus(Duration.ofDays(1)));
+                if (aborted > 0) {
+                    catalog.log(runId, "WARN", "aborted " + aborted + " unfinished upload(s) older than a day "
+                            + "(left by an interrupted run)");
+                }
+            } catch (Exception e) {
+                LOG.warn("nightly run {}: could not clean up interrupted uploads: {}", runId, message(e));
+            }
+        }
         if (storeProblem != null) {
             for (DatabaseSource source : chosen) {
                 DatabaseOutcome o = failed(source.name(), Duration.ZERO, "not backed up: " + storeProblem);

@@ -52,6 +52,16 @@ public interface BackupStore {
     }
 
     /**
+     * Like {@link #cleanUpInterruptedPuts()}, but only for puts started before {@code startedBefore}, so it is
+     * safe while another process may be uploading right now. Every nightly run calls it with "a day ago".
+     *
+     * @return how many interrupted puts were cleaned up
+     */
+    default int cleanUpInterruptedPuts(java.time.Instant startedBefore) throws IOException {
+        return 0;
+    }
+
+    /**
      * Checks, with one cheap request, that the store is reachable and the credentials may list and write under
      * the prefix — so a run with a wrong key fails at once with "access denied" instead of after every upload.
      *

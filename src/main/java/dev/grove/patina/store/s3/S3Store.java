@@ -246,6 +246,16 @@ public final class S3Store implements BackupStore, Closeable {
      * @return how many uploads were aborted
      */
     public int abortOrphanedUploads() throws IOException {
+        return abortOrphanedUploads(null);
+    }
+
+    /** Aborts the unfinished uploads under the prefix that were started before {@code startedBefore}. */
+    @Override
+    public int cleanUpInterruptedPuts(java.time.Instant startedBefore) throws IOException {
+        return abortOrphanedUploads(startedBefore);
+    }
+
+    private int abortOrphanedUploads(java.time.Instant startedBefore) throws IOException {
         List<MultipartUpload> orphans = retrier.call("list unfinished uploads under", settings.prefix(), () -> {
             List<MultipartUpload> all = new ArrayList<>();
             String keyMarker = null;
@@ -265,6 +275,9 @@ public final class S3Store implements BackupStore, Closeable {
         });
         int count = 0;
         for (MultipartUpload upload : orphans) {
+            if (startedBefore != null && (upload.initiated() == null || !upload.initiated().isBefore(startedBefore))) {
+                continue; // possibly another process's upload in progress
+            }
             String key = upload.key();
             String id = upload.uploadId();
             try {

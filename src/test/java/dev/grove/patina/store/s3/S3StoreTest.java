@@ -153,6 +153,19 @@ class S3StoreTest extends BackupStoreContract {
     }
 
     @Test
+    void theNightlyCleanupLeavesUploadsStartedRecentlyAlone() throws IOException {
+        String key = keys.daily(LocalDate.of(2026, 1, 8), "in-flight", ".gz");
+        String id = raw.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        java.time.Instant now = java.time.Instant.now();
+        assertEquals(0, store.cleanUpInterruptedPuts(now.minus(java.time.Duration.ofDays(1))),
+                "an upload started a moment ago may be another process's, still running");
+        assertEquals(1, leftovers().size());
+        assertEquals(1, store.cleanUpInterruptedPuts(now.plusSeconds(60)), "older than the cut-off: aborted");
+        assertEquals(List.of(), leftovers());
+        assertTrue(id.length() > 0);
+    }
+
+    @Test
     void metadataOfAnObjectTooLargeForOneCopyIsSetByAMultipartCopy() throws IOException {
         String key = keys.daily(LocalDate.of(2026, 1, 7), "huge", ".zst");
         byte[] content = randomBytes(12 * 1024 * 1024 + 5, 7);
