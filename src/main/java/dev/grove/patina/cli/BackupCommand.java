@@ -10,7 +10,6 @@ import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Option;
                 + "3 at a time, to daily/<date>/<db>.sql[.gz|.zst] in the store, recorded in the catalog.",
         "Exit 0 when every database was backed up, 1 when any failed, 2 on a config or usage error.",
         "Example: patina backup --db shop --now 2026-11-28T02:00:00Z"})
-final class BackupCommand implements Callable<Integer> {
+final class BackupCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
 
@@ -30,22 +29,14 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     BackupCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         ProgressLine line = new ProgressLine(err, !quiet);
         try (PatinaRuntime rt = runtime.open(services, err)) {
             RunReport report = rt.backups().runNightly(rt.clock().instant(), "cli", new LinkedHashSet<>(databases),

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,26 +27,18 @@ import picocli.CommandLine.Option;
         "Creates (once) the demo workspace — six sample SQLite databases, a local-folder store and a config — then "
                 + "runs a nightly backup of all six and verifies every backup by restoring it. No cloud account.",
         "Example: patina demo --dir /tmp/patina-demo"})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends PatinaCommand {
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Demo workspace (default: the 'demo' folder in Patina's data folder).")
     Path dir;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     DemoCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         AppDirs dirs = AppDirs.current();
         DemoWorkspace demo = new DemoWorkspace(dir != null ? dir.toAbsolutePath() : dirs.dataDir().resolve("demo"));
         boolean existed = demo.exists();

@@ -7,7 +7,6 @@ import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Parameters;
         "Downloads one database's daily backup: checksum-verified against the catalog; never leaves a partial "
                 + "file (temp file, fsync, rename).",
         "Example: patina download 2026-11-28 shop -o shop.sql --decompress"})
-final class DownloadCommand implements Callable<Integer> {
+final class DownloadCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
 
@@ -36,23 +35,15 @@ final class DownloadCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     DownloadCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        ProgressLine line = new ProgressLine(spec.commandLine().getErr(), !quiet);
-        try (PatinaRuntime rt = runtime.open(services, spec.commandLine().getErr())) {
+        PrintWriter out = out();
+        ProgressLine line = new ProgressLine(err(), !quiet);
+        try (PatinaRuntime rt = runtime.open(services, err())) {
             DownloadService.Target target = rt.downloads().locate(date, database);
             DownloadService.Downloaded d = rt.downloads().download(target, output, decompress,
                     n -> line.maybePrint("download: " + Bytes.formatBytes(n)));

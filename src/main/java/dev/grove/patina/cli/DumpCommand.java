@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Parameters;
         "Writes a lossless SQL dump of a SQLite database (to stdout unless -o is given).",
         "The default d1 dialect loads with `wrangler d1 execute --file` and into SQLite alike.",
         "Example: patina dump app.sqlite -o app.sql.gz"}, mixinStandardHelpOptions = true)
-final class DumpCommand implements Callable<Integer> {
+final class DumpCommand extends PatinaCommand {
     @Parameters(index = "0", paramLabel = "DB-FILE", description = "The SQLite database file to dump.")
     Path database;
 
@@ -49,17 +48,10 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
     private final OutputStream stdout;
 
     DumpCommand(Services services, OutputStream stdout) {
-        this.services = services;
+        super(services);
         this.stdout = stdout;
     }
 
@@ -70,7 +62,7 @@ final class DumpCommand implements Callable<Integer> {
         String sourceName = name != null ? name : stripExtension(database.getFileName().toString());
         DumpOptions options = new DumpOptions(sourceName, d, new LinkedHashSet<>(tables));
         SqliteFileSource source = new SqliteFileSource(sourceName, database);
-        ProgressLine line = new ProgressLine(spec.commandLine().getErr(), !quiet);
+        ProgressLine line = new ProgressLine(err(), !quiet);
         DumpSummary summary;
         if (output == null) {
             try (OutputStream out = c.wrap(new FilterOutputStream(stdout) {
@@ -94,16 +86,16 @@ final class DumpCommand implements Callable<Integer> {
                             + Bytes.formatBytes(bytes)));
         }
         if (!quiet) {
-            spec.commandLine().getErr().printf("dumped %s: %d tables, %d rows, %s of SQL%s, sha256 %s%n",
+            err().printf("dumped %s: %d tables, %d rows, %s of SQL%s, sha256 %s%n",
                     database, summary.rowCounts().size(), summary.totalRows(), Bytes.formatBytes(summary.bytes()),
                     output == null ? "" : " to " + output, summary.sha256());
         }
         if (summary.header().warnings() != null) {
             for (String w : summary.header().warnings()) {
-                spec.commandLine().getErr().println("patina: warning: " + w);
+                err().println("patina: warning: " + w);
             }
         }
-        spec.commandLine().getErr().flush();
+        err().flush();
         return 0;
     }
 

@@ -7,7 +7,6 @@ import dev.grove.patina.dump.DumpInspector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,29 +15,21 @@ import picocli.CommandLine.Parameters;
         "Reads a dump without restoring it: header, tables, row counts, and whether its SHA-256 matches.",
         "Exits 1 when the checksum does not match, the footer is missing, or restore would refuse a statement.",
         "Example: patina inspect app.sql.gz"}, mixinStandardHelpOptions = true)
-final class InspectCommand implements Callable<Integer> {
+final class InspectCommand extends PatinaCommand {
     @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file (plain, .gz or .zst).")
     Path dump;
 
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     InspectCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() throws Exception {
         DumpInspector.Report r = services.inspector().inspect(dump);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
                     Map.of("file", r.file().toString(), "header", r.header() == null ? Map.of() : r.header(),

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "list", mixinStandardHelpOptions = true, description = {
         "Lists stored backups from the catalog, newest first.",
         "Example: patina list --db shop --kind daily --since 2026-11-01"})
-final class ListCommand implements Callable<Integer> {
+final class ListCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
 
@@ -46,22 +45,14 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     ListCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        try (PatinaRuntime rt = runtime.open(services, spec.commandLine().getErr())) {
+        PrintWriter out = out();
+        try (PatinaRuntime rt = runtime.open(services, err())) {
             ObjectQuery q = ObjectQuery.firstPage(Math.max(1, Math.min(limit, ObjectQuery.MAX_LIMIT)));
             if (database != null) {
                 q = q.withDatabase(database);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Parameters;
         "Loads into a temp file in one transaction, checks integrity, foreign keys, checksum and row counts,",
         "and only then renames it onto TARGET-DB. A failed restore leaves nothing behind.",
         "Example: patina restore app.sql.gz restored.sqlite"}, mixinStandardHelpOptions = true)
-final class RestoreCommand implements Callable<Integer> {
+final class RestoreCommand extends PatinaCommand {
     @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file.")
     Path dump;
 
@@ -40,27 +39,19 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     RestoreCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() {
-        ProgressLine line = new ProgressLine(spec.commandLine().getErr(), !quiet);
+        ProgressLine line = new ProgressLine(err(), !quiet);
         RestoreOptions options = new RestoreOptions(new LinkedHashSet<>(tables), new LinkedHashSet<>(exclude), force);
         RestoreReport r = services.restorer().restore(dump, target, options, (phase, statements, read, total) ->
                 line.maybePrint("restore: " + phase + " — " + statements + " statements, " + Bytes.formatBytes(read)
                         + " of " + Bytes.formatBytes(total)
                         + (total > 0 ? String.format(" (%d%%)", read * 100 / total) : "")));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.printf("restored %s into %s in %.1f s%n", dump, target, r.elapsed().toMillis() / 1000.0);
         for (Map.Entry<String, Long> e : r.rowCounts().entrySet()) {
             out.printf("  %-40s %,d rows%n", e.getKey(), e.getValue());

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
         "Shows whether every database is safe: its last good backup and age, and the last run's result.",
         "Exit 0 when every database has a backup younger than 26 hours, else 1.",
         "Example: patina status --json"})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends PatinaCommand {
     static final Duration STALE_AFTER = Duration.ofHours(26);
 
     @Mixin
@@ -36,22 +35,14 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     StatusCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        try (PatinaRuntime rt = runtime.open(services, spec.commandLine().getErr())) {
+        PrintWriter out = out();
+        try (PatinaRuntime rt = runtime.open(services, err())) {
             Instant now = rt.clock().instant();
             Optional<RunSummary> last = rt.catalog().lastRun(RunKind.NIGHTLY);
             List<Map<String, Object>> dbs = new ArrayList<>();

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Option;
                 + "file (integrity_check, row counts) and records verified_at.",
         "Without --date: the newest backup of each database. Exit 1 when any object is missing or damaged.",
         "Example: patina verify --date 2026-11-28 --db shop"})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
 
@@ -31,22 +30,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "NAME", description = "Only this database.")
     String database;
 
-    @Option(names = "--verbose", description = "Show the full error behind a failure.")
-    boolean verbose;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private final Services services;
-
     VerifyCommand(Services services) {
-        this.services = services;
+        super(services);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        try (PatinaRuntime rt = runtime.open(services, spec.commandLine().getErr())) {
+        PrintWriter out = out();
+        try (PatinaRuntime rt = runtime.open(services, err())) {
             List<StoredObject> objects = new ArrayList<>();
             if (date != null) {
                 ObjectQuery q = ObjectQuery.firstPage(ObjectQuery.MAX_LIMIT).withKind(ObjectKind.DAILY)

@@ -232,18 +232,7 @@ public final class SqlDumpWriter {
                         flushInsert();
                         new BigRowWriter(shape, prefix, statement, this::emit).write(cursor, row.size());
                     } else {
-                        if (rowsInStatement > 0 && (rowsInStatement >= MAX_ROWS_PER_INSERT
-                                || statement.size() + 2 + row.size() + CLOSING > MAX_STATEMENT_BYTES)) {
-                            flushInsert();
-                        }
-                        if (rowsInStatement == 0) {
-                            statement.clear();
-                            statement.append(prefix);
-                        } else {
-                            statement.appendAscii(",\n");
-                        }
-                        statement.append(row);
-                        rowsInStatement++;
+                        addRow(prefix);
                     }
                     tableRows++;
                     totalRows++;
@@ -277,18 +266,7 @@ public final class SqlDumpWriter {
                     }
                     row.clear();
                     appendRow(cursor, shape, row);
-                    if (rowsInStatement > 0 && (rowsInStatement >= MAX_ROWS_PER_INSERT
-                            || statement.size() + 2 + row.size() + CLOSING > MAX_STATEMENT_BYTES)) {
-                        flushInsert();
-                    }
-                    if (rowsInStatement == 0) {
-                        statement.clear();
-                        statement.append(prefix);
-                    } else {
-                        statement.appendAscii(",\n");
-                    }
-                    statement.append(row);
-                    rowsInStatement++;
+                    addRow(prefix);
                     n++;
                 }
                 flushInsert();
@@ -334,6 +312,22 @@ public final class SqlDumpWriter {
             } catch (Exception e) {
                 throw new DumpException("table " + table + ": cannot read its FTS5 configuration: " + describe(e), e);
             }
+        }
+
+        /** Adds {@link #row} to the INSERT being built, starting a new one at 1000 rows or 100,000 bytes. */
+        private void addRow(byte[] prefix) throws IOException {
+            if (rowsInStatement > 0 && (rowsInStatement >= MAX_ROWS_PER_INSERT
+                    || statement.size() + 2 + row.size() + CLOSING > MAX_STATEMENT_BYTES)) {
+                flushInsert();
+            }
+            if (rowsInStatement == 0) {
+                statement.clear();
+                statement.append(prefix);
+            } else {
+                statement.appendAscii(",\n");
+            }
+            statement.append(row);
+            rowsInStatement++;
         }
 
         private void flushInsert() throws IOException {
