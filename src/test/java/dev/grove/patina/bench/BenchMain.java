@@ -4,10 +4,28 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup} runs one of them.
+ * {@code -Dbench.only=dump|backup|catalog} runs one of them.
  */
 public final class BenchMain {
     private BenchMain() {
+    }
+
+    /** Runs CatalogBenchmark (100,000 objects; target: every filter < 100 ms) and records its table. */
+    private static void catalog(BenchSupport bench) throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        try (java.io.PrintStream to = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setOut(to);
+            dev.grove.patina.catalog.CatalogBenchmark.main(new String[0]);
+        } finally {
+            System.setOut(original);
+        }
+        String table = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        original.print(table);
+        bench.writeSection("catalog", "Catalog queries", "Command: `mvn -Pbench -DskipTests package "
+                + "-Dbench.only=catalog` (measured " + java.time.Instant.now().truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS) + "). Target: every filter of 100,000 objects < 100 ms.\n\n"
+                + table + "\n");
     }
 
     public static void main(String[] args) throws Exception {
@@ -22,6 +40,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("backup")) {
             new BackupBenchmark(bench).run(Math.max(1, Math.min(runs, 3)));
+        }
+        if (only.isEmpty() || only.equals("catalog")) {
+            catalog(bench);
         }
     }
 }
