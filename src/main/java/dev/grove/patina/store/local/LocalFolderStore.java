@@ -227,9 +227,23 @@ public final class LocalFolderStore implements BackupStore {
         }
     }
 
+    private static boolean lastModifiedBefore(Path file, java.time.Instant cutoff) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff);
+        } catch (IOException e) {
+            return false; // gone meanwhile, or unreadable: not ours to touch now
+        }
+    }
+
     @Override
     public int cleanUpInterruptedPuts() throws IOException {
         return cleanupTemp();
+    }
+
+    /** Cleans up only what puts left that were last written before {@code startedBefore}. */
+    @Override
+    public int cleanUpInterruptedPuts(java.time.Instant startedBefore) throws IOException {
+        return cleanupTemp(startedBefore);
     }
 
     /**
@@ -240,12 +254,17 @@ public final class LocalFolderStore implements BackupStore {
      * @return how many leftovers were removed or finished
      */
     public int cleanupTemp() throws IOException {
+        return cleanupTemp(null);
+    }
+
+    private int cleanupTemp(java.time.Instant startedBefore) throws IOException {
         if (!Files.isDirectory(root)) {
             return 0;
         }
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).forEach(files::add);
+            walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .filter(f -> startedBefore == null || lastModifiedBefore(f, startedBefore)).forEach(files::add);
         } catch (UncheckedIOException e) {
             throw new StoreException("cannot clean up " + describe() + ": " + e.getCause(), e.getCause());
         }

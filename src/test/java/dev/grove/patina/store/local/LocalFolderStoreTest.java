@@ -79,6 +79,19 @@ class LocalFolderStoreTest extends BackupStoreContract {
     }
 
     @Test
+    void theNightlyCleanupOnlyTouchesLeftoversOlderThanItsCutOff() throws IOException {
+        Path folder = Files.createDirectories(root().resolve("daily/2026-01-02"));
+        Path old = Files.write(folder.resolve(".old.sql.tmp-a1"), new byte[10]);
+        Path recent = Files.write(folder.resolve(".recent.sql.tmp-b2"), new byte[10]);
+        java.time.Instant now = java.time.Instant.now();
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(2))));
+        assertEquals(1, store.cleanUpInterruptedPuts(now.minus(java.time.Duration.ofDays(1))));
+        assertFalse(Files.exists(old), "a day-old leftover of a killed put is removed");
+        assertTrue(Files.exists(recent), "a put still being written by another process is left alone");
+        Files.delete(recent);
+    }
+
+    @Test
     void cleanupRemovesTempFilesAndOrphanSidecarsButNoObject() throws IOException {
         store.put("daily/2026-01-01/a.sql", out -> {
             out.write(1);
