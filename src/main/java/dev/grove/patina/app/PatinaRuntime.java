@@ -171,6 +171,11 @@ public final class PatinaRuntime implements AutoCloseable {
         return verifier;
     }
 
+    /** The retention cleanup over this runtime's store and catalog. */
+    public dev.grove.patina.backup.CleanupService cleanup() {
+        return new dev.grove.patina.backup.CleanupService(store, keys, catalog, core.clock());
+    }
+
     public Redactor redactor() {
         return redactor;
     }

@@ -1,0 +1,96 @@
+package dev.grove.patina.backup.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.model.ObjectKind;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The planner's invariants beyond the golden files. */
+class RetentionPlannerTest {
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
+
+    private static StoredObject daily(String db, LocalDate date, String sha) {
+        return new StoredObject("daily/" + date + "/" + db + ".sql.gz", db, ObjectKind.DAILY, date, 10, sha,
+                Map.of(), date.atTime(2, 0).toInstant(ZoneOffset.UTC), null, null);
+    }
+
+    private static List<StoredObject> month() {
+        List<StoredObject> objects = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            objects.add(daily("shop", TODAY.minusDays(i), "ab"));
+            objects.add(daily("blog", TODAY.minusDays(i), i < 12 ? null : "cd")); // blog's last 12 unchecked
+        }
+        return objects;
+    }
+
+    private static Set<String> removed(RetentionPlan plan) {
+        return plan.removals().stream().map(Decision::key).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aPolicyMustKeepSomething() {
+        assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(-1, 12));
+        assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(7, -1));
+        assertEquals(0, new RetentionPolicy(0, 4).dailyDays());
+    }
+
+    @Test
+    void everyPresentObjectIsDecidedOnceWithAReason() {
+        List<StoredObject> objects = month();
+        RetentionPlan plan = RetentionPlanner.plan(objects, new RetentionPolicy(7, 12), TODAY);
+        assertEquals(objects.size(), plan.decisions().size());
+        assertEquals(objects.size(), new HashSet<>(plan.decisions().stream().map(Decision::key).toList()).size());
+        assertTrue(plan.decisions().stream().noneMatch(d -> d.reason().isBlank()));
+        assertEquals(1, plan.keptBySafety(), "blog's newest daily with a checksum");
+    }
+
+    @Test
+    void aTodayThatGoesBackwardsNeverRemovesMore() {
+        List<StoredObject> objects = month();
+        RetentionPolicy policy = new RetentionPolicy(7, 12);
+        Set<String> later = removed(RetentionPlanner.plan(objects, policy, TODAY));
+        for (int back = 1; back <= 40; back++) {
+            Set<String> earlier = removed(RetentionPlanner.plan(objects, policy, TODAY.minusDays(back)));
+            assertTrue(later.containsAll(earlier), "today " + TODAY.minusDays(back) + " removes " + earlier);
+            later = earlier;
+        }
+    }
+
+    @Test
+    void theNewestGoodDailyOfEveryDatabaseSurvivesAnyPolicyAndAnyDay() {
+        List<StoredObject> objects = month();
+        for (int days = 0; days <= 3; days++) {
+            for (int ahead = 0; ahead < 400; ahead += 37) {
+                RetentionPlan plan = RetentionPlanner.plan(objects, new RetentionPolicy(days, 1),
+                        TODAY.plusDays(ahead));
+                Set<String> gone = removed(plan);
+                assertTrue(!gone.contains("daily/" + TODAY + "/shop.sql.gz"), plan.toString());
+                assertTrue(!gone.contains("daily/" + TODAY.minusDays(12) + "/blog.sql.gz"), plan.toString());
+            }
+        }
+    }
+
+    @Test
+    void deletedObjectsAreNotPlannedAndDoNotCountAsGood() {
+        StoredObject deletedNewer = new StoredObject("daily/2026-11-01/shop.sql.gz", "shop", ObjectKind.DAILY,
+                LocalDate.of(2026, 11, 1), 10, "ab", Map.of(), Instant.parse("2026-11-01T02:00:00Z"), null,
+                Instant.parse("2026-11-02T00:00:00Z"));
+        StoredObject older = daily("shop", LocalDate.of(2026, 10, 1), "ab");
+        RetentionPlan plan = RetentionPlanner.plan(List.of(deletedNewer, older), new RetentionPolicy(7, 0), TODAY);
+        assertEquals(1, plan.decisions().size());
+        assertTrue(plan.decisions().get(0).safety(), plan.toString());
+    }
+}
