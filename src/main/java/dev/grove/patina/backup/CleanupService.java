@@ -116,6 +116,39 @@ public final class CleanupService {
                 null);
     }
 
+    /**
+     * Applies {@code plan} as a recorded run: the catalog gets a CLEANUP run with one log line per failure, skip or
+     * refusal and a summary, ending OK, PARTIAL (some deletes refused) or FAILED (nothing deleted: the store's
+     * listing could not be trusted).
+     *
+     * @param trigger who asked: {@code schedule}, {@code cli}, {@code manual}, {@code api}
+     */
+    public CleanupResult applyAndRecord(RetentionPlan plan, String trigger) {
+        String runId = catalog.startRun(dev.grove.patina.model.RunKind.CLEANUP, trigger, plan.today());
+        CleanupResult r;
+        try {
+            r = apply(plan);
+        } catch (RuntimeException e) {
+            catalog.log(runId, "ERROR", "cleanup failed: " + e.getMessage());
+            catalog.finishRun(runId, dev.grove.patina.model.RunStatus.FAILED);
+            throw e;
+        }
+        if (r.refused()) {
+            catalog.log(runId, "ERROR", r.refusal());
+        }
+        for (CleanupResult.FailedDelete f : r.failures()) {
+            catalog.log(runId, "ERROR", f.error());
+        }
+        for (CleanupResult.Skipped sk : r.skipped()) {
+            catalog.log(runId, "WARN", "skipped " + sk.key() + ": " + sk.reason());
+        }
+        catalog.log(runId, "INFO", "removed " + r.removed() + " object(s), " + r.removedBytes() + " bytes; kept "
+                + r.kept() + " (" + r.keptBySafety() + " by safety)");
+        catalog.finishRun(runId, r.refused() ? dev.grove.patina.model.RunStatus.FAILED : r.failures().isEmpty()
+                ? dev.grove.patina.model.RunStatus.OK : dev.grove.patina.model.RunStatus.PARTIAL);
+        return r;
+    }
+
     /** Why the store's listing cannot be trusted to delete by, or empty when it can. */
     private Optional<String> checkListing(RetentionPlan plan) {
         long dailies = plan.decisions().stream().filter(d -> d.object().kind() == ObjectKind.DAILY).count();

@@ -52,7 +52,7 @@ final class CleanupCommand extends PatinaCommand {
                 out.flush();
                 return 0;
             }
-            CleanupResult r = rt.cleanup().apply(plan);
+            CleanupResult r = rt.cleanup().applyAndRecord(plan, "cli");
             if (r.refused()) {
                 out.println("REFUSED: " + r.refusal());
             }

@@ -119,5 +119,11 @@ class CleanupCommandTest {
         assertTrue(inStore(TODAY.minusDays(6)));
         Result again = run("cleanup", "--config", config.toString(), "--now", "2026-11-28", "--dry-run");
         assertTrue(again.out().contains("0 to remove, 7 to keep"), again.out());
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.sqlite"), Clock.systemUTC())) {
+            var run = catalog.lastRun(dev.grove.patina.model.RunKind.CLEANUP).orElseThrow();
+            assertEquals(dev.grove.patina.model.RunStatus.OK, run.status(), "the cleanup is a recorded run");
+            assertTrue(catalog.runLog(run.id()).stream().anyMatch(l -> l.message().startsWith("removed 3 ")),
+                    catalog.runLog(run.id()).toString());
+        }
     }
 }
