@@ -171,6 +171,12 @@ public final class PatinaRuntime implements AutoCloseable {
         return verifier;
     }
 
+    /** The weekly archiver over this runtime's store, catalog and configured databases. */
+    public dev.grove.patina.backup.weekly.WeeklyArchiver weeklyArchiver() {
+        return new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock(), core.version(),
+                backups.databaseNames(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"));
+    }
+
     public Redactor redactor() {
         return redactor;
     }
