@@ -75,15 +75,19 @@ final class WeeklyExtractor {
                     if (e.isDirectory()) {
                         continue;
                     }
-                    if (name.equals(memberPath)) {
-                        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), memberSha)) {
-                            memberSize = tar.transferTo(out);
-                        }
-                    } else if (name.equals(WeeklyManifest.PATH)) {
+                    if (name.equals(WeeklyManifest.PATH)) {
                         if (e.getSize() > MAX_MANIFEST) {
                             throw new IOException(key + ": manifest.json of " + e.getSize() + " bytes is too large");
                         }
                         manifestJson = tar.readAllBytes();
+                        if (memberPath.equals(WeeklyManifest.PATH)) {
+                            Files.write(temp, manifestJson);
+                            memberSize = manifestJson.length;
+                        }
+                    } else if (name.equals(memberPath)) {
+                        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), memberSha)) {
+                            memberSize = tar.transferTo(out);
+                        }
                     }
                 }
                 hashed.transferTo(OutputStream.nullOutputStream());
