@@ -176,6 +176,12 @@ public final class PatinaRuntime implements AutoCloseable {
         return new dev.grove.patina.backup.CleanupService(store, keys, catalog, core.clock());
     }
 
+    /** The weekly archiver over this runtime's store, catalog and configured databases. */
+    public dev.grove.patina.backup.weekly.WeeklyArchiver weeklyArchiver() {
+        return new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock(), core.version(),
+                backups.databaseNames(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"));
+    }
+
     public Redactor redactor() {
         return redactor;
     }

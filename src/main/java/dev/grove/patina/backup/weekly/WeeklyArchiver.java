@@ -1,0 +1,262 @@
+package dev.grove.patina.backup.weekly;
+
+import dev.grove.patina.backup.ObjectMetadata;
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.ObjectInfo;
+import dev.grove.patina.store.ObjectKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The weekly archive: every configured database's dailies of one ISO week (Monday to Sunday), decompressed, in one
+ * {@code weekly/YYYY-Www.tar.gz} with a {@code manifest.json} at its end. A plan (what exists, what is missing and
+ * why) followed by an apply (stream the archive into the store, record it and the run in the catalog).
+ *
+ * <p>Each daily is checked against its recorded SHA-256 while it is read; a damaged or unreadable daily is listed as
+ * missing with the reason and never archived. Memory stays bounded: dailies pass through one (plus one prefetched)
+ * decompressed temporary file in the work folder.
+ */
+public final class WeeklyArchiver {
+    private static final Logger LOG = LoggerFactory.getLogger(WeeklyArchiver.class);
+
+    private final BackupStore store;
+    private final ObjectKeys keys;
+    private final Catalog catalog;
+    private final Clock clock;
+    private final String patinaVersion;
+    private final List<String> databases;
+    private final Path workDir;
+
+    /** An archiver whose temporary files go to the system's temporary folder. */
+    public WeeklyArchiver(BackupStore store, ObjectKeys keys, Catalog catalog, Clock clock, String patinaVersion,
+                          List<String> configuredDatabases) {
+        this(store, keys, catalog, clock, patinaVersion, configuredDatabases,
+                Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param workDir where decompressed dailies wait (one or two at a time) before they enter the archive */
+    public WeeklyArchiver(BackupStore store, ObjectKeys keys, Catalog catalog, Clock clock, String patinaVersion,
+                          List<String> configuredDatabases, Path workDir) {
+        this.store = store;
+        this.keys = keys;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.patinaVersion = patinaVersion;
+        this.databases = List.copyOf(configuredDatabases);
+        this.workDir = workDir;
+    }
+
+    /**
+     * Plans the archive of the ISO week that contains {@code anyDayOfTheWeek}: for each day Monday to Sunday and each
+     * configured database, the daily to archive or the reason there is none. Reads the catalog and lists the store;
+     * writes nothing.
+     */
+    public WeeklyPlan plan(LocalDate anyDayOfTheWeek) throws IOException {
+        return new WeeklyPlanner(store, keys, catalog, databases).plan(IsoWeek.of(anyDayOfTheWeek));
+    }
+
+    /** {@link #apply(WeeklyPlan, String)} with trigger {@code manual}. */
+    public WeeklyResult apply(WeeklyPlan plan) {
+        return apply(plan, "manual");
+    }
+
+    /**
+     * Streams the plan's dailies into {@code plan.key()} (replacing an archive of the same week), records the object
+     * (kind weekly, dated the week's Monday) and a weekly run with one outcome per database. Never throws for a
+     * daily's or the store's failure: the result says what happened.
+     *
+     * @param trigger who asked: {@code schedule}, {@code cli}, {@code manual}, …
+     */
+    public WeeklyResult apply(WeeklyPlan plan, String trigger) {
+        Instant started = clock.instant();
+        String runId = catalog.startRun(RunKind.WEEKLY, trigger, plan.week().monday());
+        LOG.info("weekly run {} for {} started ({} dailies planned, {} missing)", runId, plan.week(),
+                plan.members().size(), plan.missing().size());
+        List<ArchivedMember> archived = new ArrayList<>();
+        List<MissingDaily> missing = new ArrayList<>(plan.missing());
+        String error = null;
+        ObjectInfo stored = null;
+        String[] sha = new String[1];
+        long[] size = new long[1];
+        if (plan.members().isEmpty()) {
+            error = "no daily backups to archive for " + plan.week() + " (" + plan.week().monday() + " to "
+                    + plan.week().sunday() + ")";
+        } else {
+            try {
+                stored = store.put(plan.key(), out -> {
+                    archived.clear();
+                    missing.clear();
+                    missing.addAll(plan.missing());
+                    Instant created = clock.instant();
+                    ArchiveWriter writer = new ArchiveWriter(out, created);
+                    writeMembers(plan, writer, archived, missing);
+                    missing.sort(java.util.Comparator.comparing(MissingDaily::date)
+                            .thenComparing(d -> databases.indexOf(d.database())));
+                    WeeklyManifest manifest = new WeeklyManifest(plan.week(), created, patinaVersion, archived,
+                            missing);
+                    writer.addBytes(WeeklyManifest.PATH, manifest.toJson());
+                    writer.finish();
+                    sha[0] = writer.sha256();
+                    size[0] = writer.size();
+                    return metadata(plan, sha[0], size[0], archived.size(), missing.size());
+                });
+                catalog.recordObject(new StoredObject(plan.key(), null, ObjectKind.WEEKLY, plan.week().monday(),
+                        size[0], sha[0], Map.of(), clock.instant(), null, null));
+            } catch (IOException | RuntimeException e) {
+                error = "the weekly archive " + plan.key() + " could not be stored: " + message(e);
+                LOG.warn("weekly run {}: {}", runId, error);
+            }
+        }
+        if (error != null) {
+            archived.clear();
+            catalog.log(runId, "ERROR", error);
+        }
+        for (MissingDaily d : missing) {
+            catalog.log(runId, "WARN", "missing " + d.date() + "/" + d.database() + ": " + d.reason());
+        }
+        Duration took = Duration.between(started, clock.instant());
+        for (String db : databases) {
+            catalog.recordOutcome(runId, outcome(db, plan, archived, missing, error, took));
+        }
+        RunStatus status = error != null ? RunStatus.FAILED : missing.isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
+        catalog.finishRun(runId, status);
+        LOG.info("weekly run {} ended {}", runId, status.id());
+        return new WeeklyResult(runId, plan.key(), status, archived, missing, stored == null ? 0 : size[0],
+                stored == null ? null : sha[0], error);
+    }
+
+    /**
+     * Extracts one member ({@code YYYY-MM-DD/<db>.sql} or {@code manifest.json}) of a weekly archive into
+     * {@code targetDir}, checked against the manifest's SHA-256 (and the archive against the catalog's).
+     *
+     * @return the extracted file
+     * @throws UnsafeArchiveException when the archive holds a member that could write outside {@code targetDir}
+     *                                ({@code ../}, an absolute path, a link), naming it; nothing is written then
+     * @throws IOException            when the member is absent, does not match the manifest, or the target exists
+     */
+    public Path extract(String weeklyKey, String memberPath, Path targetDir) throws IOException {
+        return new WeeklyExtractor(store, catalog).extract(weeklyKey, memberPath, targetDir);
+    }
+
+    /** Fetches member i+1 on a second thread while member i is compressed: at most two temp files at once. */
+    private void writeMembers(WeeklyPlan plan, ArchiveWriter writer, List<ArchivedMember> archived,
+                              List<MissingDaily> missing) throws IOException {
+        DailyFetcher fetcher = new DailyFetcher(store, workDir);
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "patina-weekly-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        List<PlannedMember> members = plan.members();
+        List<Future<DailyFetcher.Fetched>> pending = new ArrayList<>(java.util.Collections.nCopies(members.size(),
+                null));
+        try {
+            pending.set(0, prefetch.submit(() -> fetcher.fetch(members.get(0))));
+            for (int i = 0; i < members.size(); i++) {
+                if (i + 1 < members.size()) {
+                    PlannedMember next = members.get(i + 1);
+                    pending.set(i + 1, prefetch.submit(() -> fetcher.fetch(next)));
+                }
+                PlannedMember m = members.get(i);
+                DailyFetcher.Fetched f;
+                try {
+                    f = pending.get(i).get();
+                } catch (ExecutionException e) {
+                    String reason = e.getCause() instanceof DailyFetcher.UnusableDaily u ? u.getMessage()
+                            : m.sourceKey() + " could not be read: " + message(e.getCause());
+                    missing.add(new MissingDaily(m.database(), m.date(), reason));
+                    LOG.warn("weekly {}: {}", plan.week(), reason);
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while archiving " + plan.week(), e);
+                } finally {
+                    pending.set(i, null);
+                }
+                try {
+                    writer.addFile(m.path(), f.file(), f.size());
+                } finally {
+                    Files.deleteIfExists(f.file());
+                }
+                archived.add(new ArchivedMember(m.path(), m.database(), m.date(), f.sha256(), f.size(),
+                        m.rowCounts(), m.sourceKey()));
+            }
+        } finally {
+            // let a fetch in flight end (at most one), then remove what it fetched for a member never archived
+            prefetch.shutdown();
+            try {
+                if (!prefetch.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                    prefetch.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                prefetch.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            for (Future<DailyFetcher.Fetched> f : pending) {
+                if (f != null && f.isDone()) {
+                    discard(f);
+                }
+            }
+        }
+    }
+
+    private static void discard(Future<DailyFetcher.Fetched> f) {
+        if (f == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(f.get().file());
+        } catch (Exception ignored) {
+            // failed fetches leave no file; a leftover patina-weekly-*.sql in the work folder is harmless
+        }
+    }
+
+    private Map<String, String> metadata(WeeklyPlan plan, String sha256, long size, int members, int missing) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ObjectMetadata.SHA256, sha256);
+        m.put(ObjectMetadata.SIZE, Long.toString(size));
+        m.put("patina-week", plan.week().toString());
+        m.put("patina-members", Integer.toString(members));
+        m.put("patina-missing", Integer.toString(missing));
+        m.put(ObjectMetadata.VERSION, patinaVersion);
+        return m;
+    }
+
+    private static DatabaseOutcome outcome(String db, WeeklyPlan plan, List<ArchivedMember> archived,
+                                           List<MissingDaily> missing, String error, Duration took) {
+        long bytes = archived.stream().filter(a -> a.database().equals(db)).mapToLong(ArchivedMember::size).sum();
+        List<String> gaps = missing.stream().filter(d -> d.database().equals(db))
+                .map(d -> d.date() + ": " + d.reason()).toList();
+        if (error == null && gaps.isEmpty()) {
+            return new DatabaseOutcome(db, RunStatus.OK, plan.key(), null, bytes, took, null);
+        }
+        String why = error != null ? error : "missing from " + plan.week() + ": " + String.join("; ", gaps);
+        return new DatabaseOutcome(db, RunStatus.FAILED, error == null ? plan.key() : null, null, bytes, took, why);
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replaceAll("\\s*\\R\\s*", " ");
+    }
+}

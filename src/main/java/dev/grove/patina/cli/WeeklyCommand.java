@@ -1,0 +1,61 @@
+package dev.grove.patina.cli;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.backup.weekly.ArchivedMember;
+import dev.grove.patina.backup.weekly.IsoWeek;
+import dev.grove.patina.backup.weekly.MissingDaily;
+import dev.grove.patina.backup.weekly.WeeklyArchiver;
+import dev.grove.patina.backup.weekly.WeeklyResult;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.util.Bytes;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "weekly", mixinStandardHelpOptions = true, description = {
+        "Archives one ISO week's dailies of every configured database, decompressed, into weekly/YYYY-Www.tar.gz "
+                + "with a manifest.json, recorded in the catalog. Damaged or absent dailies are listed as missing.",
+        "Which week: --week, else the week ending on --now's date when that is a Sunday (the schedule archives on "
+                + "Sunday 03:00), else the last week that has ended.",
+        "Exit 0 when archived with nothing missing, 1 when a daily was missing or the archive failed.",
+        "Example: patina weekly --now 2026-11-29T03:00:00Z"})
+final class WeeklyCommand extends PatinaCommand {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--week", paramLabel = "YYYY-Www", description = "Archive this ISO week (e.g. 2026-W48).")
+    String week;
+
+    WeeklyCommand(Services services) {
+        super(services);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = out();
+        try (PatinaRuntime rt = runtime.open(services, err())) {
+            LocalDate today = LocalDate.ofInstant(rt.clock().instant(), rt.config().schedule().timezone());
+            IsoWeek chosen = week != null ? IsoWeek.parse(week) : IsoWeek.lastEndedOnOrBefore(today);
+            WeeklyArchiver archiver = rt.weeklyArchiver();
+            WeeklyResult r = archiver.apply(archiver.plan(chosen.monday()), "cli");
+            out.printf("weekly archive %s (%s to %s): %s (run %s)%n", chosen, chosen.monday(), chosen.sunday(),
+                    r.status().id(), r.runId());
+            if (r.stored()) {
+                out.printf("  %s  %s  sha256 %s%n", r.key(), Bytes.formatBytes(r.size()), r.sha256());
+            } else {
+                out.printf("  FAILED  %s%n", r.error());
+            }
+            for (ArchivedMember m : r.members()) {
+                out.printf("  member   %-40s %10s  %s%n", m.path(), Bytes.formatBytes(m.size()), m.sha256());
+            }
+            for (MissingDaily d : r.missing()) {
+                out.printf("  MISSING  %s/%s: %s%n", d.date(), d.database(), d.reason());
+            }
+            out.flush();
+            return r.status() == RunStatus.OK ? 0 : 1;
+        }
+    }
+}
