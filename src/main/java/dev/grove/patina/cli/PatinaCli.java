@@ -19,7 +19,8 @@ import picocli.CommandLine.IVersionProvider;
                         + "demo workspace on first start) and --now ISO-INSTANT.",
                 "", "Add --verbose to any command to see the full error behind a failure."},
         subcommands = {BackupCommand.class, ListCommand.class, StatusCommand.class, VerifyCommand.class,
-                DownloadCommand.class, DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class},
+                DownloadCommand.class, DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class,
+                DaemonCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 usage error."})
 public final class PatinaCli implements Runnable {
     @CommandLine.Spec
