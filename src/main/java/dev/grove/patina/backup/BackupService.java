@@ -79,10 +79,19 @@ public final class BackupService {
      * @throws IllegalArgumentException when {@code only} names a database that is not configured
      */
     public RunReport runNightly(Instant now, String trigger, Set<String> only, BackupProgress progress) {
+        return runNightly(now, trigger, only, progress, null);
+    }
+
+    /**
+     * Runs the nightly backup as {@link #runNightly(Instant, String, Set, BackupProgress)} does, recording in the
+     * catalog which missed scheduled fire time (ISO instant) a catch-up run stands in for.
+     */
+    public RunReport runNightly(Instant now, String trigger, Set<String> only, BackupProgress progress,
+                                String catchUpOf) {
         List<DatabaseSource> chosen = choose(only);
         LocalDate date = LocalDate.ofInstant(now, settings.zone());
         Instant started = clock.instant();
-        String runId = catalog.startRun(RunKind.NIGHTLY, trigger, date);
+        String runId = catalog.startRun(RunKind.NIGHTLY, trigger, date, catchUpOf);
         LOG.info("nightly run {} for {} started ({} databases, trigger {})", runId, date, chosen.size(), trigger);
         List<DatabaseOutcome> outcomes = new ArrayList<>();
         String storeProblem = null;

@@ -118,13 +118,23 @@ public final class Catalog implements AutoCloseable {
      * @return the new run's id, a job id (UUID)
      */
     public String startRun(RunKind kind, String trigger, LocalDate runDate) {
+        return startRun(kind, trigger, runDate, null);
+    }
+
+    /**
+     * Records the start of a run as {@link #startRun(RunKind, String, LocalDate)} does, noting what a catch-up run
+     * makes up for.
+     *
+     * @param catchUpOf the missed scheduled fire time (ISO instant) a catch-up run stands in for; null otherwise
+     */
+    public String startRun(RunKind kind, String trigger, LocalDate runDate, String catchUpOf) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(runDate, "runDate");
         String id = JobIds.newId();
         long now = nowMillis();
         write("starting a " + kind.id() + " run", c -> {
-            RunRecords.insertRun(c, id, kind, trigger, runDate, now);
+            RunRecords.insertRun(c, id, kind, trigger, runDate, now, catchUpOf);
             return null;
         });
         return id;
@@ -215,6 +225,13 @@ public final class Catalog implements AutoCloseable {
     public Optional<RunSummary> lastRun(RunKind kind) {
         Objects.requireNonNull(kind, "kind");
         return read("reading the last " + kind.id() + " run", c -> RunRecords.last(c, kind));
+    }
+
+    /** The runs of {@code kind} for the day {@code runDate}, newest first (what guards against a second daily). */
+    public List<RunSummary> runsOn(RunKind kind, LocalDate runDate) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(runDate, "runDate");
+        return read("reading the " + kind.id() + " runs of " + runDate, c -> RunRecords.on(c, kind, runDate));
     }
 
     // ------------------------------------------------------------------------------------------- objects

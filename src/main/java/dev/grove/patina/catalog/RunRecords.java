@@ -27,16 +27,17 @@ final class RunRecords {
     private RunRecords() {
     }
 
-    static void insertRun(Connection c, String id, RunKind kind, String trigger, LocalDate runDate, long startedAt)
-            throws SQLException {
+    static void insertRun(Connection c, String id, RunKind kind, String trigger, LocalDate runDate, long startedAt,
+                          String catchUpOf) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, kind, \"trigger\", run_date, "
-                + "started_at, status) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + "started_at, status, catch_up_of) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, kind.id());
             ps.setString(3, trigger);
             ps.setString(4, runDate.toString());
             ps.setLong(5, startedAt);
             ps.setString(6, RunStatus.RUNNING.id());
+            Rows.setText(ps, 7, catchUpOf);
             ps.executeUpdate();
         }
     }
@@ -140,6 +141,15 @@ final class RunRecords {
                 + " FROM runs WHERE kind = ? ORDER BY started_at DESC, id LIMIT 1")) {
             ps.setString(1, kind.id());
             return first(runs(c, ps));
+        }
+    }
+
+    static List<RunSummary> on(Connection c, RunKind kind, LocalDate runDate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
+                + " FROM runs WHERE kind = ? AND run_date = ? ORDER BY started_at DESC, id")) {
+            ps.setString(1, kind.id());
+            ps.setString(2, runDate.toString());
+            return runs(c, ps);
         }
     }
 

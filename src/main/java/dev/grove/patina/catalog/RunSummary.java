@@ -13,7 +13,7 @@ import java.util.List;
  * order of their names).
  *
  * @param endedAt   null while the run is {@link RunStatus#RUNNING}
- * @param catchUpOf what a catch-up run makes up for; null (reserved for the catch-up scheduler)
+ * @param catchUpOf the missed scheduled fire time (ISO instant) a catch-up run makes up for; null for other runs
  */
 public record RunSummary(String id, RunKind kind, String trigger, LocalDate runDate, Instant startedAt,
                          Instant endedAt, RunStatus status, String catchUpOf, List<DatabaseOutcome> databases) {

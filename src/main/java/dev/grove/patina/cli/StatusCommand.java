@@ -9,6 +9,7 @@ import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.schedule.CronSchedule;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -64,12 +65,16 @@ final class StatusCommand extends PatinaCommand {
                         && d.status() != RunStatus.OK).map(DatabaseOutcome::error).findFirst()).orElse(null));
                 dbs.add(m);
             }
+            Map<String, String> nextRuns = new LinkedHashMap<>();
+            new CronSchedule(rt.config().schedule()).nextFireTimes(now)
+                    .forEach((kind, at) -> nextRuns.put(kind.id(), at.toString()));
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("healthy", allFresh);
                 doc.put("store", rt.store().describe());
                 doc.put("lastRun", last.map(r -> Map.of("id", r.id(), "status", r.status().id(), "runDate",
                         r.runDate().toString(), "startedAt", r.startedAt().toString())).orElse(null));
+                doc.put("nextRuns", nextRuns);
                 doc.put("databases", dbs);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
@@ -77,6 +82,10 @@ final class StatusCommand extends PatinaCommand {
                 out.println("catalog:  " + rt.catalog().file());
                 out.println("last run: " + last.map(r -> r.runDate() + " " + r.status().id() + " (run " + r.id()
                         + ", started " + r.startedAt() + ")").orElse("none yet — run `patina backup`"));
+                out.println("next:     " + nextRuns.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()
+                        + (e.getKey().equals("cleanup") && rt.config().schedule().cleanupAfterWeekly()
+                        ? " (after the weekly)" : "")).collect(java.util.stream.Collectors.joining(", "))
+                        + " (" + rt.config().schedule().timezone() + " crons)");
                 for (Map<String, Object> m : dbs) {
                     String state = Boolean.TRUE.equals(m.get("healthy")) ? "ok   " : "STALE";
                     out.printf("  %s  %-24s %s%s%n", state, m.get("database"),

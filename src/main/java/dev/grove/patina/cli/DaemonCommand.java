@@ -1,0 +1,62 @@
+package dev.grove.patina.cli;
+
+import dev.grove.patina.app.LogSetup;
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.schedule.Daemon;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "daemon", mixinStandardHelpOptions = true, description = {
+        "Runs the schedule without a window until stopped (SIGTERM or Ctrl-C): the nightly and weekly on their "
+                + "crons, one catch-up of a missed run at start and after the machine slept.",
+        "Logs to <catalog folder>/logs/patina.log (daily files, 14 kept). On stop it waits up to --grace seconds "
+                + "for a running backup, then interrupts it; unfinished runs are marked interrupted.",
+        "Example: patina daemon --config /etc/patina/patina.toml"})
+final class DaemonCommand extends PatinaCommand {
+    static final int KEEP_LOG_DAYS = 14;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "How long a stop waits for running backups (default: ${DEFAULT-VALUE}).")
+    int graceSeconds;
+
+    DaemonCommand(Services services) {
+        super(services);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = err();
+        PatinaRuntime rt = runtime.open(services, err);
+        Path log = LogSetup.addDailyFile(rt.config().catalog().path().toAbsolutePath().getParent().resolve("logs"),
+                KEEP_LOG_DAYS);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(rt);
+        } catch (RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                daemon.stop(Duration.ofSeconds(graceSeconds));
+                rt.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "patina-shutdown"));
+        out().println("patina daemon: running (log " + log + "); next runs " + daemon.scheduler().nextFireTimes());
+        out().flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.grove.patina.schedule;
+
+import dev.grove.patina.app.PatinaRuntime;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Patina without a window: the scheduler over a {@link PatinaRuntime}. {@link #start} cleans up after a previous
+ * process that died (runs left RUNNING are marked INTERRUPTED, day-old unfinished uploads aborted), then starts the
+ * scheduler, which catches up a missed nightly or weekly. {@link #stop} stops firing, waits (bounded) for the
+ * running runs, and marks whatever did not finish INTERRUPTED. The caller owns and closes the runtime.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final PatinaRuntime runtime;
+    private final SchedulerService scheduler;
+
+    private Daemon(PatinaRuntime runtime, SchedulerService scheduler) {
+        this.runtime = runtime;
+        this.scheduler = scheduler;
+    }
+
+    /** Cleans up after a previous process and starts the scheduler. */
+    public static Daemon start(PatinaRuntime runtime) {
+        int interrupted = runtime.catalog().markInterruptedRuns();
+        if (interrupted > 0) {
+            LOG.warn("{} run(s) left running by a previous process marked interrupted", interrupted);
+        }
+        try {
+            // a day old, as the nightly does: safe even while a CLI backup beside us is uploading
+            int aborted = runtime.store().cleanUpInterruptedPuts(runtime.clock().instant().minus(Duration.ofDays(1)));
+            if (aborted > 0) {
+                LOG.warn("aborted {} unfinished upload(s) left by an interrupted run", aborted);
+            }
+        } catch (Exception e) {
+            LOG.warn("could not clean up unfinished uploads: {}", runtime.redactor().redact(String.valueOf(
+                    e.getMessage())));
+        }
+        SchedulerService scheduler = new SchedulerService(runtime.config().schedule(),
+                ScheduledWorks.of(runtime), runtime.catalog(), runtime.clock());
+        try {
+            scheduler.start();
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+        LOG.info("daemon started over {}", runtime.store().describe());
+        return new Daemon(runtime, scheduler);
+    }
+
+    public SchedulerService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Stops the scheduler, waiting up to {@code grace} for running runs before interrupting them, then marks runs
+     * still RUNNING in the catalog INTERRUPTED. Idempotent.
+     *
+     * @return true when every run ended by itself within the grace period
+     */
+    public boolean stop(Duration grace) {
+        boolean clean = scheduler.shutdown(grace);
+        try {
+            int marked = runtime.catalog().markInterruptedRuns();
+            if (marked > 0) {
+                LOG.warn("{} unfinished run(s) marked interrupted", marked);
+            }
+        } catch (IllegalStateException closedAlready) {
+            // the runtime was closed first: its runs are marked at the next start
+        }
+        LOG.info("daemon stopped");
+        return clean;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.grove.patina.schedule;
+
+import dev.grove.patina.model.RunStatus;
+
+/**
+ * Where one database of a running run stands.
+ *
+ * @param status RUNNING until its outcome is known, then OK or FAILED
+ */
+public record DatabaseProgress(String database, long rows, long bytes, RunStatus status) {
+}

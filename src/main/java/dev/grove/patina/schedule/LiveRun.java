@@ -1,0 +1,68 @@
+package dev.grove.patina.schedule;
+
+import dev.grove.patina.backup.BackupProgress;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One executing run: collects its progress and publishes it, throttled, as {@link SchedulerEvent.Progress}. */
+final class LiveRun implements BackupProgress {
+    private static final long PUBLISH_EVERY_NANOS = 200_000_000L;
+
+    private final RunRequest request;
+    private final Instant startedAt;
+    private final Listeners listeners;
+    /** Guarded by itself. */
+    private final Map<String, DatabaseProgress> databases = new LinkedHashMap<>();
+    private final AtomicLong lastPublished = new AtomicLong(System.nanoTime() - PUBLISH_EVERY_NANOS);
+
+    LiveRun(RunRequest request, Instant startedAt, Listeners listeners) {
+        this.request = request;
+        this.startedAt = startedAt;
+        this.listeners = listeners;
+    }
+
+    RunKind kind() {
+        return request.kind();
+    }
+
+    RunningJob snapshot() {
+        synchronized (databases) {
+            return new RunningJob(request.ticket(), request.kind(), request.trigger(), request.catchUpOf(), startedAt,
+                    new ArrayList<>(databases.values()));
+        }
+    }
+
+    @Override
+    public void started(String database) {
+        put(new DatabaseProgress(database, 0, 0, RunStatus.RUNNING));
+        listeners.publish(new SchedulerEvent.Progress(snapshot()));
+    }
+
+    @Override
+    public void progress(String database, long rows, long bytes) {
+        put(new DatabaseProgress(database, rows, bytes, RunStatus.RUNNING));
+        long now = System.nanoTime();
+        long last = lastPublished.get();
+        if (now - last >= PUBLISH_EVERY_NANOS && lastPublished.compareAndSet(last, now)) {
+            listeners.publish(new SchedulerEvent.Progress(snapshot()));
+        }
+    }
+
+    @Override
+    public void finished(DatabaseOutcome outcome) {
+        put(new DatabaseProgress(outcome.database(), outcome.rows(), outcome.bytes(), outcome.status()));
+        listeners.publish(new SchedulerEvent.Progress(snapshot()));
+    }
+
+    private void put(DatabaseProgress p) {
+        synchronized (databases) {
+            databases.put(p.database(), p);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.grove.patina.schedule;
+
+import dev.grove.patina.alert.Notifier;
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.backup.BackupService;
+import dev.grove.patina.backup.CleanupService;
+import dev.grove.patina.backup.retention.RetentionPolicy;
+import dev.grove.patina.backup.weekly.IsoWeek;
+import dev.grove.patina.backup.weekly.WeeklyArchiver;
+import dev.grove.patina.backup.weekly.WeeklyResult;
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.RunSummary;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunReport;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Adapts Patina's services to the scheduler's {@link ScheduledWork} port: the same services the CLI calls. */
+public final class ScheduledWorks {
+    private ScheduledWorks() {
+    }
+
+    /** The nightly backup only (weekly and cleanup reported as not available) — for tests of the nightly alone. */
+    public static Map<RunKind, ScheduledWork> of(BackupService backups) {
+        Map<RunKind, ScheduledWork> works = new EnumMap<>(RunKind.class);
+        works.put(RunKind.NIGHTLY, nightly(backups));
+        works.put(RunKind.WEEKLY, ScheduledWork.unavailable("no weekly archiver configured"));
+        works.put(RunKind.CLEANUP, ScheduledWork.unavailable("no cleanup configured"));
+        return works;
+    }
+
+    /** Every run kind over a configured runtime: nightly, weekly archive, retention cleanup. */
+    public static Map<RunKind, ScheduledWork> of(PatinaRuntime runtime) {
+        Map<RunKind, ScheduledWork> works = new EnumMap<>(RunKind.class);
+        ZoneId zone = runtime.config().schedule().timezone();
+        works.put(RunKind.NIGHTLY, nightly(runtime.backups()));
+        works.put(RunKind.WEEKLY, weekly(runtime.weeklyArchiver(), runtime.catalog(), runtime.notifier(), zone));
+        RetentionPolicy policy = new RetentionPolicy(runtime.config().retention().dailyDays(),
+                runtime.config().retention().weeklyWeeks());
+        works.put(RunKind.CLEANUP, cleanup(runtime.cleanup(), policy, runtime.catalog(), runtime.notifier(), zone));
+        return works;
+    }
+
+    private static ScheduledWork nightly(BackupService backups) {
+        return (request, progress) -> backups.runNightly(request.now(), request.trigger(), Set.of(), progress,
+                request.catchUpOf());
+    }
+
+    /** The week that ended on the run's date (Sunday) or, on any other day, the last week that ended. */
+    private static ScheduledWork weekly(WeeklyArchiver archiver, Catalog catalog, Notifier notifier, ZoneId zone) {
+        return (request, progress) -> {
+            IsoWeek week = IsoWeek.lastEndedOnOrBefore(LocalDate.ofInstant(request.now(), zone));
+            WeeklyResult result = archiver.apply(archiver.plan(week.monday()), request.trigger());
+            RunReport report = catalog.run(result.runId()).map(RunSummary::toReport)
+                    .orElseThrow(() -> new IllegalStateException("the weekly run " + result.runId()
+                            + " is not in the catalog"));
+            notifier.notify(report);
+            return report;
+        };
+    }
+
+    private static ScheduledWork cleanup(CleanupService cleanup, RetentionPolicy policy, Catalog catalog,
+                                         Notifier notifier, ZoneId zone) {
+        return (request, progress) -> {
+            LocalDate today = LocalDate.ofInstant(request.now(), zone);
+            cleanup.applyAndRecord(cleanup.plan(policy, today), request.trigger());
+            RunReport report = catalog.lastRun(RunKind.CLEANUP).map(RunSummary::toReport)
+                    .orElseThrow(() -> new IllegalStateException("the cleanup run is not in the catalog"));
+            notifier.notify(report);
+            return report;
+        };
+    }
+}

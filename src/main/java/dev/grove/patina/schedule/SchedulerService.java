@@ -1,0 +1,287 @@
+package dev.grove.patina.schedule;
+
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.config.ScheduleConfig;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.util.JobIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TimeZone;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the nightly, weekly and cleanup on their crons: an in-process Quartz scheduler (in-memory job store, one
+ * firing thread of its own) whose jobs only hand triggers to a dispatcher with one lane per kind (see
+ * {@link TriggerResult.Outcome}: a trigger while its kind runs is queued once, never lost or doubled).
+ *
+ * <p><b>Missed runs.</b> At {@link #start()}, and every {@link #CHECK_INTERVAL} after, {@link #checkOverdue()}
+ * compares the most recent fire time of each cron (read in the configured zone, at the injected clock's now) with
+ * the catalog's last run of that kind: a missed fire time — the app was closed, or the machine slept — gets
+ * exactly one catch-up run (trigger {@code catch-up}, {@code catchUpOf} = the fire time), however many fires were
+ * missed. Quartz's own misfire policy is fire-once-now; a guard in front of every scheduled or catch-up run asks
+ * the catalog whether that fire time or date was already served, so a misfire plus a catch-up, or a clock that
+ * jumps back, never backs up one date twice.
+ *
+ * <p><b>Threads.</b> Listeners are called from the scheduler's and the runs' threads; the console moves events
+ * to the FX thread. {@link #close()} stops firing, waits for the running runs (bounded) and releases every thread.
+ */
+public final class SchedulerService implements AutoCloseable {
+    /** How often the missed-run check runs while the app is up. */
+    public static final Duration CHECK_INTERVAL = Duration.ofMinutes(1);
+    /** How long {@link #close()} waits for running runs before interrupting them. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerService.class);
+    private static final List<RunKind> SCHEDULED = List.of(RunKind.NIGHTLY, RunKind.WEEKLY, RunKind.CLEANUP);
+    private static final List<RunKind> CAUGHT_UP = List.of(RunKind.NIGHTLY, RunKind.WEEKLY);
+
+    private final CronSchedule schedule;
+    private final Clock clock;
+    private final Listeners listeners = new Listeners();
+    private final RunDispatcher dispatcher;
+    private final OverdueCheck overdue;
+    private final Scheduler quartz;
+    /** Guarded by {@code this}. */
+    private boolean started;
+    /** Guarded by {@code this}. */
+    private boolean paused;
+    /** Guarded by {@code this}. */
+    private boolean closed;
+
+    /**
+     * Sets up the scheduler (not yet firing: call {@link #start()}).
+     *
+     * @param works   what each kind of run does; a missing or unavailable kind is reported when it fires
+     * @param catalog where the last runs are read (missed runs, duplicate guard)
+     * @param clock   "now" for the missed-run check, the guard and the runs
+     * @throws IllegalArgumentException when a cron does not parse
+     */
+    public SchedulerService(ScheduleConfig config, Map<RunKind, ScheduledWork> works, Catalog catalog, Clock clock) {
+        this.schedule = new CronSchedule(config);
+        this.clock = clock;
+        this.dispatcher = new RunDispatcher(works, new RunGuard(catalog, config.timezone()), clock, listeners,
+                config.cleanupAfterWeekly());
+        this.overdue = new OverdueCheck(schedule, catalog);
+        this.quartz = createQuartz();
+        try {
+            scheduleJobs(config);
+        } catch (SchedulerException | RuntimeException e) {
+            shutdownQuartz();
+            dispatcher.shutdown(Duration.ZERO);
+            throw new IllegalStateException("the scheduler cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    private Scheduler createQuartz() {
+        Properties p = new Properties();
+        // a unique name: Quartz keeps schedulers by name in a JVM-wide repository
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "patina-" + JobIds.newId());
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_MAKE_SCHEDULER_THREAD_DAEMON, "true");
+        p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        p.setProperty(StdSchedulerFactory.PROP_THREAD_POOL_CLASS, "org.quartz.simpl.SimpleThreadPool");
+        // jobs only hand over to the dispatcher: one firing thread is plenty
+        p.setProperty("org.quartz.threadPool.threadCount", "1");
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "patina-quartz");
+        try {
+            Scheduler s = new StdSchedulerFactory(p).getScheduler();
+            s.setJobFactory((bundle, scheduler) -> bundle.getJobDetail().getJobClass() == CatchUpJob.class
+                    ? new CatchUpJob(this) : new FireJob(this));
+            return s;
+        } catch (SchedulerException e) {
+            dispatcher.shutdown(Duration.ZERO);
+            throw new IllegalStateException("the scheduler cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    private void scheduleJobs(ScheduleConfig config) throws SchedulerException {
+        TimeZone zone = TimeZone.getTimeZone(config.timezone());
+        for (RunKind kind : SCHEDULED) {
+            Optional<String> cron = schedule.cron(kind);
+            if (cron.isEmpty()) {
+                continue;
+            }
+            JobDetail job = JobBuilder.newJob(FireJob.class).withIdentity(kind.id()).usingJobData(FireJob.KIND,
+                    kind.id()).build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(kind.id()).withSchedule(
+                    CronScheduleBuilder.cronSchedule(cron.get()).inTimeZone(zone)
+                            .withMisfireHandlingInstructionFireAndProceed()).build();
+            quartz.scheduleJob(job, trigger);
+        }
+        JobDetail check = JobBuilder.newJob(CatchUpJob.class).withIdentity("catch-up-check").build();
+        Trigger every = TriggerBuilder.newTrigger().withIdentity("catch-up-check")
+                .startAt(java.util.Date.from(Instant.now().plus(CHECK_INTERVAL)))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(CHECK_INTERVAL.toMillis()).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount()).build();
+        quartz.scheduleJob(check, every);
+    }
+
+    /** Checks for missed runs (catching them up) and starts firing the crons. */
+    public synchronized void start() {
+        if (closed || started) {
+            return;
+        }
+        checkOverdue();
+        try {
+            quartz.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler cannot start: " + e.getMessage(), e);
+        }
+        started = true;
+        LOG.info("scheduler started; next runs: {}", nextFireTimes());
+    }
+
+    /**
+     * Triggers one catch-up run for each kind whose most recent fire time was missed (see the class comment).
+     * Called at start and periodically; safe to call any time and from any thread — a second call for the same
+     * missed fire time does nothing. Does nothing while paused.
+     *
+     * @return the catch-ups triggered now (empty when nothing was missed)
+     */
+    public List<TriggerResult> checkOverdue() {
+        synchronized (this) {
+            if (closed || paused) {
+                return List.of();
+            }
+        }
+        Instant now = clock.instant();
+        List<TriggerResult> out = new ArrayList<>();
+        for (RunKind kind : CAUGHT_UP) {
+            if (!dispatcher.available(kind) || dispatcher.busy(kind)) {
+                continue;
+            }
+            try {
+                Optional<Instant> missed = overdue.missed(kind, now);
+                if (missed.isPresent()) {
+                    LOG.warn("the {} run of {} was missed: catching up now", kind.id(), missed.get());
+                    TriggerResult r = dispatcher.submit(kind, RunRequest.CATCH_UP, missed.get(),
+                            missed.get().toString());
+                    overdue.caughtUp(kind, missed.get());
+                    listeners.publish(new SchedulerEvent.Missed(kind, missed.get(), r));
+                    out.add(r);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("checking for a missed {} run failed: {}", kind.id(), e.toString());
+            }
+        }
+        return out;
+    }
+
+    /** The next fire time of each scheduled kind (for an after-weekly cleanup: the weekly's). */
+    public Map<RunKind, Instant> nextFireTimes() {
+        return schedule.nextFireTimes(clock.instant());
+    }
+
+    /** The runs executing now, with their per-database progress. */
+    public List<RunningJob> running() {
+        return dispatcher.running();
+    }
+
+    /** What a cron trigger does when Quartz fires it for {@code fireTime} (tests call it to simulate a fire). */
+    TriggerResult fire(RunKind kind, Instant fireTime) {
+        return dispatcher.submit(kind, RunRequest.SCHEDULE, fireTime, null);
+    }
+
+    /** Starts a run of {@code kind} now (trigger {@code manual}), or queues it behind the running one. */
+    public TriggerResult triggerNow(RunKind kind) {
+        return dispatcher.submit(kind, RunRequest.MANUAL, null, null);
+    }
+
+    /** Registers a listener; see {@link SchedulerListener} for its threads. */
+    public void addListener(SchedulerListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(SchedulerListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Stops firing the crons and the missed-run check; running runs go on, and manual triggers still work. A fire
+     * time that passes while paused runs once on {@link #resume()} (Quartz's fire-once-now misfire policy).
+     */
+    public synchronized void pause() {
+        if (closed || paused) {
+            return;
+        }
+        try {
+            quartz.pauseAll();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler cannot pause: " + e.getMessage(), e);
+        }
+        paused = true;
+    }
+
+    /** Fires the crons again after {@link #pause()}. */
+    public synchronized void resume() {
+        if (closed || !paused) {
+            return;
+        }
+        try {
+            quartz.resumeAll();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler cannot resume: " + e.getMessage(), e);
+        }
+        paused = false;
+    }
+
+    /** True when the scheduler was started, is not paused and not closed. */
+    public synchronized boolean isRunning() {
+        return started && !paused && !closed;
+    }
+
+    public synchronized boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * Stops firing, drops queued triggers, waits up to {@code grace} for running runs, then interrupts them (a
+     * backup then ends INTERRUPTED in the catalog) and waits as long again. Idempotent.
+     *
+     * @return true when no run is left running
+     */
+    public boolean shutdown(Duration grace) {
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            closed = true;
+        }
+        shutdownQuartz();
+        boolean done = dispatcher.shutdown(grace);
+        LOG.info("scheduler stopped{}", done ? "" : " (a run did not end in time)");
+        return done;
+    }
+
+    /** {@link #shutdown(Duration)} with {@link #DEFAULT_GRACE}. */
+    @Override
+    public void close() {
+        shutdown(DEFAULT_GRACE);
+    }
+
+    private void shutdownQuartz() {
+        try {
+            quartz.shutdown(false);
+        } catch (SchedulerException e) {
+            LOG.warn("stopping Quartz failed: {}", e.getMessage());
+        }
+    }
+}
