@@ -129,24 +129,29 @@ final class RunDispatcher {
 
     private void execute(RunRequest request) {
         Instant now = clock.instant();
-        boolean ran = false;
+        Ran ran = new Ran(false, null);
         try {
             Optional<String> skip = guard.skipReason(request, now);
             if (skip.isPresent()) {
                 LOG.info("{} {} run not started: {}", request.trigger(), request.kind().id(), skip.get());
-                listeners.publish(new SchedulerEvent.Skipped(request.kind(), request.trigger(), skip.get()));
+                ran = new Ran(false, new SchedulerEvent.Skipped(request.kind(), request.trigger(), skip.get()));
             } else {
                 ran = run(request, now);
             }
         } catch (RuntimeException e) {
             LOG.error("{} {} run: the guard failed: {}", request.trigger(), request.kind().id(), e.toString());
         } finally {
-            next(request, ran);
+            // the lane is free before anyone hears the run ended, so a trigger sent on that news starts at once
+            next(request, ran.ran(), ran.event());
         }
     }
 
-    /** Runs the work; true when it finished with a report that was not an interruption. */
-    private boolean run(RunRequest request, Instant now) {
+    /** How a run ended: whether it ran to a non-interrupted end, and the event that says so. */
+    private record Ran(boolean ran, SchedulerEvent event) {
+    }
+
+    /** Runs the work; {@code ran} is true when it finished with a report that was not an interruption. */
+    private Ran run(RunRequest request, Instant now) {
         LiveRun live = new LiveRun(request, now, listeners);
         synchronized (this) {
             lanes.get(request.kind()).live = live;
@@ -157,13 +162,12 @@ final class RunDispatcher {
         try {
             RunReport report = works.get(request.kind()).run(new WorkRequest(request.kind(), now, request.trigger(),
                     request.catchUpOf()), live);
-            listeners.publish(new SchedulerEvent.Finished(live.snapshot(), report));
-            return report.status() != RunStatus.INTERRUPTED;
+            return new Ran(report.status() != RunStatus.INTERRUPTED,
+                    new SchedulerEvent.Finished(live.snapshot(), report));
         } catch (Exception e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.error("{} run ({}) failed: {}", request.kind().id(), request.trigger(), error);
-            listeners.publish(new SchedulerEvent.Failed(live.snapshot(), error));
-            return false;
+            return new Ran(false, new SchedulerEvent.Failed(live.snapshot(), error));
         } finally {
             synchronized (this) {
                 lanes.get(request.kind()).live = null;
@@ -171,17 +175,27 @@ final class RunDispatcher {
         }
     }
 
-    /** Frees the lane, starts its queued run if any, and chains the cleanup after a weekly that ran. */
-    private void next(RunRequest done, boolean ran) {
+    /**
+     * Frees the lane, tells the listeners how the run ended, starts the lane's queued run if any, and chains the
+     * cleanup after a weekly that ran.
+     */
+    private void next(RunRequest done, boolean ran, SchedulerEvent ended) {
+        RunRequest start = null;
         synchronized (this) {
             Lane lane = lanes.get(done.kind());
             lane.current = null;
             if (!closed && lane.queued != null) {
-                RunRequest queued = lane.queued;
+                start = lane.queued;
                 lane.queued = null;
-                lane.current = queued;
-                pool.execute(() -> execute(queued));
+                lane.current = start;
             }
+        }
+        if (ended != null) {
+            listeners.publish(ended);
+        }
+        if (start != null) {
+            RunRequest queued = start;
+            pool.execute(() -> execute(queued));
         }
         if (ran && done.kind() == RunKind.WEEKLY && cleanupAfterWeekly && !isClosed()) {
             submit(RunKind.CLEANUP, RunRequest.AFTER_WEEKLY, null, null);
