@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +120,76 @@ public final class D1Client {
         for (String s : params) {
             p.add(s);
         }
+        return post(endpoint, body, sql);
+    }
+
+    /**
+     * Runs Cloudflare's SQL export ({@code POST /export}, polled with the bookmark until complete) and downloads
+     * the dump it produces into {@code target}. The export holds the database still while it runs, so the file is
+     * one consistent state; it fails on databases with virtual tables.
+     *
+     * @param pollEvery wait between polls (Cloudflare cancels an export that is not polled)
+     */
+    public void export(Path target, Duration pollEvery) {
+        String bookmark = null;
+        for (int poll = 0; ; poll++) {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("output_format", "polling");
+            ObjectNode options = body.putObject("dump_options");
+            options.put("no_data", false);
+            options.put("no_schema", false);
+            if (bookmark != null) {
+                body.put("current_bookmark", bookmark);
+            }
+            JsonNode result = post("export", body, "export").json().path("result");
+            String status = result.path("status").asText("");
+            bookmark = result.path("at_bookmark").asText(bookmark);
+            if ("complete".equals(status)) {
+                String url = result.path("result").path("signed_url").asText("");
+                if (url.isEmpty()) {
+                    throw new D1ApiException(prefix() + "Cloudflare's export completed without a download URL", 200);
+                }
+                download(URI.create(url), target);
+                return;
+            }
+            if ("error".equals(status)) {
+                throw new D1ApiException(prefix() + "Cloudflare's export failed: "
+                        + result.path("error").asText(result.path("messages").toString()), 200);
+            }
+            if (poll > 100_000) {
+                throw new D1ApiException(prefix() + "Cloudflare's export did not finish", 200);
+            }
+            pause(pollEvery);
+        }
+    }
+
+    /** Downloads a signed URL; the API token is never sent there. */
+    private void download(URI url, Path target) {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                if (response.statusCode() < 500 || attempt >= settings.maxAttempts()) {
+                    throw new D1ApiException(prefix() + "cannot download the export from " + url.getHost()
+                            + " (HTTP " + response.statusCode() + ")", response.statusCode());
+                }
+            } catch (IOException e) {
+                if (attempt >= settings.maxAttempts()) {
+                    throw new D1ApiException(prefix() + "cannot download the export from " + url.getHost() + ": "
+                            + e.getMessage(), 0, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new D1ApiException(prefix() + "interrupted", 0, e);
+            }
+            pause(backoff(attempt));
+        }
+    }
+
+    private Response post(String endpoint, ObjectNode body, String sql) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);

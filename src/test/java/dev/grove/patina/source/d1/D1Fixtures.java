@@ -49,8 +49,12 @@ final class D1Fixtures {
     }
 
     static D1DatabaseConfig config(FakeD1Server server, String database, String token) {
+        return config(server, database, token, D1DatabaseConfig.MODE_QUERY);
+    }
+
+    static D1DatabaseConfig config(FakeD1Server server, String database, String token, String mode) {
         return new D1DatabaseConfig("shop", ACCOUNT, database, new Secret(token, "env:CF_TOKEN"), server.apiBase(),
-                null);
+                mode);
     }
 
     static D1Client client(D1DatabaseConfig config, FakeTime time, D1Settings settings) {
@@ -60,6 +64,7 @@ final class D1Fixtures {
 
     static D1Source source(FakeD1Server server, FakeTime time, int pageRows) {
         D1DatabaseConfig config = config(server, DATABASE, TOKEN);
-        return new D1Source(config, client(config, time, D1Settings.defaults().withPageRows(pageRows)));
+        return new D1Source(config, client(config, time, D1Settings.defaults().withPageRows(pageRows)), time,
+                Duration.ofSeconds(1));
     }
 }

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 final class FakeD1Server implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Pattern PATH = Pattern.compile("/accounts/([^/]+)/d1/database/([^/]+)/(query|raw)");
+    private static final Pattern PATH = Pattern.compile("/accounts/([^/]+)/d1/database/([^/]+)/(query|raw|export)");
 
     private final HttpServer server;
     private final Connection connection;
@@ -50,11 +50,15 @@ final class FakeD1Server implements AutoCloseable {
     private volatile String retryAfter = "1";
     private final List<String> statements = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Path file;
+    private volatile byte[] exported;
+    private volatile boolean signedUrlSawToken;
 
     FakeD1Server(Path sqliteFile, String account, String database, String token) throws IOException, SQLException {
         this.account = account;
         this.database = database;
         this.token = token;
+        this.file = sqliteFile;
         this.connection = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile.toAbsolutePath());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -94,6 +98,17 @@ final class FakeD1Server implements AutoCloseable {
             try (InputStream body = ex.getRequestBody()) {
                 in = body.readAllBytes();
             }
+            if (ex.getRequestURI().getPath().startsWith("/signed/")) {
+                signedUrlSawToken |= ex.getRequestHeaders().containsKey("Authorization");
+                byte[] body = exported;
+                ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+                if (body != null) {
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(body);
+                    }
+                }
+                return;
+            }
             String path = ex.getRequestURI().getPath().replaceFirst("^/client/v4", "");
             Matcher m = PATH.matcher(path);
             if (!"POST".equals(ex.getRequestMethod()) || !m.matches()) {
@@ -118,6 +133,14 @@ final class FakeD1Server implements AutoCloseable {
                 return;
             }
             JsonNode request = JSON.readTree(in);
+            if ("export".equals(m.group(3))) {
+                ObjectNode out = NODES.objectNode();
+                out.set("result", export(request.path("current_bookmark").asText(null)));
+                out.put("success", true);
+                out.putArray("errors");
+                reply(ex, 200, out);
+                return;
+            }
             String sql = request.path("sql").asText();
             statements.add(sql);
             if (sql.contains("_cf_")) {
@@ -188,6 +211,52 @@ final class FakeD1Server implements AutoCloseable {
             result.putObject("meta").put("duration", (System.nanoTime() - start) / 1e6).put("changed_db", false);
             return result;
         }
+    }
+
+    /**
+     * Cloudflare's polled export: the first call starts it (status active, a bookmark), the poll with that bookmark
+     * completes it with a signed URL serving a dump of the file. Fails like Cloudflare on virtual tables.
+     */
+    private synchronized ObjectNode export(String bookmark) {
+        ObjectNode r = NODES.objectNode();
+        r.put("type", "export");
+        r.put("at_bookmark", "bm-0001");
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(*) FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getInt(1) > 0) {
+                r.put("status", "error");
+                r.put("error", "Export failed: virtual tables are not supported");
+                return r;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        if (bookmark == null) {
+            r.put("status", "active");
+            r.putArray("messages").add("Generating export");
+            return r;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var snapshot = new dev.grove.patina.source.sqlite.SqliteFileSource("export", file).openSnapshot()) {
+            new dev.grove.patina.dump.SqlDumpWriter(java.time.Clock.systemUTC(), "fake-d1").write(snapshot,
+                    dev.grove.patina.dump.DumpOptions.all("export", dev.grove.patina.dump.DumpDialect.D1), out,
+                    dev.grove.patina.dump.DumpProgress.NONE);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        exported = out.toByteArray();
+        r.put("status", "complete");
+        ObjectNode result = r.putObject("result");
+        result.put("filename", "export.sql");
+        result.put("signed_url", "http://127.0.0.1:" + server.getAddress().getPort()
+                + "/signed/export.sql?X-Amz-Signature=deadbeef");
+        return r;
+    }
+
+    /** Whether the signed download URL was ever sent an Authorization header (it must not be). */
+    boolean signedUrlSawToken() {
+        return signedUrlSawToken;
     }
 
     /** What D1's JavaScript makes of a SQLite value: numbers are doubles. */
