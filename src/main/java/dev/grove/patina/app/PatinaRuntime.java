@@ -18,9 +18,10 @@ import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.S3StoreConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.dump.DumpDialect;
-import dev.grove.patina.dump.DumpSnapshot;
 import dev.grove.patina.source.DatabaseSource;
-import dev.grove.patina.source.SourceException;
+import dev.grove.patina.source.d1.D1Source;
+import dev.grove.patina.source.d1.RateLimiter;
+import dev.grove.patina.source.d1.Sleeper;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectKeys;
@@ -70,8 +71,10 @@ public final class PatinaRuntime implements AutoCloseable {
                         config.alerts().onSuccess(), WebhookNotifier.newHttpClient(DeliveryPolicy.defaults()), clock))
                 .orElse(Notifier.none());
         List<DatabaseSource> sources = new ArrayList<>();
+        // Cloudflare counts API requests per user: all D1 sources share one budget
+        RateLimiter d1Limiter = RateLimiter.cloudflareDefault(clock, Sleeper.system());
         for (DatabaseConfig db : config.databases()) {
-            sources.add(source(db));
+            sources.add(source(db, d1Limiter));
         }
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
                 config.schedule().concurrency(), DumpDialect.D1, core.version());
@@ -96,24 +99,11 @@ public final class PatinaRuntime implements AutoCloseable {
                 s3.secretAccessKey(), s3.prefix(), 0, 0, null));
     }
 
-    private static DatabaseSource source(DatabaseConfig db) {
+    private static DatabaseSource source(DatabaseConfig db, RateLimiter d1Limiter) {
         if (db instanceof SqliteDatabaseConfig sqlite) {
             return new SqliteFileSource(sqlite.name(), sqlite.path());
         }
-        D1DatabaseConfig d1 = (D1DatabaseConfig) db;
-        return new DatabaseSource() {
-            @Override
-            public String name() {
-                return d1.name();
-            }
-
-            @Override
-            public DumpSnapshot openSnapshot() {
-                throw new SourceException("database " + d1.name() + ": Cloudflare D1 sources are not available "
-                        + "in this version of Patina yet; back up SQLite files, or dump the D1 database with "
-                        + "`wrangler d1 export`");
-            }
-        };
+        return D1Source.create((D1DatabaseConfig) db, d1Limiter);
     }
 
     private static List<Secret> secretsOf(PatinaConfig config) {
