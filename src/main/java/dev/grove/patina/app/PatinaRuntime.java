@@ -50,11 +50,15 @@ public final class PatinaRuntime implements AutoCloseable {
     private final DownloadService downloads;
     private final VerifyService verifier;
     private final Redactor redactor;
+    /** Cloudflare counts API requests per user: all D1 sources (and restores into D1) share one budget. */
+    private final RateLimiter d1Limiter;
+    private final List<DatabaseSource> sources;
 
     private PatinaRuntime(PatinaConfig config, Services core) {
         this.config = config;
         this.core = core;
         Clock clock = core.clock();
+        this.d1Limiter = RateLimiter.cloudflareDefault(clock, Sleeper.system());
         this.redactor = new Redactor(secretsOf(config));
         this.keys = new ObjectKeys(config.store().prefix());
         this.store = openStore(config);
@@ -71,11 +75,10 @@ public final class PatinaRuntime implements AutoCloseable {
                         config.alerts().onSuccess(), WebhookNotifier.newHttpClient(DeliveryPolicy.defaults()), clock))
                 .orElse(Notifier.none());
         List<DatabaseSource> sources = new ArrayList<>();
-        // Cloudflare counts API requests per user: all D1 sources share one budget
-        RateLimiter d1Limiter = RateLimiter.cloudflareDefault(clock, Sleeper.system());
         for (DatabaseConfig db : config.databases()) {
             sources.add(source(db, d1Limiter));
         }
+        this.sources = List.copyOf(sources);
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
                 config.schedule().concurrency(), DumpDialect.D1, core.version());
         this.backups = new BackupService(sources, store, keys, catalog, notifier, core.dumpWriter(), settings,
@@ -159,6 +162,23 @@ public final class PatinaRuntime implements AutoCloseable {
 
     public VerifyService verifier() {
         return verifier;
+    }
+
+    /**
+     * Restores into the configured D1 database {@code name} through Cloudflare's import API.
+     *
+     * @throws IllegalArgumentException when no D1 database of that name is configured
+     */
+    public dev.grove.patina.source.d1.D1Importer d1Importer(String name) {
+        for (DatabaseSource s : sources) {
+            if (s.name().equals(name) && s instanceof D1Source d1) {
+                return new dev.grove.patina.source.d1.D1Importer(d1.client(), name,
+                        config.catalog().path().toAbsolutePath().getParent().resolve("tmp"));
+            }
+        }
+        throw new IllegalArgumentException("no D1 database named " + name + " is configured (D1 databases: "
+                + String.join(", ", config.databases().stream().filter(d -> d instanceof D1DatabaseConfig)
+                .map(DatabaseConfig::name).toList()) + ")");
     }
 
     /** The retention cleanup over this runtime's store and catalog. */

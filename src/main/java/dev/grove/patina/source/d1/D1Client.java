@@ -163,6 +163,105 @@ public final class D1Client {
         }
     }
 
+    /** What an import reported when it completed. */
+    public record ImportResult(long statements, String finalBookmark) {
+    }
+
+    /**
+     * Imports a SQL file with Cloudflare's import API: {@code init} (with the file's MD5 as etag) → PUT the file to
+     * the returned upload URL (its ETag must equal the MD5) → {@code ingest} → {@code poll} with the bookmark until
+     * complete. D1 runs the file atomically and blocks the database meanwhile.
+     *
+     * @param progress hears D1's messages while it imports
+     */
+    public ImportResult importFile(Path file, Duration pollEvery, java.util.function.Consumer<String> progress) {
+        String etag = md5Hex(file);
+        ObjectNode init = JSON.createObjectNode();
+        init.put("action", "init");
+        init.put("etag", etag);
+        JsonNode started = post("import", init, "import").json().path("result");
+        String filename = started.path("filename").asText("");
+        String uploadUrl = started.path("upload_url").asText("");
+        if (!uploadUrl.isEmpty()) {
+            upload(URI.create(uploadUrl), file, etag);
+        }
+        ObjectNode ingest = JSON.createObjectNode();
+        ingest.put("action", "ingest");
+        ingest.put("etag", etag);
+        ingest.put("filename", filename);
+        JsonNode result = post("import", ingest, "import").json().path("result");
+        String bookmark = result.path("at_bookmark").asText(null);
+        for (int poll = 0; ; poll++) {
+            result.path("messages").forEach(m -> progress.accept(m.asText()));
+            String status = result.path("status").asText("");
+            if ("complete".equals(status)) {
+                JsonNode done = result.path("result");
+                return new ImportResult(done.path("num_queries").asLong(0), done.path("final_bookmark").asText(null));
+            }
+            if ("error".equals(status) || (result.has("success") && !result.path("success").asBoolean(true))) {
+                throw new D1ApiException(prefix() + "Cloudflare's import failed: "
+                        + result.path("error").asText(result.path("messages").toString())
+                        + " — D1 ran nothing of the file (imports are atomic)", 200);
+            }
+            if (bookmark == null || poll > 100_000) {
+                throw new D1ApiException(prefix() + "Cloudflare's import did not report progress", 200);
+            }
+            pause(pollEvery);
+            ObjectNode pollBody = JSON.createObjectNode();
+            pollBody.put("action", "poll");
+            pollBody.put("current_bookmark", bookmark);
+            result = post("import", pollBody, "import").json().path("result");
+        }
+    }
+
+    /** PUTs the file to the upload URL (no API token there) and checks the returned ETag against its MD5. */
+    private void upload(URI url, Path file, String md5) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30))
+                        .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() == 200) {
+                    String returned = response.headers().firstValue("ETag").orElse("").replace("\"", "");
+                    if (!returned.equalsIgnoreCase(md5)) {
+                        throw new D1ApiException(prefix() + "the upload to " + url.getHost() + " came back with ETag "
+                                + returned + ", not the file's MD5 " + md5 + " — import stopped", 200);
+                    }
+                    return;
+                }
+                if (response.statusCode() < 500 || attempt >= settings.maxAttempts()) {
+                    throw new D1ApiException(prefix() + "cannot upload the import file to " + url.getHost()
+                            + " (HTTP " + response.statusCode() + ")", response.statusCode());
+                }
+            } catch (IOException e) {
+                if (attempt >= settings.maxAttempts()) {
+                    throw new D1ApiException(prefix() + "cannot upload the import file to " + url.getHost() + ": "
+                            + e.getMessage(), 0, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new D1ApiException(prefix() + "interrupted", 0, e);
+            }
+            pause(backoff(attempt));
+        }
+    }
+
+    private static String md5Hex(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                md5.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md5.digest());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Downloads a signed URL; the API token is never sent there. */
     private void download(URI url, Path target) {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(30)).GET().build();

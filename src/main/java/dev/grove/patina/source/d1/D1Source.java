@@ -52,6 +52,11 @@ public final class D1Source implements DatabaseSource {
                 D1Settings.defaults()), Clock.systemUTC(), Duration.ofSeconds(1));
     }
 
+    /** The client this source talks through (restores into D1 use it too). */
+    public D1Client client() {
+        return client;
+    }
+
     @Override
     public String name() {
         return config.name();

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 final class FakeD1Server implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Pattern PATH = Pattern.compile("/accounts/([^/]+)/d1/database/([^/]+)/(query|raw|export)");
+    private static final Pattern PATH = Pattern.compile("/accounts/([^/]+)/d1/database/([^/]+)/(query|raw|export|import)");
 
     private final HttpServer server;
     private final Connection connection;
@@ -53,6 +53,9 @@ final class FakeD1Server implements AutoCloseable {
     private final Path file;
     private volatile byte[] exported;
     private volatile boolean signedUrlSawToken;
+    private final java.util.Map<String, byte[]> uploads = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ObjectNode importDone;
+    private volatile boolean uploadSawToken;
 
     FakeD1Server(Path sqliteFile, String account, String database, String token) throws IOException, SQLException {
         this.account = account;
@@ -109,6 +112,13 @@ final class FakeD1Server implements AutoCloseable {
                 }
                 return;
             }
+            if (ex.getRequestURI().getPath().startsWith("/upload/") && "PUT".equals(ex.getRequestMethod())) {
+                uploadSawToken |= ex.getRequestHeaders().containsKey("Authorization");
+                uploads.put(ex.getRequestURI().getPath().substring("/upload/".length()), in);
+                ex.getResponseHeaders().add("ETag", "\"" + md5(in) + "\"");
+                ex.sendResponseHeaders(200, -1);
+                return;
+            }
             String path = ex.getRequestURI().getPath().replaceFirst("^/client/v4", "");
             Matcher m = PATH.matcher(path);
             if (!"POST".equals(ex.getRequestMethod()) || !m.matches()) {
@@ -133,6 +143,14 @@ final class FakeD1Server implements AutoCloseable {
                 return;
             }
             JsonNode request = JSON.readTree(in);
+            if ("import".equals(m.group(3))) {
+                ObjectNode out = NODES.objectNode();
+                out.set("result", importAction(request));
+                out.put("success", true);
+                out.putArray("errors");
+                reply(ex, 200, out);
+                return;
+            }
             if ("export".equals(m.group(3))) {
                 ObjectNode out = NODES.objectNode();
                 out.set("result", export(request.path("current_bookmark").asText(null)));
@@ -252,6 +270,94 @@ final class FakeD1Server implements AutoCloseable {
         result.put("signed_url", "http://127.0.0.1:" + server.getAddress().getPort()
                 + "/signed/export.sql?X-Amz-Signature=deadbeef");
         return r;
+    }
+
+    /**
+     * Cloudflare's import: init answers an upload URL (served here, ETag = MD5), ingest runs the uploaded file
+     * atomically (all or nothing, like D1) and answers active with a bookmark, poll answers complete.
+     */
+    private synchronized ObjectNode importAction(JsonNode request) throws IOException {
+        ObjectNode r = NODES.objectNode();
+        r.put("type", "import");
+        String action = request.path("action").asText();
+        String etag = request.path("etag").asText("");
+        switch (action) {
+            case "init" -> {
+                r.put("filename", etag + ".sql");
+                r.put("upload_url", "http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + etag
+                        + ".sql?X-Amz-Signature=cafe");
+            }
+            case "ingest" -> {
+                byte[] file = uploads.get(request.path("filename").asText());
+                if (file == null || !md5(file).equals(etag)) {
+                    r.put("status", "error");
+                    r.put("error", "uploaded file missing or its etag does not match");
+                    return r;
+                }
+                long count = 0;
+                try {
+                    connection.setAutoCommit(false);
+                    try (var reader = new dev.grove.patina.dump.SqlStatementReader(new java.io.ByteArrayInputStream(
+                            file)); java.sql.Statement st = connection.createStatement()) {
+                        dev.grove.patina.dump.SqlStatement s;
+                        while ((s = reader.next()) != null) {
+                            st.execute(s.sql());
+                            count++;
+                        }
+                    }
+                    connection.commit();
+                } catch (SQLException | IOException e) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException ignored) {
+                        // the error below is what matters
+                    }
+                    r.put("status", "error");
+                    r.put("error", "Import failed: " + e.getMessage());
+                    return r;
+                } finally {
+                    try {
+                        connection.setAutoCommit(true);
+                    } catch (SQLException ignored) {
+                        // next request will see it
+                    }
+                }
+                r.put("status", "active");
+                r.put("at_bookmark", "bm-import-1");
+                r.putArray("messages").add("Ingesting " + count + " statements");
+                ObjectNode done = NODES.objectNode();
+                done.put("num_queries", count);
+                done.put("final_bookmark", "bm-import-2");
+                importDone = done;
+            }
+            case "poll" -> {
+                if (!"bm-import-1".equals(request.path("current_bookmark").asText()) || importDone == null) {
+                    r.put("status", "error");
+                    r.put("error", "no import running for that bookmark");
+                    return r;
+                }
+                r.put("status", "complete");
+                r.set("result", importDone);
+            }
+            default -> {
+                r.put("status", "error");
+                r.put("error", "unknown action " + action);
+            }
+        }
+        return r;
+    }
+
+    /** Whether the upload URL was ever sent an Authorization header (it must not be). */
+    boolean uploadSawToken() {
+        return uploadSawToken;
+    }
+
+    private static String md5(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether the signed download URL was ever sent an Authorization header (it must not be). */
