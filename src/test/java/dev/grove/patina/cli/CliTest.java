@@ -189,6 +189,21 @@ class CliTest {
     }
 
     @Test
+    void aWeekOfBackupsBecomesOneWeeklyArchiveAndCleanupKeepsIt() throws Exception {
+        String cfg = localConfig().toString();
+        for (int day = 23; day <= 29; day++) { // Monday 2026-11-23 … Sunday 2026-11-29 (ISO week 48)
+            assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-" + day + "T02:00:00Z", "--quiet").code());
+        }
+        Result w = run("weekly", "--config", cfg, "--now", "2026-11-29T03:00:00Z");
+        assertEquals(0, w.code(), w.out() + w.err());
+        assertTrue(Files.exists(dir.resolve("store/weekly/2026-W48.tar.gz")), w.out());
+        Result c = run("cleanup", "--config", cfg, "--now", "2026-11-30", "--dry-run");
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("REMOVE  daily/2026-11-23/chinook.sql.zst"), c.out());
+        assertTrue(c.out().contains("KEEP    weekly/2026-W48.tar.gz"), c.out());
+    }
+
+    @Test
     void aConfigErrorNamesFileLineAndKeyAndExitsTwo() throws Exception {
         Path config = localConfig();
         Files.writeString(config, Files.readString(config) + "\n[retention]\ndaily_days = -3\n");
