@@ -205,7 +205,7 @@ public final class ApiServer implements AutoCloseable {
                 exact(seg, 2);
                 allow(method, "GET");
                 return sendText(ex, 200, "text/markdown; charset=utf-8",
-                        RestoreGuide.render(runtime, configured(seg.get(1))));
+                        RestoreGuide.render(runtime, configured(seg.get(1), 404)));
             }
             case "trigger" -> {
                 exact(seg, 1);
@@ -444,7 +444,7 @@ public final class ApiServer implements AutoCloseable {
             if (kind != RunKind.NIGHTLY) {
                 throw new ApiException(400, "db: only a nightly can be run for one database");
             }
-            return triggerOne(ex, configured(dbNode.asText()).name());
+            return triggerOne(ex, configured(dbNode.asText(), 400).name());
         }
         if (scheduler == null) {
             throw new ApiException(503, "the scheduler is not running in this process (start `patina daemon`)");
@@ -560,13 +560,13 @@ public final class ApiServer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------- helpers
 
-    private DatabaseConfig configured(String name) {
+    private DatabaseConfig configured(String name, int status) {
         for (DatabaseConfig db : runtime.config().databases()) {
             if (db.name().equals(name)) {
                 return db;
             }
         }
-        throw new ApiException(404, "db: no database named '" + printable(name) + "' is configured (configured: "
+        throw new ApiException(status, "db: no database named '" + printable(name) + "' is configured (configured: "
                 + String.join(", ", runtime.backups().databaseNames()) + ")");
     }
 
