@@ -216,6 +216,26 @@ public final class Catalog implements AutoCloseable {
         return read("reading recent runs", c -> RunRecords.recent(c, limit));
     }
 
+    /**
+     * How many failed per-database outcomes the catalog holds, by database name (databases that never failed are
+     * absent): what the API's {@code patina_backup_failures_total} counter reports.
+     */
+    public java.util.Map<String, Long> failedOutcomeCounts() {
+        return read("counting failed outcomes", c -> {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "SELECT database, COUNT(*) FROM database_results WHERE status = ? GROUP BY database")) {
+                ps.setString(1, RunStatus.FAILED.id());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** One run with its per-database outcomes. */
     public Optional<RunSummary> run(String id) {
         return read("reading run " + id, c -> RunRecords.find(c, id));

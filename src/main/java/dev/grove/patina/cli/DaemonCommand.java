@@ -1,5 +1,6 @@
 package dev.grove.patina.cli;
 
+import dev.grove.patina.api.ApiServer;
 import dev.grove.patina.app.LogSetup;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
@@ -45,9 +46,25 @@ final class DaemonCommand extends PatinaCommand {
             rt.close();
             throw e;
         }
+        ApiServer api = null;
+        if (rt.config().api().enabled()) {
+            try {
+                api = new ApiServer(rt, daemon.scheduler(), rt.config().api(), rt.clock()).start();
+            } catch (java.io.IOException | RuntimeException e) {
+                daemon.stop(Duration.ofSeconds(graceSeconds));
+                rt.close();
+                throw new IllegalStateException("the API cannot listen on " + rt.config().api().bind() + ":"
+                        + rt.config().api().port() + ": " + e.getMessage(), e);
+            }
+            out().println("patina daemon: API on http://" + rt.config().api().bind() + ":" + api.port() + "/");
+        }
+        ApiServer listening = api;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (listening != null) {
+                    listening.close();
+                }
                 daemon.stop(Duration.ofSeconds(graceSeconds));
                 rt.close();
             } finally {

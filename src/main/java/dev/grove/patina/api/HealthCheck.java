@@ -1,0 +1,54 @@
+package dev.grove.patina.api;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.schedule.SchedulerService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What "healthy" means, as {@code patina status} has it: every configured database has a good backup younger than
+ * {@link #STALE_AFTER}, and the scheduler runs. Shared by {@code GET /health} and the {@link HeartbeatPinger}.
+ */
+public final class HealthCheck {
+    public static final Duration STALE_AFTER = Duration.ofHours(26);
+
+    private final PatinaRuntime runtime;
+    private final SchedulerService scheduler;
+
+    /** @param scheduler null when no scheduler runs in this process (always unhealthy) */
+    public HealthCheck(PatinaRuntime runtime, SchedulerService scheduler) {
+        this.runtime = runtime;
+        this.scheduler = scheduler;
+    }
+
+    /** Why Patina is unhealthy at {@code now}; empty when it is healthy. */
+    public List<String> problems(Instant now) {
+        List<String> reasons = new ArrayList<>();
+        if (scheduler == null) {
+            reasons.add("the scheduler is not running in this process");
+        } else if (!scheduler.isRunning()) {
+            reasons.add("the scheduler is " + (scheduler.isPaused() ? "paused" : "not running"));
+        }
+        for (String db : runtime.backups().databaseNames()) {
+            Optional<StoredObject> good = runtime.catalog().latestGood(db);
+            if (good.isEmpty()) {
+                reasons.add(db + ": no good backup yet");
+            } else {
+                Duration age = Duration.between(good.get().createdAt(), now);
+                if (age.compareTo(STALE_AFTER) > 0) {
+                    reasons.add(db + ": last good backup " + good.get().key() + " is " + age.toHours()
+                            + " h old (more than " + STALE_AFTER.toHours() + " h)");
+                }
+            }
+        }
+        return reasons;
+    }
+
+    public boolean healthy(Instant now) {
+        return problems(now).isEmpty();
+    }
+}

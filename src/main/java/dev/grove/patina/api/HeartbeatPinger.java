@@ -1,0 +1,95 @@
+package dev.grove.patina.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dead man's switch: GETs a heartbeat URL (healthchecks.io, Better Uptime, Cronitor...) every {@code interval},
+ * but only while {@link HealthCheck} says Patina is healthy, so the monitor alerts when the pings stop. The URL is
+ * a secret (it is the credential of the check): it is never logged.
+ */
+public final class HeartbeatPinger implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatPinger.class);
+
+    private final HealthCheck health;
+    private final URI url;
+    private final HttpClient client;
+    private final Clock clock;
+    private ScheduledExecutorService timer;
+
+    public HeartbeatPinger(HealthCheck health, URI url, HttpClient client, Clock clock) {
+        String scheme = url.getScheme();
+        if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("the heartbeat URL must be http(s)");
+        }
+        this.health = health;
+        this.url = url;
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** What one {@link #pingOnce} did. */
+    public enum Result { PINGED, SKIPPED_UNHEALTHY, FAILED }
+
+    /** Pings when healthy; never throws. */
+    public Result pingOnce() {
+        List<String> problems;
+        try {
+            problems = health.problems(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat skipped: the health check failed: {}", e.getClass().getSimpleName());
+            return Result.SKIPPED_UNHEALTHY;
+        }
+        if (!problems.isEmpty()) {
+            LOG.info("heartbeat skipped: unhealthy ({})", problems.get(0));
+            return Result.SKIPPED_UNHEALTHY;
+        }
+        try {
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() / 100 == 2) {
+                return Result.PINGED;
+            }
+            LOG.warn("heartbeat answered HTTP {}", r.statusCode());
+            return Result.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.FAILED;
+        } catch (Exception e) {
+            LOG.warn("heartbeat failed: {}", e.getClass().getSimpleName()); // the message may carry the URL
+            return Result.FAILED;
+        }
+    }
+
+    /** Pings now and then every {@code interval} on a daemon thread, until {@link #close}. */
+    public synchronized HeartbeatPinger start(Duration interval) {
+        if (timer != null) {
+            throw new IllegalStateException("already started");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "patina-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::pingOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}
