@@ -14,8 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true, description = {
-        "Runs the schedule without a window until stopped (SIGTERM or Ctrl-C): the nightly and weekly on their "
-                + "crons, one catch-up of a missed run at start and after the machine slept.",
+        "Runs the schedule without a window until stopped (SIGTERM or Ctrl-C): the nightly, the weekly archive and "
+                + "the retention cleanup on their crons, one catch-up of a missed run at start and after the machine "
+                + "slept; serves the local HTTP API when [api] enabled = true.",
+        "Needs a config: it never creates the demo workspace (a service that forgot --config fails instead).",
         "Logs to <catalog folder>/logs/patina.log (daily files, 14 kept). On stop it waits up to --grace seconds "
                 + "for a running backup, then interrupts it; unfinished runs are marked interrupted.",
         "Example: patina daemon --config /etc/patina/patina.toml"})
@@ -36,7 +38,7 @@ final class DaemonCommand extends PatinaCommand {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = err();
-        PatinaRuntime rt = runtime.open(services, err);
+        PatinaRuntime rt = runtime.openExisting(services, err);
         Path log = LogSetup.addDailyFile(rt.config().catalog().path().toAbsolutePath().getParent().resolve("logs"),
                 KEEP_LOG_DAYS);
         Daemon daemon;

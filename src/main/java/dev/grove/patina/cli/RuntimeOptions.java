@@ -49,7 +49,23 @@ final class RuntimeOptions {
 
     /** Loads the config and builds the runtime; notes (first-start demo, config warnings) go to {@code err}. */
     PatinaRuntime open(Services services, PrintWriter err) {
+        return open(services, err, true);
+    }
+
+    /**
+     * Like {@link #open}, but never creates the demo workspace: for long-running services, where a forgotten
+     * {@code --config} must fail instead of quietly backing up sample databases.
+     */
+    PatinaRuntime openExisting(Services services, PrintWriter err) {
+        return open(services, err, false);
+    }
+
+    private PatinaRuntime open(Services services, PrintWriter err, boolean demoOnFirstStart) {
         AppDirs dirs = AppDirs.current();
+        if (config == null && !demoOnFirstStart && !java.nio.file.Files.exists(dirs.configFile())) {
+            throw new dev.grove.patina.config.ConfigException(dirs.configFile(), 0, null,
+                    "no config file; pass --config FILE (see docs/deployment.md) or create one with `patina demo`");
+        }
         ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
         ConfigLocator.Located located = new ConfigLocator(dirs, loader).locate(config);
         located.note().ifPresent(n -> err.println("patina: " + n));

@@ -148,9 +148,12 @@ public final class Restorer {
                         }
                         yield false; // foreign keys are checked after the load, see below
                     }
-                    case DELETE_SEQUENCE -> true;
+                    // sqlite_sequence exists only once an AUTOINCREMENT table was created: a selective restore
+                    // without one has no sequences to write
+                    case DELETE_SEQUENCE -> hasSequenceTable(s);
                     case CREATE_VIEW -> only.isEmpty() && !excluded.contains(lower(info.table()));
-                    default -> wanted(info.table(), only, excluded);
+                    default -> "sqlite_sequence".equals(lower(info.table())) ? hasSequenceTable(s)
+                            : wanted(info.table(), only, excluded);
                 };
                 if (!run) {
                     out.skipped++;
@@ -222,6 +225,13 @@ public final class Restorer {
             background.shutdownNow();
         }
         return out;
+    }
+
+    private static boolean hasSequenceTable(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_sequence'")) {
+            return rs.next() && rs.getInt(1) > 0;
+        }
     }
 
     private static boolean wanted(String table, Set<String> only, Set<String> excluded) {

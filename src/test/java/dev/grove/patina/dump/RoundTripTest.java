@@ -219,6 +219,25 @@ class RoundTripTest {
         }
     }
 
+    @Test
+    void selectiveRestoreWithoutAnyAutoincrementTableSkipsTheSequences() throws Exception {
+        Path sql = dir.resolve("awkward.sql");
+        dump(awkward, sql, DumpDialect.D1, Compression.NONE);
+        Path restored = dir.resolve("one.sqlite");
+        RestoreReport report = restorer().restore(sql, restored, new RestoreOptions(java.util.Set.of(
+                AwkwardDatabase.STRICT), java.util.Set.of(), false), RestoreProgress.NONE);
+        assertEquals(java.util.Set.of(AwkwardDatabase.STRICT), report.rowCounts().keySet());
+        Path excluded = dir.resolve("without-sequences.sqlite");
+        RestoreReport all = restorer().restore(sql, excluded, new RestoreOptions(java.util.Set.of(),
+                java.util.Set.of(AwkwardDatabase.SEQ_GAP, AwkwardDatabase.SEQ_EMPTY, AwkwardDatabase.AUDIT),
+                false), RestoreProgress.NONE);
+        assertFalse(all.rowCounts().containsKey(AwkwardDatabase.SEQ_GAP));
+        DumpException e = org.junit.jupiter.api.Assertions.assertThrows(DumpException.class,
+                () -> restorer().restore(sql, dir.resolve("nosuch.sqlite"), new RestoreOptions(
+                        java.util.Set.of("nosuch"), java.util.Set.of(), false), RestoreProgress.NONE));
+        assertTrue(e.getMessage().contains("no table named 'nosuch'"), e.getMessage());
+    }
+
     private static String headerOf(Path sql) throws Exception {
         for (String line : Files.readAllLines(sql, StandardCharsets.UTF_8)) {
             if (line.startsWith("-- patina:header ")) {

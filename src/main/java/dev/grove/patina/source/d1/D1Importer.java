@@ -1,6 +1,7 @@
 package dev.grove.patina.source.d1;
 
 import dev.grove.patina.compress.Compression;
+import dev.grove.patina.dump.DumpException;
 import dev.grove.patina.dump.DumpFooter;
 import dev.grove.patina.dump.HostileStatementException;
 import dev.grove.patina.dump.RestoreGuard;
@@ -61,7 +62,7 @@ public final class D1Importer {
     /**
      * Decompresses {@code dump} and checks every statement for D1; nothing is sent to Cloudflare.
      *
-     * @throws IllegalArgumentException naming the statement (number and line) D1 would refuse, or the damage
+     * @throws DumpException naming the statement (number and line) D1 would refuse, or the damage
      */
     public Check check(Path dump) {
         Path sql;
@@ -85,18 +86,18 @@ public final class D1Importer {
                     try {
                         info = guard.check(st);
                     } catch (HostileStatementException e) {
-                        throw new IllegalArgumentException(e.getMessage() + " (dump " + dump + ")");
+                        throw new DumpException(e.getMessage() + " (dump " + dump + ")");
                     }
                     String where = "statement " + st.number() + " (line " + st.line() + ")";
                     switch (info.kind()) {
-                        case TRANSACTION_CONTROL -> throw new IllegalArgumentException(where + ": D1 refuses "
+                        case TRANSACTION_CONTROL -> throw new DumpException(where + ": D1 refuses "
                                 + "BEGIN/COMMIT (it runs the file atomically) — this is a sqlite-dialect dump; "
                                 + "write one with `patina dump --dialect d1`");
-                        case STATISTICS -> throw new IllegalArgumentException(where + ": D1 cannot take "
+                        case STATISTICS -> throw new DumpException(where + ": D1 cannot take "
                                 + "sqlite_stat tables (ANALYZE statistics) — remove them or re-dump with Patina");
                         case PRAGMA -> {
                             if (!D1_PRAGMAS.contains(info.pragmaName())) {
-                                throw new IllegalArgumentException(where + ": D1 refuses PRAGMA "
+                                throw new DumpException(where + ": D1 refuses PRAGMA "
                                         + info.pragmaName() + " — a d1-dialect Patina dump keeps it in its header");
                             }
                         }
@@ -105,7 +106,7 @@ public final class D1Importer {
                     }
                     int size = st.sql().getBytes(StandardCharsets.UTF_8).length;
                     if (size > MAX_STATEMENT_BYTES) {
-                        throw new IllegalArgumentException(where + " is " + size + " bytes; D1 takes at most "
+                        throw new DumpException(where + " is " + size + " bytes; D1 takes at most "
                                 + MAX_STATEMENT_BYTES + " — re-dump with Patina, which splits large rows");
                     }
                 }
@@ -113,11 +114,11 @@ public final class D1Importer {
                     DumpFooter footer = DumpFooter.parse(reader.footerJson());
                     String actual = HexFormat.of().formatHex(reader.sha256BeforeFooter());
                     if (!actual.equals(footer.sha256())) {
-                        throw new IllegalArgumentException("dump " + dump + " is damaged: its SHA-256 is " + actual
+                        throw new DumpException("dump " + dump + " is damaged: its SHA-256 is " + actual
                                 + " but its footer says " + footer.sha256() + " — import refused");
                     }
                 } else if (reader.headerJson() != null) {
-                    throw new IllegalArgumentException("dump " + dump + " has a Patina header but no footer: the "
+                    throw new DumpException("dump " + dump + " has a Patina header but no footer: the "
                             + "file is truncated — import refused");
                 }
             }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grove.patina.compress.Compression;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.dump.DumpDialect;
+import dev.grove.patina.dump.DumpException;
 import dev.grove.patina.dump.DumpOptions;
 import dev.grove.patina.dump.DumpProgress;
 import dev.grove.patina.dump.SqlDumpWriter;
@@ -97,18 +98,18 @@ class D1ImportTest {
         Path source = source();
         try (FakeD1Server server = new FakeD1Server(dir.resolve("d1.sqlite"), ACCOUNT, DATABASE, TOKEN)) {
             D1Importer importer = importer(server);
-            IllegalArgumentException sqliteDialect = assertThrows(IllegalArgumentException.class,
+            DumpException sqliteDialect = assertThrows(DumpException.class,
                     () -> importer.check(dump(source, DumpDialect.SQLITE, Compression.NONE)));
             assertTrue(sqliteDialect.getMessage().contains("BEGIN/COMMIT")
                     && sqliteDialect.getMessage().contains("--dialect d1"), sqliteDialect.getMessage());
 
             Path hostile = Files.writeString(dir.resolve("hostile.sql"), "CREATE TABLE t (a);\nATTACH 'x' AS y;\n");
-            IllegalArgumentException attach = assertThrows(IllegalArgumentException.class,
+            DumpException attach = assertThrows(DumpException.class,
                     () -> importer.check(hostile));
             assertTrue(attach.getMessage().contains("statement 2"), attach.getMessage());
 
             Path pragma = Files.writeString(dir.resolve("pragma.sql"), "PRAGMA user_version = 3;\n");
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> importer.check(pragma)).getMessage()
+            assertTrue(assertThrows(DumpException.class, () -> importer.check(pragma)).getMessage()
                     .contains("user_version"));
 
             Path good = dump(source, DumpDialect.D1, Compression.NONE);
@@ -116,7 +117,7 @@ class D1ImportTest {
             int at = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).indexOf("'restore into d1'") + 3;
             bytes[at] ^= 0x01;
             Path damaged = Files.write(dir.resolve("damaged.sql"), bytes);
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> importer.check(damaged)).getMessage()
+            assertTrue(assertThrows(DumpException.class, () -> importer.check(damaged)).getMessage()
                     .contains("damaged"));
             assertEquals(0, server.requests(), "nothing was sent to D1");
         }
