@@ -71,6 +71,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
         root.setLevel(Level.toLevel(System.getProperty("patina.log.level", "INFO"), Level.INFO));
+        // Quartz prints a multi-line banner at INFO on every start; its warnings still come through
+        context.getLogger("org.quartz").setLevel(Level.WARN);
         return file;
     }
 }

@@ -73,7 +73,10 @@ final class DaemonCommand extends PatinaCommand {
                 stopped.countDown();
             }
         }, "patina-shutdown"));
-        out().println("patina daemon: running (log " + log + "); next runs " + daemon.scheduler().nextFireTimes());
+        StringBuilder next = new StringBuilder();
+        daemon.scheduler().nextFireTimes().forEach((kind, at) -> next.append(next.length() == 0 ? "" : ", ")
+                .append(kind.id()).append(' ').append(at));
+        out().println("patina daemon: running (log " + log + "); next runs: " + next);
         out().flush();
         stopped.await();
         return 0;
