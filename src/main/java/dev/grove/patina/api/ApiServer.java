@@ -397,18 +397,7 @@ public final class ApiServer implements AutoCloseable {
         doc.put("limit", page.limit());
         List<Map<String, Object>> items = new ArrayList<>();
         for (StoredObject o : page.items()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("key", o.key());
-            m.put("database", o.database());
-            m.put("kind", o.kind().id());
-            m.put("date", o.date().toString());
-            m.put("size", o.size());
-            m.put("sha256", o.sha256());
-            m.put("rowCounts", o.rowCounts());
-            m.put("createdAt", o.createdAt().toString());
-            m.put("verifiedAt", o.verifiedAt() == null ? null : o.verifiedAt().toString());
-            m.put("deletedAt", o.deletedAt() == null ? null : o.deletedAt().toString());
-            items.add(m);
+            items.add(o.toJsonMap());
         }
         doc.put("items", items);
         return doc;

@@ -53,4 +53,20 @@ public record StoredObject(String key, String database, ObjectKind kind, LocalDa
     public boolean present() {
         return deletedAt == null;
     }
+
+    /** The object as the CLI's {@code list --json} and the API's {@code /list} print it (insertion-ordered). */
+    public java.util.Map<String, Object> toJsonMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("key", key);
+        m.put("database", database);
+        m.put("kind", kind.id());
+        m.put("date", date.toString());
+        m.put("size", size);
+        m.put("sha256", sha256);
+        m.put("rowCounts", rowCounts);
+        m.put("createdAt", String.valueOf(createdAt));
+        m.put("verifiedAt", verifiedAt == null ? null : verifiedAt.toString());
+        m.put("deletedAt", deletedAt == null ? null : deletedAt.toString());
+        return m;
+    }
 }

@@ -70,18 +70,7 @@ final class ListCommand extends PatinaCommand {
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (StoredObject o : page.items()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("key", o.key());
-                    m.put("database", o.database());
-                    m.put("kind", o.kind().id());
-                    m.put("date", o.date().toString());
-                    m.put("size", o.size());
-                    m.put("sha256", o.sha256());
-                    m.put("rows", o.rowCounts());
-                    m.put("createdAt", String.valueOf(o.createdAt()));
-                    m.put("verifiedAt", o.verifiedAt() == null ? null : o.verifiedAt().toString());
-                    m.put("deletedAt", o.deletedAt() == null ? null : o.deletedAt().toString());
-                    rows.add(m);
+                    rows.add(o.toJsonMap());
                 }
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("total", page.total());
