@@ -60,10 +60,18 @@ final class DaemonCommand extends PatinaCommand {
             }
             out().println("patina daemon: API on http://" + rt.config().api().bind() + ":" + api.port() + "/");
         }
+        dev.grove.patina.api.HeartbeatPinger heartbeat = rt.config().api().heartbeatUrl().map(url ->
+                new dev.grove.patina.api.HeartbeatPinger(new dev.grove.patina.api.HealthCheck(rt, daemon.scheduler()),
+                        java.net.URI.create(url.reveal()), java.net.http.HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10)).build(), rt.clock())
+                        .start(Duration.ofMinutes(5))).orElse(null);
         ApiServer listening = api;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (heartbeat != null) {
+                    heartbeat.close();
+                }
                 if (listening != null) {
                     listening.close();
                 }

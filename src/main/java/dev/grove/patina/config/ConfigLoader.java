@@ -53,7 +53,7 @@ public final class ConfigLoader {
     private static final Set<String> COMPRESSION_KEYS = Set.of("daily");
     private static final Set<String> ALERTS_KEYS = Set.of("webhook_url", "format", "on_success");
     private static final Set<String> CATALOG_KEYS = Set.of("path");
-    private static final Set<String> API_KEYS = Set.of("enabled", "bind", "port", "token");
+    private static final Set<String> API_KEYS = Set.of("enabled", "bind", "port", "token", "heartbeat_url");
     /** The top-level tables, in the order they are checked and written. */
     private static final Map<String, Set<String>> TABLES = tables();
     private static final Pattern CLOUDFLARE_ID = Pattern.compile("[A-Za-z0-9-]+");
@@ -478,6 +478,8 @@ public final class ConfigLoader {
         if (enabled && token.isEmpty()) {
             throw t.error("token", "api.token is required when api.enabled = true");
         }
-        return new ApiConfig(enabled, bind, port, token);
+        Optional<Secret> heartbeat = secrets.optional(t, "heartbeat_url");
+        heartbeat.ifPresent(h -> checkSecretUrl(t, "heartbeat_url", h));
+        return new ApiConfig(enabled, bind, port, token, heartbeat);
     }
 }

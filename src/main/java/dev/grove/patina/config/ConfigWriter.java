@@ -101,6 +101,7 @@ public final class ConfigWriter {
         put(out, "bind", api.bind());
         out.append("port = ").append(api.port()).append('\n');
         secret(out, "token", api.token());
+        secret(out, "heartbeat_url", api.heartbeatUrl());
         return out.toString();
     }
 

@@ -282,4 +282,23 @@ class ConfigSecretsTest {
         assertEquals("s", loadedSecret("env:S").reveal());
         assertThrows(ConfigException.class, () -> loadedSecret("keyring:x"));
     }
+
+    @Test
+    void theHeartbeatUrlIsASecretReferenceCheckedForHttp() {
+        fx.env.put("PATINA_HEARTBEAT", "https://hc-ping.example/0f3a-heartbeat-token-9d1c");
+        PatinaConfig c = fx.load(ConfigFixture.minimal("""
+                [api]
+                heartbeat_url = "env:PATINA_HEARTBEAT"
+                """));
+        assertEquals("https://hc-ping.example/0f3a-heartbeat-token-9d1c",
+                c.api().heartbeatUrl().orElseThrow().reveal());
+        assertFalse(c.toString().contains("heartbeat-token"), "the URL is a secret");
+        fx.env.put("PATINA_HEARTBEAT", "ftp://nope/heartbeat-token");
+        ConfigException e = assertThrows(ConfigException.class, () -> fx.load(ConfigFixture.minimal("""
+                [api]
+                heartbeat_url = "env:PATINA_HEARTBEAT"
+                """)));
+        assertTrue(e.getMessage().contains("api.heartbeat_url") && !e.getMessage().contains("heartbeat-token"),
+                e.getMessage());
+    }
 }
