@@ -1,7 +1,9 @@
 package dev.grove.patina.ui.app;
 
+import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.demo.DemoWorkspace;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
@@ -22,11 +24,16 @@ final class ConsoleFixture {
     }
 
     static ConsoleFixture start(Path dir) throws Exception {
+        return start(dir, Clock.systemUTC());
+    }
+
+    /** The console on {@code clock} (a ticking clock: the backup's progress and durations stay real). */
+    static ConsoleFixture start(Path dir, Clock clock) throws Exception {
         DemoWorkspace demo = new DemoWorkspace(dir.resolve("demo"));
         demo.create();
         FxToolkit.registerPrimaryStage();
-        PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(ConsoleStartup.of(
-                demo.configFile())));
+        PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
+                demo.configFile(), clock, AppDirs.current())));
         WaitForAsyncUtils.waitForFxEvents();
         return new ConsoleFixture(demo.configFile(), app);
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
@@ -17,9 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** Writes docs/screenshots/dashboard.png and backups.png from the real console after a backup of the demo. */
+/**
+ * Writes dashboard.png and backups.png from the real console after a backup of the demo: to target/screenshots in
+ * every build, and to docs/screenshots (the README's) with {@code -Dpatina.screenshots.update=true}, so an ordinary
+ * build does not rewrite tracked files.
+ */
 class ConsoleScreenshotsTest {
-    private static final Path SHOTS = Path.of("docs", "screenshots");
+    private static final Path SHOTS = Boolean.getBoolean("patina.screenshots.update") ? Path.of("docs", "screenshots")
+            : Path.of("target", "screenshots");
+    /** A fixed moment, so the pictures show stable dates and times. */
+    private static final Instant NOW = Instant.parse("2026-11-28T06:30:00Z");
 
     @TempDir
     Path dir;
@@ -27,7 +37,7 @@ class ConsoleScreenshotsTest {
 
     @BeforeEach
     void start() throws Exception {
-        console = ConsoleFixture.start(dir);
+        console = ConsoleFixture.start(dir, Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW)));
     }
 
     @AfterEach
