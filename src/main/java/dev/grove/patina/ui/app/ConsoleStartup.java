@@ -1,0 +1,50 @@
+package dev.grove.patina.ui.app;
+
+import dev.grove.patina.app.AppDirs;
+import dev.grove.patina.app.ConfigLocator;
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.config.CommandKeyring;
+import dev.grove.patina.config.ConfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * How the console finds its config and opens its runtime, as the CLI's commands do: the given file, else the
+ * per-user default, which the very first start creates as the demo workspace (so a first start never shows an empty
+ * window).
+ *
+ * @param config the config file, or null for the per-user default
+ */
+public record ConsoleStartup(Path config, Clock clock, AppDirs dirs) {
+    /** The per-user default config on the system clock: what {@code patina} with no arguments opens. */
+    public static ConsoleStartup defaults() {
+        return new ConsoleStartup(null, Clock.systemUTC(), AppDirs.current());
+    }
+
+    /** {@code config} on the system clock (tests, and a later {@code patina console --config}). */
+    public static ConsoleStartup of(Path config) {
+        return new ConsoleStartup(config, Clock.systemUTC(), AppDirs.current());
+    }
+
+    /**
+     * Loads the config and opens the runtime; notes (the first-start demo, config warnings) go to {@code err}.
+     *
+     * @throws ConsoleStartException with one readable line when the config or the catalog cannot be opened
+     */
+    public PatinaRuntime open(PrintWriter err) {
+        try {
+            ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
+            ConfigLocator.Located located = new ConfigLocator(dirs, loader).locate(config);
+            located.note().ifPresent(n -> err.println("patina: " + n));
+            for (String w : located.config().warnings()) {
+                err.println("patina: warning: " + w);
+            }
+            err.flush();
+            return PatinaRuntime.open(located.config(), new Services(clock));
+        } catch (RuntimeException e) {
+            throw new ConsoleStartException(dev.grove.patina.ui.common.Messages.of(e), e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.grove.patina.ui.backups;
+
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.ui.common.Durations;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * One row of the Backups table: a stored object as the operator reads it. Sizes and row counts stay numbers, so
+ * the table sorts them as numbers; the view formats them.
+ *
+ * @param database the database of a daily; "all databases" for a weekly archive
+ * @param rows     rows in the dump ({@code sqlite_sequence} not counted); -1 when unknown (weeklies)
+ * @param verified when it was last verified, or "no"
+ */
+public record BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
+                        String key) {
+    static BackupRow of(StoredObject o, ZoneId zone) {
+        long rows = o.rowCounts().isEmpty() ? -1 : o.rowCounts().entrySet().stream()
+                .filter(e -> !"sqlite_sequence".equals(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        return new BackupRow(o.date(), o.database() == null ? "all databases" : o.database(),
+                o.kind() == ObjectKind.DAILY ? "daily" : "weekly", o.size(), rows,
+                o.verifiedAt() == null ? "no" : Durations.stamp(o.verifiedAt(), zone), o.key());
+    }
+}

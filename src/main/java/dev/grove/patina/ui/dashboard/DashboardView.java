@@ -1,0 +1,150 @@
+package dev.grove.patina.ui.dashboard;
+
+import atlantafx.base.theme.Styles;
+import java.util.List;
+import java.util.Locale;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The Dashboard tab: binds to a {@link DashboardViewModel}, holds no logic of its own. */
+public final class DashboardView {
+    private static final double CARD_WIDTH = 320;
+
+    private final DashboardViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final FlowPane cards = new FlowPane(12, 12);
+    private final VBox lines = new VBox(2);
+
+    public DashboardView(DashboardViewModel model) {
+        this.model = model;
+        root.setPadding(new Insets(16));
+        root.setTop(header());
+        cards.setId("cards");
+        cards.setPadding(new Insets(12, 0, 12, 0));
+        ScrollPane scroll = new ScrollPane(cards);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        root.setCenter(scroll);
+        root.setBottom(progressArea());
+        model.cards().addListener((ListChangeListener<DatabaseCard>) c -> showCards(model.cards()));
+        model.progressLines().addListener((ListChangeListener<DatabaseProgress>) c ->
+                showLines(model.progressLines()));
+        showCards(model.cards());
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    private Node header() {
+        Label title = new Label("Databases");
+        title.getStyleClass().add(Styles.TITLE_3);
+        Button backUp = new Button("Back up all now");
+        backUp.setId("backUpAll");
+        backUp.getStyleClass().add(Styles.ACCENT);
+        backUp.setDefaultButton(true);
+        backUp.disableProperty().bind(model.runningProperty());
+        backUp.setOnAction(e -> model.backUpAll());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(12, title, spacer, backUp);
+        top.setAlignment(Pos.CENTER_LEFT);
+        Label schedule = new Label();
+        schedule.setId("schedule");
+        schedule.getStyleClass().add(Styles.TEXT_MUTED);
+        schedule.textProperty().bind(model.scheduleProperty());
+        return new VBox(4, top, schedule);
+    }
+
+    private Node progressArea() {
+        ProgressBar bar = new ProgressBar();
+        bar.setId("backupProgress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(model.progressProperty());
+        Label message = new Label();
+        message.setId("runMessage");
+        message.setWrapText(true);
+        message.textProperty().bind(model.messageProperty());
+        lines.setId("progressLines");
+        ScrollPane linesScroll = new ScrollPane(lines);
+        linesScroll.setFitToWidth(true);
+        linesScroll.setMaxHeight(130);
+        linesScroll.getStyleClass().add("edge-to-edge");
+        linesScroll.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.progressLines()));
+        linesScroll.managedProperty().bind(linesScroll.visibleProperty());
+        VBox box = new VBox(6, message, bar, linesScroll);
+        box.setPadding(new Insets(8, 0, 0, 0));
+        bar.visibleProperty().bind(model.messageProperty().isNotEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return box;
+    }
+
+    private void showCards(List<DatabaseCard> list) {
+        cards.getChildren().setAll(list.stream().map(DashboardView::card).toList());
+    }
+
+    private void showLines(List<DatabaseProgress> list) {
+        lines.getChildren().setAll(list.stream().map(p -> {
+            Label l = new Label(p.line());
+            l.getStyleClass().addAll("progress-line", p.phase().name().toLowerCase(Locale.ROOT));
+            if (p.phase() == DatabaseProgress.Phase.FAILED) {
+                l.getStyleClass().add(Styles.DANGER);
+            } else if (p.phase() == DatabaseProgress.Phase.WAITING) {
+                l.getStyleClass().add(Styles.TEXT_MUTED);
+            }
+            return l;
+        }).toList());
+    }
+
+    static Node card(DatabaseCard c) {
+        Label name = new Label(c.name());
+        name.getStyleClass().add(Styles.TITLE_4);
+        Label badge = new Label(c.health().label());
+        badge.getStyleClass().addAll("badge", c.health().name().toLowerCase(Locale.ROOT));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox head = new HBox(8, name, spacer, badge);
+        head.setAlignment(Pos.CENTER_LEFT);
+        Label reason = new Label(c.reason());
+        reason.setWrapText(true);
+        reason.getStyleClass().add(Styles.TEXT_MUTED);
+        GridPane facts = new GridPane();
+        facts.setHgap(12);
+        facts.setVgap(2);
+        facts.addRow(0, key("Last good"), new Label(c.lastGood()));
+        facts.addRow(1, key("Age"), new Label(c.age()));
+        facts.addRow(2, key("Size"), new Label(c.size()));
+        VBox card = new VBox(8, head, reason, facts);
+        if (c.lastError() != null) {
+            Label error = new Label("Last nightly failed: " + c.lastError());
+            error.setWrapText(true);
+            error.getStyleClass().add(Styles.DANGER);
+            card.getChildren().add(error);
+        }
+        card.setId("card-" + c.name());
+        card.getStyleClass().addAll("db-card", c.health().name().toLowerCase(Locale.ROOT));
+        card.setPrefWidth(CARD_WIDTH);
+        card.setMinWidth(CARD_WIDTH);
+        card.setMaxWidth(CARD_WIDTH);
+        return card;
+    }
+
+    private static Label key(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add(Styles.TEXT_MUTED);
+        return l;
+    }
+}

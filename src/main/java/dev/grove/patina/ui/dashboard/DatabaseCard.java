@@ -1,0 +1,44 @@
+package dev.grove.patina.ui.dashboard;
+
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.ui.common.Durations;
+import dev.grove.patina.util.Bytes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * What one database's card on the dashboard shows.
+ *
+ * @param reason    why the card has its colour, in words ("last good backup 3 h ago")
+ * @param lastGood  when the latest good backup was stored, or "—"
+ * @param age       how old it is, or "—"
+ * @param size      its stored size, or "—"
+ * @param lastError what went wrong for this database in the last nightly, or null when it did not fail
+ */
+public record DatabaseCard(String name, Health health, String reason, String lastGood, String age, String size,
+                           String lastError) {
+    /** Backups older than this are stale: a nightly was missed (the same rule as {@code patina status}). */
+    public static final Duration STALE_AFTER = Duration.ofHours(26);
+
+    /** The card of {@code name}, from its latest good backup and its outcome in the last nightly. */
+    static DatabaseCard of(String name, Optional<StoredObject> latestGood, Optional<DatabaseOutcome> lastOutcome,
+                           Instant now, ZoneId zone) {
+        String error = lastOutcome.filter(o -> o.status() == RunStatus.FAILED)
+                .map(o -> o.error() == null ? "failed" : o.error()).orElse(null);
+        if (latestGood.isEmpty()) {
+            return new DatabaseCard(name, Health.NEVER, "no good backup yet", "—", "—", "—", error);
+        }
+        StoredObject o = latestGood.get();
+        Duration age = Duration.between(o.createdAt(), now);
+        boolean fresh = age.compareTo(STALE_AFTER) <= 0;
+        String ageText = Durations.human(age);
+        String reason = fresh ? "last good backup " + ageText + " ago"
+                : "last good backup " + ageText + " ago, over 26 h: a nightly was missed";
+        return new DatabaseCard(name, fresh ? Health.OK : Health.STALE, reason, Durations.stamp(o.createdAt(), zone),
+                ageText, Bytes.formatBytes(o.size()), error);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.grove.patina.ui.app;
+
+import dev.grove.patina.app.AppDirs;
+import dev.grove.patina.demo.DemoWorkspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Starts the real console headless (Monocle) on a demo workspace in a temp folder, and stops it. */
+final class ConsoleFixture {
+    final Path config;
+    final PatinaApp app;
+    final FxRobot robot = new FxRobot();
+
+    private ConsoleFixture(Path config, PatinaApp app) {
+        this.config = config;
+        this.app = app;
+    }
+
+    static ConsoleFixture start(Path dir) throws Exception {
+        return start(dir, Clock.systemUTC());
+    }
+
+    /** The console on {@code clock} (a ticking clock: the backup's progress and durations stay real). */
+    static ConsoleFixture start(Path dir, Clock clock) throws Exception {
+        DemoWorkspace demo = new DemoWorkspace(dir.resolve("demo"));
+        demo.create();
+        FxToolkit.registerPrimaryStage();
+        PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
+                demo.configFile(), clock, AppDirs.current())));
+        WaitForAsyncUtils.waitForFxEvents();
+        return new ConsoleFixture(demo.configFile(), app);
+    }
+
+    void stop() throws TimeoutException {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+    }
+
+    /** Clicks "Back up all now" and waits (polling, no sleeps) until the run has finished and the cards show it. */
+    void backUpAllAndWait() throws TimeoutException {
+        robot.clickOn("#backUpAll");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#runMessage").startsWith("Backup finished")
+                && robot.lookup(".db-card.ok").queryAll().size() == DemoWorkspace.DATABASES.size());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    String text(String query) {
+        return robot.lookup(query).<Labeled>query().getText();
+    }
+
+    Node node(String query) {
+        return robot.lookup(query).query();
+    }
+}

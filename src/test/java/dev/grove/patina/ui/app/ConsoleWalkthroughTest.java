@@ -1,0 +1,72 @@
+package dev.grove.patina.ui.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.demo.DemoWorkspace;
+import dev.grove.patina.ui.backups.BackupRow;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The console as an operator meets it, headless: the real app, a real demo workspace, real clicks. */
+class ConsoleWalkthroughTest {
+    @TempDir
+    Path dir;
+    private ConsoleFixture console;
+
+    @BeforeEach
+    void start() throws Exception {
+        console = ConsoleFixture.start(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        console.stop();
+    }
+
+    @Test
+    void backUpAllThenFindEachDatabaseInTheBackupsTab() throws Exception {
+        var robot = console.robot;
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> robot.lookup(".db-card.never").queryAll().size() == DemoWorkspace.DATABASES.size());
+        assertTrue(console.text("#schedule").startsWith("Next nightly "), console.text("#schedule"));
+
+        console.backUpAllAndWait();
+        assertTrue(console.text("#runMessage").startsWith("Backup finished: 6 of 6 ok"), console.text("#runMessage"));
+        assertFalse(robot.lookup("#backUpAll").<Button>query().isDisabled(), "the button is back once the run ends");
+        List<String> lines = robot.lookup("#progressLines .label").<Label>queryAll().stream().map(Label::getText)
+                .toList();
+        assertEquals(6, lines.size(), lines.toString());
+        assertTrue(lines.stream().allMatch(l -> l.contains(": ok — ")), lines.toString());
+
+        robot.clickOn("Backups");
+        TableView<BackupRow> table = robot.lookup("#backupsTable").query();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 6);
+        assertEquals(DemoWorkspace.DATABASES.stream().sorted().toList(),
+                table.getItems().stream().map(BackupRow::database).sorted().toList(), "one row per database");
+
+        robot.clickOn("#databaseFilter");
+        robot.clickOn(menuItem("jobs"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
+        assertEquals("jobs", table.getItems().get(0).database());
+        assertEquals("1 backup", console.text("#backupsSummary"));
+    }
+
+    /** The label of a ChoiceBox's popup entry (not a card or a table cell with the same text). */
+    private Node menuItem(String text) {
+        return console.robot.lookup((Node n) -> n instanceof Label l && text.equals(l.getText())
+                && n.getScene() != null && n.getScene().getWindow() instanceof ContextMenu).query();
+    }
+}

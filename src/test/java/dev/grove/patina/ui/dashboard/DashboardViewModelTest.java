@@ -1,0 +1,150 @@
+package dev.grove.patina.ui.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.config.ScheduleConfig;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.schedule.CronSchedule;
+import dev.grove.patina.ui.UiFixtures;
+import dev.grove.patina.ui.common.SyncUiExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard's view model over a real runtime (temp config, local store, SQLite files), no toolkit. */
+class DashboardViewModelTest {
+    private static final Instant SATURDAY_NOON = Instant.parse("2026-11-28T12:00:00Z");
+
+    @TempDir
+    Path dir;
+    private UiFixtures.MovableClock clock;
+    private PatinaRuntime runtime;
+    private DashboardViewModel model;
+
+    @BeforeEach
+    void open() throws Exception {
+        clock = new UiFixtures.MovableClock(SATURDAY_NOON);
+        runtime = UiFixtures.open(UiFixtures.workspace(dir, List.of("alpha", "beta", "gamma"), 200), clock);
+        model = new DashboardViewModel(runtime, new SyncUiExecutor());
+    }
+
+    @AfterEach
+    void close() {
+        runtime.close();
+    }
+
+    @Test
+    void aFreshWorkspaceShowsEveryDatabaseAsNeverBackedUp() {
+        model.refresh();
+        assertEquals(List.of("alpha", "beta", "gamma"), model.cards().stream().map(DatabaseCard::name).toList());
+        for (DatabaseCard c : model.cards()) {
+            assertEquals(Health.NEVER, c.health());
+            assertEquals("no good backup yet", c.reason());
+            assertEquals("—", c.size());
+            assertNull(c.lastError());
+        }
+        assertEquals("Next nightly Sun 29 Nov 02:00 (in 14 h)  ·  next weekly Sun 29 Nov 03:00 (in 15 h)"
+                + "  ·  times in UTC", model.scheduleProperty().get());
+    }
+
+    @Test
+    void backUpAllRunsEveryDatabaseShowsProgressAndRefreshesTheCards() {
+        List<Boolean> runningSeen = new ArrayList<>();
+        model.runningProperty().addListener((o, was, is) -> runningSeen.add(is));
+        model.backUpAll();
+
+        assertEquals(List.of(true, false), runningSeen, "running while the backup ran, then done");
+        assertEquals(1.0, model.progressProperty().get());
+        assertEquals(3, model.progressLines().size());
+        for (DatabaseProgress p : model.progressLines()) {
+            assertEquals(DatabaseProgress.Phase.OK, p.phase(), p.line());
+            assertTrue(p.line().matches(p.database() + ": ok — [0-9.]+ (B|KiB), 200 rows in [0-9.]+ s"), p.line());
+        }
+        assertTrue(model.messageProperty().get().startsWith("Backup finished: 3 of 3 ok, "),
+                model.messageProperty().get());
+        for (DatabaseCard c : model.cards()) {
+            assertEquals(Health.OK, c.health(), c.toString());
+            assertEquals("2026-11-28 12:00 UTC", c.lastGood());
+            assertEquals("< 1 min", c.age());
+            assertTrue(c.size().endsWith("KiB") || c.size().endsWith(" B"), c.size());
+            assertEquals("last good backup < 1 min ago", c.reason());
+        }
+        assertEquals(1, runtime.catalog().recentRuns(5).size());
+        assertEquals("manual", runtime.catalog().recentRuns(1).get(0).trigger());
+    }
+
+    @Test
+    void aBackupOlderThan26HoursIsStaleAndSaysWhy() {
+        model.backUpAll();
+        clock.advance(Duration.ofHours(26));
+        model.refresh();
+        assertEquals(Health.OK, model.cards().get(0).health(), "26 h exactly is still fresh");
+        clock.advance(Duration.ofMinutes(1));
+        model.refresh();
+        DatabaseCard alpha = model.cards().get(0);
+        assertEquals(Health.STALE, alpha.health());
+        assertEquals("26 h 1 min", alpha.age());
+        assertTrue(alpha.reason().contains("over 26 h"), alpha.reason());
+    }
+
+    @Test
+    void aFailedDatabaseShowsTheErrorOfTheLastNightlyAndTheOthersStillBackUp() throws Exception {
+        Files.delete(dir.resolve("beta.sqlite"));
+        model.backUpAll();
+        assertTrue(model.messageProperty().get().contains("2 of 3 ok") && model.messageProperty().get()
+                .endsWith("failed: beta"), model.messageProperty().get());
+        DatabaseCard beta = model.cards().get(1);
+        assertEquals(Health.NEVER, beta.health());
+        assertTrue(beta.lastError() != null && beta.lastError().contains("beta.sqlite"), String.valueOf(beta));
+        assertEquals(DatabaseProgress.Phase.FAILED, model.progressLines().get(1).phase());
+        assertTrue(model.progressLines().get(1).line().startsWith("beta: FAILED — "));
+        assertEquals(Health.OK, model.cards().get(0).health());
+        assertNull(model.cards().get(0).lastError());
+    }
+
+    @Test
+    void aCatalogThatCannotBeReadIsReportedInOneLine() {
+        runtime.close();
+        model.refresh();
+        assertTrue(model.messageProperty().get().startsWith("Cannot read the catalog: "),
+                model.messageProperty().get());
+        assertFalse(model.messageProperty().get().contains("\n"));
+        model.backUpAll();
+        assertFalse(model.runningProperty().get(), "a run that could not start does not stay running");
+    }
+
+    @Test
+    void aLateProgressEventNeverOverwritesAFinishedDatabase() {
+        List<List<DatabaseProgress>> published = new ArrayList<>();
+        ProgressRelay relay = new ProgressRelay(List.of("a"), new SyncUiExecutor(), published::add);
+        relay.started("a");
+        relay.progress("a", 1500, 4096);
+        assertEquals("a: 1,500 rows, 4.0 KiB", published.get(published.size() - 1).get(0).line());
+        relay.finished(new DatabaseOutcome("a", RunStatus.OK, "k", Map.of("t", 1500L), 2048,
+                Duration.ofMillis(1500), null));
+        relay.progress("a", 1600, 5000);
+        assertEquals("a: ok — 2.0 KiB, 1,500 rows in 1.5 s", relay.snapshot().get(0).line());
+    }
+
+    @Test
+    void theScheduleLineNamesTheNextNightlyAndWeekly() {
+        String line = DashboardViewModel.scheduleLine(new CronSchedule(ScheduleConfig.defaults()),
+                Instant.parse("2026-11-27T23:30:00Z"), ZoneOffset.UTC);
+        assertEquals("Next nightly Sat 28 Nov 02:00 (in 2 h 30 min)  ·  next weekly Sun 29 Nov 03:00 (in 27 h 30 min)"
+                + "  ·  times in UTC", line);
+    }
+}
