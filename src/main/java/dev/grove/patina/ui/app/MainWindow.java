@@ -2,11 +2,17 @@ package dev.grove.patina.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.ui.backups.BackupRow;
 import dev.grove.patina.ui.backups.BackupsView;
 import dev.grove.patina.ui.backups.BackupsViewModel;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.ui.dashboard.DashboardView;
 import dev.grove.patina.ui.dashboard.DashboardViewModel;
+import dev.grove.patina.ui.restore.FileChooserService;
+import dev.grove.patina.ui.restore.FxFileChooserService;
+import dev.grove.patina.ui.restore.RestoreWizard;
+import dev.grove.patina.ui.restore.RestoreWizardViewModel;
+import dev.grove.patina.ui.restore.TargetMode;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -21,11 +27,30 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
 
     public MainWindow(PatinaRuntime runtime, UiExecutor executor) {
+        this(runtime, executor, null);
+    }
+
+    /** With the service that asks for files to write (null: the OS save dialog). */
+    public MainWindow(PatinaRuntime runtime, UiExecutor executor, FileChooserService chooser) {
+        FileChooserService files = chooser != null ? chooser
+                : new FxFileChooserService(() -> root.getScene() == null ? null : root.getScene().getWindow());
         DashboardViewModel dashboard = new DashboardViewModel(runtime, executor);
         BackupsViewModel backups = new BackupsViewModel(runtime, executor);
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard).root());
         dashboardTab.setId("dashboardTab");
-        Tab backupsTab = new Tab("Backups", new BackupsView(backups).root());
+        BackupsView.RowActions actions = new BackupsView.RowActions() {
+            @Override
+            public void restore(BackupRow row) {
+                openWizard(runtime, executor, files, row, TargetMode.NEW_FILE);
+                backups.search();
+            }
+
+            @Override
+            public void export(BackupRow row) {
+                openWizard(runtime, executor, files, row, TargetMode.EXPORT_SQL);
+            }
+        };
+        Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());
         backupsTab.setId("backupsTab");
         TabPane tabs = new TabPane(dashboardTab, backupsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -40,6 +65,17 @@ public final class MainWindow {
         root.setCenter(tabs);
         dashboard.refresh();
         backups.search();
+    }
+
+    private void openWizard(PatinaRuntime runtime, UiExecutor executor, FileChooserService files, BackupRow row,
+                            TargetMode mode) {
+        if (row == null) {
+            return;
+        }
+        RestoreWizardViewModel model = new RestoreWizardViewModel(runtime, executor, files);
+        model.modeProperty().set(mode);
+        model.load(row.database(), row.key());
+        new RestoreWizard(root.getScene() == null ? null : root.getScene().getWindow(), model).showAndWait();
     }
 
     public Parent root() {

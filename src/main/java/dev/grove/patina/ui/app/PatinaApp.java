@@ -3,6 +3,7 @@ package dev.grove.patina.ui.app;
 import atlantafx.base.theme.PrimerLight;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.ui.common.FxUiExecutor;
+import dev.grove.patina.ui.restore.FileChooserService;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public final class PatinaApp extends Application {
     private final ConsoleStartup startup;
     private PatinaRuntime runtime;
     private FxUiExecutor executor;
+    private FileChooserService fileChooser;
 
     /** The console on the per-user default config (what {@code Application.launch} constructs). */
     public PatinaApp() {
@@ -26,6 +28,12 @@ public final class PatinaApp extends Application {
 
     public PatinaApp(ConsoleStartup startup) {
         this.startup = Objects.requireNonNull(startup, "startup");
+    }
+
+    /** Answers the console's "save as" questions with {@code chooser} instead of the OS dialog (tests). */
+    public PatinaApp withFileChooser(FileChooserService chooser) {
+        this.fileChooser = chooser;
+        return this;
     }
 
     @Override
@@ -38,7 +46,7 @@ public final class PatinaApp extends Application {
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = new FxUiExecutor(2);
-        Scene scene = new Scene(new MainWindow(runtime, executor).root(), 1120, 720);
+        Scene scene = new Scene(new MainWindow(runtime, executor, fileChooser).root(), 1120, 720);
         scene.getStylesheets().add(Objects.requireNonNull(PatinaApp.class.getResource("console.css")).toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Patina");

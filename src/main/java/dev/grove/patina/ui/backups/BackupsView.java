@@ -8,7 +8,10 @@ import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -28,17 +31,41 @@ import javafx.scene.layout.Region;
 public final class BackupsView {
     private final BorderPane root = new BorderPane();
 
+    /** What the operator can do with a selected row beyond copying its key. */
+    public interface RowActions {
+        RowActions NONE = new RowActions() {
+            @Override
+            public void restore(BackupRow row) {
+            }
+
+            @Override
+            public void export(BackupRow row) {
+            }
+        };
+
+        /** Opens the restore wizard on this daily. */
+        void restore(BackupRow row);
+
+        /** Downloads / exports this daily (as .sql or as stored). */
+        void export(BackupRow row);
+    }
+
     public BackupsView(BackupsViewModel model) {
+        this(model, RowActions.NONE);
+    }
+
+    public BackupsView(BackupsViewModel model, RowActions actions) {
         root.setPadding(new Insets(16));
-        root.setTop(filters(model));
-        root.setCenter(table(model));
+        TableView<BackupRow> table = table(model, actions);
+        root.setTop(filters(model, table, actions));
+        root.setCenter(table);
     }
 
     public Node root() {
         return root;
     }
 
-    private static Node filters(BackupsViewModel model) {
+    private static Node filters(BackupsViewModel model, TableView<BackupRow> table, RowActions actions) {
         ChoiceBox<String> database = new ChoiceBox<>(model.databaseChoices());
         database.setId("databaseFilter");
         database.valueProperty().bindBidirectional(model.databaseProperty());
@@ -57,13 +84,28 @@ public final class BackupsView {
         summary.textProperty().bind(model.summaryProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, database, kind, text, spacer, summary);
+        Button restore = new Button("Restore…");
+        restore.setId("restoreButton");
+        restore.disableProperty().bind(notDaily(table));
+        restore.setOnAction(e -> actions.restore(table.getSelectionModel().getSelectedItem()));
+        Button export = new Button("Download / Export…");
+        export.setId("exportButton");
+        export.disableProperty().bind(notDaily(table));
+        export.setOnAction(e -> actions.export(table.getSelectionModel().getSelectedItem()));
+        HBox bar = new HBox(8, database, kind, text, spacer, summary, restore, export);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(0, 0, 12, 0));
         return bar;
     }
 
-    private static Node table(BackupsViewModel model) {
+    private static BooleanBinding notDaily(TableView<BackupRow> table) {
+        return Bindings.createBooleanBinding(() -> {
+            BackupRow row = table.getSelectionModel().getSelectedItem();
+            return row == null || !"daily".equals(row.kind());
+        }, table.getSelectionModel().selectedItemProperty());
+    }
+
+    private static TableView<BackupRow> table(BackupsViewModel model, RowActions actions) {
         TableView<BackupRow> table = new TableView<>(model.rows());
         table.setId("backupsTable");
         table.getStyleClass().addAll(Styles.STRIPED, Styles.DENSE);
@@ -91,7 +133,15 @@ public final class BackupsView {
                 Clipboard.getSystemClipboard().setContent(content);
             }
         });
-        table.setContextMenu(new ContextMenu(copyKey));
+        MenuItem restore = new MenuItem("Restore…");
+        restore.setId("restoreItem");
+        restore.disableProperty().bind(notDaily(table));
+        restore.setOnAction(e -> actions.restore(table.getSelectionModel().getSelectedItem()));
+        MenuItem export = new MenuItem("Download / Export…");
+        export.setId("exportItem");
+        export.disableProperty().bind(notDaily(table));
+        export.setOnAction(e -> actions.export(table.getSelectionModel().getSelectedItem()));
+        table.setContextMenu(new ContextMenu(restore, export, copyKey));
         return table;
     }
 

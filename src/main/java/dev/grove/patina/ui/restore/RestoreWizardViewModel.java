@@ -132,14 +132,16 @@ public final class RestoreWizardViewModel {
 
     /** Asks the {@link FileChooserService} for the target (or export) file. */
     public void chooseTarget() {
-        String title = mode.get() == TargetMode.EXPORT_SQL ? "Export the SQL file as" : "Restore into";
+        String title = mode.get().export() ? "Export the backup as" : "Restore into";
         Path suggested = target.get() != null ? target.get()
                 : backup.get() == null ? Path.of("restored.sqlite") : suggestedTarget(backup.get());
         files.chooseSaveFile(title, suggested).ifPresent(target::set);
     }
 
     private Path suggestedTarget(StoredObject o) {
-        String ext = mode.get() == TargetMode.EXPORT_SQL ? ".sql" : "-restored.sqlite";
+        String ext = mode.get() == TargetMode.EXPORT_SQL ? ".sql"
+                : mode.get() == TargetMode.EXPORT_STORED ? o.key().substring(o.key().indexOf('.'))
+                : "-restored.sqlite";
         return Path.of(System.getProperty("user.home")).resolve(o.database() + "-" + o.date() + ext);
     }
 
@@ -152,14 +154,14 @@ public final class RestoreWizardViewModel {
             problem = t + " is a folder; choose a file.";
         } else if (t.toAbsolutePath().getParent() == null || !Files.isDirectory(t.toAbsolutePath().getParent())) {
             problem = "The folder of " + t + " does not exist.";
-        } else if (mode.get() != TargetMode.EXPORT_SQL && nonEmpty(t)) {
+        } else if (!mode.get().export() && nonEmpty(t)) {
             if (mode.get() == TargetMode.NEW_FILE) {
                 problem = t.getFileName() + " exists and is not empty: choose another file, or replace it.";
             } else if (!overwriteConfirmed.get()) {
                 problem = "Confirm that " + t.getFileName() + " may be replaced (it is kept as "
                         + t.getFileName() + ".bak).";
             }
-        } else if (mode.get() == TargetMode.EXPORT_SQL && Files.exists(t) && !overwriteConfirmed.get()) {
+        } else if (mode.get().export() && Files.exists(t) && !overwriteConfirmed.get()) {
             problem = t.getFileName() + " exists: confirm that it may be replaced.";
         }
         targetProblem.set(problem);
@@ -181,9 +183,11 @@ public final class RestoreWizardViewModel {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("1. Download ").append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
-                .append(") and verify its SHA-256 ").append(shortSha(o.sha256())).append(".\n");
-        if (mode.get() == TargetMode.EXPORT_SQL) {
-            sb.append("2. Decompress it and save it as ").append(target.get()).append(".\n");
+                .append(") and verify its SHA-256 (").append(shortSha(o.sha256())).append(").\n");
+        if (mode.get().export()) {
+            sb.append(mode.get() == TargetMode.EXPORT_SQL ? "2. Decompress it and save it as "
+                    : "2. Save it as stored as ")
+                    .append(target.get()).append(".\n");
             return sb.toString();
         }
         sb.append("2. Restore ").append(tableWords()).append(" in one transaction into a temporary file beside ")
@@ -205,7 +209,7 @@ public final class RestoreWizardViewModel {
             out.add(target.get().getFileName() + " will be REPLACED; the current file is kept as "
                     + target.get().getFileName() + ".bak. Stop the application using it first.");
         }
-        if (mode.get() == TargetMode.EXPORT_SQL && target.get() != null && Files.exists(target.get())) {
+        if (mode.get().export() && target.get() != null && Files.exists(target.get())) {
             out.add(target.get().getFileName() + " will be replaced by the exported dump.");
         }
         if (!allTables.get()) {
@@ -247,10 +251,10 @@ public final class RestoreWizardViewModel {
 
     private Object work(StoredObject o, TargetMode m, Path out, RestoreOptions options) throws IOException {
         DownloadService.Target source = new DownloadService.Target(o.key(), o.sha256());
-        double downloadShare = m == TargetMode.EXPORT_SQL ? 1.0 : 0.4;
-        if (m == TargetMode.EXPORT_SQL) {
-            return runtime.downloads().download(source, out, true, n -> step(downloadShare * n / Math.max(1,
-                    o.size()), null));
+        double downloadShare = m.export() ? 1.0 : 0.4;
+        if (m.export()) {
+            return runtime.downloads().download(source, out, m == TargetMode.EXPORT_SQL,
+                    n -> step(downloadShare * n / Math.max(1, o.size()), null));
         }
         Path temp = Files.createTempDirectory(tempRoot, "patina-restore-");
         runTemp = temp;
@@ -373,7 +377,7 @@ public final class RestoreWizardViewModel {
             r.warnings().forEach(w -> sb.append("Warning: ").append(w).append('\n'));
         } else if (result instanceof DownloadService.Downloaded d) {
             sb.append("Download checksum (SHA-256): verified ").append(shortSha(d.sha256())).append('\n');
-            sb.append("SQL file: ").append(d.file()).append(" (").append(Bytes.formatBytes(d.writtenBytes()))
+            sb.append("File: ").append(d.file()).append(" (").append(Bytes.formatBytes(d.writtenBytes()))
                     .append(")\n");
         }
         return sb.toString();

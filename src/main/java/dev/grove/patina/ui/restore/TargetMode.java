@@ -7,12 +7,19 @@ public enum TargetMode {
     /** An existing SQLite file, replaced after an explicit confirmation; the old file is kept as {@code .bak}. */
     OVERWRITE("Replace an existing SQLite file (kept as .bak)"),
     /** No restore: only write the dump as a plain {@code .sql} file. */
-    EXPORT_SQL("Only export the SQL file");
+    EXPORT_SQL("Only export the SQL file (decompressed)"),
+    /** No restore: save the backup exactly as stored (compressed), checksum-verified. */
+    EXPORT_STORED("Only download the backup as stored (compressed)");
 
     private final String label;
 
     TargetMode(String label) {
         this.label = label;
+    }
+
+    /** True for the modes that only write a file and restore nothing. */
+    public boolean export() {
+        return this == EXPORT_SQL || this == EXPORT_STORED;
     }
 
     @Override

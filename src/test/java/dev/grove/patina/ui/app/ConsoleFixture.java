@@ -2,6 +2,7 @@ package dev.grove.patina.ui.app;
 
 import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.demo.DemoWorkspace;
+import dev.grove.patina.ui.restore.FileChooserService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,16 @@ final class ConsoleFixture {
 
     /** The console on {@code clock} (a ticking clock: the backup's progress and durations stay real). */
     static ConsoleFixture start(Path dir, Clock clock) throws Exception {
+        return start(dir, clock, null);
+    }
+
+    /** The console on {@code clock}, its "save as" questions answered by {@code files} (null: the OS dialog). */
+    static ConsoleFixture start(Path dir, Clock clock, FileChooserService files) throws Exception {
         DemoWorkspace demo = new DemoWorkspace(dir.resolve("demo"));
         demo.create();
         FxToolkit.registerPrimaryStage();
         PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
-                demo.configFile(), clock, AppDirs.current())));
+                demo.configFile(), clock, AppDirs.current())).withFileChooser(files));
         WaitForAsyncUtils.waitForFxEvents();
         return new ConsoleFixture(demo.configFile(), app);
     }
