@@ -166,6 +166,17 @@ class RestoreWizardViewModelTest {
         assertTrue(Files.readString(answer).contains("CREATE TABLE"), "a plain, decompressed dump");
         assertTrue(model.resultTextProperty().get().contains("verified"), model.resultTextProperty().get());
         assertEquals(List.of(), list(temp));
+
+        RestoreWizardViewModel stored = model();
+        stored.modeProperty().set(TargetMode.EXPORT_STORED);
+        answer = out.resolve("alpha.sql.zst");
+        stored.chooseTarget();
+        stored.run();
+        assertEquals(RestoreWizardViewModel.RunState.SUCCEEDED, stored.stateProperty().get(),
+                stored.statusProperty().get());
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(answer));
+        assertEquals(stored.backupProperty().get().sha256(), java.util.HexFormat.of().formatHex(digest),
+                "saved exactly as stored");
     }
 
     private static List<Path> list(Path d) throws Exception {
