@@ -7,6 +7,8 @@ import dev.grove.patina.ui.backups.BackupsViewModel;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.ui.dashboard.DashboardView;
 import dev.grove.patina.ui.dashboard.DashboardViewModel;
+import dev.grove.patina.ui.settings.SettingsView;
+import dev.grove.patina.ui.settings.SettingsViewModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -16,7 +18,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** The console's window content: a title bar and the Dashboard and Backups tabs; each tab reloads when shown. */
+/** The console's window content: a title bar and the Dashboard, Backups and Settings tabs; each tab reloads when shown. */
 public final class MainWindow {
     private final BorderPane root = new BorderPane();
 
@@ -27,7 +29,9 @@ public final class MainWindow {
         dashboardTab.setId("dashboardTab");
         Tab backupsTab = new Tab("Backups", new BackupsView(backups).root());
         backupsTab.setId("backupsTab");
-        TabPane tabs = new TabPane(dashboardTab, backupsTab);
+        Tab settingsTab = new Tab("Settings", new SettingsView(new SettingsViewModel(runtime, executor)).root());
+        settingsTab.setId("settingsTab");
+        TabPane tabs = new TabPane(dashboardTab, backupsTab, settingsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
             if (is == dashboardTab) {
