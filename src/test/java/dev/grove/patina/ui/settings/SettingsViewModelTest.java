@@ -224,6 +224,17 @@ class SettingsViewModelTest {
         }
     }
 
+    @Test
+    void cronTextReadsTheCommonShapes() {
+        assertEquals("Every day at 02:00", CronText.describe("0 0 2 * * ?"));
+        assertEquals("Every Monday, Friday at 23:45:30", CronText.describe("30 45 23 ? * MON,FRI"));
+        assertEquals("Every weekday at 06:00", CronText.describe("0 0 6 ? * MON-FRI"));
+        assertEquals("On day 1 of every month at 04:00", CronText.describe("0 0 4 1 * ?"));
+        assertEquals("On the last day of every month at 04:00", CronText.describe("0 0 4 L * ?"));
+        assertEquals("Every hour at minute 15", CronText.describe("0 15 * * * ?"));
+        assertEquals("Custom schedule", CronText.describe("0 0/30 8-18 ? * MON-FRI"));
+    }
+
     /** Every string any property or row of the model shows. */
     private static List<String> texts(SettingsViewModel m) throws Exception {
         List<String> out = new ArrayList<>();
