@@ -13,6 +13,8 @@ import dev.grove.patina.ui.restore.FxFileChooserService;
 import dev.grove.patina.ui.restore.RestoreWizard;
 import dev.grove.patina.ui.restore.RestoreWizardViewModel;
 import dev.grove.patina.ui.restore.TargetMode;
+import dev.grove.patina.ui.settings.SettingsView;
+import dev.grove.patina.ui.settings.SettingsViewModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -22,7 +24,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** The console's window content: a title bar and the Dashboard and Backups tabs; each tab reloads when shown. */
+/** The console's window content: a title bar and the Dashboard, Backups and Settings tabs; each tab reloads when shown. */
 public final class MainWindow {
     private final BorderPane root = new BorderPane();
 
@@ -52,7 +54,9 @@ public final class MainWindow {
         };
         Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());
         backupsTab.setId("backupsTab");
-        TabPane tabs = new TabPane(dashboardTab, backupsTab);
+        Tab settingsTab = new Tab("Settings", new SettingsView(new SettingsViewModel(runtime, executor)).root());
+        settingsTab.setId("settingsTab");
+        TabPane tabs = new TabPane(dashboardTab, backupsTab, settingsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
             if (is == dashboardTab) {

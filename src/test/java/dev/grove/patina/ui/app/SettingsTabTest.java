@@ -1,0 +1,87 @@
+package dev.grove.patina.ui.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The Settings tab in the real console, headless: a bad cron typed into the nightly field shows the inline error and
+ * disables Save; "Test connection" answers inline. Writes settings.png (target/screenshots, or docs/screenshots with
+ * {@code -Dpatina.screenshots.update=true}).
+ */
+class SettingsTabTest {
+    private static final Path SHOTS = Boolean.getBoolean("patina.screenshots.update") ? Path.of("docs", "screenshots")
+            : Path.of("target", "screenshots");
+    private static final Instant NOW = Instant.parse("2026-11-28T06:30:00Z");
+
+    @TempDir
+    Path dir;
+    private ConsoleFixture console;
+
+    @BeforeEach
+    void start() throws Exception {
+        console = ConsoleFixture.start(dir, Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        console.stop();
+    }
+
+    @Test
+    void typingABadCronShowsTheInlineErrorAndDisablesSave() throws Exception {
+        console.robot.clickOn("Settings");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(console.text("#nightlyCronPreview").startsWith("Every day at 02:00\nNext: Sun 29 Nov 02:00"),
+                console.text("#nightlyCronPreview"));
+
+        console.robot.clickOn("#testConnection");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.text("#storeResult").startsWith("Connected"));
+        write(console.node("#saveSettings").getScene(), "settings.png");
+
+        TextField nightly = console.robot.lookup("#nightlyCron").query();
+        console.robot.doubleClickOn(nightly);
+        WaitForAsyncUtils.asyncFx(nightly::clear).get(5, TimeUnit.SECONDS);
+        console.robot.clickOn(nightly).write("0 2 * * *");
+        WaitForAsyncUtils.waitForFxEvents();
+        Node error = console.node("#nightlyCronError");
+        assertTrue(error.isVisible());
+        assertTrue(console.text("#nightlyCronError").contains("it has 5 fields, like a Unix cron"),
+                console.text("#nightlyCronError"));
+        assertTrue(console.robot.lookup("#saveSettings").<Button>query().isDisabled());
+
+        WaitForAsyncUtils.asyncFx(nightly::clear).get(5, TimeUnit.SECONDS);
+        console.robot.clickOn(nightly).write("0 30 1 * * ?");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(false, error.isVisible());
+        assertEquals(false, console.robot.lookup("#saveSettings").<Button>query().isDisabled());
+    }
+
+    private static void write(Scene scene, String name) throws Exception {
+        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(10, TimeUnit.SECONDS);
+        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
+        Files.createDirectories(SHOTS);
+        Path file = SHOTS.resolve(name);
+        assertTrue(ImageIO.write(png, "png", file.toFile()), "no PNG writer");
+        assertTrue(Files.size(file) > 10_000, file + " is suspiciously small");
+    }
+}
