@@ -4,9 +4,13 @@ import atlantafx.base.theme.Styles;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.ui.backups.BackupsView;
 import dev.grove.patina.ui.backups.BackupsViewModel;
+import dev.grove.patina.ui.charts.ChartsView;
+import dev.grove.patina.ui.charts.ChartsViewModel;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.ui.dashboard.DashboardView;
 import dev.grove.patina.ui.dashboard.DashboardViewModel;
+import dev.grove.patina.ui.runs.RunsView;
+import dev.grove.patina.ui.runs.RunsViewModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -16,7 +20,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** The console's window content: a title bar and the Dashboard and Backups tabs; each tab reloads when shown. */
+/** The console's window content: a title bar and the Dashboard, Backups, Runs and Charts tabs; each tab reloads when shown. */
 public final class MainWindow {
     private final BorderPane root = new BorderPane();
 
@@ -27,13 +31,23 @@ public final class MainWindow {
         dashboardTab.setId("dashboardTab");
         Tab backupsTab = new Tab("Backups", new BackupsView(backups).root());
         backupsTab.setId("backupsTab");
-        TabPane tabs = new TabPane(dashboardTab, backupsTab);
+        RunsViewModel runs = new RunsViewModel(runtime, executor);
+        Tab runsTab = new Tab("Runs", new RunsView(runs).root());
+        runsTab.setId("runsTab");
+        ChartsViewModel charts = new ChartsViewModel(runtime, executor);
+        Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
+        chartsTab.setId("chartsTab");
+        TabPane tabs = new TabPane(dashboardTab, backupsTab, runsTab, chartsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
             if (is == dashboardTab) {
                 dashboard.refresh();
             } else if (is == backupsTab) {
                 backups.search();
+            } else if (is == runsTab) {
+                runs.refresh();
+            } else if (is == chartsTab) {
+                charts.refresh();
             }
         });
         root.setTop(titleBar(runtime));
