@@ -5,6 +5,8 @@ import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.ui.backups.BackupRow;
 import dev.grove.patina.ui.backups.BackupsView;
 import dev.grove.patina.ui.backups.BackupsViewModel;
+import dev.grove.patina.ui.charts.ChartsView;
+import dev.grove.patina.ui.charts.ChartsViewModel;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.ui.dashboard.DashboardView;
 import dev.grove.patina.ui.dashboard.DashboardViewModel;
@@ -15,6 +17,8 @@ import dev.grove.patina.ui.restore.RestoreWizardViewModel;
 import dev.grove.patina.ui.restore.TargetMode;
 import dev.grove.patina.ui.settings.SettingsView;
 import dev.grove.patina.ui.settings.SettingsViewModel;
+import dev.grove.patina.ui.runs.RunsView;
+import dev.grove.patina.ui.runs.RunsViewModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -24,7 +28,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** The console's window content: a title bar and the Dashboard, Backups and Settings tabs; each tab reloads when shown. */
+/** The console's window content: a title bar and the Dashboard, Backups, Runs, Charts and Settings tabs; each tab reloads when shown. */
 public final class MainWindow {
     private final BorderPane root = new BorderPane();
 
@@ -54,15 +58,25 @@ public final class MainWindow {
         };
         Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());
         backupsTab.setId("backupsTab");
+        RunsViewModel runs = new RunsViewModel(runtime, executor);
+        Tab runsTab = new Tab("Runs", new RunsView(runs).root());
+        runsTab.setId("runsTab");
+        ChartsViewModel charts = new ChartsViewModel(runtime, executor);
+        Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
+        chartsTab.setId("chartsTab");
         Tab settingsTab = new Tab("Settings", new SettingsView(new SettingsViewModel(runtime, executor)).root());
         settingsTab.setId("settingsTab");
-        TabPane tabs = new TabPane(dashboardTab, backupsTab, settingsTab);
+        TabPane tabs = new TabPane(dashboardTab, backupsTab, runsTab, chartsTab, settingsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
             if (is == dashboardTab) {
                 dashboard.refresh();
             } else if (is == backupsTab) {
                 backups.search();
+            } else if (is == runsTab) {
+                runs.refresh();
+            } else if (is == chartsTab) {
+                charts.refresh();
             }
         });
         root.setTop(titleBar(runtime));

@@ -30,13 +30,31 @@ final class ConsoleFixture {
 
     /** The console on {@code clock} (a ticking clock: the backup's progress and durations stay real). */
     static ConsoleFixture start(Path dir, Clock clock) throws Exception {
-        return start(dir, clock, null);
+        return start(dir, clock, null, config -> {
+        });
     }
 
     /** The console on {@code clock}, its "save as" questions answered by {@code files} (null: the OS dialog). */
     static ConsoleFixture start(Path dir, Clock clock, FileChooserService files) throws Exception {
+        return start(dir, clock, files, config -> {
+        });
+    }
+
+    /** Work on the demo's config file before the console opens it (earlier backups, say). */
+    interface Seed {
+        void accept(Path config) throws Exception;
+    }
+
+    /** The console on {@code clock}, once {@code seed} has run on the freshly created demo workspace. */
+    static ConsoleFixture start(Path dir, Clock clock, Seed seed) throws Exception {
+        return start(dir, clock, null, seed);
+    }
+
+    /** The console on {@code clock}, with {@code files} answering "save as" and {@code seed} run first. */
+    static ConsoleFixture start(Path dir, Clock clock, FileChooserService files, Seed seed) throws Exception {
         DemoWorkspace demo = new DemoWorkspace(dir.resolve("demo"));
         demo.create();
+        seed.accept(demo.configFile());
         FxToolkit.registerPrimaryStage();
         PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
                 demo.configFile(), clock, AppDirs.current())).withFileChooser(files));

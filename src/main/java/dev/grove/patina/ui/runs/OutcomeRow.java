@@ -1,0 +1,16 @@
+package dev.grove.patina.ui.runs;
+
+import dev.grove.patina.model.DatabaseOutcome;
+
+/**
+ * One database's result within the selected run. Rows and size stay numbers (the table sorts them), the view
+ * formats them.
+ *
+ * @param error what went wrong, "" when nothing did
+ */
+public record OutcomeRow(String database, String status, long rows, long size, String duration, String error) {
+    static OutcomeRow of(DatabaseOutcome o) {
+        return new OutcomeRow(o.database(), o.status().id(), o.rows(), o.bytes(),
+                o.duration() == null ? "—" : RunRow.seconds(o.duration()), o.error() == null ? "" : o.error());
+    }
+}
