@@ -128,8 +128,8 @@ public final class CatalogBenchmark {
         print(results, fillSeconds, Files.size(file), sqliteVersion, objects);
     }
 
-    /** 100,000 objects, newest day first: 6 dailies a day and a weekly every Monday. */
-    private static List<StoredObject> objects() {
+    /** 100,000 objects, newest day first: 6 dailies a day and a weekly every Monday (also ConsoleBenchmark's). */
+    public static List<StoredObject> objects() {
         ObjectKeys keys = new ObjectKeys("");
         Instant now = Instant.parse("2026-11-28T03:00:00Z");
         List<StoredObject> out = new ArrayList<>(OBJECTS);

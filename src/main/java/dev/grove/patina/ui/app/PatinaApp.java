@@ -52,6 +52,7 @@ public final class PatinaApp extends Application {
         stage.setTitle("Patina");
         stage.setMinWidth(760);
         stage.setMinHeight(480);
+        FirstFrameProbe.installIfAsked(scene); // benchmark hook: no-op unless patina.benchmark.exitAfterFirstFrame
         stage.show();
     }
 
