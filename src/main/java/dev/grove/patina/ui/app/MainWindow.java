@@ -7,7 +7,11 @@ import dev.grove.patina.ui.backups.BackupsView;
 import dev.grove.patina.ui.backups.BackupsViewModel;
 import dev.grove.patina.ui.charts.ChartsView;
 import dev.grove.patina.ui.charts.ChartsViewModel;
+import dev.grove.patina.ui.common.FxNotifier;
 import dev.grove.patina.ui.common.UiExecutor;
+import dev.grove.patina.ui.common.UiNotifier;
+import dev.grove.patina.ui.dashboard.CleanupDialog;
+import dev.grove.patina.ui.dashboard.CleanupDialogViewModel;
 import dev.grove.patina.ui.dashboard.DashboardView;
 import dev.grove.patina.ui.dashboard.DashboardViewModel;
 import dev.grove.patina.ui.restore.FileChooserService;
@@ -40,9 +44,16 @@ public final class MainWindow {
     public MainWindow(PatinaRuntime runtime, UiExecutor executor, FileChooserService chooser) {
         FileChooserService files = chooser != null ? chooser
                 : new FxFileChooserService(() -> root.getScene() == null ? null : root.getScene().getWindow());
-        DashboardViewModel dashboard = new DashboardViewModel(runtime, executor);
+        UiNotifier notifier = new FxNotifier(() -> root.getScene() == null ? null : root.getScene().getWindow());
+        DashboardViewModel dashboard = new DashboardViewModel(runtime, executor, notifier);
         BackupsViewModel backups = new BackupsViewModel(runtime, executor);
-        Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard).root());
+        Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
+            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime, executor, notifier);
+            cleanup.load();
+            new CleanupDialog(root.getScene() == null ? null : root.getScene().getWindow(), cleanup).showAndWait();
+            dashboard.refresh();
+            backups.search();
+        }).root());
         dashboardTab.setId("dashboardTab");
         BackupsView.RowActions actions = new BackupsView.RowActions() {
             @Override

@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import java.util.List;
 import java.util.Locale;
 import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -28,8 +29,17 @@ public final class DashboardView {
     private final FlowPane cards = new FlowPane(12, 12);
     private final VBox lines = new VBox(2);
 
+    private final Runnable openCleanup;
+
     public DashboardView(DashboardViewModel model) {
+        this(model, () -> {
+        });
+    }
+
+    /** With {@code openCleanup} run when "Clean up…" is clicked (it opens the clean-up dialog). */
+    public DashboardView(DashboardViewModel model, Runnable openCleanup) {
         this.model = model;
+        this.openCleanup = openCleanup;
         root.setPadding(new Insets(16));
         root.setTop(header());
         cards.setId("cards");
@@ -42,6 +52,8 @@ public final class DashboardView {
         model.cards().addListener((ListChangeListener<DatabaseCard>) c -> showCards(model.cards()));
         model.progressLines().addListener((ListChangeListener<DatabaseProgress>) c ->
                 showLines(model.progressLines()));
+        model.cardStatus().addListener((MapChangeListener<String, DatabaseProgress>) c -> showCards(model.cards()));
+        model.runningProperty().addListener((o, was, is) -> showCards(model.cards()));
         showCards(model.cards());
     }
 
@@ -58,15 +70,29 @@ public final class DashboardView {
         backUp.setDefaultButton(true);
         backUp.disableProperty().bind(model.runningProperty());
         backUp.setOnAction(e -> model.backUpAll());
+        Button weekly = new Button("Run weekly now");
+        weekly.setId("runWeekly");
+        weekly.disableProperty().bind(model.runningProperty());
+        weekly.setOnAction(e -> model.runWeekly());
+        Button cleanup = new Button("Clean up…");
+        cleanup.setId("cleanUp");
+        cleanup.disableProperty().bind(model.runningProperty());
+        cleanup.setOnAction(e -> openCleanup.run());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(12, title, spacer, backUp);
+        HBox top = new HBox(12, title, spacer, cleanup, weekly, backUp);
         top.setAlignment(Pos.CENTER_LEFT);
         Label schedule = new Label();
         schedule.setId("schedule");
         schedule.getStyleClass().add(Styles.TEXT_MUTED);
         schedule.textProperty().bind(model.scheduleProperty());
-        return new VBox(4, top, schedule);
+        Label weeklyResult = new Label();
+        weeklyResult.setId("weeklyResult");
+        weeklyResult.setWrapText(true);
+        weeklyResult.textProperty().bind(model.weeklyResultProperty());
+        weeklyResult.visibleProperty().bind(model.weeklyResultProperty().isNotEmpty());
+        weeklyResult.managedProperty().bind(weeklyResult.visibleProperty());
+        return new VBox(4, top, schedule, weeklyResult);
     }
 
     private Node progressArea() {
@@ -93,7 +119,29 @@ public final class DashboardView {
     }
 
     private void showCards(List<DatabaseCard> list) {
-        cards.getChildren().setAll(list.stream().map(DashboardView::card).toList());
+        cards.getChildren().setAll(list.stream().map(c -> {
+            VBox card = (VBox) card(c);
+            DatabaseProgress status = model.cardStatus().get(c.name());
+            if (status != null) {
+                Label line = new Label(status.detail());
+                line.setId("cardStatus-" + c.name());
+                line.setWrapText(true);
+                line.getStyleClass().addAll("card-status", status.phase().name().toLowerCase(Locale.ROOT));
+                if (status.phase() == DatabaseProgress.Phase.FAILED) {
+                    line.getStyleClass().add(Styles.DANGER);
+                } else if (status.phase() == DatabaseProgress.Phase.OK) {
+                    line.getStyleClass().add(Styles.SUCCESS);
+                }
+                card.getChildren().add(line);
+            }
+            Button backUp = new Button("Back up now");
+            backUp.setId("backUp-" + c.name());
+            backUp.getStyleClass().add(Styles.SMALL);
+            backUp.setDisable(model.runningProperty().get());
+            backUp.setOnAction(e -> model.backUp(c.name()));
+            card.getChildren().add(backUp);
+            return (Node) card;
+        }).toList());
     }
 
     private void showLines(List<DatabaseProgress> list) {

@@ -10,6 +10,12 @@ import dev.grove.patina.schedule.CronSchedule;
 import dev.grove.patina.ui.common.Durations;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
+import dev.grove.patina.ui.common.UiNotifier;
+import dev.grove.patina.backup.weekly.IsoWeek;
+import dev.grove.patina.backup.weekly.WeeklyArchiver;
+import dev.grove.patina.backup.weekly.WeeklyResult;
+import java.time.LocalDate;
+import javafx.collections.ObservableMap;
 import dev.grove.patina.util.Bytes;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,10 +56,21 @@ public final class DashboardViewModel {
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final DoubleProperty progress = new SimpleDoubleProperty();
+    private final StringProperty weeklyResult = new SimpleStringProperty("");
+    private final ObservableMap<String, DatabaseProgress> cardStatus = FXCollections.observableHashMap();
+    private final ObservableMap<String, DatabaseProgress> cardStatusView =
+            FXCollections.unmodifiableObservableMap(cardStatus);
+    private final UiNotifier notifier;
 
     public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor) {
+        this(runtime, executor, UiNotifier.none());
+    }
+
+    /** With {@code notifier} told once whenever a run started here finishes or fails. */
+    public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor, UiNotifier notifier) {
         this.runtime = runtime;
         this.executor = executor;
+        this.notifier = notifier;
     }
 
     /** What one load of the dashboard reads from the catalog and the schedule. */
@@ -118,13 +135,92 @@ public final class DashboardViewModel {
                     progress.set(1);
                     progressLines.setAll(report.databases().stream().map(ProgressRelay::finalLine).toList());
                     message.set(summary(report));
+                    notifier.notify("Backup finished", message.get(), !report.failures().isEmpty());
                     refresh();
                 },
                 e -> {
                     running.set(false);
                     message.set("The backup did not run: " + Messages.of(e));
+                    notifier.notify("Backup failed", message.get(), true);
                     refresh();
                 });
+    }
+
+    /**
+     * Runs the nightly backup of {@code database} alone now (trigger {@code manual}); its card shows the progress
+     * and then the result. Does nothing while a run started here is still going.
+     */
+    public void backUp(String database) {
+        if (running.get()) {
+            return;
+        }
+        ProgressRelay relay = new ProgressRelay(List.of(database), executor, lines -> lines.stream()
+                .filter(l -> l.database().equals(database)).findFirst().ifPresent(l -> cardStatus.put(database, l)));
+        running.set(true);
+        cardStatus.put(database, relay.snapshot().get(0));
+        executor.executeInBackground(
+                () -> runtime.backups().runNightly(runtime.clock().instant(), "manual", Set.of(database), relay),
+                report -> {
+                    running.set(false);
+                    report.databases().stream().filter(d -> d.database().equals(database)).findFirst()
+                            .map(ProgressRelay::finalLine).ifPresent(l -> cardStatus.put(database, l));
+                    DatabaseProgress last = cardStatus.get(database);
+                    notifier.notify("Backup of " + database + (report.failures().isEmpty() ? " finished" : " failed"),
+                            last == null ? summary(report) : last.line(), !report.failures().isEmpty());
+                    refresh();
+                },
+                e -> {
+                    running.set(false);
+                    DatabaseProgress failed = new DatabaseProgress(database, DatabaseProgress.Phase.FAILED,
+                            "did not run — " + Messages.of(e));
+                    cardStatus.put(database, failed);
+                    notifier.notify("Backup of " + database + " failed", failed.line(), true);
+                    refresh();
+                });
+    }
+
+    /**
+     * Archives the last ended ISO week now (trigger {@code manual}) and shows the result in
+     * {@link #weeklyResultProperty()}. Does nothing while a run started here is still going.
+     */
+    public void runWeekly() {
+        if (running.get()) {
+            return;
+        }
+        running.set(true);
+        weeklyResult.set("Archiving the last week…");
+        executor.executeInBackground(() -> {
+            WeeklyArchiver archiver = runtime.weeklyArchiver();
+            LocalDate today = LocalDate.ofInstant(runtime.clock().instant(), runtime.config().schedule().timezone());
+            return archiver.apply(archiver.plan(IsoWeek.lastEndedOnOrBefore(today).monday()), "manual");
+        }, result -> {
+            running.set(false);
+            weeklyResult.set(weeklyLine(result));
+            notifier.notify(result.stored() ? "Weekly archive stored" : "Weekly archive failed", weeklyResult.get(),
+                    !result.stored());
+            refresh();
+        }, e -> {
+            running.set(false);
+            weeklyResult.set("The weekly archive did not run: " + Messages.of(e));
+            notifier.notify("Weekly archive failed", weeklyResult.get(), true);
+        });
+    }
+
+    static String weeklyLine(WeeklyResult r) {
+        String week = r.key() == null ? "Weekly"
+                : "Weekly " + r.key().replaceAll(".*/", "").replaceAll("\\.tar\\.gz$", "");
+        if (!r.stored()) {
+            return week + " failed: " + r.error() + (r.missing().isEmpty() ? "" : " (" + r.missing().size()
+                    + " missing)");
+        }
+        String head = week + ": " + r.members().size() + " member" + (r.members().size() == 1 ? "" : "s") + ", "
+                + Bytes.formatBytes(r.size()) + ", " + r.missing().size() + " missing";
+        if (r.missing().isEmpty()) {
+            return head;
+        }
+        return head + " — " + String.join("; ", r.missing().stream().limit(5)
+                .map(m -> m.database() + " " + m.date() + ": " + m.reason()).toList())
+                + (r.missing().size() > 5 ? "; …" : "");
     }
 
     static String summary(RunReport report) {
@@ -141,6 +237,21 @@ public final class DashboardViewModel {
 
     public ObservableList<DatabaseCard> cards() {
         return cardsView;
+    }
+
+    /** Per database: the progress, then the result, of its last "Back up now". */
+    public ObservableMap<String, DatabaseProgress> cardStatus() {
+        return cardStatusView;
+    }
+
+    /** The result of the last "Run weekly now", or empty. */
+    public ReadOnlyStringProperty weeklyResultProperty() {
+        return weeklyResult;
+    }
+
+    /** Who is told when a run started from the console ends (the clean-up dialog uses it too). */
+    public UiNotifier notifier() {
+        return notifier;
     }
 
     public ObservableList<DatabaseProgress> progressLines() {

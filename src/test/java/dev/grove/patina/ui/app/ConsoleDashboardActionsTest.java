@@ -1,0 +1,54 @@
+package dev.grove.patina.ui.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Button;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A card's "Back up now" and "Run weekly now" in the real console, headless; the notification each finished run
+ * shows (ControlsFX) does not get in the way.
+ */
+class ConsoleDashboardActionsTest {
+    @TempDir
+    Path dir;
+    private ConsoleFixture console;
+
+    @BeforeEach
+    void start() throws Exception {
+        console = ConsoleFixture.start(dir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        console.stop();
+    }
+
+    @Test
+    void backUpNowOnOneCardThenRunWeeklyNow() throws Exception {
+        var robot = console.robot;
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".db-card.never").queryAll().size() == 6);
+
+        robot.clickOn("#backUp-shop");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#cardStatus-shop").tryQuery().isPresent()
+                && console.text("#cardStatus-shop").startsWith("ok — ")
+                && robot.lookup(".db-card.ok").queryAll().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, robot.lookup("#card-shop.ok").queryAll().size(), "shop is backed up");
+        assertEquals(5, robot.lookup(".db-card.never").queryAll().size(), "the others are not");
+        assertFalse(robot.lookup("#backUp-jobs").<Button>query().isDisabled(), "the buttons are back after the run");
+
+        robot.clickOn("#runWeekly");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> console.text("#weeklyResult").startsWith("Weekly ")
+                && !robot.lookup("#runWeekly").<Button>query().isDisabled());
+        assertTrue(console.text("#weeklyResult").matches("Weekly \\d{4}-W\\d{2}.*"), console.text("#weeklyResult"));
+    }
+}
