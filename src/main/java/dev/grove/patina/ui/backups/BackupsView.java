@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.backups;
 
 import atlantafx.base.theme.Styles;
+import dev.grove.patina.ui.common.TableCells;
 import dev.grove.patina.util.Bytes;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -16,7 +17,6 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -114,9 +114,9 @@ public final class BackupsView {
         TableColumn<BackupRow, String> database = column("Database", 130, BackupRow::database);
         TableColumn<BackupRow, String> kind = column("Kind", 70, BackupRow::kind);
         TableColumn<BackupRow, Long> size = column("Size", 90, BackupRow::size);
-        size.setCellFactory(c -> rightAligned(Bytes::formatBytes));
+        size.setCellFactory(c -> TableCells.rightAligned(Bytes::formatBytes));
         TableColumn<BackupRow, Long> rows = column("Rows", 90, BackupRow::rows);
-        rows.setCellFactory(c -> rightAligned(n -> n < 0 ? "—" : String.format(Locale.ROOT, "%,d", n)));
+        rows.setCellFactory(c -> TableCells.rightAligned(n -> n < 0 ? "—" : String.format(Locale.ROOT, "%,d", n)));
         TableColumn<BackupRow, String> verified = column("Verified", 150, BackupRow::verified);
         TableColumn<BackupRow, String> key = column("Key", 320, BackupRow::key);
         table.getColumns().addAll(java.util.List.of(date, database, kind, size, rows, verified, key));
@@ -151,17 +151,5 @@ public final class BackupsView {
         c.setPrefWidth(width);
         c.setMinWidth(Math.min(width, 70));
         return c;
-    }
-
-    private static TableCell<BackupRow, Long> rightAligned(Function<Long, String> format) {
-        TableCell<BackupRow, Long> cell = new TableCell<>() {
-            @Override
-            protected void updateItem(Long item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : format.apply(item));
-            }
-        };
-        cell.setAlignment(Pos.CENTER_RIGHT);
-        return cell;
     }
 }

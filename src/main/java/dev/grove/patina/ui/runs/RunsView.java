@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.runs;
 
 import atlantafx.base.theme.Styles;
+import dev.grove.patina.ui.common.TableCells;
 import dev.grove.patina.util.Bytes;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,7 +15,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -96,9 +96,9 @@ public final class RunsView {
         TableColumn<OutcomeRow, String> database = column("Database", 100, OutcomeRow::database);
         TableColumn<OutcomeRow, String> status = column("Status", 64, OutcomeRow::status);
         TableColumn<OutcomeRow, Long> rows = column("Rows", 76, OutcomeRow::rows);
-        rows.setCellFactory(c -> rightAligned(n -> String.format(Locale.ROOT, "%,d", n)));
+        rows.setCellFactory(c -> TableCells.rightAligned(n -> String.format(Locale.ROOT, "%,d", n)));
         TableColumn<OutcomeRow, Long> size = column("Size", 80, OutcomeRow::size);
-        size.setCellFactory(c -> rightAligned(Bytes::formatBytes));
+        size.setCellFactory(c -> TableCells.rightAligned(Bytes::formatBytes));
         TableColumn<OutcomeRow, String> duration = column("Duration", 86, OutcomeRow::duration);
         duration.setMinWidth(86);
         TableColumn<OutcomeRow, String> error = column("Error", 120, OutcomeRow::error);
@@ -134,17 +134,5 @@ public final class RunsView {
         c.setPrefWidth(width);
         c.setMinWidth(Math.min(width, 60));
         return c;
-    }
-
-    private static <R> TableCell<R, Long> rightAligned(Function<Long, String> format) {
-        TableCell<R, Long> cell = new TableCell<>() {
-            @Override
-            protected void updateItem(Long item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : format.apply(item));
-            }
-        };
-        cell.setAlignment(Pos.CENTER_RIGHT);
-        return cell;
     }
 }
