@@ -41,14 +41,23 @@ public final class ResidentServices {
      * @throws IllegalStateException naming the address when the API cannot listen (nothing is left running)
      */
     public static ResidentServices start(PatinaRuntime rt) {
+        return start(rt, true);
+    }
+
+    /** The scheduler and the heartbeat only: for a console whose API port is taken (it says so). */
+    public static ResidentServices startWithoutApi(PatinaRuntime rt) {
+        return start(rt, false);
+    }
+
+    private static ResidentServices start(PatinaRuntime rt, boolean withApi) {
         Daemon daemon = Daemon.start(rt);
         ApiServer api = null;
-        if (rt.config().api().enabled()) {
+        if (withApi && rt.config().api().enabled()) {
             try {
                 api = new ApiServer(rt, daemon.scheduler(), rt.config().api(), rt.clock()).start();
             } catch (IOException | RuntimeException e) {
                 daemon.stop(Duration.ofSeconds(5));
-                throw new IllegalStateException("the API cannot listen on " + rt.config().api().bind() + ":"
+                throw new ApiUnavailableException("the API cannot listen on " + rt.config().api().bind() + ":"
                         + rt.config().api().port() + ": " + e.getMessage(), e);
             }
         }
@@ -56,6 +65,13 @@ public final class ResidentServices {
                 new HealthCheck(rt, daemon.scheduler()), URI.create(url.reveal()), HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10)).build(), rt.clock()).start(HEARTBEAT_EVERY)).orElse(null);
         return new ResidentServices(daemon, api, heartbeat);
+    }
+
+    /** The API is enabled but cannot listen (the port is taken, the address is not this machine's). */
+    public static final class ApiUnavailableException extends IllegalStateException {
+        ApiUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     public SchedulerService scheduler() {
