@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.restore;
 
 import atlantafx.base.theme.Styles;
+import dev.grove.patina.util.Bytes;
 import java.nio.file.Path;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
@@ -16,6 +17,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Button;
@@ -71,7 +73,7 @@ public final class RestoreWizard {
         };
         pane.setHeaderText(header);
         pane.setContent(content);
-        pane.setPrefSize(720, 460);
+        size(pane);
         return pane;
     }
 
@@ -122,15 +124,17 @@ public final class RestoreWizard {
         if (!b.weekly()) {
             return b.key() + "\nSHA-256 " + b.sha256() + "\n" + verified;
         }
-        return b.key() + " → " + b.member().path() + " (" + dev.grove.patina.util.Bytes.formatBytes(b.size())
-                + " of SQL)\nSHA-256 " + b.sha256() + " (manifest)\n" + verified + " (the daily it was archived "
-                + "from, " + b.member().sourceKey() + ")";
+        return b.key() + " → " + b.member().path() + " (" + Bytes.formatBytes(b.size()) + " of SQL; SHA-256 "
+                + "from the manifest)\nSHA-256 " + b.sha256() + "\n" + verified + " (the daily it was archived from, "
+                + b.member().sourceKey() + ")";
     }
 
     private Node targetPage() {
         ChoiceBox<TargetMode> mode = new ChoiceBox<>(model.modes());
         mode.setId("targetMode");
         mode.valueProperty().bindBidirectional(model.modeProperty());
+        model.modes().addListener((javafx.collections.ListChangeListener<TargetMode>) c ->
+                mode.setValue(model.modeProperty().get()));
         BooleanBinding d1 = model.modeProperty().isEqualTo(TargetMode.D1);
 
         Label path = new Label();
@@ -157,18 +161,21 @@ public final class RestoreWizard {
                 model.d1DatabaseProperty()));
         HBox which = new HBox(8, new Label("D1 database:"), d1Database, d1Id);
         which.setAlignment(Pos.CENTER_LEFT);
-        Label explain = new Label();
+        Label explain = new Label("The import adds the dump's tables to the live D1 database and blocks it while "
+                + "it runs.");
         explain.setWrapText(true);
         explain.setMinHeight(Region.USE_PREF_SIZE);
-        explain.textProperty().bind(Bindings.createStringBinding(() -> "The import adds the dump's tables to the "
-                + "live D1 database and blocks it while it runs. To confirm, type its name, "
+        Label typeIt = new Label();
+        typeIt.textProperty().bind(Bindings.createStringBinding(() -> "To confirm, type "
                 + model.d1DatabaseProperty().get() + ":", model.d1DatabaseProperty()));
         TextField typed = new TextField();
         typed.setId("d1Confirmation");
-        typed.setPromptText("type the D1 database's name");
-        typed.setMaxWidth(320);
+        typed.setPromptText("the D1 database's name");
+        typed.setPrefColumnCount(20);
         typed.textProperty().bindBidirectional(model.d1ConfirmationProperty());
-        VBox d1Target = new VBox(10, which, explain, typed);
+        HBox confirmD1 = new HBox(8, typeIt, typed);
+        confirmD1.setAlignment(Pos.CENTER_LEFT);
+        VBox d1Target = new VBox(10, which, explain, confirmD1);
         show(d1Target, d1);
 
         Label problem = new Label();
@@ -204,6 +211,7 @@ public final class RestoreWizard {
         }));
         CheckBox skip = new CheckBox("Skip d1_migrations");
         skip.setId("skipMigrations");
+        skip.setMnemonicParsing(false); // "_" is part of the name, not a mnemonic marker
         skip.selectedProperty().bindBidirectional(model.skipMigrationsProperty());
         Label d1 = new Label("D1 imports the whole dump: every table, d1_migrations included. To bring back only "
                 + "some tables, restore into a SQLite file first.");
@@ -239,8 +247,13 @@ public final class RestoreWizard {
             }
         };
         pane.setHeaderText("The plan");
-        pane.setContent(box(plan, warnings));
-        pane.setPrefSize(720, 460);
+        ScrollPane scroll = new ScrollPane(box(plan, warnings));
+        scroll.setFitToWidth(true);
+        scroll.setId("planScroll");
+        scroll.getStyleClass().add("edge-to-edge");
+        scroll.setStyle("-fx-background: transparent; -fx-background-color: transparent;");
+        pane.setContent(scroll);
+        size(pane);
         return pane;
     }
 
@@ -265,7 +278,7 @@ public final class RestoreWizard {
         };
         pane.setHeaderText("Running");
         pane.setContent(box(bar, status));
-        pane.setPrefSize(720, 460);
+        size(pane);
         return pane;
     }
 
@@ -281,6 +294,12 @@ public final class RestoreWizard {
         guide.setWrapText(true);
         model.resultTextProperty().addListener((o, was, is) -> guide.setText(model.guide()));
         return box(result, new Label("Restore guide"), guide);
+    }
+
+    /** Every page the same size, wide enough for a weekly member's label and a SHA-256 on one line. */
+    private static void size(WizardPane pane) {
+        pane.setPrefSize(760, 560);
+        pane.setMinSize(760, 560);
     }
 
     private static VBox box(Node... nodes) {

@@ -144,6 +144,10 @@ public final class RestoreWizardViewModel {
         backupValid = backup.isNotNull();
         target.addListener((o, was, is) -> checkTarget());
         mode.addListener((o, was, is) -> {
+            if (is == null) { // a choice box clears its value when its items change: keep the mode
+                mode.set(was);
+                return;
+            }
             BackupChoice b = backup.get();
             if (b != null && is.toFile() && (target.get() == null || target.get().equals(suggestedTarget(b, was)))) {
                 target.set(suggestedTarget(b, is)); // the suggestion follows the mode until a file is chosen
@@ -359,11 +363,10 @@ public final class RestoreWizardViewModel {
         }
         StringBuilder sb = new StringBuilder();
         if (o.weekly()) {
-            sb.append("1. Read the weekly archive ").append(o.key()).append(" (")
-                    .append(Bytes.formatBytes(o.object().size())).append(", its SHA-256 checked against the catalog)"
-                    + " and extract only its member ").append(o.member().path()).append(" (")
-                    .append(Bytes.formatBytes(o.size())).append(" of SQL) into a temporary folder; the member must "
-                    + "match the manifest's SHA-256 (").append(shortSha(o.sha256())).append(").\n");
+            sb.append("1. Read ").append(o.key()).append(" (").append(Bytes.formatBytes(o.object().size()))
+                    .append("; SHA-256 checked against the catalog) and extract only ").append(o.member().path())
+                    .append(" (").append(Bytes.formatBytes(o.size())).append(" of SQL) into a temporary folder, "
+                    + "checked against the manifest's SHA-256 (").append(shortSha(o.sha256())).append(").\n");
         } else {
             sb.append("1. Download ").append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
                     .append(") and verify its SHA-256 (").append(shortSha(o.sha256())).append(").\n");
@@ -371,12 +374,12 @@ public final class RestoreWizardViewModel {
         if (mode.get() == TargetMode.D1) {
             String name = d1Database.get();
             String id = d1Config().map(D1DatabaseConfig::databaseId).orElse("?");
-            sb.append("2. Decompress it and check every statement for D1 (no BEGIN/COMMIT, only the foreign-key "
-                    + "PRAGMAs, each statement under 100,000 bytes, nothing hostile, the dump's own SHA-256). If "
-                    + "anything fails, nothing is sent.\n");
-            sb.append("3. Send it to the Cloudflare D1 database ").append(name).append(" (database id ").append(id)
-                    .append(") through D1's import API (init → upload, checked by MD5 → ingest), then wait until D1 "
-                    + "reports the import complete.\n");
+            sb.append("2. Decompress it and check every statement for D1 (no BEGIN/COMMIT, only foreign-key "
+                    + "PRAGMAs, statements under 100,000 bytes, nothing hostile, the dump's SHA-256). If a check "
+                    + "fails, nothing is sent.\n");
+            sb.append("3. Send it to the D1 database ").append(name).append(" (id ").append(id)
+                    .append(") with D1's import API (init → upload, checked by MD5 → ingest) and wait until D1 "
+                    + "reports it complete.\n");
             return sb.toString();
         }
         if (mode.get().export()) {
@@ -427,21 +430,20 @@ public final class RestoreWizardViewModel {
         String name = d1Database.get();
         String size = o == null ? "" : o.weekly() ? Bytes.formatBytes(o.size()) + " of SQL"
                 : Bytes.formatBytes(o.size()) + " compressed";
-        out.add("While the import runs, D1 blocks the database " + name + ": the reads and writes of the "
-                + "applications using it wait or fail until it ends. This dump is " + size + " ("
+        out.add("While the import runs, D1 blocks the database " + name + ": reads and writes of the applications "
+                + "using it wait or fail until it ends. This dump is " + size + " ("
                 + String.format(Locale.ROOT, "%,d rows", o == null ? 0 : o.rows()) + "); choose a quiet moment.");
-        out.add("The import ADDS to the live database " + name + ": it runs the dump's CREATE TABLE, CREATE INDEX, "
-                + "CREATE TRIGGER and INSERT statements there and drops or replaces nothing. D1 runs the file "
-                + "atomically: if any of the dump's tables already exists in " + name + ", the whole import fails "
-                + "and nothing changes. Import into a new, empty D1 database, or drop those tables first.");
-        out.add("All tables of the dump are imported" + (tables.contains(D1_MIGRATIONS) ? ", " + D1_MIGRATIONS
-                + " included" : "") + ": the table choice does not apply to D1.");
-        out.add("Cancel stops everything until the file is sent. Once it is being sent, Cancel only stops Patina "
-                + "waiting: D1 runs the import to its end (all of the file or nothing), and Patina cannot take it "
-                + "back.");
-        out.add("To undo changes made in D1 in the last 30 days (7 on the free plan), D1 Time Travel restores the "
-                + "database to a point in time in place, with no dump: wrangler d1 time-travel restore <D1 name> "
-                + "--timestamp <time>. It is also the way back from this import.");
+        out.add("The import ADDS to the live database " + name + " (the dump's CREATE and INSERT statements); it "
+                + "drops or replaces nothing. D1 runs the file all or nothing: if any of the dump's tables already "
+                + "exists in " + name + ", the whole import fails and nothing changes. Import into an empty D1 "
+                + "database, or drop those tables first.");
+        out.add("Every table of the dump is imported" + (tables.contains(D1_MIGRATIONS) ? ", " + D1_MIGRATIONS
+                + " included" : "") + "; the table choice does not apply to D1.");
+        out.add("Until the file is sent, Cancel stops everything. Once it is sent, Cancel only stops Patina "
+                + "waiting: D1 finishes the import (all or nothing) and Patina cannot take it back.");
+        out.add("The alternative for changes in the last 30 days (7 on the free plan) is D1 Time Travel: it restores "
+                + name + " in place to a point in time, no dump needed, and is also the way back from this "
+                + "import: wrangler d1 time-travel restore <D1 name> --timestamp <time>.");
         return out;
     }
 

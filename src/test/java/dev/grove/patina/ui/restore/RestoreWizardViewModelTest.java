@@ -213,7 +213,7 @@ class RestoreWizardViewModelTest {
         assertFalse(model.modes().contains(TargetMode.EXPORT_STORED), "a member is plain SQL: no 'as stored'");
         answer = out.resolve("alpha-from-weekly.sqlite");
         model.chooseTarget();
-        assertTrue(model.planText().contains("extract only its member 2026-11-27/alpha.sql"), model.planText());
+        assertTrue(model.planText().contains("extract only 2026-11-27/alpha.sql"), model.planText());
         List<String> statuses = new ArrayList<>();
         model.statusProperty().addListener((o, was, is) -> statuses.add(is));
         model.run();
@@ -338,7 +338,7 @@ class RestoreWizardViewModelTest {
             model.allTablesProperty().set(false);
             assertTrue(model.optionsValidProperty().get(), "D1 takes the whole dump: no table choice");
             model.allTablesProperty().set(true);
-            assertTrue(model.planText().contains("Cloudflare D1 database edge (database id db-7f3c)"),
+            assertTrue(model.planText().contains("Send it to the D1 database edge (id db-7f3c)"),
                     model.planText());
             String warnings = String.join("\n", model.warnings());
             assertTrue(warnings.contains("D1 blocks the database edge"), warnings);
