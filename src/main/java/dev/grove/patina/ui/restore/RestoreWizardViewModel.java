@@ -473,17 +473,19 @@ public final class RestoreWizardViewModel {
         Path out = target.get();
         RestoreOptions options = options();
         String d1 = d1Database.get();
+        String d1Id = d1Config().map(D1DatabaseConfig::databaseId).orElse("?");
         String typed = d1Confirmation.get() == null ? "" : d1Confirmation.get().strip();
         cancelled = false;
         d1SentAt = null;
         state.set(RunState.RUNNING);
         progress.set(0);
         status.set((o.weekly() ? "Extracting " + o.member().path() + " from " : "Downloading ") + o.key() + "…");
-        executor.executeInBackground(() -> work(o, m, out, options, d1, typed), this::succeeded, this::failed);
+        executor.executeInBackground(() -> work(o, m, out, options, d1, d1Id, typed), this::succeeded,
+                this::failed);
     }
 
-    private Object work(BackupChoice o, TargetMode m, Path out, RestoreOptions options, String d1, String typed)
-            throws IOException {
+    private Object work(BackupChoice o, TargetMode m, Path out, RestoreOptions options, String d1, String d1Id,
+                        String typed) throws IOException {
         double fetchShare = m.export() ? 1.0 : 0.4;
         if (m.export() && !o.weekly()) {
             DownloadService.Target source = new DownloadService.Target(o.key(), o.sha256());
@@ -498,7 +500,7 @@ public final class RestoreWizardViewModel {
                 return saveMember(o, dump, out);
             }
             if (m == TargetMode.D1) {
-                return importIntoD1(dump, d1, typed);
+                return importIntoD1(dump, d1, d1Id, typed);
             }
             step(fetchShare, "Restoring into " + out.getFileName() + "…");
             RestoreReport done = new Restorer(runtime.clock()).restore(dump, out, options,
@@ -552,7 +554,7 @@ public final class RestoreWizardViewModel {
     }
 
     /** Checks the dump for D1, then (unless cancelled meanwhile) sends it; D1's messages become the status. */
-    private D1Imported importIntoD1(Path dump, String name, String typed) {
+    private D1Imported importIntoD1(Path dump, String name, String id, String typed) {
         D1Importer importer = runtime.d1Importer(name);
         step(0.4, "Checking every statement of " + dump.getFileName() + " for D1…");
         try (D1Importer.Check check = importer.check(dump)) {
@@ -580,7 +582,6 @@ public final class RestoreWizardViewModel {
                     }
                 });
             });
-            String id = d1Config().map(D1DatabaseConfig::databaseId).orElse("?");
             return new D1Imported(name, id, r.statements(), r.finalBookmark(), sent, check.statements(),
                     check.bytes(), check.tables());
         }

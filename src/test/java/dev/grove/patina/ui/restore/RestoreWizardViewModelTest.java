@@ -367,6 +367,17 @@ class RestoreWizardViewModelTest {
                     .filter(d -> !d.contains("user_version") && !d.contains("application_id")).toList();
             assertEquals(List.of(), differences, "the fake D1's SQLite file holds every value of the source");
             assertEquals(List.of(), list(tmp), "no download, no decompressed upload file");
+
+            RestoreWizardViewModel again = d1Model(rt, tmp);
+            again.d1ConfirmationProperty().set("edge");
+            again.run();
+            assertEquals(RestoreWizardViewModel.RunState.FAILED, again.stateProperty().get());
+            assertTrue(again.statusProperty().get().contains("already exists")
+                    && again.statusProperty().get().contains("D1 ran nothing of the file"),
+                    "its tables exist now: D1 refuses the whole import — " + again.statusProperty().get());
+            assertEquals(List.of(), DatabaseComparator.differences(ws.resolve("alpha.sqlite"), d1File).stream()
+                    .filter(d -> !d.contains("user_version") && !d.contains("application_id")).toList());
+            assertEquals(List.of(), list(tmp));
         }
     }
 
