@@ -346,6 +346,7 @@ public final class DashboardViewModel {
         for (SchedulerEvent e : events) {
             if (e instanceof SchedulerEvent.Started s) {
                 activeTickets.add(s.job().ticket());
+                cancellable.set(true);
                 if (s.kind() == RunKind.NIGHTLY) {
                     shownNightly = s.job().ticket();
                     running.set(true);
@@ -361,7 +362,7 @@ public final class DashboardViewModel {
                     showNightly(p.job());
                 }
             } else if (e instanceof SchedulerEvent.Finished f) {
-                activeTickets.remove(f.job().ticket());
+                ended(f.job().ticket());
                 RunReport report = f.report();
                 boolean bad = report.status() != RunStatus.OK;
                 if (f.kind() == RunKind.NIGHTLY) {
@@ -383,7 +384,7 @@ public final class DashboardViewModel {
                 }
                 refresh();
             } else if (e instanceof SchedulerEvent.Failed f) {
-                activeTickets.remove(f.job().ticket());
+                ended(f.job().ticket());
                 String line = runName(f.kind()) + " did not run: " + f.error();
                 if (f.job().ticket().equals(shownNightly)) {
                     shownNightly = null;
@@ -398,6 +399,10 @@ public final class DashboardViewModel {
                 refresh(); // the banner comes from the catalog's catch-up run
             }
         }
+    }
+
+    private void ended(String ticket) {
+        activeTickets.remove(ticket);
         cancellable.set(!activeTickets.isEmpty());
     }
 
