@@ -75,4 +75,16 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         context.getLogger("org.quartz").setLevel(Level.WARN);
         return file;
     }
+
+    /** Detaches and closes the log file {@link #addDailyFile} added (a console that quits; tests). */
+    public static void removeDailyFile() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+            ch.qos.logback.core.Appender<ILoggingEvent> file = root.getAppender("FILE");
+            if (file != null) {
+                root.detachAppender(file);
+                file.stop();
+            }
+        }
+    }
 }

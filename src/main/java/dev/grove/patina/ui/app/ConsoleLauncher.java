@@ -36,6 +36,18 @@ public final class ConsoleLauncher {
         }
         PLATFORM_LOG.setLevel(java.util.logging.Level.SEVERE);
         try {
+            java.util.Optional<String> shown = ConsoleStartup.of(config, tray).showRunningConsole();
+            if (shown.isPresent()) {
+                err.println("patina: " + shown.get());
+                err.flush();
+                return 0;
+            }
+        } catch (ConsoleStartException e) {
+            err.println("patina: error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try {
             java.util.List<String> args = new java.util.ArrayList<>();
             if (config != null) {
                 args.add("--config=" + config.toAbsolutePath());

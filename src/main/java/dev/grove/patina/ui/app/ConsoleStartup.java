@@ -38,6 +38,30 @@ public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean res
     }
 
     /**
+     * When a console already runs over this config's catalog, asks it to show its window (a second start of
+     * Patina from the menu or the command line) and says so; empty when none answers and this start goes on.
+     *
+     * @throws ConsoleStartException when the config cannot be read
+     */
+    public java.util.Optional<String> showRunningConsole() {
+        if (!resident) {
+            return java.util.Optional.empty();
+        }
+        Path catalog;
+        try {
+            ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
+            catalog = new ConfigLocator(dirs, loader).locate(config).config().catalog().path();
+        } catch (RuntimeException e) {
+            throw new ConsoleStartException(dev.grove.patina.ui.common.Messages.of(e), e);
+        }
+        Path folder = catalog.toAbsolutePath().getParent();
+        return dev.grove.patina.host.InstanceLock.holder(folder)
+                .filter(h -> h.role() == dev.grove.patina.host.InstanceLock.Role.CONSOLE)
+                .filter(dev.grove.patina.host.InstanceLock::askToShow)
+                .map(h -> "Patina is already open (pid " + h.pid() + "): its window was brought to the front");
+    }
+
+    /**
      * Loads the config and opens the runtime; notes (the first-start demo, config warnings) go to {@code err}.
      *
      * @throws ConsoleStartException with one readable line when the config or the catalog cannot be opened

@@ -79,6 +79,10 @@ public final class PatinaApp extends Application {
                 throw new ConsoleStartException("the schedule cannot start: "
                         + dev.grove.patina.ui.common.Messages.of(e), e);
             }
+            Residency held = residency;
+            // a logout or SIGTERM: stop the runs cleanly (they are marked interrupted) and release the lock
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> held.stop(Duration.ofSeconds(10)),
+                    "patina-console-shutdown"));
             if (residency.apiProblem() != null) {
                 err.println("patina: warning: " + residency.apiProblem() + " (the console runs without the API)");
             }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Residency implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Residency.class);
+    /** Daily log files kept, as {@code patina daemon} keeps them. */
+    static final int KEEP_LOG_DAYS = 14;
 
     private final InstanceLock lock;
     private final ResidentServices services;
@@ -56,6 +58,8 @@ final class Residency implements AutoCloseable {
             LOG.info("the schedule runs in {}: this console only shows and triggers", who);
             return new Residency(null, null, who, null);
         }
+        // the process that runs the schedule keeps its log where the daemon keeps it
+        dev.grove.patina.app.LogSetup.addDailyFile(folder.resolve("logs"), KEEP_LOG_DAYS);
         ResidentServices services;
         String apiProblem = null;
         try {
@@ -118,6 +122,7 @@ final class Residency implements AutoCloseable {
         boolean clean = services == null || services.stop(grace);
         if (lock != null) {
             lock.close();
+            dev.grove.patina.app.LogSetup.removeDailyFile();
         }
         return clean;
     }
