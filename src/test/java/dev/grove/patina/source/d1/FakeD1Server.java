@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * -0.0 becomes 0, ±Infinity becomes null), TEXT as a (decoded) string, BLOB as an array of byte numbers. Like D1 it
  * refuses to read {@code _cf_*} tables.
  */
-final class FakeD1Server implements AutoCloseable {
+public final class FakeD1Server implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern PATH = Pattern.compile("/accounts/([^/]+)/d1/database/([^/]+)/(query|raw|export|import)");
@@ -57,7 +57,7 @@ final class FakeD1Server implements AutoCloseable {
     private volatile ObjectNode importDone;
     private volatile boolean uploadSawToken;
 
-    FakeD1Server(Path sqliteFile, String account, String database, String token) throws IOException, SQLException {
+    public FakeD1Server(Path sqliteFile, String account, String database, String token) throws IOException, SQLException {
         this.account = account;
         this.database = database;
         this.token = token;
@@ -69,7 +69,7 @@ final class FakeD1Server implements AutoCloseable {
     }
 
     /** The API base to configure, like {@code https://api.cloudflare.com/client/v4}. */
-    URI apiBase() {
+    public URI apiBase() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4");
     }
 
