@@ -56,12 +56,12 @@ final class DatabaseDialog extends Dialog<Void> {
         HBox kindBox = new HBox(18, sqlite, d1);
         kindBox.setAlignment(Pos.CENTER_LEFT);
 
-        GridPane common = Forms.grid(KEY_WIDTH);
+        GridPane common = Forms.grid(KEY_WIDTH, 10);
         Forms.row(common, 0, "Kind", "kind", kindBox, null, null);
         Forms.field(common, 1, "Name", "dbName", model.nameProperty(), 260, model.errorProperty(Field.NAME),
                 constant("Lower-case letters, digits, '.', '_' or '-'; used in object keys"));
 
-        GridPane sqliteGrid = Forms.grid(KEY_WIDTH);
+        GridPane sqliteGrid = Forms.grid(KEY_WIDTH, 10);
         TextField path = Forms.textField("dbPath", model.pathProperty(), 0);
         Button browse = new Button("Browse…");
         browse.setId("browseDbPath");
@@ -78,7 +78,7 @@ final class DatabaseDialog extends Dialog<Void> {
         Forms.row(sqliteGrid, 0, "SQLite file", "dbPath", pathBox, model.errorProperty(Field.PATH),
                 constant("Read through one read-only transaction; a WAL database keeps taking writes"));
 
-        GridPane d1Grid = Forms.grid(KEY_WIDTH);
+        GridPane d1Grid = Forms.grid(KEY_WIDTH, 10);
         int row = Forms.field(d1Grid, 0, "Account id", "d1AccountId", model.accountIdProperty(), 0,
                 model.errorProperty(Field.ACCOUNT_ID), null);
         row = Forms.field(d1Grid, row, "Database id", "d1DatabaseId", model.databaseIdProperty(), 0,
@@ -109,9 +109,10 @@ final class DatabaseDialog extends Dialog<Void> {
         testBox.setAlignment(Pos.CENTER_LEFT);
 
         VBox content = new VBox(12, common, sqliteGrid, d1Grid, testBox);
-        content.setPadding(new Insets(6, 4, 0, 4));
-        content.setPrefWidth(720);
+        content.setPadding(new Insets(8, 14, 0, 14));
         getDialogPane().setContent(content);
+        getDialogPane().setMinWidth(780);
+        getDialogPane().setPrefWidth(780);
         getDialogPane().setId("databaseDialog");
         getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
         Button save = (Button) getDialogPane().lookupButton(SAVE);

@@ -20,9 +20,14 @@ final class Forms {
 
     /** Two columns: keys of {@code keyWidth}, values taking the rest. */
     static GridPane grid(double keyWidth) {
+        return grid(keyWidth, 4);
+    }
+
+    /** Like {@link #grid(double)} with {@code vgap} between rows (dialogs breathe a little more). */
+    static GridPane grid(double keyWidth, double vgap) {
         GridPane grid = new GridPane();
         grid.setHgap(14);
-        grid.setVgap(4);
+        grid.setVgap(vgap);
         ColumnConstraints keys = new ColumnConstraints();
         keys.setMinWidth(keyWidth);
         keys.setPrefWidth(keyWidth);

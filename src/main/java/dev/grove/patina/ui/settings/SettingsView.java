@@ -22,6 +22,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -115,12 +116,12 @@ public final class SettingsView {
         TableView<DatabaseRow> table = new TableView<>(model.databases());
         table.setId("databaseTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Name", DatabaseRow::name, 170));
+        table.getColumns().add(column("Name", DatabaseRow::name, 150));
         table.getColumns().add(column("Kind", DatabaseRow::kind, 70));
-        table.getColumns().add(column("Secret", DatabaseRow::secret, 230));
-        table.getColumns().add(column("Source", DatabaseRow::source, 520));
+        table.getColumns().add(column("Source", DatabaseRow::source, 580));
+        table.getColumns().add(column("Secret", DatabaseRow::secret, 260));
         table.setPlaceholder(new Label("No databases configured: Add… one to back it up."));
-        table.setPrefHeight(196);
+        table.setPrefHeight(262);
         table.setMinHeight(120);
         table.setRowFactory(t -> {
             javafx.scene.control.TableRow<DatabaseRow> r = new javafx.scene.control.TableRow<>();
@@ -241,6 +242,8 @@ public final class SettingsView {
         Button revert = new Button("Revert");
         revert.setId("revertSettings");
         revert.setOnAction(e -> model.revert());
+        save.setMinWidth(Region.USE_PREF_SIZE);
+        revert.setMinWidth(Region.USE_PREF_SIZE);
         Label message = new Label();
         message.setId("settingsMessage");
         message.setWrapText(true);

@@ -53,26 +53,26 @@ final class StorageDialog extends Dialog<Void> {
                 model.kindProperty().set((Kind) is.getUserData());
             }
         });
-        GridPane kindGrid = Forms.grid(KEY_WIDTH);
+        GridPane kindGrid = Forms.grid(KEY_WIDTH, 10);
         Forms.row(kindGrid, 0, "Type", "storeKind", kindBox, null, null);
 
-        GridPane local = Forms.grid(KEY_WIDTH);
+        GridPane local = Forms.grid(KEY_WIDTH, 10);
         Forms.field(local, 0, "Folder", "storePath", model.pathProperty(), 0, model.errorProperty(Field.PATH),
                 DatabaseDialog.constant("A folder on this machine or a mounted share; created when missing"));
 
-        GridPane r2 = Forms.grid(KEY_WIDTH);
+        GridPane r2 = Forms.grid(KEY_WIDTH, 10);
         Forms.field(r2, 0, "Account id", "storeAccountId", model.accountIdProperty(), 0,
                 model.errorProperty(Field.ACCOUNT_ID), Bindings.createStringBinding(
                         () -> "Endpoint " + model.effectiveEndpoint() + ", region auto", model.accountIdProperty(),
                         model.kindProperty()));
 
-        GridPane s3 = Forms.grid(KEY_WIDTH);
+        GridPane s3 = Forms.grid(KEY_WIDTH, 10);
         int row = Forms.field(s3, 0, "Endpoint", "storeEndpoint", model.endpointProperty(), 0,
                 model.errorProperty(Field.ENDPOINT), null);
         Forms.field(s3, row, "Region", "storeRegion", model.regionProperty(), 160,
                 model.errorProperty(Field.REGION), null);
 
-        GridPane bucket = Forms.grid(KEY_WIDTH);
+        GridPane bucket = Forms.grid(KEY_WIDTH, 10);
         row = Forms.field(bucket, 0, "Bucket", "storeBucket", model.bucketProperty(), 0,
                 model.errorProperty(Field.BUCKET), null);
         row = Forms.field(bucket, row, "Access key id", "storeAccessKeyId", model.accessKeyIdProperty(), 0,
@@ -81,7 +81,7 @@ final class StorageDialog extends Dialog<Void> {
                 model.errorProperty(Field.SECRET_KEY), DatabaseDialog.constant(
                         "A reference, never the key: env:NAME, file:/path (chmod 600) or keyring:NAME"));
 
-        GridPane prefix = Forms.grid(KEY_WIDTH);
+        GridPane prefix = Forms.grid(KEY_WIDTH, 10);
         Forms.field(prefix, 0, "Key prefix", "storePrefix", model.prefixProperty(), 260, null,
                 DatabaseDialog.constant("Optional: Patina's objects go under it"));
 
@@ -105,9 +105,10 @@ final class StorageDialog extends Dialog<Void> {
         restart.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
         VBox content = new VBox(12, kindGrid, local, r2, s3, bucket, prefix, testBox, restart);
-        content.setPadding(new Insets(6, 4, 0, 4));
-        content.setPrefWidth(720);
+        content.setPadding(new Insets(8, 14, 0, 14));
         getDialogPane().setContent(content);
+        getDialogPane().setMinWidth(780);
+        getDialogPane().setPrefWidth(780);
         getDialogPane().setId("storageDialog");
         getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
         Button save = (Button) getDialogPane().lookupButton(SAVE);
