@@ -127,36 +127,105 @@ public final class BackupService {
                     t.setDaemon(true);
                     return t;
                 });
+        List<Future<DatabaseOutcome>> futures = new ArrayList<>();
+        boolean interrupted = false;
         try {
-            List<Future<DatabaseOutcome>> futures = new ArrayList<>();
             for (DatabaseSource source : chosen) {
                 futures.add(pool.submit(() -> backupOneSafely(source, date, runId, progress)));
             }
-            for (int i = 0; i < futures.size(); i++) {
+            for (Future<DatabaseOutcome> future : futures) {
                 try {
-                    outcomes.add(futures.get(i).get());
+                    future.get();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    outcomes.add(failed(chosen.get(i).name(), Duration.ZERO, "interrupted"));
+                    interrupted = true; // cancelled or shutting down: stop the rest, keep what finished
+                    break;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    outcomes.add(failed(chosen.get(i).name(), Duration.ZERO, message(e.getCause())));
+                    // backupOneSafely catches everything: collected below
                 }
             }
         } finally {
-            pool.shutdownNow();
+            for (Runnable neverStarted : pool.shutdownNow()) {
+                ((Future<?>) neverStarted).cancel(false);
+            }
+        }
+        if (interrupted) {
+            awaitUninterruptibly(pool, STOP_WAIT);
+        }
+        for (int i = 0; i < futures.size(); i++) {
+            outcomes.add(outcomeOf(futures.get(i), chosen.get(i).name(), runId, progress));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         return finish(runId, date, started, trigger, outcomes);
     }
 
+    /** How long an interrupted run waits for its backup threads to stop after interrupting them. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    /** The outcome of one database's task: its own when it ran; "interrupted" when it was stopped before. */
+    private DatabaseOutcome outcomeOf(Future<DatabaseOutcome> future, String database, String runId,
+                                      BackupProgress progress) {
+        if (future.isDone() && !future.isCancelled()) {
+            try {
+                return future.get();
+            } catch (java.util.concurrent.ExecutionException | InterruptedException | RuntimeException e) {
+                // backupOneSafely catches everything; an interrupt here cannot happen, the future is done
+            }
+        }
+        DatabaseOutcome o = failed(database, Duration.ZERO, future.isCancelled()
+                ? "interrupted before it started" : "interrupted (still stopping)");
+        record(runId, o);
+        progress.finished(o);
+        return o;
+    }
+
+    /** True when {@code e} comes from this thread being interrupted (a cancel or a shutdown), not a real fault. */
+    private static boolean stoppedBy(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t.getClass() == java.io.InterruptedIOException.class) { // not its subclass SocketTimeoutException
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void awaitUninterruptibly(ExecutorService pool, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        boolean interrupted = false;
+        while (!pool.isTerminated() && System.nanoTime() < deadline) {
+            try {
+                pool.awaitTermination(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private RunReport finish(String runId, LocalDate date, Instant started, String trigger,
                              List<DatabaseOutcome> outcomes) {
-        RunStatus status = overall(outcomes, Thread.currentThread().isInterrupted());
-        catalog.finishRun(runId, status);
-        RunReport report = new RunReport(runId, RunKind.NIGHTLY, trigger, date, started, clock.instant(), status,
-                outcomes);
-        LOG.info("nightly run {} ended {}", runId, status.id());
-        notifier.notify(report);
-        return report;
+        // read and clear the interrupt: the catalog and the alert below must still go out for a stopped run
+        boolean interrupted = Thread.interrupted();
+        try {
+            RunStatus status = overall(outcomes, interrupted);
+            catalog.finishRun(runId, status);
+            RunReport report = new RunReport(runId, RunKind.NIGHTLY, trigger, date, started, clock.instant(), status,
+                    outcomes);
+            LOG.info("nightly run {} ended {}", runId, status.id());
+            notifier.notify(report);
+            return report;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private List<DatabaseSource> choose(Set<String> only) {
@@ -186,7 +255,8 @@ public final class BackupService {
             progress.started(source.name());
             outcome = backupOne(source, date, progress, start);
         } catch (Throwable e) {
-            outcome = failed(source.name(), Duration.between(start, clock.instant()), message(e));
+            outcome = failed(source.name(), Duration.between(start, clock.instant()),
+                    stoppedBy(e) ? "interrupted before it finished" : message(e));
             LOG.warn("backup of {} failed: {}", source.name(), outcome.error());
         } finally {
             lock.unlock();

@@ -1,10 +1,10 @@
 package dev.grove.patina.cli;
 
-import dev.grove.patina.api.ApiServer;
 import dev.grove.patina.app.LogSetup;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.schedule.Daemon;
+import dev.grove.patina.host.InstanceLock;
+import dev.grove.patina.host.ResidentServices;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,48 +41,38 @@ final class DaemonCommand extends PatinaCommand {
         PatinaRuntime rt = runtime.openExisting(services, err);
         Path log = LogSetup.addDailyFile(rt.config().catalog().path().toAbsolutePath().getParent().resolve("logs"),
                 KEEP_LOG_DAYS);
-        Daemon daemon;
+        Path folder = rt.config().catalog().path().toAbsolutePath().getParent();
+        InstanceLock lock;
+        ResidentServices resident;
         try {
-            daemon = Daemon.start(rt);
+            lock = InstanceLock.tryAcquire(folder, InstanceLock.Role.DAEMON).orElseThrow(() ->
+                    new IllegalStateException("the schedule over " + rt.config().catalog().path() + " is already run by "
+                            + InstanceLock.holder(folder).map(InstanceLock.Holder::describe).orElse("another process")
+                            + "; stop it first (one process runs the schedule over a catalog)"));
+            try {
+                resident = ResidentServices.start(rt);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             rt.close();
             throw e;
         }
-        ApiServer api = null;
-        if (rt.config().api().enabled()) {
-            try {
-                api = new ApiServer(rt, daemon.scheduler(), rt.config().api(), rt.clock()).start();
-            } catch (java.io.IOException | RuntimeException e) {
-                daemon.stop(Duration.ofSeconds(graceSeconds));
-                rt.close();
-                throw new IllegalStateException("the API cannot listen on " + rt.config().api().bind() + ":"
-                        + rt.config().api().port() + ": " + e.getMessage(), e);
-            }
-            out().println("patina daemon: API on http://" + rt.config().api().bind() + ":" + api.port() + "/");
-        }
-        dev.grove.patina.api.HeartbeatPinger heartbeat = rt.config().api().heartbeatUrl().map(url ->
-                new dev.grove.patina.api.HeartbeatPinger(new dev.grove.patina.api.HealthCheck(rt, daemon.scheduler()),
-                        java.net.URI.create(url.reveal()), java.net.http.HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(10)).build(), rt.clock())
-                        .start(Duration.ofMinutes(5))).orElse(null);
-        ApiServer listening = api;
+        resident.apiPort().ifPresent(port -> out().println("patina daemon: API on http://"
+                + rt.config().api().bind() + ":" + port + "/"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                if (heartbeat != null) {
-                    heartbeat.close();
-                }
-                if (listening != null) {
-                    listening.close();
-                }
-                daemon.stop(Duration.ofSeconds(graceSeconds));
+                resident.stop(Duration.ofSeconds(graceSeconds));
                 rt.close();
+                lock.close();
             } finally {
                 stopped.countDown();
             }
         }, "patina-shutdown"));
         StringBuilder next = new StringBuilder();
-        daemon.scheduler().nextFireTimes().forEach((kind, at) -> next.append(next.length() == 0 ? "" : ", ")
+        resident.scheduler().nextFireTimes().forEach((kind, at) -> next.append(next.length() == 0 ? "" : ", ")
                 .append(kind.id()).append(' ').append(at));
         out().println("patina daemon: running (log " + log + "); next runs: " + next);
         out().flush();

@@ -20,7 +20,8 @@ import picocli.CommandLine.IVersionProvider;
                 "", "Add --verbose to any command to see the full error behind a failure."},
         subcommands = {BackupCommand.class, ListCommand.class, StatusCommand.class, VerifyCommand.class,
                 DownloadCommand.class, DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class,
-                WeeklyCommand.class, CleanupCommand.class, DaemonCommand.class, ImportD1Command.class},
+                WeeklyCommand.class, CleanupCommand.class, DaemonCommand.class, ImportD1Command.class,
+                ConsoleCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 usage or config error."})
 public final class PatinaCli implements Runnable {
     @CommandLine.Spec

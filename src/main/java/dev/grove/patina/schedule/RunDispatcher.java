@@ -43,6 +43,10 @@ final class RunDispatcher {
         RunRequest current;
         LiveRun live;
         RunRequest queued;
+        /** The thread executing {@code current}, so a cancel can interrupt it; null until it starts. */
+        Thread thread;
+        /** A cancel of {@code current} that came before its thread started. */
+        boolean cancelBeforeStart;
     }
 
     RunDispatcher(Map<RunKind, ScheduledWork> works, RunGuard guard, Clock clock, Listeners listeners,
@@ -127,11 +131,59 @@ final class RunDispatcher {
         return live.stream().map(LiveRun::snapshot).toList();
     }
 
+    /**
+     * Cancels the run or queued trigger with {@code ticket}: a queued one is dropped; a running one is interrupted
+     * (a backup stops its unfinished databases, keeps the finished ones, and ends INTERRUPTED in the catalog).
+     *
+     * @return what was cancelled, or empty when no run or queued trigger has that ticket (it ended already)
+     */
+    Optional<String> cancel(String ticket) {
+        synchronized (this) {
+            for (Lane lane : lanes.values()) {
+                if (lane.queued != null && lane.queued.ticket().equals(ticket)) {
+                    LOG.info("cancel: the queued {} run ({}) is dropped", lane.queued.kind().id(),
+                            lane.queued.trigger());
+                    String what = lane.queued.kind().id();
+                    lane.queued = null;
+                    return Optional.of("the queued " + what + " run was dropped");
+                }
+                if (lane.current != null && lane.current.ticket().equals(ticket)) {
+                    String what = lane.current.kind().id();
+                    LOG.warn("cancel: stopping the running {} run ({})", what, lane.current.trigger());
+                    if (lane.thread != null) {
+                        lane.thread.interrupt();
+                    } else {
+                        lane.cancelBeforeStart = true;
+                    }
+                    return Optional.of("the " + what + " run is being stopped");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private void execute(RunRequest request) {
+        boolean cancelled;
+        synchronized (this) {
+            Lane lane = lanes.get(request.kind());
+            lane.thread = Thread.currentThread();
+            cancelled = lane.cancelBeforeStart;
+            lane.cancelBeforeStart = false;
+        }
+        try {
+            executeOnThisThread(request, cancelled);
+        } finally {
+            // a cancel that arrived as the run ended must not leak into the pool thread's next run
+            Thread.interrupted();
+        }
+    }
+
+    private void executeOnThisThread(RunRequest request, boolean cancelled) {
         Instant now = clock.instant();
         Ran ran = new Ran(false, null);
         try {
-            Optional<String> skip = guard.skipReason(request, now);
+            Optional<String> skip = cancelled ? Optional.of("cancelled before it started")
+                    : guard.skipReason(request, now);
             if (skip.isPresent()) {
                 LOG.info("{} {} run not started: {}", request.trigger(), request.kind().id(), skip.get());
                 ran = new Ran(false, new SchedulerEvent.Skipped(request.kind(), request.trigger(), skip.get()));
@@ -184,6 +236,8 @@ final class RunDispatcher {
         synchronized (this) {
             Lane lane = lanes.get(done.kind());
             lane.current = null;
+            lane.thread = null;
+            lane.cancelBeforeStart = false;
             if (!closed && lane.queued != null) {
                 start = lane.queued;
                 lane.queued = null;

@@ -205,6 +205,17 @@ public final class SchedulerService implements AutoCloseable {
         return dispatcher.submit(kind, RunRequest.MANUAL, null, null);
     }
 
+    /**
+     * Cancels a run by its ticket ({@link RunningJob#ticket()}): a queued trigger is dropped; a running run is
+     * interrupted — a nightly stops its unfinished databases (nothing half-written becomes visible in the store),
+     * keeps those already backed up, and ends INTERRUPTED in the catalog.
+     *
+     * @return what is being cancelled, or empty when nothing has that ticket (the run ended already)
+     */
+    public Optional<String> cancel(String ticket) {
+        return dispatcher.cancel(ticket);
+    }
+
     /** Registers a listener; see {@link SchedulerListener} for its threads. */
     public void addListener(SchedulerListener listener) {
         listeners.add(listener);

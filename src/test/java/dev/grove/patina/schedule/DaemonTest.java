@@ -127,6 +127,16 @@ class DaemonTest {
             assertEquals("catch-up", last.orElseThrow().trigger(), "no nightly ever ran: one catch-up at start");
             assertEquals(RunStatus.OK, last.get().status());
 
+            // one process runs the schedule over a catalog: a second daemon is refused, naming the first
+            ProcessBuilder second = new ProcessBuilder(pb.command());
+            second.environment().put("PATINA_HOME", dir.resolve("home").toString());
+            second.redirectErrorStream(true);
+            Process refused = second.start();
+            String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, refused.exitValue(), said);
+            assertTrue(said.contains("already run by patina daemon (pid " + p.pid() + ")"), said);
+
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the daemon did not exit on SIGTERM");
             try (Catalog catalog = Catalog.open(catalogFile, Clock.systemUTC())) {

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +157,17 @@ public final class WeeklyArchiver {
      * @throws IOException            when the member is absent, does not match the manifest, or the target exists
      */
     public Path extract(String weeklyKey, String memberPath, Path targetDir) throws IOException {
-        return new WeeklyExtractor(store, catalog).extract(weeklyKey, memberPath, targetDir);
+        return extract(weeklyKey, memberPath, targetDir, n -> { });
+    }
+
+    /**
+     * {@link #extract(String, String, Path)}, telling {@code archiveBytesRead} how many bytes of the (compressed)
+     * archive have been read so far. The listener may throw an unchecked exception to stop the extraction; nothing
+     * is left in {@code targetDir} then.
+     */
+    public Path extract(String weeklyKey, String memberPath, Path targetDir, LongConsumer archiveBytesRead)
+            throws IOException {
+        return new WeeklyExtractor(store, catalog).extract(weeklyKey, memberPath, targetDir, archiveBytesRead);
     }
 
     /** Fetches member i+1 on a second thread while member i is compressed: at most two temp files at once. */

@@ -4,6 +4,7 @@ import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.store.BackupStore;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -41,7 +43,7 @@ final class WeeklyExtractor {
         this.catalog = catalog;
     }
 
-    Path extract(String key, String memberPath, Path targetDir) throws IOException {
+    Path extract(String key, String memberPath, Path targetDir, LongConsumer archiveBytesRead) throws IOException {
         String problem = MemberPaths.problem(memberPath);
         if (!problem.isEmpty()) {
             throw new UnsafeArchiveException("requested member '" + MemberPaths.printable(memberPath) + "' "
@@ -62,7 +64,7 @@ final class WeeklyExtractor {
             long memberSize = -1;
             byte[] manifestJson = null;
             Set<String> seen = new HashSet<>();
-            try (InputStream raw = store.get(key);
+            try (InputStream raw = new CountingInputStream(store.get(key), archiveBytesRead);
                  DigestInputStream hashed = new DigestInputStream(raw, archiveSha)) {
                 TarArchiveInputStream tar = new TarArchiveInputStream(
                         new GZIPInputStream(new BufferedInputStream(hashed, BUFFER), BUFFER));
@@ -145,6 +147,36 @@ final class WeeklyExtractor {
             throw new UnsafeArchiveException(MemberPaths.refusal(key, name, "is not a plain file"));
         }
         MemberPaths.resolveInside(root, stripSlash(name), key);
+    }
+
+    /** Tells a listener how many bytes of the archive have been read (for progress, and to stop early). */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final LongConsumer listener;
+        private long read;
+
+        CountingInputStream(InputStream in, LongConsumer listener) {
+            super(in);
+            this.listener = listener;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                listener.accept(++read);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = super.read(buffer, off, len);
+            if (n > 0) {
+                read += n;
+                listener.accept(read);
+            }
+            return n;
+        }
     }
 
     private static String stripSlash(String name) {

@@ -15,8 +15,20 @@ public final class ConsoleLauncher {
     private ConsoleLauncher() {
     }
 
-    /** Runs the console until its window closes; returns the exit status (2 when it cannot start). */
+    /** Runs the console on the per-user config until it quits; returns the exit status (2 when it cannot start). */
     public static int run(PrintWriter err) {
+        return run(err, null, false);
+    }
+
+    /**
+     * Runs the console until it quits (closing the window keeps it in the tray, see docs); returns the exit
+     * status: 0, also when another console was already open and was brought to the front; 2 when it cannot start.
+     *
+     * @param config the config file, or null for the per-user default
+     * @param tray   start in the tray without showing the window (login autostart)
+     */
+    public static int run(PrintWriter err, java.nio.file.Path config, boolean tray) {
+
         if (!displayLikely(System.getenv(), System.getProperty("os.name", ""), System.getProperty("glass.platform"))) {
             err.println(NO_DISPLAY);
             err.flush();
@@ -24,14 +36,21 @@ public final class ConsoleLauncher {
         }
         PLATFORM_LOG.setLevel(java.util.logging.Level.SEVERE);
         try {
-            Application.launch(PatinaApp.class);
+            java.util.List<String> args = new java.util.ArrayList<>();
+            if (config != null) {
+                args.add("--config=" + config.toAbsolutePath());
+            }
+            if (tray) {
+                args.add("--tray");
+            }
+            Application.launch(PatinaApp.class, args.toArray(String[]::new));
             return 0;
         } catch (Throwable e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConsoleStartException start) {
-                    err.println("patina: error: " + start.getMessage());
+                    err.println("patina: " + (start.alreadyOpen() ? "" : "error: ") + start.getMessage());
                     err.flush();
-                    return 2;
+                    return start.alreadyOpen() ? 0 : 2;
                 }
             }
             err.println(NO_DISPLAY);

@@ -15,17 +15,26 @@ import java.time.Clock;
  * per-user default, which the very first start creates as the demo workspace (so a first start never shows an empty
  * window).
  *
- * @param config the config file, or null for the per-user default
+ * @param config   the config file, or null for the per-user default
+ * @param resident true: the console runs the schedule (scheduler, API, heartbeat) and stays in the tray when its
+ *                 window closes; false: a window only (tests of the views)
+ * @param hidden   start in the tray without showing the window ({@code patina console --tray}, for login
+ *                 autostart); where there is no tray the window starts minimised instead
  */
-public record ConsoleStartup(Path config, Clock clock, AppDirs dirs) {
-    /** The per-user default config on the system clock: what {@code patina} with no arguments opens. */
-    public static ConsoleStartup defaults() {
-        return new ConsoleStartup(null, Clock.systemUTC(), AppDirs.current());
+public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean resident, boolean hidden) {
+    /** A window only, over {@code config} (tests of the views). */
+    public ConsoleStartup(Path config, Clock clock, AppDirs dirs) {
+        this(config, clock, dirs, false, false);
     }
 
-    /** {@code config} on the system clock (tests, and a later {@code patina console --config}). */
-    public static ConsoleStartup of(Path config) {
-        return new ConsoleStartup(config, Clock.systemUTC(), AppDirs.current());
+    /** The per-user default config on the system clock: what {@code patina} with no arguments opens. */
+    public static ConsoleStartup defaults() {
+        return new ConsoleStartup(null, Clock.systemUTC(), AppDirs.current(), true, false);
+    }
+
+    /** {@code config} (null: the per-user default) on the system clock, running the schedule. */
+    public static ConsoleStartup of(Path config, boolean hidden) {
+        return new ConsoleStartup(config, Clock.systemUTC(), AppDirs.current(), true, hidden);
     }
 
     /**

@@ -35,6 +35,7 @@ import javafx.scene.layout.HBox;
 /** The console's window content: a title bar and the Dashboard, Backups, Runs, Charts and Settings tabs; each tab reloads when shown. */
 public final class MainWindow {
     private final BorderPane root = new BorderPane();
+    private final DashboardViewModel dashboard;
 
     public MainWindow(PatinaRuntime runtime, UiExecutor executor) {
         this(runtime, executor, null);
@@ -42,10 +43,30 @@ public final class MainWindow {
 
     /** With the service that asks for files to write (null: the OS save dialog). */
     public MainWindow(PatinaRuntime runtime, UiExecutor executor, FileChooserService chooser) {
+        this(runtime, executor, chooser, null, null, UiNotifier.none());
+    }
+
+    /**
+     * The window of the console that runs the schedule.
+     *
+     * @param scheduler     the scheduler running in this process, or null
+     * @param scheduleRunBy who runs the schedule when this process does not, or null
+     * @param alsoNotify    told of every finished or failed run besides the in-window notification (the tray)
+     */
+    public MainWindow(PatinaRuntime runtime, UiExecutor executor, FileChooserService chooser,
+                      dev.grove.patina.schedule.SchedulerService scheduler, String scheduleRunBy,
+                      UiNotifier alsoNotify) {
         FileChooserService files = chooser != null ? chooser
                 : new FxFileChooserService(() -> root.getScene() == null ? null : root.getScene().getWindow());
-        UiNotifier notifier = new FxNotifier(() -> root.getScene() == null ? null : root.getScene().getWindow());
-        DashboardViewModel dashboard = new DashboardViewModel(runtime, executor, notifier);
+        UiNotifier inWindow = new FxNotifier(() -> root.getScene() == null ? null : root.getScene().getWindow());
+        UiNotifier notifier = (title, text, failed) -> {
+            inWindow.notify(title, text, failed);
+            alsoNotify.notify(title, text, failed);
+        };
+        DashboardViewModel dashboard = new DashboardViewModel(runtime, executor, notifier, scheduler, scheduleRunBy);
+        this.dashboard = dashboard;
+        TabPane[] tabsRef = new TabPane[1];
+        Tab[] settingsRef = new Tab[1];
         BackupsViewModel backups = new BackupsViewModel(runtime, executor);
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
             CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime, executor, notifier);
@@ -53,7 +74,7 @@ public final class MainWindow {
             new CleanupDialog(root.getScene() == null ? null : root.getScene().getWindow(), cleanup).showAndWait();
             dashboard.refresh();
             backups.search();
-        }).root());
+        }, () -> tabsRef[0].getSelectionModel().select(settingsRef[0])).root());
         dashboardTab.setId("dashboardTab");
         BackupsView.RowActions actions = new BackupsView.RowActions() {
             @Override
@@ -77,7 +98,9 @@ public final class MainWindow {
         chartsTab.setId("chartsTab");
         Tab settingsTab = new Tab("Settings", new SettingsView(new SettingsViewModel(runtime, executor)).root());
         settingsTab.setId("settingsTab");
+        settingsRef[0] = settingsTab;
         TabPane tabs = new TabPane(dashboardTab, backupsTab, runsTab, chartsTab, settingsTab);
+        tabsRef[0] = tabs;
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
             if (is == dashboardTab) {
@@ -109,6 +132,11 @@ public final class MainWindow {
 
     public Parent root() {
         return root;
+    }
+
+    /** The dashboard's view model: the tray's "Back up all now" and the quit check use it. */
+    public DashboardViewModel dashboard() {
+        return dashboard;
     }
 
     private static HBox titleBar(PatinaRuntime runtime) {

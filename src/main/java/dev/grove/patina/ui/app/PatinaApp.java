@@ -6,6 +6,7 @@ import dev.grove.patina.ui.common.FxUiExecutor;
 import dev.grove.patina.ui.restore.FileChooserService;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.Objects;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -16,18 +17,29 @@ import javafx.stage.Stage;
  * workspace there); {@link #start} shows the window; {@link #stop()} closes the background pool, then the runtime.
  */
 public final class PatinaApp extends Application {
-    private final ConsoleStartup startup;
+    /** Null when launched by {@code Application.launch}: then read from the launch parameters in {@link #init()}. */
+    private ConsoleStartup startup;
     private PatinaRuntime runtime;
+    private Residency residency = Residency.none();
     private FxUiExecutor executor;
     private FileChooserService fileChooser;
+    private Runnable exit = javafx.application.Platform::exit;
+    private boolean offerTray = true;
+    private WindowLifecycle lifecycle;
 
     /** The console on the per-user default config (what {@code Application.launch} constructs). */
     public PatinaApp() {
-        this(ConsoleStartup.defaults());
+        this.startup = null;
     }
 
     public PatinaApp(ConsoleStartup startup) {
         this.startup = Objects.requireNonNull(startup, "startup");
+    }
+
+    /** {@code --config=FILE} and {@code --tray} as {@link ConsoleLauncher} passes them. */
+    static ConsoleStartup fromParameters(java.util.Map<String, String> named, java.util.List<String> unnamed) {
+        String config = named.get("config");
+        return ConsoleStartup.of(config == null ? null : java.nio.file.Path.of(config), unnamed.contains("--tray"));
     }
 
     /** Answers the console's "save as" questions with {@code chooser} instead of the OS dialog (tests). */
@@ -36,23 +48,83 @@ public final class PatinaApp extends Application {
         return this;
     }
 
+    /** Runs {@code exit} instead of {@code Platform.exit()} when the console quits (tests keep the toolkit). */
+    public PatinaApp withExit(Runnable exit) {
+        this.exit = exit;
+        return this;
+    }
+
+    /** Never puts an icon in the system tray (tests of the no-tray behaviour on a desktop that has one). */
+    public PatinaApp withoutTray() {
+        this.offerTray = false;
+        return this;
+    }
+
     @Override
     public void init() {
-        runtime = startup.open(new PrintWriter(new java.io.OutputStreamWriter(System.err, Charset.defaultCharset()),
-                true));
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, Charset.defaultCharset()), true);
+        if (startup == null) {
+            startup = fromParameters(getParameters().getNamed(), getParameters().getUnnamed());
+        }
+        runtime = startup.open(err);
+        if (startup.resident()) {
+            try {
+                residency = Residency.take(runtime);
+            } catch (RuntimeException e) {
+                runtime.close();
+                runtime = null;
+                if (e instanceof Residency.AlreadyOpenException) {
+                    throw new ConsoleStartException(e.getMessage(), e, true);
+                }
+                throw new ConsoleStartException("the schedule cannot start: "
+                        + dev.grove.patina.ui.common.Messages.of(e), e);
+            }
+            if (residency.apiProblem() != null) {
+                err.println("patina: warning: " + residency.apiProblem() + " (the console runs without the API)");
+            }
+        }
+    }
+
+    /** What a close, the tray menu and a second start do (tests drive it). */
+    WindowLifecycle lifecycle() {
+        return lifecycle;
     }
 
     @Override
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         executor = new FxUiExecutor(2);
-        Scene scene = new Scene(new MainWindow(runtime, executor, fileChooser).root(), 1120, 720);
+        TrayPort[] trayRef = new TrayPort[1];
+        dev.grove.patina.ui.common.UiNotifier trayNotifier = (title, text, failed) -> {
+            if (failed && trayRef[0] != null) {
+                trayRef[0].showMessage(title, text, true);
+            }
+        };
+        MainWindow window = new MainWindow(runtime, executor, fileChooser, residency.scheduler().orElse(null),
+                residency.runBy(), trayNotifier);
+        Scene scene = new Scene(window.root(), 1120, 720);
         scene.getStylesheets().add(Objects.requireNonNull(PatinaApp.class.getResource("console.css")).toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Patina");
         stage.setMinWidth(760);
         stage.setMinHeight(480);
+        stage.getIcons().add(new javafx.scene.image.Image(Objects.requireNonNull(
+                PatinaApp.class.getResourceAsStream("patina.png"))));
         FirstFrameProbe.installIfAsked(scene); // benchmark hook: no-op unless patina.benchmark.exitAfterFirstFrame
+        lifecycle = new WindowLifecycle(stage, residency, window, executor, exit);
+        if (residency.scheduler().isPresent()) {
+            javafx.application.Platform.setImplicitExit(false); // closing the window must not stop the schedules
+            if (offerTray) {
+                lifecycle.useTray(dev.grove.patina.ui.tray.AwtTray.install(lifecycle,
+                        residency.scheduler().get().isPaused()));
+                trayRef[0] = lifecycle.tray().orElse(null);
+            }
+            residency.listenForActivation(() -> javafx.application.Platform.runLater(lifecycle::open));
+        }
+        if (startup.hidden() && lifecycle.tray().isPresent()) {
+            return; // autostart at login: the icon is there, the window opens from it
+        }
+        stage.setIconified(startup.hidden());
         stage.show();
     }
 
@@ -61,6 +133,10 @@ public final class PatinaApp extends Application {
         try {
             if (executor != null) {
                 executor.close();
+            }
+            residency.stop(Duration.ofSeconds(30)); // after a quit it has stopped already: idempotent
+            if (lifecycle != null) {
+                lifecycle.tray().ifPresent(TrayPort::remove);
             }
         } finally {
             if (runtime != null) {

@@ -43,7 +43,7 @@ public final class BackupsView {
             }
         };
 
-        /** Opens the restore wizard on this daily. */
+        /** Opens the restore wizard on this daily, or on this weekly archive (a member of it is restored). */
         void restore(BackupRow row);
 
         /** Downloads / exports this daily (as .sql or as stored). */
@@ -86,7 +86,7 @@ public final class BackupsView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button restore = new Button("Restore…");
         restore.setId("restoreButton");
-        restore.disableProperty().bind(notDaily(table));
+        restore.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         restore.setOnAction(e -> actions.restore(table.getSelectionModel().getSelectedItem()));
         Button export = new Button("Download / Export…");
         export.setId("exportButton");
@@ -135,7 +135,7 @@ public final class BackupsView {
         });
         MenuItem restore = new MenuItem("Restore…");
         restore.setId("restoreItem");
-        restore.disableProperty().bind(notDaily(table));
+        restore.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         restore.setOnAction(e -> actions.restore(table.getSelectionModel().getSelectedItem()));
         MenuItem export = new MenuItem("Download / Export…");
         export.setId("exportItem");

@@ -30,6 +30,7 @@ public final class DashboardView {
     private final VBox lines = new VBox(2);
 
     private final Runnable openCleanup;
+    private final Runnable connectStore;
 
     public DashboardView(DashboardViewModel model) {
         this(model, () -> {
@@ -38,8 +39,17 @@ public final class DashboardView {
 
     /** With {@code openCleanup} run when "Clean up…" is clicked (it opens the clean-up dialog). */
     public DashboardView(DashboardViewModel model, Runnable openCleanup) {
+        this(model, openCleanup, null);
+    }
+
+    /**
+     * With {@code connectStore} run by "Connect R2…", which shows while backups go to a local folder (null: no
+     * such button).
+     */
+    public DashboardView(DashboardViewModel model, Runnable openCleanup, Runnable connectStore) {
         this.model = model;
         this.openCleanup = openCleanup;
+        this.connectStore = connectStore;
         root.setPadding(new Insets(16));
         root.setTop(header());
         cards.setId("cards");
@@ -81,18 +91,59 @@ public final class DashboardView {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox top = new HBox(12, title, spacer, cleanup, weekly, backUp);
+        if (connectStore != null && model.offerConnectStore()) {
+            Button connect = new Button("Connect R2…");
+            connect.setId("connectStore");
+            connect.setTooltip(new javafx.scene.control.Tooltip(
+                    "Backups go to a local folder now. Send them to Cloudflare R2 or another S3-compatible store."));
+            connect.setOnAction(e -> connectStore.run());
+            top.getChildren().add(2, connect);
+        }
         top.setAlignment(Pos.CENTER_LEFT);
         Label schedule = new Label();
         schedule.setId("schedule");
         schedule.getStyleClass().add(Styles.TEXT_MUTED);
         schedule.textProperty().bind(model.scheduleProperty());
+        Label residency = new Label();
+        residency.setId("residency");
+        residency.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        residency.textProperty().bind(model.residencyProperty());
+        residency.visibleProperty().bind(model.residencyProperty().isNotEmpty());
+        residency.managedProperty().bind(residency.visibleProperty());
+        Label background = new Label();
+        background.setId("backgroundRun");
+        background.setWrapText(true);
+        background.textProperty().bind(model.backgroundRunProperty());
+        background.visibleProperty().bind(model.backgroundRunProperty().isNotEmpty());
+        background.managedProperty().bind(background.visibleProperty());
         Label weeklyResult = new Label();
         weeklyResult.setId("weeklyResult");
         weeklyResult.setWrapText(true);
         weeklyResult.textProperty().bind(model.weeklyResultProperty());
         weeklyResult.visibleProperty().bind(model.weeklyResultProperty().isNotEmpty());
         weeklyResult.managedProperty().bind(weeklyResult.visibleProperty());
-        return new VBox(4, top, schedule, weeklyResult);
+        return new VBox(4, banner(), top, schedule, residency, weeklyResult, background);
+    }
+
+    private Node banner() {
+        Label text = new Label();
+        text.setId("catchUpBanner");
+        text.setWrapText(true);
+        text.textProperty().bind(model.bannerProperty());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        Button dismiss = new Button("Dismiss");
+        dismiss.setId("dismissBanner");
+        dismiss.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        dismiss.setOnAction(e -> model.dismissBanner());
+        HBox box = new HBox(12, text, dismiss);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.getStyleClass().add("catch-up-banner");
+        box.setPadding(new Insets(8, 12, 8, 12));
+        box.visibleProperty().bind(model.bannerProperty().isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        VBox.setMargin(box, new Insets(0, 0, 8, 0));
+        return box;
     }
 
     private Node progressArea() {
@@ -111,7 +162,18 @@ public final class DashboardView {
         linesScroll.getStyleClass().add("edge-to-edge");
         linesScroll.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.progressLines()));
         linesScroll.managedProperty().bind(linesScroll.visibleProperty());
-        VBox box = new VBox(6, message, bar, linesScroll);
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancelRun");
+        cancel.getStyleClass().add(Styles.SMALL);
+        cancel.setTooltip(new javafx.scene.control.Tooltip(
+                "Stops the running backup; databases already backed up are kept, nothing half-written is stored."));
+        cancel.visibleProperty().bind(model.cancellableProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        cancel.setOnAction(e -> model.cancelRuns());
+        HBox.setHgrow(bar, Priority.ALWAYS);
+        HBox barRow = new HBox(8, bar, cancel);
+        barRow.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(6, message, barRow, linesScroll);
         box.setPadding(new Insets(8, 0, 0, 0));
         bar.visibleProperty().bind(model.messageProperty().isNotEmpty());
         bar.managedProperty().bind(bar.visibleProperty());

@@ -7,6 +7,10 @@ import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.schedule.CronSchedule;
+import dev.grove.patina.schedule.RunningJob;
+import dev.grove.patina.schedule.SchedulerEvent;
+import dev.grove.patina.schedule.SchedulerService;
+import dev.grove.patina.schedule.TriggerResult;
 import dev.grove.patina.ui.common.Durations;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
@@ -61,6 +65,23 @@ public final class DashboardViewModel {
     private final ObservableMap<String, DatabaseProgress> cardStatusView =
             FXCollections.unmodifiableObservableMap(cardStatus);
     private final UiNotifier notifier;
+    /** The scheduler running in this process, or null (tests; another process runs the schedule). */
+    private final SchedulerService scheduler;
+    private final String scheduleRunBy;
+    private final StringProperty residency = new SimpleStringProperty("");
+    private final StringProperty banner = new SimpleStringProperty("");
+    private final StringProperty backgroundRun = new SimpleStringProperty("");
+    private final BooleanProperty cancellable = new SimpleBooleanProperty();
+    private final BooleanProperty ownWork = new SimpleBooleanProperty();
+    /** Tickets of the scheduler's runs shown here (GUI thread only): what Cancel stops. */
+    private final Set<String> activeTickets = new java.util.LinkedHashSet<>();
+    /** The ticket of the nightly whose progress the progress area shows, or null. */
+    private String shownNightly;
+    /** Rows of each database's latest good backup: how far along a running backup probably is. */
+    private Map<String, Long> expectedRows = Map.of();
+    /** The run id of the banner's catch-up, once dismissed (GUI thread only). */
+    private String dismissedCatchUp;
+    private String bannerRun;
 
     public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor) {
         this(runtime, executor, UiNotifier.none());
@@ -68,21 +89,101 @@ public final class DashboardViewModel {
 
     /** With {@code notifier} told once whenever a run started here finishes or fails. */
     public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor, UiNotifier notifier) {
+        this(runtime, executor, notifier, null, null);
+    }
+
+    /**
+     * The dashboard of the console that runs the schedule: "Back up all now" goes through {@code scheduler}'s
+     * nightly lane, and every run of the scheduler (scheduled, caught up, triggered here, by the API or the tray)
+     * shows its live progress here, can be cancelled, and is notified when it ends.
+     *
+     * @param scheduler       the scheduler running in this process, or null when none does
+     * @param scheduleRunBy   when null scheduler: who runs the schedule instead ("patina daemon (pid 12)"), or null
+     */
+    public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor, UiNotifier notifier,
+                              SchedulerService scheduler, String scheduleRunBy) {
         this.runtime = runtime;
         this.executor = executor;
         this.notifier = notifier;
+        this.scheduler = scheduler;
+        if (scheduler != null) {
+            scheduler.addListener(new SchedulerRelay(executor, this::onSchedulerEvents));
+            List<SchedulerEvent> already = new ArrayList<>();
+            scheduler.running().forEach(job -> already.add(new SchedulerEvent.Started(job)));
+            if (!already.isEmpty()) {
+                onSchedulerEvents(already);
+            }
+        }
+        this.scheduleRunBy = scheduleRunBy;
+        residency.set(residencyLine(scheduler, scheduleRunBy));
+    }
+
+    /** Re-reads whether the schedules are paused (after the tray's Pause/Resume). */
+    public void schedulesChanged() {
+        residency.set(residencyLine(scheduler, scheduleRunBy));
+    }
+
+    static String residencyLine(SchedulerService scheduler, String runBy) {
+        if (scheduler != null) {
+            return scheduler.isPaused() ? "Schedules paused: nothing runs on its own until you resume them"
+                    : "Schedules run in this app; closing the window keeps them running";
+        }
+        return runBy == null ? "" : "Schedules run in " + runBy + "; this window shows and triggers backups";
     }
 
     /** What one load of the dashboard reads from the catalog and the schedule. */
-    record Snapshot(List<DatabaseCard> cards, String schedule) {
+    record Snapshot(List<DatabaseCard> cards, String schedule, Map<String, Long> expectedRows,
+                    Optional<RunSummary> catchUp) {
     }
 
-    /** Reloads the cards and the schedule line in the background. */
+    /** Reloads the cards, the schedule line and the missed-run banner in the background. */
     public void refresh() {
         executor.executeInBackground(this::load, s -> {
             cards.setAll(s.cards());
             schedule.set(s.schedule());
+            expectedRows = s.expectedRows();
+            showCatchUp(s.catchUp());
         }, e -> message.set("Cannot read the catalog: " + Messages.of(e)));
+    }
+
+    /** How long after a catch-up run its banner stays up (unless dismissed). */
+    static final Duration BANNER_FOR = Duration.ofHours(24);
+
+    private void showCatchUp(Optional<RunSummary> run) {
+        if (run.isEmpty() || run.get().id().equals(dismissedCatchUp)) {
+            banner.set("");
+            bannerRun = null;
+            return;
+        }
+        bannerRun = run.get().id();
+        banner.set(catchUpLine(run.get(), runtime.config().schedule().timezone()));
+    }
+
+    /** "The nightly of Fri 27 Nov 02:00 was missed … and caught up at Fri 27 Nov 09:14: 3 of 3 ok." */
+    static String catchUpLine(RunSummary r, ZoneId zone) {
+        String missed;
+        try {
+            missed = Durations.dayTime(Instant.parse(r.catchUpOf()), zone);
+        } catch (java.time.format.DateTimeParseException e) {
+            missed = r.catchUpOf();
+        }
+        String what = r.kind() == RunKind.WEEKLY ? "weekly archive" : r.kind().id();
+        String head = "The " + what + " of " + missed + " was missed (Patina was not running, or the computer slept)"
+                + " and caught up at " + Durations.dayTime(r.startedAt(), zone);
+        if (r.status() == RunStatus.RUNNING) {
+            return head + ": still running.";
+        }
+        if (r.kind() != RunKind.NIGHTLY) {
+            return head + ": " + r.status().id() + ".";
+        }
+        long ok = r.databases().stream().filter(d -> d.status() == RunStatus.OK).count();
+        return head + ": " + ok + " of " + r.databases().size() + " ok.";
+    }
+
+    /** Hides the missed-run banner until another catch-up happens. */
+    public void dismissBanner() {
+        dismissedCatchUp = bannerRun;
+        banner.set("");
     }
 
     private Snapshot load() {
@@ -96,7 +197,17 @@ public final class DashboardViewModel {
             loaded.add(DatabaseCard.of(name, runtime.catalog().latestGood(name),
                     Optional.ofNullable(lastOutcomes.get(name)), now, zone));
         }
-        return new Snapshot(loaded, scheduleLine(new CronSchedule(runtime.config().schedule()), now, zone));
+        Map<String, Long> rows = new java.util.HashMap<>();
+        for (String name : runtime.backups().databaseNames()) {
+            runtime.catalog().latestGood(name).ifPresent(o -> rows.put(name,
+                    o.rowCounts().values().stream().mapToLong(Long::longValue).sum()));
+        }
+        Optional<RunSummary> catchUp = runtime.catalog().recentRuns(20).stream()
+                .filter(r -> r.catchUpOf() != null)
+                .filter(r -> Duration.between(r.startedAt(), now).compareTo(BANNER_FOR) <= 0)
+                .findFirst();
+        return new Snapshot(loaded, scheduleLine(new CronSchedule(runtime.config().schedule()), now, zone), rows,
+                catchUp);
     }
 
     static String scheduleLine(CronSchedule schedule, Instant now, ZoneId zone) {
@@ -117,6 +228,15 @@ public final class DashboardViewModel {
         if (running.get()) {
             return;
         }
+        if (scheduler != null) {
+            TriggerResult r = scheduler.triggerNow(RunKind.NIGHTLY);
+            if (!r.accepted()) {
+                message.set("The backup did not start: " + r.message());
+            } else if (r.outcome() != TriggerResult.Outcome.STARTED) {
+                message.set("A nightly backup is running: " + r.message() + ".");
+            }
+            return; // the run's progress arrives as scheduler events
+        }
         List<String> names = runtime.backups().databaseNames();
         ProgressRelay relay = new ProgressRelay(names, executor, lines -> {
             progressLines.setAll(lines);
@@ -124,14 +244,14 @@ public final class DashboardViewModel {
                     || l.phase() == DatabaseProgress.Phase.FAILED).count();
             progress.set(names.isEmpty() ? 1 : (double) done / names.size());
         });
-        running.set(true);
+        setOwnWork(true);
         progress.set(0);
         progressLines.setAll(relay.snapshot());
         message.set("Backing up " + names.size() + " database" + (names.size() == 1 ? "" : "s") + "…");
         executor.executeInBackground(
                 () -> runtime.backups().runNightly(runtime.clock().instant(), "manual", Set.of(), relay),
                 report -> {
-                    running.set(false);
+                    setOwnWork(false);
                     progress.set(1);
                     progressLines.setAll(report.databases().stream().map(ProgressRelay::finalLine).toList());
                     message.set(summary(report));
@@ -139,7 +259,7 @@ public final class DashboardViewModel {
                     refresh();
                 },
                 e -> {
-                    running.set(false);
+                    setOwnWork(false);
                     message.set("The backup did not run: " + Messages.of(e));
                     notifier.notify("Backup failed", message.get(), true);
                     refresh();
@@ -156,12 +276,12 @@ public final class DashboardViewModel {
         }
         ProgressRelay relay = new ProgressRelay(List.of(database), executor, lines -> lines.stream()
                 .filter(l -> l.database().equals(database)).findFirst().ifPresent(l -> cardStatus.put(database, l)));
-        running.set(true);
+        setOwnWork(true);
         cardStatus.put(database, relay.snapshot().get(0));
         executor.executeInBackground(
                 () -> runtime.backups().runNightly(runtime.clock().instant(), "manual", Set.of(database), relay),
                 report -> {
-                    running.set(false);
+                    setOwnWork(false);
                     report.databases().stream().filter(d -> d.database().equals(database)).findFirst()
                             .map(ProgressRelay::finalLine).ifPresent(l -> cardStatus.put(database, l));
                     DatabaseProgress last = cardStatus.get(database);
@@ -170,7 +290,7 @@ public final class DashboardViewModel {
                     refresh();
                 },
                 e -> {
-                    running.set(false);
+                    setOwnWork(false);
                     DatabaseProgress failed = new DatabaseProgress(database, DatabaseProgress.Phase.FAILED,
                             "did not run — " + Messages.of(e));
                     cardStatus.put(database, failed);
@@ -187,23 +307,195 @@ public final class DashboardViewModel {
         if (running.get()) {
             return;
         }
-        running.set(true);
+        setOwnWork(true);
         weeklyResult.set("Archiving the last week…");
         executor.executeInBackground(() -> {
             WeeklyArchiver archiver = runtime.weeklyArchiver();
             LocalDate today = LocalDate.ofInstant(runtime.clock().instant(), runtime.config().schedule().timezone());
             return archiver.apply(archiver.plan(IsoWeek.lastEndedOnOrBefore(today).monday()), "manual");
         }, result -> {
-            running.set(false);
+            setOwnWork(false);
             weeklyResult.set(weeklyLine(result));
             notifier.notify(result.stored() ? "Weekly archive stored" : "Weekly archive failed", weeklyResult.get(),
                     !result.stored());
             refresh();
         }, e -> {
-            running.set(false);
+            setOwnWork(false);
             weeklyResult.set("The weekly archive did not run: " + Messages.of(e));
             notifier.notify("Weekly archive failed", weeklyResult.get(), true);
         });
+    }
+
+    private void setOwnWork(boolean on) {
+        ownWork.set(on);
+        running.set(on || shownNightly != null);
+    }
+
+    /** True while a backup, archive or clean-up started here (not through the scheduler) is running. */
+    public ReadOnlyBooleanProperty ownWorkProperty() {
+        return ownWork;
+    }
+
+    /** Shows {@code text} as the progress area's message (the quit in progress). */
+    public void say(String text) {
+        message.set(text);
+    }
+
+    /** Events from the scheduler, already on the GUI thread (see {@link SchedulerRelay}). */
+    void onSchedulerEvents(List<SchedulerEvent> events) {
+        for (SchedulerEvent e : events) {
+            if (e instanceof SchedulerEvent.Started s) {
+                activeTickets.add(s.job().ticket());
+                cancellable.set(true);
+                if (s.kind() == RunKind.NIGHTLY) {
+                    shownNightly = s.job().ticket();
+                    running.set(true);
+                    progress.set(0);
+                    message.set("Backing up " + runtime.backups().databaseNames().size() + " databases ("
+                            + triggerWords(s.job()) + ")…");
+                    showNightly(s.job());
+                } else {
+                    backgroundRun.set(runName(s.kind()) + " running (" + triggerWords(s.job()) + ")…");
+                }
+            } else if (e instanceof SchedulerEvent.Progress p) {
+                if (p.job().ticket().equals(shownNightly)) {
+                    showNightly(p.job());
+                }
+            } else if (e instanceof SchedulerEvent.Finished f) {
+                ended(f.job().ticket());
+                RunReport report = f.report();
+                boolean bad = report.status() != RunStatus.OK;
+                if (f.kind() == RunKind.NIGHTLY) {
+                    if (f.job().ticket().equals(shownNightly)) {
+                        shownNightly = null;
+                        running.set(ownWork.get());
+                        progress.set(1);
+                        progressLines.setAll(report.databases().stream().map(ProgressRelay::finalLine).toList());
+                        message.set(summary(report));
+                    }
+                    notifier.notify(bad ? "Backup failed" : "Backup finished", summary(report), bad);
+                } else {
+                    String line = runName(f.kind()) + " (" + triggerWords(f.job()) + ") ended " + report.status().id()
+                            + (report.databases().isEmpty() ? "" : ": " + report.databases().stream()
+                            .filter(d -> d.error() != null).map(d -> d.database() + ": " + d.error()).findFirst()
+                            .orElse(report.databases().size() + " done"));
+                    backgroundRun.set(line);
+                    notifier.notify(runName(f.kind()) + (bad ? " failed" : " finished"), line, bad);
+                }
+                refresh();
+            } else if (e instanceof SchedulerEvent.Failed f) {
+                ended(f.job().ticket());
+                String line = runName(f.kind()) + " did not run: " + f.error();
+                if (f.job().ticket().equals(shownNightly)) {
+                    shownNightly = null;
+                    running.set(ownWork.get());
+                    message.set(line);
+                } else {
+                    backgroundRun.set(line);
+                }
+                notifier.notify(runName(f.kind()) + " failed", line, true);
+                refresh();
+            } else if (e instanceof SchedulerEvent.Missed) {
+                refresh(); // the banner comes from the catalog's catch-up run
+            }
+        }
+    }
+
+    private void ended(String ticket) {
+        activeTickets.remove(ticket);
+        cancellable.set(!activeTickets.isEmpty());
+    }
+
+    private void showNightly(RunningJob job) {
+        Map<String, dev.grove.patina.schedule.DatabaseProgress> now = new java.util.HashMap<>();
+        job.databases().forEach(d -> now.put(d.database(), d));
+        List<DatabaseProgress> lines = new ArrayList<>();
+        double done = 0;
+        List<String> names = runtime.backups().databaseNames();
+        for (String name : names) {
+            dev.grove.patina.schedule.DatabaseProgress d = now.get(name);
+            if (d == null) {
+                lines.add(new DatabaseProgress(name, DatabaseProgress.Phase.WAITING, "waiting"));
+            } else if (d.status() == RunStatus.RUNNING) {
+                Long expected = expectedRows.get(name);
+                String of = expected == null || expected == 0 ? ""
+                        : String.format(java.util.Locale.ROOT, " of ~%,d", expected);
+                lines.add(new DatabaseProgress(name, DatabaseProgress.Phase.RUNNING, String.format(java.util.Locale.ROOT,
+                        "%,d%s rows, %s", d.rows(), of, Bytes.formatBytes(d.bytes()))));
+                done += expected == null || expected == 0 ? 0 : Math.min(0.95, (double) d.rows() / expected);
+            } else {
+                boolean ok = d.status() == RunStatus.OK;
+                lines.add(new DatabaseProgress(name, ok ? DatabaseProgress.Phase.OK : DatabaseProgress.Phase.FAILED,
+                        ok ? String.format(java.util.Locale.ROOT, "ok — %,d rows, %s", d.rows(),
+                                Bytes.formatBytes(d.bytes())) : "FAILED"));
+                done += 1;
+            }
+        }
+        progressLines.setAll(lines);
+        progress.set(names.isEmpty() ? 1 : done / names.size());
+    }
+
+    private static String runName(RunKind kind) {
+        return switch (kind) {
+            case NIGHTLY -> "Nightly backup";
+            case WEEKLY -> "Weekly archive";
+            case CLEANUP -> "Clean-up";
+            default -> kind.id();
+        };
+    }
+
+    private static String triggerWords(RunningJob job) {
+        return switch (job.trigger()) {
+            case "schedule" -> "scheduled";
+            case "catch-up" -> "catching up a missed run";
+            case "after-weekly" -> "after the weekly";
+            case "manual" -> "started by you";
+            default -> job.trigger();
+        };
+    }
+
+    /** Stops the scheduler's runs shown here (a nightly keeps the databases it finished). */
+    public void cancelRuns() {
+        if (scheduler == null || activeTickets.isEmpty()) {
+            return;
+        }
+        for (String ticket : List.copyOf(activeTickets)) {
+            scheduler.cancel(ticket);
+        }
+        message.set("Stopping… databases already backed up are kept.");
+    }
+
+    /** True while a run of the scheduler is going that Cancel can stop. */
+    public ReadOnlyBooleanProperty cancellableProperty() {
+        return cancellable;
+    }
+
+    /** A missed scheduled run that was caught up in the last day, in words; empty when none (or dismissed). */
+    public ReadOnlyStringProperty bannerProperty() {
+        return banner;
+    }
+
+    /** Where the schedules run (this app, paused, another process), in words. */
+    public ReadOnlyStringProperty residencyProperty() {
+        return residency;
+    }
+
+    /** A weekly or clean-up run of the scheduler: running, or how it ended. */
+    public ReadOnlyStringProperty backgroundRunProperty() {
+        return backgroundRun;
+    }
+
+    /**
+     * True when backups go to a local folder (the demo workspace, or a first start): the dashboard offers
+     * "Connect R2…" so the operator's first step to off-site backups is one click away.
+     */
+    public boolean offerConnectStore() {
+        return runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig;
+    }
+
+    /** Whether this dashboard runs over a scheduler in this process. */
+    public boolean hasScheduler() {
+        return scheduler != null;
     }
 
     static String weeklyLine(WeeklyResult r) {
@@ -229,7 +521,7 @@ public final class DashboardViewModel {
         String took = report.endedAt() == null ? "" : " in "
                 + String.format(java.util.Locale.ROOT, "%.1f s",
                 Duration.between(report.startedAt(), report.endedAt()).toMillis() / 1000.0);
-        String head = "Backup finished: " + ok + " of " + report.databases().size() + " ok, "
+        String head = (report.status() == RunStatus.INTERRUPTED ? "Backup stopped: " : "Backup finished: ") + ok + " of " + report.databases().size() + " ok, "
                 + Bytes.formatBytes(bytes) + took;
         List<String> failed = report.failures().stream().map(DatabaseOutcome::database).toList();
         return failed.isEmpty() ? head : head + " — failed: " + String.join(", ", failed);

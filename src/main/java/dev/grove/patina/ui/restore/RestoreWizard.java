@@ -1,12 +1,14 @@
 package dev.grove.patina.ui.restore;
 
 import atlantafx.base.theme.Styles;
-import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.util.Bytes;
 import java.nio.file.Path;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -15,12 +17,16 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Button;
 import javafx.scene.control.cell.CheckBoxListCell;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.BooleanProperty;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.controlsfx.dialog.Wizard;
@@ -53,6 +59,7 @@ public final class RestoreWizard {
         if (model.stateProperty().get() != RestoreWizardViewModel.RunState.SUCCEEDED) {
             model.cancel();
         }
+        model.close();
         return result;
     }
 
@@ -66,18 +73,18 @@ public final class RestoreWizard {
         };
         pane.setHeaderText(header);
         pane.setContent(content);
-        pane.setPrefSize(720, 460);
+        size(pane);
         return pane;
     }
 
     private Node backupPage() {
-        ListView<StoredObject> list = new ListView<>(model.backups());
+        ListView<BackupChoice> list = new ListView<>(model.backups());
         list.setId("backupList");
         list.setCellFactory(v -> new ListCell<>() {
             @Override
-            protected void updateItem(StoredObject item, boolean empty) {
+            protected void updateItem(BackupChoice item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : RestoreWizardViewModel.label(item));
+                setText(empty || item == null ? null : item.label());
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
@@ -85,24 +92,51 @@ public final class RestoreWizard {
                 model.backupProperty().set(is);
             }
         });
-        model.backupProperty().addListener((o, was, is) -> list.getSelectionModel().select(is));
+        model.backupProperty().addListener((o, was, is) -> {
+            list.getSelectionModel().select(is);
+            if (is != null) {
+                list.scrollTo(is);
+            }
+        });
         list.getSelectionModel().select(model.backupProperty().get());
+        Label reading = new Label();
+        reading.setId("sourceStatus");
+        reading.setWrapText(true);
+        reading.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        reading.textProperty().bind(model.sourceStatusProperty());
+        reading.managedProperty().bind(reading.textProperty().isNotEmpty());
+        reading.visibleProperty().bind(reading.managedProperty());
         Label details = new Label();
         details.setId("backupDetails");
         details.setWrapText(true);
-        details.textProperty().bind(Bindings.createStringBinding(() -> {
-            StoredObject b = model.backupProperty().get();
-            return b == null ? "Choose a daily backup." : b.key() + "\nSHA-256 " + b.sha256()
-                    + (b.verifiedAt() == null ? "\nNot verified yet" : "\nVerified " + b.verifiedAt());
-        }, model.backupProperty()));
-        return box(list, details);
+        details.setMinHeight(Region.USE_PREF_SIZE);
+        details.textProperty().bind(Bindings.createStringBinding(() -> details(model.backupProperty().get()),
+                model.backupProperty()));
+        VBox.setVgrow(list, Priority.ALWAYS);
+        return box(list, reading, details);
+    }
+
+    private static String details(BackupChoice b) {
+        if (b == null) {
+            return "Choose a daily backup or a member of a weekly archive.";
+        }
+        String verified = b.verifiedAt() == null ? "Not verified yet" : "Verified " + b.verifiedAt();
+        if (!b.weekly()) {
+            return b.key() + "\nSHA-256 " + b.sha256() + "\n" + verified;
+        }
+        return b.key() + " → " + b.member().path() + " (" + Bytes.formatBytes(b.size()) + " of SQL; SHA-256 "
+                + "from the manifest)\nSHA-256 " + b.sha256() + "\n" + verified + " (the daily it was archived from, "
+                + b.member().sourceKey() + ")";
     }
 
     private Node targetPage() {
-        ChoiceBox<TargetMode> mode = new ChoiceBox<>();
-        mode.getItems().setAll(TargetMode.values());
+        ChoiceBox<TargetMode> mode = new ChoiceBox<>(model.modes());
         mode.setId("targetMode");
         mode.valueProperty().bindBidirectional(model.modeProperty());
+        model.modes().addListener((javafx.collections.ListChangeListener<TargetMode>) c ->
+                mode.setValue(model.modeProperty().get()));
+        BooleanBinding d1 = model.modeProperty().isEqualTo(TargetMode.D1);
+
         Label path = new Label();
         path.setId("targetPath");
         path.textProperty().bind(Bindings.createStringBinding(() -> model.targetProperty().get() == null
@@ -113,13 +147,49 @@ public final class RestoreWizard {
         CheckBox confirm = new CheckBox("Yes, replace the existing file (the old one is kept as .bak)");
         confirm.setId("confirmOverwrite");
         confirm.selectedProperty().bindBidirectional(model.overwriteConfirmedProperty());
+        HBox file = new HBox(8, choose, path);
+        file.setAlignment(Pos.CENTER_LEFT);
+        VBox fileTarget = new VBox(10, file, confirm);
+        show(fileTarget, d1.not());
+
+        ChoiceBox<String> d1Database = new ChoiceBox<>(model.d1Databases());
+        d1Database.setId("d1Database");
+        d1Database.valueProperty().bindBidirectional(model.d1DatabaseProperty());
+        Label d1Id = new Label();
+        d1Id.getStyleClass().add(Styles.TEXT_MUTED);
+        d1Id.textProperty().bind(Bindings.createStringBinding(() -> model.d1DatabaseIdText(),
+                model.d1DatabaseProperty()));
+        HBox which = new HBox(8, new Label("D1 database:"), d1Database, d1Id);
+        which.setAlignment(Pos.CENTER_LEFT);
+        Label explain = new Label("The import adds the dump's tables to the live D1 database and blocks it while "
+                + "it runs.");
+        explain.setWrapText(true);
+        explain.setMinHeight(Region.USE_PREF_SIZE);
+        Label typeIt = new Label();
+        typeIt.textProperty().bind(Bindings.createStringBinding(() -> "To confirm, type "
+                + model.d1DatabaseProperty().get() + ":", model.d1DatabaseProperty()));
+        TextField typed = new TextField();
+        typed.setId("d1Confirmation");
+        typed.setPromptText("the D1 database's name");
+        typed.setPrefColumnCount(20);
+        typed.textProperty().bindBidirectional(model.d1ConfirmationProperty());
+        HBox confirmD1 = new HBox(8, typeIt, typed);
+        confirmD1.setAlignment(Pos.CENTER_LEFT);
+        VBox d1Target = new VBox(10, which, explain, confirmD1);
+        show(d1Target, d1);
+
         Label problem = new Label();
         problem.setId("targetProblem");
         problem.getStyleClass().add(Styles.DANGER);
         problem.setWrapText(true);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
         problem.textProperty().bind(model.targetProblemProperty());
-        HBox file = new HBox(8, choose, path);
-        return box(mode, file, confirm, problem);
+        return box(mode, fileTarget, d1Target, problem);
+    }
+
+    private static void show(Node node, ObservableBooleanValue when) {
+        node.managedProperty().bind(Bindings.createBooleanBinding(when::get, when));
+        node.visibleProperty().bind(node.managedProperty());
     }
 
     private Node optionsPage() {
@@ -128,7 +198,6 @@ public final class RestoreWizard {
         all.selectedProperty().bindBidirectional(model.allTablesProperty());
         ListView<String> tables = new ListView<>(model.tables());
         tables.setId("tableList");
-        tables.disableProperty().bind(model.allTablesProperty());
         tables.setCellFactory(CheckBoxListCell.forListView(name -> {
             BooleanProperty on = new SimpleBooleanProperty(model.selectedTables().contains(name));
             on.addListener((o, was, is) -> {
@@ -142,15 +211,26 @@ public final class RestoreWizard {
         }));
         CheckBox skip = new CheckBox("Skip d1_migrations");
         skip.setId("skipMigrations");
+        skip.setMnemonicParsing(false); // "_" is part of the name, not a mnemonic marker
         skip.selectedProperty().bindBidirectional(model.skipMigrationsProperty());
-        return box(all, tables, skip);
+        Label d1 = new Label("D1 imports the whole dump: every table, d1_migrations included. To bring back only "
+                + "some tables, restore into a SQLite file first.");
+        d1.setId("d1AllTables");
+        d1.setWrapText(true);
+        d1.setMinHeight(Region.USE_PREF_SIZE);
+        d1.getStyleClass().add(Styles.WARNING);
+        show(d1, Bindings.not(model.tableChoiceProperty()));
+        all.disableProperty().bind(Bindings.not(model.tableChoiceProperty()));
+        skip.disableProperty().bind(Bindings.not(model.tableChoiceProperty()));
+        tables.disableProperty().bind(model.allTablesProperty().or(Bindings.not(model.tableChoiceProperty())));
+        return box(d1, all, tables, skip);
     }
 
     private WizardPane planPage() {
         Label plan = new Label();
         plan.setId("planText");
         plan.setWrapText(true);
-        plan.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        plan.setMinHeight(Region.USE_PREF_SIZE);
         Label warnings = new Label();
         warnings.setId("planWarnings");
         warnings.setWrapText(true);
@@ -167,8 +247,13 @@ public final class RestoreWizard {
             }
         };
         pane.setHeaderText("The plan");
-        pane.setContent(box(plan, warnings));
-        pane.setPrefSize(720, 460);
+        ScrollPane scroll = new ScrollPane(box(plan, warnings));
+        scroll.setFitToWidth(true);
+        scroll.setId("planScroll");
+        scroll.getStyleClass().add("edge-to-edge");
+        scroll.setStyle("-fx-background: transparent; -fx-background-color: transparent;");
+        pane.setContent(scroll);
+        size(pane);
         return pane;
     }
 
@@ -193,7 +278,7 @@ public final class RestoreWizard {
         };
         pane.setHeaderText("Running");
         pane.setContent(box(bar, status));
-        pane.setPrefSize(720, 460);
+        size(pane);
         return pane;
     }
 
@@ -201,7 +286,7 @@ public final class RestoreWizard {
         Label result = new Label();
         result.setId("resultText");
         result.setWrapText(true);
-        result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        result.setMinHeight(Region.USE_PREF_SIZE);
         result.textProperty().bind(model.resultTextProperty());
         TextArea guide = new TextArea();
         guide.setId("restoreGuide");
@@ -209,6 +294,12 @@ public final class RestoreWizard {
         guide.setWrapText(true);
         model.resultTextProperty().addListener((o, was, is) -> guide.setText(model.guide()));
         return box(result, new Label("Restore guide"), guide);
+    }
+
+    /** Every page the same size, wide enough for a weekly member's label and a SHA-256 on one line. */
+    private static void size(WizardPane pane) {
+        pane.setPrefSize(760, 560);
+        pane.setMinSize(760, 560);
     }
 
     private static VBox box(Node... nodes) {

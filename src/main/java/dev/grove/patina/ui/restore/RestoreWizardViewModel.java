@@ -2,6 +2,8 @@ package dev.grove.patina.ui.restore;
 
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.DownloadService;
+import dev.grove.patina.backup.weekly.ArchivedMember;
+import dev.grove.patina.backup.weekly.WeeklyManifest;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.ObjectStatus;
 import dev.grove.patina.catalog.StoredObject;
@@ -11,13 +13,21 @@ import dev.grove.patina.dump.RestoreOptions;
 import dev.grove.patina.dump.RestoreReport;
 import dev.grove.patina.dump.Restorer;
 import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.source.d1.D1ApiException;
+import dev.grove.patina.source.d1.D1Client;
+import dev.grove.patina.source.d1.D1Importer;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.util.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -47,10 +57,12 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableSet;
 
 /**
- * The restore wizard, one view model for all its pages: choose a daily backup, choose a target, choose tables, read
- * the plan, run (download to a temp folder, then restore) in the background, read the result. Each page's validity
- * is a bound property. Cancelling at any step leaves nothing behind: the download's temp folder is deleted and the
- * restorer never renames a half-restored file into place.
+ * The restore wizard, one view model for all its pages: choose a backup (a daily, or a member of a weekly archive),
+ * choose a target (a SQLite file, an export, or a configured Cloudflare D1 database), choose tables, read the plan,
+ * run (fetch into a temp folder, then restore or import) in the background, read the result. Each page's validity is
+ * a bound property. Cancelling at any step leaves nothing behind locally: the temp folder (a download, an extracted
+ * weekly member, a manifest being read) is deleted and the restorer never renames a half-restored file into place.
+ * What was already sent to D1 is D1's: the plan and the run say so.
  */
 public final class RestoreWizardViewModel {
     /** Table that D1 keeps its migrations in; usually not wanted in a local restore. */
@@ -61,16 +73,34 @@ public final class RestoreWizardViewModel {
     /** The state of the run page. */
     public enum RunState { READY, RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
+    /**
+     * A finished import into D1.
+     *
+     * @param sentAt when Patina started sending the file: a Time Travel timestamp from just before the import
+     */
+    public record D1Imported(String database, String databaseId, long statements, String bookmark, Instant sentAt,
+                             long checkedStatements, long sqlBytes, List<String> tables) {
+    }
+
+    /** A weekly member saved as plain SQL. */
+    record ExportedMember(Path file, String sha256, long bytes) {
+    }
+
     private final PatinaRuntime runtime;
     private final UiExecutor executor;
     private final FileChooserService files;
     private final Path tempRoot;
 
-    private final ObservableList<StoredObject> backups = FXCollections.observableArrayList();
-    private final ObjectProperty<StoredObject> backup = new SimpleObjectProperty<>();
+    private final ObservableList<BackupChoice> backups = FXCollections.observableArrayList();
+    private final ObjectProperty<BackupChoice> backup = new SimpleObjectProperty<>();
+    private final StringProperty sourceStatus = new SimpleStringProperty("");
+    private final ObservableList<TargetMode> modes = FXCollections.observableArrayList();
     private final ObjectProperty<TargetMode> mode = new SimpleObjectProperty<>(TargetMode.NEW_FILE);
     private final ObjectProperty<Path> target = new SimpleObjectProperty<>();
     private final BooleanProperty overwriteConfirmed = new SimpleBooleanProperty();
+    private final ObservableList<String> d1Databases = FXCollections.observableArrayList();
+    private final StringProperty d1Database = new SimpleStringProperty();
+    private final StringProperty d1Confirmation = new SimpleStringProperty("");
     private final BooleanProperty allTables = new SimpleBooleanProperty(true);
     private final ObservableList<String> tables = FXCollections.observableArrayList();
     private final ObservableSet<String> selectedTables = FXCollections.observableSet(new LinkedHashSet<>());
@@ -80,15 +110,21 @@ public final class RestoreWizardViewModel {
     private final BooleanBinding backupValid;
     private final BooleanBinding targetValid;
     private final BooleanBinding optionsValid;
+    private final BooleanBinding tableChoice;
 
     private final ObjectProperty<RunState> state = new SimpleObjectProperty<>(RunState.READY);
     private final DoubleProperty progress = new SimpleDoubleProperty();
     private final StringProperty status = new SimpleStringProperty("");
     private final ObjectProperty<RestoreReport> report = new SimpleObjectProperty<>();
+    private final ObjectProperty<D1Imported> d1Result = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> resultFile = new SimpleObjectProperty<>();
     private final StringProperty resultText = new SimpleStringProperty("");
     private volatile boolean cancelled;
+    private volatile boolean closed;
     private volatile Path runTemp;
+    private volatile Instant d1SentAt;
+    /** How often D1 is polled while it imports (tests shorten it). */
+    volatile Duration d1PollEvery = Duration.ofSeconds(1);
 
     public RestoreWizardViewModel(PatinaRuntime runtime, UiExecutor executor, FileChooserService files) {
         this(runtime, executor, files, Path.of(System.getProperty("java.io.tmpdir")));
@@ -100,47 +136,168 @@ public final class RestoreWizardViewModel {
         this.executor = executor;
         this.files = files;
         this.tempRoot = tempRoot;
+        runtime.config().databases().stream().filter(d -> d instanceof D1DatabaseConfig)
+                .map(DatabaseConfig::name).forEach(d1Databases::add);
+        if (!d1Databases.isEmpty()) {
+            d1Database.set(d1Databases.get(0));
+        }
         backupValid = backup.isNotNull();
         target.addListener((o, was, is) -> checkTarget());
-        mode.addListener((o, was, is) -> checkTarget());
+        mode.addListener((o, was, is) -> {
+            if (is == null) { // a choice box clears its value when its items change: keep the mode
+                mode.set(was);
+                return;
+            }
+            BackupChoice b = backup.get();
+            if (b != null && is.toFile() && (target.get() == null || target.get().equals(suggestedTarget(b, was)))) {
+                target.set(suggestedTarget(b, is)); // the suggestion follows the mode until a file is chosen
+            }
+            checkTarget();
+        });
         overwriteConfirmed.addListener((o, was, is) -> checkTarget());
-        targetValid = Bindings.createBooleanBinding(() -> targetProblem.get().isEmpty() && target.get() != null,
-                targetProblem, target);
-        optionsValid = Bindings.createBooleanBinding(() -> allTables.get() || !selectedTables.isEmpty(), allTables,
-                selectedTables);
+        d1Database.addListener((o, was, is) -> checkTarget());
+        d1Confirmation.addListener((o, was, is) -> checkTarget());
+        targetValid = Bindings.createBooleanBinding(() -> targetProblem.get().isEmpty()
+                && (mode.get() == TargetMode.D1 || target.get() != null), targetProblem, target, mode);
+        tableChoice = mode.isNotEqualTo(TargetMode.D1);
+        optionsValid = Bindings.createBooleanBinding(() -> !tableChoice.get() || allTables.get()
+                || !selectedTables.isEmpty(), allTables, selectedTables, tableChoice);
         backup.addListener((o, was, is) -> {
             tables.setAll(is == null ? List.of() : is.rowCounts().keySet().stream()
                     .filter(t -> !"sqlite_sequence".equals(t)).sorted().toList());
             selectedTables.retainAll(tables);
-            if (is != null && target.get() == null) {
-                target.set(suggestedTarget(is));
+            updateModes();
+            if (is != null && (target.get() == null
+                    || was != null && target.get().equals(suggestedTarget(was, mode.get())))) {
+                target.set(suggestedTarget(is, mode.get()));
             }
         });
+        updateModes();
         checkTarget();
     }
 
-    /** Loads the present dailies of {@code database} (all databases when null), newest first; selects {@code key}. */
+    /** The target modes this backup and this configuration allow: "as stored" only for a daily, D1 when configured. */
+    private void updateModes() {
+        List<TargetMode> allowed = new ArrayList<>();
+        for (TargetMode m : TargetMode.values()) {
+            if ((m != TargetMode.EXPORT_STORED || backup.get() == null || !backup.get().weekly())
+                    && (m != TargetMode.D1 || !d1Databases.isEmpty())) {
+                allowed.add(m);
+            }
+        }
+        if (!modes.equals(allowed)) {
+            modes.setAll(allowed);
+        }
+        if (!allowed.contains(mode.get())) {
+            mode.set(TargetMode.EXPORT_SQL); // a weekly member is plain SQL: "as stored" is the same thing
+        }
+    }
+
+    /**
+     * Loads the present dailies of {@code database} (all databases when null or not a configured name, as for the
+     * Backups tab's "all databases" row of a weekly archive), newest first, and selects {@code key}; then reads the
+     * manifest of every weekly archive, newest first ({@code key}'s first when it is one), and adds each archive's
+     * members of that database. When {@code key} is a weekly archive, its newest member of the database is selected.
+     */
     public void load(String database, String key) {
-        ObjectQuery q = ObjectQuery.firstPage(500).withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT);
-        ObjectQuery query = database == null ? q : q.withDatabase(database);
-        executor.executeInBackground(() -> runtime.catalog().findObjects(query).items(), items -> {
-            backups.setAll(items);
-            backup.set(items.stream().filter(o -> o.key().equals(key)).findFirst()
-                    .orElse(items.isEmpty() ? null : items.get(0)));
-        }, e -> status.set("Cannot read the catalog: " + Messages.of(e)));
+        String db = database != null && runtime.config().database(database).isPresent() ? database : null;
+        ObjectQuery q = ObjectQuery.firstPage(500).withStatus(ObjectStatus.PRESENT);
+        ObjectQuery dailies = (db == null ? q : q.withDatabase(db)).withKind(ObjectKind.DAILY);
+        ObjectQuery weeklies = q.withKind(ObjectKind.WEEKLY);
+        executor.executeInBackground(() -> List.of(runtime.catalog().findObjects(dailies).items(),
+                runtime.catalog().findObjects(weeklies).items()), found -> {
+            List<StoredObject> days = found.get(0);
+            List<StoredObject> weeks = new ArrayList<>(found.get(1));
+            backups.setAll(days.stream().map(BackupChoice::daily).toList());
+            Optional<BackupChoice> chosen = backups.stream().filter(c -> c.key().equals(key)).findFirst();
+            boolean weeklyKey = weeks.stream().anyMatch(w -> w.key().equals(key));
+            if (chosen.isPresent() || !weeklyKey) {
+                backup.set(chosen.orElse(backups.isEmpty() ? null : backups.get(0)));
+            }
+            weeks.sort(Comparator.comparing((StoredObject w) -> !w.key().equals(key))
+                    .thenComparing(StoredObject::date, Comparator.reverseOrder()));
+            if (!weeks.isEmpty()) {
+                readManifests(db, key, weeks);
+            } else if (backups.isEmpty()) {
+                sourceStatus.set(db == null ? "No backups in the catalog yet." : "No backups of " + db + " yet.");
+            }
+        }, e -> sourceStatus.set("Cannot read the catalog " + runtime.config().catalog().path() + ": "
+                + Messages.of(e)));
+    }
+
+    /**
+     * Reads each weekly archive's {@code manifest.json} in the background (the manifest is the archive's last
+     * member: the whole archive is read, and checked against the catalog's SHA-256), into a temp folder that is
+     * deleted right after; adds the members as they come.
+     */
+    private void readManifests(String db, String key, List<StoredObject> weeks) {
+        executor.executeInBackground(() -> {
+            List<String> problems = new ArrayList<>();
+            for (int i = 0; i < weeks.size() && !closed; i++) {
+                StoredObject week = weeks.get(i);
+                String note = "Reading weekly archive " + week.key() + " (" + (i + 1) + " of " + weeks.size()
+                        + ", " + Bytes.formatBytes(week.size()) + ") to list its members…";
+                executor.executeOnGuiThread(() -> sourceStatus.set(note));
+                try {
+                    List<BackupChoice> members = members(week, db);
+                    executor.executeOnGuiThread(() -> addMembers(week, members, key));
+                } catch (CancellationException e) {
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    problems.add(week.key() + ": " + Messages.of(e));
+                }
+            }
+            return problems;
+        }, problems -> {
+            sourceStatus.set(problems.isEmpty() ? "" : "Cannot list the members of " + String.join("; ", problems));
+            if (backup.get() == null && !backups.isEmpty()) {
+                backup.set(backups.get(0));
+            }
+        }, e -> sourceStatus.set("Cannot read the weekly archives: " + Messages.of(e)));
+    }
+
+    private List<BackupChoice> members(StoredObject week, String db) throws IOException {
+        Path temp = Files.createTempDirectory(Files.createDirectories(tempRoot), "patina-manifest-");
+        try {
+            Path json = runtime.weeklyArchiver().extract(week.key(), WeeklyManifest.PATH, temp, n -> {
+                if (closed) {
+                    throw new CancellationException("the wizard was closed");
+                }
+            });
+            WeeklyManifest manifest = WeeklyManifest.parse(Files.readAllBytes(json));
+            List<BackupChoice> out = new ArrayList<>();
+            for (ArchivedMember m : manifest.members()) {
+                if (db == null || db.equals(m.database())) {
+                    Instant verified = runtime.catalog().object(m.sourceKey()).map(StoredObject::verifiedAt)
+                            .orElse(null);
+                    out.add(BackupChoice.member(week, m, verified));
+                }
+            }
+            out.sort(Comparator.comparing(BackupChoice::date, Comparator.reverseOrder()));
+            return out;
+        } finally {
+            deleteTree(temp);
+        }
+    }
+
+    private void addMembers(StoredObject week, List<BackupChoice> members, String key) {
+        backups.addAll(members);
+        if (backup.get() == null && week.key().equals(key) && !members.isEmpty()) {
+            backup.set(members.get(0));
+        }
     }
 
     /** Asks the {@link FileChooserService} for the target (or export) file. */
     public void chooseTarget() {
         String title = mode.get().export() ? "Export the backup as" : "Restore into";
         Path suggested = target.get() != null ? target.get()
-                : backup.get() == null ? Path.of("restored.sqlite") : suggestedTarget(backup.get());
+                : backup.get() == null ? Path.of("restored.sqlite") : suggestedTarget(backup.get(), mode.get());
         files.chooseSaveFile(title, suggested).ifPresent(target::set);
     }
 
-    private Path suggestedTarget(StoredObject o) {
-        String ext = mode.get() == TargetMode.EXPORT_SQL ? ".sql"
-                : mode.get() == TargetMode.EXPORT_STORED ? o.key().substring(o.key().indexOf('.'))
+    private static Path suggestedTarget(BackupChoice o, TargetMode m) {
+        String ext = m == TargetMode.EXPORT_SQL ? ".sql"
+                : m == TargetMode.EXPORT_STORED ? o.key().substring(o.key().indexOf('.'))
                 : "-restored.sqlite";
         return Path.of(System.getProperty("user.home")).resolve(o.database() + "-" + o.date() + ext);
     }
@@ -148,7 +305,19 @@ public final class RestoreWizardViewModel {
     private void checkTarget() {
         Path t = target.get();
         String problem = "";
-        if (t == null) {
+        if (mode.get() == TargetMode.D1) {
+            String name = d1Database.get();
+            String typed = d1Confirmation.get() == null ? "" : d1Confirmation.get().strip();
+            if (d1Databases.isEmpty()) {
+                problem = "No D1 database is configured in " + runtime.config().file() + ".";
+            } else if (name == null || !d1Databases.contains(name)) {
+                problem = "Choose the D1 database to import into.";
+            } else if (typed.isEmpty()) {
+                problem = "Type the D1 database's name, " + name + ", to confirm the import.";
+            } else if (!typed.equals(name)) {
+                problem = "'" + typed + "' is not " + name + ": type the D1 database's name exactly to confirm.";
+            }
+        } else if (t == null) {
             problem = "Choose a file.";
         } else if (Files.isDirectory(t)) {
             problem = t + " is a folder; choose a file.";
@@ -175,17 +344,47 @@ public final class RestoreWizardViewModel {
         }
     }
 
+    /** The configured D1 database the import goes to (null when the mode is not D1 or none is chosen). */
+    private Optional<D1DatabaseConfig> d1Config() {
+        return runtime.config().database(d1Database.get() == null ? "" : d1Database.get())
+                .filter(d -> d instanceof D1DatabaseConfig).map(d -> (D1DatabaseConfig) d);
+    }
+
+    /** {@code database id …} of the chosen D1 database, for the target page; empty when none is chosen. */
+    public String d1DatabaseIdText() {
+        return d1Config().map(d -> "database id " + d.databaseId()).orElse("");
+    }
+
     /** What the run will do, in words. */
     public String planText() {
-        StoredObject o = backup.get();
-        if (o == null || target.get() == null) {
+        BackupChoice o = backup.get();
+        if (o == null || mode.get().toFile() && target.get() == null) {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("1. Download ").append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
-                .append(") and verify its SHA-256 (").append(shortSha(o.sha256())).append(").\n");
+        if (o.weekly()) {
+            sb.append("1. Read ").append(o.key()).append(" (").append(Bytes.formatBytes(o.object().size()))
+                    .append("; SHA-256 checked against the catalog) and extract only ").append(o.member().path())
+                    .append(" (").append(Bytes.formatBytes(o.size())).append(" of SQL) into a temporary folder, "
+                    + "checked against the manifest's SHA-256 (").append(shortSha(o.sha256())).append(").\n");
+        } else {
+            sb.append("1. Download ").append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
+                    .append(") and verify its SHA-256 (").append(shortSha(o.sha256())).append(").\n");
+        }
+        if (mode.get() == TargetMode.D1) {
+            String name = d1Database.get();
+            String id = d1Config().map(D1DatabaseConfig::databaseId).orElse("?");
+            sb.append("2. Decompress it and check every statement for D1 (no BEGIN/COMMIT, only foreign-key "
+                    + "PRAGMAs, statements under 100,000 bytes, nothing hostile, the dump's SHA-256). If a check "
+                    + "fails, nothing is sent.\n");
+            sb.append("3. Send it to the D1 database ").append(name).append(" (id ").append(id)
+                    .append(") with D1's import API (init → upload, checked by MD5 → ingest) and wait until D1 "
+                    + "reports it complete.\n");
+            return sb.toString();
+        }
         if (mode.get().export()) {
-            sb.append(mode.get() == TargetMode.EXPORT_SQL ? "2. Decompress it and save it as "
+            sb.append(o.weekly() ? "2. Save it as "
+                    : mode.get() == TargetMode.EXPORT_SQL ? "2. Decompress it and save it as "
                     : "2. Save it as stored as ")
                     .append(target.get()).append(".\n");
             return sb.toString();
@@ -200,10 +399,17 @@ public final class RestoreWizardViewModel {
     /** What to be careful about before running. */
     public List<String> warnings() {
         List<String> out = new ArrayList<>();
-        StoredObject o = backup.get();
+        BackupChoice o = backup.get();
+        if (mode.get() == TargetMode.D1) {
+            return d1Warnings(o);
+        }
         if (o != null && o.size() > LARGE_BYTES) {
-            out.add("This backup is " + Bytes.formatBytes(o.size()) + " compressed: the download and restore take "
-                    + "a while and need several times that much free disk space.");
+            out.add("This backup is " + Bytes.formatBytes(o.size()) + (o.weekly() ? " of SQL" : " compressed")
+                    + ": the download and restore take a while and need several times that much free disk space.");
+        }
+        if (o != null && o.weekly()) {
+            out.add("The whole weekly archive (" + Bytes.formatBytes(o.object().size()) + ") is read to reach "
+                    + "this member.");
         }
         if (mode.get() == TargetMode.OVERWRITE && target.get() != null && nonEmpty(target.get())) {
             out.add(target.get().getFileName() + " will be REPLACED; the current file is kept as "
@@ -215,6 +421,29 @@ public final class RestoreWizardViewModel {
         if (!allTables.get()) {
             out.add("Only the selected tables are restored; the file will not be a full copy of the database.");
         }
+        return out;
+    }
+
+    /** What D1Importer does, said plainly: blocking, size, adds (never replaces), cancel, Time Travel. */
+    private List<String> d1Warnings(BackupChoice o) {
+        List<String> out = new ArrayList<>();
+        String name = d1Database.get();
+        String size = o == null ? "" : o.weekly() ? Bytes.formatBytes(o.size()) + " of SQL"
+                : Bytes.formatBytes(o.size()) + " compressed";
+        out.add("While the import runs, D1 blocks the database " + name + ": reads and writes of the applications "
+                + "using it wait or fail until it ends. This dump is " + size + " ("
+                + String.format(Locale.ROOT, "%,d rows", o == null ? 0 : o.rows()) + "); choose a quiet moment.");
+        out.add("The import ADDS to the live database " + name + " (the dump's CREATE and INSERT statements); it "
+                + "drops or replaces nothing. D1 runs the file all or nothing: if any of the dump's tables already "
+                + "exists in " + name + ", the whole import fails and nothing changes. Import into an empty D1 "
+                + "database, or drop those tables first.");
+        out.add("Every table of the dump is imported" + (tables.contains(D1_MIGRATIONS) ? ", " + D1_MIGRATIONS
+                + " included" : "") + "; the table choice does not apply to D1.");
+        out.add("Until the file is sent, Cancel stops everything. Once it is sent, Cancel only stops Patina "
+                + "waiting: D1 finishes the import (all or nothing) and Patina cannot take it back.");
+        out.add("The alternative for changes in the last 30 days (7 on the free plan) is D1 Time Travel: it restores "
+                + name + " in place to a point in time, no dump needed, and is also the way back from this "
+                + "import: wrangler d1 time-travel restore <D1 name> --timestamp <time>.");
         return out;
     }
 
@@ -233,40 +462,51 @@ public final class RestoreWizardViewModel {
         return new RestoreOptions(chosenTables(), excluded, mode.get() == TargetMode.OVERWRITE);
     }
 
-    /** Starts the download and restore in the background. */
+    /** Starts the fetch and the restore, export or import in the background. */
     public void run() {
-        if (state.get() == RunState.RUNNING || !backupValid.get() || !targetValid.get() || !optionsValid.get()) {
+        if (closed || state.get() == RunState.RUNNING || !backupValid.get() || !targetValid.get()
+                || !optionsValid.get()) {
             return;
         }
-        StoredObject o = backup.get();
+        BackupChoice o = backup.get();
         TargetMode m = mode.get();
         Path out = target.get();
         RestoreOptions options = options();
+        String d1 = d1Database.get();
+        String d1Id = d1Config().map(D1DatabaseConfig::databaseId).orElse("?");
+        String typed = d1Confirmation.get() == null ? "" : d1Confirmation.get().strip();
         cancelled = false;
+        d1SentAt = null;
         state.set(RunState.RUNNING);
         progress.set(0);
-        status.set("Downloading " + o.key() + "…");
-        executor.executeInBackground(() -> work(o, m, out, options), this::succeeded, this::failed);
+        status.set((o.weekly() ? "Extracting " + o.member().path() + " from " : "Downloading ") + o.key() + "…");
+        executor.executeInBackground(() -> work(o, m, out, options, d1, d1Id, typed), this::succeeded,
+                this::failed);
     }
 
-    private Object work(StoredObject o, TargetMode m, Path out, RestoreOptions options) throws IOException {
-        DownloadService.Target source = new DownloadService.Target(o.key(), o.sha256());
-        double downloadShare = m.export() ? 1.0 : 0.4;
-        if (m.export()) {
+    private Object work(BackupChoice o, TargetMode m, Path out, RestoreOptions options, String d1, String d1Id,
+                        String typed) throws IOException {
+        double fetchShare = m.export() ? 1.0 : 0.4;
+        if (m.export() && !o.weekly()) {
+            DownloadService.Target source = new DownloadService.Target(o.key(), o.sha256());
             return runtime.downloads().download(source, out, m == TargetMode.EXPORT_SQL,
-                    n -> step(downloadShare * n / Math.max(1, o.size()), null));
+                    n -> step(fetchShare * n / Math.max(1, o.size()), null));
         }
-        Path temp = Files.createTempDirectory(tempRoot, "patina-restore-");
+        Path temp = Files.createTempDirectory(Files.createDirectories(tempRoot), "patina-restore-");
         runTemp = temp;
         try {
-            Path dump = temp.resolve(o.key().substring(o.key().lastIndexOf('/') + 1));
-            runtime.downloads().download(source, dump, false, n -> step(downloadShare * n / Math.max(1, o.size()),
-                    null));
-            step(downloadShare, "Restoring into " + out.getFileName() + "…");
+            Path dump = fetch(o, temp, fetchShare);
+            if (m.export()) {
+                return saveMember(o, dump, out);
+            }
+            if (m == TargetMode.D1) {
+                return importIntoD1(dump, d1, d1Id, typed);
+            }
+            step(fetchShare, "Restoring into " + out.getFileName() + "…");
             RestoreReport done = new Restorer(runtime.clock()).restore(dump, out, options,
                     (phase, statements, read, total) -> {
                         if (!"done".equals(phase)) { // "done" comes after the rename: too late to stop
-                            step(downloadShare + (1 - downloadShare) * read / Math.max(1, total),
+                            step(fetchShare + (1 - fetchShare) * read / Math.max(1, total),
                                     "check".equals(phase) ? "Checking integrity and row counts…" : null);
                         }
                     });
@@ -278,6 +518,72 @@ public final class RestoreWizardViewModel {
         } finally {
             deleteTree(temp);
             runTemp = null;
+        }
+    }
+
+    /** Downloads the daily, or extracts the weekly member (checked against the manifest), into {@code temp}. */
+    private Path fetch(BackupChoice o, Path temp, double share) throws IOException {
+        if (o.weekly()) {
+            long archive = Math.max(1, o.object().size());
+            return runtime.weeklyArchiver().extract(o.key(), o.member().path(), temp.resolve("weekly"),
+                    n -> step(share * n / archive, null));
+        }
+        Path dump = temp.resolve(o.fileName());
+        runtime.downloads().download(new DownloadService.Target(o.key(), o.sha256()), dump, false,
+                n -> step(share * n / Math.max(1, o.size()), null));
+        return dump;
+    }
+
+    /** Saves an extracted member (plain SQL, already checked) as {@code out}: temp file beside it → fsync → rename. */
+    private ExportedMember saveMember(BackupChoice o, Path member, Path out) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        Path part = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
+        try {
+            Files.copy(member, part, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            if (cancelled) {
+                throw new CancellationException("cancelled");
+            }
+            Files.move(part, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new ExportedMember(out, o.sha256(), Files.size(out));
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** Checks the dump for D1, then (unless cancelled meanwhile) sends it; D1's messages become the status. */
+    private D1Imported importIntoD1(Path dump, String name, String id, String typed) {
+        D1Importer importer = runtime.d1Importer(name);
+        step(0.4, "Checking every statement of " + dump.getFileName() + " for D1…");
+        try (D1Importer.Check check = importer.check(dump)) {
+            step(0.5, "Checked: " + String.format(Locale.ROOT, "%,d", check.statements()) + " statements, "
+                    + Bytes.formatBytes(check.bytes()) + " of SQL. Sending it to D1 database " + name + "…");
+            if (cancelled) {
+                throw new CancellationException("cancelled");
+            }
+            Instant sent = runtime.clock().instant();
+            d1SentAt = sent;
+            executor.executeOnGuiThread(() -> {
+                if (state.get() == RunState.RUNNING) {
+                    progress.set(-1); // D1 gives no fraction: indeterminate
+                    status.set("Importing into D1 database " + name + " (D1 blocks it until the import ends). "
+                            + "Cancel now only stops Patina waiting: D1 finishes the import.");
+                }
+            });
+            D1Client.ImportResult r = importer.importInto(check, typed, d1PollEvery, message -> {
+                if (cancelled) {
+                    throw new CancellationException("cancelled");
+                }
+                executor.executeOnGuiThread(() -> {
+                    if (state.get() == RunState.RUNNING) {
+                        status.set("D1: " + message);
+                    }
+                });
+            });
+            return new D1Imported(name, id, r.statements(), r.finalBookmark(), sent, check.statements(),
+                    check.bytes(), check.tables());
         }
     }
 
@@ -297,7 +603,7 @@ public final class RestoreWizardViewModel {
     }
 
     private void succeeded(Object result) {
-        if (cancelled) {
+        if (cancelled && !(result instanceof D1Imported)) {
             cleanUpAfterCancel(result);
             return;
         }
@@ -310,20 +616,35 @@ public final class RestoreWizardViewModel {
         } else if (result instanceof DownloadService.Downloaded d) {
             resultFile.set(d.file());
             status.set("Exported to " + d.file());
+        } else if (result instanceof ExportedMember e) {
+            resultFile.set(e.file());
+            status.set("Exported to " + e.file());
+        } else if (result instanceof D1Imported d) {
+            d1Result.set(d);
+            status.set("Imported into D1 database " + d.database()
+                    + (cancelled ? " (it had finished before the cancel took effect)" : ""));
         }
         resultText.set(describe(result));
     }
 
     private void failed(Throwable e) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-        if (cancelled || cause instanceof CancellationException
-                || cause.getCause() instanceof CancellationException) {
+        boolean wasCancel = cancelled || cause instanceof CancellationException
+                || cause.getCause() instanceof CancellationException;
+        Instant sent = d1SentAt;
+        if (wasCancel) {
             state.set(RunState.CANCELLED);
-            status.set("Cancelled; nothing was written.");
+            status.set(sent == null ? "Cancelled; nothing was written."
+                    : "Stopped waiting for D1. The file had been sent to D1 database " + d1Database.get() + " at "
+                    + sent + ": D1 runs the import to its end (all of it or nothing) and Patina cannot stop it. "
+                    + "Check the database; to undo, use D1 Time Travel with a timestamp before " + sent + ".");
+            resultText.set(sent == null ? "" : status.get());
             return;
         }
         state.set(RunState.FAILED);
-        status.set("Failed: " + Messages.of(cause));
+        status.set("Failed: " + Messages.of(cause) + (sent == null || cause instanceof D1ApiException
+                && Messages.of(cause).contains("D1 ran nothing") ? "" : " — the file had been sent to D1 database "
+                + d1Database.get() + " at " + sent + "; D1 imports all or nothing: check the database."));
         resultText.set(status.get());
     }
 
@@ -332,7 +653,7 @@ public final class RestoreWizardViewModel {
         if (r.previousFile() == null) {
             Files.deleteIfExists(r.target());
         } else {
-            Files.move(r.previousFile(), r.target(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(r.previousFile(), r.target(), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -343,6 +664,8 @@ public final class RestoreWizardViewModel {
                 undo(r);
             } else if (result instanceof DownloadService.Downloaded d) {
                 Files.deleteIfExists(d.file());
+            } else if (result instanceof ExportedMember m) {
+                Files.deleteIfExists(m.file());
             }
         } catch (IOException ignored) {
             // best effort: the file is complete and verified anyway
@@ -351,12 +674,21 @@ public final class RestoreWizardViewModel {
         status.set("Cancelled; nothing was written.");
     }
 
-    /** Cancels the wizard: stops a running download or restore; their temp files are deleted. */
+    /**
+     * Cancels the wizard: stops a running download, extraction, restore or the reading of weekly manifests; their
+     * temp files are deleted. An import already sent to D1 is not stopped by D1: the run's status says so.
+     */
     public void cancel() {
         cancelled = true;
+        closed = true;
         if (state.get() != RunState.RUNNING) {
             state.set(state.get() == RunState.SUCCEEDED ? RunState.SUCCEEDED : RunState.CANCELLED);
         }
+    }
+
+    /** Stops reading weekly manifests (the wizard was closed after a finished run). */
+    public void close() {
+        closed = true;
     }
 
     private String describe(Object result) {
@@ -379,21 +711,51 @@ public final class RestoreWizardViewModel {
             sb.append("Download checksum (SHA-256): verified ").append(shortSha(d.sha256())).append('\n');
             sb.append("File: ").append(d.file()).append(" (").append(Bytes.formatBytes(d.writtenBytes()))
                     .append(")\n");
+        } else if (result instanceof ExportedMember e) {
+            sb.append("Member checksum (SHA-256, manifest): verified ").append(shortSha(e.sha256())).append('\n');
+            sb.append("File: ").append(e.file()).append(" (").append(Bytes.formatBytes(e.bytes())).append(")\n");
+        } else if (result instanceof D1Imported d) {
+            sb.append("Imported into the Cloudflare D1 database ").append(d.database()).append(" (database id ")
+                    .append(d.databaseId()).append(")\n");
+            sb.append("Checked before sending: ").append(String.format(Locale.ROOT, "%,d statements, ",
+                    d.checkedStatements())).append(Bytes.formatBytes(d.sqlBytes())).append(" of SQL, tables ")
+                    .append(String.join(", ", d.tables())).append('\n');
+            sb.append("D1 ran: ").append(String.format(Locale.ROOT, "%,d statements", d.statements())).append('\n');
+            sb.append("Sent at: ").append(d.sentAt()).append(" (a Time Travel timestamp from before the import)\n");
+            sb.append("Time Travel bookmark after the import: ").append(d.bookmark()).append('\n');
         }
         return sb.toString();
     }
 
-    /** How to do the same from a shell, and how to put the file back into production. */
+    /** How to do the same from a shell, and how to put the data back into production. */
     public String guide() {
-        StoredObject o = backup.get();
+        BackupChoice o = backup.get();
         if (o == null) {
             return "";
         }
         String sql = o.database() + "-" + o.date() + ".sql";
-        Path out = target.get() == null ? Path.of(o.database() + "-restored.sqlite") : target.get();
         StringBuilder sb = new StringBuilder();
-        sb.append("The same from a shell:\n  patina download ").append(o.date()).append(' ').append(o.database())
-                .append(" -o ").append(sql).append(" --decompress && patina restore ").append(sql).append(' ')
+        String fetch;
+        if (o.weekly()) {
+            sql = o.member().path();
+            fetch = "Get " + o.key() + " from the store and extract " + sql + " and manifest.json, checking the "
+                    + "member's SHA-256 (docs/restore.md, \"Restore from a weekly archive\"), then:\n  ";
+        } else {
+            fetch = "  patina download " + o.date() + ' ' + o.database() + " -o " + sql + " --decompress && ";
+        }
+        if (mode.get() == TargetMode.D1) {
+            String name = d1Database.get();
+            sb.append("The same from a shell:\n").append(fetch).append("patina import-d1 ").append(sql)
+                    .append(" --db ").append(name).append(" --confirm ").append(name).append('\n');
+            sb.append("Or with wrangler:\n  wrangler d1 execute <D1 name> --remote --file ").append(sql).append('\n');
+            D1Imported d = d1Result.get();
+            sb.append("To undo the import with D1 Time Travel (the last 30 days):\n"
+                    + "  wrangler d1 time-travel restore <D1 name> --timestamp ")
+                    .append(d == null ? "<a time before the import>" : d.sentAt().toString()).append('\n');
+            return sb.toString();
+        }
+        Path out = target.get() == null ? Path.of(o.database() + "-restored.sqlite") : target.get();
+        sb.append("The same from a shell:\n").append(fetch).append("patina restore ").append(sql).append(' ')
                 .append(out).append(mode.get() == TargetMode.OVERWRITE ? " --force" : "").append('\n');
         Optional<DatabaseConfig> db = runtime.config().database(o.database());
         if (db.isPresent() && db.get() instanceof D1DatabaseConfig) {
@@ -425,19 +787,26 @@ public final class RestoreWizardViewModel {
     }
 
     /** A one-line description of a backup for a list. */
-    public static String label(StoredObject o) {
-        return o.database() + " — " + o.date() + " — " + Bytes.formatBytes(o.size()) + " — "
-                + String.format(Locale.ROOT, "%,d rows", o.rowCounts().entrySet().stream()
-                .filter(e -> !"sqlite_sequence".equals(e.getKey())).mapToLong(Map.Entry::getValue).sum())
-                + (o.verifiedAt() == null ? " — not verified yet" : " — verified");
+    public static String label(BackupChoice o) {
+        return o.label();
     }
 
-    public ObservableList<StoredObject> backups() {
+    public ObservableList<BackupChoice> backups() {
         return backups;
     }
 
-    public ObjectProperty<StoredObject> backupProperty() {
+    public ObjectProperty<BackupChoice> backupProperty() {
         return backup;
+    }
+
+    /** What step 1 is reading (weekly manifests) or could not read; empty when done. */
+    public ReadOnlyStringProperty sourceStatusProperty() {
+        return sourceStatus;
+    }
+
+    /** The target modes this backup and configuration allow. */
+    public ObservableList<TargetMode> modes() {
+        return modes;
     }
 
     public ObjectProperty<TargetMode> modeProperty() {
@@ -450,6 +819,21 @@ public final class RestoreWizardViewModel {
 
     public BooleanProperty overwriteConfirmedProperty() {
         return overwriteConfirmed;
+    }
+
+    /** The configured D1 databases, in config order. */
+    public ObservableList<String> d1Databases() {
+        return d1Databases;
+    }
+
+    /** The D1 database to import into. */
+    public StringProperty d1DatabaseProperty() {
+        return d1Database;
+    }
+
+    /** What the operator typed to confirm the D1 import: it must equal the D1 database's name. */
+    public StringProperty d1ConfirmationProperty() {
+        return d1Confirmation;
     }
 
     public BooleanProperty allTablesProperty() {
@@ -466,6 +850,11 @@ public final class RestoreWizardViewModel {
 
     public BooleanProperty skipMigrationsProperty() {
         return skipMigrations;
+    }
+
+    /** False for a D1 import, which takes the whole dump. */
+    public ObservableBooleanValue tableChoiceProperty() {
+        return tableChoice;
     }
 
     /** Why the target is not acceptable yet, empty when it is. */
@@ -499,6 +888,11 @@ public final class RestoreWizardViewModel {
 
     public ReadOnlyObjectProperty<RestoreReport> reportProperty() {
         return report;
+    }
+
+    /** The finished D1 import, null otherwise. */
+    public ReadOnlyObjectProperty<D1Imported> d1ResultProperty() {
+        return d1Result;
     }
 
     public ReadOnlyObjectProperty<Path> resultFileProperty() {

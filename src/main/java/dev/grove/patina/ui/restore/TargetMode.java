@@ -9,7 +9,12 @@ public enum TargetMode {
     /** No restore: only write the dump as a plain {@code .sql} file. */
     EXPORT_SQL("Only export the SQL file (decompressed)"),
     /** No restore: save the backup exactly as stored (compressed), checksum-verified. */
-    EXPORT_STORED("Only download the backup as stored (compressed)");
+    EXPORT_STORED("Only download the backup as stored (compressed)"),
+    /**
+     * Import into a configured Cloudflare D1 database through its import API, after the operator typed the
+     * database's name.
+     */
+    D1("Import into a Cloudflare D1 database");
 
     private final String label;
 
@@ -20,6 +25,11 @@ public enum TargetMode {
     /** True for the modes that only write a file and restore nothing. */
     public boolean export() {
         return this == EXPORT_SQL || this == EXPORT_STORED;
+    }
+
+    /** True for the modes that write a local file (chosen with the file chooser). */
+    public boolean toFile() {
+        return this != D1;
     }
 
     @Override

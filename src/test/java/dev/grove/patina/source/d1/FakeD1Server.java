@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * errors (403 wrong token, 404 unknown database, 400 SQL error, 429 with Retry-After on demand, 500 on demand), and
  * values turned into JSON the way D1's JavaScript does: every number a double (so integers beyond 2^53 are rounded,
  * -0.0 becomes 0, ±Infinity becomes null), TEXT as a (decoded) string, BLOB as an array of byte numbers. Like D1 it
- * refuses to read {@code _cf_*} tables.
+ * refuses to read {@code _cf_*} tables. Public for the console's tests (the restore wizard's D1 target).
  */
 public final class FakeD1Server implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +57,8 @@ public final class FakeD1Server implements AutoCloseable {
     private volatile ObjectNode importDone;
     private volatile boolean uploadSawToken;
 
-    public FakeD1Server(Path sqliteFile, String account, String database, String token) throws IOException, SQLException {
+    public FakeD1Server(Path sqliteFile, String account, String database, String token)
+            throws IOException, SQLException {
         this.account = account;
         this.database = database;
         this.token = token;
@@ -85,12 +86,12 @@ public final class FakeD1Server implements AutoCloseable {
     }
 
     /** Every SQL statement received, in order. */
-    List<String> statements() {
+    public List<String> statements() {
         return statements;
     }
 
     /** HTTP requests received. */
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 

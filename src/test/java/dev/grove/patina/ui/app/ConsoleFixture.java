@@ -62,6 +62,21 @@ final class ConsoleFixture {
         return new ConsoleFixture(demo.configFile(), app);
     }
 
+    /**
+     * The console as an operator runs it — running the schedule (scheduler, instance lock), with no tray — on the
+     * demo workspace after {@code seed}; {@code exit} replaces {@code Platform.exit()} so the toolkit survives.
+     */
+    static ConsoleFixture startResident(Path dir, Seed seed, Runnable exit) throws Exception {
+        DemoWorkspace demo = new DemoWorkspace(dir.resolve("demo"));
+        demo.create();
+        seed.accept(demo.configFile());
+        FxToolkit.registerPrimaryStage();
+        PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
+                demo.configFile(), Clock.systemUTC(), AppDirs.current(), true, false)).withoutTray().withExit(exit));
+        WaitForAsyncUtils.waitForFxEvents();
+        return new ConsoleFixture(demo.configFile(), app);
+    }
+
     void stop() throws TimeoutException {
         FxToolkit.cleanupApplication(app);
         FxToolkit.cleanupStages();

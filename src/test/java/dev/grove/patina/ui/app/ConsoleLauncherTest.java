@@ -48,7 +48,7 @@ class ConsoleLauncherTest {
     void aBrokenConfigFailsWithOneLineNamingTheFile() throws Exception {
         Path config = Files.writeString(dir.resolve("patina.toml"), "[store]\ntype = \"nowhere\"\n");
         ConsoleStartException e = assertThrows(ConsoleStartException.class,
-                () -> ConsoleStartup.of(config).open(new PrintWriter(new StringWriter())));
+                () -> ConsoleStartup.of(config, false).open(new PrintWriter(new StringWriter())));
         assertTrue(e.getMessage().contains("patina.toml"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }

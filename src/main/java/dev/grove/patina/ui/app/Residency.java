@@ -1,0 +1,136 @@
+package dev.grove.patina.ui.app;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.host.InstanceLock;
+import dev.grove.patina.host.ResidentServices;
+import dev.grove.patina.schedule.RunningJob;
+import dev.grove.patina.schedule.SchedulerService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this console runs the schedule. It does when it takes the catalog's instance lock: then it starts the
+ * {@link ResidentServices} (scheduler, API, heartbeat) and listens for a second start asking it to show its window.
+ * When another console holds the lock, that one is asked to show itself and this start ends
+ * ({@link AlreadyOpenException}); when {@code patina daemon} holds it, this console only shows and triggers.
+ */
+final class Residency implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Residency.class);
+
+    private final InstanceLock lock;
+    private final ResidentServices services;
+    private final String runBy;
+    private final String apiProblem;
+
+    private Residency(InstanceLock lock, ResidentServices services, String runBy, String apiProblem) {
+        this.lock = lock;
+        this.services = services;
+        this.runBy = runBy;
+        this.apiProblem = apiProblem;
+    }
+
+    /** A console that runs no schedule (tests of the window alone). */
+    static Residency none() {
+        return new Residency(null, null, null, null);
+    }
+
+    /**
+     * Takes the schedule over {@code runtime}'s catalog, or finds who has it.
+     *
+     * @throws AlreadyOpenException when another console has it and was asked to show its window
+     */
+    static Residency take(PatinaRuntime runtime) {
+        Path folder = runtime.config().catalog().path().toAbsolutePath().getParent();
+        Optional<InstanceLock> taken = InstanceLock.tryAcquire(folder, InstanceLock.Role.CONSOLE);
+        if (taken.isEmpty()) {
+            Optional<InstanceLock.Holder> holder = InstanceLock.holder(folder);
+            if (holder.isPresent() && holder.get().role() == InstanceLock.Role.CONSOLE
+                    && InstanceLock.askToShow(holder.get())) {
+                throw new AlreadyOpenException(holder.get());
+            }
+            String who = holder.map(InstanceLock.Holder::describe).orElse("another Patina process");
+            LOG.info("the schedule runs in {}: this console only shows and triggers", who);
+            return new Residency(null, null, who, null);
+        }
+        ResidentServices services;
+        String apiProblem = null;
+        try {
+            services = ResidentServices.start(runtime);
+        } catch (ResidentServices.ApiUnavailableException apiFailed) {
+            // the schedule matters more than the API: run it, and say why the API is not there
+            apiProblem = apiFailed.getMessage();
+            LOG.error("{}; the console runs the schedule without it", apiProblem);
+            try {
+                services = ResidentServices.startWithoutApi(runtime);
+            } catch (RuntimeException e) {
+                taken.get().close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            taken.get().close();
+            throw e;
+        }
+        return new Residency(taken.get(), services, null, apiProblem);
+    }
+
+    /** Lets a second start of Patina bring this window up ({@code onShow} runs on a background thread). */
+    void listenForActivation(Runnable onShow) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.listenForActivation(onShow);
+        } catch (java.io.IOException e) {
+            LOG.warn("a second start cannot reach this window: {}", e.getMessage());
+        }
+    }
+
+    /** The scheduler this console runs, or empty. */
+    Optional<SchedulerService> scheduler() {
+        return services == null ? Optional.empty() : Optional.of(services.scheduler());
+    }
+
+    /** Who runs the schedule when this console does not ("patina daemon (pid 12)"), or null. */
+    String runBy() {
+        return runBy;
+    }
+
+    /** Why the API is not served although enabled, or null. */
+    String apiProblem() {
+        return apiProblem;
+    }
+
+    Optional<Integer> apiPort() {
+        return services == null ? Optional.empty() : services.apiPort();
+    }
+
+    /** The scheduler's runs going now (empty when this console runs no schedule). */
+    List<RunningJob> running() {
+        return services == null ? List.of() : services.scheduler().running();
+    }
+
+    /** Stops the resident services (waiting up to {@code grace} for runs) and releases the lock. Idempotent. */
+    boolean stop(Duration grace) {
+        boolean clean = services == null || services.stop(grace);
+        if (lock != null) {
+            lock.close();
+        }
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        stop(SchedulerService.DEFAULT_GRACE);
+    }
+
+    /** Another console runs over this catalog and was asked to show its window. */
+    static final class AlreadyOpenException extends RuntimeException {
+        AlreadyOpenException(InstanceLock.Holder holder) {
+            super("Patina is already open (pid " + holder.pid() + "): its window was brought to the front");
+        }
+    }
+}
