@@ -13,7 +13,6 @@ import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.config.DatabaseConfig;
-import dev.grove.patina.config.LocalStoreConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.S3StoreConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
@@ -25,9 +24,6 @@ import dev.grove.patina.source.d1.Sleeper;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectKeys;
-import dev.grove.patina.store.local.LocalFolderStore;
-import dev.grove.patina.store.s3.S3Settings;
-import dev.grove.patina.store.s3.S3Store;
 import dev.grove.patina.util.Secret;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,12 +57,12 @@ public final class PatinaRuntime implements AutoCloseable {
         this.d1Limiter = RateLimiter.cloudflareDefault(clock, Sleeper.system());
         this.redactor = new Redactor(secretsOf(config));
         this.keys = new ObjectKeys(config.store().prefix());
-        this.store = openStore(config);
+        this.store = StoreFactory.open(config.store());
         Catalog opened = null;
         try {
             opened = Catalog.open(config.catalog().path(), clock);
         } catch (RuntimeException e) {
-            closeStore(store);
+            StoreFactory.close(store);
             throw e;
         }
         this.catalog = opened;
@@ -91,15 +87,6 @@ public final class PatinaRuntime implements AutoCloseable {
     /** Builds the runtime for {@code config}; fails with a clear message when the store or catalog cannot open. */
     public static PatinaRuntime open(PatinaConfig config, Services core) {
         return new PatinaRuntime(config, core);
-    }
-
-    private static BackupStore openStore(PatinaConfig config) {
-        if (config.store() instanceof LocalStoreConfig local) {
-            return new LocalFolderStore(local.path());
-        }
-        S3StoreConfig s3 = (S3StoreConfig) config.store();
-        return new S3Store(new S3Settings(s3.endpoint(), s3.bucket(), s3.region(), s3.accessKeyId(),
-                s3.secretAccessKey(), s3.prefix(), 0, 0, null));
     }
 
     private static DatabaseSource source(DatabaseConfig db, RateLimiter d1Limiter) {
@@ -201,17 +188,7 @@ public final class PatinaRuntime implements AutoCloseable {
         try {
             catalog.close();
         } finally {
-            closeStore(store);
-        }
-    }
-
-    private static void closeStore(BackupStore store) {
-        if (store instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // closing releases threads; nothing is lost if it fails
-            }
+            StoreFactory.close(store);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.grove.patina.config;
 
 import dev.grove.patina.compress.Compression;
-import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.util.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -56,7 +55,6 @@ public final class ConfigLoader {
     private static final Set<String> API_KEYS = Set.of("enabled", "bind", "port", "token", "heartbeat_url");
     /** The top-level tables, in the order they are checked and written. */
     private static final Map<String, Set<String>> TABLES = tables();
-    private static final Pattern CLOUDFLARE_ID = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern UNEXPECTED_TOKEN = Pattern.compile("^Unexpected '(.{2,}?)'(?=, expected|$)");
 
     private final Function<String, String> env;
@@ -129,6 +127,39 @@ public final class ConfigLoader {
         }
         return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
                 source.warnings());
+    }
+
+    /**
+     * Reads one secret reference the way {@link #load} reads it under {@code key} in {@code configFile}: the same
+     * environment, keyring, owner-only file rule and messages. For editors that check a reference before they write
+     * it. A plain-text value is taken as the secret, as the loader does; check {@link ConfigRules#secretReference}
+     * first to refuse it.
+     *
+     * @throws ConfigException whose {@link ConfigException#problem()} names the key and the reference, never a value
+     */
+    public Secret resolveSecret(Path configFile, String key, String reference) {
+        TableView t = single(configFile, key, reference);
+        PathResolver paths = new PathResolver(env);
+        return new SecretResolver(env, keyring, paths).required(t, key, "");
+    }
+
+    /**
+     * A path written under {@code key} in {@code configFile}, made absolute as {@link #load} does it: {@code ~/} is
+     * the home folder, a relative path is relative to the file's folder.
+     *
+     * @throws ConfigException when it is not a valid path or starts with ~ while HOME is unset
+     */
+    public Path resolvePath(Path configFile, String key, String text) {
+        return new PathResolver(env).resolve(single(configFile, key, text), key, text);
+    }
+
+    /** A one-key table, so the loader's resolvers (which report against a table) can read a single value. */
+    private static TableView single(Path configFile, String key, String value) {
+        TomlParseResult toml = Toml.parse(key + " = " + ConfigWriter.quote(value));
+        if (toml.hasErrors()) {
+            throw new IllegalArgumentException("not a bare TOML key: " + key);
+        }
+        return new TableView(new ConfigFile(configFile), toml, "", 0);
     }
 
     private static Map<String, Set<String>> tables() {
@@ -217,10 +248,9 @@ public final class ConfigLoader {
                 String context = " for type = \"s3\"";
                 URI endpoint = httpUrl(t, "endpoint", t.requiredString("endpoint", context));
                 String bucket = t.requiredString("bucket", context);
-                if (!bucket.matches("[A-Za-z0-9._-]+")) {
-                    throw t.error("bucket", "store.bucket must be a bucket name: letters, digits, '.', '-' or '_' (found "
-                            + TableView.shown(bucket) + ")");
-                }
+                ConfigRules.bucket(bucket).ifPresent(problem -> {
+                    throw t.error("bucket", t.key("bucket") + " " + problem);
+                });
                 String region = t.string("region", S3StoreConfig.DEFAULT_REGION);
                 if (region.isBlank()) {
                     throw t.error("region", "store.region must not be empty (R2 uses \"auto\")");
@@ -255,33 +285,14 @@ public final class ConfigLoader {
 
     /** An http(s) URL with a host, no user info; the value is not secret and is shown in errors. */
     private static URI httpUrl(TableView t, String key, String text) {
-        URI uri;
-        try {
-            uri = new URI(text.strip());
-        } catch (URISyntaxException e) {
-            throw t.error(key, t.key(key) + " must be an http(s) URL (found " + shownUrl(text) + ")");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw t.error(key, t.key(key) + " must be an http(s) URL such as https://<account>.r2.cloudflarestorage.com"
-                    + " (found " + shownUrl(text) + ")");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw t.error(key, t.key(key) + " must not carry a user name or password; use the credential keys");
-        }
-        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+        ConfigRules.httpUrl(text).ifPresent(problem -> {
+            throw t.error(key, t.key(key) + " " + problem);
+        });
+        URI uri = URI.create(text.strip());
+        if (ConfigRules.isPlainHttpToARemoteHost(uri)) {
             t.warn(key, t.key(key) + " uses plain http: credentials and data travel unencrypted");
         }
         return uri;
-    }
-
-    /** A URL for an error message, hiding what might be a password in it. */
-    private static String shownUrl(String text) {
-        return text.contains("@") ? "a URL with user info" : TableView.shown(text);
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     // ---- [[databases]] ----
@@ -326,10 +337,9 @@ public final class ConfigLoader {
         rejectKeysOfOtherType(t, own, other, where);
         String context = " for type = \"" + type + "\"";
         String name = t.requiredString("name", context);
-        if (!ObjectKeys.isValidDatabaseName(name)) {
-            throw t.error("name", t.key("name") + " must be lower-case letters, digits, '.', '_' or '-' (found "
-                    + TableView.shown(name) + "); it is used in object keys");
-        }
+        ConfigRules.databaseName(name).ifPresent(problem -> {
+            throw t.error("name", t.key("name") + " " + problem);
+        });
         if (type.equals("sqlite")) {
             return new SqliteDatabaseConfig(name, paths.resolve(t, "path", t.requiredString("path", context)));
         }
@@ -347,10 +357,9 @@ public final class ConfigLoader {
     }
 
     private static String cloudflareId(TableView t, String key, String value) {
-        if (!CLOUDFLARE_ID.matcher(value).matches()) {
-            throw t.error(key, t.key(key) + " must be letters, digits and '-' as Cloudflare shows it (found "
-                    + TableView.shown(value) + ")");
-        }
+        ConfigRules.cloudflareId(value).ifPresent(problem -> {
+            throw t.error(key, t.key(key) + " " + problem);
+        });
         return value;
     }
 

@@ -15,14 +15,12 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Resolves secret values: {@code env:NAME}, {@code file:/path} (owner-only on POSIX), {@code keyring:NAME}, or plain
  * text with a warning. Errors name the key and the reference, never the value.
  */
 final class SecretResolver {
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_FILE_BYTES = 64 * 1024;
     private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
@@ -78,11 +76,10 @@ final class SecretResolver {
     }
 
     private Secret fromEnv(TableView t, String key, String reference) {
+        SecretReferences.problem(reference).ifPresent(problem -> {
+            throw t.error(key, t.key(key) + ": " + problem);
+        });
         String name = reference.substring(SecretReferences.ENV.length());
-        if (!ENV_NAME.matcher(name).matches()) {
-            throw t.error(key, t.key(key) + ": '" + reference + "' is not a valid env:NAME reference (a NAME is"
-                    + " letters, digits and _)");
-        }
         String value = env.apply(name);
         if (value == null) {
             throw t.error(key, t.key(key) + " refers to environment variable " + name + ", which is not set");
@@ -94,10 +91,10 @@ final class SecretResolver {
     }
 
     private Secret fromFile(TableView t, String key, String reference) {
+        SecretReferences.problem(reference).ifPresent(problem -> {
+            throw t.error(key, t.key(key) + ": " + problem);
+        });
         String pathText = reference.substring(SecretReferences.FILE.length());
-        if (pathText.isBlank()) {
-            throw t.error(key, t.key(key) + ": 'file:' needs a path, for example file:/etc/patina/r2-secret");
-        }
         Path path = paths.resolve(t, key, pathText);
         if (!Files.exists(path)) {
             throw t.error(key, t.key(key) + " refers to " + path + ", which does not exist");
@@ -137,10 +134,10 @@ final class SecretResolver {
     }
 
     private Secret fromKeyring(TableView t, String key, String reference) {
+        SecretReferences.problem(reference).ifPresent(problem -> {
+            throw t.error(key, t.key(key) + ": " + problem);
+        });
         String name = reference.substring(SecretReferences.KEYRING.length());
-        if (name.isBlank()) {
-            throw t.error(key, t.key(key) + ": 'keyring:' needs a NAME, for example keyring:r2-secret");
-        }
         Optional<String> value;
         try {
             value = keyring.lookup(name);

@@ -46,10 +46,34 @@ public final class D1Source implements DatabaseSource {
      * Cloudflare counts requests per user).
      */
     public static D1Source create(D1DatabaseConfig config, RateLimiter limiter) {
+        return create(config, limiter, D1Settings.defaults());
+    }
+
+    /** Like {@link #create(D1DatabaseConfig, RateLimiter)}, paging and retrying with {@code settings}. */
+    public static D1Source create(D1DatabaseConfig config, RateLimiter limiter, D1Settings settings) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         return new D1Source(config, new D1Client(config, http, Clock.systemUTC(), Sleeper.system(), limiter,
-                D1Settings.defaults()), Clock.systemUTC(), Duration.ofSeconds(1));
+                settings), Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    /**
+     * One cheap query that proves the token, the account id and the database id at once (the settings' "Test
+     * connection"): the names of the database's tables, without SQLite's and Cloudflare's own ({@code sqlite_*},
+     * {@code _cf_*}).
+     *
+     * @throws D1ApiException naming the database and what to fix (token refused, unknown ids, unreachable)
+     */
+    public List<String> tableNames() {
+        List<String> names = new ArrayList<>();
+        for (List<JsonNode> r : client.raw("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name",
+                List.of()).rows()) {
+            String name = r.get(0).asText();
+            if (!name.startsWith("sqlite_") && !name.startsWith("_cf_")) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /** The client this source talks through (restores into D1 use it too). */

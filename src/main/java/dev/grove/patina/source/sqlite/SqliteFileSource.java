@@ -50,6 +50,50 @@ public final class SqliteFileSource implements DatabaseSource {
         }
     }
 
+    /** What a connection test found: user tables, the file's size in bytes, the journal mode. */
+    public record Probe(int tables, long bytes, String journalMode) {
+    }
+
+    /**
+     * Opens the file read-only and reads how many tables it has and its journal mode: the settings' "Test
+     * connection". Writes nothing and never creates the file.
+     *
+     * @throws SourceException naming the database and the file: missing, a folder, no permission, not SQLite
+     */
+    public Probe probe() {
+        String what = "database " + name + ": ";
+        if (!Files.exists(file)) {
+            throw new SourceException(what + "file " + file + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new SourceException(what + file + " is a folder, not a SQLite file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new SourceException(what + "no permission to read " + file);
+        }
+        try (Connection c = open(file, true);
+             java.sql.Statement s = c.createStatement()) {
+            int tables;
+            try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                    + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+                r.next();
+                tables = r.getInt(1);
+            }
+            String mode;
+            try (java.sql.ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
+                mode = r.next() ? r.getString(1) : "unknown";
+            }
+            return new Probe(tables, Files.size(file), mode);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 26 || String.valueOf(e.getMessage()).contains("not a database")) {
+                throw new SourceException(what + file + " is not a SQLite database", e);
+            }
+            throw new SourceException(what + "cannot read " + file + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new SourceException(what + "cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Opens a JDBC connection to {@code file}; read-only connections never create the file. */
     static Connection open(Path file, boolean readOnly) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();

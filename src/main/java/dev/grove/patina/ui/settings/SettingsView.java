@@ -3,23 +3,28 @@ package dev.grove.patina.ui.settings;
 import atlantafx.base.theme.Styles;
 import dev.grove.patina.compress.Compression;
 import java.util.List;
-import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableStringValue;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.geometry.VPos;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TextField;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 
 /** The Settings tab: binds to a {@link SettingsViewModel}, holds no logic of its own. */
 public final class SettingsView {
@@ -28,17 +33,20 @@ public final class SettingsView {
 
     private final SettingsViewModel model;
     private final BorderPane root = new BorderPane();
+    private final TableView<DatabaseRow> databases;
 
     public SettingsView(SettingsViewModel model) {
         this.model = model;
+        this.databases = databaseTable();
         VBox left = new VBox(18, scheduleSection(), retentionSection());
         left.setMinWidth(LEFT_WIDTH);
         left.setPrefWidth(LEFT_WIDTH);
         VBox right = new VBox(18, storeSection(), alertsSection());
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox sections = new HBox(28, left, right);
-        sections.setPadding(new Insets(16));
-        ScrollPane scroll = new ScrollPane(sections);
+        VBox page = new VBox(18, restartNote(), databasesSection(), sections);
+        page.setPadding(new Insets(16));
+        ScrollPane scroll = new ScrollPane(page);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
         root.setCenter(scroll);
@@ -49,26 +57,131 @@ public final class SettingsView {
         return root;
     }
 
+    /**
+     * Opens "Edit storage…" (local folder, Cloudflare R2 or any S3-compatible store) and waits until it is closed;
+     * a save there writes {@code patina.toml}, used after a restart. The dashboard's "Connect R2…" calls this.
+     */
+    public void editStorage() {
+        new StorageDialog(window(), model.storageEditor()).showAndWait();
+    }
+
+    /** Opens "Add database" and waits until it is closed. */
+    public void addDatabase() {
+        new DatabaseDialog(window(), model.newDatabase()).showAndWait();
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private void editSelectedDatabase() {
+        DatabaseRow row = databases.getSelectionModel().getSelectedItem();
+        if (row != null) {
+            new DatabaseDialog(window(), model.editDatabase(row.name())).showAndWait();
+        }
+    }
+
+    private void removeSelectedDatabase() {
+        DatabaseRow row = databases.getSelectionModel().getSelectedItem();
+        if (row == null) {
+            return;
+        }
+        ButtonType remove = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, model.removeQuestion(row.name()), remove,
+                ButtonType.CANCEL);
+        if (window() != null) {
+            confirm.initOwner(window());
+        }
+        confirm.setTitle("Remove database");
+        confirm.setHeaderText("Remove " + row.name() + "?");
+        confirm.getDialogPane().setId("removeDatabaseConfirm");
+        confirm.getDialogPane().setMinWidth(520);
+        ((Button) confirm.getDialogPane().lookupButton(remove)).getStyleClass().add(Styles.DANGER);
+        if (confirm.showAndWait().filter(b -> b == remove).isPresent()) {
+            model.removeDatabase(row.name());
+        }
+    }
+
+    private Node restartNote() {
+        Label note = new Label();
+        note.setId("restartNote");
+        note.setWrapText(true);
+        note.getStyleClass().addAll(Styles.WARNING, Styles.TEXT_BOLD);
+        note.textProperty().bind(model.restartNoteProperty());
+        Forms.hideWhenEmpty(note);
+        return note;
+    }
+
+    private TableView<DatabaseRow> databaseTable() {
+        TableView<DatabaseRow> table = new TableView<>(model.databases());
+        table.setId("databaseTable");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(column("Name", DatabaseRow::name, 150));
+        table.getColumns().add(column("Kind", DatabaseRow::kind, 70));
+        table.getColumns().add(column("Source", DatabaseRow::source, 580));
+        table.getColumns().add(column("Secret", DatabaseRow::secret, 260));
+        table.setPlaceholder(new Label("No databases configured: Add… one to back it up."));
+        table.setPrefHeight(262);
+        table.setMinHeight(120);
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<DatabaseRow> r = new javafx.scene.control.TableRow<>();
+            r.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !r.isEmpty()) {
+                    editSelectedDatabase();
+                }
+            });
+            return r;
+        });
+        return table;
+    }
+
+    private static TableColumn<DatabaseRow, String> column(String title, Function<DatabaseRow, String> value,
+                                                          double width) {
+        TableColumn<DatabaseRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    private Node databasesSection() {
+        Button add = new Button("Add…");
+        add.setId("addDatabase");
+        add.setOnAction(e -> addDatabase());
+        Button edit = new Button("Edit…");
+        edit.setId("editDatabase");
+        edit.setOnAction(e -> editSelectedDatabase());
+        Button remove = new Button("Remove…");
+        remove.setId("removeDatabase");
+        remove.setOnAction(e -> removeSelectedDatabase());
+        var none = databases.getSelectionModel().selectedItemProperty().isNull();
+        edit.disableProperty().bind(none);
+        remove.disableProperty().bind(none);
+        HBox buttons = new HBox(8, add, edit, remove);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        return section("Databases", "What is backed up. Secrets are shown only by where they come from.",
+                new VBox(8, databases, buttons));
+    }
+
     private Node scheduleSection() {
-        GridPane grid = grid();
+        GridPane grid = Forms.grid(KEY_WIDTH);
         int row = 0;
-        row = field(grid, row, "Nightly (cron)", "nightlyCron", model.nightlyProperty(), 260,
+        row = Forms.field(grid, row, "Nightly (cron)", "nightlyCron", model.nightlyProperty(), 260,
                 model.nightlyErrorProperty(), model.nightlyPreviewProperty());
-        row = field(grid, row, "Weekly (cron)", "weeklyCron", model.weeklyProperty(), 260,
+        row = Forms.field(grid, row, "Weekly (cron)", "weeklyCron", model.weeklyProperty(), 260,
                 model.weeklyErrorProperty(), model.weeklyPreviewProperty());
-        row = field(grid, row, "Time zone", "timezone", model.timezoneProperty(), 260,
+        row = Forms.field(grid, row, "Time zone", "timezone", model.timezoneProperty(), 260,
                 model.timezoneErrorProperty(), null);
-        field(grid, row, "Concurrency", "concurrency", model.concurrencyProperty(), 80,
+        Forms.field(grid, row, "Concurrency", "concurrency", model.concurrencyProperty(), 80,
                 model.concurrencyErrorProperty(), null);
         return section("Schedule", "Quartz cron: seconds minutes hours day-of-month month day-of-week, e.g. "
                 + "\"0 0 2 * * ?\"", grid);
     }
 
     private Node retentionSection() {
-        GridPane grid = grid();
-        int row = field(grid, 0, "Keep dailies (days)", "dailyDays", model.dailyDaysProperty(), 80,
+        GridPane grid = Forms.grid(KEY_WIDTH);
+        int row = Forms.field(grid, 0, "Keep dailies (days)", "dailyDays", model.dailyDaysProperty(), 80,
                 model.dailyDaysErrorProperty(), null);
-        row = field(grid, row, "Keep weeklies (weeks)", "weeklyWeeks", model.weeklyWeeksProperty(), 80,
+        row = Forms.field(grid, row, "Keep weeklies (weeks)", "weeklyWeeks", model.weeklyWeeksProperty(), 80,
                 model.weeklyWeeksErrorProperty(), null);
         ComboBox<Compression> compression = new ComboBox<>();
         compression.setId("compression");
@@ -85,22 +198,27 @@ public final class SettingsView {
                 return Compression.parse(text);
             }
         });
-        grid.add(key("Compression"), 0, row);
+        grid.add(Forms.key("Compression"), 0, row);
         grid.add(compression, 1, row);
         return section("Retention and compression", null, grid);
     }
 
     private Node storeSection() {
-        GridPane grid = readOnly(model.storeRows());
+        VBox rows = new VBox();
+        rows.getChildren().setAll(readOnly(model.storeRows()));
+        model.storeRowsProperty().addListener((o, was, is) -> rows.getChildren().setAll(readOnly(is)));
         Button test = new Button("Test connection");
         test.setId("testConnection");
         test.disableProperty().bind(model.testingStoreProperty());
         test.setOnAction(e -> model.testConnection());
-        Label result = result("storeResult", model.storeResultProperty());
-        model.storeOkProperty().addListener((o, was, ok) -> colour(result, ok));
-        VBox actions = new VBox(6, test, result);
-        return section("Storage", "Edit the store in patina.toml; secrets are shown only by where they come from.",
-                new VBox(10, grid, actions));
+        Button edit = new Button("Edit storage…");
+        edit.setId("editStorage");
+        edit.setOnAction(e -> editStorage());
+        Label result = Forms.result("storeResult", model.storeResultProperty(), model.storeOkProperty());
+        HBox buttons = new HBox(8, test, edit);
+        VBox actions = new VBox(6, buttons, result);
+        return section("Storage", "Where backups go; secrets are shown only by where they come from.",
+                new VBox(10, rows, actions));
     }
 
     private Node alertsSection() {
@@ -110,21 +228,22 @@ public final class SettingsView {
         send.setDisable(!model.canSendTestAlert());
         model.sendingAlertProperty().addListener((o, was, is) -> send.setDisable(is || !model.canSendTestAlert()));
         send.setOnAction(e -> model.sendTestAlert());
-        Label result = result("alertResult", model.alertResultProperty());
-        model.alertOkProperty().addListener((o, was, ok) -> colour(result, ok));
+        Label result = Forms.result("alertResult", model.alertResultProperty(), model.alertOkProperty());
         VBox actions = new VBox(6, send, result);
-        return section("Alerts", null, new VBox(10, grid, actions));
+        return section("Alerts", "Edit the webhook in patina.toml.", new VBox(10, grid, actions));
     }
 
     private Node saveBar() {
         Button save = new Button("Save");
         save.setId("saveSettings");
         save.getStyleClass().add(Styles.ACCENT);
-        save.disableProperty().bind(javafx.beans.binding.Bindings.not(model.canSaveProperty()));
+        save.disableProperty().bind(Bindings.not(model.canSaveProperty()));
         save.setOnAction(e -> model.save());
         Button revert = new Button("Revert");
         revert.setId("revertSettings");
         revert.setOnAction(e -> model.revert());
+        save.setMinWidth(Region.USE_PREF_SIZE);
+        revert.setMinWidth(Region.USE_PREF_SIZE);
         Label message = new Label();
         message.setId("settingsMessage");
         message.setWrapText(true);
@@ -138,71 +257,17 @@ public final class SettingsView {
         return bar;
     }
 
-    private static GridPane grid() {
-        GridPane grid = new GridPane();
-        grid.setHgap(14);
-        grid.setVgap(4);
-        ColumnConstraints keys = new ColumnConstraints();
-        keys.setMinWidth(KEY_WIDTH);
-        keys.setPrefWidth(KEY_WIDTH);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().setAll(keys, values);
-        return grid;
-    }
-
-    /** A text field in column 1 with its preview (muted) and inline error (red) under it; returns the next row. */
-    private static int field(GridPane grid, int row, String label, String id, StringProperty text, double width,
-                             ObservableStringValue error, ObservableStringValue preview) {
-        TextField field = new TextField();
-        field.setId(id);
-        field.setPrefWidth(width);
-        field.setMaxWidth(width);
-        field.textProperty().bindBidirectional(text);
-        Label key = key(label);
-        GridPane.setValignment(key, VPos.TOP);
-        key.setPadding(new Insets(5, 0, 0, 0));
-        VBox box = new VBox(3, field);
-        if (preview != null) {
-            Label p = new Label();
-            p.setId(id + "Preview");
-            p.setWrapText(true);
-            p.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-            p.textProperty().bind(preview);
-            hideWhenEmpty(p);
-            box.getChildren().add(p);
-        }
-        Label e = new Label();
-        e.setId(id + "Error");
-        e.setWrapText(true);
-        e.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        e.textProperty().bind(error);
-        hideWhenEmpty(e);
-        box.getChildren().add(e);
-        error.addListener((o, was, is) -> {
-            if (is.isEmpty()) {
-                field.pseudoClassStateChanged(Styles.STATE_DANGER, false);
-            } else {
-                field.pseudoClassStateChanged(Styles.STATE_DANGER, true);
-            }
-        });
-        field.pseudoClassStateChanged(Styles.STATE_DANGER, !error.get().isEmpty());
-        grid.add(key, 0, row);
-        grid.add(box, 1, row);
-        return row + 1;
-    }
-
     private static GridPane readOnly(List<String[]> rows) {
-        GridPane grid = grid();
+        GridPane grid = Forms.grid(KEY_WIDTH);
         for (int i = 0; i < rows.size(); i++) {
             Label value = new Label(rows.get(i)[1]);
             value.setWrapText(true);
-            grid.addRow(i, key(rows.get(i)[0]), value);
+            grid.addRow(i, Forms.key(rows.get(i)[0]), value);
         }
         return grid;
     }
 
-    private static Node section(String title, String hint, Node body) {
+    static Node section(String title, String hint, Node body) {
         Label t = new Label(title);
         t.getStyleClass().add(Styles.TITLE_4);
         VBox box = new VBox(8, t);
@@ -214,32 +279,5 @@ public final class SettingsView {
         }
         box.getChildren().add(body);
         return box;
-    }
-
-    private static Label result(String id, ObservableStringValue text) {
-        Label l = new Label();
-        l.setId(id);
-        l.setWrapText(true);
-        l.textProperty().bind(text);
-        HBox.setHgrow(l, Priority.ALWAYS);
-        l.setMaxWidth(Double.MAX_VALUE);
-        return l;
-    }
-
-    private static void colour(Label l, boolean ok) {
-        l.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
-        l.getStyleClass().add(ok ? Styles.SUCCESS : Styles.DANGER);
-    }
-
-    private static void hideWhenEmpty(Label l) {
-        l.visibleProperty().bind(l.textProperty().isNotEmpty());
-        l.managedProperty().bind(l.visibleProperty());
-    }
-
-    private static Label key(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add(Styles.TEXT_MUTED);
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
     }
 }

@@ -3,10 +3,14 @@ package dev.grove.patina.ui.settings;
 import dev.grove.patina.alert.AlertTestResult;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.alert.WebhookNotifier;
+import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.compress.Compression;
 import dev.grove.patina.config.AlertsConfig;
+import dev.grove.patina.config.CommandKeyring;
+import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.CompressionConfig;
+import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.ConfigWriter;
 import dev.grove.patina.config.LocalStoreConfig;
 import dev.grove.patina.config.PatinaConfig;
@@ -14,12 +18,14 @@ import dev.grove.patina.config.QuartzCronSyntax;
 import dev.grove.patina.config.RetentionConfig;
 import dev.grove.patina.config.S3StoreConfig;
 import dev.grove.patina.config.ScheduleConfig;
+import dev.grove.patina.config.StoreConfig;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.schedule.CronSchedule;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.ui.common.Durations;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -38,18 +44,26 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * The Settings tab: the schedule, retention and compression as editable text with inline errors and a preview of
  * the next fire times, the store and the alerts read-only (secrets only by their source, never their value) with a
  * background "Test connection" and "Send test alert", and Save, which writes {@code patina.toml} atomically through
  * {@link ConfigWriter} with secret references kept. The running daemon and console read the file again on restart.
+ *
+ * <p>The configured databases are a table with Add / Edit / Remove ({@link DatabaseEditorViewModel}) and the store
+ * has "Edit storage…" ({@link StorageEditorViewModel}); both write the file at once through the same writer, and
+ * say that Patina uses the change after a restart (the runtime's sources and store are built once, at start).
  */
 public final class SettingsViewModel {
     static final int PREVIEW_COUNT = 3;
 
     private final Path file;
+    private final ConfigLoader loader;
     private final Clock clock;
     private final BackupStore store;
     private final Notifier notifier;
@@ -84,15 +98,31 @@ public final class SettingsViewModel {
     private final BooleanProperty dirty = new SimpleBooleanProperty();
     private final BooleanBinding valid;
     private final BooleanBinding canSave;
+    private final ObservableList<DatabaseRow> databases = FXCollections.observableArrayList();
+    private final ObjectProperty<List<String[]>> storeRows = new SimpleObjectProperty<>(List.of());
+    private final StringProperty restartNote = new SimpleStringProperty("");
 
     /** The settings of the runtime's config, tested against its store and notifier. */
     public SettingsViewModel(PatinaRuntime runtime, UiExecutor executor) {
         this(runtime.config(), runtime.clock(), runtime.store(), runtime.notifier(), executor);
     }
 
+    /** Secret references typed into the editors resolve as the console's own start resolved them. */
     public SettingsViewModel(PatinaConfig config, Clock clock, BackupStore store, Notifier notifier,
                              UiExecutor executor) {
+        this(config, new ConfigLoader(System::getenv, AppDirs.current().dataDir(), CommandKeyring.forThisSystem()),
+                clock, store, notifier, executor);
+    }
+
+    /**
+     * @param loader resolves the paths and secret references typed into the database and storage editors, with the
+     *               environment and keyring the next start will use
+     * @param store  the store in use, which "Test connection" on the tab checks
+     */
+    public SettingsViewModel(PatinaConfig config, ConfigLoader loader, Clock clock, BackupStore store,
+                             Notifier notifier, UiExecutor executor) {
         this.file = config.file();
+        this.loader = loader;
         this.clock = clock;
         this.store = store;
         this.notifier = notifier;
@@ -108,6 +138,12 @@ public final class SettingsViewModel {
         }
         compression.addListener((o, was, is) -> check());
         show(config);
+        showDatabasesAndStore(config);
+    }
+
+    private void showDatabasesAndStore(PatinaConfig config) {
+        databases.setAll(config.databases().stream().map(DatabaseRow::of).toList());
+        storeRows.set(rowsOf(config.store()));
     }
 
     private void show(PatinaConfig config) {
@@ -283,10 +319,19 @@ public final class SettingsViewModel {
         });
     }
 
-    /** The store as label/value rows; a secret only by its source. */
+    /** The saved store as label/value rows; a secret only by its source. */
     public List<String[]> storeRows() {
+        return storeRows.get();
+    }
+
+    /** The saved store's rows, replaced when "Edit storage…" saves. */
+    public ReadOnlyObjectProperty<List<String[]>> storeRowsProperty() {
+        return storeRows;
+    }
+
+    private static List<String[]> rowsOf(StoreConfig store) {
         List<String[]> rows = new ArrayList<>();
-        if (saved.store() instanceof S3StoreConfig s3) {
+        if (store instanceof S3StoreConfig s3) {
             rows.add(new String[] {"Type", "S3-compatible (R2, S3, MinIO)"});
             rows.add(new String[] {"Endpoint", s3.endpoint().toString()});
             rows.add(new String[] {"Bucket", s3.bucket()});
@@ -294,12 +339,12 @@ public final class SettingsViewModel {
             rows.add(new String[] {"Prefix", s3.prefix().isEmpty() ? "(none)" : s3.prefix()});
             rows.add(new String[] {"Access key id", s3.accessKeyId()});
             rows.add(new String[] {"Secret key", "from " + s3.secretAccessKey().source()});
-        } else if (saved.store() instanceof LocalStoreConfig local) {
+        } else if (store instanceof LocalStoreConfig local) {
             rows.add(new String[] {"Type", "Local folder"});
             rows.add(new String[] {"Path", local.path().toString()});
             rows.add(new String[] {"Prefix", local.prefix().isEmpty() ? "(none)" : local.prefix()});
         }
-        return rows;
+        return List.copyOf(rows);
     }
 
     /** The alerts as label/value rows; the webhook URL only by its source. */
@@ -310,6 +355,126 @@ public final class SettingsViewModel {
         rows.add(new String[] {"Format", a.format().id()});
         rows.add(new String[] {"Successful runs", a.onSuccess() ? "reported too" : "not reported (failures only)"});
         return rows;
+    }
+
+    // ---- databases and storage ----
+
+    /** The configured databases (as saved in the file), one row each. */
+    public ObservableList<DatabaseRow> databases() {
+        return databases;
+    }
+
+    /** An editor for a new database. */
+    public DatabaseEditorViewModel newDatabase() {
+        return new DatabaseEditorViewModel(this, null);
+    }
+
+    /** An editor for the configured database {@code name}. */
+    public DatabaseEditorViewModel editDatabase(String name) {
+        return new DatabaseEditorViewModel(this, database(name));
+    }
+
+    private DatabaseConfig database(String name) {
+        return saved.database(name).orElseThrow(() -> new IllegalArgumentException("no database named " + name
+                + " in " + file));
+    }
+
+    /** What "Remove" asks before it removes {@code name}. */
+    public String removeQuestion(String name) {
+        return "Remove database " + name + " from " + file.getFileName() + "? Patina stops backing it up after a"
+                + " restart. Its existing backups stay in the store and in the catalog; nothing is deleted.";
+    }
+
+    /** Removes the database {@code name} from the file in the background; the result goes to the message. */
+    public void removeDatabase(String name) {
+        if (saving.get()) {
+            return;
+        }
+        DatabaseConfig gone = database(name);
+        PatinaConfig base = saved;
+        List<DatabaseConfig> rest = base.databases().stream().filter(d -> d != gone).toList();
+        PatinaConfig next = withDatabases(base, rest);
+        saving.set(true);
+        message.set("Saving…");
+        executor.executeInBackground(() -> {
+            write(next);
+            return next;
+        }, written -> {
+            saving.set(false);
+            applied(written, "Removed database " + name + " from " + file + "; its backups stay in the store."
+                    + " Restart Patina to stop backing it up.");
+        }, e -> {
+            saving.set(false);
+            message.set("Not removed: " + Messages.of(e));
+        });
+    }
+
+    /** An editor for the store. */
+    public StorageEditorViewModel storageEditor() {
+        return new StorageEditorViewModel(this, saved.store());
+    }
+
+    /**
+     * Set once the databases or the store were saved: the running console and daemon still use what they read at
+     * start, and this says so until Patina restarts.
+     */
+    public ReadOnlyStringProperty restartNoteProperty() {
+        return restartNote;
+    }
+
+    PatinaConfig saved() {
+        return saved;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    ConfigLoader loader() {
+        return loader;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    UiExecutor executor() {
+        return executor;
+    }
+
+    /** {@code base} with other databases. */
+    PatinaConfig withDatabases(PatinaConfig base, List<DatabaseConfig> list) {
+        return new PatinaConfig(base.file(), base.store(), list, base.schedule(), base.retention(),
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings());
+    }
+
+    /** {@code base} with another store. */
+    PatinaConfig withStore(PatinaConfig base, StoreConfig store) {
+        return new PatinaConfig(base.file(), store, base.databases(), base.schedule(), base.retention(),
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings());
+    }
+
+    /** Writes {@code next} to the file as Save does (atomically, secret references as references). Blocking. */
+    void write(PatinaConfig next) throws IOException {
+        synchronized (this) {
+            new ConfigWriter(ConfigWriter.PlainSecrets.WRITE).writeTo(next, file);
+        }
+    }
+
+    /** On the GUI thread after an editor wrote {@code next}: the tab shows the file as it now is. */
+    void applied(PatinaConfig next, String saidMessage) {
+        saved = next;
+        showDatabasesAndStore(next);
+        check();
+        message.set(saidMessage);
+        restartNote.set("patina.toml has changes this console does not use yet: restart Patina to use the new"
+                + " databases or storage.");
+    }
+
+    /** On the GUI thread after "Edit storage…" wrote {@code next}. */
+    void storageApplied(PatinaConfig next) {
+        applied(next, "Saved. Restart Patina to use the new storage; until then backups still go to "
+                + store.describe() + ".");
     }
 
     public StringProperty nightlyProperty() {

@@ -97,4 +97,23 @@ final class ConsoleFixture {
     Node node(String query) {
         return robot.lookup(query).query();
     }
+
+    /** Scrolls the page that holds {@code query}'s node until the node is in view, as an operator would; returns it. */
+    Node scrollIntoView(String query) throws Exception {
+        Node node = node(query);
+        WaitForAsyncUtils.asyncFx(() -> {
+            Node n = node.getParent();
+            while (n != null && !(n instanceof javafx.scene.control.ScrollPane)) {
+                n = n.getParent();
+            }
+            if (n instanceof javafx.scene.control.ScrollPane scroll) {
+                double content = scroll.getContent().getBoundsInLocal().getHeight();
+                double viewport = scroll.getViewportBounds().getHeight();
+                double y = scroll.getContent().sceneToLocal(node.localToScene(0, 0)).getY();
+                scroll.setVvalue(Math.min(1, Math.max(0, (y - 40) / Math.max(1, content - viewport))));
+            }
+        }).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        return node;
+    }
 }

@@ -54,11 +54,11 @@ class SettingsTabTest {
         assertTrue(console.text("#nightlyCronPreview").startsWith("Every day at 02:00\nNext: Sun 29 Nov 02:00"),
                 console.text("#nightlyCronPreview"));
 
-        console.robot.clickOn("#testConnection");
+        console.robot.clickOn(console.scrollIntoView("#testConnection"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.text("#storeResult").startsWith("Connected"));
         write(console.node("#saveSettings").getScene(), "settings.png");
 
-        TextField nightly = console.robot.lookup("#nightlyCron").query();
+        TextField nightly = (TextField) console.scrollIntoView("#nightlyCron");
         console.robot.doubleClickOn(nightly);
         WaitForAsyncUtils.asyncFx(nightly::clear).get(5, TimeUnit.SECONDS);
         console.robot.clickOn(nightly).write("0 2 * * *");

@@ -1,0 +1,97 @@
+package dev.grove.patina.config;
+
+import dev.grove.patina.store.ObjectKeys;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules {@link ConfigLoader} checks single values against, for anyone who edits a config before it is written
+ * (the console's settings dialogs): each returns the problem as the loader states it after the key, for example
+ * {@code must be letters, digits and '-' as Cloudflare shows it (found 'a b')}, or empty when the value is fine.
+ * The loader puts the dotted key in front; an editor shows the problem under its field.
+ */
+public final class ConfigRules {
+    private static final Pattern CLOUDFLARE_ID = Pattern.compile("[A-Za-z0-9-]+");
+    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private ConfigRules() {
+    }
+
+    /** A {@code [[databases]]} name: {@code [a-z0-9._-]+}, not {@code .} or {@code ..}; it is used in object keys. */
+    public static Optional<String> databaseName(String name) {
+        if (ObjectKeys.isValidDatabaseName(name)) {
+            return Optional.empty();
+        }
+        return Optional.of("must be lower-case letters, digits, '.', '_' or '-' (found " + TableView.shown(name)
+                + "); it is used in object keys");
+    }
+
+    /** A Cloudflare account or D1 database id. */
+    public static Optional<String> cloudflareId(String value) {
+        if (CLOUDFLARE_ID.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("must be letters, digits and '-' as Cloudflare shows it (found " + TableView.shown(value)
+                + ")");
+    }
+
+    /** An S3 bucket name. */
+    public static Optional<String> bucket(String bucket) {
+        if (BUCKET.matcher(bucket).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("must be a bucket name: letters, digits, '.', '-' or '_' (found " + TableView.shown(bucket)
+                + ")");
+    }
+
+    /** A non-secret http(s) URL with a host and no user info ({@code store.endpoint}, {@code api_base}). */
+    public static Optional<String> httpUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            return Optional.of("must be an http(s) URL (found " + shownUrl(text) + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            return Optional.of("must be an http(s) URL such as https://<account>.r2.cloudflarestorage.com (found "
+                    + shownUrl(text) + ")");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("must not carry a user name or password; use the credential keys");
+        }
+        return Optional.empty();
+    }
+
+    /** True for an {@code http:} URL to a host other than this machine: the loader warns about it. */
+    public static boolean isPlainHttpToARemoteHost(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        return scheme.equals("http") && !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    }
+
+    /**
+     * A secret written as a reference: {@code env:NAME}, {@code file:/path} or {@code keyring:NAME}. The loader also
+     * takes a secret written in plain text (with a warning); an editor that writes the file asks for a reference,
+     * so this rule refuses plain text. Only the form is checked here; {@link ConfigLoader#resolveSecret} reads it.
+     * The problem never repeats a plain-text value.
+     */
+    public static Optional<String> secretReference(String text) {
+        if (text.isBlank()) {
+            return Optional.of("must not be empty: env:NAME, file:/path or keyring:NAME");
+        }
+        if (!SecretReferences.isReference(text)) {
+            return Optional.of("must be a reference to the secret — env:NAME, file:/path or keyring:NAME — not the"
+                    + " secret itself");
+        }
+        return SecretReferences.problem(text);
+    }
+
+    /** A URL for a message, hiding what might be a password in it. */
+    static String shownUrl(String text) {
+        return text.contains("@") ? "a URL with user info" : TableView.shown(text);
+    }
+}
