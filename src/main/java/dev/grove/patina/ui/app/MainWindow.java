@@ -67,6 +67,7 @@ public final class MainWindow {
         this.dashboard = dashboard;
         TabPane[] tabsRef = new TabPane[1];
         Tab[] settingsRef = new Tab[1];
+        Runnable[] connectStore = new Runnable[1];
         BackupsViewModel backups = new BackupsViewModel(runtime, executor);
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
             CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime, executor, notifier);
@@ -74,7 +75,10 @@ public final class MainWindow {
             new CleanupDialog(root.getScene() == null ? null : root.getScene().getWindow(), cleanup).showAndWait();
             dashboard.refresh();
             backups.search();
-        }, () -> tabsRef[0].getSelectionModel().select(settingsRef[0])).root());
+        }, () -> {
+            tabsRef[0].getSelectionModel().select(settingsRef[0]);
+            connectStore[0].run();
+        }).root());
         dashboardTab.setId("dashboardTab");
         BackupsView.RowActions actions = new BackupsView.RowActions() {
             @Override
@@ -96,9 +100,11 @@ public final class MainWindow {
         ChartsViewModel charts = new ChartsViewModel(runtime, executor);
         Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
         chartsTab.setId("chartsTab");
-        Tab settingsTab = new Tab("Settings", new SettingsView(new SettingsViewModel(runtime, executor)).root());
+        SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime, executor));
+        settingsRef[0] = new Tab("Settings", settingsView.root());
+        connectStore[0] = settingsView::connectR2;
+        Tab settingsTab = settingsRef[0];
         settingsTab.setId("settingsTab");
-        settingsRef[0] = settingsTab;
         TabPane tabs = new TabPane(dashboardTab, backupsTab, runsTab, chartsTab, settingsTab);
         tabsRef[0] = tabs;
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);

@@ -65,6 +65,15 @@ public final class SettingsView {
         new StorageDialog(window(), model.storageEditor()).showAndWait();
     }
 
+    /** "Connect R2…": the storage dialog with Cloudflare R2 chosen when backups go to a local folder now. */
+    public void connectR2() {
+        StorageEditorViewModel editor = model.storageEditor();
+        if (editor.kindProperty().get() == StorageEditorViewModel.Kind.LOCAL) {
+            editor.kindProperty().set(StorageEditorViewModel.Kind.R2);
+        }
+        new StorageDialog(window(), editor).showAndWait();
+    }
+
     /** Opens "Add database" and waits until it is closed. */
     public void addDatabase() {
         new DatabaseDialog(window(), model.newDatabase()).showAndWait();

@@ -275,7 +275,10 @@ public final class SettingsViewModel {
         message.set("");
     }
 
-    /** Checks in the background that the store is reachable and writable; the answer goes to the store result. */
+    /**
+     * Runs the store's access check in the background (a local folder: writable; S3/R2: the bucket can be listed
+     * with these keys); the answer goes to the store result.
+     */
     public void testConnection() {
         if (testingStore.get()) {
             return;
@@ -288,7 +291,7 @@ public final class SettingsViewModel {
         }, where -> {
             testingStore.set(false);
             storeOk.set(true);
-            storeResult.set("Connected: " + where + " is reachable and writable.");
+            storeResult.set("Connected: " + where + " passed the store's access check.");
         }, e -> {
             testingStore.set(false);
             storeOk.set(false);

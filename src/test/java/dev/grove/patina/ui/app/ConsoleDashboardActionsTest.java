@@ -51,4 +51,19 @@ class ConsoleDashboardActionsTest {
                 && !robot.lookup("#runWeekly").<Button>query().isDisabled());
         assertTrue(console.text("#weeklyResult").matches("Weekly \\d{4}-W\\d{2}.*"), console.text("#weeklyResult"));
     }
+
+    @Test
+    void connectR2OpensTheStorageDialogWithR2ChosenAndCancelWritesNothing() throws Exception {
+        String before = java.nio.file.Files.readString(console.config);
+        assertTrue(console.node("#connectStore").isVisible(), "the demo backs up to a local folder: offer R2");
+        console.robot.clickOn("#connectStore");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.robot.lookup("#storageDialog").tryQuery()
+                .isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(console.robot.lookup("#storeKindR2").<javafx.scene.control.RadioButton>query().isSelected());
+        assertTrue(console.node("#storeAccountId").isVisible(), "R2 asks for the account id");
+        console.robot.clickOn("Cancel");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before, java.nio.file.Files.readString(console.config), "Cancel writes nothing");
+    }
 }
