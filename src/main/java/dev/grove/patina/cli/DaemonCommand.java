@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
                 + "the retention cleanup on their crons, one catch-up of a missed run at start and after the machine "
                 + "slept; serves the local HTTP API when [api] enabled = true.",
         "Needs a config: it never creates the demo workspace (a service that forgot --config fails instead).",
+        "One process runs the schedule over a catalog: it refuses to start, naming the holder, while the console or "
+                + "another daemon runs it (the lock is instance.lock beside the catalog).",
         "Logs to <catalog folder>/logs/patina.log (daily files, 14 kept). On stop it waits up to --grace seconds "
                 + "for a running backup, then interrupts it; unfinished runs are marked interrupted.",
         "Example: patina daemon --config /etc/patina/patina.toml"})

@@ -15,6 +15,7 @@ import picocli.CommandLine.IVersionProvider;
 /** Builds the {@code patina} command line over {@link Services}; exit 0 ok, 1 failure, 2 usage error. */
 @Command(name = "patina", mixinStandardHelpOptions = true, versionProvider = PatinaCli.Version.class,
         description = {"Backs up SQLite files and Cloudflare D1 databases as lossless SQL dumps, and restores them.",
+                "With no arguments: the desktop console (see `patina console --help`).",
                 "Commands that use a config take --config FILE (default: the per-user patina.toml, created with the "
                         + "demo workspace on first start) and --now ISO-INSTANT.",
                 "", "Add --verbose to any command to see the full error behind a failure."},

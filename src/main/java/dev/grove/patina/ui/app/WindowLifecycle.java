@@ -85,7 +85,7 @@ final class WindowLifecycle implements TrayPort.Actions {
         alert.getDialogPane().setId("keepRunningDialog");
         ((Button) alert.getDialogPane().lookupButton(KEEP)).setId("keepRunning");
         ((Button) alert.getDialogPane().lookupButton(QUIT)).setId("quitPatina");
-        alert.getDialogPane().setMinWidth(560);
+        fitButtons(alert);
         Optional<ButtonType> answer = alert.showAndWait();
         if (answer.isPresent() && answer.get() == KEEP) {
             stage.hide();
@@ -143,12 +143,23 @@ final class WindowLifecycle implements TrayPort.Actions {
         alert.getDialogPane().setId("quitWhileRunningDialog");
         ((Button) alert.getDialogPane().lookupButton(WAIT)).setId("waitThenQuit");
         ((Button) alert.getDialogPane().lookupButton(STOP)).setId("stopAndQuit");
-        alert.getDialogPane().setMinWidth(560);
+        fitButtons(alert);
         Optional<ButtonType> answer = alert.showAndWait();
         if (answer.isPresent() && answer.get() == WAIT) {
             shutDown(false);
         } else if (answer.isPresent() && answer.get() == STOP) {
             shutDown(true);
+        }
+    }
+
+    /** Wide enough for the question, and no button label cut to "…". */
+    private static void fitButtons(Alert alert) {
+        alert.getDialogPane().setMinWidth(620);
+        alert.getDialogPane().setPrefWidth(620);
+        for (ButtonType type : alert.getButtonTypes()) {
+            Button b = (Button) alert.getDialogPane().lookupButton(type);
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            ButtonBar.setButtonUniformSize(b, false);
         }
     }
 

@@ -421,7 +421,7 @@ public final class DashboardViewModel {
                 String of = expected == null || expected == 0 ? ""
                         : String.format(java.util.Locale.ROOT, " of ~%,d", expected);
                 lines.add(new DatabaseProgress(name, DatabaseProgress.Phase.RUNNING, String.format(java.util.Locale.ROOT,
-                        "%,d%s rows, %s", d.rows(), of, Bytes.formatBytes(d.bytes()))));
+                        "%,d%s rows, %s of SQL", d.rows(), of, Bytes.formatBytes(d.bytes()))));
                 done += expected == null || expected == 0 ? 0 : Math.min(0.95, (double) d.rows() / expected);
             } else {
                 boolean ok = d.status() == RunStatus.OK;

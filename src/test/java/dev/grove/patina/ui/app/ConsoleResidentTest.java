@@ -100,6 +100,7 @@ class ConsoleResidentTest {
         // no tray here: closing asks, and "keep running" hides the window with the schedule still on
         requestClose();
         waitForNode("#keepRunning");
+        Screenshots.write(console.node("#keepRunningDialog").getScene(), "close-without-tray.png");
         console.robot.clickOn("#keepRunning");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !stage().isShowing());
         assertTrue(scheduler.isRunning(), "closing the window did not stop the schedule");
@@ -116,12 +117,14 @@ class ConsoleResidentTest {
                 j.databases().stream().anyMatch(d -> d.database().equals("big") && d.rows() > 0)));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.robot.from(stage().getScene().getRoot())
                 .lookup("#cancelRun").<Node>query().isVisible()); // a scheduler run can be cancelled from the dashboard
+        Screenshots.write(stage().getScene(), "dashboard-running.png");
         requestClose();
         waitForNode("#quitPatina");
         console.robot.clickOn("#quitPatina");
         waitForNode("#stopAndQuit");
         String question = console.robot.lookup("#quitWhileRunningDialog .content").<Labeled>query().getText();
         assertTrue(question.contains("nightly run (manual): ") && question.contains("big running"), question);
+        Screenshots.write(console.node("#quitWhileRunningDialog").getScene(), "quit-while-running.png");
         console.robot.clickOn("#stopAndQuit");
         assertTrue(exited.await(60, TimeUnit.SECONDS), "the console quit after stopping the run");
 

@@ -9,7 +9,6 @@ import dev.grove.patina.demo.DemoWorkspace;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.runs.OutcomeRow;
 import dev.grove.patina.ui.runs.RunRow;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,15 +17,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TableView;
-import javafx.scene.image.WritableImage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +36,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code -Dpatina.screenshots.update=true}).
  */
 class ConsoleRunsChartsTest {
-    private static final Path SHOTS = Boolean.getBoolean("patina.screenshots.update") ? Path.of("docs", "screenshots")
-            : Path.of("target", "screenshots");
     private static final Instant NOW = Instant.parse("2026-11-28T06:30:00Z");
 
     @TempDir
@@ -127,7 +121,7 @@ class ConsoleRunsChartsTest {
                 log.getText());
         assertTrue(console.text("#runDetail").endsWith("6 of 6 databases ok"), console.text("#runDetail"));
         WaitForAsyncUtils.waitForFxEvents();
-        write(runs.getScene(), "runs.png");
+        Screenshots.write(runs.getScene(), "runs.png");
 
         robot.clickOn("Charts");
         LineChart<Number, Number> size = robot.lookup("#sizeChart").query();
@@ -140,7 +134,7 @@ class ConsoleRunsChartsTest {
         assertTrue(size.getData().stream().allMatch(s -> s.getData().size() == 4), "four nights of each database");
         assertTrue(duration.getData().stream().allMatch(s -> s.getData().size() == 4), "four nights of each database");
         WaitForAsyncUtils.waitForFxEvents();
-        write(size.getScene(), "charts.png");
+        Screenshots.write(size.getScene(), "charts.png");
     }
 
     /** A table cell of the run history showing exactly {@code text}. */
@@ -149,12 +143,4 @@ class ConsoleRunsChartsTest {
                 .match((Node n) -> n instanceof javafx.scene.control.Labeled l && text.equals(l.getText())).query();
     }
 
-    private static void write(Scene scene, String name) throws Exception {
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(10, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(SHOTS);
-        Path file = SHOTS.resolve(name);
-        assertTrue(ImageIO.write(png, "png", file.toFile()), "no PNG writer");
-        assertTrue(Files.size(file) > 10_000, file + " is suspiciously small");
-    }
 }

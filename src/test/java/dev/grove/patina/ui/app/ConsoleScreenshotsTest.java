@@ -2,18 +2,14 @@ package dev.grove.patina.ui.app;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
-import javafx.scene.image.WritableImage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +22,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * build does not rewrite tracked files.
  */
 class ConsoleScreenshotsTest {
-    private static final Path SHOTS = Boolean.getBoolean("patina.screenshots.update") ? Path.of("docs", "screenshots")
-            : Path.of("target", "screenshots");
     /** A fixed moment, so the pictures show stable dates and times. */
     private static final Instant NOW = Instant.parse("2026-11-28T06:30:00Z");
 
@@ -48,20 +42,12 @@ class ConsoleScreenshotsTest {
     @Test
     void writesScreenshotsOfDashboardAndBackups() throws Exception {
         console.backUpAllAndWait();
-        write(console.node("#backUpAll").getScene(), "dashboard.png");
+        Screenshots.write(console.node("#backUpAll").getScene(), "dashboard.png");
         console.robot.clickOn("Backups");
         TableView<?> table = console.robot.lookup("#backupsTable").query();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 6);
         WaitForAsyncUtils.waitForFxEvents();
-        write(table.getScene(), "backups.png");
+        Screenshots.write(table.getScene(), "backups.png");
     }
 
-    private static void write(Scene scene, String name) throws Exception {
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(10, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(SHOTS);
-        Path file = SHOTS.resolve(name);
-        assertTrue(ImageIO.write(png, "png", file.toFile()), "no PNG writer");
-        assertTrue(Files.size(file) > 10_000, file + " is suspiciously small");
-    }
 }

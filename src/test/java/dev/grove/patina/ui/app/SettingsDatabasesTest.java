@@ -9,7 +9,6 @@ import dev.grove.patina.config.CommandKeyring;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.demo.DemoWorkspace;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,12 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.image.WritableImage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +35,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code -Dpatina.screenshots.update=true}).
  */
 class SettingsDatabasesTest {
-    private static final Path SHOTS = Boolean.getBoolean("patina.screenshots.update") ? Path.of("docs", "screenshots")
-            : Path.of("target", "screenshots");
     private static final Instant NOW = Instant.parse("2026-11-28T06:30:00Z");
 
     @TempDir
@@ -80,7 +74,7 @@ class SettingsDatabasesTest {
         assertEquals("No such file: " + missing, console.text("#dbPathError"));
         assertTrue(console.node("#databaseDialog").getScene().getWindow().isShowing(), "the dialog stays open");
         assertFalse(Files.readString(console.config).contains("ledger"), "nothing was saved");
-        write(console.node("#databaseDialog").getScene(), "settings-database-dialog.png");
+        Screenshots.write(console.node("#databaseDialog").getScene(), "settings-database-dialog.png");
 
         TextField path = console.robot.lookup("#dbPath").query();
         WaitForAsyncUtils.asyncFx(path::clear).get(5, TimeUnit.SECONDS);
@@ -109,7 +103,7 @@ class SettingsDatabasesTest {
             table.scrollTo(table.getItems().size() - 1);
         }).get(5, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
-        write(table.getScene(), "settings-databases.png");
+        Screenshots.write(table.getScene(), "settings-databases.png");
 
         String before = Files.readString(console.config);
         console.robot.clickOn(console.scrollIntoView("#editStorage"));
@@ -129,18 +123,10 @@ class SettingsDatabasesTest {
         assertFalse(console.node("#storeSecretKeyError").isVisible());
         assertEquals("Endpoint https://4f1c0a9b2e7d4c3a8b6e5f0d1c2b3a49.r2.cloudflarestorage.com, region auto",
                 console.text("#storeAccountIdPreview"));
-        write(console.node("#storageDialog").getScene(), "settings-storage-dialog.png");
+        Screenshots.write(console.node("#storageDialog").getScene(), "settings-storage-dialog.png");
         console.robot.clickOn("Cancel");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(before, Files.readString(console.config), "Cancel writes nothing");
     }
 
-    private static void write(Scene scene, String name) throws Exception {
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(10, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(SHOTS);
-        Path file = SHOTS.resolve(name);
-        assertTrue(ImageIO.write(png, "png", file.toFile()), "no PNG writer");
-        assertTrue(Files.size(file) > 10_000, file + " is suspiciously small");
-    }
 }

@@ -3,20 +3,16 @@ package dev.grove.patina.ui.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
-import javafx.scene.image.WritableImage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +25,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code -Dpatina.screenshots.update=true}).
  */
 class SettingsTabTest {
-    private static final Path SHOTS = Boolean.getBoolean("patina.screenshots.update") ? Path.of("docs", "screenshots")
-            : Path.of("target", "screenshots");
     private static final Instant NOW = Instant.parse("2026-11-28T06:30:00Z");
 
     @TempDir
@@ -56,7 +50,7 @@ class SettingsTabTest {
 
         console.robot.clickOn(console.scrollIntoView("#testConnection"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.text("#storeResult").startsWith("Connected"));
-        write(console.node("#saveSettings").getScene(), "settings.png");
+        Screenshots.write(console.node("#saveSettings").getScene(), "settings.png");
 
         TextField nightly = (TextField) console.scrollIntoView("#nightlyCron");
         console.robot.doubleClickOn(nightly);
@@ -76,12 +70,4 @@ class SettingsTabTest {
         assertEquals(false, console.robot.lookup("#saveSettings").<Button>query().isDisabled());
     }
 
-    private static void write(Scene scene, String name) throws Exception {
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(10, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(SHOTS);
-        Path file = SHOTS.resolve(name);
-        assertTrue(ImageIO.write(png, "png", file.toFile()), "no PNG writer");
-        assertTrue(Files.size(file) > 10_000, file + " is suspiciously small");
-    }
 }
