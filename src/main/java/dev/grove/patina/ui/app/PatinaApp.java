@@ -6,7 +6,10 @@ import dev.grove.patina.ui.common.FxUiExecutor;
 import dev.grove.patina.ui.restore.FileChooserService;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import dev.grove.patina.schedule.SchedulerService;
+import dev.grove.patina.ui.tray.AwtTray;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Objects;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -83,9 +86,6 @@ public final class PatinaApp extends Application {
             // a logout or SIGTERM: stop the runs cleanly (they are marked interrupted) and release the lock
             Runtime.getRuntime().addShutdownHook(new Thread(() -> held.stop(Duration.ofSeconds(10)),
                     "patina-console-shutdown"));
-            if (residency.apiProblem() != null) {
-                err.println("patina: warning: " + residency.apiProblem() + " (the console runs without the API)");
-            }
         }
     }
 
@@ -104,7 +104,7 @@ public final class PatinaApp extends Application {
                 trayRef[0].showMessage(title, text, true);
             }
         };
-        MainWindow window = new MainWindow(runtime, executor, fileChooser, residency.scheduler().orElse(null),
+        MainWindow window = new MainWindow(runtime, executor, fileChooser, null,
                 residency.runBy(), trayNotifier);
         Scene scene = new Scene(window.root(), 1120, 720);
         scene.getStylesheets().add(Objects.requireNonNull(PatinaApp.class.getResource("console.css")).toExternalForm());
@@ -116,20 +116,41 @@ public final class PatinaApp extends Application {
                 PatinaApp.class.getResourceAsStream("patina.png"))));
         FirstFrameProbe.installIfAsked(scene); // benchmark hook: no-op unless patina.benchmark.exitAfterFirstFrame
         lifecycle = new WindowLifecycle(stage, residency, window, executor, exit);
-        if (residency.scheduler().isPresent()) {
-            javafx.application.Platform.setImplicitExit(false); // closing the window must not stop the schedules
-            if (offerTray) {
-                lifecycle.useTray(dev.grove.patina.ui.tray.AwtTray.install(lifecycle,
-                        residency.scheduler().get().isPaused()));
-                trayRef[0] = lifecycle.tray().orElse(null);
-            }
+        if (!residency.runsSchedule()) {
+            stage.show();
+            return;
+        }
+        javafx.application.Platform.setImplicitExit(false); // closing the window must not stop the schedules
+        window.dashboard().scheduleStarting("Starting the schedules…");
+        if (!startup.hidden()) {
+            stage.show(); // first: the scheduler's start can take seconds with a remote store
+        }
+        executor.executeInBackground(() -> {
+            SchedulerService scheduler = residency.start(runtime);
+            Optional<TrayPort> tray = offerTray ? AwtTray.install(lifecycle, scheduler.isPaused()) : Optional.empty();
+            return new Started(scheduler, tray);
+        }, started -> {
+            lifecycle.useTray(started.tray());
+            trayRef[0] = started.tray().orElse(null);
+            window.dashboard().attachScheduler(started.scheduler());
             residency.listenForActivation(() -> javafx.application.Platform.runLater(lifecycle::open));
-        }
-        if (startup.hidden() && lifecycle.tray().isPresent()) {
-            return; // autostart at login: the icon is there, the window opens from it
-        }
-        stage.setIconified(startup.hidden());
-        stage.show();
+            if (residency.apiProblem() != null) {
+                window.dashboard().say("The local API is off: " + residency.apiProblem());
+            }
+            if (startup.hidden() && started.tray().isEmpty()) {
+                stage.setIconified(true); // --tray where there is no tray: a minimised window instead
+                stage.show();
+            }
+        }, e -> {
+            String why = "The schedules could not start: " + dev.grove.patina.ui.common.Messages.of(e);
+            window.dashboard().scheduleStarting(why);
+            window.dashboard().say(why);
+            stage.show();
+        });
+    }
+
+    /** The scheduler once started, and the tray icon if this desktop has one. */
+    private record Started(SchedulerService scheduler, Optional<TrayPort> tray) {
     }
 
     @Override

@@ -24,24 +24,25 @@ final class Residency implements AutoCloseable {
     static final int KEEP_LOG_DAYS = 14;
 
     private final InstanceLock lock;
-    private final ResidentServices services;
     private final String runBy;
-    private final String apiProblem;
+    /** Set once by {@link #start}; read from the GUI thread and the shutdown hook. */
+    private volatile ResidentServices services;
+    private volatile String apiProblem;
+    private boolean stopped;
 
-    private Residency(InstanceLock lock, ResidentServices services, String runBy, String apiProblem) {
+    private Residency(InstanceLock lock, String runBy) {
         this.lock = lock;
-        this.services = services;
         this.runBy = runBy;
-        this.apiProblem = apiProblem;
     }
 
     /** A console that runs no schedule (tests of the window alone). */
     static Residency none() {
-        return new Residency(null, null, null, null);
+        return new Residency(null, null);
     }
 
     /**
-     * Takes the schedule over {@code runtime}'s catalog, or finds who has it.
+     * Takes the schedule over {@code runtime}'s catalog (the lock only: quick, before the first frame; the services
+     * start in {@link #start}), or finds who has it.
      *
      * @throws AlreadyOpenException when another console has it and was asked to show its window
      */
@@ -56,29 +57,43 @@ final class Residency implements AutoCloseable {
             }
             String who = holder.map(InstanceLock.Holder::describe).orElse("another Patina process");
             LOG.info("the schedule runs in {}: this console only shows and triggers", who);
-            return new Residency(null, null, who, null);
+            return new Residency(null, who);
         }
+        return new Residency(taken.get(), null);
+    }
+
+    /** True when this console holds the lock: it runs (or is starting) the schedule. */
+    boolean runsSchedule() {
+        return lock != null;
+    }
+
+    /**
+     * Starts the scheduler (cleaning up after a previous process, catching up a missed run), the API when enabled
+     * and the heartbeat; slow with a remote store (it lists unfinished uploads), so the console calls it off the FX
+     * thread after its first frame. An API that cannot listen is reported by {@link #apiProblem()}; the schedule
+     * runs without it.
+     *
+     * @return the running scheduler
+     * @throws IllegalStateException when this console does not hold the lock, or the scheduler cannot start
+     */
+    synchronized SchedulerService start(PatinaRuntime runtime) {
+        if (lock == null || stopped) {
+            throw new IllegalStateException("this console does not run the schedule");
+        }
+        if (services != null) {
+            return services.scheduler();
+        }
+        Path folder = runtime.config().catalog().path().toAbsolutePath().getParent();
         // the process that runs the schedule keeps its log where the daemon keeps it
         dev.grove.patina.app.LogSetup.addDailyFile(folder.resolve("logs"), KEEP_LOG_DAYS);
-        ResidentServices services;
-        String apiProblem = null;
         try {
             services = ResidentServices.start(runtime);
         } catch (ResidentServices.ApiUnavailableException apiFailed) {
-            // the schedule matters more than the API: run it, and say why the API is not there
             apiProblem = apiFailed.getMessage();
             LOG.error("{}; the console runs the schedule without it", apiProblem);
-            try {
-                services = ResidentServices.startWithoutApi(runtime);
-            } catch (RuntimeException e) {
-                taken.get().close();
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            taken.get().close();
-            throw e;
+            services = ResidentServices.startWithoutApi(runtime);
         }
-        return new Residency(taken.get(), services, null, apiProblem);
+        return services.scheduler();
     }
 
     /** Lets a second start of Patina bring this window up ({@code onShow} runs on a background thread). */
@@ -118,7 +133,11 @@ final class Residency implements AutoCloseable {
     }
 
     /** Stops the resident services (waiting up to {@code grace} for runs) and releases the lock. Idempotent. */
-    boolean stop(Duration grace) {
+    synchronized boolean stop(Duration grace) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
         boolean clean = services == null || services.stop(grace);
         if (lock != null) {
             lock.close();

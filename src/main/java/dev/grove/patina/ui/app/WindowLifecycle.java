@@ -62,7 +62,7 @@ final class WindowLifecycle implements TrayPort.Actions {
 
     private void onCloseRequest(WindowEvent e) {
         e.consume();
-        switch (ClosePolicy.onClose(residency.scheduler().isPresent(), tray.isPresent())) {
+        switch (ClosePolicy.onClose(residency.runsSchedule(), tray.isPresent())) {
             case QUIT -> quit();
             case HIDE_TO_TRAY -> {
                 stage.hide();

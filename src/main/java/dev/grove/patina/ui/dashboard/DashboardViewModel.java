@@ -65,8 +65,11 @@ public final class DashboardViewModel {
     private final ObservableMap<String, DatabaseProgress> cardStatusView =
             FXCollections.unmodifiableObservableMap(cardStatus);
     private final UiNotifier notifier;
-    /** The scheduler running in this process, or null (tests; another process runs the schedule). */
-    private final SchedulerService scheduler;
+    /**
+     * The scheduler running in this process, or null (not started yet, another process runs the schedule, tests).
+     * Set once, on the GUI thread.
+     */
+    private SchedulerService scheduler;
     private final String scheduleRunBy;
     private final StringProperty residency = new SimpleStringProperty("");
     private final StringProperty banner = new SimpleStringProperty("");
@@ -105,17 +108,34 @@ public final class DashboardViewModel {
         this.runtime = runtime;
         this.executor = executor;
         this.notifier = notifier;
-        this.scheduler = scheduler;
-        if (scheduler != null) {
-            scheduler.addListener(new SchedulerRelay(executor, this::onSchedulerEvents));
-            List<SchedulerEvent> already = new ArrayList<>();
-            scheduler.running().forEach(job -> already.add(new SchedulerEvent.Started(job)));
-            if (!already.isEmpty()) {
-                onSchedulerEvents(already);
-            }
-        }
         this.scheduleRunBy = scheduleRunBy;
-        residency.set(residencyLine(scheduler, scheduleRunBy));
+        residency.set(residencyLine(null, scheduleRunBy));
+        if (scheduler != null) {
+            attachScheduler(scheduler);
+        }
+    }
+
+    /**
+     * Starts showing {@code scheduler}'s runs (the console starts it after its first frame): "Back up all now" goes
+     * through it from now on, and a run it already has going appears at once. Call once, on the GUI thread.
+     */
+    public void attachScheduler(SchedulerService started) {
+        if (this.scheduler != null) {
+            throw new IllegalStateException("a scheduler is attached already");
+        }
+        this.scheduler = started;
+        started.addListener(new SchedulerRelay(executor, this::onSchedulerEvents));
+        List<SchedulerEvent> already = new ArrayList<>();
+        started.running().forEach(job -> already.add(new SchedulerEvent.Started(job)));
+        if (!already.isEmpty()) {
+            onSchedulerEvents(already);
+        }
+        residency.set(residencyLine(started, scheduleRunBy));
+    }
+
+    /** Says that the schedule is starting (the console, before {@link #attachScheduler}) or could not start. */
+    public void scheduleStarting(String line) {
+        residency.set(line);
     }
 
     /** Re-reads whether the schedules are paused (after the tray's Pause/Resume). */

@@ -87,6 +87,9 @@ class ConsoleResidentTest {
     void closingKeepsTheScheduleASecondStartShowsTheWindowAndQuitStopsARunningBackupCleanly() throws Exception {
         console = ConsoleFixture.startResident(dir, this::addBigDatabase, exited::countDown);
         Path folder = console.config.getParent();
+        // the window shows first; the schedule starts behind it
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> console.app.lifecycle().scheduler().isPresent()
+                && console.text("#residency").startsWith("Schedules run in this app"));
         SchedulerService scheduler = console.app.lifecycle().scheduler().orElseThrow();
         assertTrue(stage().isShowing());
         assertTrue(scheduler.isRunning(), "the console runs the schedule");
