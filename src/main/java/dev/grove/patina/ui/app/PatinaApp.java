@@ -122,10 +122,7 @@ public final class PatinaApp extends Application {
         }
         javafx.application.Platform.setImplicitExit(false); // closing the window must not stop the schedules
         window.dashboard().scheduleStarting("Starting the schedules…");
-        if (!startup.hidden()) {
-            stage.show(); // first: the scheduler's start can take seconds with a remote store
-        }
-        executor.executeInBackground(() -> {
+        Runnable startSchedule = () -> executor.executeInBackground(() -> {
             SchedulerService scheduler = residency.start(runtime);
             Optional<TrayPort> tray = offerTray ? AwtTray.install(lifecycle, scheduler.isPaused()) : Optional.empty();
             return new Started(scheduler, tray);
@@ -147,6 +144,28 @@ public final class PatinaApp extends Application {
             window.dashboard().say(why);
             stage.show();
         });
+        if (startup.hidden()) {
+            startSchedule.run();
+        } else {
+            // the window first: the scheduler's start competes for the CPU and can wait on a remote store
+            afterFirstFrame(scene, startSchedule);
+            stage.show();
+        }
+    }
+
+    /** Runs {@code action} once the shown scene's first frame has been painted (two pulses after showing). */
+    private static void afterFirstFrame(Scene scene, Runnable action) {
+        int[] pulses = {0};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (scene.getWindow() == null || !scene.getWindow().isShowing() || ++pulses[0] < 2) {
+                javafx.application.Platform.requestNextPulse();
+                return;
+            }
+            scene.removePostLayoutPulseListener(listener[0]);
+            javafx.application.Platform.runLater(action);
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
     }
 
     /** The scheduler once started, and the tray icon if this desktop has one. */
