@@ -184,6 +184,10 @@ final class RunDispatcher {
         try {
             Optional<String> skip = cancelled ? Optional.of("cancelled before it started")
                     : guard.skipReason(request, now);
+            if (skip.isEmpty() && request.guarded()) {
+                skip = works.get(request.kind()).notNeeded(new WorkRequest(request.kind(), now, request.trigger(),
+                        request.catchUpOf()));
+            }
             if (skip.isPresent()) {
                 LOG.info("{} {} run not started: {}", request.trigger(), request.kind().id(), skip.get());
                 ran = new Ran(false, new SchedulerEvent.Skipped(request.kind(), request.trigger(), skip.get()));

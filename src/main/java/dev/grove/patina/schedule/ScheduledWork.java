@@ -17,6 +17,15 @@ public interface ScheduledWork {
      */
     RunReport run(WorkRequest request, BackupProgress progress) throws Exception;
 
+    /**
+     * Why a scheduled or catch-up run of this work would do nothing useful now (a first start's weekly: no daily
+     * existed yet in the week it would archive), or empty. The scheduler then skips it with this reason instead of
+     * recording a failure; manual runs are never asked.
+     */
+    default java.util.Optional<String> notNeeded(WorkRequest request) {
+        return java.util.Optional.empty();
+    }
+
     /** False when this kind of run does not exist in this build yet: the scheduler reports instead of running. */
     default boolean available() {
         return true;

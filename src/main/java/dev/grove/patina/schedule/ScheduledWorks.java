@@ -51,15 +51,35 @@ public final class ScheduledWorks {
 
     /** The week that ended on the run's date (Sunday) or, on any other day, the last week that ended. */
     private static ScheduledWork weekly(WeeklyArchiver archiver, Catalog catalog, Notifier notifier, ZoneId zone) {
-        return (request, progress) -> {
-            IsoWeek week = IsoWeek.lastEndedOnOrBefore(LocalDate.ofInstant(request.now(), zone));
-            WeeklyResult result = archiver.apply(archiver.plan(week.monday()), request.trigger());
-            RunReport report = catalog.run(result.runId()).map(RunSummary::toReport)
-                    .orElseThrow(() -> new IllegalStateException("the weekly run " + result.runId()
-                            + " is not in the catalog"));
-            notifier.notify(report);
-            return report;
+        return new ScheduledWork() {
+            @Override
+            public RunReport run(WorkRequest request, dev.grove.patina.backup.BackupProgress progress)
+                    throws java.io.IOException {
+                IsoWeek week = IsoWeek.lastEndedOnOrBefore(LocalDate.ofInstant(request.now(), zone));
+                WeeklyResult result = archiver.apply(archiver.plan(week.monday()), request.trigger());
+                RunReport report = catalog.run(result.runId()).map(RunSummary::toReport)
+                        .orElseThrow(() -> new IllegalStateException("the weekly run " + result.runId()
+                                + " is not in the catalog"));
+                notifier.notify(report);
+                return report;
+            }
+
+            @Override
+            public java.util.Optional<String> notNeeded(WorkRequest request) {
+                return beforeFirstDaily(catalog, IsoWeek.lastEndedOnOrBefore(LocalDate.ofInstant(request.now(), zone)));
+            }
         };
+    }
+
+    /**
+     * A first start: the week ended before Patina's first daily, so an archive of it can only fail ("nothing to
+     * archive" is not an alert). A later week without dailies still runs, and fails loudly.
+     */
+    static java.util.Optional<String> beforeFirstDaily(Catalog catalog, IsoWeek week) {
+        boolean anyDaily = !catalog.findObjects(dev.grove.patina.catalog.ObjectQuery.firstPage(1)
+                .withKind(dev.grove.patina.model.ObjectKind.DAILY).withDates(null, week.sunday())).items().isEmpty();
+        return anyDaily ? java.util.Optional.empty() : java.util.Optional.of("no daily backup existed yet in " + week
+                + " (" + week.monday() + " to " + week.sunday() + "): nothing to archive before Patina's first backups");
     }
 
     private static ScheduledWork cleanup(CleanupService cleanup, RetentionPolicy policy, Catalog catalog,
