@@ -13,7 +13,6 @@ import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.backups.BackupRow;
 import dev.grove.patina.ui.restore.BackupChoice;
 import dev.grove.patina.ui.restore.TargetMode;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -36,8 +34,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
-import javafx.scene.image.WritableImage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +47,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * weekly archive's member, looks at the D1 target (typed-name confirmation, plan warnings) and restores the member.
  */
 class RestoreWizardWalkthroughTest {
-    private static final Path SHOTS = Boolean.getBoolean("patina.screenshots.update") ? Path.of("docs", "screenshots")
-            : Path.of("target", "screenshots");
     private static final Instant NOW = Instant.parse("2026-11-28T06:30:00Z");
     private static final Clock CLOCK = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW));
 
@@ -239,12 +233,6 @@ class RestoreWizardWalkthroughTest {
 
     private void shot(String name) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
-        Scene current = button(ButtonData.CANCEL_CLOSE).getScene();
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> current.snapshot(null)).get(10, TimeUnit.SECONDS);
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(SHOTS);
-        Path file = SHOTS.resolve(name);
-        assertTrue(ImageIO.write(png, "png", file.toFile()), "no PNG writer");
-        assertTrue(Files.size(file) > 5_000, file + " is suspiciously small");
+        Screenshots.write(button(ButtonData.CANCEL_CLOSE).getScene(), name);
     }
 }
