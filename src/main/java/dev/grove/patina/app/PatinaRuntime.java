@@ -1,9 +1,6 @@
 package dev.grove.patina.app;
 
-import dev.grove.patina.alert.AlertFormat;
-import dev.grove.patina.alert.DeliveryPolicy;
 import dev.grove.patina.alert.Notifier;
-import dev.grove.patina.alert.WebhookNotifier;
 import dev.grove.patina.backup.BackupService;
 import dev.grove.patina.backup.BackupSettings;
 import dev.grove.patina.backup.DatabaseLocks;
@@ -66,10 +63,7 @@ public final class PatinaRuntime implements AutoCloseable {
             throw e;
         }
         this.catalog = opened;
-        this.notifier = config.alerts().webhookUrl()
-                .<Notifier>map(url -> new WebhookNotifier(url, AlertFormat.parse(config.alerts().format().id()),
-                        config.alerts().onSuccess(), WebhookNotifier.newHttpClient(DeliveryPolicy.defaults()), clock))
-                .orElse(Notifier.none());
+        this.notifier = NotifierFactory.of(config.alerts(), clock);
         List<DatabaseSource> sources = new ArrayList<>();
         for (DatabaseConfig db : config.databases()) {
             sources.add(source(db, d1Limiter));

@@ -4,7 +4,6 @@ import dev.grove.patina.compress.Compression;
 import dev.grove.patina.util.Secret;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -449,18 +447,9 @@ public final class ConfigLoader {
 
     /** A URL that is a secret: checked without ever showing it. */
     private static void checkSecretUrl(TableView t, String key, Secret secret) {
-        boolean ok;
-        try {
-            URI uri = new URI(secret.reveal().strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            ok = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            ok = false;
-        }
-        if (!ok) {
-            String from = SecretReferences.isReference(secret.source()) ? " (from " + secret.source() + ")" : "";
-            throw t.error(key, t.key(key) + from + " is not an http(s) URL");
-        }
+        ConfigRules.secretHttpUrl(secret).ifPresent(problem -> {
+            throw t.error(key, t.key(key) + " " + problem);
+        });
     }
 
     private CatalogConfig catalog(TableView t, PathResolver paths) {

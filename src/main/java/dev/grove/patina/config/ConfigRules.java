@@ -1,6 +1,7 @@
 package dev.grove.patina.config;
 
 import dev.grove.patina.store.ObjectKeys;
+import dev.grove.patina.util.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -88,6 +89,27 @@ public final class ConfigRules {
                     + " secret itself");
         }
         return SecretReferences.problem(text);
+    }
+
+    /**
+     * A URL that is itself a secret ({@code alerts.webhook_url}, {@code api.heartbeat_url}), after its reference
+     * was read: it must be an http(s) URL with a host. The problem names where the URL came from, never the URL:
+     * {@code (from env:HOOK) is not an http(s) URL}.
+     */
+    public static Optional<String> secretHttpUrl(Secret secret) {
+        boolean ok;
+        try {
+            URI uri = new URI(secret.reveal().strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            ok = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            ok = false;
+        }
+        if (ok) {
+            return Optional.empty();
+        }
+        String from = SecretReferences.isReference(secret.source()) ? "(from " + secret.source() + ") " : "";
+        return Optional.of(from + "is not an http(s) URL");
     }
 
     /** A URL for a message, hiding what might be a password in it. */

@@ -57,6 +57,16 @@ class ConfigRulesTest {
     }
 
     @Test
+    void aSecretUrlIsCheckedWithoutShowingIt() {
+        assertEquals(Optional.empty(), ConfigRules.secretHttpUrl(new Secret("https://hooks.example/T1/tok", "env:H")));
+        assertEquals(Optional.empty(), ConfigRules.secretHttpUrl(new Secret("http://127.0.0.1:9/x", "file:/h")));
+        assertEquals(Optional.of("(from env:HOOK) is not an http(s) URL"),
+                ConfigRules.secretHttpUrl(new Secret("ftp://files/tok-Q7", "env:HOOK")));
+        assertEquals(Optional.of("is not an http(s) URL"),
+                ConfigRules.secretHttpUrl(new Secret("not a url tok-Q7", "plain text in patina.toml")));
+    }
+
+    @Test
     void resolveSecretReadsAsTheLoaderDoes() throws Exception {
         fx.env.put("CF_API_TOKEN", "tok-from-env");
         ConfigLoader loader = fx.loader();

@@ -74,6 +74,11 @@ public final class SettingsView {
         new StorageDialog(window(), editor).showAndWait();
     }
 
+    /** Opens "Edit alerts…" and waits until it is closed; a save there writes {@code patina.toml}. */
+    public void editAlerts() {
+        new AlertsDialog(window(), model.alertsEditor()).showAndWait();
+    }
+
     /** Opens "Add database" and waits until it is closed. */
     public void addDatabase() {
         new DatabaseDialog(window(), model.newDatabase()).showAndWait();
@@ -231,15 +236,20 @@ public final class SettingsView {
     }
 
     private Node alertsSection() {
-        GridPane grid = readOnly(model.alertRows());
+        VBox rows = new VBox();
+        rows.getChildren().setAll(readOnly(model.alertRows()));
+        model.alertRowsProperty().addListener((o, was, is) -> rows.getChildren().setAll(readOnly(is)));
         Button send = new Button("Send test alert");
         send.setId("sendTestAlert");
-        send.setDisable(!model.canSendTestAlert());
-        model.sendingAlertProperty().addListener((o, was, is) -> send.setDisable(is || !model.canSendTestAlert()));
+        send.disableProperty().bind(model.sendingAlertProperty().or(model.canSendTestAlertProperty().not()));
         send.setOnAction(e -> model.sendTestAlert());
+        Button edit = new Button("Edit alerts…");
+        edit.setId("editAlerts");
+        edit.setOnAction(e -> editAlerts());
         Label result = Forms.result("alertResult", model.alertResultProperty(), model.alertOkProperty());
-        VBox actions = new VBox(6, send, result);
-        return section("Alerts", "Edit the webhook in patina.toml.", new VBox(10, grid, actions));
+        VBox actions = new VBox(6, new HBox(8, send, edit), result);
+        return section("Alerts", "Where run reports go; the webhook is shown only by where it comes from.",
+                new VBox(10, rows, actions));
     }
 
     private Node saveBar() {

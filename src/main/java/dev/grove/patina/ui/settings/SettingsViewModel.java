@@ -55,9 +55,10 @@ import javafx.collections.ObservableList;
  * background "Test connection" and "Send test alert", and Save, which writes {@code patina.toml} atomically through
  * {@link ConfigWriter} with secret references kept. The running daemon and console read the file again on restart.
  *
- * <p>The configured databases are a table with Add / Edit / Remove ({@link DatabaseEditorViewModel}) and the store
- * has "Edit storage…" ({@link StorageEditorViewModel}); both write the file at once through the same writer, and
- * say that Patina uses the change after a restart (the runtime's sources and store are built once, at start).
+ * <p>The configured databases are a table with Add / Edit / Remove ({@link DatabaseEditorViewModel}), the store
+ * has "Edit storage…" ({@link StorageEditorViewModel}) and the alerts "Edit alerts…"
+ * ({@link AlertsEditorViewModel}); each writes the file at once through the same writer, and says that Patina uses
+ * the change after a restart (the runtime's sources, store and notifier are built once, at start).
  */
 public final class SettingsViewModel {
     static final int PREVIEW_COUNT = 3;
@@ -66,9 +67,12 @@ public final class SettingsViewModel {
     private final ConfigLoader loader;
     private final Clock clock;
     private final BackupStore store;
-    private final Notifier notifier;
     private final UiExecutor executor;
+    /** The config the running console started with: what its store, sources and notifier were built from. */
+    private final PatinaConfig running;
     private PatinaConfig saved;
+    /** What the tab's "Send test alert" sends through: the running notifier, then the one of the saved alerts. */
+    private Notifier notifier;
 
     private final StringProperty nightly = new SimpleStringProperty("");
     private final StringProperty weekly = new SimpleStringProperty("");
@@ -93,6 +97,8 @@ public final class SettingsViewModel {
     private final StringProperty alertResult = new SimpleStringProperty("");
     private final BooleanProperty alertOk = new SimpleBooleanProperty();
     private final BooleanProperty sendingAlert = new SimpleBooleanProperty();
+    private final BooleanProperty canSendTestAlert = new SimpleBooleanProperty();
+    private final ObjectProperty<List<String[]>> alertRows = new SimpleObjectProperty<>(List.of());
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty saving = new SimpleBooleanProperty();
     private final BooleanProperty dirty = new SimpleBooleanProperty();
@@ -127,7 +133,9 @@ public final class SettingsViewModel {
         this.store = store;
         this.notifier = notifier;
         this.executor = executor;
+        this.running = config;
         this.saved = config;
+        canSendTestAlert.set(notifier instanceof WebhookNotifier);
         valid = Bindings.createBooleanBinding(() -> nightlyError.get().isEmpty() && weeklyError.get().isEmpty()
                         && timezoneError.get().isEmpty() && concurrencyError.get().isEmpty()
                         && dailyDaysError.get().isEmpty() && weeklyWeeksError.get().isEmpty(),
@@ -144,6 +152,7 @@ public final class SettingsViewModel {
     private void showDatabasesAndStore(PatinaConfig config) {
         databases.setAll(config.databases().stream().map(DatabaseRow::of).toList());
         storeRows.set(rowsOf(config.store()));
+        alertRows.set(rowsOf(config.alerts()));
     }
 
     private void show(PatinaConfig config) {
@@ -301,7 +310,12 @@ public final class SettingsViewModel {
 
     /** True when a webhook is configured, so "Send test alert" can do something. */
     public boolean canSendTestAlert() {
-        return notifier instanceof WebhookNotifier;
+        return canSendTestAlert.get();
+    }
+
+    /** {@link #canSendTestAlert()}, which changes when "Edit alerts…" saves. */
+    public ReadOnlyBooleanProperty canSendTestAlertProperty() {
+        return canSendTestAlert;
     }
 
     /** Sends a test alert in the background; the answer (never the URL) goes to the alert result. */
@@ -350,14 +364,30 @@ public final class SettingsViewModel {
         return List.copyOf(rows);
     }
 
-    /** The alerts as label/value rows; the webhook URL only by its source. */
+    /** The saved alerts as label/value rows; the webhook URL only by its source. */
     public List<String[]> alertRows() {
-        AlertsConfig a = saved.alerts();
+        return alertRows.get();
+    }
+
+    /** The saved alerts' rows, replaced when "Edit alerts…" saves. */
+    public ReadOnlyObjectProperty<List<String[]>> alertRowsProperty() {
+        return alertRows;
+    }
+
+    private static List<String[]> rowsOf(AlertsConfig a) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Webhook", a.webhookUrl().map(u -> "from " + u.source()).orElse("none configured")});
+        rows.add(new String[] {"Webhook", a.webhookUrl().map(u -> "from " + u.source())
+                .orElse("none configured (no alerts)")});
         rows.add(new String[] {"Format", a.format().id()});
         rows.add(new String[] {"Successful runs", a.onSuccess() ? "reported too" : "not reported (failures only)"});
-        return rows;
+        return List.copyOf(rows);
+    }
+
+    /** How {@code a} sends run alerts, for example "the Slack webhook from env:HOOK (failures only)". */
+    static String describe(AlertsConfig a) {
+        return a.webhookUrl().map(u -> "the " + dev.grove.patina.alert.AlertFormat.parse(a.format().id())
+                .displayName() + " webhook from " + u.source() + (a.onSuccess() ? " (every run)"
+                : " (failures only)")).orElse("no webhook (no alerts)");
     }
 
     // ---- databases and storage ----
@@ -417,6 +447,11 @@ public final class SettingsViewModel {
         return new StorageEditorViewModel(this, saved.store());
     }
 
+    /** An editor for the alerts. */
+    public AlertsEditorViewModel alertsEditor() {
+        return new AlertsEditorViewModel(this, saved.alerts());
+    }
+
     /**
      * Set once the databases or the store were saved: the running console and daemon still use what they read at
      * start, and this says so until Patina restarts.
@@ -451,6 +486,12 @@ public final class SettingsViewModel {
                 base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings());
     }
 
+    /** {@code base} with other alerts. */
+    PatinaConfig withAlerts(PatinaConfig base, AlertsConfig alerts) {
+        return new PatinaConfig(base.file(), base.store(), base.databases(), base.schedule(), base.retention(),
+                base.compression(), alerts, base.catalog(), base.api(), base.warnings());
+    }
+
     /** {@code base} with another store. */
     PatinaConfig withStore(PatinaConfig base, StoreConfig store) {
         return new PatinaConfig(base.file(), store, base.databases(), base.schedule(), base.retention(),
@@ -470,8 +511,54 @@ public final class SettingsViewModel {
         showDatabasesAndStore(next);
         check();
         message.set(saidMessage);
-        restartNote.set("patina.toml has changes this console does not use yet: restart Patina to use the new"
-                + " databases or storage.");
+        restartNote.set(restartNote(running, next));
+    }
+
+    /** True when {@code a} and {@code b} send the same alerts: equal, or both without a webhook (no alerts). */
+    private static boolean sameEffect(AlertsConfig a, AlertsConfig b) {
+        return a.equals(b) || a.webhookUrl().isEmpty() && b.webhookUrl().isEmpty();
+    }
+
+    /** What the file has that the running console does not use yet, or empty when it uses all of it. */
+    static String restartNote(PatinaConfig running, PatinaConfig saved) {
+        List<String> parts = new ArrayList<>();
+        if (!saved.databases().equals(running.databases())) {
+            parts.add("databases");
+        }
+        if (!saved.store().equals(running.store())) {
+            parts.add("storage");
+        }
+        if (!sameEffect(saved.alerts(), running.alerts())) {
+            parts.add("alerts");
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        String what = parts.size() == 1 ? parts.get(0) : String.join(", ", parts.subList(0, parts.size() - 1))
+                + " and " + parts.get(parts.size() - 1);
+        return "patina.toml has changes this console does not use yet: restart Patina to use the new " + what + ".";
+    }
+
+    /**
+     * On the GUI thread after "Edit alerts…" wrote {@code next}: the tab shows the saved alerts, its "Send test
+     * alert" sends through {@code saved} (the saved alerts' notifier), and the message says whether run alerts
+     * already go that way or only after a restart.
+     */
+    void alertsApplied(PatinaConfig next, Notifier saved) {
+        notifier = saved;
+        canSendTestAlert.set(saved instanceof WebhookNotifier);
+        alertResult.set("");
+        AlertsConfig now = running.alerts();
+        String said;
+        if (sameEffect(next.alerts(), now)) {
+            said = "Saved. Patina already runs with these alerts.";
+        } else if (now.webhookUrl().isEmpty()) {
+            said = "Saved. Restart Patina to use the new alerts; until then it sends no alerts.";
+        } else {
+            said = "Saved. Restart Patina to use the new alerts; until then run alerts still go to " + describe(now)
+                    + ".";
+        }
+        applied(next, said);
     }
 
     /** On the GUI thread after "Edit storage…" wrote {@code next}. */
