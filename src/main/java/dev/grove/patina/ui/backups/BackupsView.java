@@ -100,9 +100,9 @@ public final class BackupsView {
         status.getItems().setAll(StatusFilter.values());
         status.setId("statusFilter");
         status.valueProperty().bindBidirectional(model.statusProperty());
-        DatePicker from = datePicker("fromFilter", "From date");
+        DatePicker from = datePicker("fromFilter");
         from.valueProperty().bindBidirectional(model.fromProperty());
-        DatePicker to = datePicker("toFilter", "To date");
+        DatePicker to = datePicker("toFilter");
         to.valueProperty().bindBidirectional(model.toProperty());
         TextField text = new TextField();
         text.setId("keyFilter");
@@ -123,11 +123,12 @@ public final class BackupsView {
     }
 
     /** A date picker that reads and writes ISO dates (as the table shows them); a date it cannot read is undone. */
-    private static DatePicker datePicker(String id, String prompt) {
+    private static DatePicker datePicker(String id) {
         DatePicker picker = new DatePicker();
         picker.setId(id);
-        picker.setPromptText(prompt);
-        picker.setPrefWidth(130);
+        picker.setPromptText("YYYY-MM-DD");
+        picker.setPrefWidth(150);
+        picker.setMinWidth(150);
         picker.setConverter(new StringConverter<>() {
             @Override
             public String toString(LocalDate date) {
@@ -146,7 +147,7 @@ public final class BackupsView {
                 }
             }
         });
-        picker.setTooltip(new Tooltip("YYYY-MM-DD, inclusive; empty = open"));
+        picker.setTooltip(new Tooltip("Inclusive; empty = no limit"));
         return picker;
     }
 
@@ -155,6 +156,7 @@ public final class BackupsView {
         summary.setId("backupsSummary");
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.textProperty().bind(model.summaryProperty());
+        summary.managedProperty().bind(model.summaryProperty().isNotEmpty());
         Label dates = new Label();
         dates.setId("dateMessage");
         dates.getStyleClass().add(Styles.DANGER);
@@ -252,13 +254,13 @@ public final class BackupsView {
         table.setPlaceholder(new Label("No backups match these filters"));
         TableColumn<BackupRow, LocalDate> date = column("Date", 95, BackupRow::date);
         TableColumn<BackupRow, String> database = column("Database", 120, BackupRow::database);
-        TableColumn<BackupRow, String> kind = column("Kind", 70, BackupRow::kind);
+        TableColumn<BackupRow, String> kind = column("Kind", 65, BackupRow::kind);
         TableColumn<BackupRow, Long> size = column("Size", 85, BackupRow::size);
         size.setCellFactory(c -> TableCells.rightAligned(Bytes::formatBytes));
-        TableColumn<BackupRow, Long> rows = column("Rows", 85, BackupRow::rows);
+        TableColumn<BackupRow, Long> rows = column("Rows", 80, BackupRow::rows);
         rows.setCellFactory(c -> TableCells.rightAligned(n -> n < 0 ? "—" : String.format(Locale.ROOT, "%,d", n)));
-        TableColumn<BackupRow, String> verified = column("Verified", 145, BackupRow::verified);
-        TableColumn<BackupRow, String> status = column("Status", 130, BackupRow::status);
+        TableColumn<BackupRow, String> verified = column("Verified", 175, BackupRow::verified);
+        TableColumn<BackupRow, String> status = column("Status", 140, BackupRow::status);
         status.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {

@@ -13,6 +13,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +63,46 @@ class ConsoleWalkthroughTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
         assertEquals("jobs", table.getItems().get(0).database());
         assertEquals("1 backup", console.text("#backupsSummary"));
+    }
+
+    @Test
+    void verifyASelectedBackupThenFindItUnderVerified() throws Exception {
+        var robot = console.robot;
+        console.backUpAllAndWait();
+        robot.clickOn("Backups");
+        TableView<BackupRow> table = robot.lookup("#backupsTable").query();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 6);
+        assertTrue(robot.lookup("#verifyButton").<Button>query().isDisabled(), "nothing selected yet");
+
+        String key = table.getItems().get(1).key();
+        robot.clickOn(robot.lookup((Node n) -> n instanceof TableCell<?, ?> c && key.equals(c.getText()))
+                .<Node>query());
+        assertEquals(key, table.getSelectionModel().getSelectedItem().key());
+        assertEquals("no", table.getSelectionModel().getSelectedItem().verified());
+        robot.clickOn("#verifyButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> console.text("#verifyMessage").startsWith("Verified "));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(console.text("#verifyMessage").startsWith("Verified " + key + ": checksum ok, "),
+                console.text("#verifyMessage"));
+        BackupRow row = table.getItems().stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
+        assertFalse("no".equals(row.verified()), "the Verified column shows when: " + row.verified());
+        assertTrue(robot.lookup((Node n) -> n instanceof TableCell<?, ?> c && row.verified().equals(c.getText()))
+                .tryQuery().isPresent(), "the new verified time is on screen");
+        assertEquals(key, table.getSelectionModel().getSelectedItem().key(), "the row stays selected");
+        assertFalse(robot.lookup("#verifyButton").<Button>query().isDisabled());
+
+        robot.clickOn("#statusFilter");
+        robot.clickOn(menuItem("Verified"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 1);
+        assertEquals(key, table.getItems().get(0).key());
+        robot.clickOn("#statusFilter");
+        robot.clickOn(menuItem("Not verified"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 5);
+        assertTrue(table.getItems().stream().noneMatch(r -> r.key().equals(key)));
+        robot.clickOn("#statusFilter");
+        robot.clickOn(menuItem("Deleted"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().isEmpty());
+        assertEquals("0 backups", console.text("#backupsSummary"));
     }
 
     /** The label of a ChoiceBox's popup entry (not a card or a table cell with the same text). */
