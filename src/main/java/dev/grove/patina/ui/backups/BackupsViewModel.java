@@ -1,12 +1,15 @@
 package dev.grove.patina.ui.backups;
 
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.catalog.ObjectQuery;
-import dev.grove.patina.catalog.ObjectStatus;
 import dev.grove.patina.catalog.Page;
 import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.ui.common.Durations;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
+import java.io.IOException;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +26,11 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The Backups tab: the objects in the store (as the catalog records them), newest first, filtered by database,
- * kind and key text. Every change of a filter queries the catalog again in the background; only the answer to the
- * latest query is shown, however the answers arrive.
+ * The Backups tab: every object in the catalog, newest first, filtered by database, kind, status (present, verified,
+ * not verified, or deleted — the history of what retention removed), date range and key text. Every change of a
+ * filter queries the catalog again in the background; only the answer to the latest query is shown, however the
+ * answers arrive. An inverted date range is explained and not queried. {@link #verify} proves one daily restores
+ * (in the background, one at a time) and shows its row verified.
  */
 public final class BackupsViewModel {
     /** The database choice that filters nothing. */
@@ -38,11 +43,18 @@ public final class BackupsViewModel {
     private final ObservableList<String> databaseChoices = FXCollections.observableArrayList();
     private final ObjectProperty<String> database = new SimpleObjectProperty<>(ALL_DATABASES);
     private final ObjectProperty<KindFilter> kind = new SimpleObjectProperty<>(KindFilter.ALL);
+    private final ObjectProperty<StatusFilter> status = new SimpleObjectProperty<>(StatusFilter.PRESENT);
+    private final ObjectProperty<LocalDate> from = new SimpleObjectProperty<>();
+    private final ObjectProperty<LocalDate> to = new SimpleObjectProperty<>();
     private final StringProperty text = new SimpleStringProperty("");
+    private final StringProperty dateMessage = new SimpleStringProperty("");
     private final ObservableList<BackupRow> rows = FXCollections.observableArrayList();
     private final ObservableList<BackupRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final StringProperty summary = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final BooleanProperty verifying = new SimpleBooleanProperty();
+    private final StringProperty verifyMessage = new SimpleStringProperty("");
+    private final BooleanProperty verifyFailed = new SimpleBooleanProperty();
     private long generation;
 
     public BackupsViewModel(PatinaRuntime runtime, UiExecutor executor) {
@@ -54,12 +66,28 @@ public final class BackupsViewModel {
         databaseChoices.setAll(choices);
         database.addListener((o, was, is) -> search());
         kind.addListener((o, was, is) -> search());
+        status.addListener((o, was, is) -> search());
+        from.addListener((o, was, is) -> search());
+        to.addListener((o, was, is) -> search());
         text.addListener((o, was, is) -> search());
     }
 
-    /** Queries the catalog with the current filters, in the background. */
+    /**
+     * Queries the catalog with the current filters, in the background. An inverted date range is not queried: the
+     * table empties and {@link #dateMessageProperty()} says why.
+     */
     public void search() {
         long mine = ++generation;
+        LocalDate first = from.get();
+        LocalDate last = to.get();
+        if (first != null && last != null && first.isAfter(last)) {
+            loading.set(false);
+            rows.clear();
+            summary.set("");
+            dateMessage.set("“To” " + last + " is before “From” " + first + ": no backups searched");
+            return;
+        }
+        dateMessage.set("");
         ObjectQuery query = query();
         ZoneId zone = runtime.config().schedule().timezone();
         loading.set(true);
@@ -77,8 +105,10 @@ public final class BackupsViewModel {
     }
 
     ObjectQuery query() {
-        ObjectQuery q = ObjectQuery.firstPage(PAGE).withStatus(ObjectStatus.PRESENT)
-                .withKind(kind.get() == null ? null : kind.get().kind()).withText(text.get());
+        ObjectQuery q = ObjectQuery.firstPage(PAGE)
+                .withStatus((status.get() == null ? StatusFilter.PRESENT : status.get()).status())
+                .withKind(kind.get() == null ? null : kind.get().kind()).withDates(from.get(), to.get())
+                .withText(text.get());
         String db = database.get();
         return db == null || ALL_DATABASES.equals(db) ? q : q.withDatabase(db);
     }
@@ -90,6 +120,78 @@ public final class BackupsViewModel {
         summary.set(page.hasNext()
                 ? String.format(Locale.ROOT, "Showing the newest %,d of %,d %s", rows.size(), page.total(), noun)
                 : String.format(Locale.ROOT, "%,d %s", page.total(), noun));
+    }
+
+    /**
+     * Verifies {@code row}'s daily in the background — download, SHA-256 against the catalog, restore into a temp
+     * database (integrity check, row counts) — and, when it passes, shows the row with its new verified time (the
+     * service records it in the catalog). One verify at a time; {@link #verifyMessageProperty()} says how it went,
+     * naming the key.
+     */
+    public void verify(BackupRow row) {
+        String why = RowAction.VERIFY.unavailable(row);
+        if (why != null) {
+            verifyFailed.set(true);
+            verifyMessage.set(why);
+            return;
+        }
+        if (verifying.get()) {
+            return;
+        }
+        String key = row.key();
+        ZoneId zone = runtime.config().schedule().timezone();
+        verifying.set(true);
+        verifyFailed.set(false);
+        verifyMessage.set("Verifying " + key + ": downloading, checking the checksum, restoring into a temp "
+                + "database…");
+        executor.executeInBackground(() -> {
+            StoredObject object = runtime.catalog().object(key)
+                    .orElseThrow(() -> new IOException(key + " is not in the catalog"));
+            if (!object.present()) {
+                throw new IOException(key + " was deleted from the store on "
+                        + Durations.stamp(object.deletedAt(), zone));
+            }
+            VerifyService.Result result = runtime.verifier().verify(List.of(object), r -> { }).get(0);
+            return new Verified(result, runtime.catalog().object(key).orElse(object));
+        }, done -> {
+            verifying.set(false);
+            BackupRow now = BackupRow.of(done.object(), zone);
+            if (done.result().ok()) {
+                verifyFailed.set(false);
+                verifyMessage.set("Verified " + key + ": checksum ok, "
+                        + (now.rows() < 0 ? "restored" : String.format(Locale.ROOT, "%,d rows restored", now.rows()))
+                        + ", integrity ok");
+            } else {
+                verifyFailed.set(true);
+                verifyMessage.set("Not verified: " + key + " — " + words(done.result().outcome()) + ": "
+                        + done.result().detail());
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).key().equals(key)) {
+                    rows.set(i, now);
+                }
+            }
+            if (loading.get()) {
+                search();   // a query that started before the catalog changed would show the old verified time
+            }
+        }, e -> {
+            verifying.set(false);
+            verifyFailed.set(true);
+            verifyMessage.set("Cannot verify " + key + ": " + Messages.of(e));
+        });
+    }
+
+    private record Verified(VerifyService.Result result, StoredObject object) {
+    }
+
+    private static String words(VerifyService.Outcome outcome) {
+        return switch (outcome) {
+            case OK -> "ok";
+            case MISSING -> "missing from the store";
+            case CHECKSUM_MISMATCH -> "the stored bytes do not match their checksum";
+            case RESTORE_FAILED -> "the restore failed";
+            case ROW_COUNT_MISMATCH -> "the row counts differ from the catalog's";
+        };
     }
 
     public ObservableList<String> databaseChoices() {
@@ -104,8 +206,42 @@ public final class BackupsViewModel {
         return kind;
     }
 
+    public ObjectProperty<StatusFilter> statusProperty() {
+        return status;
+    }
+
+    /** The first date shown, inclusive; null = open. */
+    public ObjectProperty<LocalDate> fromProperty() {
+        return from;
+    }
+
+    /** The last date shown, inclusive; null = open. */
+    public ObjectProperty<LocalDate> toProperty() {
+        return to;
+    }
+
     public StringProperty textProperty() {
         return text;
+    }
+
+    /** Why the dates were not searched (an inverted range), or "". */
+    public ReadOnlyStringProperty dateMessageProperty() {
+        return dateMessage;
+    }
+
+    /** While a verify runs. */
+    public ReadOnlyBooleanProperty verifyingProperty() {
+        return verifying;
+    }
+
+    /** What the verify is doing, or how the last one went (naming the key); "" before the first. */
+    public ReadOnlyStringProperty verifyMessageProperty() {
+        return verifyMessage;
+    }
+
+    /** Whether the last verify failed (or could not start). */
+    public ReadOnlyBooleanProperty verifyFailedProperty() {
+        return verifyFailed;
     }
 
     public ObservableList<BackupRow> rows() {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Writes dashboard.png and backups.png from the real console after a backup of the demo: to target/screenshots in
- * every build, and to docs/screenshots (the README's) with {@code -Dpatina.screenshots.update=true}, so an ordinary
- * build does not rewrite tracked files.
+ * Writes dashboard.png and backups.png (one backup just verified) from the real console after a backup of the
+ * demo: to target/screenshots in every build, and to docs/screenshots (the README's) with
+ * {@code -Dpatina.screenshots.update=true}, so an ordinary build does not rewrite tracked files.
  */
 class ConsoleScreenshotsTest {
     /** A fixed moment, so the pictures show stable dates and times. */
@@ -43,6 +43,9 @@ class ConsoleScreenshotsTest {
         console.robot.clickOn("Backups");
         TableView<?> table = console.robot.lookup("#backupsTable").query();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().size() == 6);
+        WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().select(0)).get(5, TimeUnit.SECONDS);
+        console.robot.clickOn("#verifyButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> console.text("#verifyMessage").startsWith("Verified "));
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.write(table.getScene(), "backups.png");
     }
