@@ -54,6 +54,8 @@ final class WindowLifecycle implements TrayPort.Actions {
 
     void useTray(Optional<TrayPort> tray) {
         this.tray = tray;
+        // the tray's Pause/Resume item follows the schedules, whether paused from the tray or the dashboard
+        tray.ifPresent(t -> window.dashboard().pausedProperty().addListener((o, was, is) -> t.setPaused(is)));
     }
 
     Optional<TrayPort> tray() {
@@ -112,15 +114,7 @@ final class WindowLifecycle implements TrayPort.Actions {
 
     @Override
     public void togglePause() {
-        residency.scheduler().ifPresent(s -> {
-            if (s.isPaused()) {
-                s.resume();
-            } else {
-                s.pause();
-            }
-            tray.ifPresent(t -> t.setPaused(s.isPaused()));
-            window.dashboard().schedulesChanged();
-        });
+        window.dashboard().togglePause();
     }
 
     /** Quits: asks first when work is running (wait for it, or stop it), then stops everything and exits. */

@@ -110,6 +110,16 @@ public final class DashboardView {
         residency.textProperty().bind(model.residencyProperty());
         residency.visibleProperty().bind(model.residencyProperty().isNotEmpty());
         residency.managedProperty().bind(residency.visibleProperty());
+        Button pause = new Button();
+        pause.setId("pauseSchedules");
+        pause.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        pause.textProperty().bind(javafx.beans.binding.Bindings.when(model.pausedProperty())
+                .then("Resume schedules").otherwise("Pause schedules"));
+        pause.visibleProperty().bind(model.schedulerAttachedProperty());
+        pause.managedProperty().bind(pause.visibleProperty());
+        pause.setOnAction(e -> model.togglePause());
+        HBox residencyRow = new HBox(8, residency, pause);
+        residencyRow.setAlignment(Pos.CENTER_LEFT);
         Label background = new Label();
         background.setId("backgroundRun");
         background.setWrapText(true);
@@ -122,7 +132,7 @@ public final class DashboardView {
         weeklyResult.textProperty().bind(model.weeklyResultProperty());
         weeklyResult.visibleProperty().bind(model.weeklyResultProperty().isNotEmpty());
         weeklyResult.managedProperty().bind(weeklyResult.visibleProperty());
-        return new VBox(4, banner(), top, schedule, residency, weeklyResult, background);
+        return new VBox(4, banner(), top, schedule, residencyRow, weeklyResult, background);
     }
 
     private Node banner() {

@@ -76,6 +76,8 @@ public final class DashboardViewModel {
     private final StringProperty backgroundRun = new SimpleStringProperty("");
     private final BooleanProperty cancellable = new SimpleBooleanProperty();
     private final BooleanProperty ownWork = new SimpleBooleanProperty();
+    private final BooleanProperty schedulerAttached = new SimpleBooleanProperty();
+    private final BooleanProperty paused = new SimpleBooleanProperty();
     /** Tickets of the scheduler's runs shown here (GUI thread only): what Cancel stops. */
     private final Set<String> activeTickets = new java.util.LinkedHashSet<>();
     /** The ticket of the nightly whose progress the progress area shows, or null. */
@@ -131,6 +133,35 @@ public final class DashboardViewModel {
             onSchedulerEvents(already);
         }
         residency.set(residencyLine(started, scheduleRunBy));
+        paused.set(started.isPaused());
+        schedulerAttached.set(true);
+    }
+
+    /**
+     * Pauses the schedules (nothing fires on its own; manual runs still work; a fire time passed while paused runs
+     * once on resume), or resumes them. The tray menu and the dashboard's button both come here.
+     */
+    public void togglePause() {
+        if (scheduler == null) {
+            return;
+        }
+        if (scheduler.isPaused()) {
+            scheduler.resume();
+        } else {
+            scheduler.pause();
+        }
+        paused.set(scheduler.isPaused());
+        schedulesChanged();
+    }
+
+    /** True while the schedules of this process are paused. */
+    public ReadOnlyBooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    /** True once the scheduler of this process runs under the dashboard (Pause/Resume and Cancel apply). */
+    public ReadOnlyBooleanProperty schedulerAttachedProperty() {
+        return schedulerAttached;
     }
 
     /** Says that the schedule is starting (the console, before {@link #attachScheduler}) or could not start. */

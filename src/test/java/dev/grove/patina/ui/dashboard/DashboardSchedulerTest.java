@@ -129,4 +129,22 @@ class DashboardSchedulerTest {
         assertEquals("Schedules run in patina daemon (pid 42); this window shows and triggers backups",
                 elsewhere.residencyProperty().get());
     }
+
+    @Test
+    void pauseAndResumeTheSchedulesFromTheDashboard() {
+        assertTrue(model.schedulerAttachedProperty().get());
+        assertFalse(model.pausedProperty().get());
+        model.togglePause();
+        assertTrue(scheduler.isPaused());
+        assertTrue(model.pausedProperty().get());
+        assertEquals("Schedules paused: nothing runs on its own until you resume them", model.residencyProperty().get());
+        model.togglePause();
+        assertFalse(scheduler.isPaused());
+        assertEquals("Schedules run in this app; closing the window keeps them running", model.residencyProperty().get());
+
+        DashboardViewModel windowOnly = new DashboardViewModel(runtime, new SyncUiExecutor());
+        assertFalse(windowOnly.schedulerAttachedProperty().get(), "no scheduler here: no Pause button");
+        windowOnly.togglePause(); // does nothing
+        assertFalse(scheduler.isPaused());
+    }
 }
