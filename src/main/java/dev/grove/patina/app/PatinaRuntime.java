@@ -72,7 +72,8 @@ public final class PatinaRuntime implements AutoCloseable {
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
                 config.schedule().concurrency(), DumpDialect.D1, core.version());
         this.backups = new BackupService(sources, store, keys, catalog, notifier, core.dumpWriter(), settings,
-                new DatabaseLocks(), redactor, clock);
+                new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks")), redactor,
+                clock);
         this.downloads = new DownloadService(store, keys, catalog);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work);

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,6 +186,7 @@ public final class BackupService {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof java.nio.channels.FileLockInterruptionException
                     || t.getClass() == java.io.InterruptedIOException.class) { // not its subclass SocketTimeoutException
                 return true;
             }
@@ -250,16 +250,13 @@ public final class BackupService {
                                             BackupProgress progress) {
         Instant start = clock.instant();
         DatabaseOutcome outcome;
-        ReentrantLock lock = locks.lock(source.name());
-        try {
+        try (DatabaseLocks.Held lock = locks.lock(source.name())) {
             progress.started(source.name());
             outcome = backupOne(source, date, progress, start);
         } catch (Throwable e) {
             outcome = failed(source.name(), Duration.between(start, clock.instant()),
                     stoppedBy(e) ? "interrupted before it finished" : message(e));
             LOG.warn("backup of {} failed: {}", source.name(), outcome.error());
-        } finally {
-            lock.unlock();
         }
         record(runId, outcome);
         progress.finished(outcome);

@@ -1,5 +1,11 @@
 package dev.grove.patina.backup;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -7,18 +13,89 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One lock per database name, shared by every kind of run (scheduled, manual, catch-up): two backups of the same
  * database never run at once; a second request waits its turn (queued, never lost, never doubled).
+ *
+ * <p>With a folder (the catalog's {@code locks/}), the lock also holds across processes: an OS file lock per
+ * database, so a one-shot {@code patina backup} beside the console or the daemon waits for their backup of the same
+ * database instead of overlapping it. The OS releases a dead process's locks. Within this process a fair
+ * {@link ReentrantLock} goes first, so only one thread at a time asks the OS.
  */
 public final class DatabaseLocks {
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Where the per-database lock files are, or null: this process only. */
+    private final Path folder;
 
-    /** Waits for the database's lock; the caller unlocks it in a finally block. */
-    public ReentrantLock lock(String database) {
-        ReentrantLock lock = locks.computeIfAbsent(database, d -> new ReentrantLock(true));
-        lock.lock();
-        return lock;
+    /** Locks within this process only (tests, tools). */
+    public DatabaseLocks() {
+        this(null);
     }
 
-    /** Whether a backup of {@code database} is running right now. */
+    /** Locks within this process and, through lock files in {@code folder}, across processes. */
+    public DatabaseLocks(Path folder) {
+        this.folder = folder;
+    }
+
+    /** A database's lock while it is held; close it (in a finally block) to let the next backup of it go. */
+    public static final class Held implements AutoCloseable {
+        private final ReentrantLock local;
+        private final FileChannel channel;
+        private final FileLock file;
+
+        private Held(ReentrantLock local, FileChannel channel, FileLock file) {
+            this.local = local;
+            this.channel = channel;
+            this.file = file;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (file != null && file.isValid()) {
+                    file.release();
+                }
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // closing the channel releases the lock anyway
+            } finally {
+                local.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits for the database's lock (another process's backup of it included).
+     *
+     * @throws IOException when the lock file cannot be opened, or the wait was interrupted (a cancel:
+     *                     {@link java.nio.channels.FileLockInterruptionException}; nothing is left held)
+     */
+    public Held lock(String database) throws IOException {
+        ReentrantLock local = locks.computeIfAbsent(database, d -> new ReentrantLock(true));
+        local.lock();
+        if (folder == null) {
+            return new Held(local, null, null);
+        }
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(folder);
+            // database names are plain (config rules: letters, digits, '-', '_', '.'); the file is named after it
+            channel = FileChannel.open(folder.resolve(database + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            return new Held(local, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            local.unlock();
+            throw e;
+        }
+    }
+
+    /** Whether a backup of {@code database} is running right now in this process. */
     public boolean isBusy(String database) {
         ReentrantLock lock = locks.get(database);
         return lock != null && lock.isLocked();
