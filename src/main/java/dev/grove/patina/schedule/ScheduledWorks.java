@@ -60,7 +60,7 @@ public final class ScheduledWorks {
                 RunReport report = catalog.run(result.runId()).map(RunSummary::toReport)
                         .orElseThrow(() -> new IllegalStateException("the weekly run " + result.runId()
                                 + " is not in the catalog"));
-                notifier.notify(report);
+                notifyEvenIfStopped(notifier, report);
                 return report;
             }
 
@@ -89,8 +89,23 @@ public final class ScheduledWorks {
             cleanup.applyAndRecord(cleanup.plan(policy, today), request.trigger());
             RunReport report = catalog.lastRun(RunKind.CLEANUP).map(RunSummary::toReport)
                     .orElseThrow(() -> new IllegalStateException("the cleanup run is not in the catalog"));
-            notifier.notify(report);
+            notifyEvenIfStopped(notifier, report);
             return report;
         };
+    }
+
+    /**
+     * Sends the run's alert with the thread's interrupt (a cancel or a shutdown) cleared for the send, so a stopped
+     * run still alerts; the interrupt is restored after.
+     */
+    private static void notifyEvenIfStopped(Notifier notifier, RunReport report) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            notifier.notify(report);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
