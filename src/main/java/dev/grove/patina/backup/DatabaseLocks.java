@@ -71,7 +71,12 @@ public final class DatabaseLocks {
      */
     public Held lock(String database) throws IOException {
         ReentrantLock local = locks.computeIfAbsent(database, d -> new ReentrantLock(true));
-        local.lock();
+        try {
+            local.lockInterruptibly(); // a cancel ends the wait for this process's other backup of it too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.nio.channels.FileLockInterruptionException();
+        }
         if (folder == null) {
             return new Held(local, null, null);
         }
@@ -82,16 +87,25 @@ public final class DatabaseLocks {
             channel = FileChannel.open(folder.resolve(database + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             return new Held(local, channel, channel.lock());
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
-            }
+        } catch (java.nio.channels.FileLockInterruptionException e) {
+            closeQuietly(channel);
             local.unlock();
             throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            local.unlock();
+            throw new IOException("cannot take the backup lock " + folder.resolve(database + ".lock") + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
         }
     }
 

@@ -41,16 +41,17 @@ final class DaemonCommand extends PatinaCommand {
     public Integer call() throws InterruptedException {
         PrintWriter err = err();
         PatinaRuntime rt = runtime.openExisting(services, err);
-        Path log = LogSetup.addDailyFile(rt.config().catalog().path().toAbsolutePath().getParent().resolve("logs"),
-                KEEP_LOG_DAYS);
         Path folder = rt.config().catalog().path().toAbsolutePath().getParent();
         InstanceLock lock;
         ResidentServices resident;
+        Path log;
         try {
             lock = InstanceLock.tryAcquire(folder, InstanceLock.Role.DAEMON).orElseThrow(() ->
                     new IllegalStateException("the schedule over " + rt.config().catalog().path() + " is already run by "
                             + InstanceLock.holder(folder).map(InstanceLock.Holder::describe).orElse("another process")
                             + "; stop it first (one process runs the schedule over a catalog)"));
+            // the log only once the lock is ours: a refused daemon must not write into the running one's file
+            log = LogSetup.addDailyFile(folder.resolve("logs"), KEEP_LOG_DAYS);
             try {
                 resident = ResidentServices.start(rt);
             } catch (RuntimeException e) {

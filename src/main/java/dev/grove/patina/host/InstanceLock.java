@@ -92,7 +92,12 @@ public final class InstanceLock implements AutoCloseable {
                 return Optional.empty();
             }
             InstanceLock taken = new InstanceLock(folder, ch, l);
-            taken.describe(role, 0, "");
+            try {
+                taken.describe(role, 0, "");
+            } catch (IOException | RuntimeException e) {
+                taken.close();
+                throw e;
+            }
             return Optional.of(taken);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot take the instance lock in " + folder + ": " + e.getMessage(), e);

@@ -29,10 +29,13 @@ public final class ResidentServices {
     private final ApiServer api;
     private final HeartbeatPinger heartbeat;
 
-    private ResidentServices(Daemon daemon, ApiServer api, HeartbeatPinger heartbeat) {
+    private final String apiProblem;
+
+    private ResidentServices(Daemon daemon, ApiServer api, HeartbeatPinger heartbeat, String apiProblem) {
         this.daemon = daemon;
         this.api = api;
         this.heartbeat = heartbeat;
+        this.apiProblem = apiProblem;
     }
 
     /**
@@ -44,27 +47,40 @@ public final class ResidentServices {
         return start(rt, true);
     }
 
-    /** The scheduler and the heartbeat only: for a console whose API port is taken (it says so). */
-    public static ResidentServices startWithoutApi(PatinaRuntime rt) {
+    /**
+     * As {@link #start(PatinaRuntime)}, but an API that cannot listen leaves the scheduler running (the console: the
+     * schedule matters more than the API); {@link #apiProblem()} says why it is off.
+     */
+    public static ResidentServices startTolerant(PatinaRuntime rt) {
         return start(rt, false);
     }
 
-    private static ResidentServices start(PatinaRuntime rt, boolean withApi) {
+    private static ResidentServices start(PatinaRuntime rt, boolean apiRequired) {
         Daemon daemon = Daemon.start(rt);
         ApiServer api = null;
-        if (withApi && rt.config().api().enabled()) {
+        String apiProblem = null;
+        if (rt.config().api().enabled()) {
             try {
                 api = new ApiServer(rt, daemon.scheduler(), rt.config().api(), rt.clock()).start();
             } catch (IOException | RuntimeException e) {
-                daemon.stop(Duration.ofSeconds(5));
-                throw new ApiUnavailableException("the API cannot listen on " + rt.config().api().bind() + ":"
-                        + rt.config().api().port() + ": " + e.getMessage(), e);
+                apiProblem = "the API cannot listen on " + rt.config().api().bind() + ":" + rt.config().api().port()
+                        + ": " + e.getMessage();
+                if (apiRequired) {
+                    daemon.stop(Duration.ofSeconds(5));
+                    throw new ApiUnavailableException(apiProblem, e);
+                }
+                LOG.error("{}; running the schedule without it", apiProblem);
             }
         }
         HeartbeatPinger heartbeat = rt.config().api().heartbeatUrl().map(url -> new HeartbeatPinger(
                 new HealthCheck(rt, daemon.scheduler()), URI.create(url.reveal()), HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10)).build(), rt.clock()).start(HEARTBEAT_EVERY)).orElse(null);
-        return new ResidentServices(daemon, api, heartbeat);
+        return new ResidentServices(daemon, api, heartbeat, apiProblem);
+    }
+
+    /** Why the API is off although enabled ({@link #startTolerant}), or null. */
+    public String apiProblem() {
+        return apiProblem;
     }
 
     /** The API is enabled but cannot listen (the port is taken, the address is not this machine's). */

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RunDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
+    /** How long a shutdown waits for interrupted runs to record how they ended. */
+    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(35);
 
     private final Map<RunKind, ScheduledWork> works;
     private final RunGuard guard;
@@ -47,6 +49,8 @@ final class RunDispatcher {
         Thread thread;
         /** A cancel of {@code current} that came before its thread started. */
         boolean cancelBeforeStart;
+        /** {@code current} was cancelled: it does not count as having run (no cleanup is chained to it). */
+        boolean cancelled;
     }
 
     RunDispatcher(Map<RunKind, ScheduledWork> works, RunGuard guard, Clock clock, Listeners listeners,
@@ -150,6 +154,7 @@ final class RunDispatcher {
                 if (lane.current != null && lane.current.ticket().equals(ticket)) {
                     String what = lane.current.kind().id();
                     LOG.warn("cancel: stopping the running {} run ({})", what, lane.current.trigger());
+                    lane.cancelled = true;
                     if (lane.thread != null) {
                         lane.thread.interrupt();
                     } else {
@@ -239,9 +244,11 @@ final class RunDispatcher {
         RunRequest start = null;
         synchronized (this) {
             Lane lane = lanes.get(done.kind());
+            ran = ran && !lane.cancelled;
             lane.current = null;
             lane.thread = null;
             lane.cancelBeforeStart = false;
+            lane.cancelled = false;
             if (!closed && lane.queued != null) {
                 start = lane.queued;
                 lane.queued = null;
@@ -288,7 +295,9 @@ final class RunDispatcher {
             }
             LOG.warn("shutdown: runs still going after {} s: interrupting them", grace.toSeconds());
             pool.shutdownNow();
-            return pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            // an interrupted backup gives its database threads up to 30 s to stop, then records the run
+            return pool.awaitTermination(Math.max(grace.toMillis(), AFTER_INTERRUPT.toMillis()),
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             pool.shutdownNow();
             Thread.currentThread().interrupt();

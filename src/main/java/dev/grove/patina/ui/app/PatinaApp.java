@@ -122,6 +122,8 @@ public final class PatinaApp extends Application {
         }
         javafx.application.Platform.setImplicitExit(false); // closing the window must not stop the schedules
         window.dashboard().scheduleStarting("Starting the schedules…");
+        // at once, so a second start during a slow scheduler start finds this window instead of opening another
+        residency.listenForActivation(() -> javafx.application.Platform.runLater(lifecycle::open));
         Runnable startSchedule = () -> executor.executeInBackground(() -> {
             SchedulerService scheduler = residency.start(runtime);
             Optional<TrayPort> tray = offerTray ? AwtTray.install(lifecycle, scheduler.isPaused()) : Optional.empty();
@@ -130,7 +132,6 @@ public final class PatinaApp extends Application {
             lifecycle.useTray(started.tray());
             trayRef[0] = started.tray().orElse(null);
             window.dashboard().attachScheduler(started.scheduler());
-            residency.listenForActivation(() -> javafx.application.Platform.runLater(lifecycle::open));
             if (residency.apiProblem() != null) {
                 window.dashboard().say("The local API is off: " + residency.apiProblem());
             }
@@ -139,9 +140,13 @@ public final class PatinaApp extends Application {
                 stage.show();
             }
         }, e -> {
+            // nothing runs: give the catalog back (a daemon or a later start can take it) and let closing quit
+            residency.stop(Duration.ZERO);
+            javafx.application.Platform.setImplicitExit(true);
             String why = "The schedules could not start: " + dev.grove.patina.ui.common.Messages.of(e);
             window.dashboard().scheduleStarting(why);
             window.dashboard().say(why);
+            window.dashboard().notifier().notify("Schedules not running", why, true);
             stage.show();
         });
         if (startup.hidden()) {

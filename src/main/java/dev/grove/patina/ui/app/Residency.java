@@ -28,7 +28,9 @@ final class Residency implements AutoCloseable {
     /** Set once by {@link #start}; read from the GUI thread and the shutdown hook. */
     private volatile ResidentServices services;
     private volatile String apiProblem;
-    private boolean stopped;
+    /** Guarded by {@code this}: set by the first {@link #stop}; a start or an activation after it does nothing. */
+    private boolean stopping;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private Residency(InstanceLock lock, String runBy) {
         this.lock = lock;
@@ -62,9 +64,9 @@ final class Residency implements AutoCloseable {
         return new Residency(taken.get(), null);
     }
 
-    /** True when this console holds the lock: it runs (or is starting) the schedule. */
-    boolean runsSchedule() {
-        return lock != null;
+    /** True when this console holds the lock and has not stopped: it runs (or is starting) the schedule. */
+    synchronized boolean runsSchedule() {
+        return lock != null && !stopping;
     }
 
     /**
@@ -77,7 +79,7 @@ final class Residency implements AutoCloseable {
      * @throws IllegalStateException when this console does not hold the lock, or the scheduler cannot start
      */
     synchronized SchedulerService start(PatinaRuntime runtime) {
-        if (lock == null || stopped) {
+        if (lock == null || stopping) {
             throw new IllegalStateException("this console does not run the schedule");
         }
         if (services != null) {
@@ -86,19 +88,14 @@ final class Residency implements AutoCloseable {
         Path folder = runtime.config().catalog().path().toAbsolutePath().getParent();
         // the process that runs the schedule keeps its log where the daemon keeps it
         dev.grove.patina.app.LogSetup.addDailyFile(folder.resolve("logs"), KEEP_LOG_DAYS);
-        try {
-            services = ResidentServices.start(runtime);
-        } catch (ResidentServices.ApiUnavailableException apiFailed) {
-            apiProblem = apiFailed.getMessage();
-            LOG.error("{}; the console runs the schedule without it", apiProblem);
-            services = ResidentServices.startWithoutApi(runtime);
-        }
+        services = ResidentServices.startTolerant(runtime);
+        apiProblem = services.apiProblem();
         return services.scheduler();
     }
 
     /** Lets a second start of Patina bring this window up ({@code onShow} runs on a background thread). */
-    void listenForActivation(Runnable onShow) {
-        if (lock == null) {
+    synchronized void listenForActivation(Runnable onShow) {
+        if (lock == null || stopping) {
             return;
         }
         try {
@@ -132,18 +129,43 @@ final class Residency implements AutoCloseable {
         return services == null ? List.of() : services.scheduler().running();
     }
 
-    /** Stops the resident services (waiting up to {@code grace} for runs) and releases the lock. Idempotent. */
-    synchronized boolean stop(Duration grace) {
-        if (stopped) {
-            return true;
+    /**
+     * Stops the resident services (waiting up to {@code grace} for runs, then interrupting them) and releases the
+     * lock. Idempotent: a second call (the shutdown hook during a quit that waits) does not block on the first; it
+     * waits at most {@code grace} for it to end.
+     *
+     * @return true when every run ended by itself
+     */
+    boolean stop(Duration grace) {
+        ResidentServices toStop;
+        boolean first;
+        synchronized (this) {
+            first = !stopping;
+            stopping = true;
+            toStop = services;
         }
-        stopped = true;
-        boolean clean = services == null || services.stop(grace);
-        if (lock != null) {
-            lock.close();
-            dev.grove.patina.app.LogSetup.removeDailyFile();
+        if (!first) {
+            // a stop is under way (a quit that waits for a run): hurry it, and wait for it a bounded time
+            if (toStop != null) {
+                SchedulerService s = toStop.scheduler();
+                s.running().forEach(job -> s.cancel(job.ticket()));
+            }
+            try {
+                return stopped.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
-        return clean;
+        try {
+            return toStop == null || toStop.stop(grace);
+        } finally {
+            if (lock != null) {
+                lock.close();
+                dev.grove.patina.app.LogSetup.removeDailyFile();
+            }
+            stopped.countDown();
+        }
     }
 
     @Override

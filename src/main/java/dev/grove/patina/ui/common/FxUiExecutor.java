@@ -50,12 +50,15 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
         }
     }
 
-    /** Interrupts running work and waits briefly for it to stop. */
+    /**
+     * Interrupts running work and waits for it to stop: long enough for an interrupted backup to stop its
+     * databases and record the run as interrupted (it gives its threads 30 s) before the runtime closes.
+     */
     @Override
     public void close() {
         pool.shutdownNow();
         try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
+            pool.awaitTermination(40, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -78,8 +78,6 @@ public final class DashboardViewModel {
     private final BooleanProperty ownWork = new SimpleBooleanProperty();
     private final BooleanProperty schedulerAttached = new SimpleBooleanProperty();
     private final BooleanProperty paused = new SimpleBooleanProperty();
-    /** Tickets of the scheduler's runs shown here (GUI thread only): what Cancel stops. */
-    private final Set<String> activeTickets = new java.util.LinkedHashSet<>();
     /** The ticket of the nightly whose progress the progress area shows, or null. */
     private String shownNightly;
     /** Rows of each database's latest good backup: how far along a running backup probably is. */
@@ -396,10 +394,9 @@ public final class DashboardViewModel {
     void onSchedulerEvents(List<SchedulerEvent> events) {
         for (SchedulerEvent e : events) {
             if (e instanceof SchedulerEvent.Started s) {
-                activeTickets.add(s.job().ticket());
-                cancellable.set(true);
                 if (s.kind() == RunKind.NIGHTLY) {
                     shownNightly = s.job().ticket();
+                    cancellable.set(true);
                     running.set(true);
                     progress.set(0);
                     message.set("Backing up " + runtime.backups().databaseNames().size() + " databases ("
@@ -413,12 +410,12 @@ public final class DashboardViewModel {
                     showNightly(p.job());
                 }
             } else if (e instanceof SchedulerEvent.Finished f) {
-                ended(f.job().ticket());
                 RunReport report = f.report();
                 boolean bad = report.status() != RunStatus.OK;
                 if (f.kind() == RunKind.NIGHTLY) {
                     if (f.job().ticket().equals(shownNightly)) {
                         shownNightly = null;
+                    cancellable.set(false);
                         running.set(ownWork.get());
                         progress.set(1);
                         progressLines.setAll(report.databases().stream().map(ProgressRelay::finalLine).toList());
@@ -435,10 +432,10 @@ public final class DashboardViewModel {
                 }
                 refresh();
             } else if (e instanceof SchedulerEvent.Failed f) {
-                ended(f.job().ticket());
                 String line = runName(f.kind()) + " did not run: " + f.error();
                 if (f.job().ticket().equals(shownNightly)) {
                     shownNightly = null;
+                    cancellable.set(false);
                     running.set(ownWork.get());
                     message.set(line);
                 } else {
@@ -450,11 +447,6 @@ public final class DashboardViewModel {
                 refresh(); // the banner comes from the catalog's catch-up run
             }
         }
-    }
-
-    private void ended(String ticket) {
-        activeTickets.remove(ticket);
-        cancellable.set(!activeTickets.isEmpty());
     }
 
     private void showNightly(RunningJob job) {
@@ -505,14 +497,15 @@ public final class DashboardViewModel {
         };
     }
 
-    /** Stops the scheduler's runs shown here (a nightly keeps the databases it finished). */
+    /**
+     * Stops the nightly shown in the progress area (it keeps the databases it finished); a weekly or clean-up going
+     * at the same time is left alone.
+     */
     public void cancelRuns() {
-        if (scheduler == null || activeTickets.isEmpty()) {
+        if (scheduler == null || shownNightly == null) {
             return;
         }
-        for (String ticket : List.copyOf(activeTickets)) {
-            scheduler.cancel(ticket);
-        }
+        scheduler.cancel(shownNightly);
         message.set("Stopping… databases already backed up are kept.");
     }
 

@@ -510,11 +510,11 @@ public final class RestoreWizardViewModel {
                                     "check".equals(phase) ? "Checking integrity and row counts…" : null);
                         }
                     });
-            if (cancelled) {
-                undo(done);
+            if (cancelled && done.previousFile() == null) {
+                Files.deleteIfExists(done.target()); // a new file: taking it back loses nothing
                 throw new CancellationException("cancelled");
             }
-            return done;
+            return done; // a replaced file stays replaced (the old one is the .bak): the result says so
         } finally {
             deleteTree(temp);
             runTemp = null;
@@ -603,26 +603,27 @@ public final class RestoreWizardViewModel {
     }
 
     private void succeeded(Object result) {
-        if (cancelled && !(result instanceof D1Imported)) {
-            cleanUpAfterCancel(result);
+        if (cancelled && result instanceof RestoreReport r && r.previousFile() == null) {
+            cleanUpAfterCancel(r); // a new file only: taking it back loses nothing
             return;
         }
+        // anything else that finished before the cancel took effect stays: a replaced file (its old version is the
+        // .bak beside it) or an export over a chosen file cannot be taken back without losing data
         progress.set(1);
         state.set(RunState.SUCCEEDED);
         if (result instanceof RestoreReport r) {
             report.set(r);
             resultFile.set(r.target());
-            status.set("Restored into " + r.target());
+            status.set("Restored into " + r.target() + late());
         } else if (result instanceof DownloadService.Downloaded d) {
             resultFile.set(d.file());
-            status.set("Exported to " + d.file());
+            status.set("Exported to " + d.file() + late());
         } else if (result instanceof ExportedMember e) {
             resultFile.set(e.file());
-            status.set("Exported to " + e.file());
+            status.set("Exported to " + e.file() + late());
         } else if (result instanceof D1Imported d) {
             d1Result.set(d);
-            status.set("Imported into D1 database " + d.database()
-                    + (cancelled ? " (it had finished before the cancel took effect)" : ""));
+            status.set("Imported into D1 database " + d.database() + late());
         }
         resultText.set(describe(result));
     }
@@ -648,25 +649,15 @@ public final class RestoreWizardViewModel {
         resultText.set(status.get());
     }
 
-    /** Takes back a finished restore: deletes the new file, or puts the replaced one back. */
-    private static void undo(RestoreReport r) throws IOException {
-        if (r.previousFile() == null) {
-            Files.deleteIfExists(r.target());
-        } else {
-            Files.move(r.previousFile(), r.target(), StandardCopyOption.REPLACE_EXISTING);
-        }
+    /** " (it had finished before the cancel took effect)" after a late cancel, else nothing. */
+    private String late() {
+        return cancelled ? " (it had finished before the cancel took effect)" : "";
     }
 
-    /** A cancel that came too late to stop the run: take back what it wrote. */
-    private void cleanUpAfterCancel(Object result) {
+    /** A cancel that came too late to stop a restore into a new file: that file is deleted again. */
+    private void cleanUpAfterCancel(RestoreReport r) {
         try {
-            if (result instanceof RestoreReport r) {
-                undo(r);
-            } else if (result instanceof DownloadService.Downloaded d) {
-                Files.deleteIfExists(d.file());
-            } else if (result instanceof ExportedMember m) {
-                Files.deleteIfExists(m.file());
-            }
+            Files.deleteIfExists(r.target());
         } catch (IOException ignored) {
             // best effort: the file is complete and verified anyway
         }
