@@ -108,6 +108,8 @@ final class AlertsDialog extends Dialog<Void> {
 
         VBox content = new VBox(12, choiceGrid, fields, none, testBox, restart);
         content.setPadding(new Insets(8, 14, 0, 14));
+        // no edits while a test or a save reads the fields in the background: what is checked is what is saved
+        content.disableProperty().bind(model.busyProperty());
         getDialogPane().setContent(content);
         getDialogPane().setMinWidth(780);
         getDialogPane().setPrefWidth(780);

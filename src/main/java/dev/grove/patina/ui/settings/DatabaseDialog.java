@@ -110,6 +110,8 @@ final class DatabaseDialog extends Dialog<Void> {
 
         VBox content = new VBox(12, common, sqliteGrid, d1Grid, testBox);
         content.setPadding(new Insets(8, 14, 0, 14));
+        // no edits while a test or a save reads the fields in the background: what is checked is what is saved
+        content.disableProperty().bind(model.busyProperty());
         getDialogPane().setContent(content);
         getDialogPane().setMinWidth(780);
         getDialogPane().setPrefWidth(780);

@@ -106,6 +106,8 @@ final class StorageDialog extends Dialog<Void> {
 
         VBox content = new VBox(12, kindGrid, local, r2, s3, bucket, prefix, testBox, restart);
         content.setPadding(new Insets(8, 14, 0, 14));
+        // no edits while a test or a save reads the fields in the background: what is checked is what is saved
+        content.disableProperty().bind(model.busyProperty());
         getDialogPane().setContent(content);
         getDialogPane().setMinWidth(780);
         getDialogPane().setPrefWidth(780);
