@@ -18,4 +18,12 @@ public interface BackupProgress {
 
     default void finished(DatabaseOutcome outcome) {
     }
+
+    /**
+     * True once whoever started the run asked it to stop (the scheduler's cancel). The run also stops on a thread
+     * interrupt; this flag is what survives a library that swallows the interrupt, and is checked between steps.
+     */
+    default boolean stopRequested() {
+        return false;
+    }
 }

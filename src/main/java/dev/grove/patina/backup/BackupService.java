@@ -111,6 +111,17 @@ public final class BackupService {
                 LOG.warn("nightly run {}: could not clean up interrupted uploads: {}", runId, message(e));
             }
         }
+        if (stopAsked(progress)) {
+            // cancelled during the store's checks (a library may have swallowed the interrupt): nothing started
+            for (DatabaseSource source : chosen) {
+                DatabaseOutcome o = failed(source.name(), Duration.ZERO, "interrupted before it started");
+                outcomes.add(o);
+                record(runId, o);
+                progress.finished(o);
+            }
+            Thread.currentThread().interrupt();
+            return finish(runId, date, started, trigger, outcomes);
+        }
         if (storeProblem != null) {
             for (DatabaseSource source : chosen) {
                 DatabaseOutcome o = failed(source.name(), Duration.ZERO, "not backed up: " + storeProblem);
@@ -128,9 +139,10 @@ public final class BackupService {
                 });
         List<Future<DatabaseOutcome>> futures = new ArrayList<>();
         boolean interrupted = false;
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             for (DatabaseSource source : chosen) {
-                futures.add(pool.submit(() -> backupOneSafely(source, date, runId, progress)));
+                futures.add(pool.submit(() -> backupOneSafely(source, date, runId, progress, ended)));
             }
             for (Future<DatabaseOutcome> future : futures) {
                 try {
@@ -153,10 +165,16 @@ public final class BackupService {
         for (int i = 0; i < futures.size(); i++) {
             outcomes.add(outcomeOf(futures.get(i), chosen.get(i).name(), runId, progress));
         }
-        if (interrupted) {
+        ended.set(true); // a database thread still stopping after this records nothing more
+        if (interrupted || stopAsked(progress)) {
             Thread.currentThread().interrupt();
         }
         return finish(runId, date, started, trigger, outcomes);
+    }
+
+    /** Whether this run was asked to stop: its thread's interrupt, or the starter's flag. */
+    private static boolean stopAsked(BackupProgress progress) {
+        return Thread.currentThread().isInterrupted() || progress.stopRequested();
     }
 
     /** How long an interrupted run waits for its backup threads to stop after interrupting them. */
@@ -247,16 +265,24 @@ public final class BackupService {
     }
 
     private DatabaseOutcome backupOneSafely(DatabaseSource source, LocalDate date, String runId,
-                                            BackupProgress progress) {
+                                            BackupProgress progress, java.util.concurrent.atomic.AtomicBoolean ended) {
         Instant start = clock.instant();
         DatabaseOutcome outcome;
         try (DatabaseLocks.Held lock = locks.lock(source.name())) {
+            if (stopAsked(progress)) {
+                throw new InterruptedException("stopped before it started");
+            }
             progress.started(source.name());
             outcome = backupOne(source, date, progress, start);
         } catch (Throwable e) {
             outcome = failed(source.name(), Duration.between(start, clock.instant()),
                     stoppedBy(e) ? "interrupted before it finished" : message(e));
             LOG.warn("backup of {} failed: {}", source.name(), outcome.error());
+        }
+        if (ended.get()) {
+            LOG.warn("backup of {} ended after its run {} was recorded ({}): not recorded again", source.name(),
+                    runId, outcome.status().id());
+            return outcome;
         }
         record(runId, outcome);
         progress.finished(outcome);

@@ -20,6 +20,7 @@ final class LiveRun implements BackupProgress {
     /** Guarded by itself. */
     private final Map<String, DatabaseProgress> databases = new LinkedHashMap<>();
     private final AtomicLong lastPublished = new AtomicLong(System.nanoTime() - PUBLISH_EVERY_NANOS);
+    private volatile boolean stopRequested;
 
     LiveRun(RunRequest request, Instant startedAt, Listeners listeners) {
         this.request = request;
@@ -58,6 +59,16 @@ final class LiveRun implements BackupProgress {
     public void finished(DatabaseOutcome outcome) {
         put(new DatabaseProgress(outcome.database(), outcome.rows(), outcome.bytes(), outcome.status()));
         listeners.publish(new SchedulerEvent.Progress(snapshot()));
+    }
+
+    /** Marks the run as cancelled: the work sees it between its steps even if an interrupt got lost. */
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     private void put(DatabaseProgress p) {

@@ -155,6 +155,9 @@ final class RunDispatcher {
                     String what = lane.current.kind().id();
                     LOG.warn("cancel: stopping the running {} run ({})", what, lane.current.trigger());
                     lane.cancelled = true;
+                    if (lane.live != null) {
+                        lane.live.requestStop();
+                    }
                     if (lane.thread != null) {
                         lane.thread.interrupt();
                     } else {
