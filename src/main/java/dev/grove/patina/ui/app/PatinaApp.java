@@ -129,6 +129,10 @@ public final class PatinaApp extends Application {
             Optional<TrayPort> tray = offerTray ? AwtTray.install(lifecycle, scheduler.isPaused()) : Optional.empty();
             return new Started(scheduler, tray);
         }, started -> {
+            if (lifecycle.quitting()) {
+                started.tray().ifPresent(TrayPort::remove); // a quit came first: it stops what just started
+                return;
+            }
             lifecycle.useTray(started.tray());
             trayRef[0] = started.tray().orElse(null);
             window.dashboard().attachScheduler(started.scheduler());
@@ -140,6 +144,9 @@ public final class PatinaApp extends Application {
                 stage.show();
             }
         }, e -> {
+            if (lifecycle.quitting()) {
+                return; // the quit stopped the residency before the scheduler was up
+            }
             // nothing runs: give the catalog back (a daemon or a later start can take it) and let closing quit
             residency.stop(Duration.ZERO);
             javafx.application.Platform.setImplicitExit(true);
