@@ -140,7 +140,10 @@ public final class WeeklyArchiver {
         for (String db : databases) {
             catalog.recordOutcome(runId, outcome(db, plan, archived, missing, error, took));
         }
-        RunStatus status = error != null ? RunStatus.FAILED : missing.isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
+        // a cancel or a shutdown interrupted the upload: say so, as the nightly does, instead of a failure
+        boolean stopped = error != null && Thread.currentThread().isInterrupted();
+        RunStatus status = stopped ? RunStatus.INTERRUPTED : error != null ? RunStatus.FAILED
+                : missing.isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
         catalog.finishRun(runId, status);
         LOG.info("weekly run {} ended {}", runId, status.id());
         return new WeeklyResult(runId, plan.key(), status, archived, missing, stored == null ? 0 : size[0],

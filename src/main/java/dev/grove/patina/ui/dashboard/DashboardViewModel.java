@@ -443,6 +443,9 @@ public final class DashboardViewModel {
                 }
                 notifier.notify(runName(f.kind()) + " failed", line, true);
                 refresh();
+            } else if (e instanceof SchedulerEvent.Skipped k && k.kind() != RunKind.NIGHTLY) {
+                // a nightly skipped as already done is not news; a weekly or clean-up that did not run is
+                backgroundRun.set(runName(k.kind()) + " not run (" + k.trigger() + "): " + k.reason());
             } else if (e instanceof SchedulerEvent.Missed) {
                 refresh(); // the banner comes from the catalog's catch-up run
             }

@@ -224,4 +224,21 @@ class WeeklyArchiverTest {
         assertTrue(result.error().contains("no daily backups"), result.error());
         assertTrue(store.head(KEY).isEmpty());
     }
+
+    @Test
+    void aWeeklyStoppedByAnInterruptIsRecordedInterruptedAndStoresNothing() throws Exception {
+        nightsOfTheWeek(null, null);
+        WeeklyArchiver archiver = archiver();
+        WeeklyPlan plan = archiver.plan(MONDAY);
+        Thread.currentThread().interrupt(); // a cancel: the upload's channel closes at its first write
+        WeeklyResult result;
+        try {
+            result = archiver.apply(plan);
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(RunStatus.INTERRUPTED, result.status(), String.valueOf(result.error()));
+        assertEquals(RunStatus.INTERRUPTED, catalog.run(result.runId()).orElseThrow().status());
+        assertTrue(store.head(KEY).isEmpty(), "nothing half-written is visible");
+    }
 }

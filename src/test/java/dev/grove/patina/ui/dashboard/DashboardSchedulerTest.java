@@ -147,4 +147,16 @@ class DashboardSchedulerTest {
         windowOnly.togglePause(); // does nothing
         assertFalse(scheduler.isPaused());
     }
+
+    @Test
+    void aSkippedWeeklySaysWhyAndASkippedNightlyStaysQuiet() {
+        model.onSchedulerEvents(List.of(new dev.grove.patina.schedule.SchedulerEvent.Skipped(RunKind.NIGHTLY,
+                "catch-up", "the nightly of 2026-11-28 already ran")));
+        assertEquals("", model.backgroundRunProperty().get());
+        model.onSchedulerEvents(List.of(new dev.grove.patina.schedule.SchedulerEvent.Skipped(RunKind.WEEKLY,
+                "catch-up", "no daily backup existed yet in 2026-W47 (2026-11-16 to 2026-11-22): nothing to archive "
+                + "before Patina's first backups")));
+        assertEquals("Weekly archive not run (catch-up): no daily backup existed yet in 2026-W47 (2026-11-16 to "
+                + "2026-11-22): nothing to archive before Patina's first backups", model.backgroundRunProperty().get());
+    }
 }
