@@ -104,6 +104,11 @@ public final class DashboardView {
         schedule.setId("schedule");
         schedule.getStyleClass().add(Styles.TEXT_MUTED);
         schedule.textProperty().bind(model.scheduleProperty());
+        Label lastRun = new Label();
+        lastRun.setId("lastRun");
+        lastRun.setWrapText(true);
+        lastRun.getStyleClass().add(Styles.TEXT_MUTED);
+        lastRun.textProperty().bind(model.lastRunProperty());
         Label residency = new Label();
         residency.setId("residency");
         residency.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
@@ -132,7 +137,7 @@ public final class DashboardView {
         weeklyResult.textProperty().bind(model.weeklyResultProperty());
         weeklyResult.visibleProperty().bind(model.weeklyResultProperty().isNotEmpty());
         weeklyResult.managedProperty().bind(weeklyResult.visibleProperty());
-        return new VBox(4, banner(), top, schedule, residencyRow, weeklyResult, background);
+        return new VBox(4, banner(), top, schedule, lastRun, residencyRow, weeklyResult, background);
     }
 
     private Node banner() {

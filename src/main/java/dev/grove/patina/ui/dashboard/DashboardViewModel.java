@@ -73,6 +73,7 @@ public final class DashboardViewModel {
     private final String scheduleRunBy;
     private final StringProperty residency = new SimpleStringProperty("");
     private final StringProperty banner = new SimpleStringProperty("");
+    private final StringProperty lastRun = new SimpleStringProperty("");
     private final StringProperty backgroundRun = new SimpleStringProperty("");
     private final BooleanProperty cancellable = new SimpleBooleanProperty();
     private final BooleanProperty ownWork = new SimpleBooleanProperty();
@@ -182,7 +183,7 @@ public final class DashboardViewModel {
 
     /** What one load of the dashboard reads from the catalog and the schedule. */
     record Snapshot(List<DatabaseCard> cards, String schedule, Map<String, Long> expectedRows,
-                    Optional<RunSummary> catchUp) {
+                    Optional<RunSummary> catchUp, String lastRun) {
     }
 
     /** Reloads the cards, the schedule line and the missed-run banner in the background. */
@@ -190,6 +191,7 @@ public final class DashboardViewModel {
         executor.executeInBackground(this::load, s -> {
             cards.setAll(s.cards());
             schedule.set(s.schedule());
+            lastRun.set(s.lastRun());
             expectedRows = s.expectedRows();
             showCatchUp(s.catchUp());
         }, e -> message.set("Cannot read the catalog: " + Messages.of(e)));
@@ -255,8 +257,34 @@ public final class DashboardViewModel {
                 .filter(r -> r.catchUpOf() != null)
                 .filter(r -> Duration.between(r.startedAt(), now).compareTo(BANNER_FOR) <= 0)
                 .findFirst();
+        String last = runtime.catalog().lastRun(RunKind.NIGHTLY).map(r -> lastRunLine(r, zone)).orElse(
+                "No nightly has run yet.");
         return new Snapshot(loaded, scheduleLine(new CronSchedule(runtime.config().schedule()), now, zone), rows,
-                catchUp);
+                catchUp, last);
+    }
+
+    /** "Last nightly: Sat 28 Nov 02:00 (scheduled), 3.2 s — 6 of 6 ok, 4.0 MiB" or "… — failed: shop, jobs". */
+    static String lastRunLine(RunSummary r, ZoneId zone) {
+        String who = switch (r.trigger()) {
+            case "schedule" -> "scheduled";
+            case "catch-up" -> "catch-up";
+            default -> r.trigger();
+        };
+        String head = "Last nightly: " + Durations.dayTime(r.startedAt(), zone) + " (" + who + ")";
+        if (r.status() == RunStatus.RUNNING) {
+            return head + " — running";
+        }
+        if (r.endedAt() != null) {
+            head += String.format(java.util.Locale.ROOT, ", %.1f s",
+                    Duration.between(r.startedAt(), r.endedAt()).toMillis() / 1000.0);
+        }
+        long ok = r.databases().stream().filter(d -> d.status() == RunStatus.OK).count();
+        long bytes = r.databases().stream().mapToLong(DatabaseOutcome::bytes).sum();
+        String line = head + " — " + r.status().id() + ", " + ok + " of " + r.databases().size() + " ok, "
+                + Bytes.formatBytes(bytes);
+        List<String> failed = r.databases().stream().filter(d -> d.status() != RunStatus.OK)
+                .map(DatabaseOutcome::database).toList();
+        return failed.isEmpty() ? line : line + "; not backed up: " + String.join(", ", failed);
     }
 
     static String scheduleLine(CronSchedule schedule, Instant now, ZoneId zone) {
@@ -265,6 +293,12 @@ public final class DashboardViewModel {
                 + " (in " + Durations.human(Duration.between(now, at)) + ")"));
         schedule.next(RunKind.WEEKLY, now).ifPresent(at -> parts.add("next weekly " + Durations.dayTime(at, zone)
                 + " (in " + Durations.human(Duration.between(now, at)) + ")"));
+        if (schedule.config().cleanupAfterWeekly()) {
+            parts.add("clean-up right after the weekly");
+        } else {
+            schedule.next(RunKind.CLEANUP, now).ifPresent(at -> parts.add("next clean-up "
+                    + Durations.dayTime(at, zone) + " (in " + Durations.human(Duration.between(now, at)) + ")"));
+        }
         parts.add("times in " + Durations.zoneName(zone));
         return String.join("  ·  ", parts);
     }
@@ -515,6 +549,11 @@ public final class DashboardViewModel {
     /** True while a run of the scheduler is going that Cancel can stop. */
     public ReadOnlyBooleanProperty cancellableProperty() {
         return cancellable;
+    }
+
+    /** The last nightly's summary (when, who started it, how it ended, what was not backed up). */
+    public ReadOnlyStringProperty lastRunProperty() {
+        return lastRun;
     }
 
     /** A missed scheduled run that was caught up in the last day, in words; empty when none (or dismissed). */

@@ -58,7 +58,8 @@ class DashboardViewModelTest {
             assertNull(c.lastError());
         }
         assertEquals("Next nightly Sun 29 Nov 02:00 (in 14 h)  ·  next weekly Sun 29 Nov 03:00 (in 15 h)"
-                + "  ·  times in UTC", model.scheduleProperty().get());
+                + "  ·  clean-up right after the weekly  ·  times in UTC", model.scheduleProperty().get());
+        assertEquals("No nightly has run yet.", model.lastRunProperty().get());
     }
 
     @Test
@@ -145,6 +146,25 @@ class DashboardViewModelTest {
         String line = DashboardViewModel.scheduleLine(new CronSchedule(ScheduleConfig.defaults()),
                 Instant.parse("2026-11-27T23:30:00Z"), ZoneOffset.UTC);
         assertEquals("Next nightly Sat 28 Nov 02:00 (in 2 h 30 min)  ·  next weekly Sun 29 Nov 03:00 (in 27 h 30 min)"
-                + "  ·  times in UTC", line);
+                + "  ·  clean-up right after the weekly  ·  times in UTC", line);
+        ScheduleConfig ownCleanup = new ScheduleConfig(3, ScheduleConfig.defaults().nightly(),
+                ScheduleConfig.defaults().weekly(), "0 30 4 * * ?", ZoneOffset.UTC);
+        assertEquals("Next nightly Sat 28 Nov 02:00 (in 2 h 30 min)  ·  next weekly Sun 29 Nov 03:00 (in 27 h 30 min)"
+                + "  ·  next clean-up Sat 28 Nov 04:30 (in 5 h)  ·  times in UTC", DashboardViewModel.scheduleLine(
+                new CronSchedule(ownCleanup), Instant.parse("2026-11-27T23:30:00Z"), ZoneOffset.UTC));
+    }
+
+    @Test
+    void theLastNightlyIsSummedUpWithWhatWasNotBackedUp() {
+        String run = runtime.catalog().startRun(dev.grove.patina.model.RunKind.NIGHTLY, "schedule",
+                java.time.LocalDate.of(2026, 11, 28));
+        runtime.catalog().recordOutcome(run, new DatabaseOutcome("alpha", RunStatus.OK, "daily/2026-11-28/alpha.sql",
+                Map.of("item", 200L), 2048, Duration.ofSeconds(1), null));
+        runtime.catalog().recordOutcome(run, new DatabaseOutcome("beta", RunStatus.FAILED, null, null, 0,
+                Duration.ZERO, "beta.sqlite: file is not a database"));
+        runtime.catalog().finishRun(run, RunStatus.PARTIAL);
+        model.refresh();
+        assertTrue(model.lastRunProperty().get().matches("Last nightly: Sat 28 Nov 12:00 \\(scheduled\\), [0-9.]+ s"
+                + " — partial, 1 of 2 ok, 2\\.0 KiB; not backed up: beta"), model.lastRunProperty().get());
     }
 }
