@@ -14,17 +14,12 @@ import dev.grove.patina.util.Secret;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableBooleanValue;
 
 /**
  * The "Edit alerts" dialog: the {@code [alerts]} table — a webhook URL given only as a reference
@@ -36,7 +31,7 @@ import javafx.beans.value.ObservableBooleanValue;
  * {@code patina.toml} with the reference. The running console and daemon keep the alerts they started with until
  * Patina restarts.
  */
-public final class AlertsEditorViewModel {
+public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorViewModel.Field> {
     /** The fields that can be wrong, each with its own inline error. */
     public enum Field { WEBHOOK_URL }
 
@@ -47,24 +42,15 @@ public final class AlertsEditorViewModel {
     private final StringProperty webhookUrl = new SimpleStringProperty("");
     private final ObjectProperty<AlertFormat> format = new SimpleObjectProperty<>(AlertsConfig.DEFAULT_FORMAT);
     private final BooleanProperty onSuccess = new SimpleBooleanProperty();
-    private final Map<Field, StringProperty> errors = new EnumMap<>(Field.class);
-    private final StringProperty status = new SimpleStringProperty("");
-    private final BooleanProperty statusOk = new SimpleBooleanProperty();
-    private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final BooleanBinding valid;
 
     AlertsEditorViewModel(SettingsViewModel owner, AlertsConfig original) {
+        super(Field.class);
         this.owner = owner;
         this.original = original;
-        for (Field f : Field.values()) {
-            errors.put(f, new SimpleStringProperty(""));
-        }
         enabled.set(original.webhookUrl().isPresent());
         webhookUrl.set(original.webhookUrl().map(Secret::source).orElse(""));
         format.set(original.format());
         onSuccess.set(original.onSuccess());
-        valid = Bindings.createBooleanBinding(() -> errors.values().stream().allMatch(e -> e.get().isEmpty()),
-                errors.values().toArray(new StringProperty[0]));
         webhookUrl.addListener((o, was, is) -> check());
         enabled.addListener((o, was, is) -> check());
         format.addListener((o, was, is) -> status.set(""));
@@ -232,25 +218,5 @@ public final class AlertsEditorViewModel {
     /** Whether successful runs are reported too (failures always are). */
     public BooleanProperty onSuccessProperty() {
         return onSuccess;
-    }
-
-    public ReadOnlyStringProperty errorProperty(Field field) {
-        return errors.get(field);
-    }
-
-    public ReadOnlyStringProperty statusProperty() {
-        return status;
-    }
-
-    public ReadOnlyBooleanProperty statusOkProperty() {
-        return statusOk;
-    }
-
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
-    }
-
-    public ObservableBooleanValue validProperty() {
-        return valid;
     }
 }

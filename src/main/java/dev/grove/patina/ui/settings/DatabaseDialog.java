@@ -1,13 +1,9 @@
 package dev.grove.patina.ui.settings;
 
-import atlantafx.base.theme.Styles;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.ui.settings.DatabaseEditorViewModel.Field;
 import dev.grove.patina.ui.settings.DatabaseEditorViewModel.Kind;
 import java.io.File;
-import javafx.beans.binding.Bindings;
-import javafx.event.ActionEvent;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -109,32 +105,10 @@ final class DatabaseDialog extends Dialog<Void> {
         testBox.setAlignment(Pos.CENTER_LEFT);
 
         VBox content = new VBox(12, common, sqliteGrid, d1Grid, testBox);
-        content.setPadding(new Insets(8, 14, 0, 14));
-        // no edits while a test or a save reads the fields in the background: what is checked is what is saved
-        content.disableProperty().bind(model.busyProperty());
-        getDialogPane().setContent(content);
-        getDialogPane().setMinWidth(780);
-        getDialogPane().setPrefWidth(780);
-        getDialogPane().setId("databaseDialog");
-        getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
-        Button save = (Button) getDialogPane().lookupButton(SAVE);
-        save.setId("dbSave");
-        save.getStyleClass().add(Styles.ACCENT);
-        save.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> model.busyProperty().get() || !model.validProperty().get(), model.busyProperty(),
-                model.validProperty()));
-        save.addEventFilter(ActionEvent.ACTION, e -> {
-            e.consume(); // stays open until the save succeeded; problems show under their fields
-            model.save(this::closeSaved);
-        });
-        setResultConverter(b -> null);
+        Forms.finishDialog(this, content, "databaseDialog", "dbSave", SAVE, model, model::save);
     }
 
     /** Closes after a save (Cancel is there, so the dialog may close without a result). */
-    private void closeSaved() {
-        close();
-    }
-
     private static void showWhen(javafx.scene.Node node, javafx.beans.value.ObservableBooleanValue shown) {
         node.visibleProperty().bind(shown);
         node.managedProperty().bind(shown);

@@ -18,17 +18,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableBooleanValue;
 
 /**
  * The "Add database" / "Edit database" dialog: a SQLite file or a Cloudflare D1 database, each field checked as
@@ -40,7 +33,7 @@ import javafx.beans.value.ObservableBooleanValue;
  * <p>The API token is entered as a reference ({@code env:NAME}, {@code file:/path}, {@code keyring:NAME}) and only
  * the reference is ever shown or written; its value goes nowhere but the D1 request's header.
  */
-public final class DatabaseEditorViewModel {
+public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEditorViewModel.Field> {
     /** What kind of database. */
     public enum Kind {
         SQLITE("SQLite file"), D1("Cloudflare D1");
@@ -71,19 +64,12 @@ public final class DatabaseEditorViewModel {
     private final StringProperty token = new SimpleStringProperty("");
     private final StringProperty apiBase = new SimpleStringProperty(D1DatabaseConfig.DEFAULT_API_BASE.toString());
     private final ObjectProperty<String> mode = new SimpleObjectProperty<>(D1DatabaseConfig.DEFAULT_MODE);
-    private final Map<Field, StringProperty> errors = new EnumMap<>(Field.class);
-    private final StringProperty status = new SimpleStringProperty("");
-    private final BooleanProperty statusOk = new SimpleBooleanProperty();
-    private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final BooleanBinding valid;
 
     /** An editor for a new database ({@code original} null) or for the configured {@code original}. */
     DatabaseEditorViewModel(SettingsViewModel owner, DatabaseConfig original) {
+        super(Field.class);
         this.owner = owner;
         this.original = original;
-        for (Field f : Field.values()) {
-            errors.put(f, new SimpleStringProperty(""));
-        }
         if (original instanceof SqliteDatabaseConfig sqlite) {
             kind.set(Kind.SQLITE);
             name.set(sqlite.name());
@@ -97,8 +83,6 @@ public final class DatabaseEditorViewModel {
             apiBase.set(d1.apiBase().toString());
             mode.set(d1.mode());
         }
-        valid = Bindings.createBooleanBinding(() -> errors.values().stream().allMatch(e -> e.get().isEmpty()),
-                errors.values().toArray(new StringProperty[0]));
         kind.addListener((o, was, is) -> check());
         name.addListener((o, was, is) -> checkName());
         path.addListener((o, was, is) -> checkPath());
@@ -365,29 +349,5 @@ public final class DatabaseEditorViewModel {
     /** {@code query} or {@code export}. */
     public ObjectProperty<String> modeProperty() {
         return mode;
-    }
-
-    /** The inline error under {@code field}; empty when it is fine. */
-    public ReadOnlyStringProperty errorProperty(Field field) {
-        return errors.get(field);
-    }
-
-    /** The answer of "Test connection", or why Save did not save. */
-    public ReadOnlyStringProperty statusProperty() {
-        return status;
-    }
-
-    public ReadOnlyBooleanProperty statusOkProperty() {
-        return statusOk;
-    }
-
-    /** True while a test or a save runs. */
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
-    }
-
-    /** True when no field shows an error. */
-    public ObservableBooleanValue validProperty() {
-        return valid;
     }
 }

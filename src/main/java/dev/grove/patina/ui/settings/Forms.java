@@ -127,4 +127,34 @@ final class Forms {
             l.getStyleClass().add(ok ? Styles.SUCCESS : Styles.DANGER);
         }
     }
+
+    /**
+     * Finishes an editor dialog the same way for every editor: {@code content} padded and locked while the model
+     * tests or saves in the background (what is checked is what is saved), Save (accent, enabled only when every
+     * field is valid and nothing runs) and Cancel. Save keeps the dialog open: {@code save} gets the action that
+     * closes it once the save succeeded; problems show under their fields.
+     */
+    static void finishDialog(javafx.scene.control.Dialog<?> dialog, javafx.scene.layout.Region content,
+                             String paneId, String saveId, javafx.scene.control.ButtonType saveType,
+                             EditorViewModel<?> model, java.util.function.Consumer<Runnable> save) {
+        content.setPadding(new javafx.geometry.Insets(8, 14, 0, 14));
+        content.disableProperty().bind(model.busyProperty());
+        javafx.scene.control.DialogPane pane = dialog.getDialogPane();
+        pane.setContent(content);
+        pane.setMinWidth(780);
+        pane.setPrefWidth(780);
+        pane.setId(paneId);
+        pane.getButtonTypes().setAll(saveType, javafx.scene.control.ButtonType.CANCEL);
+        javafx.scene.control.Button button = (javafx.scene.control.Button) pane.lookupButton(saveType);
+        button.setId(saveId);
+        button.getStyleClass().add(atlantafx.base.theme.Styles.ACCENT);
+        button.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> model.busyProperty().get() || !model.validProperty().get(), model.busyProperty(),
+                model.validProperty()));
+        button.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            e.consume();
+            save.accept(dialog::close);
+        });
+        dialog.setResultConverter(b -> null);
+    }
 }

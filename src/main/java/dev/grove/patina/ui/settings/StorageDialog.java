@@ -5,8 +5,6 @@ import dev.grove.patina.ui.settings.StorageEditorViewModel.Field;
 import dev.grove.patina.ui.settings.StorageEditorViewModel.Kind;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
-import javafx.event.ActionEvent;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -105,25 +103,7 @@ final class StorageDialog extends Dialog<Void> {
         restart.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
         VBox content = new VBox(12, kindGrid, local, r2, s3, bucket, prefix, testBox, restart);
-        content.setPadding(new Insets(8, 14, 0, 14));
-        // no edits while a test or a save reads the fields in the background: what is checked is what is saved
-        content.disableProperty().bind(model.busyProperty());
-        getDialogPane().setContent(content);
-        getDialogPane().setMinWidth(780);
-        getDialogPane().setPrefWidth(780);
-        getDialogPane().setId("storageDialog");
-        getDialogPane().getButtonTypes().setAll(SAVE, ButtonType.CANCEL);
-        Button save = (Button) getDialogPane().lookupButton(SAVE);
-        save.setId("storeSave");
-        save.getStyleClass().add(Styles.ACCENT);
-        save.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> model.busyProperty().get() || !model.validProperty().get(), model.busyProperty(),
-                model.validProperty()));
-        save.addEventFilter(ActionEvent.ACTION, e -> {
-            e.consume(); // stays open until the save succeeded; problems show under their fields
-            model.save(this::close);
-        });
-        setResultConverter(b -> null);
+        Forms.finishDialog(this, content, "storageDialog", "storeSave", SAVE, model, model::save);
     }
 
     private static void showWhen(Node node, ObservableBooleanValue shown) {

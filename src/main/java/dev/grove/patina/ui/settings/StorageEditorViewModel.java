@@ -19,17 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableBooleanValue;
 
 /**
  * The "Edit storage" dialog: a local folder, Cloudflare R2 (by account id: the endpoint is
@@ -40,7 +33,7 @@ import javafx.beans.value.ObservableBooleanValue;
  * ({@link dev.grove.patina.app.StoreFactory}) and runs its access check. Save writes {@code patina.toml}; the running
  * console and daemon keep their store until Patina restarts.
  */
-public final class StorageEditorViewModel {
+public final class StorageEditorViewModel extends EditorViewModel<StorageEditorViewModel.Field> {
     /** What kind of store. */
     public enum Kind {
         LOCAL("Local folder"), R2("Cloudflare R2"), S3("S3-compatible (AWS S3, MinIO, …)");
@@ -79,18 +72,11 @@ public final class StorageEditorViewModel {
     private final StringProperty accessKeyId = new SimpleStringProperty("");
     private final StringProperty secretKey = new SimpleStringProperty("");
     private final StringProperty prefix = new SimpleStringProperty("");
-    private final Map<Field, StringProperty> errors = new EnumMap<>(Field.class);
-    private final StringProperty status = new SimpleStringProperty("");
-    private final BooleanProperty statusOk = new SimpleBooleanProperty();
-    private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final BooleanBinding valid;
 
     StorageEditorViewModel(SettingsViewModel owner, StoreConfig original) {
+        super(Field.class);
         this.owner = owner;
         this.original = original;
-        for (Field f : Field.values()) {
-            errors.put(f, new SimpleStringProperty(""));
-        }
         if (original instanceof LocalStoreConfig local) {
             kind.set(Kind.LOCAL);
             path.set(local.path().toString());
@@ -109,8 +95,6 @@ public final class StorageEditorViewModel {
             secretKey.set(s3.secretAccessKey().source());
         }
         prefix.set(original == null ? "" : original.prefix());
-        valid = Bindings.createBooleanBinding(() -> errors.values().stream().allMatch(e -> e.get().isEmpty()),
-                errors.values().toArray(new StringProperty[0]));
         for (StringProperty p : new StringProperty[] {path, accountId, endpoint, bucket, region, accessKeyId,
                 secretKey}) {
             p.addListener((o, was, is) -> check());
@@ -314,25 +298,5 @@ public final class StorageEditorViewModel {
 
     public StringProperty prefixProperty() {
         return prefix;
-    }
-
-    public ReadOnlyStringProperty errorProperty(Field field) {
-        return errors.get(field);
-    }
-
-    public ReadOnlyStringProperty statusProperty() {
-        return status;
-    }
-
-    public ReadOnlyBooleanProperty statusOkProperty() {
-        return statusOk;
-    }
-
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy;
-    }
-
-    public ObservableBooleanValue validProperty() {
-        return valid;
     }
 }
