@@ -156,9 +156,6 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
         });
     }
 
-    private void show(Map<Field, String> problems) {
-        problems.forEach((field, problem) -> errors.get(field).set(problem));
-    }
 
     private record Saved(PatinaConfig next, Notifier notifier, Map<Field, String> problems) {
     }
@@ -169,12 +166,9 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
      * while a field shows an error.
      */
     public void save(Runnable onSaved) {
-        if (busy.get() || !valid.get()) {
+        if (!beginSave("Saving…")) {
             return;
         }
-        busy.set(true);
-        statusOk.set(false);
-        status.set("Saving…");
         PatinaConfig base = owner.saved();
         owner.executor().executeInBackground(() -> {
             Built built = build();

@@ -245,9 +245,6 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
     private record Tested(String answer, Map<Field, String> problems) {
     }
 
-    private void show(Map<Field, String> problems) {
-        problems.forEach((field, problem) -> errors.get(field).set(problem));
-    }
 
     /**
      * Checks what needs the disk and the environment in the background, then writes {@code patina.toml} with this
@@ -255,12 +252,9 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
      * nothing is written. Does nothing while a field shows an error.
      */
     public void save(Runnable onSaved) {
-        if (busy.get() || !valid.get()) {
+        if (!beginSave("Saving…")) {
             return;
         }
-        busy.set(true);
-        statusOk.set(false);
-        status.set("Saving…");
         PatinaConfig base = owner.saved();
         owner.executor().executeInBackground(() -> {
             Built built = build(false);

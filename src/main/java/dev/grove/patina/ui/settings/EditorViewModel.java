@@ -58,4 +58,23 @@ public abstract class EditorViewModel<F extends Enum<F>> {
     public final ObservableBooleanValue validProperty() {
         return valid;
     }
+
+    /**
+     * Starts a background save: false (and nothing happens) while one runs or a field shows an error; else busy,
+     * with {@code what} ("Saving…") as the status.
+     */
+    protected final boolean beginSave(String what) {
+        if (busy.get() || !valid.get()) {
+            return false;
+        }
+        busy.set(true);
+        statusOk.set(false);
+        status.set(what);
+        return true;
+    }
+
+    /** Shows each problem under its field. */
+    protected final void show(Map<F, String> problems) {
+        problems.forEach((field, problem) -> errors.get(field).set(problem));
+    }
 }

@@ -220,9 +220,6 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
     private record Outcome(String answer, PatinaConfig next, Map<Field, String> problems) {
     }
 
-    private void show(Map<Field, String> problems) {
-        problems.forEach((field, problem) -> errors.get(field).set(problem));
-    }
 
     /**
      * Resolves the path or secret in the background, then writes {@code patina.toml} with this store and runs
@@ -230,12 +227,9 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
      * error.
      */
     public void save(Runnable onSaved) {
-        if (busy.get() || !valid.get()) {
+        if (!beginSave("Saving…")) {
             return;
         }
-        busy.set(true);
-        statusOk.set(false);
-        status.set("Saving…");
         PatinaConfig base = owner.saved();
         owner.executor().executeInBackground(() -> {
             Built built = build();
