@@ -10,17 +10,19 @@ import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.NoSuchObjectException;
 import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectKeys;
+import dev.grove.patina.util.FileTargets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongConsumer;
@@ -28,7 +30,9 @@ import java.util.function.LongConsumer;
 /**
  * Downloads a stored backup to a file: checksum-verified against the catalog (or the object's own metadata when
  * the catalog does not know it), optionally decompressed, written as temp file → fsync → rename, so a failed or
- * damaged download never leaves a file under the requested name.
+ * damaged download never leaves a file under the requested name. A file that holds data is replaced only when
+ * forced, and kept as the first free {@code .bak}; the stored object itself and the catalog are never written
+ * onto (RELIABILITY 28, {@link FileTargets}).
  */
 public final class DownloadService {
     private final BackupStore store;
@@ -41,8 +45,13 @@ public final class DownloadService {
         this.catalog = catalog;
     }
 
-    /** What was downloaded. */
-    public record Downloaded(String key, Path file, long storedBytes, long writtenBytes, String sha256) {
+    /**
+     * What was downloaded.
+     *
+     * @param previousFile where the file that was at {@code file} is kept ({@code .bak}, {@code .bak.1}, …), or null
+     */
+    public record Downloaded(String key, Path file, long storedBytes, long writtenBytes, String sha256,
+                             Path previousFile) {
     }
 
     /** Finds the daily object of {@code database} for {@code date}: in the catalog, else in the store. */
@@ -76,14 +85,28 @@ public final class DownloadService {
      */
     public Downloaded download(Target target, Path out, boolean decompress, LongConsumer progress)
             throws IOException {
+        return download(target, out, decompress, false, List.of(), progress);
+    }
+
+    /**
+     * Downloads {@code target} to {@code out}, replacing a file that holds data only when {@code force} (it is kept
+     * as the first free {@code out.bak}, {@code .bak.1}, …).
+     *
+     * @param alsoRead files {@code out} must never be, besides the stored object and the catalog (for example the
+     *                 configured databases)
+     * @throws FileTargets.RefusedException before anything is fetched, when {@code out} may not be written
+     */
+    public Downloaded download(Target target, Path out, boolean decompress, boolean force,
+                               Collection<Path> alsoRead, LongConsumer progress) throws IOException {
         if (target.sha256() == null) {
             throw new IOException("object " + target.key() + " has no recorded SHA-256 (not in the catalog, no "
                     + "metadata); refusing an unverifiable download");
         }
+        List<Path> sources = new ArrayList<>(alsoRead);
+        store.localFile(target.key()).ifPresent(sources::add);
+        sources.add(catalog.file());
+        FileTargets.checkOutput(out, force, sources);
         Path dir = out.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IOException("the folder of " + out + " does not exist");
-        }
         Path temp = dir.resolve("." + out.getFileName() + ".patina-download-" + UUID.randomUUID().toString()
                 .substring(0, 8) + ".tmp");
         try {
@@ -105,12 +128,9 @@ public final class DownloadService {
                 throw new IOException("object " + target.key() + " is damaged: its SHA-256 is " + actual
                         + " but " + target.sha256() + " was recorded when it was stored — download refused");
             }
-            try {
-                Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return new Downloaded(target.key(), out, hashed.count(), written, actual);
+            FileTargets.refuseSources(out, sources); // a link made meanwhile
+            Path previous = FileTargets.install(temp, out, force);
+            return new Downloaded(target.key(), out, hashed.count(), written, actual, previous);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -7,22 +7,24 @@ import dev.grove.patina.dump.DumpSnapshot;
 import dev.grove.patina.dump.DumpSummary;
 import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.source.DatabaseSource;
+import dev.grove.patina.source.sqlite.SqliteFileSource;
+import dev.grove.patina.util.FileTargets;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Dumps one database to a file or a stream. A file is written as temp file → fsync → atomic rename, so a crash
- * or a failed dump never leaves a half file under the final name.
+ * or a failed dump never leaves a half file under the final name; a file that holds data is replaced only when
+ * forced (and kept as the first free {@code .bak}), and never is it the database being dumped (RELIABILITY 28).
  */
 public final class ExportService {
     private final SqlDumpWriter writer;
@@ -31,12 +33,35 @@ public final class ExportService {
         this.writer = writer;
     }
 
-    /** Dumps {@code source} into {@code file}, compressed as asked. */
+    /** A dump written to a file. */
+    public record Exported(DumpSummary summary, Path file, Path previousFile) {
+    }
+
+    /** Dumps {@code source} into {@code file}, compressed as asked; a {@code file} that holds data is refused. */
     public DumpSummary exportToFile(DatabaseSource source, Path file, DumpOptions options, Compression compression,
                                     DumpProgress progress) {
+        return exportToFile(source, file, options, compression, false, progress).summary();
+    }
+
+    /**
+     * Dumps {@code source} into {@code file}, compressed as asked. A {@code file} that holds data is replaced only
+     * when {@code force}, and kept as the first free {@code file.bak}, {@code .bak.1}, …; {@code file} is never
+     * the database being dumped (nor its {@code -wal}/{@code -journal}/{@code -shm}), forced or not.
+     *
+     * @throws UncheckedIOException wrapping a {@link FileTargets.RefusedException} when {@code file} may not be
+     *                              written, before anything is read
+     */
+    public Exported exportToFile(DatabaseSource source, Path file, DumpOptions options, Compression compression,
+                                 boolean force, DumpProgress progress) {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("the folder of output file " + file + " does not exist");
+        }
+        List<Path> sources = source instanceof SqliteFileSource f ? List.of(f.file()) : List.of();
+        try {
+            FileTargets.checkOutput(file, force, sources);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
         Path temp = dir.resolve("." + file.getFileName() + ".patina-" + UUID.randomUUID().toString().substring(0, 8)
                 + ".tmp");
@@ -50,12 +75,11 @@ public final class ExportService {
                 }
                 channel.force(true);
             }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return summary;
+            FileTargets.refuseSources(file, sources); // a link made meanwhile
+            Path previous = FileTargets.install(temp, file, force);
+            return new Exported(summary, file, previous);
+        } catch (FileTargets.RefusedException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {

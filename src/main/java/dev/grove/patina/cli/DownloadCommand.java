@@ -5,7 +5,11 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.DownloadService;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
+import dev.grove.patina.config.DatabaseConfig;
+import dev.grove.patina.config.SqliteDatabaseConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "download", mixinStandardHelpOptions = true, description = {
         "Downloads one database's daily backup: checksum-verified against the catalog; never leaves a partial "
                 + "file (temp file, fsync, rename).",
+        "An existing FILE that is not empty is refused unless --force (then kept as FILE.bak, .bak.1, …); never "
+                + "the stored object itself, the catalog or a configured database.",
         "Example: patina download 2026-11-28 shop -o shop.sql --decompress"})
 final class DownloadCommand extends PatinaCommand {
     @Mixin
@@ -28,6 +34,10 @@ final class DownloadCommand extends PatinaCommand {
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write it.")
     Path output;
+
+    @Option(names = "--force", description = "Replace a non-empty FILE; the old one is kept as FILE.bak "
+            + "(or .bak.1, .bak.2, … — a kept copy is never overwritten).")
+    boolean force;
 
     @Option(names = "--decompress", description = "Write plain SQL instead of the stored (.gz/.zst) bytes.")
     boolean decompress;
@@ -45,10 +55,20 @@ final class DownloadCommand extends PatinaCommand {
         ProgressLine line = new ProgressLine(err(), !quiet);
         try (PatinaRuntime rt = runtime.open(services, err())) {
             DownloadService.Target target = rt.downloads().locate(date, database);
-            DownloadService.Downloaded d = rt.downloads().download(target, output, decompress,
+            List<Path> reads = new ArrayList<>();
+            reads.add(rt.config().file());
+            for (DatabaseConfig db : rt.config().databases()) {
+                if (db instanceof SqliteDatabaseConfig sqlite) {
+                    reads.add(sqlite.path());
+                }
+            }
+            DownloadService.Downloaded d = rt.downloads().download(target, output, decompress, force, reads,
                     n -> line.maybePrint("download: " + Bytes.formatBytes(n)));
             out.printf("downloaded %s to %s: %s%s, sha256 %s verified%n", d.key(), d.file(),
                     Bytes.formatBytes(d.writtenBytes()), decompress ? " of SQL (decompressed)" : "", d.sha256());
+            if (d.previousFile() != null) {
+                out.println("the previous " + d.file() + " is kept as " + d.previousFile());
+            }
             out.flush();
             return 0;
         }

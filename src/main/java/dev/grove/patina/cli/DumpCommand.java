@@ -1,6 +1,7 @@
 package dev.grove.patina.cli;
 
 import dev.grove.patina.app.Services;
+import dev.grove.patina.backup.ExportService;
 import dev.grove.patina.compress.Compression;
 import dev.grove.patina.dump.DumpDialect;
 import dev.grove.patina.dump.DumpOptions;
@@ -26,8 +27,13 @@ final class DumpCommand extends PatinaCommand {
     Path database;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write to FILE (atomically: temp file, fsync, rename) instead of stdout.")
+            description = "Write to FILE (atomically: temp file, fsync, rename) instead of stdout. An existing "
+                    + "FILE that is not empty is refused unless --force; never the database being dumped.")
     Path output;
+
+    @Option(names = "--force", description = "Replace a non-empty FILE; the old one is kept as FILE.bak "
+            + "(or .bak.1, .bak.2, … — a kept copy is never overwritten).")
+    boolean force;
 
     @Option(names = "--dialect", paramLabel = "d1|sqlite", defaultValue = "d1",
             description = "d1 (default): no BEGIN/COMMIT, loads into D1 and SQLite; "
@@ -64,6 +70,7 @@ final class DumpCommand extends PatinaCommand {
         SqliteFileSource source = new SqliteFileSource(sourceName, database);
         ProgressLine line = new ProgressLine(err(), !quiet);
         DumpSummary summary;
+        Path previous = null;
         if (output == null) {
             try (OutputStream out = c.wrap(new FilterOutputStream(stdout) {
                 @Override
@@ -81,14 +88,19 @@ final class DumpCommand extends PatinaCommand {
                                 + Bytes.formatBytes(bytes)));
             }
         } else {
-            summary = services.exportService().exportToFile(source, output, options, c, (table, tr, total, bytes) ->
-                    line.maybePrint("dump: " + (table == null ? "done" : table) + " — " + total + " rows, "
-                            + Bytes.formatBytes(bytes)));
+            ExportService.Exported exported = services.exportService().exportToFile(source, output, options, c,
+                    force, (table, tr, total, bytes) -> line.maybePrint("dump: " + (table == null ? "done" : table)
+                            + " — " + total + " rows, " + Bytes.formatBytes(bytes)));
+            summary = exported.summary();
+            previous = exported.previousFile();
         }
         if (!quiet) {
             err().printf("dumped %s: %d tables, %d rows, %s of SQL%s, sha256 %s%n",
                     database, summary.rowCounts().size(), summary.totalRows(), Bytes.formatBytes(summary.bytes()),
                     output == null ? "" : " to " + output, summary.sha256());
+        }
+        if (previous != null) {
+            err().println("patina: the previous " + output + " is kept as " + previous);
         }
         if (summary.header().warnings() != null) {
             for (String w : summary.header().warnings()) {

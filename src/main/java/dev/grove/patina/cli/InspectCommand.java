@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", description = {
         "Reads a dump without restoring it: header, tables, row counts, and whether its SHA-256 matches.",
-        "Exits 1 when the checksum does not match, the footer is missing, or restore would refuse a statement.",
+        "Exits 1 when the checksum does not match, the footer is missing, a transaction is never committed, the "
+                + "row counts disagree with the footer, or restore would refuse a statement.",
         "Example: patina inspect app.sql.gz"}, mixinStandardHelpOptions = true)
 final class InspectCommand extends PatinaCommand {
     @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file (plain, .gz or .zst).")
@@ -22,13 +23,18 @@ final class InspectCommand extends PatinaCommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--max-statement-mib", paramLabel = "MIB", defaultValue = "64",
+            description = "The longest single statement read, in MiB (default 64).")
+    int maxStatementMib;
+
     InspectCommand(Services services) {
         super(services);
     }
 
     @Override
     public Integer call() throws Exception {
-        DumpInspector.Report r = services.inspector().inspect(dump);
+        DumpInspector.Report r = services.inspector().inspect(dump,
+                (long) StatementLimit.check(spec, maxStatementMib) << 20);
         PrintWriter out = out();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(

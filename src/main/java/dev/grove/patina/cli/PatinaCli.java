@@ -20,7 +20,7 @@ import picocli.CommandLine.IVersionProvider;
                         + "demo workspace on first start) and --now ISO-INSTANT.",
                 "", "Add --verbose to any command to see the full error behind a failure."},
         subcommands = {BackupCommand.class, ListCommand.class, StatusCommand.class, VerifyCommand.class,
-                DownloadCommand.class, DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class,
+                DownloadCommand.class, ExtractCommand.class, DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class,
                 WeeklyCommand.class, CleanupCommand.class, DaemonCommand.class, ImportD1Command.class,
                 ConsoleCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 usage or config error."})

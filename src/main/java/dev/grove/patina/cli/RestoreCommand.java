@@ -15,8 +15,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "restore", description = {
         "Restores a dump (Patina's, sqlite3 .dump or wrangler d1 export; plain, .gz or .zst) into a SQLite file.",
-        "Loads into a temp file in one transaction, checks integrity, foreign keys, checksum and row counts,",
-        "and only then renames it onto TARGET-DB. A failed restore leaves nothing behind.",
+        "Loads it into a temp file in one transaction, checks foreign keys, checksum and row counts, renames it "
+                + "onto TARGET-DB and checks integrity and row counts again as SQLite opens it. A failed restore "
+                + "leaves nothing behind; an incomplete dump (BEGIN without COMMIT, no footer, row counts off) is a "
+                + "failed restore.",
+        "Leftover TARGET-DB-wal/-journal/-shm files beside a missing or empty TARGET-DB are refused unless --force "
+                + "(then kept as <name>.stray-<time>, never deleted): SQLite would replay them over the restore.",
         "Example: patina restore app.sql.gz restored.sqlite"}, mixinStandardHelpOptions = true)
 final class RestoreCommand extends PatinaCommand {
     @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file.")
@@ -33,8 +37,15 @@ final class RestoreCommand extends PatinaCommand {
             description = "Never restore these tables (e.g. d1_migrations).")
     List<String> exclude = List.of();
 
-    @Option(names = "--force", description = "Replace a non-empty TARGET-DB; the old file is kept as TARGET-DB.bak.")
+    @Option(names = "--force", description = "Replace a non-empty TARGET-DB, kept with its -wal/-journal/-shm as "
+            + "TARGET-DB.bak (or .bak.1, .bak.2, … — a kept copy is never overwritten); set leftover sidecar files "
+            + "of a missing or empty TARGET-DB aside.")
     boolean force;
+
+    @Option(names = "--max-statement-mib", paramLabel = "MIB", defaultValue = "64",
+            description = "The longest single statement read, in MiB (default 64; a longer one fails by number and "
+                    + "line). Raising it needs about four times as much Java heap.")
+    int maxStatementMib;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
@@ -46,7 +57,8 @@ final class RestoreCommand extends PatinaCommand {
     @Override
     public Integer call() {
         ProgressLine line = new ProgressLine(err(), !quiet);
-        RestoreOptions options = new RestoreOptions(new LinkedHashSet<>(tables), new LinkedHashSet<>(exclude), force);
+        RestoreOptions options = new RestoreOptions(new LinkedHashSet<>(tables), new LinkedHashSet<>(exclude), force)
+                .withMaxStatementMib(StatementLimit.check(spec, maxStatementMib));
         RestoreReport r = services.restorer().restore(dump, target, options, (phase, statements, read, total) ->
                 line.maybePrint("restore: " + phase + " — " + statements + " statements, " + Bytes.formatBytes(read)
                         + " of " + Bytes.formatBytes(total)

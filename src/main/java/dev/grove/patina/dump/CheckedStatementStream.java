@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Reads, splits and checks a dump's statements on a background thread while the caller executes the previous
  * ones, so reading, decompression, hashing and the {@link RestoreGuard} overlap with SQLite's work. At most 32
- * statements (each ≤ a few MB) wait in between, so memory stays bounded.
+ * statements, and at most {@value #QUEUED_CHARS} characters of them (or one longer statement alone), wait in
+ * between, so memory stays bounded even when statements are long.
  */
 final class CheckedStatementStream implements AutoCloseable {
     /** One statement with what the guard found out about it. */
@@ -20,6 +21,11 @@ final class CheckedStatementStream implements AutoCloseable {
     }
 
     private static final Checked END = new Checked(null, null);
+    /** The characters of SQL that may wait in the queue at once (a longer statement waits alone). */
+    static final long QUEUED_CHARS = 16L << 20;
+
+    private final Object budget = new Object();
+    private long queuedChars;
 
     private final BlockingQueue<Checked> queue = new ArrayBlockingQueue<>(32);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -32,8 +38,9 @@ final class CheckedStatementStream implements AutoCloseable {
     private volatile byte[] sha256;
     private boolean ended;
 
-    CheckedStatementStream(InputStream decompressed, RestoreGuard guard, ExecutorService executor) {
-        this.reader = new SqlStatementReader(decompressed);
+    CheckedStatementStream(InputStream decompressed, RestoreGuard guard, ExecutorService executor,
+                           long maxStatementBytes) {
+        this.reader = new SqlStatementReader(decompressed, maxStatementBytes);
         this.guard = guard;
         this.task = executor.submit(this::readAll);
     }
@@ -63,6 +70,16 @@ final class CheckedStatementStream implements AutoCloseable {
     }
 
     private void put(Checked c) throws InterruptedException {
+        long size = size(c);
+        synchronized (budget) {
+            while (queuedChars > 0 && queuedChars + size > QUEUED_CHARS) {
+                if (closed.get()) {
+                    return;
+                }
+                budget.wait(100);
+            }
+            queuedChars += size;
+        }
         while (!queue.offer(c, 100, TimeUnit.MILLISECONDS)) {
             if (closed.get()) {
                 return;
@@ -76,6 +93,10 @@ final class CheckedStatementStream implements AutoCloseable {
             return null;
         }
         Checked c = queue.take();
+        synchronized (budget) {
+            queuedChars -= size(c);
+            budget.notifyAll();
+        }
         if (c == END) {
             ended = true;
             Throwable t = failure;
@@ -91,6 +112,10 @@ final class CheckedStatementStream implements AutoCloseable {
             return null;
         }
         return c;
+    }
+
+    private static long size(Checked c) {
+        return c.statement() == null ? 0 : c.statement().sql().length();
     }
 
     /** The header line's JSON, or null; valid once {@link #next()} has returned null. */

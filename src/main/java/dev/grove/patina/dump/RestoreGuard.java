@@ -326,12 +326,18 @@ public final class RestoreGuard {
                             + " — it would write one of SQLite's internal tables directly");
                 }
             }
+            boolean command = false; // FTS5's INSERT INTO t(t, …) VALUES('command', …) adds no row
             if (isPunct('(')) {
+                boolean first = true;
                 do {
                     advance();
                     if (!tok.isName()) {
                         throw fail("expected a column name in INSERT INTO " + table + "(…), found " + tok.excerpt());
                     }
+                    if (first && tok.unquoted().equalsIgnoreCase(table)) {
+                        command = true;
+                    }
+                    first = false;
                     advance();
                 } while (isPunct(','));
                 expectPunct(')', "the end of the column list");
@@ -346,7 +352,9 @@ public final class RestoreGuard {
                 throw fail("expected VALUES in INSERT INTO " + table + ", found " + tok.excerpt());
             }
             advance();
+            long rows = 0;
             for (;;) {
+                rows++;
                 expectPunct('(', "a row of values");
                 for (;;) {
                     value(0);
@@ -370,7 +378,7 @@ public final class RestoreGuard {
                 throw fail("INSERT … RETURNING is not allowed in a restore");
             }
             end();
-            return new StatementInfo(kind, table, null, null);
+            return new StatementInfo(kind, table, null, null, command ? 0 : rows);
         }
 
         /**

@@ -1,15 +1,13 @@
 package dev.grove.patina.dump;
 
-import dev.grove.patina.compress.Compression;
+import dev.grove.patina.util.FileTargets;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +17,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,12 +33,19 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Restores a SQL dump (Patina's own, {@code sqlite3 .dump} or {@code wrangler d1 export}; plain, gzip or zstd)
- * into a SQLite file. Everything is loaded in one transaction into a temporary file beside the target, then
- * checked ({@code integrity_check}, {@code foreign_key_check}, the footer's SHA-256 and row counts) and only then
- * renamed onto the target. Any failure leaves no target file behind and nothing changed.
+ * into a SQLite file. Everything is loaded in one transaction into a temporary file beside the target and checked
+ * (the dump's own transaction committed, the footer's SHA-256 and row counts, {@code foreign_key_check}); then
+ * whatever SQLite would open together with the target is set aside — a replaced target under the first free
+ * {@code .bak} name with its {@code -wal}/{@code -journal}/{@code -shm}, leftover sidecars of a missing or empty
+ * target as {@code <name>.stray-<time>}, never deleted — the temp file is renamed onto the target, and
+ * {@code integrity_check} and the row counts are taken again of the target as SQLite opens it (RELIABILITY 25).
+ * Any failure leaves no target file behind: a failure after the rename puts every moved file back.
  */
 public final class Restorer {
     private static final int PROGRESS_EVERY_STATEMENTS = 200;
+    private static final int SQLITE_LIMIT_SQL_LENGTH = 1;
+    /** SQLite's hard ceiling of one statement (SQLITE_MAX_SQL_LENGTH). */
+    public static final long MAX_SQL_LENGTH = 1_000_000_000L;
 
     private final Clock clock;
     private final RestoreGuard guard = new RestoreGuard();
@@ -58,18 +64,30 @@ public final class Restorer {
         if (!Files.isRegularFile(dump)) {
             throw new DumpException("dump file " + dump + " does not exist or is not a file");
         }
-        checkTarget(target, options.force());
+        checkTarget(dump, target, options.force());
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + ".patina-restore-"
                 + UUID.randomUUID().toString().substring(0, 8) + ".tmp");
         try {
             Loaded loaded = load(dump, temp, options, progress);
             syncFile(temp);
-            Path previous = replace(temp, target, options.force());
+            Placed placed = place(temp, target, options.force());
+            try {
+                progress.update("integrity", loaded.statements, loaded.totalBytes, loaded.totalBytes);
+                checkAsOpened(target, loaded);
+            } catch (RuntimeException | SQLException e) {
+                throw new DumpException(message(e) + placed.takeBack(target), e);
+            }
+            for (Path p : placed.setAside) {
+                String from = p.getFileName().toString();
+                from = from.substring(0, from.indexOf(".stray-"));
+                loaded.warnings.add("leftover " + from + " (no database of its own: SQLite would have replayed it "
+                        + "over the restore) kept as " + p);
+            }
             progress.update("done", loaded.statements, loaded.totalBytes, loaded.totalBytes);
             return new RestoreReport(target, loaded.header, loaded.counts, loaded.checksumVerified,
                     loaded.countsVerified, loaded.statements, loaded.skipped, loaded.fkViolations,
-                    loaded.warnings, previous, Duration.between(started, clock.instant()));
+                    loaded.warnings, placed.previous, placed.setAside, Duration.between(started, clock.instant()));
         } catch (IOException e) {
             throw new DumpException("restore of " + dump + " into " + target + " failed: " + e.getMessage(), e);
         } finally {
@@ -77,7 +95,11 @@ public final class Restorer {
         }
     }
 
-    private static void checkTarget(Path target, boolean force) {
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void checkTarget(Path dump, Path target, boolean force) {
         if (Files.isDirectory(target)) {
             throw new DumpException("restore target " + target + " is a directory; name a database file");
         }
@@ -86,14 +108,45 @@ public final class Restorer {
             throw new DumpException("the folder of restore target " + target + " does not exist");
         }
         try {
-            if (Files.exists(target) && Files.size(target) > 0 && !force) {
-                throw new DumpException("restore target " + target + " exists and is not empty; "
-                        + "choose a new file or confirm the replacement with --force (the old file is kept as "
-                        + target.getFileName() + ".bak)");
-            }
-        } catch (IOException e) {
-            throw new DumpException("cannot read restore target " + target + ": " + e.getMessage(), e);
+            FileTargets.refuseSources(target, List.of(dump));
+        } catch (FileTargets.RefusedException e) {
+            throw new DumpException("restore target " + e.getMessage(), e);
         }
+        if (force) {
+            return;
+        }
+        if (FileTargets.holdsData(target)) {
+            throw new DumpException("restore target " + target + " exists and is not empty; "
+                    + "choose a new file or confirm the replacement with --force (the old file is kept as "
+                    + FileTargets.nextKept(target, FileTargets.SQLITE_SIDECARS).getFileName() + ")");
+        }
+        List<Path> sidecars = FileTargets.sqliteSidecars(target);
+        if (!sidecars.isEmpty()) {
+            throw new DumpException(strayMessage(target, sidecars) + "; nothing was written. Move "
+                    + (sidecars.size() == 1 ? "it" : "them") + " away (stop any application that still has "
+                    + target.getFileName() + " open first), or pass --force to keep "
+                    + (sidecars.size() == 1 ? "it" : "them") + " aside as " + sidecars.get(0).getFileName()
+                    + ".stray-<time> and restore");
+        }
+    }
+
+    private static String strayMessage(Path target, List<Path> sidecars) {
+        StringBuilder b = new StringBuilder("restore target " + target + " "
+                + (Files.exists(target) ? "is empty" : "does not exist") + " but ");
+        for (int i = 0; i < sidecars.size(); i++) {
+            Path p = sidecars.get(i);
+            b.append(i == 0 ? "" : i == sidecars.size() - 1 ? " and " : ", ").append(p.getFileName());
+            try {
+                b.append(" (").append(dev.grove.patina.util.Bytes.formatBytes(Files.size(p))).append(", modified ")
+                        .append(Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.SECONDS)).append(')');
+            } catch (IOException ignored) {
+                // the name is enough
+            }
+        }
+        return b.append(sidecars.size() == 1 ? " lies" : " lie").append(" beside it: SQLite would replay ")
+                .append(sidecars.size() == 1 ? "it" : "them").append(" over the restored database on its first "
+                        + "open (").append(sidecars.size() == 1 ? "a leftover" : "leftovers")
+                .append(" of a database that was there)").toString();
     }
 
     private static final class Loaded {
@@ -123,16 +176,23 @@ public final class Restorer {
             t.setDaemon(true);
             return t;
         });
+        TransactionCheck transactions = new TransactionCheck();
         try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(dump));
-             CheckedStatementStream reader = new CheckedStatementStream(Compression.decompressing(raw), guard,
-                     background);
-             Connection c = openTarget(temp);
+             CheckedStatementStream reader = new CheckedStatementStream(DumpInput.open(dump, raw), guard,
+                     background, options.maxStatementBytes());
+             Connection c = openTarget(temp, options.maxStatementBytes());
              Statement s = c.createStatement()) {
             CheckedStatementStream.Checked checked;
             while ((checked = reader.next()) != null) {
                 SqlStatement st = checked.statement();
                 StatementInfo info = checked.info();
                 out.statements++;
+                try {
+                    transactions.accept(st, info);
+                } catch (DumpException e) {
+                    throw new DumpException("dump " + dump + ": " + e.getMessage() + " — restore refused, nothing "
+                            + "was written", e);
+                }
                 boolean run = switch (info.kind()) {
                     case TRANSACTION_CONTROL -> false;
                     case STATISTICS -> {
@@ -166,6 +226,11 @@ public final class Restorer {
                 if (out.statements % PROGRESS_EVERY_STATEMENTS == 0) {
                     progress.update("load", out.statements, raw.count(), out.totalBytes);
                 }
+            }
+            String unterminated = transactions.unterminated();
+            if (unterminated != null) {
+                throw new DumpException("dump " + dump + ": " + unterminated + " — restore refused, nothing was "
+                        + "written");
             }
             if (reader.headerJson() != null) {
                 out.header = DumpHeader.parse(reader.headerJson());
@@ -214,7 +279,7 @@ public final class Restorer {
             c.commit();
             progress.update("check", out.statements, raw.count(), out.totalBytes);
             check(c, s, dump, created, footer, only, excluded, out);
-        } catch (HostileStatementException e) {
+        } catch (HostileStatementException | StatementTooLongException e) {
             throw new DumpException(e.getMessage() + " (dump " + dump + "; nothing was restored)", e);
         } catch (SQLException e) {
             throw new DumpException("restore of " + dump + " failed: " + e.getMessage(), e);
@@ -273,19 +338,6 @@ public final class Restorer {
 
     private static void check(Connection c, Statement s, Path dump, Set<String> created, DumpFooter footer,
                               Set<String> only, Set<String> excluded, Loaded out) throws SQLException {
-        List<String> problems = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-            while (rs.next()) {
-                String line = rs.getString(1);
-                if (!"ok".equals(line)) {
-                    problems.add(line);
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new DumpException("the restored database fails PRAGMA integrity_check: "
-                    + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
-        }
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pragma_foreign_key_check")) {
             out.fkViolations = rs.next() ? rs.getLong(1) : 0;
         }
@@ -302,6 +354,10 @@ public final class Restorer {
             // A selective restore keeps only the sequences of the tables it restored: nothing to compare.
             boolean restored = sequence ? !selective : created.contains(lower(table));
             if (!restored) {
+                if (!selective && !sequence) {
+                    throw new DumpException("table " + table + ": the dump's footer says " + e.getValue() + " rows "
+                            + "but the dump never creates it — " + dump + " is incomplete, restore refused");
+                }
                 continue;
             }
             long actual = count(s, table);
@@ -334,7 +390,7 @@ public final class Restorer {
         }
     }
 
-    private static Connection openTarget(Path temp) throws SQLException {
+    private static Connection openTarget(Path temp, long maxStatementBytes) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.enableLoadExtension(false);
         config.setJournalMode(SQLiteConfig.JournalMode.OFF);
@@ -344,6 +400,10 @@ public final class Restorer {
         config.enforceForeignKeys(false);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp.toAbsolutePath(), config.toProperties());
+        // the library's default (1,000,000 bytes) would refuse a sqlite3 .dump's big blob; our own limit is checked
+        // while reading, with a message naming the statement
+        ((org.sqlite.SQLiteConnection) c).getDatabase().limit(SQLITE_LIMIT_SQL_LENGTH,
+                (int) Math.min(MAX_SQL_LENGTH, maxStatementBytes + 1024));
         c.setAutoCommit(false);
         return c;
     }
@@ -363,37 +423,156 @@ public final class Restorer {
         }
     }
 
-    /** Moves the finished temp file onto the target; a replaced target (and its WAL) is kept as .bak. */
-    private static Path replace(Path temp, Path target, boolean force) throws IOException {
-        Path previous = null;
-        if (Files.exists(target) && Files.size(target) > 0) {
-            if (!force) {
-                throw new DumpException("restore target " + target + " appeared during the restore; not replaced");
+    /** What {@link #place} moved, so that a failure after the rename can put it all back. */
+    private static final class Placed {
+        /** Where a replaced, non-empty target is kept, or null. */
+        Path previous;
+        /** Leftover sidecars of a missing or empty target, at their new names. */
+        final List<Path> setAside = new ArrayList<>();
+        /** Every rename done, in order: {from, to}. */
+        final List<Path[]> moves = new ArrayList<>();
+        /** The target was kept by a hard link: until the rename it had both names. */
+        boolean linked;
+
+        /** Undoes the moves of a failed restore; says what became of the files. */
+        String takeBack(Path target) {
+            List<String> stuck = new ArrayList<>();
+            try {
+                Files.deleteIfExists(target); // the restored file: the dump it came from is still there
+            } catch (IOException e) {
+                stuck.add("the restored " + target + " could not be removed (" + e.getMessage() + ")");
             }
-            previous = target.resolveSibling(target.getFileName() + ".bak");
-            move(target, previous);
-            for (String suffix : List.of("-wal", "-journal")) {
-                Path side = target.resolveSibling(target.getFileName() + suffix);
-                if (Files.exists(side)) {
-                    move(side, previous.resolveSibling(previous.getFileName() + suffix));
+            for (int i = moves.size() - 1; i >= 0; i--) {
+                Path[] m = moves.get(i);
+                try {
+                    FileTargets.moveNoReplace(m[1], m[0]);
+                } catch (IOException e) {
+                    stuck.add(m[0].getFileName() + " is still at " + m[1]);
                 }
             }
-            Files.deleteIfExists(target.resolveSibling(target.getFileName() + "-shm"));
+            if (previous != null && linked) {
+                try {
+                    FileTargets.moveNoReplace(previous, target);
+                } catch (IOException e) {
+                    stuck.add("the previous database is still at " + previous);
+                }
+            }
+            FileTargets.syncDirectory(target.toAbsolutePath().getParent());
+            if (!stuck.isEmpty()) {
+                return " — the restore was taken back, but " + String.join("; ", stuck);
+            }
+            return previous != null ? " — the restore was taken back: " + target + " is the previous database again"
+                    : " — the restore was taken back: no target was left" + (setAside.isEmpty() ? ""
+                    : " and the leftover files are back where they were");
         }
-        move(temp, target);
-        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException ignored) {
-            // directories cannot be opened for fsync on every platform; the rename itself is atomic
-        }
-        return previous;
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    /**
+     * Sets aside everything SQLite would open together with {@code target} and renames {@code temp} onto it. A
+     * non-empty target (force only) is kept under the first free {@code .bak} name with its sidecars beside it;
+     * the sidecars of a missing or empty target (force only) become {@code <name>.stray-<time>}. Nothing is
+     * deleted. A failure before the rename puts back what was moved.
+     */
+    private Placed place(Path temp, Path target, boolean force) throws IOException {
+        Placed placed = new Placed();
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            if (FileTargets.holdsData(target)) {
+                if (!force) {
+                    throw new DumpException("restore target " + target + " appeared during the restore; not "
+                            + "replaced");
+                }
+                Path kept = null;
+                for (int attempt = 0; kept == null; attempt++) {
+                    Path candidate = FileTargets.nextKept(target, FileTargets.SQLITE_SIDECARS);
+                    try {
+                        placed.linked = FileTargets.keepAs(target, candidate);
+                        kept = candidate;
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        if (attempt > 100) {
+                            throw e;
+                        }
+                    }
+                }
+                placed.previous = kept;
+                if (!placed.linked) {
+                    placed.moves.add(new Path[] {target, kept});
+                }
+                for (String suffix : FileTargets.SQLITE_SIDECARS) {
+                    Path side = FileTargets.withSuffix(target, suffix);
+                    if (Files.exists(side, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Path to = FileTargets.withSuffix(kept, suffix);
+                        FileTargets.moveNoReplace(side, to);
+                        placed.moves.add(new Path[] {side, to});
+                    }
+                }
+            } else {
+                List<Path> sidecars = FileTargets.sqliteSidecars(target);
+                if (!sidecars.isEmpty() && !force) {
+                    throw new DumpException(strayMessage(target, sidecars) + " — they appeared during the restore; "
+                            + "nothing was written");
+                }
+                Instant now = clock.instant();
+                for (Path side : sidecars) {
+                    Path to = FileTargets.nextStray(side, now);
+                    FileTargets.moveNoReplace(side, to);
+                    placed.moves.add(new Path[] {side, to});
+                    placed.setAside.add(to);
+                }
+            }
+            FileTargets.moveReplacing(temp, target);
+        } catch (IOException | RuntimeException e) {
+            for (int i = placed.moves.size() - 1; i >= 0; i--) {
+                Path[] m = placed.moves.get(i);
+                try {
+                    FileTargets.moveNoReplace(m[1], m[0]);
+                } catch (IOException ignored) {
+                    // named in the message below
+                }
+            }
+            if (placed.previous != null && placed.linked) {
+                FileTargets.deleteQuietly(placed.previous); // a second name of the untouched target
+            }
+            throw e;
+        }
+        FileTargets.syncDirectory(target.toAbsolutePath().getParent());
+        return placed;
+    }
+
+    /**
+     * Checks the target as SQLite opens it, after the rename: no sidecar beside it, {@code integrity_check} ok and
+     * every table's row count what was loaded (RELIABILITY 25).
+     */
+    private static void checkAsOpened(Path target, Loaded loaded) throws SQLException {
+        List<Path> sidecars = FileTargets.sqliteSidecars(target);
+        if (!sidecars.isEmpty()) {
+            throw new DumpException(sidecars.stream().map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.joining(" and ")) + " appeared beside " + target
+                    + " during the restore (is an application using it?): SQLite would replay "
+                    + (sidecars.size() == 1 ? "it" : "them") + " over the restored database");
+        }
+        List<String> problems = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + target.toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA cache_size = -65536");
+            try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                while (rs.next()) {
+                    String line = rs.getString(1);
+                    if (!"ok".equals(line)) {
+                        problems.add(line);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DumpException("the restored database fails PRAGMA integrity_check: "
+                        + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
+            }
+            for (Map.Entry<String, Long> e : loaded.counts.entrySet()) {
+                long now = count(s, e.getKey());
+                if (now != e.getValue()) {
+                    throw new DumpException("table " + e.getKey() + " holds " + now + " rows in " + target
+                            + " as SQLite opens it, but " + e.getValue() + " were restored");
+                }
+            }
         }
     }
 

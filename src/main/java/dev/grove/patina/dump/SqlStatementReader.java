@@ -26,6 +26,10 @@ import java.util.Objects;
 public final class SqlStatementReader implements Closeable {
 
     static final int DEFAULT_BUFFER_SIZE = 256 * 1024;
+    /** No statement is longer than this unless the caller says otherwise (RELIABILITY 31). */
+    public static final long DEFAULT_MAX_STATEMENT_BYTES = 64L << 20;
+    /** After a statement longer than this, its buffer is given back rather than kept for the next one. */
+    private static final int KEEP_STATEMENT_BUFFER = 1 << 20;
 
     private static final byte[] HEADER_PREFIX = "-- patina:header ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FOOTER_PREFIX = "-- patina:footer ".getBytes(StandardCharsets.US_ASCII);
@@ -111,6 +115,7 @@ public final class SqlStatementReader implements Closeable {
 
     private final InputStream in;
     private final byte[] buf;
+    private final long maxStatementBytes;
     private int pos;
     private int limit;
     private boolean started;
@@ -159,15 +164,31 @@ public final class SqlStatementReader implements Closeable {
      * @param in the dump; the reader buffers it itself and closes it in {@link #close()}
      */
     public SqlStatementReader(InputStream in) {
-        this(in, DEFAULT_BUFFER_SIZE);
+        this(in, DEFAULT_BUFFER_SIZE, DEFAULT_MAX_STATEMENT_BYTES);
+    }
+
+    /**
+     * Creates a reader that refuses any statement longer than {@code maxStatementBytes} with a
+     * {@link StatementTooLongException} naming its number and line, before it holds more than that in memory.
+     */
+    public SqlStatementReader(InputStream in, long maxStatementBytes) {
+        this(in, DEFAULT_BUFFER_SIZE, maxStatementBytes);
     }
 
     /** Creates a reader with a given buffer size; tests use tiny buffers to exercise every buffer boundary. */
     SqlStatementReader(InputStream in, int bufferSize) {
+        this(in, bufferSize, DEFAULT_MAX_STATEMENT_BYTES);
+    }
+
+    private SqlStatementReader(InputStream in, int bufferSize, long maxStatementBytes) {
         this.in = Objects.requireNonNull(in, "in");
         if (bufferSize < 1) {
             throw new IllegalArgumentException("bufferSize must be positive");
         }
+        if (maxStatementBytes < 1) {
+            throw new IllegalArgumentException("maxStatementBytes must be positive");
+        }
+        this.maxStatementBytes = maxStatementBytes;
         this.buf = new byte[bufferSize];
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
@@ -268,16 +289,22 @@ public final class SqlStatementReader implements Closeable {
         return n > 0;
     }
 
-    private void appendStatement(byte[] src, int off, int len) {
+    private void appendStatement(byte[] src, int off, int len) throws StatementTooLongException {
         if (len <= 0) {
             return;
         }
-        int needed = stmtLength + len;
+        long needed = (long) stmtLength + len;
+        if (needed > maxStatementBytes) {
+            stmtBuf = new byte[8192]; // give the memory back at once
+            stmtLength = 0;
+            throw new StatementTooLongException(statementCount + 1, stmtLine, maxStatementBytes);
+        }
         if (needed > stmtBuf.length) {
-            stmtBuf = Arrays.copyOf(stmtBuf, Math.max(needed, stmtBuf.length * 2));
+            long grown = Math.max(needed, Math.min((long) stmtBuf.length * 2, maxStatementBytes));
+            stmtBuf = Arrays.copyOf(stmtBuf, (int) Math.min(grown, Integer.MAX_VALUE - 16));
         }
         System.arraycopy(src, off, stmtBuf, stmtLength, len);
-        stmtLength = needed;
+        stmtLength = (int) needed;
     }
 
     private void appendCapture(byte b) {
@@ -709,14 +736,20 @@ public final class SqlStatementReader implements Closeable {
         hashPos = resumeAt;
     }
 
-    private SqlStatement completeStatement(int end) {
+    private SqlStatement completeStatement(int end) throws StatementTooLongException {
         String sql;
         if (stmtLength == 0) {
+            if (end - stmtStart > maxStatementBytes) {
+                throw new StatementTooLongException(statementCount + 1, stmtLine, maxStatementBytes);
+            }
             sql = new String(buf, stmtStart, end - stmtStart, StandardCharsets.UTF_8);
         } else {
             appendStatement(buf, stmtStart, end - stmtStart);
             sql = new String(stmtBuf, 0, stmtLength, StandardCharsets.UTF_8);
             stmtLength = 0;
+            if (stmtBuf.length > KEEP_STATEMENT_BUFFER) {
+                stmtBuf = new byte[8192];
+            }
         }
         inStatement = false;
         lex = LX_BETWEEN;

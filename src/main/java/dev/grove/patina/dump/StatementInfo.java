@@ -11,11 +11,18 @@ import java.util.Objects;
  * @param pragmaName  the pragma's name in lower case, only for {@link StatementKind#PRAGMA}
  * @param pragmaValue the pragma's value as unquoted text (for example {@code on}, {@code OFF}, {@code 42}),
  *                    only for {@link StatementKind#PRAGMA} and null when the pragma has no value
+ * @param rows        the rows an {@link StatementKind#INSERT} adds to its table (its {@code VALUES} tuples; 0 for an
+ *                    FTS5 command such as {@code INSERT INTO t(t, rank) VALUES('rank', …)}); 0 for other kinds
  */
-public record StatementInfo(StatementKind kind, String table, String pragmaName, String pragmaValue) {
+public record StatementInfo(StatementKind kind, String table, String pragmaName, String pragmaValue, long rows) {
 
     /** Checks that the kind is present. */
     public StatementInfo {
         Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A statement that adds no rows. */
+    public StatementInfo(StatementKind kind, String table, String pragmaName, String pragmaValue) {
+        this(kind, table, pragmaName, pragmaValue, 0);
     }
 }

@@ -72,4 +72,12 @@ public interface BackupStore {
 
     /** Where this store is, for messages: {@code s3://bucket/prefix (endpoint)} or a folder — never a secret. */
     String describe();
+
+    /**
+     * The file on this machine that holds {@code key} (a local folder store), so that nothing is ever written onto
+     * a stored object; empty for a remote store or a key it would refuse.
+     */
+    default Optional<java.nio.file.Path> localFile(String key) {
+        return Optional.empty();
+    }
 }

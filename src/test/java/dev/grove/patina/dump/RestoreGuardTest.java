@@ -34,7 +34,18 @@ class RestoreGuardTest {
     }
 
     private void assertKind(StatementKind kind, String table, String sql) {
-        assertEquals(new StatementInfo(kind, table, null, null), ok(sql), sql);
+        StatementInfo info = ok(sql);
+        assertEquals(new StatementInfo(kind, table, null, null), new StatementInfo(info.kind(), info.table(),
+                info.pragmaName(), info.pragmaValue()), sql);
+    }
+
+    @Test
+    void anInsertSaysHowManyRowsItAdds() {
+        assertEquals(1, ok("INSERT INTO t VALUES(1);").rows());
+        assertEquals(3, ok("INSERT INTO t(a, b) VALUES(1, 'x'),(2, 'y'),(3, replace('a,b', ',', char(10)));").rows());
+        // FTS5's commands are INSERTs naming the table as a column: they add no row
+        assertEquals(0, ok("INSERT INTO \"Notes\"(notes, rank) VALUES('rank', 'bm25(10.0)');").rows());
+        assertEquals(0, ok("CREATE TABLE t (a);").rows());
     }
 
     /** Checks that the statement is refused with the standard prefix and returns the reason. */
@@ -460,7 +471,7 @@ class RestoreGuardTest {
             assertEquals(15, infos.size());
             assertEquals(new StatementInfo(StatementKind.PRAGMA, null, "defer_foreign_keys", "TRUE"), infos.get(0));
             assertEquals(new StatementInfo(StatementKind.CREATE_TABLE, "users", null, null), infos.get(3));
-            assertEquals(new StatementInfo(StatementKind.INSERT, "sqlite_sequence", null, null), infos.get(9));
+            assertEquals(new StatementInfo(StatementKind.INSERT, "sqlite_sequence", null, null, 1), infos.get(9));
             assertEquals(StatementKind.STATISTICS, infos.get(11).kind());
             assertEquals("hi\nthere; it's me", queryString(c, "SELECT bio FROM users WHERE id = 1"));
             assertEquals("a\r\nb", queryString(c, "SELECT bio FROM users WHERE id = 2"));

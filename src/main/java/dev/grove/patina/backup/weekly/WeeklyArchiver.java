@@ -10,6 +10,7 @@ import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectKeys;
+import dev.grove.patina.util.FileTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +172,90 @@ public final class WeeklyArchiver {
     public Path extract(String weeklyKey, String memberPath, Path targetDir, LongConsumer archiveBytesRead)
             throws IOException {
         return new WeeklyExtractor(store, catalog).extract(weeklyKey, memberPath, targetDir, archiveBytesRead);
+    }
+
+    /**
+     * Writes {@code database}'s dump of {@code date} from the weekly archive of {@code week} in the store to
+     * {@code out}: the archive checked against the catalog's SHA-256, every member by the tar-slip rules, the member
+     * against the manifest; temp file → fsync → rename. A file at {@code out} that holds data is replaced only when
+     * {@code force}, and kept as the first free {@code .bak}.
+     *
+     * @param date the day, or null when the archive holds {@code database} for one day only
+     * @throws IOException naming the archive, and the days it holds when {@code date} is missing or wrong
+     */
+    public ExtractedMember extractMember(IsoWeek week, String database, LocalDate date, Path out, boolean force,
+                                         LongConsumer archiveBytesRead) throws IOException {
+        String key = keys.weekly(week.monday());
+        FileTargets.checkOutput(out, force, java.util.List.of(catalog.file()));
+        WeeklyExtractor extractor = new WeeklyExtractor(store, catalog);
+        java.io.InputStream in;
+        try {
+            in = store.get(key);
+        } catch (dev.grove.patina.store.NoSuchObjectException e) {
+            throw new dev.grove.patina.store.NoSuchObjectException("no weekly archive of " + week + " ("
+                    + key + ") in " + store.describe());
+        }
+        return extractMember(in, key, week.toString(), extractor.recordedSha(key).orElse(null), database, date, out,
+                force, java.util.List.of(catalog.file()), archiveBytesRead);
+    }
+
+    /**
+     * Like {@link #extractMember(IsoWeek, String, LocalDate, Path, boolean, LongConsumer)} from a weekly archive
+     * on this machine (no store, no catalog: the manifest checks the member). {@code out} is never the archive.
+     */
+    public static ExtractedMember extractMember(Path archive, String database, LocalDate date, Path out,
+                                                boolean force, LongConsumer archiveBytesRead) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new java.nio.file.NoSuchFileException(archive + " is not a file");
+        }
+        FileTargets.checkOutput(out, force, java.util.List.of(archive));
+        return extractMember(Files.newInputStream(archive), archive.toString(), archive.toString(), null, database,
+                date, out, force, java.util.List.of(archive), archiveBytesRead);
+    }
+
+    /** @param named the archive as the operator names it on the command line (a week, or the file) */
+    private static ExtractedMember extractMember(java.io.InputStream in, String archive, String named,
+                                                 String archiveSha,
+                                                 String database, LocalDate date, Path out, boolean force,
+                                                 java.util.List<Path> sources, LongConsumer archiveBytesRead)
+            throws IOException {
+        String wanted = date == null ? null : date + "/" + database + ".sql";
+        java.util.regex.Pattern anyDay = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}/"
+                + java.util.regex.Pattern.quote(database) + "\\.sql");
+        Path root = out.toAbsolutePath().getParent().toRealPath();
+        WeeklyExtractor.Pass pass = WeeklyExtractor.readOnce(in, archive, archiveSha,
+                name -> wanted != null ? name.equals(wanted) : anyDay.matcher(name).matches(), root,
+                archiveBytesRead);
+        boolean done = false;
+        try {
+            if (pass.temp() == null) {
+                java.util.List<String> days = pass.members().stream().filter(m -> anyDay.matcher(m).matches())
+                        .map(m -> m.substring(0, 10)).sorted().toList();
+                if (pass.wanted().size() > 1) {
+                    throw new IOException(archive + " holds " + database + " for " + days.size() + " days ("
+                            + String.join(", ", days) + "): name the day, e.g. patina extract "
+                            + named + " " + database + " " + days.get(days.size() - 1) + " -o "
+                            + out);
+                }
+                if (days.isEmpty()) {
+                    java.util.List<String> databases = pass.members().stream()
+                            .filter(m -> m.matches("\\d{4}-\\d{2}-\\d{2}/.+\\.sql"))
+                            .map(m -> m.substring(11, m.length() - 4)).distinct().sorted().toList();
+                    throw new IOException(archive + " holds no dump of " + database + (databases.isEmpty() ? ""
+                            : "; it holds " + String.join(", ", databases)));
+                }
+                throw new IOException(archive + " holds no dump of " + database + " for " + date + "; it holds "
+                        + database + " for " + String.join(", ", days));
+            }
+            FileTargets.refuseSources(out, sources); // a link made meanwhile
+            Path previous = FileTargets.install(pass.temp(), out, force);
+            done = true;
+            return new ExtractedMember(archive, pass.memberPath(), out, pass.size(), pass.sha256(), previous);
+        } finally {
+            if (!done && pass.temp() != null) {
+                Files.deleteIfExists(pass.temp());
+            }
+        }
     }
 
     /** Fetches member i+1 on a second thread while member i is compressed: at most two temp files at once. */

@@ -17,10 +17,13 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -43,6 +46,13 @@ final class WeeklyExtractor {
         this.catalog = catalog;
     }
 
+    /**
+     * One pass over an archive: the wanted member in a checked temp file (null when no member, or more than one,
+     * was wanted), and the paths of every member seen.
+     */
+    record Pass(Path temp, String memberPath, long size, String sha256, List<String> wanted, List<String> members) {
+    }
+
     Path extract(String key, String memberPath, Path targetDir, LongConsumer archiveBytesRead) throws IOException {
         String problem = MemberPaths.problem(memberPath);
         if (!problem.isEmpty()) {
@@ -55,7 +65,39 @@ final class WeeklyExtractor {
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(dest + " already exists; extract into another folder");
         }
-        Optional<String> expectedArchiveSha = catalog.object(key).map(StoredObject::sha256);
+        String expectedArchiveSha = catalog.object(key).map(StoredObject::sha256).orElse(null);
+        Pass pass = readOnce(store.get(key), key, expectedArchiveSha, memberPath::equals, root, archiveBytesRead);
+        boolean done = false;
+        try {
+            if (pass.temp() == null) {
+                throw new IOException(key + " holds no member '" + memberPath + "'");
+            }
+            Files.createDirectories(dest.getParent());
+            if (!dest.getParent().toRealPath().startsWith(root)) {
+                throw new UnsafeArchiveException(MemberPaths.refusal(key, memberPath, "would be written through a "
+                        + "link that leads outside " + root));
+            }
+            Files.move(pass.temp(), dest, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return dest;
+        } finally {
+            if (!done && pass.temp() != null) {
+                Files.deleteIfExists(pass.temp());
+            }
+        }
+    }
+
+    /**
+     * Reads {@code raw} (a weekly archive, gzip-compressed tar) to its end once. Every member is checked by the
+     * tar-slip rules against {@code root}; the members {@code wanted} accepts are listed, and when it accepts exactly
+     * one, that one is written to a hidden temp file in {@code root}, checked against the manifest and fsynced. On
+     * any failure nothing is left in {@code root}.
+     *
+     * @param archive            the archive's name, for messages
+     * @param expectedArchiveSha the whole archive's SHA-256 (from the catalog), or null when none is known
+     */
+    static Pass readOnce(InputStream raw, String archive, String expectedArchiveSha, Predicate<String> wanted,
+                         Path root, LongConsumer archiveBytesRead) throws IOException {
         Path temp = Files.createTempFile(root, ".patina-extract-", ".tmp");
         boolean done = false;
         try {
@@ -64,29 +106,37 @@ final class WeeklyExtractor {
             long memberSize = -1;
             byte[] manifestJson = null;
             Set<String> seen = new HashSet<>();
-            try (InputStream raw = new CountingInputStream(store.get(key), archiveBytesRead);
-                 DigestInputStream hashed = new DigestInputStream(raw, archiveSha)) {
+            List<String> members = new ArrayList<>();
+            List<String> matching = new ArrayList<>();
+            try (InputStream counted = new CountingInputStream(raw, archiveBytesRead);
+                 DigestInputStream hashed = new DigestInputStream(counted, archiveSha)) {
                 TarArchiveInputStream tar = new TarArchiveInputStream(
                         new GZIPInputStream(new BufferedInputStream(hashed, BUFFER), BUFFER));
                 for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                     String name = e.getName();
-                    checkEntry(key, root, e, name);
+                    checkEntry(archive, root, e, name);
                     if (!seen.add(stripSlash(name))) {
-                        throw new UnsafeArchiveException(MemberPaths.refusal(key, name, "appears twice"));
+                        throw new UnsafeArchiveException(MemberPaths.refusal(archive, name, "appears twice"));
                     }
                     if (e.isDirectory()) {
                         continue;
                     }
+                    members.add(name);
+                    boolean first = wanted.test(name) && matching.isEmpty();
+                    if (wanted.test(name)) {
+                        matching.add(name);
+                    }
                     if (name.equals(WeeklyManifest.PATH)) {
                         if (e.getSize() > MAX_MANIFEST) {
-                            throw new IOException(key + ": manifest.json of " + e.getSize() + " bytes is too large");
+                            throw new IOException(archive + ": manifest.json of " + e.getSize()
+                                    + " bytes is too large");
                         }
                         manifestJson = tar.readAllBytes();
-                        if (memberPath.equals(WeeklyManifest.PATH)) {
+                        if (first) {
                             Files.write(temp, manifestJson);
                             memberSize = manifestJson.length;
                         }
-                    } else if (name.equals(memberPath)) {
+                    } else if (first) {
                         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), memberSha)) {
                             memberSize = tar.transferTo(out);
                         }
@@ -95,43 +145,42 @@ final class WeeklyExtractor {
                 hashed.transferTo(OutputStream.nullOutputStream());
             }
             String actualArchiveSha = Sha256.hex(archiveSha);
-            if (expectedArchiveSha.isPresent() && expectedArchiveSha.get() != null
-                    && !expectedArchiveSha.get().equalsIgnoreCase(actualArchiveSha)) {
-                throw new IOException(key + " is damaged: its SHA-256 is " + actualArchiveSha + ", the catalog "
-                        + "recorded " + expectedArchiveSha.get());
+            if (expectedArchiveSha != null && !expectedArchiveSha.equalsIgnoreCase(actualArchiveSha)) {
+                throw new IOException(archive + " is damaged: its SHA-256 is " + actualArchiveSha
+                        + ", the catalog recorded " + expectedArchiveSha);
             }
             if (manifestJson == null) {
-                throw new IOException(key + " has no manifest.json; it is not a complete Patina weekly archive");
+                throw new IOException(archive + " has no manifest.json; it is not a complete Patina weekly archive");
             }
-            if (memberSize < 0) {
-                throw new IOException(key + " holds no member '" + memberPath + "'");
+            if (matching.size() != 1) {
+                return new Pass(null, null, -1, null, List.copyOf(matching), List.copyOf(members));
             }
+            String memberPath = matching.get(0);
+            String sha = memberPath.equals(WeeklyManifest.PATH) ? null : Sha256.hex(memberSha);
             if (!memberPath.equals(WeeklyManifest.PATH)) {
                 ArchivedMember listed = WeeklyManifest.parse(manifestJson).member(memberPath).orElseThrow(() ->
-                        new IOException(key + ": member '" + memberPath + "' is not listed in manifest.json"));
-                String actual = Sha256.hex(memberSha);
-                if (!listed.sha256().equalsIgnoreCase(actual) || listed.size() != memberSize) {
-                    throw new IOException(key + ": member '" + memberPath + "' is damaged: SHA-256 " + actual + " ("
-                            + memberSize + " bytes), the manifest records " + listed.sha256() + " (" + listed.size()
-                            + " bytes)");
+                        new IOException(archive + ": member '" + memberPath + "' is not listed in manifest.json"));
+                if (!listed.sha256().equalsIgnoreCase(sha) || listed.size() != memberSize) {
+                    throw new IOException(archive + ": member '" + memberPath + "' is damaged: SHA-256 " + sha
+                            + " (" + memberSize + " bytes), the manifest records " + listed.sha256() + " ("
+                            + listed.size() + " bytes)");
                 }
             }
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            Files.createDirectories(dest.getParent());
-            if (!dest.getParent().toRealPath().startsWith(root)) {
-                throw new UnsafeArchiveException(MemberPaths.refusal(key, memberPath, "would be written through a "
-                        + "link that leads outside " + root));
-            }
-            Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
             done = true;
-            return dest;
+            return new Pass(temp, memberPath, memberSize, sha, List.copyOf(matching), List.copyOf(members));
         } finally {
             if (!done) {
                 Files.deleteIfExists(temp);
             }
         }
+    }
+
+    /** The catalog's SHA-256 of {@code key}, if it records one. */
+    Optional<String> recordedSha(String key) {
+        return catalog.object(key).map(StoredObject::sha256);
     }
 
     private static void checkEntry(String key, Path root, TarArchiveEntry e, String name) throws IOException {

@@ -448,6 +448,15 @@ public final class LocalFolderStore implements BackupStore {
         }
     }
 
+    @Override
+    public Optional<Path> localFile(String key) {
+        try {
+            return Optional.of(pathOf(key));
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
+    }
+
     private Path pathOf(String key) throws StoreException {
         StoreRules.checkKey(key, describe());
         String name = key.substring(key.lastIndexOf('/') + 1);

@@ -144,7 +144,8 @@ public final class RestoreWizard {
         Button choose = new Button("Choose file…");
         choose.setId("chooseTarget");
         choose.setOnAction(e -> model.chooseTarget());
-        CheckBox confirm = new CheckBox("Yes, replace the existing file (the old one is kept as .bak)");
+        CheckBox confirm = new CheckBox("Yes, replace the existing file (the old one is kept as .bak, or .bak.1, … — "
+                + "never overwritten)");
         confirm.setId("confirmOverwrite");
         confirm.selectedProperty().bindBidirectional(model.overwriteConfirmedProperty());
         HBox file = new HBox(8, choose, path);

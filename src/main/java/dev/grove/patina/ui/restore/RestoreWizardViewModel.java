@@ -19,6 +19,7 @@ import dev.grove.patina.source.d1.D1Importer;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.util.Bytes;
+import dev.grove.patina.util.FileTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -82,8 +83,8 @@ public final class RestoreWizardViewModel {
                              long checkedStatements, long sqlBytes, List<String> tables) {
     }
 
-    /** A weekly member saved as plain SQL. */
-    record ExportedMember(Path file, String sha256, long bytes) {
+    /** A weekly member saved as plain SQL; {@code previousFile} is where a replaced file is kept, or null. */
+    record ExportedMember(Path file, String sha256, long bytes, Path previousFile) {
     }
 
     private final PatinaRuntime runtime;
@@ -323,17 +324,67 @@ public final class RestoreWizardViewModel {
             problem = t + " is a folder; choose a file.";
         } else if (t.toAbsolutePath().getParent() == null || !Files.isDirectory(t.toAbsolutePath().getParent())) {
             problem = "The folder of " + t + " does not exist.";
+        } else if (mode.get().export() && readByPatina(t) != null) {
+            problem = t.getFileName() + " is " + readByPatina(t) + ": choose another file.";
         } else if (!mode.get().export() && nonEmpty(t)) {
             if (mode.get() == TargetMode.NEW_FILE) {
                 problem = t.getFileName() + " exists and is not empty: choose another file, or replace it.";
             } else if (!overwriteConfirmed.get()) {
                 problem = "Confirm that " + t.getFileName() + " may be replaced (it is kept as "
-                        + t.getFileName() + ".bak).";
+                        + keptName(t) + ").";
             }
-        } else if (mode.get().export() && Files.exists(t) && !overwriteConfirmed.get()) {
-            problem = t.getFileName() + " exists: confirm that it may be replaced.";
+        } else if (!mode.get().export() && !FileTargets.sqliteSidecars(t).isEmpty()) {
+            String names = sidecarNames(t);
+            if (mode.get() == TargetMode.NEW_FILE) {
+                problem = names + " lies beside " + t.getFileName() + ": SQLite would replay it over the restored "
+                        + "database. Choose another file, or choose to replace " + t.getFileName()
+                        + " to keep it aside (as " + names + ".stray-<time>).";
+            } else if (!overwriteConfirmed.get()) {
+                problem = "Confirm that the leftover " + names + " beside " + t.getFileName() + " may be set aside "
+                        + "(kept as " + names + ".stray-<time>, never deleted).";
+            }
+        } else if (mode.get().export() && nonEmpty(t) && !overwriteConfirmed.get()) {
+            problem = t.getFileName() + " exists: confirm that it may be replaced (it is kept as "
+                    + keptName(t) + ").";
         }
         targetProblem.set(problem);
+    }
+
+    /** The name a replaced file will be kept under: the first free .bak, .bak.1, … */
+    private String keptName(Path t) {
+        return FileTargets.nextKept(t, mode.get().export() ? List.of() : FileTargets.SQLITE_SIDECARS)
+                .getFileName().toString();
+    }
+
+    private static String sidecarNames(Path t) {
+        return String.join(" and ", FileTargets.sqliteSidecars(t).stream().map(p -> p.getFileName().toString())
+                .toList());
+    }
+
+    /** What Patina reads at {@code t} ("Patina's catalog", "the configuration", "the database x"), or null. */
+    private String readByPatina(Path t) {
+        if (FileTargets.sameFile(t, runtime.catalog().file())) {
+            return "Patina's catalog";
+        }
+        if (FileTargets.sameFile(t, runtime.config().file())) {
+            return "Patina's configuration";
+        }
+        for (DatabaseConfig d : runtime.config().databases()) {
+            if (d instanceof dev.grove.patina.config.SqliteDatabaseConfig f && FileTargets.sameFile(t, f.path())) {
+                return "the configured database " + d.name();
+            }
+        }
+        return null;
+    }
+
+    private List<Path> readByPatina() {
+        List<Path> out = new ArrayList<>(List.of(runtime.catalog().file(), runtime.config().file()));
+        for (DatabaseConfig d : runtime.config().databases()) {
+            if (d instanceof dev.grove.patina.config.SqliteDatabaseConfig f) {
+                out.add(f.path());
+            }
+        }
+        return out;
     }
 
     private static boolean nonEmpty(Path t) {
@@ -413,10 +464,17 @@ public final class RestoreWizardViewModel {
         }
         if (mode.get() == TargetMode.OVERWRITE && target.get() != null && nonEmpty(target.get())) {
             out.add(target.get().getFileName() + " will be REPLACED; the current file is kept as "
-                    + target.get().getFileName() + ".bak. Stop the application using it first.");
+                    + keptName(target.get()) + " (a kept copy is never overwritten). Stop the application using it "
+                    + "first.");
+        } else if (mode.get() == TargetMode.OVERWRITE && target.get() != null
+                && !FileTargets.sqliteSidecars(target.get()).isEmpty()) {
+            out.add("The leftover " + sidecarNames(target.get()) + " beside " + target.get().getFileName()
+                    + " will be set aside (kept as " + sidecarNames(target.get()) + ".stray-<time>): SQLite would "
+                    + "replay it over the restored database.");
         }
-        if (mode.get().export() && target.get() != null && Files.exists(target.get())) {
-            out.add(target.get().getFileName() + " will be replaced by the exported dump.");
+        if (mode.get().export() && target.get() != null && nonEmpty(target.get())) {
+            out.add(target.get().getFileName() + " will be replaced by the exported dump; the current file is kept "
+                    + "as " + keptName(target.get()) + ".");
         }
         if (!allTables.get()) {
             out.add("Only the selected tables are restored; the file will not be a full copy of the database.");
@@ -489,8 +547,8 @@ public final class RestoreWizardViewModel {
         double fetchShare = m.export() ? 1.0 : 0.4;
         if (m.export() && !o.weekly()) {
             DownloadService.Target source = new DownloadService.Target(o.key(), o.sha256());
-            return runtime.downloads().download(source, out, m == TargetMode.EXPORT_SQL,
-                    n -> step(fetchShare * n / Math.max(1, o.size()), null));
+            return runtime.downloads().download(source, out, m == TargetMode.EXPORT_SQL, overwriteConfirmed.get(),
+                    readByPatina(), n -> step(fetchShare * n / Math.max(1, o.size()), null));
         }
         Path temp = Files.createTempDirectory(Files.createDirectories(tempRoot), "patina-restore-");
         runTemp = temp;
@@ -505,7 +563,8 @@ public final class RestoreWizardViewModel {
             step(fetchShare, "Restoring into " + out.getFileName() + "…");
             RestoreReport done = new Restorer(runtime.clock()).restore(dump, out, options,
                     (phase, statements, read, total) -> {
-                        if (!"done".equals(phase)) { // "done" comes after the rename: too late to stop
+                        // "integrity" and "done" come after the rename: too late to stop
+                        if (!"done".equals(phase) && !"integrity".equals(phase)) {
                             step(fetchShare + (1 - fetchShare) * read / Math.max(1, total),
                                     "check".equals(phase) ? "Checking integrity and row counts…" : null);
                         }
@@ -534,8 +593,13 @@ public final class RestoreWizardViewModel {
         return dump;
     }
 
-    /** Saves an extracted member (plain SQL, already checked) as {@code out}: temp file beside it → fsync → rename. */
+    /**
+     * Saves an extracted member (plain SQL, already checked) as {@code out}: temp file beside it → fsync → rename;
+     * a file there that holds data is kept as the first free {@code .bak} (the replacement was confirmed).
+     */
     private ExportedMember saveMember(BackupChoice o, Path member, Path out) throws IOException {
+        boolean force = overwriteConfirmed.get();
+        FileTargets.checkOutput(out, force, readByPatina());
         Path dir = out.toAbsolutePath().getParent();
         Path part = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
         try {
@@ -546,8 +610,8 @@ public final class RestoreWizardViewModel {
             if (cancelled) {
                 throw new CancellationException("cancelled");
             }
-            Files.move(part, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new ExportedMember(out, o.sha256(), Files.size(out));
+            Path previous = FileTargets.install(part, out, force);
+            return new ExportedMember(out, o.sha256(), Files.size(out), previous);
         } finally {
             Files.deleteIfExists(part);
         }
@@ -702,9 +766,15 @@ public final class RestoreWizardViewModel {
             sb.append("Download checksum (SHA-256): verified ").append(shortSha(d.sha256())).append('\n');
             sb.append("File: ").append(d.file()).append(" (").append(Bytes.formatBytes(d.writtenBytes()))
                     .append(")\n");
+            if (d.previousFile() != null) {
+                sb.append("Previous file kept as: ").append(d.previousFile()).append('\n');
+            }
         } else if (result instanceof ExportedMember e) {
             sb.append("Member checksum (SHA-256, manifest): verified ").append(shortSha(e.sha256())).append('\n');
             sb.append("File: ").append(e.file()).append(" (").append(Bytes.formatBytes(e.bytes())).append(")\n");
+            if (e.previousFile() != null) {
+                sb.append("Previous file kept as: ").append(e.previousFile()).append('\n');
+            }
         } else if (result instanceof D1Imported d) {
             sb.append("Imported into the Cloudflare D1 database ").append(d.database()).append(" (database id ")
                     .append(d.databaseId()).append(")\n");
@@ -728,9 +798,7 @@ public final class RestoreWizardViewModel {
         StringBuilder sb = new StringBuilder();
         String fetch;
         if (o.weekly()) {
-            sql = o.member().path();
-            fetch = "Get " + o.key() + " from the store and extract " + sql + " and manifest.json, checking the "
-                    + "member's SHA-256 (docs/restore.md, \"Restore from a weekly archive\"), then:\n  ";
+            fetch = "  patina extract " + o.week() + ' ' + o.database() + ' ' + o.date() + " -o " + sql + " && ";
         } else {
             fetch = "  patina download " + o.date() + ' ' + o.database() + " -o " + sql + " --decompress && ";
         }

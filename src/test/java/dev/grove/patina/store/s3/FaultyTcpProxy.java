@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of the S3 server that misbehaves on demand: it resets the connection that
- * carries a chosen byte (upstream or downstream), refuses every new connection, or answers HTTP 503. Loopback
- * only; every thread is a daemon and ends on {@link #close()}.
+ * carries a chosen byte (upstream or downstream), holds the server's bytes back from a chosen byte on (so a client
+ * waits mid-download, at a known point, for a crash test), refuses every new connection, or answers HTTP 503.
+ * Loopback only; every thread is a daemon and ends on {@link #close()}.
  */
-final class FaultyTcpProxy implements AutoCloseable {
+public final class FaultyTcpProxy implements AutoCloseable {
     private final int targetPort;
     private final ServerSocket server;
     private final Thread acceptor;
@@ -27,6 +28,8 @@ final class FaultyTcpProxy implements AutoCloseable {
     private final AtomicLong downstreamBytes = new AtomicLong();
     private final AtomicLong resetUpstreamAt = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong resetDownstreamAt = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong stallDownstreamAt = new AtomicLong(Long.MAX_VALUE);
+    private final Object stall = new Object();
     private final AtomicInteger answer503 = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
@@ -35,7 +38,7 @@ final class FaultyTcpProxy implements AutoCloseable {
     private volatile boolean refuseAll;
     private volatile boolean closed;
 
-    FaultyTcpProxy(int targetPort) throws IOException {
+    public FaultyTcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -48,7 +51,7 @@ final class FaultyTcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    java.net.URI endpoint() {
+    public java.net.URI endpoint() {
         return java.net.URI.create("http://127.0.0.1:" + port());
     }
 
@@ -60,6 +63,22 @@ final class FaultyTcpProxy implements AutoCloseable {
     /** Resets the connection that carries the server's byte number {@code bytes} from now on (once). */
     void resetDownstreamAfter(long bytes) {
         resetDownstreamAt.set(downstreamBytes.get() + bytes);
+    }
+
+    /**
+     * Holds back the server's byte number {@code bytes} from now on, and every byte after it, until
+     * {@link #releaseStall()}: the client has what came before and waits for the rest.
+     */
+    public void stallDownstreamAfter(long bytes) {
+        stallDownstreamAt.set(downstreamBytes.get() + bytes);
+    }
+
+    /** Lets held-back bytes flow again. */
+    public void releaseStall() {
+        synchronized (stall) {
+            stallDownstreamAt.set(Long.MAX_VALUE);
+            stall.notifyAll();
+        }
     }
 
     /** Every new connection is accepted and reset at once; open ones are dropped. */
@@ -122,20 +141,35 @@ final class FaultyTcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                start("faulty-proxy-up", () -> pump(client, upstream, upstreamBytes, resetUpstreamAt));
-                start("faulty-proxy-down", () -> pump(upstream, client, downstreamBytes, resetDownstreamAt));
+                start("faulty-proxy-up", () -> pump(client, upstream, upstreamBytes, resetUpstreamAt, null));
+                start("faulty-proxy-down", () -> pump(upstream, client, downstreamBytes, resetDownstreamAt,
+                        stallDownstreamAt));
             } catch (IOException e) {
                 reset(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to, AtomicLong counter, AtomicLong resetAt) {
+    private void pump(Socket from, Socket to, AtomicLong counter, AtomicLong resetAt, AtomicLong stallAt) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 long before = counter.getAndAdd(n);
+                long hold = stallAt == null ? Long.MAX_VALUE : stallAt.get();
+                if (before + n > hold) {
+                    int first = (int) Math.max(0, hold - before);
+                    out.write(buffer, 0, first);
+                    out.flush();
+                    synchronized (stall) {
+                        while (!closed && stallAt.get() != Long.MAX_VALUE) {
+                            stall.wait(100);
+                        }
+                    }
+                    out.write(buffer, first, n - first);
+                    out.flush();
+                    continue;
+                }
                 long at = resetAt.get();
                 if (before + n > at && resetAt.compareAndSet(at, Long.MAX_VALUE)) {
                     int first = (int) Math.max(0, at - before);
@@ -151,6 +185,8 @@ final class FaultyTcpProxy implements AutoCloseable {
             }
         } catch (IOException e) {
             // the other side went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
@@ -209,6 +245,7 @@ final class FaultyTcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        releaseStall();
         server.close();
         dropAll();
         try {

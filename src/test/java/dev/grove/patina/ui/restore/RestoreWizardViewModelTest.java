@@ -181,6 +181,108 @@ class RestoreWizardViewModelTest {
                 "saved exactly as stored");
     }
 
+    // ---- issue 12: the original is never lost (RELIABILITY 25, 27, 28) ----
+
+    @Test
+    void aSecondReplaceNeverOverwritesTheKeptOriginal() throws Exception {
+        Path live = Files.writeString(out.resolve("live.sqlite"), "the original");
+        for (String kept : List.of("live.sqlite.bak", "live.sqlite.bak.1")) {
+            RestoreWizardViewModel model = model();
+            answer = live;
+            model.chooseTarget();
+            model.modeProperty().set(TargetMode.OVERWRITE);
+            assertTrue(model.targetProblemProperty().get().contains("kept as " + kept),
+                    model.targetProblemProperty().get());
+            model.overwriteConfirmedProperty().set(true);
+            assertTrue(model.warnings().stream().anyMatch(w -> w.contains("kept as " + kept)),
+                    model.warnings().toString());
+            model.run();
+            assertEquals(RestoreWizardViewModel.RunState.SUCCEEDED, model.stateProperty().get(),
+                    model.statusProperty().get());
+            assertEquals(out.resolve(kept), model.reportProperty().get().previousFile());
+            assertTrue(model.resultTextProperty().get().contains("Previous file kept as: " + out.resolve(kept)),
+                    model.resultTextProperty().get());
+        }
+        assertEquals("the original", Files.readString(out.resolve("live.sqlite.bak")), "never overwritten");
+        DatabaseComparator.assertSameDatabase(dir.resolve("alpha.sqlite"), out.resolve("live.sqlite.bak.1"));
+        DatabaseComparator.assertSameDatabase(dir.resolve("alpha.sqlite"), live);
+    }
+
+    @Test
+    void aNewFileBesideALeftoverWalIsRefusedAndReplacingSetsTheWalAside() throws Exception {
+        Files.writeString(out.resolve("app.sqlite-wal"), "a wal of a database that is gone");
+        RestoreWizardViewModel model = model();
+        answer = out.resolve("app.sqlite");
+        model.chooseTarget();
+        assertFalse(model.targetValidProperty().get(), "SQLite would replay the WAL over the restore");
+        assertTrue(model.targetProblemProperty().get().contains("app.sqlite-wal"),
+                model.targetProblemProperty().get());
+        model.modeProperty().set(TargetMode.OVERWRITE);
+        assertFalse(model.targetValidProperty().get(), "setting it aside needs the confirmation");
+        model.overwriteConfirmedProperty().set(true);
+        assertTrue(model.targetValidProperty().get(), model.targetProblemProperty().get());
+        model.run();
+        assertEquals(RestoreWizardViewModel.RunState.SUCCEEDED, model.stateProperty().get(),
+                model.statusProperty().get());
+        Path stray = list(out).stream().filter(f -> f.getFileName().toString().startsWith("app.sqlite-wal.stray-"))
+                .findFirst().orElseThrow(() -> new AssertionError("the WAL was set aside, never deleted"));
+        assertEquals("a wal of a database that is gone", Files.readString(stray));
+        assertTrue(model.resultTextProperty().get().contains(stray.toString()), model.resultTextProperty().get());
+        assertFalse(Files.exists(out.resolve("app.sqlite-wal")));
+        DatabaseComparator.assertSameDatabase(dir.resolve("alpha.sqlite"), out.resolve("app.sqlite"));
+    }
+
+    @Test
+    void anExportOntoAnExistingFileKeepsItAndNeverGoesOntoTheCatalog() throws Exception {
+        Path notes = Files.writeString(out.resolve("alpha.sql"), "my notes");
+        RestoreWizardViewModel model = model();
+        model.modeProperty().set(TargetMode.EXPORT_SQL);
+        answer = notes;
+        model.chooseTarget();
+        assertTrue(model.targetProblemProperty().get().contains("kept as alpha.sql.bak"),
+                model.targetProblemProperty().get());
+        model.overwriteConfirmedProperty().set(true);
+        assertTrue(model.warnings().stream().anyMatch(w -> w.contains("kept as alpha.sql.bak")),
+                model.warnings().toString());
+        model.run();
+        assertEquals(RestoreWizardViewModel.RunState.SUCCEEDED, model.stateProperty().get(),
+                model.statusProperty().get());
+        assertEquals("my notes", Files.readString(out.resolve("alpha.sql.bak")));
+        assertTrue(Files.readString(notes).contains("CREATE TABLE"));
+        assertTrue(model.resultTextProperty().get().contains("Previous file kept as: " + out.resolve("alpha.sql.bak")),
+                model.resultTextProperty().get());
+
+        Path catalog = dir.resolve("catalog.sqlite");
+        byte[] before = Files.readAllBytes(catalog);
+        RestoreWizardViewModel onto = model();
+        onto.modeProperty().set(TargetMode.EXPORT_STORED);
+        answer = catalog;
+        onto.chooseTarget();
+        onto.overwriteConfirmedProperty().set(true);
+        assertFalse(onto.targetValidProperty().get(), "never onto Patina's own catalog");
+        onto.run();
+        assertEquals(RestoreWizardViewModel.RunState.READY, onto.stateProperty().get());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(catalog)));
+    }
+
+    @Test
+    void aWeeklyMemberExportedOntoAnExistingFileKeepsIt() throws Exception {
+        archiveTheWeekAndLoseTheDailies();
+        Path existing = Files.writeString(out.resolve("beta.sql"), "keep me");
+        RestoreWizardViewModel model = new RestoreWizardViewModel(runtime, new SyncUiExecutor(),
+                (title, suggested) -> Optional.ofNullable(answer), temp);
+        model.modeProperty().set(TargetMode.EXPORT_SQL);
+        model.load("beta", WEEKLY);
+        answer = existing;
+        model.chooseTarget();
+        model.overwriteConfirmedProperty().set(true);
+        model.run();
+        assertEquals(RestoreWizardViewModel.RunState.SUCCEEDED, model.stateProperty().get(),
+                model.statusProperty().get());
+        assertEquals("keep me", Files.readString(out.resolve("beta.sql.bak")));
+        assertEquals(List.of(existing, out.resolve("beta.sql.bak")), list(out), "no .part file left");
+    }
+
     // ---- a member of a weekly archive as the source ----
 
     private static final String WEEKLY = "weekly/2026-W48.tar.gz";
@@ -225,7 +327,8 @@ class RestoreWizardViewModelTest {
         DatabaseComparator.assertSameDatabase(dir.resolve("alpha.sqlite"), answer);
         assertEquals(List.of(answer), list(out));
         assertEquals(List.of(), list(temp), "the extracted member is deleted");
-        assertTrue(model.guide().contains("extract 2026-11-27/alpha.sql and manifest.json"), model.guide());
+        assertTrue(model.guide().contains("patina extract 2026-W48 alpha 2026-11-27 -o alpha-2026-11-27.sql && "
+                + "patina restore alpha-2026-11-27.sql"), model.guide());
     }
 
     @Test

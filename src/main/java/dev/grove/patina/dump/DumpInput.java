@@ -1,0 +1,78 @@
+package dev.grove.patina.dump;
+
+import dev.grove.patina.compress.Compression;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens a dump for reading: decompressed (plain, gzip or zstd), and refused by name when it is a tar archive — a
+ * weekly archive handed to restore or inspect is not a "truncated dump" but one dump per database and day.
+ */
+final class DumpInput {
+    private static final int BLOCK = 512;
+    private static final Pattern WEEKLY_MEMBER = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})/(.+)\\.sql");
+
+    private DumpInput() {
+    }
+
+    /** The decompressed content of {@code raw}, which was opened from {@code file}. */
+    static InputStream open(Path file, InputStream raw) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(Compression.decompressing(raw), BLOCK);
+        byte[] head = in.readNBytes(BLOCK);
+        if (head.length == BLOCK && isTarHeader(head)) {
+            in.close();
+            throw new DumpException(tarMessage(file, memberName(head)));
+        }
+        in.unread(head);
+        return in;
+    }
+
+    /** A POSIX/GNU tar header: "ustar" at offset 257 and a matching header checksum. */
+    static boolean isTarHeader(byte[] b) {
+        if (!new String(b, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
+            return false;
+        }
+        String recorded = new String(b, 148, 8, StandardCharsets.US_ASCII).replace("\0", " ").strip();
+        long sum = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            sum += i >= 148 && i < 156 ? ' ' : b[i] & 0xFF;
+        }
+        try {
+            return !recorded.isEmpty() && Long.parseLong(recorded, 8) == sum;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String memberName(byte[] b) {
+        String name = field(b, 0, 100);
+        String prefix = field(b, 345, 155);
+        return prefix.isEmpty() ? name : prefix + "/" + name;
+    }
+
+    private static String field(byte[] b, int off, int len) {
+        int end = off;
+        while (end < off + len && b[end] != 0) {
+            end++;
+        }
+        return new String(b, off, end - off, StandardCharsets.UTF_8);
+    }
+
+    static String tarMessage(Path file, String firstMember) {
+        Matcher m = WEEKLY_MEMBER.matcher(firstMember);
+        if (m.matches()) {
+            String printable = firstMember.replaceAll("\\p{Cntrl}", "?");
+            return file + " is a Patina weekly archive (a tar of one dump per database and day, first member "
+                    + printable + "), not a dump: extract one member first, e.g. `patina extract " + file + " "
+                    + m.group(2) + " " + m.group(1) + " -o " + m.group(2) + ".sql`, then restore or inspect that "
+                    + "file";
+        }
+        return file + " is a tar archive, not a dump; if it is a Patina weekly archive, extract one member first "
+                + "with `patina extract " + file + " DB DATE -o FILE` and restore or inspect that file";
+    }
+}

@@ -1,0 +1,190 @@
+package dev.grove.patina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.backup.BackupProgress;
+import dev.grove.patina.backup.ExportService;
+import dev.grove.patina.compress.Compression;
+import dev.grove.patina.config.ConfigLoader;
+import dev.grove.patina.dump.DumpDialect;
+import dev.grove.patina.dump.DumpOptions;
+import dev.grove.patina.dump.DumpProgress;
+import dev.grove.patina.dump.SqlDumpWriter;
+import dev.grove.patina.model.RunReport;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.source.sqlite.SqliteFileSource;
+import dev.grove.patina.store.s3.FaultyTcpProxy;
+import dev.grove.patina.store.s3.S3ProxyServer;
+import dev.grove.patina.testing.ChildPatina;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of a real {@code patina restore} and {@code patina download} process in the middle of writing
+ * (RELIABILITY 8, 13; issue 12): each child is killed at a named point it has reached — its temp file beside the
+ * target exists and holds data, asserted while the child still runs — and afterwards no half file is under the final
+ * name, the file that was there is untouched (no {@code .bak} taken), and the next run works.
+ */
+class KillNineRestoreDownloadTest {
+    @TempDir
+    Path dir;
+
+    private static final Duration REACH = Duration.ofSeconds(60);
+
+    private static List<String> names(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A database whose restore takes seconds: 300,000 rows of 100 bytes of text. */
+    private Path biggish(Path db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+            s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+                    + "INSERT INTO events (body) SELECT printf('%0100d', i) FROM n");
+            s.execute("CREATE INDEX events_body ON events (body)");
+        }
+        return db;
+    }
+
+    @Test
+    void aRestoreKilledWhileLoadingLeavesTheTargetAsItWas() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path sql = dir.resolve("events.sql");
+        new ExportService(new SqlDumpWriter(Clock.systemUTC(), "test")).exportToFile(
+                new SqliteFileSource("events", biggish(dir.resolve("events.sqlite"))), sql,
+                DumpOptions.all("events", DumpDialect.D1), Compression.NONE, DumpProgress.NONE);
+        Path live = work.resolve("live.sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + live); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE precious (x)");
+            s.execute("INSERT INTO precious VALUES ('the live data')");
+        }
+        byte[] before = Files.readAllBytes(live);
+
+        try (ChildPatina child = ChildPatina.start(dir, Map.of(), "restore", sql.toString(), live.toString(),
+                "--force")) {
+            Path temp = child.awaitFile(work, n -> n.startsWith(".live.sqlite.patina-restore-") && n.endsWith(".tmp"),
+                    1, REACH);
+            assertTrue(Files.exists(temp), "named point: the restore is loading into " + temp);
+            child.kill9();
+        }
+        assertArrayEquals(before, Files.readAllBytes(live), "the target is untouched");
+        assertTrue(names(work).stream().noneMatch(n -> n.startsWith("live.sqlite.bak")), "nothing was moved aside: "
+                + names(work));
+        assertTrue(names(work).stream().noneMatch(n -> n.startsWith("live.sqlite-")), "no sidecar: " + names(work));
+
+        // the next restore works, and the hidden leftover of the killed one is never taken for the target
+        Result again = run("restore", sql.toString(), live.toString(), "--force", "--quiet");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("previous database kept as " + work.resolve("live.sqlite.bak")), again.out());
+        assertArrayEquals(before, Files.readAllBytes(work.resolve("live.sqlite.bak")));
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PatinaCli.run(args, new Services(Clock.systemUTC()), new ByteArrayOutputStream(),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aDownloadKilledMidTransferLeavesTheOutputAsItWas() throws Exception {
+        Path s3Dir = Files.createDirectories(dir.resolve("s3"));
+        try (S3ProxyServer s3 = new S3ProxyServer(s3Dir); FaultyTcpProxy proxy = new FaultyTcpProxy(s3.port())) {
+            String bucket = s3.newBucket();
+            // 8 MiB of random blobs: the stored object stays big whatever the compression
+            Path db = dir.resolve("blobs.sqlite");
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                c.createStatement().execute("CREATE TABLE b (id INTEGER PRIMARY KEY, data BLOB)");
+                Random random = new Random(12);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO b (data) VALUES (?)")) {
+                    for (int i = 0; i < 128; i++) {
+                        byte[] data = new byte[64 * 1024];
+                        random.nextBytes(data);
+                        ps.setBytes(1, data);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            Path config = Files.writeString(dir.resolve("patina.toml"), """
+                    [store]
+                    type = "s3"
+                    endpoint = "%s"
+                    bucket = "%s"
+                    access_key_id = "%s"
+                    secret_access_key = "env:PATINA_TEST_S3_SECRET"
+
+                    [[databases]]
+                    name = "blobs"
+                    type = "sqlite"
+                    path = "%s"
+
+                    [catalog]
+                    path = "%s"
+                    """.formatted(proxy.endpoint(), bucket, S3ProxyServer.ACCESS_KEY, db,
+                    dir.resolve("catalog.sqlite")));
+            Map<String, String> env = Map.of("PATINA_TEST_S3_SECRET", S3ProxyServer.SECRET_KEY,
+                    "PATINA_HOME", dir.resolve("home").toString());
+            Instant night = Instant.parse("2026-11-28T02:00:00Z");
+            try (PatinaRuntime rt = PatinaRuntime.open(new ConfigLoader(env::get, dir, n -> Optional.empty())
+                    .load(config), new Services(Clock.fixed(night, ZoneOffset.UTC)))) {
+                RunReport r = rt.backups().runNightly(night, "test", Set.of(), BackupProgress.NONE);
+                assertEquals(RunStatus.OK, r.status(), r.toString());
+            }
+
+            Path work = Files.createDirectories(dir.resolve("work"));
+            Path out = Files.writeString(work.resolve("blobs.sql"), "yesterday's download, still needed");
+            proxy.stallDownstreamAfter(2L << 20); // the server's bytes stop after 2 MiB: the child waits mid-body
+            try (ChildPatina child = ChildPatina.start(dir, env, "download", "--config", config.toString(),
+                    "2026-11-28", "blobs", "-o", out.toString(), "--force")) {
+                Path temp = child.awaitFile(work, n -> n.startsWith(".blobs.sql.patina-download-")
+                        && n.endsWith(".tmp"), 512 * 1024, REACH);
+                assertTrue(Files.size(temp) > 0, "named point: the download is writing " + temp);
+                child.kill9();
+            } finally {
+                proxy.releaseStall();
+            }
+            assertEquals("yesterday's download, still needed", Files.readString(out), "no half file under the name");
+            assertTrue(names(work).stream().noneMatch(n -> n.startsWith("blobs.sql.bak")), names(work).toString());
+
+            // the next download works, and keeps yesterday's file
+            try (ChildPatina next = ChildPatina.start(dir, env, "download", "--config", config.toString(),
+                    "2026-11-28", "blobs", "-o", out.toString(), "--force", "--quiet")) {
+                assertTrue(next.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS), next.output());
+                assertEquals(0, next.process().exitValue(), next.output());
+                assertTrue(next.output().contains("kept as " + work.resolve("blobs.sql.bak")), next.output());
+            }
+            assertEquals("yesterday's download, still needed", Files.readString(work.resolve("blobs.sql.bak")));
+            assertTrue(Files.size(out) > 8L << 20, "the whole object");
+        }
+    }
+}
