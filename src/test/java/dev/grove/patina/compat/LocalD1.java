@@ -28,6 +28,9 @@ public final class LocalD1 {
         }
     }
 
+    /** The {@code database_id} of every LocalD1 project (one database each, so one id is enough). */
+    public static final String DATABASE_ID = "00000000-0000-4000-8000-000000000001";
+
     private static final long TIMEOUT_SECONDS = 300;
 
     private final CompatTools tools;
@@ -47,8 +50,8 @@ public final class LocalD1 {
                 [[d1_databases]]
                 binding = "DB"
                 database_name = "%s"
-                database_id = "00000000-0000-4000-8000-000000000001"
-                """.formatted(name), StandardCharsets.UTF_8);
+                database_id = "%s"
+                """.formatted(name, DATABASE_ID), StandardCharsets.UTF_8);
     }
 
     /** The project folder (where {@code wrangler.toml} and {@code .wrangler/} live). */
