@@ -61,7 +61,7 @@ class D1EngineCompatTest {
         tools = CompatTools.load();
         d1 = new LocalD1(tools, tmp.resolve("engine"), "engine");
         LocalD1.Result made = d1.command("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a, b BLOB); "
-                + "INSERT INTO t (a, b) VALUES (42, X'00FF'), (1.5, NULL), ('x', X'');"
+                + "INSERT INTO t (a, b) VALUES (42, X'00FF'), (1.5, NULL), ('x', X''); CREATE INDEX t_a ON t(a);"
                 + "CREATE VIRTUAL TABLE ft USING fts5(body); INSERT INTO ft VALUES ('hello world')");
         assertTrue(made.ok(), made.output());
         rest = LocalD1Rest.start(tools, d1, TOKEN, 0, 1);
@@ -103,6 +103,11 @@ class D1EngineCompatTest {
         JsonNode query = post("query", "SELECT id, a FROM t WHERE a = ?1", "x");
         assertEquals("[{\"id\":3,\"a\":\"x\"}]", query.path("result").get(0).path("results").toString(),
                 "/query: one object per row; a string parameter binds as TEXT");
+
+        HttpResponse<String> number = rest.post("raw", TOKEN,
+                "{\"sql\":\"SELECT typeof(?1), ?1\",\"params\":[5]}");
+        assertEquals("[[\"real\",5]]", JSON.readTree(number.body()).path("result").get(0).path("results")
+                .path("rows").toString(), "a JSON number parameter binds as REAL: " + number.body());
 
         JsonNode batch = post("raw", "SELECT 1 AS one; -- a comment; with semicolons\n"
                 + "SELECT 'a;b' AS \"x;y\";\n/* ; */ SELECT 3;");
@@ -154,6 +159,11 @@ class D1EngineCompatTest {
         c.add(new Case("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name", true,
                 "connection test; export mode's virtual-table check"));
         c.add(new Case("SELECT type, name, tbl_name, sql FROM main.sqlite_master ORDER BY rowid", true, "schema"));
+        c.add(new Case("SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'",
+                true, "export mode's virtual-table check"));
+        c.add(new Case("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'ft'", true,
+                "a virtual table's module"));
+        c.add(new Case("SELECT name FROM sqlite_schema", true, ""));
         c.add(new Case("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'", true,
                 "FTS shadow tables"));
         c.add(new Case("SELECT type, wr FROM pragma_table_list WHERE schema = 'main' AND name = 't'", true,
@@ -167,9 +177,17 @@ class D1EngineCompatTest {
                 + " a NOT GLOB '*[^' || char(1) || '-' || char(127) || ']*' FROM t", true, "lossless value encoding"));
         c.add(new Case("SELECT rowid, _rowid_, oid FROM t WHERE rowid > 1 ORDER BY rowid LIMIT 2", true,
                 "keyset paging"));
+        c.add(new Case("SELECT rowid FROM t WHERE (rowid, a) > (1, 0) ORDER BY rowid LIMIT 1", true, "row values"));
         c.add(new Case("SELECT name, seq FROM sqlite_sequence", true, "sqlite_sequence"));
+        c.add(new Case("UPDATE sqlite_sequence SET seq = 100 WHERE name = 't'", true, ""));
+        c.add(new Case("DELETE FROM sqlite_sequence WHERE name = 'none'", true, ""));
+        c.add(new Case("INSERT INTO sqlite_sequence VALUES ('none', 1)", true, ""));
         c.add(new Case("SELECT CAST(X'C328FF' AS TEXT), unhex('41')", true, "literals"));
         c.add(new Case("PRAGMA table_info(t)", true, "read-only table pragmas"));
+        c.add(new Case("PRAGMA table_xinfo(t)", true, ""));
+        c.add(new Case("PRAGMA index_list(t)", true, ""));
+        c.add(new Case("PRAGMA index_info(t_a)", true, ""));
+        c.add(new Case("PRAGMA foreign_key_list(t)", true, ""));
         c.add(new Case("PRAGMA quick_check", true, ""));
         c.add(new Case("PRAGMA foreign_key_check", true, ""));
         c.add(new Case("PRAGMA defer_foreign_keys = on", true, "first statement of every dump"));
@@ -178,6 +196,8 @@ class D1EngineCompatTest {
             c.add(new Case("PRAGMA " + p, true, ""));
         }
         c.add(new Case("ANALYZE", true, ""));
+        c.add(new Case("INSERT INTO sqlite_stat1 VALUES ('t', NULL, '3')", true, "after ANALYZE"));
+        c.add(new Case("CREATE VIRTUAL TABLE probe_rtree32 USING rtree_i32(id, x0, x1)", true, ""));
         c.add(new Case("CREATE VIRTUAL TABLE probe_fts5 USING fts5(a)", true, ""));
         c.add(new Case("CREATE VIRTUAL TABLE probe_rtree USING rtree(id, x0, x1)", true, ""));
         c.add(new Case("SELECT " + "'" + "a".repeat(100_000 - 9) + "'", true, "a statement of 100,000 bytes"));
@@ -270,7 +290,8 @@ class D1EngineCompatTest {
                 true);
         files.put("CREATE VIRTUAL TABLE imp_k USING fts5(a);\nCREATE VIRTUAL TABLE imp_l USING rtree(id, x0, x1);",
                 true);
-        files.put("CREATE TABLE imp_m (a);\nCREATE VIEW imp_n AS SELECT sqlite_version() AS v;", true);
+        files.put("CREATE TABLE imp_m (a);\nCREATE VIEW imp_n AS SELECT sqlite_version() AS v;\n"
+                + "CREATE TRIGGER imp_o AFTER INSERT ON imp_m BEGIN SELECT unistr('x'); END;", true);
         files.put("CREATE TABLE \"cf_imp\" (a);\nINSERT INTO \"cf_imp\" VALUES ('" + "c".repeat(99_900) + "');",
                 true);
         D1Importer importer = importer();
