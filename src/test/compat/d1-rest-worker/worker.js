@@ -64,6 +64,8 @@ export default {
     if (statements.length === 0) {
       return failure(400, 7500, "No SQL statements detected.");
     }
+    // Cloudflare's docs do not say what params do with several statements; this stand-in refuses the mix
+    // (Patina sends params only with single statements).
     if (params.length > 0 && statements.length > 1) {
       return failure(400, 7500, "params can only be bound to a single statement");
     }

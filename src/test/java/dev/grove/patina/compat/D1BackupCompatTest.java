@@ -18,6 +18,7 @@ import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.dump.RowCursor;
 import dev.grove.patina.dump.TableShape;
 import dev.grove.patina.source.d1.D1ApiException;
+import dev.grove.patina.source.d1.D1Importer;
 import dev.grove.patina.source.d1.D1Source;
 import dev.grove.patina.source.d1.RateLimiter;
 import dev.grove.patina.source.d1.Sleeper;
@@ -63,13 +64,14 @@ class D1BackupCompatTest {
     private static final int RATE_LIMIT_EVERY = 25;
 
     private Path tmp;
+    private CompatTools tools;
     private LocalD1 d1;
     private LocalD1Rest rest;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         tmp = dir;
-        CompatTools tools = CompatTools.load();
+        tools = CompatTools.load();
         d1 = new LocalD1(tools, dir.resolve("edge"), "edge");
         // the test corpus, loaded the way a user moves a SQLite database to D1: a Patina dump, wrangler execute
         Path awkward = AwkwardDatabase.create(dir.resolve("awkward.sqlite"));
@@ -155,6 +157,20 @@ class D1BackupCompatTest {
         assertOnD1(held);
         List<String> differences = DatabaseComparator.differences(held, restored);
         assertEquals(List.of(), differences, "restored from D1 through the REST API vs the file D1 holds");
+
+        // and back into D1: import-d1 calls the nightly importable, and D1's engine loads it identically
+        D1DatabaseConfig target = new D1DatabaseConfig("edge", LocalD1Rest.ACCOUNT_ID, LocalD1.DATABASE_ID,
+                new Secret(TOKEN, "env:CF_TOKEN"), rest.apiBase(), D1DatabaseConfig.MODE_QUERY);
+        D1Importer importer = new D1Importer(D1Source.create(target, RateLimiter.cloudflareDefault(Clock.systemUTC(),
+                Sleeper.system())).client(), "edge", tmp.resolve("import-work"));
+        try (D1Importer.Check check = importer.check(dump)) {
+            assertTrue(check.tables().contains("adv_values"), check.tables().toString());
+        }
+        LocalD1 again = new LocalD1(tools, tmp.resolve("edge-again"), "edge-again");
+        LocalD1.Result loaded = again.executeFile(dump);
+        assertTrue(loaded.ok(), loaded.output());
+        assertEquals(List.of(), DatabaseComparator.differences(held, again.sqliteFile()),
+                "D1 → patina backup → wrangler d1 execute --file → D1: the same database");
         System.out.println("nightly of D1 through REST: " + (after.requests() - before.requests()) + " requests, "
                 + (after.rateLimited() - before.rateLimited()) + " answered 429 and retried");
     }

@@ -217,9 +217,7 @@ public final class FakeD1Server implements AutoCloseable {
             for (JsonNode p : params) {
                 if (p.isNull()) {
                     ps.setObject(i++, null);
-                } else if (p.isIntegralNumber()) {
-                    ps.setLong(i++, p.asLong());
-                } else if (p.isNumber()) {
+                } else if (p.isNumber()) { // D1 binds every JSON number as a REAL, 5 included (compat suite)
                     ps.setDouble(i++, p.asDouble());
                 } else {
                     ps.setString(i++, p.asText());
