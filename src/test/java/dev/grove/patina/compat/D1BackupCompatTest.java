@@ -206,6 +206,23 @@ class D1BackupCompatTest {
         return p;
     }
 
+    @Test
+    void everyNthRequestIsAnswered429WithRetryAfter() throws Exception {
+        String body = "{\"sql\":\"SELECT 1\"}";
+        HttpResponse<String> limited = null;
+        int sent = 0;
+        while (sent < RATE_LIMIT_EVERY && (limited == null || limited.statusCode() != 429)) {
+            limited = rest.post("raw", TOKEN, body);
+            sent++;
+        }
+        assertEquals(429, limited.statusCode(), "no 429 in " + sent + " requests");
+        assertEquals("1", limited.headers().firstValue("Retry-After").orElse(null));
+        JsonNode envelope = JSON.readTree(limited.body());
+        assertFalse(envelope.path("success").asBoolean());
+        assertEquals(971, envelope.path("errors").get(0).path("code").asInt(), limited.body());
+        assertEquals(200, rest.post("raw", TOKEN, body).statusCode(), "the next one is answered");
+    }
+
     /** Settings › Test connection for a D1 database, as the editor runs it, against D1's engine. */
     @Test
     void theConnectionTestWorksOnD1AndNamesARefusedToken() throws Exception {
