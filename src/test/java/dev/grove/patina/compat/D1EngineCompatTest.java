@@ -214,6 +214,7 @@ class D1EngineCompatTest {
         c.add(new Case("SELECT * FROM pragma_user_version", false, ""));
         c.add(new Case("BEGIN TRANSACTION", false, "D1 runs a file or batch atomically itself"));
         c.add(new Case("SAVEPOINT s", false, ""));
+        c.add(new Case("COMMIT", false, ""));
         c.add(new Case("CREATE VIRTUAL TABLE probe_fts4 USING fts4(a)", false, ""));
         c.add(new Case("CREATE VIRTUAL TABLE probe_fts3 USING fts3(a)", false, ""));
         c.add(new Case("CREATE VIRTUAL TABLE probe_geo USING geopoly(a)", false, ""));
