@@ -61,9 +61,17 @@ public final class DatabaseComparator {
      * At most one row difference is reported per table. Empty if the databases are the same.
      */
     public static List<String> differences(Path expected, Path actual) {
+        return differences(expected, actual, Set.of());
+    }
+
+    /**
+     * Like {@link #differences(Path, Path)}, without comparing the named header pragmas ({@code user_version},
+     * {@code application_id}): for readers that cannot set them (D1, the sqlite3 shell loading a d1-dialect dump).
+     */
+    public static List<String> differences(Path expected, Path actual, Set<String> ignoredPragmas) {
         try (SqliteReader e = SqliteReader.open(expected); SqliteReader a = SqliteReader.open(actual)) {
             List<String> out = new ArrayList<>();
-            comparePragmas(e, a, out);
+            comparePragmas(e, a, ignoredPragmas, out);
             compareSchema(e, a, out);
             compareRows("sqlite_sequence", e.sequences().iterator(), a.sequences().iterator(), List.of("name", "seq"), out);
             compareTables(e, a, out);
@@ -90,8 +98,11 @@ public final class DatabaseComparator {
         return Fingerprint.of(db, true);
     }
 
-    private static void comparePragmas(SqliteReader e, SqliteReader a, List<String> out) {
+    private static void comparePragmas(SqliteReader e, SqliteReader a, Set<String> ignored, List<String> out) {
         for (String pragma : PRAGMAS) {
+            if (ignored.contains(pragma)) {
+                continue;
+            }
             String ev = e.pragmaText(pragma);
             String av = a.pragmaText(pragma);
             if (!Objects.equals(ev, av)) {
