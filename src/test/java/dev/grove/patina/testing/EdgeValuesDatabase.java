@@ -45,15 +45,17 @@ public final class EdgeValuesDatabase {
 
     /** Creates the database at {@code file} (replacing it), with the FTS5 table when {@code withFts}. */
     public static Path create(Path file, boolean withFts) {
-        return create(file, withFts, true);
+        return create(file, withFts, false);
     }
 
     /**
-     * Creates the database at {@code file} (replacing it), with the FTS5 table when {@code withFts} and text
-     * holding NUL bytes when {@code withNul} ({@code wrangler d1 export} writes such text raw, and nothing loads
-     * that export again).
+     * Creates the database at {@code file} (replacing it), with the FTS5 table when {@code withFts}. When
+     * {@code wranglerExportable}, leaves out what makes {@code wrangler d1 export}'s output unloadable by any reader:
+     * text holding NUL bytes (written raw) and an INTEGER beyond 2^53 in a STRICT INT column (written as a rounded
+     * decimal that no longer fits a 64-bit integer).
      */
-    public static Path create(Path file, boolean withFts, boolean withNul) {
+    public static Path create(Path file, boolean withFts, boolean wranglerExportable) {
+        boolean withNul = !wranglerExportable;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
@@ -193,10 +195,14 @@ public final class EdgeValuesDatabase {
         }
 
         private void strict() throws SQLException {
+            // wrangler d1 export writes integers beyond 2^53 as rounded decimals, which a STRICT INT column refuses
+            String max = withNul ? "9223372036854775807" : "9007199254740993";
+            String min = withNul ? "-9223372036854775808" : "-9007199254740993";
+            String nul = withNul ? "CAST(X'00' AS TEXT)" : "'no NUL'";
             exec("CREATE TABLE " + STRICT + " (id INTEGER PRIMARY KEY, t TEXT, i INT, r REAL, b BLOB, a ANY) STRICT");
-            exec("INSERT INTO " + STRICT + " VALUES (1, CAST(X'0D0A' AS TEXT), 9223372036854775807, -0.0, X'0D', "
-                    + "CAST(X'610D0A' AS TEXT)), (2, 'a' || char(13), -9223372036854775808, 1e999, X'', -1e999), "
-                    + "(3, " + (withNul ? "CAST(X'00' AS TEXT)" : "'no NUL'") + ", 0, 4.9406564584124654e-324, NULL, X'0D0A')");
+            exec("INSERT INTO " + STRICT + " VALUES (1, CAST(X'0D0A' AS TEXT), " + max + ", -0.0, X'0D', "
+                    + "CAST(X'610D0A' AS TEXT)), (2, 'a' || char(13), " + min + ", 1e999, X'', -1e999), "
+                    + "(3, " + nul + ", 0, 4.9406564584124654e-324, NULL, X'0D0A')");
         }
 
         private void keyed() throws SQLException {
