@@ -204,6 +204,32 @@ class CliTest {
     }
 
     @Test
+    void aWeekWithMissingDailiesIsArchivedWithWarningsAndExitsZeroUnlessStrict() throws Exception {
+        String cfg = localConfig().toString();
+        for (int day : new int[] {23, 24, 29}) { // four of the week's seven dailies are missing
+            assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-" + day + "T02:00:00Z", "--quiet").code());
+        }
+        Result w = run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T03:00:00Z");
+        assertEquals(0, w.code(), "a made archive is a successful run: " + w.out() + w.err());
+        assertTrue(Files.exists(dir.resolve("store/weekly/2026-W48.tar.gz")), w.out());
+        assertTrue(w.out().contains("MISSING  2026-11-25/chinook"), w.out());
+        assertTrue(w.err().contains("patina: warning: 4 daily backup(s) missing from weekly/2026-W48.tar.gz"),
+                w.err());
+
+        Result strict = run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T04:00:00Z",
+                "--strict");
+        assertEquals(1, strict.code(), strict.out() + strict.err());
+        assertTrue(strict.err().contains("--strict makes that a failure"), strict.err());
+        assertTrue(Files.exists(dir.resolve("store/weekly/2026-W48.tar.gz")), "still archived: " + strict.out());
+
+        Result none = run("weekly", "--config", cfg, "--week", "2026-W47", "--now", "2026-11-29T05:00:00Z");
+        assertEquals(1, none.code(), "nothing to archive is a failure: " + none.out() + none.err());
+        assertTrue(none.out().contains("FAILED  no daily backups to archive for 2026-W47"), none.out());
+        assertFalse(Files.exists(dir.resolve("store/weekly/2026-W47.tar.gz")));
+        assertTrue(run("weekly", "--help").out().contains("--strict"));
+    }
+
+    @Test
     void aConfigErrorNamesFileLineAndKeyAndExitsTwo() throws Exception {
         Path config = localConfig();
         Files.writeString(config, Files.readString(config) + "\n[retention]\ndaily_days = -3\n");
