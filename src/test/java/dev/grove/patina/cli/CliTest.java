@@ -72,6 +72,21 @@ class CliTest {
     }
 
     @Test
+    void inspectWarnsAboutARawCrBeforeALineBreakAndExitsZero() throws Exception {
+        Path older = dev.grove.patina.testing.OlderDump.write(dir.resolve("older.sql"));
+        Result i = run("inspect", older.toString());
+        assertEquals(0, i.code(), i.out() + i.err());
+        assertTrue(i.out().contains("checksum:    ok"), i.out());
+        assertTrue(i.out().contains("warning:     statement 3 (line 6) holds a raw CR before a line break")
+                && i.out().contains("restore it with Patina, not the shell"), i.out());
+        Result j = run("inspect", older.toString(), "--json");
+        assertTrue(j.out().contains("\"shellWarning\" : \"statement 3 (line 6)"), j.out());
+        Result fresh = run("dump", chinook().toString(), "-o", dir.resolve("c.sql").toString(), "--quiet");
+        assertEquals(0, fresh.code(), fresh.err());
+        assertFalse(run("inspect", dir.resolve("c.sql").toString()).out().contains("warning:"));
+    }
+
+    @Test
     void dumpWithoutOutputWritesToStdout() throws Exception {
         Path db = chinook();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
