@@ -219,6 +219,9 @@ class DumpReadersCompatTest {
         LocalD1.Result executed = d1.executeFile(dump(corpus, DumpDialect.D1));
         assertTrue(executed.ok(), executed.output());
         check(corpus, false).assertIdentical("wrangler d1 execute --local --file", source, d1.sqliteFile());
+        if (corpus.equals("edge")) {
+            assertD1HoldsTheStatementLimitThisDumpGoesUpTo(d1, dump(corpus, DumpDialect.D1));
+        }
 
         Path exported = dir.resolve("exports/" + corpus + ".sql");
         Files.createDirectories(exported.getParent());
@@ -254,6 +257,31 @@ class DumpReadersCompatTest {
             System.out.println("what wrangler d1 export " + corpus + " did not carry (" + lost.size() + "):\n  "
                     + String.join("\n  ", lost));
         }
+    }
+
+    /**
+     * The edge corpus's dump has statements right at D1's limit, and the engine refuses one byte more — so the
+     * execute check above would fail on a statement Patina wrote too long.
+     */
+    private void assertD1HoldsTheStatementLimitThisDumpGoesUpTo(LocalD1 d1, Path dump) throws Exception {
+        int longest = 0;
+        try (dev.grove.patina.dump.SqlStatementReader reader = new dev.grove.patina.dump.SqlStatementReader(
+                Files.newInputStream(dump))) {
+            for (var st = reader.next(); st != null; st = reader.next()) {
+                // as written: the statement and its line break
+                longest = Math.max(longest, st.sql().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1);
+            }
+        }
+        assertTrue(longest > SqlDumpWriter.MAX_STATEMENT_BYTES - 100 && longest <= SqlDumpWriter.MAX_STATEMENT_BYTES,
+                "longest statement " + longest + " bytes");
+        String head = "INSERT INTO \"" + EdgeValuesDatabase.NEAR_LIMIT + "\" (\"id\", \"body\") VALUES (-1,'";
+        String tail = "');\n";
+        Path tooLong = Files.writeString(dir.resolve("too-long.sql"), head
+                + "x".repeat(SqlDumpWriter.MAX_STATEMENT_BYTES + 1 - head.length() - tail.length()) + tail);
+        assertEquals(SqlDumpWriter.MAX_STATEMENT_BYTES + 1, Files.size(tooLong));
+        LocalD1.Result refused = d1.executeFile(tooLong);
+        assertFalse(refused.ok(), "D1 refuses a statement of 100,001 bytes: " + refused.output());
+        assertTrue(refused.output().contains("statement too long"), refused.output());
     }
 
     static Stream<String> d1Corpus() {
