@@ -37,6 +37,7 @@ public final class EdgeValuesDatabase {
     public static final String NEAR_LIMIT = "near_limit";
     public static final String BIG_ROWS = "big_rows";
     public static final String FTS = "edge_fts";
+    public static final String SIGNED_ZERO = "edge_signed_zero";
     /** D1's statement limit, in bytes. */
     static final int D1_STATEMENT_LIMIT = 100_000;
 
@@ -126,6 +127,13 @@ public final class EdgeValuesDatabase {
 
         void build(boolean withFts) throws SQLException {
             values();
+            // -0.0 keeps its sign only without REAL affinity (SQLite stores an integral REAL as an integer)
+            exec("CREATE TABLE " + SIGNED_ZERO + " (id INTEGER PRIMARY KEY, r REAL, v)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SIGNED_ZERO + " VALUES (1, ?, ?)")) {
+                ps.setDouble(1, -0.0);
+                ps.setDouble(2, -0.0);
+                ps.executeUpdate();
+            }
             strict();
             keyed();
             generated();
