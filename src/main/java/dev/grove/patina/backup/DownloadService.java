@@ -81,14 +81,21 @@ public final class DownloadService {
     public static final class DamagedObjectException extends IOException {
         private static final long serialVersionUID = 1L;
         private final String key;
+        private final String what;
 
-        DamagedObjectException(String key, String message, Throwable cause) {
+        DamagedObjectException(String key, String what, String message, Throwable cause) {
             super(message, cause);
             this.key = key;
+            this.what = what;
         }
 
         public String key() {
             return key;
+        }
+
+        /** What failed, without the key: {@code checksum mismatch, its SHA-256 is … but … was recorded …}. */
+        public String what() {
+            return what;
         }
     }
 
@@ -140,7 +147,7 @@ public final class DownloadService {
                         + " was recorded when it was stored" + (readFailure == null ? ""
                         : "; decompressing it failed: " + readFailure.getMessage());
                 markDamaged(target.key(), what);
-                throw new DamagedObjectException(target.key(), "object " + target.key() + " is damaged: " + what
+                throw new DamagedObjectException(target.key(), what, "object " + target.key() + " is damaged: " + what
                         + " — download refused", readFailure);
             }
             if (readFailure != null) {

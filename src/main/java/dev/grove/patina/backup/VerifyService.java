@@ -65,8 +65,17 @@ public final class VerifyService {
         CHECK_FAILED
     }
 
-    /** The verdict on one object, with what an operator needs to act. */
-    public record Result(String key, String database, Outcome outcome, String detail) {
+    /**
+     * The verdict on one object, with what an operator needs to act.
+     *
+     * @param detail the whole sentence, naming the key
+     * @param what   what failed, without the key (what the catalog records as the damage); null when ok
+     */
+    public record Result(String key, String database, Outcome outcome, String detail, String what) {
+        public Result(String key, String database, Outcome outcome, String detail) {
+            this(key, database, outcome, detail, detail);
+        }
+
         public boolean ok() {
             return outcome == Outcome.OK;
         }
@@ -149,10 +158,10 @@ public final class VerifyService {
         Result r = check(o);
         if (r.damaged()) {
             try {
-                catalog.markDamaged(o.key(), clock.instant(), r.detail());
+                catalog.markDamaged(o.key(), clock.instant(), r.what());
             } catch (RuntimeException e) {
                 return new Result(r.key(), r.database(), r.outcome(), r.detail() + " (and recording the damage in the "
-                        + "catalog failed: " + e.getMessage() + ")");
+                        + "catalog failed: " + e.getMessage() + ")", r.what());
             }
         }
         return r;
@@ -167,16 +176,17 @@ public final class VerifyService {
                 downloads.download(new DownloadService.Target(o.key(), o.sha256()), download, false, n -> { });
             } catch (NoSuchObjectException e) {
                 return new Result(o.key(), o.database(), Outcome.MISSING, o.key()
-                        + " is damaged: missing from the store (" + e.getMessage() + ")");
+                        + " is damaged: missing from the store (" + e.getMessage() + ")", "missing from the store");
             } catch (DownloadService.DamagedObjectException e) {
-                return new Result(o.key(), o.database(), Outcome.CHECKSUM_MISMATCH, e.getMessage());
+                return new Result(o.key(), o.database(), Outcome.CHECKSUM_MISMATCH, e.getMessage(), e.what());
             }
             RestoreReport report;
             try {
                 report = restorer.restore(download, restored, RestoreOptions.all(), RestoreProgress.NONE);
             } catch (RuntimeException e) {
                 return new Result(o.key(), o.database(), Outcome.RESTORE_FAILED, o.key()
-                        + " is damaged: it matches its checksum but does not restore: " + e.getMessage());
+                        + " is damaged: it matches its checksum but does not restore: " + e.getMessage(),
+                        "does not restore: " + e.getMessage());
             }
             for (Map.Entry<String, Long> e : o.rowCounts().entrySet()) {
                 Long actual = report.rowCounts().get(e.getKey());
@@ -184,14 +194,15 @@ public final class VerifyService {
                     continue;
                 }
                 if (actual == null || !actual.equals(e.getValue())) {
-                    return new Result(o.key(), o.database(), Outcome.ROW_COUNT_MISMATCH, o.key()
-                            + " is damaged: table " + e.getKey() + ": the catalog recorded " + e.getValue()
-                            + " rows, the restore has " + actual);
+                    String what = "row count mismatch: table " + e.getKey() + ": the catalog recorded " + e.getValue()
+                            + " rows, the restore has " + actual;
+                    return new Result(o.key(), o.database(), Outcome.ROW_COUNT_MISMATCH, o.key() + " is damaged: "
+                            + what, what);
                 }
             }
             catalog.markVerified(o.key(), clock.instant());
             return new Result(o.key(), o.database(), Outcome.OK, "restored " + report.rowCounts().size()
-                    + " tables, integrity_check ok, checksum and row counts match");
+                    + " tables, integrity_check ok, checksum and row counts match", null);
         } catch (IOException | RuntimeException e) {
             return new Result(o.key(), o.database(), Outcome.CHECK_FAILED, "could not check " + o.key() + ": "
                     + e.getMessage());
