@@ -87,6 +87,8 @@ class KilledRunTest {
         String bucket = s3.newBucket();
         database("shop", 12); // ~24 MB of SQL: a multipart upload of 8 MiB parts
         Path cfg = s3Config(bucket, "none", 7, "shop");
+        backupInProcess(cfg, LocalDate.of(2026, 11, 27)); // the previous good backup, which must stay untouched
+        String previous = "daily/2026-11-27/shop.sql";
         proxy.stallRequestsContaining("partNumber="); // the first part never reaches S3: the upload stays open
 
         ChildPatina child = ChildPatina.start(dir.resolve("out"), env(), "backup", "-q", "--config", cfg.toString());
@@ -111,10 +113,11 @@ class KilledRunTest {
             assertEquals(RunStatus.INTERRUPTED, dead.status());
             assertTrue(dead.endedAt() != null);
             assertEquals(List.of(), s3.unfinishedUploads(bucket), "its multipart upload was aborted");
-            assertEquals(List.of(), s3.objectKeys(bucket), "nothing visible at the final key");
+            assertEquals(List.of(previous), s3.objectKeys(bucket), "nothing visible at the killed run's key, and "
+                    + "the previous good backup untouched");
             assertLogSays(catalog, runId, "gone", "removed 1 unfinished upload");
-            assertEquals(0, catalog.findObjects(ObjectQuery.firstPage(10).withStatus(ObjectStatus.PRESENT))
-                    .total(), "no catalog row says the killed backup stored anything");
+            assertEquals(previous, catalog.latestGood("shop").orElseThrow().key(),
+                    "no catalog row says the killed backup stored anything");
 
             ChildPatina next = ChildPatina.run(dir.resolve("out"), env(), 120, "backup", "-q", "--config",
                     cfg.toString());
@@ -122,7 +125,9 @@ class KilledRunTest {
             RunSummary ok = catalog.lastRun(RunKind.NIGHTLY).orElseThrow();
             assertNotEquals(runId, ok.id());
             assertEquals(RunStatus.OK, ok.status());
-            assertEquals(List.of(catalog.latestGood("shop").orElseThrow().key()), s3.objectKeys(bucket));
+            String fresh = catalog.latestGood("shop").orElseThrow().key();
+            assertNotEquals(previous, fresh);
+            assertEquals(Set.of(previous, fresh), Set.copyOf(s3.objectKeys(bucket)));
             assertEquals(List.of(), s3.unfinishedUploads(bucket));
         }
     }
