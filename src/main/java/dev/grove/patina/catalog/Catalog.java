@@ -336,14 +336,17 @@ public final class Catalog implements AutoCloseable {
 
     /**
      * How many failed per-database outcomes the catalog holds, by database name (databases that never failed are
-     * absent): what the API's {@code patina_backup_failures_total} counter reports.
+     * absent), verify runs left out (damage a verify finds is not a failed backup): what the API's
+     * {@code patina_backup_failures_total} counter reports.
      */
     public java.util.Map<String, Long> failedOutcomeCounts() {
         return read("counting failed outcomes", c -> {
             java.util.Map<String, Long> out = new java.util.TreeMap<>();
             try (java.sql.PreparedStatement ps = c.prepareStatement(
-                    "SELECT database, COUNT(*) FROM database_results WHERE status = ? GROUP BY database")) {
+                    "SELECT r.database, COUNT(*) FROM database_results r JOIN runs ON runs.id = r.run_id "
+                            + "WHERE r.status = ? AND runs.kind <> ? GROUP BY r.database")) {
                 ps.setString(1, RunStatus.FAILED.id());
+                ps.setString(2, RunKind.VERIFY.id()); // a verify that finds damage is no failed backup
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.put(rs.getString(1), rs.getLong(2));
