@@ -236,6 +236,15 @@ public final class Catalog implements AutoCloseable {
      * @return the dead runs that were marked now or still have unfinished puts, oldest first
      */
     public List<DeadRun> recoverDeadRuns() {
+        // first a read: when every candidate is alive (the usual case: none), no write lock is taken
+        boolean anyDead = read("looking for the runs of processes that are gone", c -> {
+            List<String> ids = new java.util.ArrayList<>(RunRecords.runningIds(c));
+            ids.addAll(RunRecords.idsWithPuts(c));
+            return ids.stream().anyMatch(id -> !leases.isAlive(id));
+        });
+        if (!anyDead) {
+            return List.of();
+        }
         long now = nowMillis();
         return write("recovering the runs of processes that are gone", c -> {
             List<String> candidates = new java.util.ArrayList<>(RunRecords.runningIds(c));

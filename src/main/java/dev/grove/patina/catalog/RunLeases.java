@@ -72,12 +72,22 @@ final class RunLeases {
         if (h == null) {
             return;
         }
+        boolean removed = false;
         try {
-            Files.deleteIfExists(fileOf(runId)); // while still locked: no other process can be testing a dead one
+            // while still locked (POSIX): no other process can take it for a dead run's meanwhile
+            Files.deleteIfExists(fileOf(runId));
+            removed = true;
         } catch (IOException e) {
-            LOG.debug("could not remove the run lock of {}: {}", runId, e.toString());
+            LOG.debug("could not remove the run lock of {} while holding it: {}", runId, e.toString());
         }
         closeQuietly(h.channel());
+        if (!removed) {
+            try {
+                Files.deleteIfExists(fileOf(runId)); // Windows removes no open file: once closed
+            } catch (IOException e) {
+                LOG.debug("could not remove the run lock of {}: {}", runId, e.toString());
+            }
+        }
     }
 
     /** Releases every lease this catalog holds (it is closing: its runs can record nothing more). */
