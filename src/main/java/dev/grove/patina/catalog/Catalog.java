@@ -273,7 +273,8 @@ public final class Catalog implements AutoCloseable {
                 boolean marked = toMark.contains(id);
                 if (run.isPresent() && (marked || !keys.isEmpty())) {
                     out.add(new DeadRun(id, run.get().kind(), run.get().startedAt(), marked, keys));
-                } else if (run.isEmpty()) {
+                } else {
+                    // no such run, or only keys a live run is storing now (left to the nightly's day-old sweep)
                     RunRecords.clearPuts(c, id);
                 }
             }
