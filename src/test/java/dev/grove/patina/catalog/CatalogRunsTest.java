@@ -182,6 +182,25 @@ class CatalogRunsTest {
     }
 
     @Test
+    void aKeyALiveRunIsStoringNowIsNeverHandedOutAsADeadRunsLeftover() {
+        String key = "daily/2026-11-28/shop.sql.zst";
+        String dead;
+        try (Catalog killed = Catalog.open(dir.resolve("catalog.db"), clock)) {
+            dead = killed.startRun(RunKind.NIGHTLY, "cli", DAY);
+            killed.beginPut(dead, key);
+        } // its process is gone
+        String live = catalog.startRun(RunKind.NIGHTLY, "manual", DAY); // the next backup, storing the same key
+        catalog.beginPut(live, key);
+        try (Catalog other = Catalog.open(dir.resolve("catalog.db"), clock)) {
+            List<Catalog.DeadRun> found = other.recoverDeadRuns();
+            assertEquals(List.of(dead), found.stream().map(Catalog.DeadRun::id).toList());
+            assertEquals(List.of(), found.get(0).pendingKeys(), "the live run's upload of it must not be aborted");
+            assertEquals(List.of(), other.recoverDeadRuns(), "and the dead run's put is forgotten");
+            assertEquals(RunStatus.RUNNING, other.run(live).orElseThrow().status());
+        }
+    }
+
+    @Test
     void aFinishedRunReleasesItsLock() {
         String run = catalog.startRun(RunKind.CLEANUP, "cli", DAY);
         Path lock = Catalog.runLockFolder(dir.resolve("catalog.db")).resolve(run + ".lock");
