@@ -41,9 +41,20 @@ final class DailyFetcher {
     /** Why a daily cannot go into the archive; the message is the reason the manifest gives. */
     static final class UnusableDaily extends Exception {
         private static final long serialVersionUID = 1L;
+        /** What is wrong with the stored object itself (checksum mismatch, missing), or null when it is not. */
+        private final String damage;
 
         UnusableDaily(String reason, Throwable cause) {
+            this(reason, null, cause);
+        }
+
+        UnusableDaily(String reason, String damage, Throwable cause) {
             super(reason, cause);
+            this.damage = damage;
+        }
+
+        String damage() {
+            return damage;
         }
     }
 
@@ -78,10 +89,10 @@ final class DailyFetcher {
             }
             String actual = Sha256.hex(stored);
             if (!actual.equalsIgnoreCase(m.storedSha256())) {
-                throw new UnusableDaily(m.sourceKey() + " is damaged: checksum mismatch, its SHA-256 is " + actual
-                        + ", the " + m.checkedBy() + " recorded " + m.storedSha256()
-                        + (readFailure == null ? "" : "; decompressing it failed: " + readFailure.getMessage())
-                        + "; not archived", readFailure);
+                String what = "checksum mismatch, its SHA-256 is " + actual + ", the " + m.checkedBy() + " recorded "
+                        + m.storedSha256()
+                        + (readFailure == null ? "" : "; decompressing it failed: " + readFailure.getMessage());
+                throw new UnusableDaily(m.sourceKey() + " is damaged: " + what + "; not archived", what, readFailure);
             }
             if (readFailure != null) {
                 throw new UnusableDaily(m.sourceKey() + " matches its checksum but cannot be read or decompressed: "
@@ -92,7 +103,7 @@ final class DailyFetcher {
             return fetched;
         } catch (NoSuchObjectException e) {
             throw new UnusableDaily(m.sourceKey() + " is damaged: missing from the store (it disappeared before it was"
-                    + " archived); not archived", e);
+                    + " archived); not archived", "missing from the store", e);
         } catch (IOException e) {
             throw new UnusableDaily(m.sourceKey() + " could not be read: " + e.getMessage(), e);
         } finally {

@@ -207,6 +207,9 @@ public final class WeeklyArchiver {
                 } catch (ExecutionException e) {
                     String reason = e.getCause() instanceof DailyFetcher.UnusableDaily u ? u.getMessage()
                             : m.sourceKey() + " could not be read: " + message(e.getCause());
+                    if (e.getCause() instanceof DailyFetcher.UnusableDaily u && u.damage() != null) {
+                        markDamaged(m.sourceKey(), u.damage()); // never again counted as a good copy
+                    }
                     missing.add(new MissingDaily(m.database(), m.date(), reason));
                     LOG.warn("weekly {}: {}", plan.week(), reason);
                     continue;
@@ -240,6 +243,15 @@ public final class WeeklyArchiver {
                     discard(f);
                 }
             }
+        }
+    }
+
+    /** Records in the catalog that the weekly found a daily damaged; the weekly goes on whatever happens. */
+    private void markDamaged(String key, String what) {
+        try {
+            catalog.markDamaged(key, clock.instant(), what);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record in the catalog that {} is damaged: {}", key, message(e));
         }
     }
 
