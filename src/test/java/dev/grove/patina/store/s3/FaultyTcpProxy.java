@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy on 127.0.0.1 in front of the S3 server that misbehaves on demand: it resets the connection that
  * carries a chosen byte (upstream or downstream), refuses every new connection, or answers HTTP 503. Loopback
- * only; every thread is a daemon and ends on {@link #close()}.
+ * only; every thread is a daemon and ends on {@link #close()}. It can also stall a request: hold the connection that
+ * carries it open without passing a byte on (a server that stopped answering), until {@link #releaseStalls()}.
  */
-final class FaultyTcpProxy implements AutoCloseable {
+public final class FaultyTcpProxy implements AutoCloseable {
     private final int targetPort;
     private final ServerSocket server;
     private final Thread acceptor;
@@ -34,8 +35,11 @@ final class FaultyTcpProxy implements AutoCloseable {
     private final AtomicInteger served503 = new AtomicInteger();
     private volatile boolean refuseAll;
     private volatile boolean closed;
+    private final List<String> stallMarkers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger stalled = new AtomicInteger();
+    private volatile int stallGeneration;
 
-    FaultyTcpProxy(int targetPort) throws IOException {
+    public FaultyTcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -44,11 +48,31 @@ final class FaultyTcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    java.net.URI endpoint() {
+    /**
+     * From now on, a request whose bytes (as the client sends them, e.g. its request line
+     * {@code PUT /bucket/key?partNumber=1…}) contain {@code marker} is stalled: its connection stays open and nothing
+     * more of it reaches the server, nor does an answer come back, until {@link #releaseStalls()}.
+     */
+    public void stallRequestsContaining(String marker) {
+        stallMarkers.add(marker);
+    }
+
+    /** How many requests have been stalled so far. */
+    public int stalled() {
+        return stalled.get();
+    }
+
+    /** Stops stalling: the stalled connections are reset (what they carried never reaches the server). */
+    public void releaseStalls() {
+        stallMarkers.clear();
+        stallGeneration++;
+    }
+
+    public java.net.URI endpoint() {
         return java.net.URI.create("http://127.0.0.1:" + port());
     }
 
@@ -63,7 +87,7 @@ final class FaultyTcpProxy implements AutoCloseable {
     }
 
     /** Every new connection is accepted and reset at once; open ones are dropped. */
-    void refuseAll(boolean refuse) {
+    public void refuseAll(boolean refuse) {
         refuseAll = refuse;
         if (refuse) {
             dropAll();
@@ -80,7 +104,7 @@ final class FaultyTcpProxy implements AutoCloseable {
         return connections.get();
     }
 
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
@@ -122,19 +146,37 @@ final class FaultyTcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                start("faulty-proxy-up", () -> pump(client, upstream, upstreamBytes, resetUpstreamAt));
-                start("faulty-proxy-down", () -> pump(upstream, client, downstreamBytes, resetDownstreamAt));
+                start("faulty-proxy-up", () -> pump(client, upstream, upstreamBytes, resetUpstreamAt, true));
+                start("faulty-proxy-down", () -> pump(upstream, client, downstreamBytes, resetDownstreamAt, false));
             } catch (IOException e) {
                 reset(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to, AtomicLong counter, AtomicLong resetAt) {
+    private void pump(Socket from, Socket to, AtomicLong counter, AtomicLong resetAt, boolean upstream) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
+                if (upstream && !stallMarkers.isEmpty()) {
+                    String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    if (stallMarkers.stream().anyMatch(chunk::contains)) {
+                        stalled.incrementAndGet();
+                        int generation = stallGeneration;
+                        while (!closed && generation == stallGeneration) {
+                            try {
+                                Thread.sleep(20); // holding the request: the server never sees it
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                break;
+                            }
+                        }
+                        reset(from);
+                        reset(to);
+                        return;
+                    }
+                }
                 long before = counter.getAndAdd(n);
                 long at = resetAt.get();
                 if (before + n > at && resetAt.compareAndSet(at, Long.MAX_VALUE)) {
