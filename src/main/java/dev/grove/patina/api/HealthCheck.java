@@ -44,6 +44,8 @@ public final class HealthCheck {
                             + " h old (more than " + STALE_AFTER.toHours() + " h)");
                 }
             }
+            runtime.catalog().latestDaily(db).filter(StoredObject::damaged).ifPresent(o -> reasons.add(db
+                    + ": the newest backup " + o.key() + " is damaged: " + o.damage()));
         }
         return reasons;
     }

@@ -6,6 +6,7 @@ import dev.grove.patina.backup.BackupSettings;
 import dev.grove.patina.backup.DatabaseLocks;
 import dev.grove.patina.backup.DownloadService;
 import dev.grove.patina.backup.Redactor;
+import dev.grove.patina.backup.RunRecovery;
 import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.D1DatabaseConfig;
@@ -46,6 +47,7 @@ public final class PatinaRuntime implements AutoCloseable {
     /** Cloudflare counts API requests per user: all D1 sources (and restores into D1) share one budget. */
     private final RateLimiter d1Limiter;
     private final List<DatabaseSource> sources;
+    private final List<RunRecovery.Recovered> recovered;
 
     private PatinaRuntime(PatinaConfig config, Services core) {
         this.config = config;
@@ -74,9 +76,16 @@ public final class PatinaRuntime implements AutoCloseable {
         this.backups = new BackupService(sources, store, keys, catalog, notifier, core.dumpWriter(), settings,
                 new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks")), redactor,
                 clock);
-        this.downloads = new DownloadService(store, keys, catalog);
+        this.downloads = new DownloadService(store, keys, catalog, clock);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
-        this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work);
+        this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
+        // any process that opens the catalog and the store cleans up after runs whose process died
+        this.recovered = new RunRecovery(catalog, store, work, redactor).recover();
+    }
+
+    /** The runs of dead processes this runtime found at start: marked interrupted and cleaned up after. */
+    public List<RunRecovery.Recovered> recovered() {
+        return recovered;
     }
 
     /** Builds the runtime for {@code config}; fails with a clear message when the store or catalog cannot open. */

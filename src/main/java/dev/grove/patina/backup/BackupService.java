@@ -273,7 +273,7 @@ public final class BackupService {
                 throw new InterruptedException("stopped before it started");
             }
             progress.started(source.name());
-            outcome = backupOne(source, date, progress, start);
+            outcome = backupOne(source, date, runId, progress, start);
         } catch (Throwable e) {
             outcome = failed(source.name(), Duration.between(start, clock.instant()),
                     stoppedBy(e) ? "interrupted before it finished" : message(e));
@@ -300,12 +300,14 @@ public final class BackupService {
         }
     }
 
-    private DatabaseOutcome backupOne(DatabaseSource source, LocalDate date, BackupProgress progress, Instant start)
-            throws Exception {
+    private DatabaseOutcome backupOne(DatabaseSource source, LocalDate date, String runId, BackupProgress progress,
+                                      Instant start) throws Exception {
         String key = keys.daily(date, source.name(), settings.compression().suffix());
         DumpSummary[] summary = new DumpSummary[1];
         String[] sha256 = new String[1];
         long[] size = new long[1];
+        // the catalog knows this run is storing the key: should the process die, the next one removes what is left
+        catalog.beginPut(runId, key);
         try (DumpSnapshot snapshot = source.openSnapshot()) {
             store.put(key, out -> {
                 HashingCountingOutputStream counted = new HashingCountingOutputStream(out);
@@ -319,12 +321,23 @@ public final class BackupService {
                 return ObjectMetadata.of(source.name(), sha256[0], size[0], summary[0].rowCounts(),
                         settings.patinaVersion());
             });
+        } finally {
+            endPut(runId, key);
         }
         Instant end = clock.instant();
         catalog.recordObject(new StoredObject(key, source.name(), ObjectKind.DAILY, date, size[0], sha256[0],
                 summary[0].rowCounts(), end, null, null));
         return new DatabaseOutcome(source.name(), RunStatus.OK, key, summary[0].rowCounts(), size[0],
                 Duration.between(start, end), null);
+    }
+
+    /** The put ended (stored, or failed and discarded by the store); a catalog failure here loses nothing. */
+    private void endPut(String runId, String key) {
+        try {
+            catalog.endPut(runId, key);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record the end of the put of {} in the catalog: {}", key, message(e));
+        }
     }
 
     private DatabaseOutcome failed(String database, Duration duration, String error) {

@@ -136,6 +136,13 @@ public final class CleanupService {
         if (r.refused()) {
             catalog.log(runId, "ERROR", r.refusal());
         }
+        for (Decision d : plan.decisions()) {
+            if (d.object().damaged()) { // loud: a damaged copy is never what retention keeps as the good one
+                catalog.log(runId, "WARN", d.key() + " is damaged: " + d.object().damage() + " — "
+                        + (d.action() == Decision.Action.KEEP ? "kept" : "planned for removal") + " ("
+                        + d.reason() + ")");
+            }
+        }
         for (CleanupResult.FailedDelete f : r.failures()) {
             catalog.log(runId, "ERROR", f.error());
         }

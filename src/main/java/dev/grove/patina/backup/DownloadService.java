@@ -38,11 +38,18 @@ public final class DownloadService {
     private final BackupStore store;
     private final ObjectKeys keys;
     private final Catalog catalog;
+    private final java.time.Clock clock;
 
     public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog) {
+        this(store, keys, catalog, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock stamps the damage a download finds */
+    public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog, java.time.Clock clock) {
         this.store = store;
         this.keys = keys;
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     /**
@@ -74,6 +81,31 @@ public final class DownloadService {
 
     /** An object to fetch and the SHA-256 it must have (null when nothing records one). */
     public record Target(String key, String sha256) {
+    }
+
+    /**
+     * The stored object is damaged: its bytes do not match the SHA-256 recorded when it was stored (the message says
+     * "damaged", names the key and both checksums, and what else failed, e.g. the decompressor's words).
+     */
+    public static final class DamagedObjectException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+        private final String what;
+
+        DamagedObjectException(String key, String what, String message, Throwable cause) {
+            super(message, cause);
+            this.key = key;
+            this.what = what;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** What failed, without the key: {@code checksum mismatch, its SHA-256 is … but … was recorded …}. */
+        public String what() {
+            return what;
+        }
     }
 
     /**
@@ -110,29 +142,55 @@ public final class DownloadService {
         Path temp = dir.resolve("." + out.getFileName() + ".patina-download-" + UUID.randomUUID().toString()
                 .substring(0, 8) + ".tmp");
         try {
-            long written;
+            long written = 0;
             HashingInputStream hashed;
+            IOException readFailure = null;
             try (InputStream raw = store.get(target.key());
                  FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                          StandardOpenOption.WRITE)) {
                 hashed = new HashingInputStream(new ProgressInputStream(raw, progress));
-                InputStream content = decompress ? Compression.decompressing(hashed) : hashed;
                 OutputStream file = Channels.newOutputStream(channel);
-                written = content.transferTo(file);
+                try {
+                    InputStream content = decompress ? Compression.decompressing(hashed) : hashed;
+                    written = content.transferTo(file);
+                } catch (NoSuchObjectException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // a damaged object often fails to decompress first ("Corrupt GZIP trailer"): the checksum of
+                    // every stored byte says whether it is damaged or the failure is elsewhere
+                    readFailure = e;
+                }
                 hashed.drain();
                 file.flush();
                 channel.force(true);
             }
             String actual = hashed.sha256Hex();
             if (!actual.equals(target.sha256())) {
-                throw new IOException("object " + target.key() + " is damaged: its SHA-256 is " + actual
-                        + " but " + target.sha256() + " was recorded when it was stored — download refused");
+                String what = "checksum mismatch, its SHA-256 is " + actual + " but " + target.sha256()
+                        + " was recorded when it was stored" + (readFailure == null ? ""
+                        : "; decompressing it failed: " + readFailure.getMessage());
+                markDamaged(target.key(), what);
+                throw new DamagedObjectException(target.key(), what, "object " + target.key() + " is damaged: " + what
+                        + " — download refused", readFailure);
+            }
+            if (readFailure != null) {
+                throw new IOException("object " + target.key() + " matches its checksum but cannot be "
+                        + (decompress ? "decompressed" : "read") + ": " + readFailure.getMessage(), readFailure);
             }
             FileTargets.refuseSources(out, sources); // a link made meanwhile
             Path previous = FileTargets.install(temp, out, force);
             return new Downloaded(target.key(), out, hashed.count(), written, actual, previous);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Records in the catalog that a download found the object damaged (never fails the download's own error). */
+    private void markDamaged(String key, String what) {
+        try {
+            catalog.markDamaged(key, java.time.Instant.now(clock), what);
+        } catch (RuntimeException e) {
+            // the refused download is what the operator must see; the catalog's problem is its own
         }
     }
 

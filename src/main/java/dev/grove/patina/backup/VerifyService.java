@@ -1,16 +1,24 @@
 package dev.grove.patina.backup;
 
+import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.dump.RestoreOptions;
 import dev.grove.patina.dump.RestoreProgress;
 import dev.grove.patina.dump.RestoreReport;
 import dev.grove.patina.dump.Restorer;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunReport;
+import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.store.NoSuchObjectException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +27,9 @@ import java.util.Objects;
 /**
  * Proves that stored backups restore: downloads each object, checks its SHA-256 against the catalog, restores it
  * into a temporary SQLite file ({@code integrity_check}, footer checksum and row counts), compares the row counts
- * with the catalog's, and records {@code verified_at}. A flipped bit or a missing object is reported by key.
+ * with the catalog's, and records {@code verified_at}. A flipped bit or a missing object is reported by key, and
+ * recorded in the catalog as damaged ({@link Catalog#markDamaged}): from then on it is never counted as a good copy
+ * (not the last good backup, not the copy retention keeps by safety) until a verify succeeds again.
  */
 public final class VerifyService {
     private final DownloadService downloads;
@@ -27,40 +37,137 @@ public final class VerifyService {
     private final Catalog catalog;
     private final Clock clock;
     private final Path workDir;
+    private final Notifier notifier;
 
-    /** @param workDir where temporary downloads and restores are made (and removed) */
+    /** A verifier that sends no alert. */
     public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir) {
+        this(downloads, restorer, catalog, clock, workDir, Notifier.none());
+    }
+
+    /**
+     * @param workDir  where temporary downloads and restores are made (and removed)
+     * @param notifier told how each verify run ended: a damaged object alerts
+     */
+    public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir,
+                         Notifier notifier) {
         this.downloads = downloads;
         this.restorer = restorer;
         this.catalog = catalog;
         this.clock = clock;
         this.workDir = workDir;
+        this.notifier = notifier;
     }
 
     /** How one object fared. */
-    public enum Outcome { OK, MISSING, CHECKSUM_MISMATCH, RESTORE_FAILED, ROW_COUNT_MISMATCH }
+    public enum Outcome {
+        OK, MISSING, CHECKSUM_MISMATCH, RESTORE_FAILED, ROW_COUNT_MISMATCH,
+        /** The check itself could not be made (the store unreachable, the work folder full): nothing is known. */
+        CHECK_FAILED
+    }
 
-    /** The verdict on one object, with what an operator needs to act. */
-    public record Result(String key, String database, Outcome outcome, String detail) {
+    /**
+     * The verdict on one object, with what an operator needs to act.
+     *
+     * @param detail the whole sentence, naming the key
+     * @param what   what failed, without the key (what the catalog records as the damage); null when ok
+     */
+    public record Result(String key, String database, Outcome outcome, String detail, String what) {
+        public Result(String key, String database, Outcome outcome, String detail) {
+            this(key, database, outcome, detail, detail);
+        }
+
         public boolean ok() {
             return outcome == Outcome.OK;
         }
+
+        /** True when the object itself is bad (missing, damaged, not restorable), not the check's surroundings. */
+        public boolean damaged() {
+            return outcome != Outcome.OK && outcome != Outcome.CHECK_FAILED;
+        }
     }
 
-    /** Verifies each of {@code objects} in turn; {@code listener} hears each verdict as it is reached. */
+    /** {@link #verify(List, String, java.util.function.Consumer)} with trigger {@code manual}. */
     public List<Result> verify(List<StoredObject> objects, java.util.function.Consumer<Result> listener)
             throws IOException {
+        return verify(objects, "manual", listener);
+    }
+
+    /**
+     * Verifies each of {@code objects} in turn; {@code listener} hears each verdict as it is reached. The check is a
+     * VERIFY run in the catalog (one outcome per database) and its report goes to the notifier, so a damaged or
+     * missing object alerts.
+     *
+     * @param trigger who asked: {@code cli}, {@code manual}, {@code api}
+     */
+    public List<Result> verify(List<StoredObject> objects, String trigger,
+                               java.util.function.Consumer<Result> listener) throws IOException {
         Files.createDirectories(workDir);
+        Instant started = clock.instant();
+        LocalDate today = LocalDate.ofInstant(started, java.time.ZoneOffset.UTC);
+        String runId = catalog.startRun(RunKind.VERIFY, trigger, today);
         List<Result> results = new ArrayList<>();
-        for (StoredObject o : objects) {
-            Result r = verifyOne(o);
-            results.add(r);
-            listener.accept(r);
+        java.util.Map<String, DatabaseOutcome> outcomes = new java.util.LinkedHashMap<>();
+        try {
+            for (StoredObject o : objects) {
+                Instant begun = clock.instant();
+                Result r = verifyOne(o);
+                results.add(r);
+                String db = o.database() == null ? o.key() : o.database();
+                catalog.log(runId, r.ok() ? "INFO" : "ERROR", (r.ok() ? "verified " : "") + r.key() + ": "
+                        + r.detail());
+                listener.accept(r);
+                outcomes.merge(db, new DatabaseOutcome(db, r.ok() ? RunStatus.OK : RunStatus.FAILED, r.key(),
+                        r.ok() ? o.rowCounts() : null, o.size(), Duration.between(begun, clock.instant()),
+                        r.ok() ? null : r.detail()), VerifyService::worse);
+            }
+        } finally {
+            finish(runId, trigger, today, started, results.size() < objects.size(), outcomes.values());
         }
         return results;
     }
 
+    private void finish(String runId, String trigger, LocalDate today, Instant started, boolean cut,
+                        java.util.Collection<DatabaseOutcome> outcomes) {
+        List<DatabaseOutcome> list = new ArrayList<>(outcomes);
+        list.sort(java.util.Comparator.comparing(DatabaseOutcome::database));
+        long ok = list.stream().filter(d -> d.status() == RunStatus.OK).count();
+        RunStatus status = cut ? RunStatus.INTERRUPTED : ok == list.size() ? RunStatus.OK
+                : ok == 0 ? RunStatus.FAILED : RunStatus.PARTIAL;
+        try {
+            for (DatabaseOutcome d : list) {
+                catalog.recordOutcome(runId, d);
+            }
+        } finally {
+            catalog.finishRun(runId, status);
+        }
+        notifier.notify(new RunReport(runId, RunKind.VERIFY, trigger, today, started, clock.instant(), status, list));
+    }
+
+    private static DatabaseOutcome worse(DatabaseOutcome a, DatabaseOutcome b) {
+        if (a.status() == RunStatus.OK) {
+            return b;
+        }
+        if (b.status() == RunStatus.OK) {
+            return a;
+        }
+        return new DatabaseOutcome(a.database(), RunStatus.FAILED, a.objectKey(), null, a.bytes() + b.bytes(),
+                a.duration().plus(b.duration()), a.error() + "; " + b.error());
+    }
+
     private Result verifyOne(StoredObject o) {
+        Result r = check(o);
+        if (r.damaged()) {
+            try {
+                catalog.markDamaged(o.key(), clock.instant(), r.what());
+            } catch (RuntimeException e) {
+                return new Result(r.key(), r.database(), r.outcome(), r.detail() + " (and recording the damage in the "
+                        + "catalog failed: " + e.getMessage() + ")", r.what());
+            }
+        }
+        return r;
+    }
+
+    private Result check(StoredObject o) {
         String base = "verify-" + Integer.toHexString(Objects.hash(o.key(), clock.millis()));
         Path download = workDir.resolve(base + ".sql" + suffixOf(o.key()));
         Path restored = workDir.resolve(base + ".sqlite");
@@ -68,19 +175,18 @@ public final class VerifyService {
             try {
                 downloads.download(new DownloadService.Target(o.key(), o.sha256()), download, false, n -> { });
             } catch (NoSuchObjectException e) {
-                return new Result(o.key(), o.database(), Outcome.MISSING, "the object is missing from the store: "
-                        + e.getMessage());
-            } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().contains("SHA-256")) {
-                    return new Result(o.key(), o.database(), Outcome.CHECKSUM_MISMATCH, e.getMessage());
-                }
-                throw e;
+                return new Result(o.key(), o.database(), Outcome.MISSING, o.key()
+                        + " is damaged: missing from the store (" + e.getMessage() + ")", "missing from the store");
+            } catch (DownloadService.DamagedObjectException e) {
+                return new Result(o.key(), o.database(), Outcome.CHECKSUM_MISMATCH, e.getMessage(), e.what());
             }
             RestoreReport report;
             try {
                 report = restorer.restore(download, restored, RestoreOptions.all(), RestoreProgress.NONE);
             } catch (RuntimeException e) {
-                return new Result(o.key(), o.database(), Outcome.RESTORE_FAILED, e.getMessage());
+                return new Result(o.key(), o.database(), Outcome.RESTORE_FAILED, o.key()
+                        + " is damaged: it matches its checksum but does not restore: " + e.getMessage(),
+                        "does not restore: " + e.getMessage());
             }
             for (Map.Entry<String, Long> e : o.rowCounts().entrySet()) {
                 Long actual = report.rowCounts().get(e.getKey());
@@ -88,15 +194,18 @@ public final class VerifyService {
                     continue;
                 }
                 if (actual == null || !actual.equals(e.getValue())) {
-                    return new Result(o.key(), o.database(), Outcome.ROW_COUNT_MISMATCH, "table " + e.getKey()
-                            + ": the catalog recorded " + e.getValue() + " rows, the restore has " + actual);
+                    String what = "row count mismatch: table " + e.getKey() + ": the catalog recorded " + e.getValue()
+                            + " rows, the restore has " + actual;
+                    return new Result(o.key(), o.database(), Outcome.ROW_COUNT_MISMATCH, o.key() + " is damaged: "
+                            + what, what);
                 }
             }
             catalog.markVerified(o.key(), clock.instant());
             return new Result(o.key(), o.database(), Outcome.OK, "restored " + report.rowCounts().size()
-                    + " tables, integrity_check ok, checksum and row counts match");
+                    + " tables, integrity_check ok, checksum and row counts match", null);
         } catch (IOException | RuntimeException e) {
-            return new Result(o.key(), o.database(), Outcome.RESTORE_FAILED, e.getMessage());
+            return new Result(o.key(), o.database(), Outcome.CHECK_FAILED, "could not check " + o.key() + ": "
+                    + e.getMessage());
         } finally {
             deleteQuietly(download);
             deleteQuietly(restored);

@@ -45,6 +45,7 @@ public final class Catalog implements AutoCloseable {
 
     private final Path file;
     private final Clock clock;
+    private final RunLeases leases;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}. */
     private final Connection connection;
@@ -55,6 +56,16 @@ public final class Catalog implements AutoCloseable {
         this.file = file;
         this.clock = clock;
         this.connection = connection;
+        this.leases = new RunLeases(runLockFolder(file));
+    }
+
+    /**
+     * Where the run locks of the catalog {@code file} are: {@code locks/runs/} beside it. A process holds an OS lock on
+     * {@code <run id>.lock} there while the run goes on (see {@link #recoverDeadRuns()}).
+     */
+    public static Path runLockFolder(Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        return (parent == null ? Path.of("") : parent).resolve("locks").resolve("runs");
     }
 
     /**
@@ -133,10 +144,17 @@ public final class Catalog implements AutoCloseable {
         Objects.requireNonNull(runDate, "runDate");
         String id = JobIds.newId();
         long now = nowMillis();
-        write("starting a " + kind.id() + " run", c -> {
-            RunRecords.insertRun(c, id, kind, trigger, runDate, now, catchUpOf);
-            return null;
-        });
+        // the lock first: a running row whose lock is free always belongs to a process that is gone
+        leases.acquire(id);
+        try {
+            write("starting a " + kind.id() + " run", c -> {
+                RunRecords.insertRun(c, id, kind, trigger, runDate, now, catchUpOf);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            leases.release(id);
+            throw e;
+        }
         return id;
     }
 
@@ -167,23 +185,133 @@ public final class Catalog implements AutoCloseable {
             throw new IllegalArgumentException("run " + runId + " cannot finish as running");
         }
         long now = nowMillis();
-        int updated = write("finishing run " + runId, c -> RunRecords.finish(c, runId, status, now));
+        int updated;
+        try {
+            updated = write("finishing run " + runId, c -> RunRecords.finish(c, runId, status, now));
+        } finally {
+            leases.release(runId); // after the end is recorded: a free lock never meets a running row of a live run
+        }
         if (updated == 0) {
             throw new IllegalArgumentException("the catalog has no run " + runId);
         }
     }
 
     /**
-     * Marks every run still {@link RunStatus#RUNNING} as {@link RunStatus#INTERRUPTED}, ended now, with a log line.
-     * Call it once at start-up of the process that runs backups, before it starts any run: a run left running
-     * was cut short by a crash or a kill. (Not for a CLI that may run beside the app: it would mark the app's
-     * live runs.)
+     * Marks every run still {@link RunStatus#RUNNING} that no other process is running as
+     * {@link RunStatus#INTERRUPTED}, ended now, with a log line: the runs of processes that are gone (see
+     * {@link #recoverDeadRuns()}) and the runs this catalog started and has not finished. Call it at start-up of the
+     * process that runs the schedule, before it starts any run, and when it stops. A run another live process is
+     * running (a CLI backup beside the daemon) is left alone: its OS lock says it is alive.
      *
      * @return how many runs were marked
      */
     public int markInterruptedRuns() {
         long now = nowMillis();
-        return write("marking interrupted runs", c -> RunRecords.markInterrupted(c, now));
+        return write("marking interrupted runs", c -> RunRecords.markInterrupted(c,
+                RunRecords.runningIds(c).stream().filter(id -> leases.holds(id) || !leases.isAlive(id)).toList(),
+                now, "the run did not finish before Patina stopped or started again: marked interrupted"));
+    }
+
+    /**
+     * What a run that died (its process killed or crashed) left to clean up.
+     *
+     * @param markedNow   true when this call marked the run interrupted (false: it was marked before, but puts of it
+     *                    were still unfinished)
+     * @param pendingKeys the keys it was storing when it died: the store may hold temporary files or unfinished
+     *                    uploads of exactly these keys (a key another live run is storing now is left out)
+     */
+    public record DeadRun(String id, RunKind kind, Instant startedAt, boolean markedNow, List<String> pendingKeys) {
+        public DeadRun {
+            pendingKeys = List.copyOf(pendingKeys);
+        }
+    }
+
+    /**
+     * Finds the runs whose process is gone — every process that runs one holds an OS lock on its lock file (in
+     * {@link #runLockFolder}) until the run ends, and the OS releases it when the process dies — marks those still
+     * {@link RunStatus#RUNNING} as {@link RunStatus#INTERRUPTED} with a log line, and returns them with the puts
+     * they left unfinished. Safe beside other processes running backups: a live run's lock is held, so it is never
+     * touched. Any process that opens the catalog and the store calls it (the CLI included).
+     *
+     * @return the dead runs that were marked now or still have unfinished puts, oldest first
+     */
+    public List<DeadRun> recoverDeadRuns() {
+        // first a read: when every candidate is alive (the usual case: none), no write lock is taken
+        boolean anyDead = read("looking for the runs of processes that are gone", c -> {
+            List<String> ids = new java.util.ArrayList<>(RunRecords.runningIds(c));
+            ids.addAll(RunRecords.idsWithPuts(c));
+            return ids.stream().anyMatch(id -> !leases.isAlive(id));
+        });
+        if (!anyDead) {
+            return List.of();
+        }
+        long now = nowMillis();
+        return write("recovering the runs of processes that are gone", c -> {
+            List<String> candidates = new java.util.ArrayList<>(RunRecords.runningIds(c));
+            for (String id : RunRecords.idsWithPuts(c)) {
+                if (!candidates.contains(id)) {
+                    candidates.add(id);
+                }
+            }
+            List<String> dead = new java.util.ArrayList<>();
+            List<String> alive = new java.util.ArrayList<>();
+            for (String id : candidates) {
+                (leases.isAlive(id) ? alive : dead).add(id);
+            }
+            List<String> running = RunRecords.runningIds(c);
+            List<String> toMark = dead.stream().filter(running::contains).toList();
+            RunRecords.markInterrupted(c, toMark, now, "the process running this run is gone (killed or crashed):"
+                    + " marked interrupted");
+            java.util.Set<String> liveKeys = new java.util.HashSet<>();
+            for (String id : alive) {
+                liveKeys.addAll(RunRecords.puts(c, id));
+            }
+            List<DeadRun> out = new java.util.ArrayList<>();
+            for (String id : dead) {
+                Optional<RunSummary> run = RunRecords.find(c, id);
+                List<String> keys = RunRecords.puts(c, id).stream().filter(k -> !liveKeys.contains(k)).toList();
+                boolean marked = toMark.contains(id);
+                if (run.isPresent() && (marked || !keys.isEmpty())) {
+                    out.add(new DeadRun(id, run.get().kind(), run.get().startedAt(), marked, keys));
+                } else {
+                    // no such run, or only keys a live run is storing now (left to the nightly's day-old sweep)
+                    RunRecords.clearPuts(c, id);
+                }
+            }
+            out.sort(java.util.Comparator.comparing(DeadRun::startedAt));
+            return out;
+        });
+    }
+
+    /**
+     * Records that run {@code runId} starts storing {@code key}: until {@link #endPut} (or, should its process die,
+     * until the next process has cleaned up after it), the store may hold a temporary file or an unfinished upload of
+     * that key that belongs to the run.
+     */
+    public void beginPut(String runId, String key) {
+        Objects.requireNonNull(key, "key");
+        long now = nowMillis();
+        write("recording the put of " + key + " by run " + runId, c -> {
+            requireRun(c, runId);
+            RunRecords.insertPut(c, runId, key, now);
+            return null;
+        });
+    }
+
+    /** Records that run {@code runId}'s put of {@code key} ended (stored, or failed and cleaned up by the store). */
+    public void endPut(String runId, String key) {
+        write("recording the end of the put of " + key + " by run " + runId, c -> {
+            RunRecords.deletePut(c, runId, key);
+            return null;
+        });
+    }
+
+    /** Forgets the unfinished puts of a dead run once the store has been cleaned of them. */
+    public void clearPuts(String runId) {
+        write("forgetting the unfinished puts of run " + runId, c -> {
+            RunRecords.clearPuts(c, runId);
+            return null;
+        });
     }
 
     /**
@@ -218,14 +346,17 @@ public final class Catalog implements AutoCloseable {
 
     /**
      * How many failed per-database outcomes the catalog holds, by database name (databases that never failed are
-     * absent): what the API's {@code patina_backup_failures_total} counter reports.
+     * absent), verify runs left out (damage a verify finds is not a failed backup): what the API's
+     * {@code patina_backup_failures_total} counter reports.
      */
     public java.util.Map<String, Long> failedOutcomeCounts() {
         return read("counting failed outcomes", c -> {
             java.util.Map<String, Long> out = new java.util.TreeMap<>();
             try (java.sql.PreparedStatement ps = c.prepareStatement(
-                    "SELECT database, COUNT(*) FROM database_results WHERE status = ? GROUP BY database")) {
+                    "SELECT r.database, COUNT(*) FROM database_results r JOIN runs ON runs.id = r.run_id "
+                            + "WHERE r.status = ? AND runs.kind <> ? GROUP BY r.database")) {
                 ps.setString(1, RunStatus.FAILED.id());
+                ps.setString(2, RunKind.VERIFY.id()); // a verify that finds damage is no failed backup
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.put(rs.getString(1), rs.getLong(2));
@@ -289,7 +420,26 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Records a successful verification of an object.
+     * Records that a check (verify, a download) found the object damaged or missing: from now on it is never a good
+     * copy — not the last good backup, not the copy retention keeps by safety — until a verify succeeds or the key is
+     * stored again. The text is stored as given.
+     *
+     * @param what what failed, e.g. {@code checksum mismatch: SHA-256 is 3f… but ab… was recorded}
+     * @return false when the catalog has no object with this key
+     */
+    public boolean markDamaged(String key, Instant at, String what) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(what, "what");
+        return write("marking " + key + " damaged", c -> ObjectRecords.markDamaged(c, key, millis(at), what));
+    }
+
+    /** The present objects known damaged or missing, newest first. */
+    public List<StoredObject> damagedObjects() {
+        return read("reading damaged objects", ObjectRecords::damaged);
+    }
+
+    /**
+     * Records a successful verification of an object (which clears damage recorded earlier: it restored whole).
      *
      * @return false when the catalog has no object with this key
      */
@@ -325,10 +475,19 @@ public final class Catalog implements AutoCloseable {
         return read("searching objects", c -> ObjectRecords.find(c, q));
     }
 
-    /** The newest present daily of {@code database}: what a restore of "the latest backup" uses. */
+    /**
+     * The newest present daily of {@code database} not known to be damaged: what a restore of "the latest backup"
+     * uses, and what {@code status} and the dashboard call the last good backup.
+     */
     public Optional<StoredObject> latestGood(String database) {
         Objects.requireNonNull(database, "database");
         return read("reading the latest backup of " + database, c -> ObjectRecords.latestGood(c, database));
+    }
+
+    /** The newest present daily of {@code database}, damaged or not (what {@code verify} checks by default). */
+    public Optional<StoredObject> latestDaily(String database) {
+        Objects.requireNonNull(database, "database");
+        return read("reading the newest daily of " + database, c -> ObjectRecords.latestDaily(c, database));
     }
 
     // ------------------------------------------------------------------------------------------ plumbing
@@ -342,6 +501,7 @@ public final class Catalog implements AutoCloseable {
                 return;
             }
             closed = true;
+            leases.releaseAll(); // nothing more can be recorded: the next process marks those runs interrupted
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA optimize"); // refreshes the planner's statistics when they are stale
             } catch (SQLException ignored) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 /** The SQL of the objects table. Called by {@link Catalog} inside a transaction. */
 final class ObjectRecords {
     private static final String COLUMNS = "\"key\", database, kind, date, size, sha256, row_counts, created_at, "
-            + "verified_at, deleted_at, delete_error";
+            + "verified_at, deleted_at, delete_error, damaged_at, damage";
     /** Newest first; the key makes the order total, so that pages neither overlap nor skip rows. */
     private static final String ORDER = " ORDER BY date DESC, \"key\"";
 
@@ -21,11 +21,11 @@ final class ObjectRecords {
 
     static void upsert(Connection c, StoredObject o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (" + COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (\"key\") DO UPDATE SET "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (\"key\") DO UPDATE SET "
                 + "database = excluded.database, kind = excluded.kind, date = excluded.date, size = excluded.size, "
                 + "sha256 = excluded.sha256, row_counts = excluded.row_counts, created_at = excluded.created_at, "
                 + "verified_at = excluded.verified_at, deleted_at = excluded.deleted_at, "
-                + "delete_error = excluded.delete_error")) {
+                + "delete_error = excluded.delete_error, damaged_at = excluded.damaged_at, damage = excluded.damage")) {
             ps.setString(1, o.key());
             Rows.setText(ps, 2, o.database());
             ps.setString(3, o.kind().id());
@@ -37,6 +37,8 @@ final class ObjectRecords {
             Rows.setInstant(ps, 9, o.verifiedAt());
             Rows.setInstant(ps, 10, o.deletedAt());
             Rows.setText(ps, 11, o.deleteError());
+            Rows.setInstant(ps, 12, o.damagedAt());
+            Rows.setText(ps, 13, o.damage());
             ps.executeUpdate();
         }
     }
@@ -49,7 +51,31 @@ final class ObjectRecords {
     }
 
     static boolean markVerified(Connection c, String key, long at) throws SQLException {
-        return update(c, "UPDATE objects SET verified_at = ? WHERE \"key\" = ?", at, key);
+        return update(c, "UPDATE objects SET verified_at = ?, damaged_at = NULL, damage = NULL WHERE \"key\" = ?",
+                at, key);
+    }
+
+    static boolean markDamaged(Connection c, String key, long at, String what) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE objects SET damaged_at = ?, damage = ? WHERE \"key\" = ?")) {
+            ps.setLong(1, at);
+            ps.setString(2, what);
+            ps.setString(3, key);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    static List<StoredObject> damaged(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM objects "
+                + "WHERE damaged_at IS NOT NULL AND deleted_at IS NULL" + ORDER)) {
+            List<StoredObject> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(object(rs));
+                }
+            }
+            return out;
+        }
     }
 
     static boolean markDeleted(Connection c, String key, long at) throws SQLException {
@@ -96,8 +122,17 @@ final class ObjectRecords {
     }
 
     static Optional<StoredObject> latestGood(Connection c, String database) throws SQLException {
+        return latest(c, database, " AND damaged_at IS NULL");
+    }
+
+    static Optional<StoredObject> latestDaily(Connection c, String database) throws SQLException {
+        return latest(c, database, "");
+    }
+
+    private static Optional<StoredObject> latest(Connection c, String database, String condition)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM objects "
-                + "WHERE database = ? AND kind = ? AND deleted_at IS NULL "
+                + "WHERE database = ? AND kind = ? AND deleted_at IS NULL" + condition + " "
                 + "ORDER BY date DESC, created_at DESC, \"key\" LIMIT 1")) {
             ps.setString(1, database);
             ps.setString(2, ObjectKind.DAILY.id());
@@ -117,7 +152,8 @@ final class ObjectRecords {
             return new StoredObject(key, rs.getString("database"), ObjectKind.parse(rs.getString("kind")),
                     Rows.date(rs, "date"), rs.getLong("size"), rs.getString("sha256"),
                     RowCountsJson.read(rs.getString("row_counts")), Rows.instant(rs, "created_at"),
-                    Rows.instant(rs, "verified_at"), Rows.instant(rs, "deleted_at"), rs.getString("delete_error"));
+                    Rows.instant(rs, "verified_at"), Rows.instant(rs, "deleted_at"), rs.getString("delete_error"),
+                    Rows.instant(rs, "damaged_at"), rs.getString("damage"));
         } catch (RuntimeException e) {
             throw new SQLException("object " + key + " has an unreadable row: " + e.getMessage(), e);
         }

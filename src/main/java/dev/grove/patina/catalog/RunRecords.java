@@ -79,20 +79,83 @@ final class RunRecords {
         }
     }
 
-    static int markInterrupted(Connection c, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_log (run_id, at, level, message) "
-                + "SELECT id, ?, 'WARN', 'the run was still running when Patina started again: marked interrupted' "
-                + "FROM runs WHERE status = ?")) {
-            ps.setLong(1, now);
-            ps.setString(2, RunStatus.RUNNING.id());
+    /** The ids of the runs recorded as running, oldest first. */
+    static List<String> runningIds(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM runs WHERE status = ? ORDER BY started_at, id")) {
+            ps.setString(1, RunStatus.RUNNING.id());
+            return ids(ps);
+        }
+    }
+
+    /** Marks the given runs, if still running, interrupted with {@code message} in their log. */
+    static int markInterrupted(Connection c, List<String> ids, long now, String message) throws SQLException {
+        int count = 0;
+        for (String id : ids) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET status = ?, ended_at = ? WHERE id = ? AND status = ?")) {
+                ps.setString(1, RunStatus.INTERRUPTED.id());
+                ps.setLong(2, now);
+                ps.setString(3, id);
+                ps.setString(4, RunStatus.RUNNING.id());
+                if (ps.executeUpdate() > 0) {
+                    insertLog(c, id, now, "WARN", message);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    static void insertPut(Connection c, String runId, String key, long at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_puts (run_id, \"key\", started_at) "
+                + "VALUES (?, ?, ?) ON CONFLICT (run_id, \"key\") DO UPDATE SET started_at = excluded.started_at")) {
+            ps.setString(1, runId);
+            ps.setString(2, key);
+            ps.setLong(3, at);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, ended_at = ? WHERE status = ?")) {
-            ps.setString(1, RunStatus.INTERRUPTED.id());
-            ps.setLong(2, now);
-            ps.setString(3, RunStatus.RUNNING.id());
-            return ps.executeUpdate();
+    }
+
+    static void deletePut(Connection c, String runId, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM run_puts WHERE run_id = ? AND \"key\" = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, key);
+            ps.executeUpdate();
         }
+    }
+
+    static void clearPuts(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM run_puts WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The keys run {@code runId} has unfinished puts of, in key order. */
+    static List<String> puts(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT \"key\" FROM run_puts WHERE run_id = ? ORDER BY \"key\"")) {
+            ps.setString(1, runId);
+            return ids(ps);
+        }
+    }
+
+    /** The runs that have unfinished puts. */
+    static List<String> idsWithPuts(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT run_id FROM run_puts ORDER BY run_id")) {
+            return ids(ps);
+        }
+    }
+
+    private static List<String> ids(PreparedStatement ps) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     static void insertLog(Connection c, String runId, long at, String level, String message) throws SQLException {

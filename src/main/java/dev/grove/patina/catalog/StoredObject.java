@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param verifiedAt  when it was last verified, null when never
  * @param deletedAt   when it was deleted from the store (the row stays, as history), null while present
  * @param deleteError why the last attempt to delete it failed, null when none did; the object is still present
+ * @param damagedAt   when a check (verify, a download) found it damaged or missing, null when none did
+ * @param damage      what that check found (checksum mismatch, missing, restore failed …), null when not damaged
  */
 public record StoredObject(String key, String database, ObjectKind kind, LocalDate date, long size, String sha256,
                            Map<String, Long> rowCounts, Instant createdAt, Instant verifiedAt, Instant deletedAt,
-                           String deleteError) {
+                           String deleteError, Instant damagedAt, String damage) {
     public StoredObject {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(kind, "kind");
@@ -43,10 +45,29 @@ public record StoredObject(String key, String database, ObjectKind kind, LocalDa
         rowCounts = rowCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rowCounts));
     }
 
+    /** An object not known to be damaged. */
+    public StoredObject(String key, String database, ObjectKind kind, LocalDate date, long size, String sha256,
+                        Map<String, Long> rowCounts, Instant createdAt, Instant verifiedAt, Instant deletedAt,
+                        String deleteError) {
+        this(key, database, kind, date, size, sha256, rowCounts, createdAt, verifiedAt, deletedAt, deleteError, null,
+                null);
+    }
+
     /** A freshly stored object: not verified, not deleted, no delete error. */
     public StoredObject(String key, String database, ObjectKind kind, LocalDate date, long size, String sha256,
                         Map<String, Long> rowCounts, Instant createdAt, Instant verifiedAt, Instant deletedAt) {
         this(key, database, kind, date, size, sha256, rowCounts, createdAt, verifiedAt, deletedAt, null);
+    }
+
+    /** Tells whether a check found the object damaged or missing: then it is never counted as a good copy. */
+    public boolean damaged() {
+        return damagedAt != null;
+    }
+
+    /** The same object, as a check found it damaged at {@code at}: {@code what} failed. */
+    public StoredObject asDamaged(Instant at, String what) {
+        return new StoredObject(key, database, kind, date, size, sha256, rowCounts, createdAt, verifiedAt, deletedAt,
+                deleteError, at, what);
     }
 
     /** Tells whether the object is still in the store. */
@@ -67,6 +88,10 @@ public record StoredObject(String key, String database, ObjectKind kind, LocalDa
         m.put("createdAt", String.valueOf(createdAt));
         m.put("verifiedAt", verifiedAt == null ? null : verifiedAt.toString());
         m.put("deletedAt", deletedAt == null ? null : deletedAt.toString());
+        if (damagedAt != null) {
+            m.put("damagedAt", damagedAt.toString());
+            m.put("damage", damage);
+        }
         return m;
     }
 }

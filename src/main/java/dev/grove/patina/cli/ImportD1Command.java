@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "import-d1", mixinStandardHelpOptions = true, description = {
         "Restores a dump into a configured Cloudflare D1 database through D1's import API.",
-        "Checks the whole file first (d1 dialect, PRAGMAs, statement sizes, checksum) and sends nothing until the "
+        "Checks the whole file first (d1 dialect, PRAGMAs, statement sizes, what D1's engine refuses such as FTS4 "
+                + "or unistr(), checksum) and sends nothing until the "
                 + "database's name is typed with --confirm. D1 blocks the database while it imports and runs the "
                 + "file atomically; existing tables make the import fail as a whole.",
         "Example: patina import-d1 shop.sql.zst --db grove-shop --confirm grove-shop"})

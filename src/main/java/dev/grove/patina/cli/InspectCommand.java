@@ -15,6 +15,8 @@ import picocli.CommandLine.Parameters;
         "Reads a dump without restoring it: header, tables, row counts, and whether its SHA-256 matches.",
         "Exits 1 when the checksum does not match, the footer is missing, a transaction is never committed, the "
                 + "row counts disagree with the footer, or restore would refuse a statement.",
+        "Warns (exit 0) when the dump holds a raw CR before a line break, which the sqlite3 shell drops: restore "
+                + "such a dump with Patina, not the shell.",
         "Example: patina inspect app.sql.gz"}, mixinStandardHelpOptions = true)
 final class InspectCommand extends PatinaCommand {
     @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file (plain, .gz or .zst).")
@@ -41,7 +43,8 @@ final class InspectCommand extends PatinaCommand {
                     Map.of("file", r.file().toString(), "header", r.header() == null ? Map.of() : r.header(),
                             "footer", r.footer() == null ? Map.of() : r.footer(), "actualSha256", r.actualSha256(),
                             "checksumOk", r.checksumOk(), "statements", r.statements(), "tables", r.tables(),
-                            "problem", r.problem() == null ? "" : r.problem(), "ok", r.ok())));
+                            "problem", r.problem() == null ? "" : r.problem(),
+                            "shellWarning", r.shellWarning() == null ? "" : r.shellWarning(), "ok", r.ok())));
         } else {
             out.println("file:        " + r.file());
             if (r.header() != null) {
@@ -69,6 +72,9 @@ final class InspectCommand extends PatinaCommand {
             }
             if (r.problem() != null) {
                 out.println("refused:     " + r.problem());
+            }
+            if (r.shellWarning() != null) {
+                out.println("warning:     " + r.shellWarning());
             }
         }
         out.flush();

@@ -87,7 +87,8 @@ final class ListCommand extends PatinaCommand {
                     out.printf("%-10s  %-20s  %-6s  %10s  %,12d  %-9s  %s%s%n", o.date(),
                             o.database() == null ? "(all)" : o.database(), o.kind().id(), Bytes.formatBytes(o.size()),
                             rows, o.verifiedAt() == null ? "no" : o.verifiedAt().toString().substring(0, 10),
-                            o.key(), o.deletedAt() == null ? "" : "  (deleted " + o.deletedAt() + ")");
+                            o.key(), o.deletedAt() != null ? "  (deleted " + o.deletedAt() + ")"
+                                    : o.damaged() ? "  (DAMAGED: " + o.damage() + ")" : "");
                 }
                 if (page.total() > page.items().size()) {
                     out.printf("(%d of %d shown; use --limit)%n", page.items().size(), page.total());

@@ -73,6 +73,11 @@ final class RuntimeOptions {
             err.println("patina: warning: " + w);
         }
         err.flush();
-        return PatinaRuntime.open(located.config(), services.withClock(clock()));
+        PatinaRuntime rt = PatinaRuntime.open(located.config(), services.withClock(clock()));
+        for (dev.grove.patina.backup.RunRecovery.Recovered r : rt.recovered()) {
+            err.println("patina: note: " + r.describe());
+        }
+        err.flush();
+        return rt;
     }
 }

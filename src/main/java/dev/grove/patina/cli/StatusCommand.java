@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
         "Shows whether every database is safe: its last good backup and age, and the last run's result.",
-        "Exit 0 when every database has a backup younger than 26 hours, else 1.",
+        "Exit 0 when every database has a backup younger than 26 hours, else 1 (also when a database's newest "
+                + "backup is known damaged: verify found it damaged or missing).",
+        "A damaged backup is never called \"last good\"; every damaged backup is listed by key with what failed.",
         "Example: patina status --json"})
 final class StatusCommand extends PatinaCommand {
     static final Duration STALE_AFTER = Duration.ofHours(26);
@@ -48,14 +50,17 @@ final class StatusCommand extends PatinaCommand {
             Optional<RunSummary> last = rt.catalog().lastRun(RunKind.NIGHTLY);
             List<Map<String, Object>> dbs = new ArrayList<>();
             boolean allFresh = true;
+            List<StoredObject> damaged = rt.catalog().damagedObjects();
             for (String name : rt.backups().databaseNames()) {
                 Optional<StoredObject> good = rt.catalog().latestGood(name);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("database", name);
                 boolean fresh = good.isPresent() && Duration.between(good.get().createdAt(), now)
                         .compareTo(STALE_AFTER) <= 0;
-                allFresh &= fresh;
-                m.put("healthy", fresh);
+                boolean newestDamaged = rt.catalog().latestDaily(name).map(StoredObject::damaged).orElse(false);
+                allFresh &= fresh && !newestDamaged;
+                m.put("healthy", fresh && !newestDamaged);
+                m.put("newestDamaged", newestDamaged);
                 m.put("lastGoodKey", good.map(StoredObject::key).orElse(null));
                 m.put("lastGoodAt", good.map(o -> o.createdAt().toString()).orElse(null));
                 m.put("lastGoodAgeHours", good.map(o -> Duration.between(o.createdAt(), now).toMinutes() / 60.0)
@@ -63,6 +68,13 @@ final class StatusCommand extends PatinaCommand {
                 m.put("lastGoodSize", good.map(StoredObject::size).orElse(null));
                 m.put("lastError", last.flatMap(r -> r.databases().stream().filter(d -> d.database().equals(name)
                         && d.status() != RunStatus.OK).map(DatabaseOutcome::error).findFirst()).orElse(null));
+                m.put("damaged", damaged.stream().filter(o -> name.equals(o.database())).map(o -> {
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("key", o.key());
+                    d.put("damage", o.damage());
+                    d.put("foundAt", o.damagedAt().toString());
+                    return d;
+                }).toList());
                 dbs.add(m);
             }
             Map<String, String> nextRuns = new LinkedHashMap<>();
@@ -76,6 +88,7 @@ final class StatusCommand extends PatinaCommand {
                         r.runDate().toString(), "startedAt", r.startedAt().toString())).orElse(null));
                 doc.put("nextRuns", nextRuns);
                 doc.put("databases", dbs);
+                doc.put("damaged", damaged.stream().map(StoredObject::key).toList());
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
                 out.println("store:    " + rt.store().describe());
@@ -87,12 +100,21 @@ final class StatusCommand extends PatinaCommand {
                         ? " (after the weekly)" : "")).collect(java.util.stream.Collectors.joining(", "))
                         + " (" + rt.config().schedule().timezone() + " crons)");
                 for (Map<String, Object> m : dbs) {
-                    String state = Boolean.TRUE.equals(m.get("healthy")) ? "ok   " : "STALE";
+                    String state = Boolean.TRUE.equals(m.get("newestDamaged")) ? "DAMAGED"
+                            : Boolean.TRUE.equals(m.get("healthy")) ? "ok   " : "STALE";
                     out.printf("  %s  %-24s %s%s%n", state, m.get("database"),
                             m.get("lastGoodKey") == null ? "no backup yet"
                                     : String.format("last good %s (%.1f h ago, %s)", m.get("lastGoodKey"),
                                     (Double) m.get("lastGoodAgeHours"), Bytes.formatBytes((Long) m.get("lastGoodSize"))),
                             m.get("lastError") == null ? "" : " — last error: " + m.get("lastError"));
+                }
+                for (StoredObject o : damaged) {
+                    out.printf("  DAMAGED  %s is damaged: %s (found %s) — never counted as a good copy%n", o.key(),
+                            o.damage(), o.damagedAt());
+                }
+                if (!damaged.isEmpty()) {
+                    out.println("  what to do: run `patina backup` for a fresh copy; see docs/troubleshooting.md "
+                            + "(Runs, retention and damaged backups)");
                 }
             }
             out.flush();

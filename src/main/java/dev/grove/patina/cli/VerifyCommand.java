@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
         "Proves backups restore: downloads each, checks its SHA-256 against the catalog, restores it into a temp "
                 + "file (integrity_check, row counts) and records verified_at.",
         "Without --date: the newest backup of each database. Exit 1 when any object is missing or damaged.",
+        "A damaged or missing object is recorded in the catalog as damaged (never again counted as a good copy by "
+                + "status, the dashboard or retention) and alerts the webhook.",
         "Example: patina verify --date 2026-11-28 --db shop"})
 final class VerifyCommand extends PatinaCommand {
     @Mixin
@@ -46,7 +48,7 @@ final class VerifyCommand extends PatinaCommand {
             } else {
                 List<String> names = database == null ? rt.backups().databaseNames() : List.of(database);
                 for (String name : names) {
-                    rt.catalog().latestGood(name).ifPresent(objects::add);
+                    rt.catalog().latestDaily(name).ifPresent(objects::add);
                 }
             }
             if (objects.isEmpty()) {
@@ -54,12 +56,17 @@ final class VerifyCommand extends PatinaCommand {
                 out.flush();
                 return 1;
             }
-            List<VerifyService.Result> results = rt.verifier().verify(objects, r -> {
+            List<VerifyService.Result> results = rt.verifier().verify(objects, "cli", r -> {
                 out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
                 out.flush();
             });
             long bad = results.stream().filter(r -> !r.ok()).count();
             out.printf("verified %d object(s): %d ok, %d failed%n", results.size(), results.size() - bad, bad);
+            long damaged = results.stream().filter(VerifyService.Result::damaged).count();
+            if (damaged > 0) {
+                out.printf("%d object(s) DAMAGED or missing: recorded in the catalog, never counted as a good copy "
+                        + "again; run `patina backup` for a fresh copy (see docs/troubleshooting.md)%n", damaged);
+            }
             out.flush();
             return bad == 0 ? 0 : 1;
         }

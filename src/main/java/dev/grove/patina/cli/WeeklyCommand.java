@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
                 + "with a manifest.json, recorded in the catalog. Damaged or absent dailies are listed as missing.",
         "Which week: --week, else the week ending on --now's date when that is a Sunday (the schedule archives on "
                 + "Sunday 03:00), else the last week that has ended.",
-        "Exit 0 when archived with nothing missing, 1 when a daily was missing or the archive failed.",
+        "Exit 0 when the archive was stored, missing dailies included (they are listed, and repeated as a warning "
+                + "on stderr); 1 when nothing was stored (no dailies at all, the store failed, interrupted), or with "
+                + "--strict when a daily is missing; 2 usage or config error.",
         "Example: patina weekly --now 2026-11-29T03:00:00Z"})
 final class WeeklyCommand extends PatinaCommand {
     @Mixin
@@ -28,6 +30,10 @@ final class WeeklyCommand extends PatinaCommand {
 
     @Option(names = "--week", paramLabel = "YYYY-Www", description = "Archive this ISO week (e.g. 2026-W48).")
     String week;
+
+    @Option(names = "--strict", description = "Exit 1 when any daily of the week is missing from the archive "
+            + "(the archive is still made). Default: missing dailies are warnings and the exit status is 0.")
+    boolean strict;
 
     WeeklyCommand(Services services) {
         super(services);
@@ -55,7 +61,17 @@ final class WeeklyCommand extends PatinaCommand {
                 out.printf("  MISSING  %s/%s: %s%n", d.date(), d.database(), d.reason());
             }
             out.flush();
-            return r.status() == RunStatus.OK ? 0 : 1;
+            if (!r.stored() || r.status() == RunStatus.FAILED || r.status() == RunStatus.INTERRUPTED) {
+                return 1;
+            }
+            if (!r.missing().isEmpty()) {
+                err().println("patina: warning: " + r.missing().size() + " daily backup(s) missing from " + r.key()
+                        + " (listed above)" + (strict ? "; --strict makes that a failure"
+                        : "; the archive holds the rest (--strict makes missing dailies a failure)"));
+                err().flush();
+                return strict ? 1 : 0;
+            }
+            return 0;
         }
     }
 }

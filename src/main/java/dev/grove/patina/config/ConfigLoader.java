@@ -400,6 +400,11 @@ public final class ConfigLoader {
 
     private static RetentionConfig retention(TableView t) {
         t.rejectUnknownKeys(RETENTION_KEYS, "[retention]");
+        if (!t.has("daily_days") && !t.has("weekly_weeks")) {
+            t.file().warn(t.headerLine(), "[retention] is empty, so the defaults apply: daily_days = "
+                    + RetentionConfig.DEFAULT_DAILY_DAYS + ", weekly_weeks = " + RetentionConfig.DEFAULT_WEEKLY_WEEKS
+                    + " (write them out to keep them, or remove the empty table)");
+        }
         Optional<Long> daily = t.integer("daily_days");
         Optional<Long> weekly = t.integer("weekly_weeks");
         if (daily.orElse(1L) == 0 && weekly.orElse(1L) == 0) {

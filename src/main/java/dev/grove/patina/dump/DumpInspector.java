@@ -26,9 +26,11 @@ public final class DumpInspector {
      * @param checksumOk      the footer's SHA-256 equals {@code actualSha256}
      * @param tables          tables the dump creates, in order
      * @param problem         the first statement restore would refuse, or null
+     * @param shellWarning    the first statement holding a raw CR before a line break (which the {@code sqlite3}
+     *                        shell drops: the dump restores identically only with Patina or D1), or null
      */
     public record Report(Path file, DumpHeader header, DumpFooter footer, String actualSha256, boolean checksumOk,
-                         long statements, List<String> tables, String problem) {
+                         long statements, List<String> tables, String problem, String shellWarning) {
         /** True when restore would accept the file and every check that applies holds. */
         public boolean ok() {
             return problem == null && (footer == null ? header == null : checksumOk);
@@ -57,12 +59,18 @@ public final class DumpInspector {
         Map<String, Long> inserted = new HashMap<>();
         TransactionCheck transactions = new TransactionCheck();
         String problem = null;
+        String shellWarning = null;
         long statements = 0;
         try (InputStream in = DumpInput.open(file, Files.newInputStream(file));
              SqlStatementReader reader = new SqlStatementReader(in, maxStatementBytes)) {
             SqlStatement st;
             while ((st = reader.next()) != null) {
                 statements++;
+                if (shellWarning == null && SqlDumpWriter.holdsCrLf(st.sql())) {
+                    shellWarning = "statement " + st.number() + " (line " + st.line() + ") holds a raw CR before a "
+                            + "line break, which the sqlite3 shell drops (older Patina dumps wrote text that way): "
+                            + "restore it with Patina, not the shell";
+                }
                 if (problem != null) {
                     continue;
                 }
@@ -93,7 +101,8 @@ public final class DumpInspector {
             if (problem == null && footer != null) {
                 problem = footerProblem(footer, created, plainTables, inserted);
             }
-            return new Report(file, header, footer, actual, ok, statements, List.copyOf(tables), problem);
+            return new Report(file, header, footer, actual, ok, statements, List.copyOf(tables), problem,
+                    shellWarning);
         } catch (IOException e) {
             throw new DumpException("cannot read dump " + file + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,10 @@ import java.util.List;
  * file snapshot is one read transaction; a D1 snapshot is built by its source.
  */
 public interface DumpSnapshot extends AutoCloseable {
-    /** The SQLite library version that serves the snapshot, e.g. {@code 3.54.1}. */
+    /**
+     * The SQLite library version that serves the snapshot, e.g. {@code 3.54.1}; where the source will not tell, a
+     * short text saying so (D1 refuses {@code sqlite_version()}: {@code unknown (D1 refuses sqlite_version())}).
+     */
     String sqliteVersion() throws Exception;
 
     long userVersion() throws Exception;

@@ -156,8 +156,9 @@ final class SqlBuffer {
 
     /**
      * Appends {@code utf8} doubling every {@code '} if it is well-formed UTF-8 (shortest forms, no surrogates, at
-     * most U+10FFFF) without NUL bytes, and returns true; otherwise returns false, having appended an unspecified
-     * part of it (the caller truncates).
+     * most U+10FFFF) without NUL or CR bytes, and returns true; otherwise returns false, having appended an
+     * unspecified part of it (the caller truncates). A CR is refused because the {@code sqlite3} shell drops a CR
+     * that ends an input line: raw inside a literal, {@code a\r\nb} would load back as {@code a\nb}.
      */
     boolean appendCleanUtf8DoublingQuote(byte[] utf8) {
         int n = utf8.length;
@@ -168,6 +169,9 @@ final class SqlBuffer {
         while (i < n) {
             int b0 = utf8[i];
             if (b0 > 0) {
+                if (b0 == '\r') {
+                    return false;
+                }
                 if (b0 == '\'') {
                     b[p++] = (byte) b0;
                 }

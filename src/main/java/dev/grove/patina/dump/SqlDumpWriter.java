@@ -141,6 +141,14 @@ public final class SqlDumpWriter {
                             + "after a restore");
                 }
             }
+            for (SchemaEntry e : schema) {
+                if (e.sql() != null && !isInternal(e.name()) && !shadow.contains(lower(e.name()))
+                        && (!selective || tableNames.contains(lower(e.tableName()))) && holdsCrLf(e.sql())) {
+                    warnings.add(e.type() + " " + e.name() + " is defined by SQL that holds a CR before a line "
+                            + "break: the sqlite3 shell drops that CR when it reads a dump, so restore with Patina "
+                            + "(or load into D1) to keep its schema text byte for byte");
+                }
+            }
             for (SchemaEntry t : ordinary) {
                 TableShape shape = call("describe table " + t.name(), () -> snapshot.describe(t.name()));
                 shapes.put(t.name(), shape);
@@ -423,6 +431,11 @@ public final class SqlDumpWriter {
             case BLOB -> SqlLiteral.appendBlob(out, cursor.getBlob(i));
             default -> throw new IllegalStateException("unknown value type " + type);
         }
+    }
+
+    /** True when {@code sql} holds a CR directly before a LF, which the {@code sqlite3} shell would drop. */
+    static boolean holdsCrLf(String sql) {
+        return sql.contains("\r\n");
     }
 
     static boolean isFts5(String sql) {

@@ -12,8 +12,10 @@ import java.math.RoundingMode;
  *   <li>NULL → {@code NULL}; INTEGER → exact 64-bit decimal.</li>
  *   <li>REAL → the shortest decimal that parses back to the same double (at most 17 significant digits),
  *       always with a {@code .} or exponent so it stays a REAL; ±Infinity → {@code 1e999}/{@code -1e999}.</li>
- *   <li>TEXT → {@code '…'} with {@code ''} escaping; text holding NUL bytes or invalid UTF-8 →
- *       {@code CAST(X'…' AS TEXT)}, which keeps every byte (no {@code unistr()}, which D1 cannot load).</li>
+ *   <li>TEXT → {@code '…'} with {@code ''} escaping; text holding NUL bytes, a CR or invalid UTF-8 →
+ *       {@code CAST(X'…' AS TEXT)}, which keeps every byte (no {@code unistr()}, which D1 cannot load). A CR is
+ *       never written raw: the {@code sqlite3} shell drops a CR that ends an input line, and a raw NUL ends its
+ *       line (and D1's {@code wrangler d1 execute --file} refuses it).</li>
  *   <li>BLOB → {@code X'…'}.</li>
  * </ul>
  */
@@ -44,7 +46,7 @@ public final class SqlLiteral {
         } else if (value instanceof Double || value instanceof Float) {
             appendReal(b, ((Number) value).doubleValue());
         } else if (value instanceof String s) {
-            if (s.indexOf('\0') >= 0) {
+            if (s.indexOf('\0') >= 0 || s.indexOf('\r') >= 0) {
                 appendTextBytes(b, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 appendText(b, s);
@@ -129,14 +131,17 @@ public final class SqlLiteral {
         return sb.toString();
     }
 
-    /** Appends TEXT known to hold no NUL character. */
+    /** Appends TEXT known to hold no NUL and no CR character. */
     static void appendText(SqlBuffer b, String s) {
         b.append('\'');
         b.appendUtf8Doubling(s, '\'');
         b.append('\'');
     }
 
-    /** Appends TEXT given as raw bytes: a plain literal when it is clean UTF-8, else a CAST of its hex bytes. */
+    /**
+     * Appends TEXT given as raw bytes: a plain literal when it is clean UTF-8 without NUL or CR, else a CAST of its
+     * hex bytes.
+     */
     static void appendTextBytes(SqlBuffer b, byte[] raw) {
         int mark = b.size();
         b.append('\'');

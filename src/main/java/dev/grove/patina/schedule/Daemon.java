@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Patina without a window: the scheduler over a {@link PatinaRuntime}. {@link #start} cleans up after a previous
- * process that died (runs left RUNNING are marked INTERRUPTED, day-old unfinished uploads aborted), then starts the
+ * process that died (opening the runtime already marked the runs of dead processes INTERRUPTED and removed their
+ * leftovers; runs this process left RUNNING are marked too, day-old unfinished uploads aborted), then starts the
  * scheduler, which catches up a missed nightly or weekly. {@link #stop} stops firing, waits (bounded) for the
  * running runs, and marks whatever did not finish INTERRUPTED. The caller owns and closes the runtime.
  */
@@ -26,7 +27,7 @@ public final class Daemon {
     public static Daemon start(PatinaRuntime runtime) {
         int interrupted = runtime.catalog().markInterruptedRuns();
         if (interrupted > 0) {
-            LOG.warn("{} run(s) left running by a previous process marked interrupted", interrupted);
+            LOG.warn("{} run(s) left running marked interrupted", interrupted);
         }
         try {
             // a day old, as the nightly does: safe even while a CLI backup beside us is uploading

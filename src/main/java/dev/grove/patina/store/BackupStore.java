@@ -62,6 +62,18 @@ public interface BackupStore {
     }
 
     /**
+     * Removes what interrupted puts of exactly {@code key} left, whatever their age: the temporary files of a local
+     * folder (a put that crashed between its renames is finished instead), the unfinished multipart uploads of that
+     * key in a bucket. Never touches a complete object. Call it only when no put of {@code key} is running anywhere —
+     * the catalog knows: the run that was storing it is dead ({@code Catalog.recoverDeadRuns}).
+     *
+     * @return how many leftovers were removed
+     */
+    default int cleanUpInterruptedPut(String key) throws IOException {
+        return 0;
+    }
+
+    /**
      * Checks, with one cheap request, that the store is reachable and the credentials may list and write under
      * the prefix — so a run with a wrong key fails at once with "access denied" instead of after every upload.
      *

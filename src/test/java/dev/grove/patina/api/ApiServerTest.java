@@ -222,6 +222,19 @@ class ApiServerTest {
     }
 
     @Test
+    void healthIsUnhealthyWhenTheNewestBackupWasFoundDamaged() throws Exception {
+        runtime("");
+        serve(idleScheduler());
+        backup();
+        assertEquals(200, get("/health").statusCode());
+        String key = rt.catalog().latestGood("shop").orElseThrow().key();
+        assertTrue(rt.catalog().markDamaged(key, clock.instant(), "checksum mismatch"));
+        HttpResponse<String> r = get("/health");
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.body().contains("shop: the newest backup " + key + " is damaged: checksum mismatch"), r.body());
+    }
+
+    @Test
     void healthIsUnhealthyWithoutAScheduler() throws Exception {
         runtime("");
         serve(null);

@@ -1,6 +1,7 @@
 package dev.grove.patina.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.util.JobIds;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +151,63 @@ class CatalogRunsTest {
         assertEquals(w1, catalog.lastRun(RunKind.WEEKLY).orElseThrow().id());
         assertTrue(catalog.lastRun(RunKind.VERIFY).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> catalog.recentRuns(0));
+    }
+
+    @Test
+    void aRunAnotherCatalogHoldsIsAliveAndOnlyItsEndMakesItDead() {
+        String live = catalog.startRun(RunKind.NIGHTLY, "cli", DAY);
+        catalog.beginPut(live, "daily/2026-11-28/shop.sql.zst");
+        try (Catalog other = Catalog.open(dir.resolve("catalog.db"), clock)) { // the daemon beside a CLI backup
+            assertEquals(List.of(), other.recoverDeadRuns(), "its run lock is held: alive, untouched");
+            assertEquals(0, other.markInterruptedRuns(), "not this catalog's run, and alive");
+            assertEquals(RunStatus.RUNNING, other.run(live).orElseThrow().status());
+            assertTrue(Files.exists(Catalog.runLockFolder(dir.resolve("catalog.db")).resolve(live + ".lock")));
+
+            catalog.close(); // the CLI's catalog is gone: nothing can record the run's end any more
+            List<Catalog.DeadRun> dead = other.recoverDeadRuns();
+            assertEquals(1, dead.size());
+            assertEquals(live, dead.get(0).id());
+            assertTrue(dead.get(0).markedNow());
+            assertEquals(List.of("daily/2026-11-28/shop.sql.zst"), dead.get(0).pendingKeys());
+            assertEquals(RunStatus.INTERRUPTED, other.run(live).orElseThrow().status());
+            assertTrue(other.runLog(live).get(0).message().contains("gone"), other.runLog(live).toString());
+            assertFalse(Files.exists(Catalog.runLockFolder(dir.resolve("catalog.db")).resolve(live + ".lock")));
+            // the unfinished put is reported until the store has been cleaned of it
+            assertEquals(List.of(live), other.recoverDeadRuns().stream().map(Catalog.DeadRun::id).toList());
+            assertFalse(other.recoverDeadRuns().get(0).markedNow());
+            other.clearPuts(live);
+            assertEquals(List.of(), other.recoverDeadRuns());
+        }
+        catalog = Catalog.open(dir.resolve("catalog.db"), clock);
+    }
+
+    @Test
+    void aKeyALiveRunIsStoringNowIsNeverHandedOutAsADeadRunsLeftover() {
+        String key = "daily/2026-11-28/shop.sql.zst";
+        String dead;
+        try (Catalog killed = Catalog.open(dir.resolve("catalog.db"), clock)) {
+            dead = killed.startRun(RunKind.NIGHTLY, "cli", DAY);
+            killed.beginPut(dead, key);
+        } // its process is gone
+        String live = catalog.startRun(RunKind.NIGHTLY, "manual", DAY); // the next backup, storing the same key
+        catalog.beginPut(live, key);
+        try (Catalog other = Catalog.open(dir.resolve("catalog.db"), clock)) {
+            List<Catalog.DeadRun> found = other.recoverDeadRuns();
+            assertEquals(List.of(dead), found.stream().map(Catalog.DeadRun::id).toList());
+            assertEquals(List.of(), found.get(0).pendingKeys(), "the live run's upload of it must not be aborted");
+            assertEquals(List.of(), other.recoverDeadRuns(), "and the dead run's put is forgotten");
+            assertEquals(RunStatus.RUNNING, other.run(live).orElseThrow().status());
+        }
+    }
+
+    @Test
+    void aFinishedRunReleasesItsLock() {
+        String run = catalog.startRun(RunKind.CLEANUP, "cli", DAY);
+        Path lock = Catalog.runLockFolder(dir.resolve("catalog.db")).resolve(run + ".lock");
+        assertTrue(Files.exists(lock));
+        catalog.finishRun(run, RunStatus.OK);
+        assertFalse(Files.exists(lock));
+        assertEquals(List.of(), catalog.recoverDeadRuns());
     }
 
     @Test

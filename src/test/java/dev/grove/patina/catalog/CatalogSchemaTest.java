@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,10 +60,10 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             assertEquals(file.toAbsolutePath(), catalog.file());
             assertTrue(catalog.recentRuns(10).isEmpty());
-            assertEquals(1, SqliteFiles.number(file, "PRAGMA user_version"));
+            assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
             assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
             assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
-            assertEquals(List.of("database_results", "objects", "run_log", "runs"), tables(file));
+            assertEquals(List.of("database_results", "objects", "run_log", "run_puts", "runs"), tables(file));
         }
     }
 
@@ -92,7 +93,7 @@ class CatalogSchemaTest {
                 catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
                 assertEquals(1, catalog.recentRuns(5).size());
             }
-            assertEquals(1, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
+            assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
         }
     }
 
@@ -110,42 +111,71 @@ class CatalogSchemaTest {
             assertEquals(Map.of("users", 12L), o.rowCounts());
             assertEquals(ObjectKind.DAILY, o.kind());
             assertEquals(List.of("started"), catalog.runLog(RUN_ID).stream().map(LogLine::message).toList());
+            assertEquals(null, o.damagedAt(), "a version 1 object is not known damaged");
         }
-        assertEquals(1, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 2 on open");
+    }
+
+    @Test
+    void aVersionOneCatalogUpgradedToTwoRecordsDamageAndUnfinishedPuts() throws Exception {
+        Path file = handMadeV1();
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            String key = "daily/2026-11-27/app.sql.zst";
+            assertEquals(Optional.of(key), catalog.latestGood("app").map(StoredObject::key));
+            assertTrue(catalog.markDamaged(key, clock.instant(), "checksum mismatch"));
+            StoredObject damaged = catalog.object(key).orElseThrow();
+            assertEquals("checksum mismatch", damaged.damage());
+            assertEquals(clock.instant(), damaged.damagedAt());
+            assertEquals(Optional.empty(), catalog.latestGood("app"), "a damaged daily is never the last good one");
+            assertEquals(Optional.of(key), catalog.latestDaily("app").map(StoredObject::key));
+            assertEquals(List.of(key), catalog.damagedObjects().stream().map(StoredObject::key).toList());
+            assertTrue(catalog.markVerified(key, clock.instant()));
+            assertEquals(null, catalog.object(key).orElseThrow().damagedAt(), "a successful verify clears it");
+            // the version 1 run still reads, and a new run can note its puts
+            assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
+            String run = catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
+            catalog.beginPut(run, "daily/2026-11-28/app.sql.zst");
+            assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"));
+            catalog.endPut(run, "daily/2026-11-28/app.sql.zst");
+            assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"));
+        }
+        assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
     void theVersionOneStepStillBuildsTheSchemaThatShipped() throws Exception {
         Path fresh = dir.resolve("fresh.db");
-        Catalog.open(fresh, clock).close();
+        Catalog.open(fresh, clock, new Migrations(List.of(new V1InitialSchema()))).close();
         assertEquals(shape(handMadeV1()), shape(fresh));
     }
 
     @Test
     void aVersionOneFileIsUpgradedByTheNextStepOfTheChain() throws Exception {
         Path file = handMadeV1();
-        Migrations withV2 = new Migrations(List.of(new V1InitialSchema(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV2)) {
+        Migrations withV3 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV3)) {
             assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
             assertTrue(catalog.object("daily/2026-11-27/app.sql.zst").isPresent());
         }
-        assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('objects') "
                 + "WHERE name = 'note'"));
-        // and this code, which knows version 1 only, now refuses the file
+        // and this code, which knows version 2 only, now refuses the file
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
-        assertEquals(2, e.fileVersion());
-        assertEquals(1, e.knownVersion());
+        assertEquals(3, e.fileVersion());
+        assertEquals(2, e.knownVersion());
     }
 
     @Test
     void anEmptyFileRunsEveryStepOfTheChain() throws Exception {
         Path file = dir.resolve("fresh.db");
-        Migrations withV2 = new Migrations(List.of(new V1InitialSchema(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV2)) {
+        Migrations withV3 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV3)) {
             catalog.startRun(RunKind.WEEKLY, "schedule", LocalDate.of(2026, 11, 28));
         }
-        assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -174,7 +204,7 @@ class CatalogSchemaTest {
         String m = e.getMessage();
         assertTrue(m.contains(file.toAbsolutePath().toString()), m);
         assertTrue(m.contains("version 7"), m);
-        assertTrue(m.contains("up to 1"), m);
+        assertTrue(m.contains("up to 2"), m);
         assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM runs"));
     }
@@ -203,7 +233,8 @@ class CatalogSchemaTest {
 
     @Test
     void aChainWithAGapIsAProgrammingError() {
-        assertThrows(IllegalArgumentException.class, () -> new Migrations(List.of(new AddNoteColumn())));
+        assertThrows(IllegalArgumentException.class, () -> new Migrations(List.of(new V1InitialSchema(),
+                new AddNoteColumn())));
     }
 
     @Test
@@ -287,11 +318,11 @@ class CatalogSchemaTest {
         }
     }
 
-    /** What a real version 2 would look like: one more class in the chain. */
+    /** What a real version 3 would look like: one more class in the chain. */
     private static final class AddNoteColumn implements Migration {
         @Override
         public int target() {
-            return 2;
+            return 3;
         }
 
         @Override

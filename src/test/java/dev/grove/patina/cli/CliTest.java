@@ -72,6 +72,21 @@ class CliTest {
     }
 
     @Test
+    void inspectWarnsAboutARawCrBeforeALineBreakAndExitsZero() throws Exception {
+        Path older = dev.grove.patina.testing.OlderDump.write(dir.resolve("older.sql"));
+        Result i = run("inspect", older.toString());
+        assertEquals(0, i.code(), i.out() + i.err());
+        assertTrue(i.out().contains("checksum:    ok"), i.out());
+        assertTrue(i.out().contains("warning:     statement 3 (line 6) holds a raw CR before a line break")
+                && i.out().contains("restore it with Patina, not the shell"), i.out());
+        Result j = run("inspect", older.toString(), "--json");
+        assertTrue(j.out().contains("\"shellWarning\" : \"statement 3 (line 6)"), j.out());
+        Result fresh = run("dump", chinook().toString(), "-o", dir.resolve("c.sql").toString(), "--quiet");
+        assertEquals(0, fresh.code(), fresh.err());
+        assertFalse(run("inspect", dir.resolve("c.sql").toString()).out().contains("warning:"));
+    }
+
+    @Test
     void dumpWithoutOutputWritesToStdout() throws Exception {
         Path db = chinook();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -201,6 +216,32 @@ class CliTest {
         assertEquals(0, c.code(), c.out() + c.err());
         assertTrue(c.out().contains("REMOVE  daily/2026-11-23/chinook.sql.zst"), c.out());
         assertTrue(c.out().contains("KEEP    weekly/2026-W48.tar.gz"), c.out());
+    }
+
+    @Test
+    void aWeekWithMissingDailiesIsArchivedWithWarningsAndExitsZeroUnlessStrict() throws Exception {
+        String cfg = localConfig().toString();
+        for (int day : new int[] {23, 24, 29}) { // four of the week's seven dailies are missing
+            assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-" + day + "T02:00:00Z", "--quiet").code());
+        }
+        Result w = run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T03:00:00Z");
+        assertEquals(0, w.code(), "a made archive is a successful run: " + w.out() + w.err());
+        assertTrue(Files.exists(dir.resolve("store/weekly/2026-W48.tar.gz")), w.out());
+        assertTrue(w.out().contains("MISSING  2026-11-25/chinook"), w.out());
+        assertTrue(w.err().contains("patina: warning: 4 daily backup(s) missing from weekly/2026-W48.tar.gz"),
+                w.err());
+
+        Result strict = run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T04:00:00Z",
+                "--strict");
+        assertEquals(1, strict.code(), strict.out() + strict.err());
+        assertTrue(strict.err().contains("--strict makes that a failure"), strict.err());
+        assertTrue(Files.exists(dir.resolve("store/weekly/2026-W48.tar.gz")), "still archived: " + strict.out());
+
+        Result none = run("weekly", "--config", cfg, "--week", "2026-W47", "--now", "2026-11-29T05:00:00Z");
+        assertEquals(1, none.code(), "nothing to archive is a failure: " + none.out() + none.err());
+        assertTrue(none.out().contains("FAILED  no daily backups to archive for 2026-W47"), none.out());
+        assertFalse(Files.exists(dir.resolve("store/weekly/2026-W47.tar.gz")));
+        assertTrue(run("weekly", "--help").out().contains("--strict"));
     }
 
     @Test

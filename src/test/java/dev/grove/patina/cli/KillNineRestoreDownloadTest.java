@@ -31,7 +31,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -53,7 +52,32 @@ class KillNineRestoreDownloadTest {
     @TempDir
     Path dir;
 
-    private static final Duration REACH = Duration.ofSeconds(60);
+    private static final int REACH_SECONDS = 60;
+
+    /** The temp file a child writes in {@code folder}, once it holds at least {@code minBytes}. */
+    private static Optional<Path> temp(Path folder, String prefix, long minBytes) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".tmp")).filter(p -> {
+                        try {
+                            return Files.size(p) >= minBytes;
+                        } catch (java.io.IOException e) {
+                            return false; // renamed or removed meanwhile
+                        }
+                    }).findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code kill -9} of a child that is still running; it must die of the signal, not of its own accord. */
+    private static void kill9(ChildPatina child) throws Exception {
+        assertTrue(child.isAlive(), "still running at the named point:\n" + child.output());
+        child.kill();
+        if (!System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win")) {
+            assertEquals(128 + 9, child.exitCode(), "died of SIGKILL:\n" + child.output());
+        }
+    }
 
     private static List<String> names(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
@@ -86,12 +110,14 @@ class KillNineRestoreDownloadTest {
         }
         byte[] before = Files.readAllBytes(live);
 
-        try (ChildPatina child = ChildPatina.start(dir, Map.of(), "restore", sql.toString(), live.toString(),
-                "--force")) {
-            Path temp = child.awaitFile(work, n -> n.startsWith(".live.sqlite.patina-restore-") && n.endsWith(".tmp"),
-                    1, REACH);
-            assertTrue(Files.exists(temp), "named point: the restore is loading into " + temp);
-            child.kill9();
+        ChildPatina child = ChildPatina.start(dir.resolve("child"), Map.of(), "restore", sql.toString(),
+                live.toString(), "--force");
+        try {
+            child.awaitWhileAlive("the restore's temp file beside the target, holding data", REACH_SECONDS,
+                    () -> temp(work, ".live.sqlite.patina-restore-", 1).isPresent());
+            kill9(child);
+        } finally {
+            child.kill();
         }
         assertArrayEquals(before, Files.readAllBytes(live), "the target is untouched");
         assertTrue(names(work).stream().noneMatch(n -> n.startsWith("live.sqlite.bak")), "nothing was moved aside: "
@@ -164,25 +190,24 @@ class KillNineRestoreDownloadTest {
             Path work = Files.createDirectories(dir.resolve("work"));
             Path out = Files.writeString(work.resolve("blobs.sql"), "yesterday's download, still needed");
             proxy.stallDownstreamAfter(2L << 20); // the server's bytes stop after 2 MiB: the child waits mid-body
-            try (ChildPatina child = ChildPatina.start(dir, env, "download", "--config", config.toString(),
-                    "2026-11-28", "blobs", "-o", out.toString(), "--force")) {
-                Path temp = child.awaitFile(work, n -> n.startsWith(".blobs.sql.patina-download-")
-                        && n.endsWith(".tmp"), 512 * 1024, REACH);
-                assertTrue(Files.size(temp) > 0, "named point: the download is writing " + temp);
-                child.kill9();
+            ChildPatina child = ChildPatina.start(dir.resolve("child"), env, "download", "--config",
+                    config.toString(), "2026-11-28", "blobs", "-o", out.toString(), "--force");
+            try {
+                child.awaitWhileAlive("the download's temp file beside -o, holding 512 KiB", REACH_SECONDS,
+                        () -> temp(work, ".blobs.sql.patina-download-", 512 * 1024).isPresent());
+                kill9(child);
             } finally {
-                proxy.releaseStall();
+                child.kill();
+                proxy.releaseStalls();
             }
             assertEquals("yesterday's download, still needed", Files.readString(out), "no half file under the name");
             assertTrue(names(work).stream().noneMatch(n -> n.startsWith("blobs.sql.bak")), names(work).toString());
 
             // the next download works, and keeps yesterday's file
-            try (ChildPatina next = ChildPatina.start(dir, env, "download", "--config", config.toString(),
-                    "2026-11-28", "blobs", "-o", out.toString(), "--force", "--quiet")) {
-                assertTrue(next.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS), next.output());
-                assertEquals(0, next.process().exitValue(), next.output());
-                assertTrue(next.output().contains("kept as " + work.resolve("blobs.sql.bak")), next.output());
-            }
+            ChildPatina next = ChildPatina.run(dir.resolve("child"), env, 60, "download", "--config",
+                    config.toString(), "2026-11-28", "blobs", "-o", out.toString(), "--force", "--quiet");
+            assertEquals(0, next.exitCode(), next.output());
+            assertTrue(next.stdout().contains("kept as " + work.resolve("blobs.sql.bak")), next.output());
             assertEquals("yesterday's download, still needed", Files.readString(work.resolve("blobs.sql.bak")));
             assertTrue(Files.size(out) > 8L << 20, "the whole object");
         }

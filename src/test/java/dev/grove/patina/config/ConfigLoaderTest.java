@@ -170,7 +170,30 @@ class ConfigLoaderTest {
         assertEquals(AlertsConfig.defaults(), c.alerts());
         assertEquals(CatalogConfig.defaults(fx.dataDir), c.catalog());
         assertEquals(ApiConfig.defaults(), c.api());
+        // only an empty [retention] is worth a word: it decides what is deleted (issue 12)
+        assertEquals(1, c.warnings().size(), c.warnings().toString());
+        String w = c.warnings().get(0);
+        assertTrue(w.startsWith(fx.file + " line " + lineOf(c, "[retention]") + ": [retention] is empty, so the "
+                + "defaults apply: daily_days = 7, weekly_weeks = 12"), w);
+    }
+
+    @Test
+    void aRetentionTableWithAKeyIsNoWarning() {
+        PatinaConfig c = fx.load(ConfigFixture.minimal("""
+                [retention]
+                weekly_weeks = 4
+                """));
+        assertEquals(4, c.retention().weeklyWeeks());
         assertEquals(List.of(), c.warnings());
+    }
+
+    private static int lineOf(PatinaConfig c, String text) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(c.file());
+            return lines.indexOf(text) + 1;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -100,7 +100,8 @@ class SqlLiteralTest {
     void textAndBlobLiteralsKeepEveryByte() throws SQLException {
         byte[][] texts = {"plain".getBytes(StandardCharsets.UTF_8), "it's \"quoted\"; -- not a comment".getBytes(
                 StandardCharsets.UTF_8), "line\r\nbreak\ttab\u0001\u001f\u007f".getBytes(StandardCharsets.UTF_8),
-            "emoji 😀 and 列".getBytes(StandardCharsets.UTF_8), {'a', 0, 'b'}, {(byte) 0xFF, (byte) 0xFE, (byte) 0x80},
+            "emoji 😀 and 列".getBytes(StandardCharsets.UTF_8), {'\r'}, {'\r', '\n'}, {'x', '\r'}, {'a', 0, 'b'},
+            {(byte) 0xFF, (byte) 0xFE, (byte) 0x80},
             {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {}};
         try (Statement s = sqlite.createStatement()) {
             for (byte[] t : texts) {
@@ -120,6 +121,29 @@ class SqlLiteralTest {
                 assertEquals(HexFormat.of().withUpperCase().formatHex(blob), rs.getString(2));
             }
         }
+    }
+
+    @Test
+    void textWithACrIsWrittenAsHexSoNoLineReaderCanDropIt() {
+        // the sqlite3 shell drops a CR that ends an input line: no CR is ever written raw
+        assertEquals("CAST(X'610D0A62' AS TEXT)", SqlLiteral.format("a\r\nb"));
+        assertEquals("CAST(X'610D62' AS TEXT)", SqlLiteral.format("a\rb"));
+        assertEquals("CAST(X'0D61' AS TEXT)", SqlLiteral.format("\ra"));
+        assertEquals("CAST(X'610D' AS TEXT)", SqlLiteral.format("a\r"));
+        assertEquals("CAST(X'0D' AS TEXT)", SqlLiteral.format(new SqlLiteral.TextBytes(new byte[] {'\r'})));
+        assertEquals("CAST(X'27610D0A' AS TEXT)", SqlLiteral.format(new SqlLiteral.TextBytes(
+                "'a\r\n".getBytes(StandardCharsets.UTF_8))));
+        // every other control byte stays raw (all three readers keep it): LF, TAB, 0x01–0x1F, 0x7F
+        for (int c = 1; c < 0x20; c++) {
+            if (c == '\r') {
+                continue;
+            }
+            String text = "a" + (char) c + "b";
+            assertEquals("'" + text + "'", SqlLiteral.format(text), "control byte " + c);
+            assertEquals("'" + text + "'", SqlLiteral.format(new SqlLiteral.TextBytes(
+                    text.getBytes(StandardCharsets.UTF_8))), "control byte " + c);
+        }
+        assertEquals("'a\u007fb'", SqlLiteral.format("a\u007fb"));
     }
 
     @Test

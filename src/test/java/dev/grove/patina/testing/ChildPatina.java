@@ -1,118 +1,112 @@
 package dev.grove.patina.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
+import java.util.function.BooleanSupplier;
 
 /**
- * The {@code patina} command line in a real child JVM (the test's class path, {@code dev.grove.patina.Launcher}),
- * for crash tests (RELIABILITY 8): wait until the child has reached a named point — a file it writes exists — then
- * {@code kill -9} it ({@link Process#destroyForcibly()} is SIGKILL on Linux and macOS). Its output goes to a file, so
- * a full pipe never stalls it.
+ * A real Patina CLI in a child JVM ({@code java -cp <test classpath> dev.grove.patina.Launcher ARGS}), for crash
+ * tests: its output goes to files (no pipe can fill up and block it), {@link #kill()} is a real {@code kill -9}
+ * (SIGKILL: no shutdown hook, no finally block runs), and {@link #awaitWhileAlive} waits for a state the test names,
+ * failing — with the child's output — when the child ended first.
  */
-public final class ChildPatina implements AutoCloseable {
+public final class ChildPatina {
     private final Process process;
-    private final Path output;
+    private final Path stdout;
+    private final Path stderr;
+    private final List<String> args;
 
-    private ChildPatina(Process process, Path output) {
+    private ChildPatina(Process process, Path stdout, Path stderr, List<String> args) {
         this.process = process;
-        this.output = output;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.args = args;
     }
 
-    /**
-     * Starts {@code patina args…} with {@code env} added to this JVM's environment; stdout and stderr go to
-     * {@code <logDir>/child-<pid>.log}.
-     */
-    public static ChildPatina start(Path logDir, Map<String, String> env, String... args) throws IOException {
+    /** Starts {@code patina ARGS} with {@code env} added to this process's environment. */
+    public static ChildPatina start(Path dir, Map<String, String> env, String... args) throws IOException {
+        Files.createDirectories(dir);
+        String name = "child-" + System.nanoTime();
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".err");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.grove.patina.Launcher"));
         command.addAll(List.of(args));
-        Path log = Files.createTempFile(logDir, "child-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
-        return new ChildPatina(pb.start(), log);
+        return new ChildPatina(pb.start(), out, err, List.of(args));
     }
 
-    public Process process() {
-        return process;
+    /** Runs {@code patina ARGS} to its end (at most {@code seconds}) and returns it. */
+    public static ChildPatina run(Path dir, Map<String, String> env, int seconds, String... args) throws Exception {
+        ChildPatina child = start(dir, env, args);
+        if (!child.process.waitFor(seconds, TimeUnit.SECONDS)) {
+            child.process.destroyForcibly();
+            fail("patina " + String.join(" ", args) + " did not end within " + seconds + " s:\n" + child.output());
+        }
+        return child;
     }
 
-    /** What the child printed so far. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /**
+     * Waits until {@code state} holds, polling every 10 ms for at most {@code seconds}; fails when the child ended
+     * first (it finished before the named point, so the crash would not be the one the test means) or time ran out.
+     */
+    public void awaitWhileAlive(String what, int seconds, BooleanSupplier state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!state.getAsBoolean()) {
+            if (!process.isAlive()) {
+                fail("patina " + String.join(" ", args) + " ended (exit " + process.exitValue() + ") before " + what
+                        + ":\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no " + what + " within " + seconds + " s:\n" + output());
+            }
+            Thread.sleep(10); // polling another process's files and catalog: the only way to watch it
+        }
+        assertTrue(process.isAlive(), "the child is still running at the named point: " + what);
+    }
+
+    /** {@code kill -9}: SIGKILL, nothing in the child runs after it. Returns once the child is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the killed child did not go away");
+    }
+
+    public String stdout() throws IOException {
+        return Files.readString(stdout, StandardCharsets.UTF_8);
+    }
+
+    public String stderr() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** Both outputs, for failure messages. */
     public String output() {
         try {
-            return Files.readString(output, StandardCharsets.UTF_8);
+            return "--- stdout\n" + stdout() + "--- stderr\n" + stderr();
         } catch (IOException e) {
-            return "(no output: " + e + ")";
+            return "(output unreadable: " + e + ")";
         }
-    }
-
-    /**
-     * Polls {@code dir} every millisecond or two until a file {@code named} accepts exists and holds at least
-     * {@code minBytes}, while the child runs. Fails the test when the child ends first (it finished or failed before
-     * reaching the point) or the time is up.
-     *
-     * @return the file found
-     */
-    public Path awaitFile(Path dir, Predicate<String> named, long minBytes, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Path> found = find(dir, named, minBytes);
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("the child ended (exit " + process.exitValue() + ") before it reached the "
-                        + "point to kill it at:\n" + output());
-            }
-            Thread.sleep(1);
-        }
-        throw new AssertionError("the child did not reach the point to kill it at within " + timeout + ":\n"
-                + output());
-    }
-
-    private static Optional<Path> find(Path dir, Predicate<String> named, long minBytes) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> named.test(p.getFileName().toString())).filter(p -> {
-                try {
-                    return Files.size(p) >= minBytes;
-                } catch (IOException e) {
-                    return false; // renamed or deleted meanwhile
-                }
-            }).findFirst();
-        }
-    }
-
-    /**
-     * {@code kill -9}: asserts the child is still running (so a child that finished first fails the test), kills it
-     * and waits for it; asserts it died of the signal, not of its own accord.
-     */
-    public void kill9() throws InterruptedException {
-        assertTrue(process.isAlive(), "the child must still run when it is killed:\n" + output());
-        process.destroyForcibly();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child did not die");
-        if (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("win")) {
-            assertNotEquals(0, process.exitValue(), "killed, not finished:\n" + output());
-        } else {
-            assertEquals(128 + 9, process.exitValue(), "died of SIGKILL, not of its own accord:\n" + output());
-        }
-    }
-
-    @Override
-    public void close() {
-        process.destroyForcibly();
     }
 }

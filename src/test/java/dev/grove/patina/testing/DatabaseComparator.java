@@ -61,12 +61,30 @@ public final class DatabaseComparator {
      * At most one row difference is reported per table. Empty if the databases are the same.
      */
     public static List<String> differences(Path expected, Path actual) {
+        return differences(expected, actual, Set.of());
+    }
+
+    /**
+     * Like {@link #differences(Path, Path)}, without comparing the named header pragmas ({@code user_version},
+     * {@code application_id}): for readers that cannot set them (D1, the sqlite3 shell loading a d1-dialect dump).
+     */
+    public static List<String> differences(Path expected, Path actual, Set<String> ignoredPragmas) {
+        return differences(expected, actual, ignoredPragmas, false);
+    }
+
+    /**
+     * Like {@link #differences(Path, Path, Set)}; with {@code realsWithinOneUlp}, a REAL in a table's rows that is
+     * one unit in the last place away from the expected one (same sign) counts as equal — for the sqlite3 shells
+     * whose text-to-double conversion is not correctly rounded. Every other value is still compared exactly.
+     */
+    public static List<String> differences(Path expected, Path actual, Set<String> ignoredPragmas,
+                                           boolean realsWithinOneUlp) {
         try (SqliteReader e = SqliteReader.open(expected); SqliteReader a = SqliteReader.open(actual)) {
             List<String> out = new ArrayList<>();
-            comparePragmas(e, a, out);
+            comparePragmas(e, a, ignoredPragmas, out);
             compareSchema(e, a, out);
             compareRows("sqlite_sequence", e.sequences().iterator(), a.sequences().iterator(), List.of("name", "seq"), out);
-            compareTables(e, a, out);
+            compareTables(e, a, realsWithinOneUlp, out);
             List<String> expectedCheck = e.integrityCheck();
             List<String> actualCheck = a.integrityCheck();
             if (!expectedCheck.equals(actualCheck)) {
@@ -90,8 +108,11 @@ public final class DatabaseComparator {
         return Fingerprint.of(db, true);
     }
 
-    private static void comparePragmas(SqliteReader e, SqliteReader a, List<String> out) {
+    private static void comparePragmas(SqliteReader e, SqliteReader a, Set<String> ignored, List<String> out) {
         for (String pragma : PRAGMAS) {
+            if (ignored.contains(pragma)) {
+                continue;
+            }
             String ev = e.pragmaText(pragma);
             String av = a.pragmaText(pragma);
             if (!Objects.equals(ev, av)) {
@@ -128,7 +149,7 @@ public final class DatabaseComparator {
         return map;
     }
 
-    private static void compareTables(SqliteReader e, SqliteReader a, List<String> out) {
+    private static void compareTables(SqliteReader e, SqliteReader a, boolean realsWithinOneUlp, List<String> out) {
         Map<String, TableInfo> expected = new LinkedHashMap<>();
         e.tables().forEach(t -> expected.put(t.name(), t));
         Map<String, TableInfo> actual = new LinkedHashMap<>();
@@ -156,7 +177,7 @@ public final class DatabaseComparator {
             long ac = a.rowCount(at);
             String counts = ec == ac ? "" : " (expected " + ec + " rows, actual " + ac + ")";
             try (RowCursor er = e.rows(et); RowCursor ar = a.rows(at)) {
-                Optional<String> d = firstRowDifference(er, ar, et.columnNames());
+                Optional<String> d = firstRowDifference(iterate(er), iterate(ar), et.columnNames(), realsWithinOneUlp);
                 if (d.isPresent()) {
                     out.add(label + ": " + d.get() + counts);
                 } else if (!counts.isEmpty()) {
@@ -247,6 +268,11 @@ public final class DatabaseComparator {
      * extra row is named as such; other streams are compared position by position.
      */
     static Optional<String> firstRowDifference(Iterator<Row> expected, Iterator<Row> actual, List<String> columns) {
+        return firstRowDifference(expected, actual, columns, false);
+    }
+
+    private static Optional<String> firstRowDifference(Iterator<Row> expected, Iterator<Row> actual,
+                                                       List<String> columns, boolean realsWithinOneUlp) {
         while (expected.hasNext() || actual.hasNext()) {
             Row er = expected.hasNext() ? expected.next() : null;
             Row ar = actual.hasNext() ? actual.next() : null;
@@ -270,7 +296,7 @@ public final class DatabaseComparator {
             for (int i = 0; i < er.cells().size(); i++) {
                 Cell ec = er.cells().get(i);
                 Cell ac = i < ar.cells().size() ? ar.cells().get(i) : null;
-                if (!ec.equals(ac)) {
+                if (!ec.equals(ac) && !(realsWithinOneUlp && oneUlpApart(ec, ac))) {
                     String where = er.key() instanceof Ordinal
                             ? er.key().describe() + " (expected " + describeRow(er, columns) + ")"
                             : er.key().describe();
@@ -280,6 +306,16 @@ public final class DatabaseComparator {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean oneUlpApart(Cell expected, Cell actual) {
+        if (actual == null || expected.type() != Cell.StorageClass.REAL || actual.type() != Cell.StorageClass.REAL
+                || expected.bytes().length != 8 || actual.bytes().length != 8) {
+            return false;
+        }
+        long e = java.nio.ByteBuffer.wrap(expected.bytes()).getLong();
+        long a = java.nio.ByteBuffer.wrap(actual.bytes()).getLong();
+        return (e < 0) == (a < 0) && Math.abs(e - a) == 1;
     }
 
     private static String describeRow(Row row, List<String> columns) {

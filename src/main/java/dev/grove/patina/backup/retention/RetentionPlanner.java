@@ -22,8 +22,12 @@ import java.util.Objects;
  *       (today included).</li>
  *   <li>A weekly (dated the Monday of its ISO week) is kept for the last {@code weeklyWeeks} ISO weeks, the
  *       current week included.</li>
- *   <li>Safety: the newest good daily of each database (present, with a SHA-256) is never removed, however old,
- *       so a database whose recent backups all failed keeps its last good one.</li>
+ *   <li>Safety: the newest good daily of each database (present, with a SHA-256, not known to be damaged) is never
+ *       removed, however old, so a database whose recent backups all failed keeps its last good one. A daily that
+ *       {@code verify} found damaged or missing is never "good": a newer damaged daily does not stand in for the
+ *       older intact one, and the reason says which newer daily is damaged. When a database has no intact daily at
+ *       all, its newest damaged one is kept instead (the only copy there is).</li>
+ *   <li>A damaged object's reason says so ({@code DAMAGED: …}), whatever is decided about it.</li>
  *   <li>Objects dated after today (the clock went back) are kept. Only dates are compared, never instants, so a
  *       clock or DST change cannot remove anything early.</li>
  *   <li>Objects already deleted are ignored: they are not in the plan.</li>
@@ -56,14 +60,19 @@ public final class RetentionPlanner {
         weeklies.sort(NEWEST_FIRST);
 
         Map<String, StoredObject> newestGood = new HashMap<>();
+        Map<String, StoredObject> newestDamaged = new HashMap<>();
         for (StoredObject o : dailies) { // newest first within a database: the first good one wins
-            if (o.sha256() != null) {
+            if (o.sha256() != null && !o.damaged()) {
                 newestGood.putIfAbsent(o.database(), o);
+            } else if (o.damaged()) {
+                newestDamaged.putIfAbsent(o.database(), o);
             }
         }
         List<Decision> decisions = new ArrayList<>(objects.size());
         for (StoredObject o : dailies) {
-            decisions.add(daily(o, policy.dailyDays(), today, newestGood.get(o.database()) == o, dailies));
+            StoredObject safetyCopy = newestGood.containsKey(o.database()) ? newestGood.get(o.database())
+                    : newestDamaged.get(o.database());
+            decisions.add(daily(o, policy.dailyDays(), today, safetyCopy == o, dailies));
         }
         for (StoredObject o : weeklies) {
             decisions.add(weekly(o, policy.weeklyWeeks(), today));
@@ -71,25 +80,44 @@ public final class RetentionPlanner {
         return new RetentionPlan(today, policy, decisions);
     }
 
-    private static Decision daily(StoredObject o, int days, LocalDate today, boolean newestGood,
+    private static Decision daily(StoredObject o, int days, LocalDate today, boolean safetyCopy,
                                   List<StoredObject> dailies) {
         String what = "daily of " + o.date();
+        String damage = o.damaged() ? " — DAMAGED (" + o.damage() + "): not counted as a good copy" : "";
         if (o.date().isAfter(today)) {
-            return Decision.keep(o, what + ": dated after today (" + today + "), kept — has the clock gone back?");
+            return Decision.keep(o, what + ": dated after today (" + today + "), kept — has the clock gone back?"
+                    + damage);
         }
         if (o.date().isAfter(today.minusDays(days))) {
-            return Decision.keep(o, what + ": within the " + days + "-day window");
+            return Decision.keep(o, what + ": within the " + days + "-day window" + damage);
         }
         String expired = days == 0 ? "dailies are not kept (daily_days = 0)" : "older than " + days + " days";
-        if (newestGood) {
-            boolean newerExists = dailies.stream()
-                    .anyMatch(d -> d.database().equals(o.database()) && d.date().isAfter(o.date()));
-            return Decision.keptBySafety(o, "kept by safety: newest good daily of " + o.database() + ", "
-                    + what.substring("daily of ".length()) + ", " + expired + " ("
-                    + (newerExists ? "the newer dailies have no checksum, so none is known good"
-                            : "all newer backups failed or are missing") + ")");
+        if (safetyCopy) {
+            String day = what.substring("daily of ".length());
+            if (o.damaged()) {
+                return Decision.keptBySafety(o, "kept by safety: " + o.database() + " has no intact daily, and this "
+                        + "DAMAGED one (" + o.damage() + ") of " + day + " is the newest copy there is, " + expired);
+            }
+            List<StoredObject> newer = dailies.stream()
+                    .filter(d -> d.database().equals(o.database()) && d.date().isAfter(o.date())).toList();
+            List<String> damagedNewer = newer.stream().filter(StoredObject::damaged)
+                    .map(d -> d.date() + " (" + d.damage() + ")").toList();
+            String why;
+            if (!damagedNewer.isEmpty()) {
+                why = damagedNewer.size() == 1
+                        ? "the newer daily " + newer.stream().filter(StoredObject::damaged).findFirst().orElseThrow()
+                        .date() + " is DAMAGED (" + newer.stream().filter(StoredObject::damaged).findFirst()
+                        .orElseThrow().damage() + "), so it is not a good copy"
+                        : "the newer dailies " + String.join(", ", damagedNewer) + " are DAMAGED, so none is a good copy";
+            } else if (!newer.isEmpty()) {
+                why = "the newer dailies have no checksum, so none is known good";
+            } else {
+                why = "all newer backups failed or are missing";
+            }
+            return Decision.keptBySafety(o, "kept by safety: newest good daily of " + o.database() + ", " + day
+                    + ", " + expired + " (" + why + ")");
         }
-        return Decision.remove(o, what + ": " + expired);
+        return Decision.remove(o, what + ": " + expired + damage.replace(": not counted as a good copy", ""));
     }
 
     private static Decision weekly(StoredObject o, int weeks, LocalDate today) {

@@ -25,10 +25,13 @@ final class DailyFetcher {
 
     private final BackupStore store;
     private final Path workDir;
+    private final String runId;
 
-    DailyFetcher(BackupStore store, Path workDir) {
+    /** @param runId the weekly run: its temporary files carry it, so that the next process can remove them */
+    DailyFetcher(BackupStore store, Path workDir, String runId) {
         this.store = store;
         this.workDir = workDir;
+        this.runId = runId;
     }
 
     /** A daily, decompressed into {@code file} (the caller deletes it). */
@@ -38,9 +41,20 @@ final class DailyFetcher {
     /** Why a daily cannot go into the archive; the message is the reason the manifest gives. */
     static final class UnusableDaily extends Exception {
         private static final long serialVersionUID = 1L;
+        /** What is wrong with the stored object itself (checksum mismatch, missing), or null when it is not. */
+        private final String damage;
 
         UnusableDaily(String reason, Throwable cause) {
+            this(reason, null, cause);
+        }
+
+        UnusableDaily(String reason, String damage, Throwable cause) {
             super(reason, cause);
+            this.damage = damage;
+        }
+
+        String damage() {
+            return damage;
         }
     }
 
@@ -48,7 +62,7 @@ final class DailyFetcher {
         Path file = null;
         try {
             Files.createDirectories(workDir);
-            file = Files.createTempFile(workDir, "patina-weekly-", ".sql");
+            file = Files.createTempFile(workDir, "patina-weekly-" + runId + "-", ".sql");
             MessageDigest stored = Sha256.digest();
             MessageDigest plain = Sha256.digest();
             long size = 0;
@@ -75,18 +89,21 @@ final class DailyFetcher {
             }
             String actual = Sha256.hex(stored);
             if (!actual.equalsIgnoreCase(m.storedSha256())) {
-                throw new UnusableDaily(m.sourceKey() + " is damaged: its SHA-256 is " + actual + ", the "
-                        + m.checkedBy() + " recorded " + m.storedSha256() + "; not archived", null);
+                String what = "checksum mismatch, its SHA-256 is " + actual + ", the " + m.checkedBy() + " recorded "
+                        + m.storedSha256()
+                        + (readFailure == null ? "" : "; decompressing it failed: " + readFailure.getMessage());
+                throw new UnusableDaily(m.sourceKey() + " is damaged: " + what + "; not archived", what, readFailure);
             }
             if (readFailure != null) {
-                throw new UnusableDaily(m.sourceKey() + " cannot be read or decompressed: " + readFailure.getMessage(),
-                        readFailure);
+                throw new UnusableDaily(m.sourceKey() + " matches its checksum but cannot be read or decompressed: "
+                        + readFailure.getMessage() + "; not archived", readFailure);
             }
             Fetched fetched = new Fetched(m, file, Sha256.hex(plain), size);
             file = null;
             return fetched;
         } catch (NoSuchObjectException e) {
-            throw new UnusableDaily(m.sourceKey() + " disappeared from the store before it was archived", e);
+            throw new UnusableDaily(m.sourceKey() + " is damaged: missing from the store (it disappeared before it was"
+                    + " archived); not archived", "missing from the store", e);
         } catch (IOException e) {
             throw new UnusableDaily(m.sourceKey() + " could not be read: " + e.getMessage(), e);
         } finally {

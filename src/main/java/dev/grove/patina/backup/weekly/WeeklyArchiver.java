@@ -106,13 +106,14 @@ public final class WeeklyArchiver {
                     + plan.week().sunday() + ")";
         } else {
             try {
+                catalog.beginPut(runId, plan.key());
                 stored = store.put(plan.key(), out -> {
                     archived.clear();
                     missing.clear();
                     missing.addAll(plan.missing());
                     Instant created = clock.instant();
                     ArchiveWriter writer = new ArchiveWriter(out, created);
-                    writeMembers(plan, writer, archived, missing);
+                    writeMembers(plan, runId, writer, archived, missing);
                     missing.sort(java.util.Comparator.comparing(MissingDaily::date)
                             .thenComparing(d -> databases.indexOf(d.database())));
                     WeeklyManifest manifest = new WeeklyManifest(plan.week(), created, patinaVersion, archived,
@@ -128,6 +129,13 @@ public final class WeeklyArchiver {
             } catch (IOException | RuntimeException e) {
                 error = "the weekly archive " + plan.key() + " could not be stored: " + message(e);
                 LOG.warn("weekly run {}: {}", runId, error);
+            } finally {
+                try {
+                    catalog.endPut(runId, plan.key());
+                } catch (RuntimeException e) {
+                    LOG.warn("weekly run {}: cannot record the end of the put of {}: {}", runId, plan.key(),
+                            message(e));
+                }
             }
         }
         if (error != null) {
@@ -259,9 +267,9 @@ public final class WeeklyArchiver {
     }
 
     /** Fetches member i+1 on a second thread while member i is compressed: at most two temp files at once. */
-    private void writeMembers(WeeklyPlan plan, ArchiveWriter writer, List<ArchivedMember> archived,
+    private void writeMembers(WeeklyPlan plan, String runId, ArchiveWriter writer, List<ArchivedMember> archived,
                               List<MissingDaily> missing) throws IOException {
-        DailyFetcher fetcher = new DailyFetcher(store, workDir);
+        DailyFetcher fetcher = new DailyFetcher(store, workDir, runId);
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "patina-weekly-fetch");
             t.setDaemon(true);
@@ -284,6 +292,9 @@ public final class WeeklyArchiver {
                 } catch (ExecutionException e) {
                     String reason = e.getCause() instanceof DailyFetcher.UnusableDaily u ? u.getMessage()
                             : m.sourceKey() + " could not be read: " + message(e.getCause());
+                    if (e.getCause() instanceof DailyFetcher.UnusableDaily u && u.damage() != null) {
+                        markDamaged(m.sourceKey(), u.damage()); // never again counted as a good copy
+                    }
                     missing.add(new MissingDaily(m.database(), m.date(), reason));
                     LOG.warn("weekly {}: {}", plan.week(), reason);
                     continue;
@@ -317,6 +328,15 @@ public final class WeeklyArchiver {
                     discard(f);
                 }
             }
+        }
+    }
+
+    /** Records in the catalog that the weekly found a daily damaged; the weekly goes on whatever happens. */
+    private void markDamaged(String key, String what) {
+        try {
+            catalog.markDamaged(key, clock.instant(), what);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record in the catalog that {} is damaged: {}", key, message(e));
         }
     }
 

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * Restores a dump into a Cloudflare D1 database through the import API — a plan first, then the import: {@link
- * #check} decompresses the dump and refuses, naming the statement, anything D1 cannot take (BEGIN/COMMIT, PRAGMAs
- * other than the foreign-key ones, statistics, statements over 100,000 bytes, hostile SQL) and a damaged file;
+ * #check} decompresses the dump and refuses, naming the statement, anything D1's engine refuses (BEGIN/COMMIT,
+ * PRAGMAs other than the foreign-key ones, statements over 100,000 bytes, and {@link D1Refusals}: FTS3/FTS4 tables,
+ * {@code _cf_} tables, {@code unistr()}, {@code sqlite_stat4}), hostile SQL and a damaged file;
  * {@link #importInto} runs only with the database's name typed as confirmation.
  */
 public final class D1Importer {
@@ -93,8 +94,6 @@ public final class D1Importer {
                         case TRANSACTION_CONTROL -> throw new DumpException(where + ": D1 refuses "
                                 + "BEGIN/COMMIT (it runs the file atomically) — this is a sqlite-dialect dump; "
                                 + "write one with `patina dump --dialect d1`");
-                        case STATISTICS -> throw new DumpException(where + ": D1 cannot take "
-                                + "sqlite_stat tables (ANALYZE statistics) — remove them or re-dump with Patina");
                         case PRAGMA -> {
                             if (!D1_PRAGMAS.contains(info.pragmaName())) {
                                 throw new DumpException(where + ": D1 refuses PRAGMA "
@@ -103,6 +102,10 @@ public final class D1Importer {
                         }
                         case CREATE_TABLE, CREATE_VIRTUAL_TABLE -> tables.add(info.table());
                         default -> { }
+                    }
+                    String refused = D1Refusals.refusal(st.sql(), info);
+                    if (refused != null) {
+                        throw new DumpException(where + ": " + refused);
                     }
                     int size = st.sql().getBytes(StandardCharsets.UTF_8).length;
                     if (size > MAX_STATEMENT_BYTES) {

@@ -268,6 +268,36 @@ public final class LocalFolderStore implements BackupStore {
         } catch (UncheckedIOException e) {
             throw new StoreException("cannot clean up " + describe() + ": " + e.getCause(), e.getCause());
         }
+        return cleanup(files);
+    }
+
+    /** Removes the temporary files of puts of {@code key} (and finishes one that crashed between its renames). */
+    @Override
+    public int cleanUpInterruptedPut(String key) throws IOException {
+        Path target = pathOf(key);
+        Path dir = target.getParent();
+        String name = target.getFileName().toString();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).filter(f -> {
+                String n = f.getFileName().toString();
+                Matcher data = DATA_TEMP.matcher(n);
+                Matcher meta = META_TEMP.matcher(n);
+                return data.matches() && data.group(1).equals(name) || meta.matches() && meta.group(1).equals(name);
+            }).forEach(files::add);
+        } catch (UncheckedIOException e) {
+            throw new StoreException("cannot clean up '" + key + "' in " + describe() + ": " + e.getCause(),
+                    e.getCause());
+        }
+        int count = cleanup(files);
+        pruneEmptyFolders(dir);
+        return count;
+    }
+
+    private int cleanup(List<Path> files) throws IOException {
         Set<Path> present = new HashSet<>(files);
         int count = 0;
         synchronized (commitLock) {

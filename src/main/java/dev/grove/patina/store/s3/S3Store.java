@@ -255,8 +255,19 @@ public final class S3Store implements BackupStore, Closeable {
         return abortOrphanedUploads(startedBefore);
     }
 
+    /** Aborts every unfinished multipart upload of exactly {@code key}, whatever its age. */
+    @Override
+    public int cleanUpInterruptedPut(String key) throws IOException {
+        checkOwnKey(key);
+        return abortUploads(key, null, key);
+    }
+
     private int abortOrphanedUploads(java.time.Instant startedBefore) throws IOException {
-        List<MultipartUpload> orphans = retrier.call("list unfinished uploads under", settings.prefix(), () -> {
+        return abortUploads(settings.prefix(), startedBefore, null);
+    }
+
+    private int abortUploads(String prefix, java.time.Instant startedBefore, String onlyKey) throws IOException {
+        List<MultipartUpload> orphans = retrier.call("list unfinished uploads under", prefix, () -> {
             List<MultipartUpload> all = new ArrayList<>();
             String keyMarker = null;
             String uploadIdMarker = null;
@@ -264,7 +275,7 @@ public final class S3Store implements BackupStore, Closeable {
                 String k = keyMarker;
                 String u = uploadIdMarker;
                 ListMultipartUploadsResponse page = client.listMultipartUploads(b -> b.bucket(settings.bucket())
-                        .prefix(settings.prefix()).keyMarker(k).uploadIdMarker(u));
+                        .prefix(prefix).keyMarker(k).uploadIdMarker(u));
                 all.addAll(page.uploads());
                 if (!Boolean.TRUE.equals(page.isTruncated())) {
                     return all;
@@ -275,6 +286,9 @@ public final class S3Store implements BackupStore, Closeable {
         });
         int count = 0;
         for (MultipartUpload upload : orphans) {
+            if (onlyKey != null && !onlyKey.equals(upload.key())) {
+                continue; // another key that starts with this one
+            }
             if (startedBefore != null && (upload.initiated() == null || !upload.initiated().isBefore(startedBefore))) {
                 continue; // possibly another process's upload in progress
             }

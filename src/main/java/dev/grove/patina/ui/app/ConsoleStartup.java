@@ -75,7 +75,12 @@ public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean res
                 err.println("patina: warning: " + w);
             }
             err.flush();
-            return PatinaRuntime.open(located.config(), new Services(clock));
+            PatinaRuntime rt = PatinaRuntime.open(located.config(), new Services(clock));
+            for (dev.grove.patina.backup.RunRecovery.Recovered r : rt.recovered()) {
+                err.println("patina: note: " + r.describe());
+            }
+            err.flush();
+            return rt;
         } catch (RuntimeException e) {
             throw new ConsoleStartException(dev.grove.patina.ui.common.Messages.of(e), e);
         }

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param database the database of a daily; "all databases" for a weekly archive
  * @param rows     rows in the dump ({@code sqlite_sequence} not counted); -1 when unknown (weeklies)
  * @param verified when it was last verified, or "no"
- * @param status   "stored", or "deleted 2026-11-20" once retention removed it from the store (the catalog keeps
+ * @param status   "stored", "DAMAGED: checksum mismatch, …" once a check found it damaged or missing, or
+ *                 "deleted 2026-11-20" once retention removed it from the store (the catalog keeps
  *                 the row as history)
  * @param deleted  whether the object is gone from the store (nothing to restore, export or verify)
  */
@@ -23,7 +24,8 @@ public record BackupRow(LocalDate date, String database, String kind, long size,
     static BackupRow of(StoredObject o, ZoneId zone) {
         long rows = o.rowCounts().isEmpty() ? -1 : o.rowCounts().entrySet().stream()
                 .filter(e -> !"sqlite_sequence".equals(e.getKey())).mapToLong(Map.Entry::getValue).sum();
-        String status = o.present() ? "stored" : "deleted " + o.deletedAt().atZone(zone).toLocalDate();
+        String status = !o.present() ? "deleted " + o.deletedAt().atZone(zone).toLocalDate()
+                : o.damaged() ? "DAMAGED: " + o.damage() : "stored";
         return new BackupRow(o.date(), o.database() == null ? "all databases" : o.database(),
                 o.kind() == ObjectKind.DAILY ? "daily" : "weekly", o.size(), rows,
                 o.verifiedAt() == null ? "no" : Durations.stamp(o.verifiedAt(), zone), status, !o.present(),

@@ -253,6 +253,13 @@ public final class DashboardView {
         facts.addRow(1, key("Age"), new Label(c.age()));
         facts.addRow(2, key("Size"), new Label(c.size()));
         VBox card = new VBox(8, head, reason, facts);
+        if (c.damage() != null) {
+            Label damage = new Label("Damaged backup: " + c.damage());
+            damage.setId("damage-" + c.name());
+            damage.setWrapText(true);
+            damage.getStyleClass().add(Styles.DANGER);
+            card.getChildren().add(damage);
+        }
         if (c.lastError() != null) {
             Label error = new Label("Last nightly failed: " + c.lastError());
             error.setWrapText(true);

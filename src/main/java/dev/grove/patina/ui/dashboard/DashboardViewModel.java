@@ -2,6 +2,7 @@ package dev.grove.patina.ui.dashboard;
 
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.catalog.RunSummary;
+import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
@@ -244,9 +245,15 @@ public final class DashboardViewModel {
                 .map(RunSummary::databases).orElse(List.of()).stream()
                 .collect(Collectors.toMap(DatabaseOutcome::database, Function.identity(), (a, b) -> b));
         List<DatabaseCard> loaded = new ArrayList<>();
+        Map<String, List<StoredObject>> damaged = runtime.catalog().damagedObjects().stream()
+                .filter(o -> o.database() != null)
+                .collect(Collectors.groupingBy(StoredObject::database));
         for (String name : runtime.backups().databaseNames()) {
+            List<StoredObject> bad = damaged.getOrDefault(name, List.of());
+            boolean newestDamaged = !bad.isEmpty() && runtime.catalog().latestDaily(name)
+                    .map(StoredObject::damaged).orElse(false);
             loaded.add(DatabaseCard.of(name, runtime.catalog().latestGood(name),
-                    Optional.ofNullable(lastOutcomes.get(name)), now, zone));
+                    Optional.ofNullable(lastOutcomes.get(name)), bad, newestDamaged, now, zone));
         }
         Map<String, Long> rows = new java.util.HashMap<>();
         for (String name : runtime.backups().databaseNames()) {

@@ -18,15 +18,51 @@ import java.util.Optional;
  * @param age       how old it is, or "—"
  * @param size      its stored size, or "—"
  * @param lastError what went wrong for this database in the last nightly, or null when it did not fail
+ * @param damage    the database's backups a check found damaged or missing, by key and what failed, or null
  */
 public record DatabaseCard(String name, Health health, String reason, String lastGood, String age, String size,
-                           String lastError) {
+                           String lastError, String damage) {
+    /** A card without known damage. */
+    public DatabaseCard(String name, Health health, String reason, String lastGood, String age, String size,
+                        String lastError) {
+        this(name, health, reason, lastGood, age, size, lastError, null);
+    }
+
     /** Backups older than this are stale: a nightly was missed (the same rule as {@code patina status}). */
     public static final Duration STALE_AFTER = Duration.ofHours(26);
 
     /** The card of {@code name}, from its latest good backup and its outcome in the last nightly. */
     static DatabaseCard of(String name, Optional<StoredObject> latestGood, Optional<DatabaseOutcome> lastOutcome,
                            Instant now, ZoneId zone) {
+        return of(name, latestGood, lastOutcome, java.util.List.of(), false, now, zone);
+    }
+
+    /**
+     * The card of {@code name}, also saying which of its backups a check found damaged ({@code damaged}, newest first).
+     *
+     * @param newestDamaged true when the newest daily of the database is one of them: the card is then DAMAGED
+     */
+    static DatabaseCard of(String name, Optional<StoredObject> latestGood, Optional<DatabaseOutcome> lastOutcome,
+                           java.util.List<StoredObject> damaged, boolean newestDamaged, Instant now, ZoneId zone) {
+        DatabaseCard plain = plain(name, latestGood, lastOutcome, now, zone);
+        if (damaged.isEmpty()) {
+            return plain;
+        }
+        String damage = damaged.stream().map(o -> o.key() + " is damaged: " + o.damage() + " (found "
+                + Durations.stamp(o.damagedAt(), zone) + ")").collect(java.util.stream.Collectors.joining("; "));
+        if (!newestDamaged) {
+            return new DatabaseCard(name, plain.health(), plain.reason(), plain.lastGood(), plain.age(), plain.size(),
+                    plain.lastError(), damage);
+        }
+        String reason = "the newest backup is DAMAGED; " + (latestGood.isPresent()
+                ? "the last good one is older (" + plain.reason() + ")" : "no good backup is left")
+                + " — run a backup now";
+        return new DatabaseCard(name, Health.DAMAGED, reason, plain.lastGood(), plain.age(), plain.size(),
+                plain.lastError(), damage);
+    }
+
+    private static DatabaseCard plain(String name, Optional<StoredObject> latestGood,
+                                      Optional<DatabaseOutcome> lastOutcome, Instant now, ZoneId zone) {
         String error = lastOutcome.filter(o -> o.status() == RunStatus.FAILED)
                 .map(o -> o.error() == null ? "failed" : o.error()).orElse(null);
         if (latestGood.isEmpty()) {

@@ -7,7 +7,9 @@ public enum Health {
     /** There is a good backup, but it is older than 26 hours. */
     STALE("Stale"),
     /** No good backup at all. */
-    NEVER("Never backed up");
+    NEVER("Never backed up"),
+    /** The newest daily is known damaged or missing (verify found it): the last good backup is an older one. */
+    DAMAGED("Damaged");
 
     private final String label;
 

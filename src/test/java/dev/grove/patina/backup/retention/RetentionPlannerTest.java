@@ -84,6 +84,36 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void aDatabaseWithAnIntactDailyAlwaysKeepsOneWhicheverOfItsDailiesAreDamaged() {
+        // every way of marking shop's dailies damaged (seeded, repeatable), under every policy and day
+        java.util.Random random = new java.util.Random(12);
+        for (int round = 0; round < 300; round++) {
+            List<StoredObject> objects = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                StoredObject o = daily("shop", TODAY.minusDays(i), "ab");
+                objects.add(random.nextInt(3) == 0 ? o.asDamaged(Instant.parse("2026-11-28T09:00:00Z"),
+                        random.nextBoolean() ? "checksum mismatch" : "missing from the store") : o);
+            }
+            int days = random.nextInt(4);
+            LocalDate today = TODAY.plusDays(random.nextInt(60));
+            RetentionPlan plan = RetentionPlanner.plan(objects, new RetentionPolicy(days, 1), today);
+            List<StoredObject> intact = objects.stream().filter(o -> !o.damaged()).toList();
+            List<StoredObject> keptIntact = plan.keeps().stream().map(Decision::object).filter(o -> !o.damaged())
+                    .toList();
+            if (!intact.isEmpty()) {
+                assertTrue(!keptIntact.isEmpty(), "no intact daily kept: " + plan);
+                assertTrue(plan.keeps().stream().filter(Decision::safety).noneMatch(d -> d.object().damaged()),
+                        "a damaged daily kept by safety while an intact one exists: " + plan);
+            }
+            for (Decision d : plan.decisions()) { // a damaged daily says so; an intact one only to explain safety
+                assertTrue(d.object().damaged() ? d.reason().contains("DAMAGED")
+                        : !d.reason().contains("DAMAGED") || d.safety() && d.reason().contains("the newer dail"),
+                        d.reason());
+            }
+        }
+    }
+
+    @Test
     void deletedObjectsAreNotPlannedAndDoNotCountAsGood() {
         StoredObject deletedNewer = new StoredObject("daily/2026-11-01/shop.sql.gz", "shop", ObjectKind.DAILY,
                 LocalDate.of(2026, 11, 1), 10, "ab", Map.of(), Instant.parse("2026-11-01T02:00:00Z"), null,

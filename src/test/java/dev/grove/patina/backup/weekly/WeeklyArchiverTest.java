@@ -207,7 +207,10 @@ class WeeklyArchiverTest {
         MissingDaily damaged = result.missing().get(0);
         assertEquals("shop", damaged.database());
         assertEquals(LocalDate.of(2026, 11, 26), damaged.date());
-        assertTrue(damaged.reason().contains("daily/2026-11-26/shop.sql.gz is damaged"), damaged.reason());
+        assertTrue(damaged.reason().contains("daily/2026-11-26/shop.sql.gz is damaged: checksum mismatch"),
+                damaged.reason());
+        StoredObject marked = catalog.object("daily/2026-11-26/shop.sql.gz").orElseThrow();
+        assertTrue(marked.damaged() && marked.damage().startsWith("checksum mismatch"), String.valueOf(marked));
         assertEquals(20, result.members().size());
         assertTrue(!memberNames().contains("2026-11-26/shop.sql"));
         try (var files = Files.list(dir.resolve("work"))) {

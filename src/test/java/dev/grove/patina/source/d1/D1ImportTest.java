@@ -123,6 +123,43 @@ class D1ImportTest {
         }
     }
 
+    /** The refusals D1's engine showed in the compatibility suite (D1EngineCompatTest), and what it takes. */
+    @Test
+    void whatD1sEngineRefusesIsRefusedAndWhatItTakesIsNot() throws Exception {
+        try (FakeD1Server server = new FakeD1Server(dir.resolve("d1.sqlite"), ACCOUNT, DATABASE, TOKEN)) {
+            D1Importer importer = importer(server);
+            java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+            refused.put("CREATE VIRTUAL TABLE \"using fts5\" USING fts4(a);", "module fts4");
+            refused.put("CREATE VIRTUAL TABLE old USING FTS3(a);", "module fts3");
+            refused.put("CREATE VIRTUAL TABLE shapes USING geopoly(a);", "module geopoly");
+            refused.put("CREATE TABLE \"_CF_mine\" (a);", "_CF_mine");
+            refused.put("CREATE TABLE t (a);\nINSERT INTO t VALUES (unistr('\\u0041'));", "unistr()");
+            refused.put("CREATE TABLE t (a DEFAULT (sqlite_version()));", "sqlite_version()");
+            refused.put("CREATE TABLE t (a);\nANALYZE sqlite_schema;\n"
+                    + "INSERT INTO sqlite_stat4 VALUES ('t', 't', '1', '1', '1', X'00');", "sqlite_stat4");
+            int n = 0;
+            for (var e : refused.entrySet()) {
+                Path file = Files.writeString(dir.resolve("refused-" + n++ + ".sql"), e.getKey() + "\n");
+                DumpException ex = assertThrows(DumpException.class, () -> importer.check(file), e.getKey());
+                assertTrue(ex.getMessage().contains(e.getValue()) && ex.getMessage().contains("D1"), ex.getMessage());
+            }
+            Path taken = Files.writeString(dir.resolve("taken.sql"), """
+                    CREATE TABLE t (a, note DEFAULT 'unistr(x) sqlite_version()');
+                    CREATE VIRTUAL TABLE search USING fts5(body);
+                    CREATE VIRTUAL TABLE boxes USING rtree(id, x0, x1);
+                    CREATE TABLE "cf_mine" (a);
+                    INSERT INTO t VALUES ('unistr(''x'')', 'sqlite_version()');
+                    ANALYZE sqlite_schema;
+                    INSERT INTO sqlite_stat1 VALUES ('t', NULL, '1');
+                    CREATE VIEW v AS SELECT sqlite_version() AS version;
+                    """);
+            try (D1Importer.Check check = importer.check(taken)) {
+                assertEquals(List.of("t", "search", "boxes", "cf_mine"), check.tables());
+            }
+            assertEquals(0, server.requests(), "nothing was sent to D1");
+        }
+    }
+
     @Test
     void theDatabaseNameMustBeTypedToConfirm() throws Exception {
         try (FakeD1Server server = new FakeD1Server(dir.resolve("d1.sqlite"), ACCOUNT, DATABASE, TOKEN)) {

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * errors (403 wrong token, 404 unknown database, 400 SQL error, 429 with Retry-After on demand, 500 on demand), and
  * values turned into JSON the way D1's JavaScript does: every number a double (so integers beyond 2^53 are rounded,
  * -0.0 becomes 0, ±Infinity becomes null), TEXT as a (decoded) string, BLOB as an array of byte numbers. Like D1 it
- * refuses to read {@code _cf_*} tables. Public for the console's tests (the restore wizard's D1 target).
+ * refuses to read {@code _cf_*} tables, and refuses the functions and PRAGMAs D1's engine refuses (sqlite_version(),
+ * PRAGMA user_version, … — the list in docs/d1.md, found by the compatibility suite) with D1's 400/7500 answer. Public for the console's tests (the restore wizard's D1 target).
  */
 public final class FakeD1Server implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -166,6 +167,11 @@ public final class FakeD1Server implements AutoCloseable {
                 reply(ex, 400, envelope(7500, "not authorized to use function: _cf_: SQLITE_AUTH"));
                 return;
             }
+            String refused = refusedByD1(sql);
+            if (refused != null) {
+                reply(ex, 400, envelope(7500, refused));
+                return;
+            }
             ObjectNode result;
             try {
                 result = run(sql, request.path("params"), "raw".equals(m.group(3)));
@@ -182,6 +188,28 @@ public final class FakeD1Server implements AutoCloseable {
         }
     }
 
+    /** Functions D1's engine refuses (found by the compatibility suite, see docs/d1.md). */
+    private static final Pattern REFUSED_FUNCTION = Pattern.compile(
+            "(?i)\\b(sqlite_version|sqlite_source_id|sqlite_compileoption_used|sqlite_compileoption_get|unistr"
+                    + "|load_extension|fts5_source_id)\\s*\\(");
+    /** PRAGMAs D1's engine refuses, read or written (found by the compatibility suite, see docs/d1.md). */
+    private static final Pattern REFUSED_PRAGMA = Pattern.compile(
+            "(?i)^\\s*PRAGMA\\s+(user_version|application_id|integrity_check|compile_options|journal_mode|encoding"
+                    + "|schema_version|writable_schema|database_list|function_list|module_list|pragma_list)\\b"
+                    + "|\\bpragma_(user_version|application_id|function_list|module_list|pragma_list)\\b");
+
+    /** What D1 answers for a statement its SQL authorizer refuses, or null when it runs it. */
+    static String refusedByD1(String sql) {
+        Matcher f = REFUSED_FUNCTION.matcher(sql);
+        if (f.find()) {
+            return "not authorized to use function: " + f.group(1) + " at offset " + f.start() + ": SQLITE_ERROR";
+        }
+        if (REFUSED_PRAGMA.matcher(sql).find()) {
+            return "not authorized: SQLITE_AUTH";
+        }
+        return null;
+    }
+
     private synchronized ObjectNode run(String sql, JsonNode params, boolean raw) throws SQLException {
         long start = System.nanoTime();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -189,9 +217,7 @@ public final class FakeD1Server implements AutoCloseable {
             for (JsonNode p : params) {
                 if (p.isNull()) {
                     ps.setObject(i++, null);
-                } else if (p.isIntegralNumber()) {
-                    ps.setLong(i++, p.asLong());
-                } else if (p.isNumber()) {
+                } else if (p.isNumber()) { // D1 binds every JSON number as a REAL, 5 included (compat suite)
                     ps.setDouble(i++, p.asDouble());
                 } else {
                     ps.setString(i++, p.asText());

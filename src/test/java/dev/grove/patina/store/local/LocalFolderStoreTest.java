@@ -92,6 +92,26 @@ class LocalFolderStoreTest extends BackupStoreContract {
     }
 
     @Test
+    void aDeadRunsPutIsCleanedUpByKeyWhateverItsAgeAndNothingElse() throws IOException {
+        store.put("daily/2026-01-03/shop.sql", out -> {
+            out.write(7);
+            return Map.of("k", "v");
+        });
+        Path folder = root().resolve("daily/2026-01-03");
+        Path killed = Files.write(folder.resolve(".shop.sql.tmp-x9"), new byte[100]); // seconds old
+        Path killedMeta = Files.write(folder.resolve(".shop.sql.meta-tmp-x9"), "{}".getBytes(StandardCharsets.UTF_8));
+        Path otherKey = Files.write(folder.resolve(".shops.sql.tmp-y1"), new byte[10]); // another put, alive
+        assertEquals(2, store.cleanUpInterruptedPut("daily/2026-01-03/shop.sql"));
+        assertFalse(Files.exists(killed));
+        assertFalse(Files.exists(killedMeta));
+        assertTrue(Files.exists(otherKey), "another key's put is not touched");
+        assertEquals(Map.of("k", "v"), store.head("daily/2026-01-03/shop.sql").orElseThrow().metadata(),
+                "the complete object at the key is untouched");
+        assertEquals(0, store.cleanUpInterruptedPut("daily/2026-01-09/none.sql"), "no folder: nothing to do");
+        Files.delete(otherKey);
+    }
+
+    @Test
     void cleanupRemovesTempFilesAndOrphanSidecarsButNoObject() throws IOException {
         store.put("daily/2026-01-01/a.sql", out -> {
             out.write(1);

@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of the S3 server that misbehaves on demand: it resets the connection that
- * carries a chosen byte (upstream or downstream), holds the server's bytes back from a chosen byte on (so a client
- * waits mid-download, at a known point, for a crash test), refuses every new connection, or answers HTTP 503.
- * Loopback only; every thread is a daemon and ends on {@link #close()}.
+ * carries a chosen byte (upstream or downstream), refuses every new connection, or answers HTTP 503. Loopback
+ * only; every thread is a daemon and ends on {@link #close()}. It can also stall a request: hold the connection that
+ * carries it open without passing a byte on (a server that stopped answering), until {@link #releaseStalls()}; or
+ * stall an answer midway: pass the server's bytes on up to a chosen one, then hold the rest back (a client waiting in
+ * the middle of a download, at a known point, for a crash test).
  */
 public final class FaultyTcpProxy implements AutoCloseable {
     private final int targetPort;
@@ -28,8 +30,6 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final AtomicLong downstreamBytes = new AtomicLong();
     private final AtomicLong resetUpstreamAt = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong resetDownstreamAt = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong stallDownstreamAt = new AtomicLong(Long.MAX_VALUE);
-    private final Object stall = new Object();
     private final AtomicInteger answer503 = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
@@ -37,6 +37,10 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final AtomicInteger served503 = new AtomicInteger();
     private volatile boolean refuseAll;
     private volatile boolean closed;
+    private final List<String> stallMarkers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger stalled = new AtomicInteger();
+    private volatile int stallGeneration;
+    private final AtomicLong stallDownstreamAt = new AtomicLong(Long.MAX_VALUE);
 
     public FaultyTcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -47,8 +51,40 @@ public final class FaultyTcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
+    }
+
+    /**
+     * From now on, a request whose bytes (as the client sends them, e.g. its request line
+     * {@code PUT /bucket/key?partNumber=1…}) contain {@code marker} is stalled: its connection stays open and nothing
+     * more of it reaches the server, nor does an answer come back, until {@link #releaseStalls()}.
+     */
+    public void stallRequestsContaining(String marker) {
+        stallMarkers.add(marker);
+    }
+
+    /** How many requests have been stalled so far. */
+    public int stalled() {
+        return stalled.get();
+    }
+
+    /**
+     * From now on, the server's byte number {@code bytes} and every one after it are held back: the client gets what
+     * came before and waits for the rest, until {@link #releaseStalls()} lets it through.
+     */
+    public void stallDownstreamAfter(long bytes) {
+        stallDownstreamAt.set(downstreamBytes.get() + bytes);
+    }
+
+    /**
+     * Stops stalling: the stalled requests' connections are reset (what they carried never reaches the server); a
+     * held-back answer flows on.
+     */
+    public void releaseStalls() {
+        stallMarkers.clear();
+        stallDownstreamAt.set(Long.MAX_VALUE);
+        stallGeneration++;
     }
 
     public java.net.URI endpoint() {
@@ -65,24 +101,8 @@ public final class FaultyTcpProxy implements AutoCloseable {
         resetDownstreamAt.set(downstreamBytes.get() + bytes);
     }
 
-    /**
-     * Holds back the server's byte number {@code bytes} from now on, and every byte after it, until
-     * {@link #releaseStall()}: the client has what came before and waits for the rest.
-     */
-    public void stallDownstreamAfter(long bytes) {
-        stallDownstreamAt.set(downstreamBytes.get() + bytes);
-    }
-
-    /** Lets held-back bytes flow again. */
-    public void releaseStall() {
-        synchronized (stall) {
-            stallDownstreamAt.set(Long.MAX_VALUE);
-            stall.notifyAll();
-        }
-    }
-
     /** Every new connection is accepted and reset at once; open ones are dropped. */
-    void refuseAll(boolean refuse) {
+    public void refuseAll(boolean refuse) {
         refuseAll = refuse;
         if (refuse) {
             dropAll();
@@ -99,7 +119,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
         return connections.get();
     }
 
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
@@ -141,29 +161,51 @@ public final class FaultyTcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                start("faulty-proxy-up", () -> pump(client, upstream, upstreamBytes, resetUpstreamAt, null));
-                start("faulty-proxy-down", () -> pump(upstream, client, downstreamBytes, resetDownstreamAt,
-                        stallDownstreamAt));
+                start("faulty-proxy-up", () -> pump(client, upstream, upstreamBytes, resetUpstreamAt, true));
+                start("faulty-proxy-down", () -> pump(upstream, client, downstreamBytes, resetDownstreamAt, false));
             } catch (IOException e) {
                 reset(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to, AtomicLong counter, AtomicLong resetAt, AtomicLong stallAt) {
+    private void pump(Socket from, Socket to, AtomicLong counter, AtomicLong resetAt, boolean upstream) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
+                if (upstream && !stallMarkers.isEmpty()) {
+                    String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    if (stallMarkers.stream().anyMatch(chunk::contains)) {
+                        stalled.incrementAndGet();
+                        int generation = stallGeneration;
+                        while (!closed && generation == stallGeneration) {
+                            try {
+                                Thread.sleep(20); // holding the request: the server never sees it
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                break;
+                            }
+                        }
+                        reset(from);
+                        reset(to);
+                        return;
+                    }
+                }
                 long before = counter.getAndAdd(n);
-                long hold = stallAt == null ? Long.MAX_VALUE : stallAt.get();
+                long hold = upstream ? Long.MAX_VALUE : stallDownstreamAt.get();
                 if (before + n > hold) {
                     int first = (int) Math.max(0, hold - before);
                     out.write(buffer, 0, first);
                     out.flush();
-                    synchronized (stall) {
-                        while (!closed && stallAt.get() != Long.MAX_VALUE) {
-                            stall.wait(100);
+                    stalled.incrementAndGet();
+                    int generation = stallGeneration;
+                    while (!closed && generation == stallGeneration) {
+                        try {
+                            Thread.sleep(20); // holding the answer back: the client waits mid-body
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
                         }
                     }
                     out.write(buffer, first, n - first);
@@ -185,8 +227,6 @@ public final class FaultyTcpProxy implements AutoCloseable {
             }
         } catch (IOException e) {
             // the other side went away
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
@@ -245,7 +285,6 @@ public final class FaultyTcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
-        releaseStall();
         server.close();
         dropAll();
         try {

@@ -102,6 +102,21 @@ public final class S3ProxyServer implements AutoCloseable {
                 .map((MultipartUpload u) -> u.key() + "#" + u.uploadId()).toList();
     }
 
+    /** Unfinished multipart uploads in the bucket, as {@code key#uploadId} (a fresh client, closed after). */
+    public List<String> unfinishedUploads(String bucket) {
+        try (S3Client raw = rawClient()) {
+            return unfinishedUploads(raw, bucket);
+        }
+    }
+
+    /** The keys of the objects in the bucket, sorted (a fresh client, closed after). */
+    public List<String> objectKeys(String bucket) {
+        try (S3Client raw = rawClient()) {
+            return raw.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                    .map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList();
+        }
+    }
+
     @Override
     public void close() throws java.io.IOException {
         try {

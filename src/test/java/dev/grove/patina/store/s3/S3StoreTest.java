@@ -153,6 +153,18 @@ class S3StoreTest extends BackupStoreContract {
     }
 
     @Test
+    void aDeadRunsUploadIsAbortedByItsKeyWhateverItsAgeAndNoOtherKeys() throws IOException {
+        String key = keys.daily(LocalDate.of(2026, 1, 9), "dead", ".gz");
+        String longer = key + ".part2"; // another key that starts with this one
+        raw.createMultipartUpload(b -> b.bucket(bucket).key(key));
+        String alive = raw.createMultipartUpload(b -> b.bucket(bucket).key(longer)).uploadId();
+        assertEquals(1, store.cleanUpInterruptedPut(key), "a moment old, but its run is dead: aborted");
+        assertEquals(List.of(longer + "#" + alive), leftovers());
+        raw.abortMultipartUpload(b -> b.bucket(bucket).key(longer).uploadId(alive));
+        assertThrows(StoreException.class, () -> store.cleanUpInterruptedPut("other/x"), "outside the prefix");
+    }
+
+    @Test
     void theNightlyCleanupLeavesUploadsStartedRecentlyAlone() throws IOException {
         String key = keys.daily(LocalDate.of(2026, 1, 8), "in-flight", ".gz");
         String id = raw.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();

@@ -85,8 +85,12 @@ final class ConsoleFixture {
     /** Clicks "Back up all now" and waits (polling, no sleeps) until the run has finished and the cards show it. */
     void backUpAllAndWait() throws TimeoutException {
         robot.clickOn("#backUpAll");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> text("#runMessage").startsWith("Backup finished")
-                && robot.lookup(".db-card.ok").queryAll().size() == DemoWorkspace.DATABASES.size());
+        // the condition reads the scene graph, so it runs on the FX thread: a lookup from the test thread while the
+        // dashboard rebuilds its cards raced the FX thread (IndexOutOfBoundsException in Parent.lookupAll)
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> text("#runMessage").startsWith("Backup finished")
+                        && robot.lookup(".db-card.ok").queryAll().size() == DemoWorkspace.DATABASES.size())
+                .get(10, TimeUnit.SECONDS));
         WaitForAsyncUtils.waitForFxEvents();
     }
 

@@ -240,6 +240,9 @@ class BackupsViewModelTest {
                 message);
         assertEquals("no", model.rows().get(0).verified());
         assertNull(runtime.catalog().object(key).orElseThrow().verifiedAt());
+        // and the row says so from now on (issue 12: a damaged object is reported loudly)
+        assertTrue(model.rows().get(0).status().startsWith("DAMAGED: checksum mismatch"),
+                model.rows().get(0).status());
     }
 
     @Test

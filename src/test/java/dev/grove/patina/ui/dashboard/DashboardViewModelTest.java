@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.config.ScheduleConfig;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunStatus;
@@ -86,6 +87,32 @@ class DashboardViewModelTest {
         }
         assertEquals(1, runtime.catalog().recentRuns(5).size());
         assertEquals("manual", runtime.catalog().recentRuns(1).get(0).trigger());
+    }
+
+    @Test
+    void aNewestBackupVerifyFoundDamagedMakesTheCardDamagedAndNamesItsKey() throws Exception {
+        model.backUpAll(); // Saturday
+        String older = runtime.catalog().latestGood("alpha").orElseThrow().key();
+        clock.advance(Duration.ofDays(1));
+        model.backUpAll(); // Sunday
+        StoredObject newest = runtime.catalog().latestGood("alpha").orElseThrow();
+        Path file = runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig local
+                ? local.path().resolve(newest.key()) : null;
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        java.nio.file.Files.write(file, bytes);
+        assertFalse(runtime.verifier().verify(List.of(newest), r -> { }).get(0).ok());
+
+        model.refresh();
+        DatabaseCard alpha = model.cards().get(0);
+        assertEquals(Health.DAMAGED, alpha.health());
+        assertTrue(alpha.damage().startsWith(newest.key() + " is damaged: checksum mismatch"), alpha.damage());
+        assertTrue(alpha.reason().startsWith("the newest backup is DAMAGED; the last good one is older"),
+                alpha.reason());
+        assertEquals(older, runtime.catalog().latestGood("alpha").orElseThrow().key());
+        assertEquals("2026-11-28 12:00 UTC", alpha.lastGood(), "the last good backup is Saturday's, not the damaged");
+        assertEquals(Health.OK, model.cards().get(1).health(), "beta is not damaged");
+        assertNull(model.cards().get(1).damage());
     }
 
     @Test
