@@ -25,8 +25,13 @@ final class DumpInput {
         PushbackInputStream in = new PushbackInputStream(Compression.decompressing(raw), BLOCK);
         byte[] head = in.readNBytes(BLOCK);
         if (head.length == BLOCK && isTarHeader(head)) {
-            in.close();
-            throw new DumpException(tarMessage(file, memberName(head)));
+            String name;
+            try {
+                name = firstMemberName(head, in);
+            } finally {
+                in.close();
+            }
+            throw new DumpException(tarMessage(file, name));
         }
         in.unread(head);
         return in;
@@ -47,6 +52,46 @@ final class DumpInput {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * The first member's name: the header's own, or the one a PAX extended header ({@code x}, as Patina's weekly
+     * archives have) or a GNU long-name entry ({@code L}) in front of it gives. Reads on from {@code in}, which is
+     * given up afterwards; empty when it cannot tell.
+     */
+    private static String firstMemberName(byte[] header, InputStream in) throws IOException {
+        byte[] h = header;
+        for (int entries = 0; entries < 4; entries++) {
+            char type = (char) h[156];
+            if (type != 'x' && type != 'g' && type != 'L') {
+                return memberName(h);
+            }
+            long size;
+            try {
+                size = Long.parseLong(new String(h, 124, 12, StandardCharsets.US_ASCII).replace("\0", " ").strip(), 8);
+            } catch (NumberFormatException e) {
+                return "";
+            }
+            if (size < 0 || size > 1 << 20) {
+                return "";
+            }
+            byte[] data = in.readNBytes((int) ((size + BLOCK - 1) / BLOCK * BLOCK));
+            String text = new String(data, 0, (int) Math.min(size, data.length), StandardCharsets.UTF_8);
+            if (type == 'L') {
+                return text.replace("\0", "");
+            }
+            for (String record : text.split("\n")) { // "<length> path=<name>"
+                int at = record.indexOf(" path=");
+                if (at > 0) {
+                    return record.substring(at + 6);
+                }
+            }
+            h = in.readNBytes(BLOCK);
+            if (h.length < BLOCK || !isTarHeader(h)) {
+                return "";
+            }
+        }
+        return "";
     }
 
     private static String memberName(byte[] b) {

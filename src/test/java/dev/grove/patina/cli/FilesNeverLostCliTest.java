@@ -221,6 +221,13 @@ class FilesNeverLostCliTest {
         assertOneLineError(run("restore", tgz.toString(), dir.resolve("o.sqlite").toString(), "--quiet"),
                 "weekly archive", "patina extract " + tgz + " shop 2026-11-23 -o shop.sql");
         assertOneLineError(run("inspect", tgz.toString()), "weekly archive", "patina extract");
+
+        // a real one, as `patina weekly` writes it (PAX headers in front of each member)
+        aWeekArchived();
+        Path real = dir.resolve("store/weekly/2026-W48.tar.gz");
+        assertOneLineError(run("restore", real.toString(), dir.resolve("o.sqlite").toString(), "--quiet"),
+                "is a Patina weekly archive", "patina extract " + real + " chinook 2026-11-23 -o chinook.sql");
+        assertFalse(Files.exists(dir.resolve("o.sqlite")));
     }
 
     @Test

@@ -98,7 +98,13 @@ final class WeeklyExtractor {
      */
     static Pass readOnce(InputStream raw, String archive, String expectedArchiveSha, Predicate<String> wanted,
                          Path root, LongConsumer archiveBytesRead) throws IOException {
-        Path temp = Files.createTempFile(root, ".patina-extract-", ".tmp");
+        Path temp;
+        try {
+            temp = Files.createTempFile(root, ".patina-extract-", ".tmp");
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
         boolean done = false;
         try {
             MessageDigest archiveSha = Sha256.digest();
