@@ -13,15 +13,19 @@ import java.util.regex.Pattern;
  * Opens a dump for reading: decompressed (plain, gzip or zstd), and refused by name when it is a tar archive — a
  * weekly archive handed to restore or inspect is not a "truncated dump" but one dump per database and day.
  */
-final class DumpInput {
+public final class DumpInput {
     private static final int BLOCK = 512;
     private static final Pattern WEEKLY_MEMBER = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})/(.+)\\.sql");
 
     private DumpInput() {
     }
 
-    /** The decompressed content of {@code raw}, which was opened from {@code file}. */
-    static InputStream open(Path file, InputStream raw) throws IOException {
+    /**
+     * The decompressed content of {@code raw}, which was opened from {@code file}.
+     *
+     * @throws DumpException when it is a tar archive (a weekly archive: the message says how to extract a member)
+     */
+    public static InputStream open(Path file, InputStream raw) throws IOException {
         PushbackInputStream in = new PushbackInputStream(Compression.decompressing(raw), BLOCK);
         byte[] head = in.readNBytes(BLOCK);
         if (head.length == BLOCK && isTarHeader(head)) {

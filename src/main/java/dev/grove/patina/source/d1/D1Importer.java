@@ -1,8 +1,8 @@
 package dev.grove.patina.source.d1;
 
-import dev.grove.patina.compress.Compression;
 import dev.grove.patina.dump.DumpException;
 import dev.grove.patina.dump.DumpFooter;
+import dev.grove.patina.dump.DumpInput;
 import dev.grove.patina.dump.HostileStatementException;
 import dev.grove.patina.dump.RestoreGuard;
 import dev.grove.patina.dump.SqlStatement;
@@ -66,15 +66,26 @@ public final class D1Importer {
      * @throws DumpException naming the statement (number and line) D1 would refuse, or the damage
      */
     public Check check(Path dump) {
-        Path sql;
+        Path sql = null;
         try {
             Files.createDirectories(workDir);
             sql = Files.createTempFile(workDir, "d1-import-", ".sql");
-            try (InputStream in = Compression.decompressing(Files.newInputStream(dump))) {
+            // a weekly archive is named as such, with the command that extracts one member (DumpInput)
+            try (InputStream in = DumpInput.open(dump, Files.newInputStream(dump))) {
                 Files.copy(in, sql, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read dump " + dump + ": " + e.getMessage(), e);
+        } catch (IOException | DumpException e) {
+            if (sql != null) {
+                try {
+                    Files.deleteIfExists(sql);
+                } catch (IOException ignored) {
+                    // best effort: the work folder's temp files are swept too
+                }
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot read dump " + dump + ": " + io.getMessage(), io);
+            }
+            throw (DumpException) e;
         }
         try {
             List<String> tables = new ArrayList<>();

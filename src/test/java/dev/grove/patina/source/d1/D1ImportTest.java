@@ -19,6 +19,9 @@ import dev.grove.patina.source.d1.D1Fixtures.FakeTime;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.testing.DatabaseComparator;
 import java.io.OutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -157,6 +160,30 @@ class D1ImportTest {
                 assertEquals(List.of("t", "search", "boxes", "cf_mine"), check.tables());
             }
             assertEquals(0, server.requests(), "nothing was sent to D1");
+        }
+    }
+
+    @Test
+    void aWeeklyArchiveIsNamedAsSuchWithTheCommandThatExtractsAMember() throws Exception {
+        Path tgz = dir.resolve("2026-W48.tar.gz");
+        byte[] member = Files.readAllBytes(dump(source(), DumpDialect.D1, Compression.NONE));
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
+                new GZIPOutputStream(Files.newOutputStream(tgz)))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            TarArchiveEntry e = new TarArchiveEntry("2026-11-23/shop.sql");
+            e.setSize(member.length);
+            tar.putArchiveEntry(e);
+            tar.write(member);
+            tar.closeArchiveEntry();
+        }
+        try (FakeD1Server server = new FakeD1Server(dir.resolve("d1.sqlite"), ACCOUNT, DATABASE, TOKEN)) {
+            DumpException e = assertThrows(DumpException.class, () -> importer(server).check(tgz));
+            assertTrue(e.getMessage().contains("weekly archive")
+                    && e.getMessage().contains("patina extract " + tgz + " shop 2026-11-23"), e.getMessage());
+            assertEquals(0, server.requests(), "nothing was sent");
+            try (var left = Files.list(dir.resolve("work"))) {
+                assertEquals(List.of(), left.toList(), "no decompressed copy is left behind");
+            }
         }
     }
 
