@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.app.Services;
+import dev.grove.patina.testing.TarFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -211,13 +212,7 @@ class FilesNeverLostCliTest {
     void aWeeklyArchiveGivenToRestoreOrInspectSaysHowToExtractAMember() throws Exception {
         Path tgz = dir.resolve("2026-W48.tar.gz");
         byte[] member = "CREATE TABLE a (x);\n".getBytes(StandardCharsets.UTF_8);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(tgz)))) {
-            TarArchiveEntry e = new TarArchiveEntry("2026-11-23/shop.sql");
-            e.setSize(member.length);
-            tar.putArchiveEntry(e);
-            tar.write(member);
-            tar.closeArchiveEntry();
-        }
+        TarFixture.oneMember(tgz, "2026-11-23/shop.sql", member);
         assertOneLineError(run("restore", tgz.toString(), dir.resolve("o.sqlite").toString(), "--quiet"),
                 "weekly archive", "patina extract " + tgz + " shop 2026-11-23 -o shop.sql");
         assertOneLineError(run("inspect", tgz.toString()), "weekly archive", "patina extract");

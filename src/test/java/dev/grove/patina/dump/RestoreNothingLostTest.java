@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.compress.Compression;
+import dev.grove.patina.testing.TarFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -428,13 +427,7 @@ class RestoreNothingLostTest {
     void aWeeklyArchiveIsNamedAsSuchWithHowToExtractAMember() throws Exception {
         Path tgz = dir.resolve("2026-W48.tar.gz");
         byte[] member = "CREATE TABLE a (x);\n".getBytes(StandardCharsets.UTF_8);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(tgz)))) {
-            TarArchiveEntry e = new TarArchiveEntry("2026-11-23/shop.sql");
-            e.setSize(member.length);
-            tar.putArchiveEntry(e);
-            tar.write(member);
-            tar.closeArchiveEntry();
-        }
+        TarFixture.oneMember(tgz, "2026-11-23/shop.sql", member);
         DumpException e = assertThrows(DumpException.class, () -> restorer().restore(tgz, dir.resolve("o.sqlite"),
                 RestoreOptions.all(), RestoreProgress.NONE));
         assertTrue(e.getMessage().contains("weekly archive") && e.getMessage().contains("patina extract")

@@ -17,11 +17,9 @@ import dev.grove.patina.dump.DumpProgress;
 import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.source.d1.D1Fixtures.FakeTime;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
+import dev.grove.patina.testing.TarFixture;
 import dev.grove.patina.testing.DatabaseComparator;
 import java.io.OutputStream;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -167,15 +165,7 @@ class D1ImportTest {
     void aWeeklyArchiveIsNamedAsSuchWithTheCommandThatExtractsAMember() throws Exception {
         Path tgz = dir.resolve("2026-W48.tar.gz");
         byte[] member = Files.readAllBytes(dump(source(), DumpDialect.D1, Compression.NONE));
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
-                new GZIPOutputStream(Files.newOutputStream(tgz)))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            TarArchiveEntry e = new TarArchiveEntry("2026-11-23/shop.sql");
-            e.setSize(member.length);
-            tar.putArchiveEntry(e);
-            tar.write(member);
-            tar.closeArchiveEntry();
-        }
+        TarFixture.oneMember(tgz, "2026-11-23/shop.sql", member);
         try (FakeD1Server server = new FakeD1Server(dir.resolve("d1.sqlite"), ACCOUNT, DATABASE, TOKEN)) {
             DumpException e = assertThrows(DumpException.class, () -> importer(server).check(tgz));
             assertTrue(e.getMessage().contains("weekly archive")
