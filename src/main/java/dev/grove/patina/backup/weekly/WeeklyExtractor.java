@@ -149,6 +149,10 @@ final class WeeklyExtractor {
                     }
                 }
                 hashed.transferTo(OutputStream.nullOutputStream());
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                // the decompressor's words alone ("Corrupt GZIP trailer") do not say the stored archive is bad
+                throw new IOException(archive + " is damaged: it is not a whole gzip'd tar (" + e.getMessage()
+                        + "); use the dailies of that week, or another week's archive", e);
             }
             String actualArchiveSha = Sha256.hex(archiveSha);
             if (expectedArchiveSha != null && !expectedArchiveSha.equalsIgnoreCase(actualArchiveSha)) {

@@ -161,6 +161,17 @@ class WeeklyExtractSafetyTest {
     }
 
     @Test
+    void aTruncatedArchiveIsNamedDamagedAndLeavesNothing() throws IOException {
+        storeArchive(Member.file(GOOD, "x".repeat(100_000)), manifestOfX());
+        Path stored = dir.resolve("store").resolve(KEY);
+        byte[] whole = Files.readAllBytes(stored);
+        Files.write(stored, java.util.Arrays.copyOf(whole, whole.length - 20)); // the gzip trailer and more cut off
+        IOException e = assertThrows(IOException.class, () -> archiver.extract(KEY, GOOD, target));
+        assertTrue(e.getMessage().contains(KEY) && e.getMessage().contains("is damaged"), e.getMessage());
+        assertNothingWritten();
+    }
+
+    @Test
     void aPlainArchiveExtractsAndMatchesItsManifest() throws IOException {
         storeArchive(Member.file(GOOD, "x"), manifestOfX());
         Path file = archiver.extract(KEY, GOOD, target);
