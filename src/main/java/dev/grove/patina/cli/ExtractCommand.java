@@ -5,18 +5,22 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.weekly.ExtractedMember;
 import dev.grove.patina.backup.weekly.IsoWeek;
 import dev.grove.patina.backup.weekly.WeeklyArchiver;
+import dev.grove.patina.config.DatabaseConfig;
+import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "extract", mixinStandardHelpOptions = true, description = {
         "Writes one database's dump of one day out of a weekly archive, ready for restore or import-d1.",
@@ -72,7 +76,16 @@ final class ExtractCommand extends PatinaCommand {
             }
             try (PatinaRuntime rt = runtime.open(services, err())) {
                 long size = rt.catalog().object(rt.keys().weekly(w.monday())).map(o -> o.size()).orElse(-1L);
-                m = rt.weeklyArchiver().extractMember(w, database, date, output, force, progress(line, size));
+                // never onto the stored archive, the catalog, the config or a configured database, --force or not
+                List<Path> reads = new ArrayList<>();
+                reads.add(rt.config().file());
+                for (DatabaseConfig db : rt.config().databases()) {
+                    if (db instanceof SqliteDatabaseConfig sqlite) {
+                        reads.add(sqlite.path());
+                    }
+                }
+                m = rt.weeklyArchiver().extractMember(w, database, date, output, force, reads,
+                        progress(line, size));
             }
         } else {
             Path archive = Path.of(week);

@@ -316,6 +316,15 @@ class FilesNeverLostCliTest {
         assertOneLineError(run("extract", local.toString(), "chinook", "2026-11-25", "-o", local.toString(),
                 "--force", "--quiet"), "this command reads");
         assertArrayEquals(archive, Files.readAllBytes(local));
+        // a week in the store: never onto the stored archive itself, nor a configured database, --force or not
+        assertOneLineError(run("extract", "--config", cfg, "2026-W48", "chinook", "2026-11-25", "-o",
+                local.toString(), "--force", "--quiet"), "this command reads");
+        assertArrayEquals(archive, Files.readAllBytes(local));
+        assertFalse(Files.exists(dir.resolve("store/weekly/2026-W48.tar.gz.bak")));
+        byte[] live = Files.readAllBytes(chinook());
+        assertOneLineError(run("extract", "--config", cfg, "2026-W48", "chinook", "2026-11-25", "-o",
+                chinook().toString(), "--force", "--quiet"), "this command reads");
+        assertArrayEquals(live, Files.readAllBytes(chinook()));
         assertEquals(2, run("extract", "no-such-week", "chinook", "-o", out.toString()).code());
     }
 

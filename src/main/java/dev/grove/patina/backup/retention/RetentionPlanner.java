@@ -26,7 +26,9 @@ import java.util.Objects;
  *       removed, however old, so a database whose recent backups all failed keeps its last good one. A daily that
  *       {@code verify} found damaged or missing is never "good": a newer damaged daily does not stand in for the
  *       older intact one, and the reason says which newer daily is damaged. When a database has no intact daily at
- *       all, its newest damaged one is kept instead (the only copy there is).</li>
+ *       all, its newest damaged one is kept instead (the only copy there is). When that newest good daily was
+ *       never verified, the newest daily that {@code verify} proved restorable (and has not found damaged since) is
+ *       kept by safety too: an unverified copy may be damaged unseen.</li>
  *   <li>A damaged object's reason says so ({@code DAMAGED: …}), whatever is decided about it.</li>
  *   <li>Objects dated after today (the clock went back) are kept. Only dates are compared, never instants, so a
  *       clock or DST change cannot remove anything early.</li>
@@ -60,10 +62,14 @@ public final class RetentionPlanner {
         weeklies.sort(NEWEST_FIRST);
 
         Map<String, StoredObject> newestGood = new HashMap<>();
+        Map<String, StoredObject> newestVerified = new HashMap<>();
         Map<String, StoredObject> newestDamaged = new HashMap<>();
         for (StoredObject o : dailies) { // newest first within a database: the first good one wins
             if (o.sha256() != null && !o.damaged()) {
                 newestGood.putIfAbsent(o.database(), o);
+                if (o.verifiedAt() != null) {
+                    newestVerified.putIfAbsent(o.database(), o);
+                }
             } else if (o.damaged()) {
                 newestDamaged.putIfAbsent(o.database(), o);
             }
@@ -72,6 +78,12 @@ public final class RetentionPlanner {
         for (StoredObject o : dailies) {
             StoredObject safetyCopy = newestGood.containsKey(o.database()) ? newestGood.get(o.database())
                     : newestDamaged.get(o.database());
+            if (safetyCopy != o && newestVerified.get(o.database()) == o) {
+                // the newest good daily was never verified (it may be damaged unseen): the newest one verify proved
+                // restorable stays too
+                decisions.add(verifiedDaily(o, policy.dailyDays(), today, safetyCopy));
+                continue;
+            }
             decisions.add(daily(o, policy.dailyDays(), today, safetyCopy == o, dailies));
         }
         for (StoredObject o : weeklies) {
@@ -118,6 +130,18 @@ public final class RetentionPlanner {
                     + ", " + expired + " (" + why + ")");
         }
         return Decision.remove(o, what + ": " + expired + damage.replace(": not counted as a good copy", ""));
+    }
+
+    /** The newest daily verify proved restorable, when a newer good daily was never verified. */
+    private static Decision verifiedDaily(StoredObject o, int days, LocalDate today, StoredObject newestGood) {
+        Decision plain = daily(o, days, today, false, List.of());
+        if (plain.action() != Decision.Action.REMOVE) {
+            return plain;
+        }
+        String expired = days == 0 ? "dailies are not kept (daily_days = 0)" : "older than " + days + " days";
+        return Decision.keptBySafety(o, "kept by safety: newest verified daily of " + o.database() + ", " + o.date()
+                + " (verified " + o.verifiedAt() + "), " + expired + " (the newer daily " + newestGood.date()
+                + " was never verified, so this is the newest copy proven to restore)");
     }
 
     private static Decision weekly(StoredObject o, int weeks, LocalDate today) {

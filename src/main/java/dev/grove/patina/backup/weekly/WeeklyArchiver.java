@@ -188,13 +188,19 @@ public final class WeeklyArchiver {
      * against the manifest; temp file → fsync → rename. A file at {@code out} that holds data is replaced only when
      * {@code force}, and kept as the first free {@code .bak}.
      *
-     * @param date the day, or null when the archive holds {@code database} for one day only
+     * @param date     the day, or null when the archive holds {@code database} for one day only
+     * @param alsoRead files {@code out} must never be, besides the stored archive (in a folder store) and the
+     *                 catalog — the config and the configured databases, say
      * @throws IOException naming the archive, and the days it holds when {@code date} is missing or wrong
      */
     public ExtractedMember extractMember(IsoWeek week, String database, LocalDate date, Path out, boolean force,
-                                         LongConsumer archiveBytesRead) throws IOException {
+                                         java.util.Collection<Path> alsoRead, LongConsumer archiveBytesRead)
+            throws IOException {
         String key = keys.weekly(week.monday());
-        FileTargets.checkOutput(out, force, java.util.List.of(catalog.file()));
+        java.util.List<Path> sources = new java.util.ArrayList<>(alsoRead);
+        store.localFile(key).ifPresent(sources::add);
+        sources.add(catalog.file());
+        FileTargets.checkOutput(out, force, sources);
         WeeklyExtractor extractor = new WeeklyExtractor(store, catalog);
         java.io.InputStream in;
         try {
@@ -204,11 +210,11 @@ public final class WeeklyArchiver {
                     + key + ") in " + store.describe());
         }
         return extractMember(in, key, week.toString(), extractor.recordedSha(key).orElse(null), database, date, out,
-                force, java.util.List.of(catalog.file()), archiveBytesRead);
+                force, sources, archiveBytesRead);
     }
 
     /**
-     * Like {@link #extractMember(IsoWeek, String, LocalDate, Path, boolean, LongConsumer)} from a weekly archive
+     * Like {@link #extractMember(IsoWeek, String, LocalDate, Path, boolean, java.util.Collection, LongConsumer)} from a weekly archive
      * on this machine (no store, no catalog: the manifest checks the member). {@code out} is never the archive.
      */
     public static ExtractedMember extractMember(Path archive, String database, LocalDate date, Path out,

@@ -48,7 +48,8 @@ class RetentionGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"thirty-days-three-databases", "failing-last-ten-days", "weeklies-across-new-year",
-        "clock-went-back", "empty", "all-deleted", "newest-daily-damaged", "only-damaged-dailies-left"})
+        "clock-went-back", "empty", "all-deleted", "newest-daily-damaged", "only-damaged-dailies-left",
+        "newest-verified-kept"})
     void planMatchesGoldenFile(String name) throws IOException, URISyntaxException {
         Scenario s = read(name + ".txt");
         RetentionPlan plan = RetentionPlanner.plan(s.objects(), s.policy(), s.today());
