@@ -184,6 +184,11 @@ public final class VerifyService {
             try {
                 report = restorer.restore(download, restored, RestoreOptions.all(), RestoreProgress.NONE);
             } catch (RuntimeException e) {
+                if (LocalFault.isLocal(e)) { // disk full, work folder unwritable: says nothing about the backup
+                    return new Result(o.key(), o.database(), Outcome.CHECK_FAILED, "could not check " + o.key()
+                            + ": the test restore failed on this machine (" + e.getMessage() + ") — free space or "
+                            + "fix the work folder, then verify again");
+                }
                 return new Result(o.key(), o.database(), Outcome.RESTORE_FAILED, o.key()
                         + " is damaged: it matches its checksum but does not restore: " + e.getMessage(),
                         "does not restore: " + e.getMessage());
