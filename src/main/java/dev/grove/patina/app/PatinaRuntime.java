@@ -73,14 +73,14 @@ public final class PatinaRuntime implements AutoCloseable {
         this.sources = List.copyOf(sources);
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
                 config.schedule().concurrency(), DumpDialect.D1, core.version());
-        this.backups = new BackupService(sources, store, keys, catalog, notifier, core.dumpWriter(), settings,
-                new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks")), redactor,
-                clock);
+        DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"));
+        this.backups = new BackupService(sources, store, keys, catalog, notifier, core.dumpWriter(), settings, locks,
+                redactor, clock);
         this.downloads = new DownloadService(store, keys, catalog, clock);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
         // any process that opens the catalog and the store cleans up after runs whose process died
-        this.recovered = new RunRecovery(catalog, store, work, redactor).recover();
+        this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
     }
 
     /** The runs of dead processes this runtime found at start: marked interrupted and cleaned up after. */

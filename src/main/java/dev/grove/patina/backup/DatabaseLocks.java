@@ -99,6 +99,45 @@ public final class DatabaseLocks {
         }
     }
 
+    /**
+     * Takes the database's lock only if nobody holds it now (a backup of it in this or another process): the
+     * lock, or null when it is busy. For cleaning up after a dead run without touching a live backup's upload.
+     *
+     * @throws IOException when the lock file cannot be opened
+     */
+    public Held tryLock(String database) throws IOException {
+        ReentrantLock local = locks.computeIfAbsent(database, d -> new ReentrantLock(true));
+        if (!local.tryLock()) {
+            return null;
+        }
+        if (folder == null) {
+            return new Held(local, null, null);
+        }
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(folder);
+            channel = FileChannel.open(folder.resolve(database + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock file;
+            try {
+                file = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                file = null; // another DatabaseLocks of this process holds it: busy too
+            }
+            if (file == null) {
+                closeQuietly(channel);
+                local.unlock();
+                return null;
+            }
+            return new Held(local, channel, file);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            local.unlock();
+            throw new IOException("cannot test the backup lock " + folder.resolve(database + ".lock") + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
     private static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {

@@ -3,6 +3,7 @@ package dev.grove.patina.backup;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.ObjectKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +27,22 @@ public final class RunRecovery {
 
     private final Catalog catalog;
     private final BackupStore store;
+    private final ObjectKeys keys;
+    private final DatabaseLocks locks;
     private final Path workDir;
     private final Redactor redactor;
 
-    /** @param workDir the folder where runs keep temporary files named with their run id */
-    public RunRecovery(Catalog catalog, BackupStore store, Path workDir, Redactor redactor) {
+    /**
+     * @param locks   the per-database backup locks: a dead run's leftovers of a database are cleaned only while no
+     *                backup of that database runs (a live backup may be storing the same key right now)
+     * @param workDir the folder where runs keep temporary files named with their run id
+     */
+    public RunRecovery(Catalog catalog, BackupStore store, ObjectKeys keys, DatabaseLocks locks, Path workDir,
+                       Redactor redactor) {
         this.catalog = catalog;
         this.store = store;
+        this.keys = keys;
+        this.locks = locks;
         this.workDir = workDir;
         this.redactor = redactor;
     }
@@ -76,7 +86,13 @@ public final class RunRecovery {
             int removed = 0;
             String problem = null;
             for (String key : run.pendingKeys()) {
-                try {
+                String database = keys.parse(key).map(ObjectKeys.Parsed::database).orElse(null);
+                try (DatabaseLocks.Held held = database == null ? null : locks.tryLock(database)) {
+                    if (database != null && held == null) {
+                        problem = "a backup of " + database + " is running now and may be storing " + key
+                                + "; its leftovers are cleaned by a later Patina process";
+                        continue;
+                    }
                     removed += store.cleanUpInterruptedPut(key);
                 } catch (IOException | RuntimeException e) {
                     problem = redactor.redact(String.valueOf(e.getMessage()));
