@@ -62,7 +62,10 @@ final class RunLeases {
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(channel);
             throw new CatalogException("cannot take the run lock " + file + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + (e instanceof java.nio.file.AccessDeniedException ? " — the folder " + folder + " must be "
+                    + "writable by the user Patina runs as (check its owner: a run started with sudo may have "
+                    + "created it)" : ""), e);
         }
     }
 

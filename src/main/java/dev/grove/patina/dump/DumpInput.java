@@ -26,8 +26,15 @@ public final class DumpInput {
      * @throws DumpException when it is a tar archive (a weekly archive: the message says how to extract a member)
      */
     public static InputStream open(Path file, InputStream raw) throws IOException {
-        PushbackInputStream in = new PushbackInputStream(Compression.decompressing(raw), BLOCK);
-        byte[] head = in.readNBytes(BLOCK);
+        PushbackInputStream in;
+        byte[] head;
+        try {
+            in = new PushbackInputStream(Compression.decompressing(raw), BLOCK);
+            head = in.readNBytes(BLOCK);
+        } catch (IOException | RuntimeException e) {
+            raw.close(); // a damaged start (corrupt gzip, say) must not leave the file open
+            throw e;
+        }
         if (head.length == BLOCK && isTarHeader(head)) {
             String name;
             try {

@@ -245,7 +245,8 @@ public final class Restorer {
                 out.checksumVerified = true;
             } else if (out.header != null) {
                 throw new DumpException("dump " + dump + " has a Patina header but no footer: the file is "
-                        + "truncated — restore refused");
+                        + "truncated — restore refused; download it again (`patina download … --force`) or use an earlier "
+                        + "backup");
             } else {
                 out.warnings.add("not a Patina dump: no checksum or row counts to verify against");
             }

@@ -14,8 +14,9 @@ public final class StatementTooLongException extends IOException {
     StatementTooLongException(long number, long line, long limitBytes) {
         super("statement " + number + " (line " + line + ") is longer than " + describe(limitBytes)
                 + ", the limit of one statement; if the dump is right (the sqlite3 shell writes a big blob as one "
-                + "statement), raise the limit with --max-statement-mib (it needs about four times as much Java "
-                + "heap)");
+                + "statement), restore it with `patina restore FILE DB --max-statement-mib N` (it needs about four times as much Java "
+                + "heap: run java with -Xmx, or set JAVA_TOOL_OPTIONS=-Xmx…); otherwise the file is not a dump "
+                + "Patina can restore — use another backup");
         this.number = number;
         this.line = line;
         this.limitBytes = limitBytes;

@@ -33,7 +33,7 @@ final class TransactionCheck {
             case "COMMIT", "END" -> openedBy = null;
             case "ROLLBACK" -> throw new DumpException("statement " + st.number() + " (line " + st.line()
                     + ") is ROLLBACK: the dump takes back its own transaction (the sqlite3 shell writes that when "
-                    + "its .dump failed), so it holds nothing to restore — the dump is incomplete");
+                    + "its .dump failed), so it holds nothing to restore — the dump is incomplete; take the dump again, or use an earlier backup");
             default -> {
                 // SAVEPOINT and RELEASE leave the outer transaction as it is
             }
@@ -47,7 +47,8 @@ final class TransactionCheck {
         }
         return "the dump opens a transaction (BEGIN at statement " + openedBy.number() + " (line " + openedBy.line()
                 + ")) and never commits it: the file is incomplete — it ends after statement " + last.number()
-                + " (line " + last.line() + ") without COMMIT, as a cut or interrupted dump does";
+                + " (line " + last.line() + ") without COMMIT, as a cut or interrupted dump does; take the dump again, "
+                + "or use an earlier backup";
     }
 
     private static String firstWord(String sql) {
