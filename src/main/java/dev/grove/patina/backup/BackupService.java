@@ -5,7 +5,6 @@ import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.dump.DumpOptions;
 import dev.grove.patina.dump.DumpSnapshot;
-import dev.grove.patina.dump.DumpSummary;
 import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.ObjectKind;
@@ -15,7 +14,6 @@ import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectKeys;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -303,31 +301,23 @@ public final class BackupService {
     private DatabaseOutcome backupOne(DatabaseSource source, LocalDate date, String runId, BackupProgress progress,
                                       Instant start) throws Exception {
         String key = keys.daily(date, source.name(), settings.compression().suffix());
-        DumpSummary[] summary = new DumpSummary[1];
-        String[] sha256 = new String[1];
-        long[] size = new long[1];
+        DailyDumpUpload.Written stored;
         // the catalog knows this run is storing the key: should the process die, the next one removes what is left
         catalog.beginPut(runId, key);
         try (DumpSnapshot snapshot = source.openSnapshot()) {
-            store.put(key, out -> {
-                HashingCountingOutputStream counted = new HashingCountingOutputStream(out);
-                try (OutputStream compressed = settings.compression().wrap(counted)) {
-                    summary[0] = writer.write(snapshot, DumpOptions.all(source.name(), settings.dialect()),
-                            compressed, (table, tableRows, totalRows, bytes) ->
-                                    progress.progress(source.name(), totalRows, bytes));
-                }
-                sha256[0] = counted.sha256Hex();
-                size[0] = counted.count();
-                return ObjectMetadata.of(source.name(), sha256[0], size[0], summary[0].rowCounts(),
-                        settings.patinaVersion());
-            });
+            DailyDumpUpload upload = new DailyDumpUpload(snapshot, writer,
+                    DumpOptions.all(source.name(), settings.dialect()), settings.compression(),
+                    settings.patinaVersion(), (table, tableRows, totalRows, bytes) ->
+                            progress.progress(source.name(), totalRows, bytes));
+            // the catalog records what the store confirmed; a store that confirms other bytes fails the database
+            stored = upload.confirmedBy(store.put(key, upload), store.describe());
         } finally {
             endPut(runId, key);
         }
         Instant end = clock.instant();
-        catalog.recordObject(new StoredObject(key, source.name(), ObjectKind.DAILY, date, size[0], sha256[0],
-                summary[0].rowCounts(), end, null, null));
-        return new DatabaseOutcome(source.name(), RunStatus.OK, key, summary[0].rowCounts(), size[0],
+        catalog.recordObject(new StoredObject(key, source.name(), ObjectKind.DAILY, date, stored.size(),
+                stored.sha256(), stored.summary().rowCounts(), end, null, null));
+        return new DatabaseOutcome(source.name(), RunStatus.OK, key, stored.summary().rowCounts(), stored.size(),
                 Duration.between(start, end), null);
     }
 

@@ -28,6 +28,7 @@ import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.testing.DatabaseComparator;
@@ -44,6 +45,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,6 +98,11 @@ class BackupServiceTest {
     }
 
     private BackupService service(List<DatabaseSource> sources, Compression compression, int concurrency) {
+        return service(sources, compression, concurrency, store);
+    }
+
+    private BackupService service(List<DatabaseSource> sources, Compression compression, int concurrency,
+                                  BackupStore store) {
         return new BackupService(sources, store, keys, catalog, notifier(), new SqlDumpWriter(clock, "test"),
                 new BackupSettings(compression, ZoneId.of("UTC"), concurrency, DumpDialect.D1, "test"),
                 new DatabaseLocks(), Redactor.none(), clock);
@@ -140,6 +148,50 @@ class BackupServiceTest {
         String failed = alert.get("databases").toString();
         assertTrue(failed.contains("missing") && failed.contains("corrupt"), failed);
         assertEquals(RunStatus.PARTIAL, catalog.run(report.runId()).orElseThrow().status());
+    }
+
+    @Test
+    void aStoreThatConfirmsAnotherSizeThanWasWrittenFailsTheDatabaseAndTheCatalogKeepsNoRecordOfIt()
+            throws Exception {
+        FaultyStore lying = new FaultyStore(store);
+        lying.confirmPut = info -> info.key().contains("shop")
+                ? new ObjectInfo(info.key(), info.size() - 1, info.lastModified(), info.metadata()) : info;
+
+        RunReport report = service(demoSources(), Compression.GZIP, 3, lying).runNightly(NIGHT, "test",
+                Set.of("shop", "notes"), BackupProgress.NONE);
+
+        assertEquals(RunStatus.PARTIAL, report.status());
+        String key = "daily/2026-11-28/shop.sql.gz";
+        DatabaseOutcome shop = report.databases().stream().filter(d -> d.database().equals("shop")).findFirst()
+                .orElseThrow();
+        assertEquals(RunStatus.FAILED, shop.status());
+        long written = store.head(key).orElseThrow().size();
+        assertTrue(shop.error().contains(key) && shop.error().contains("confirmed " + (written - 1) + " bytes")
+                && shop.error().contains("wrote " + written) && shop.error().contains("damaged"), shop.error());
+        assertEquals(Optional.empty(), catalog.object(key), "a damaged upload is not recorded as a backup");
+        StoredObject notes = catalog.object("daily/2026-11-28/notes.sql.gz").orElseThrow();
+        assertEquals(store.head(notes.key()).orElseThrow().size(), notes.size(), "the honest one is recorded");
+        assertEquals(1, alerts.size(), "the failure alerts");
+        assertTrue(alerts.get(0).contains("shop"), alerts.get(0));
+    }
+
+    @Test
+    void aStoreThatConfirmsAnotherChecksumThanWasWrittenFailsTheDatabase() throws Exception {
+        FaultyStore lying = new FaultyStore(store);
+        lying.confirmPut = info -> {
+            Map<String, String> altered = new java.util.HashMap<>(info.metadata());
+            altered.put(ObjectMetadata.SHA256, "0".repeat(64));
+            return new ObjectInfo(info.key(), info.size(), info.lastModified(), altered);
+        };
+
+        RunReport report = service(demoSources(), Compression.NONE, 1, lying).runNightly(NIGHT, "test",
+                Set.of("notes"), BackupProgress.NONE);
+
+        assertEquals(RunStatus.FAILED, report.status());
+        String key = "daily/2026-11-28/notes.sql";
+        String error = report.databases().get(0).error();
+        assertTrue(error.contains(key) && error.contains("0".repeat(64)) && error.contains("damaged"), error);
+        assertEquals(Optional.empty(), catalog.object(key));
     }
 
     @Test

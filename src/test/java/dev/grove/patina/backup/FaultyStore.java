@@ -9,10 +9,12 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A fault injector around a real store: it delegates everything, but can make listing fail, make listing come
- * back empty, or refuse deletes of chosen keys (like an R2 bucket lock).
+ * back empty, refuse deletes of chosen keys (like an R2 bucket lock), or alter what a put confirms (a store that
+ * reports other bytes than it was given).
  */
 final class FaultyStore implements BackupStore {
     private final BackupStore real;
@@ -20,6 +22,7 @@ final class FaultyStore implements BackupStore {
     boolean listEmpty;
     Set<String> refuseDelete = Set.of();
     int deletes;
+    UnaryOperator<ObjectInfo> confirmPut = UnaryOperator.identity();
 
     FaultyStore(BackupStore real) {
         this.real = real;
@@ -27,7 +30,7 @@ final class FaultyStore implements BackupStore {
 
     @Override
     public ObjectInfo put(String key, ObjectWriter writer) throws IOException {
-        return real.put(key, writer);
+        return confirmPut.apply(real.put(key, writer));
     }
 
     @Override

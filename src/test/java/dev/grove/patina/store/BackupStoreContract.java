@@ -49,6 +49,18 @@ public abstract class BackupStoreContract {
     protected void closeStore() throws Exception {
     }
 
+    /**
+     * Leaves what a put of {@code key} killed midway (kill -9) leaves in this store, started just now: temporary
+     * files beside the key in a folder, an unfinished multipart upload with one part in a bucket.
+     */
+    protected abstract void leaveInterruptedPut(String key) throws Exception;
+
+    /** A store this implementation cannot reach or write (a folder under a file, a bucket that does not exist). */
+    protected abstract BackupStore inaccessibleStore() throws Exception;
+
+    /** What the error of {@link #inaccessibleStore()}'s {@code checkAccess} must name (its folder, its bucket). */
+    protected abstract String inaccessibleName();
+
     @BeforeEach
     void openStore() throws Exception {
         store = newStore();
@@ -324,8 +336,104 @@ public abstract class BackupStoreContract {
     }
 
     @Test
+    void checkAccessPassesOnAWorkingStoreAndStoresNothing() throws IOException {
+        store.checkAccess();
+        store.checkAccess(); // every run calls it: twice is no different from once
+        assertEquals(List.of(), store.list(keys.prefix()), "checking access leaves no object behind");
+        String key = keys.daily(LocalDate.of(2026, 4, 1), "after-check", "");
+        store.put(key, out -> {
+            out.write(5);
+            return Map.of();
+        });
+        store.checkAccess();
+        assertEquals(List.of(key), store.list(keys.prefix()).stream().map(ObjectInfo::key).toList());
+    }
+
+    @Test
+    void checkAccessOfAStoreThatCannotBeReachedFailsNamingIt() throws Exception {
+        BackupStore unreachable = inaccessibleStore();
+        try {
+            StoreException e = assertThrows(StoreException.class, unreachable::checkAccess);
+            assertTrue(e.getMessage().contains(inaccessibleName()), e.getMessage());
+            assertFalse(unreachable.describe().isBlank());
+        } finally {
+            if (unreachable instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    @Test
+    void theNightlyCleanupRemovesOnlyInterruptedPutsStartedBeforeItsCutOff() throws Exception {
+        String complete = keys.daily(LocalDate.of(2026, 4, 2), "whole", ".gz");
+        store.put(complete, out -> {
+            out.write("whole".getBytes(StandardCharsets.UTF_8));
+            return Map.of("sha256", "of-whole");
+        });
+        String killed = keys.daily(LocalDate.of(2026, 4, 2), "killed", ".gz");
+        leaveInterruptedPut(killed);
+        assertFalse(leftovers().isEmpty());
+        Instant now = Instant.now();
+
+        assertEquals(0, store.cleanUpInterruptedPuts(now.minus(Duration.ofDays(1))),
+                "a put started a moment ago may be another process's, still running");
+        assertFalse(leftovers().isEmpty(), "the recent put is left alone");
+
+        assertTrue(store.cleanUpInterruptedPuts(now.plus(Duration.ofMinutes(1))) >= 1, "older than the cut-off");
+        assertEquals(List.of(), leftovers());
+        assertEquals(Optional.empty(), store.head(killed), "nothing appears under the killed put's key");
+        assertEquals("whole", new String(read(complete), StandardCharsets.UTF_8), "a complete object is untouched");
+        assertEquals(Map.of("sha256", "of-whole"), store.head(complete).orElseThrow().metadata());
+        assertEquals(List.of(complete), store.list(keys.prefix()).stream().map(ObjectInfo::key).toList());
+        assertEquals(0, store.cleanUpInterruptedPuts(now.plus(Duration.ofMinutes(1))), "nothing left to do");
+    }
+
+    @Test
+    void aDeadRunsPutIsCleanedUpByItsKeyWhateverItsAgeAndNoOtherKey() throws Exception {
+        String key = keys.daily(LocalDate.of(2026, 4, 3), "dead", ".gz");
+        String other = keys.daily(LocalDate.of(2026, 4, 3), "alive", ".gz");
+        store.put(key, out -> {
+            out.write("old".getBytes(StandardCharsets.UTF_8));
+            return Map.of("v", "old");
+        });
+        leaveInterruptedPut(key);
+        leaveInterruptedPut(other);
+        List<String> before = leftovers();
+
+        assertTrue(store.cleanUpInterruptedPut(key) >= 1, "a moment old, but its run is dead: cleaned up");
+        List<String> after = leftovers();
+        assertFalse(after.isEmpty(), "another key's put, maybe alive, is not touched");
+        assertTrue(before.containsAll(after) && after.size() < before.size(), before + " then " + after);
+        assertEquals("old", new String(read(key), StandardCharsets.UTF_8), "the complete object stays as it was");
+        assertEquals(Map.of("v", "old"), store.head(key).orElseThrow().metadata());
+        assertEquals(0, store.cleanUpInterruptedPut(key), "nothing left for that key");
+        assertEquals(0, store.cleanUpInterruptedPut(keys.daily(LocalDate.of(1999, 1, 1), "never", "")));
+
+        assertTrue(store.cleanUpInterruptedPut(other) >= 1);
+        assertEquals(List.of(), leftovers());
+        assertEquals(Optional.empty(), store.head(other));
+    }
+
+    @Test
+    void localFileIsEmptyOrTheFileThatHoldsTheObject() throws IOException {
+        String key = keys.daily(LocalDate.of(2026, 4, 4), "here", "");
+        store.put(key, out -> {
+            out.write("on disk".getBytes(StandardCharsets.UTF_8));
+            return Map.of();
+        });
+        Optional<java.nio.file.Path> file = store.localFile(key);
+        if (file.isPresent()) {
+            assertArrayEquals(read(key), java.nio.file.Files.readAllBytes(file.get()),
+                    "a local file is the stored object itself, so nothing is ever written onto it");
+        }
+        assertEquals(Optional.empty(), store.localFile("../outside.sql"), "a refused key has no local file");
+    }
+
+    @Test
     void cleanUpOnAnEmptyStoreFindsNothing() throws IOException {
         assertEquals(0, store.cleanUpInterruptedPuts());
+        assertEquals(0, store.cleanUpInterruptedPuts(Instant.now().plus(Duration.ofMinutes(1))));
+        assertEquals(0, store.cleanUpInterruptedPut(keys.daily(LocalDate.of(2026, 4, 5), "none", "")));
         assertFalse(store.describe().isBlank());
     }
 

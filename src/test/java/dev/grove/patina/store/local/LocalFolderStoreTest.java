@@ -50,6 +50,26 @@ class LocalFolderStoreTest extends BackupStoreContract {
         }
     }
 
+    @Override
+    protected void leaveInterruptedPut(String key) throws IOException {
+        Path target = root().resolve(key);
+        Path folder = Files.createDirectories(target.getParent());
+        String name = target.getFileName().toString();
+        Files.write(folder.resolve("." + name + ".tmp-k1ll3d"), new byte[100]);
+        Files.write(folder.resolve("." + name + ".meta-tmp-k1ll3d"), "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    protected BackupStore inaccessibleStore() throws IOException {
+        Path file = Files.write(dir.resolve("a-file"), new byte[1]);
+        return new LocalFolderStore(file.resolve("backups"));
+    }
+
+    @Override
+    protected String inaccessibleName() {
+        return dir.resolve("a-file").resolve("backups").toString();
+    }
+
     @Test
     void filesAreWhereTheKeysSayWithHiddenMetadataBeside() throws IOException {
         String key = keys.daily(LocalDate.of(2026, 1, 5), "shop", ".gz");

@@ -75,6 +75,23 @@ class S3StoreTest extends BackupStoreContract {
         ((S3Store) store).close();
     }
 
+    @Override
+    protected void leaveInterruptedPut(String key) {
+        String id = raw.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        raw.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(1),
+                RequestBody.fromBytes(new byte[1000]));
+    }
+
+    @Override
+    protected BackupStore inaccessibleStore() {
+        return new S3Store(server.settings(inaccessibleName(), prefix()), sleeper);
+    }
+
+    @Override
+    protected String inaccessibleName() {
+        return "no-such-bucket-here";
+    }
+
     @Test
     void aWrongSecretIsRefusedWithAMessageThatSaysWhatToCheckAndNeverShowsASecret() throws IOException {
         String wrong = "wrong-SECRET-value-7c1d";
