@@ -443,19 +443,34 @@ public final class Restorer {
             } catch (IOException e) {
                 stuck.add("the restored " + target + " could not be removed (" + e.getMessage() + ")");
             }
+            List<Path> putBack = new ArrayList<>();
+            boolean sidecarStuck = false;
             for (int i = moves.size() - 1; i >= 0; i--) {
                 Path[] m = moves.get(i);
                 try {
                     FileTargets.moveNoReplace(m[1], m[0]);
+                    putBack.add(m[0]);
                 } catch (IOException e) {
                     stuck.add(m[0].getFileName() + " is still at " + m[1]);
+                    sidecarStuck = true;
                 }
             }
             if (previous != null && linked) {
-                try {
-                    FileTargets.moveNoReplace(previous, target);
-                } catch (IOException e) {
-                    stuck.add("the previous database is still at " + previous);
+                // a -wal/-journal beside the target that is not the previous database's own (an application opened
+                // the restored file meanwhile) would be replayed over it: then it stays where it is kept
+                List<Path> foreign = new ArrayList<>(FileTargets.sqliteSidecars(target));
+                foreign.removeAll(putBack);
+                if (sidecarStuck || !foreign.isEmpty()) {
+                    stuck.add("the previous database stays at " + previous + " (its own sidecar files could not all "
+                            + "be put back beside " + target + (foreign.isEmpty() ? "" : ", where " + foreign
+                            + " now lie") + ", and SQLite would replay them over it) — move it back by hand once "
+                            + "nothing has " + target + " open");
+                } else {
+                    try {
+                        FileTargets.moveNoReplace(previous, target);
+                    } catch (IOException e) {
+                        stuck.add("the previous database is still at " + previous);
+                    }
                 }
             }
             FileTargets.syncDirectory(target.toAbsolutePath().getParent());

@@ -205,9 +205,31 @@ class RestoreNothingLostTest {
                 }));
         assertTrue(e.getMessage().contains("live.sqlite-wal") && e.getMessage().contains("taken back"),
                 e.getMessage());
-        assertEquals("the original", Files.readString(live), "the previous database is in place again");
+        // a WAL that is not the original's own lies beside live.sqlite now: SQLite would replay it over the
+        // original, so the original stays where it is kept, and the message says where
+        assertTrue(e.getMessage().contains("the previous database stays at " + dir.resolve("live.sqlite.bak")),
+                e.getMessage());
+        assertEquals("the original", Files.readString(dir.resolve("live.sqlite.bak")), "the original is whole");
+        assertFalse(Files.exists(live), "never put back beside a WAL that is not its own");
         assertEquals("someone's wal", Files.readString(walFile), "never replayed, moved or deleted");
-        assertEquals(List.of("chinook.sql", "chinook.sqlite", "live.sqlite", "live.sqlite-wal"), files());
+        assertEquals(List.of("chinook.sql", "chinook.sqlite", "live.sqlite-wal", "live.sqlite.bak"), files());
+    }
+
+    @Test
+    void aTakenBackRestorePutsThePreviousDatabaseBackWhenNoForeignSidecarAppeared() throws Exception {
+        Path sql = chinookDump();
+        Path live = dir.resolve("live.sqlite");
+        Files.writeString(live, "the original");
+        DumpException e = assertThrows(DumpException.class, () -> restorer().restore(sql, live,
+                RestoreOptions.all().withForce(true), (phase, statements, read, total) -> {
+                    if ("integrity".equals(phase)) { // renamed, not yet checked: the check fails for another reason
+                        throw new IllegalStateException("the check could not run");
+                    }
+                }));
+        assertTrue(e.getMessage().contains("taken back") && e.getMessage().contains("previous database again"),
+                e.getMessage());
+        assertEquals("the original", Files.readString(live), "the previous database is in place again");
+        assertEquals(List.of("chinook.sql", "chinook.sqlite", "live.sqlite"), files());
     }
 
     @Test
