@@ -1,5 +1,7 @@
 package dev.grove.patina.alert;
 
+import dev.grove.patina.util.RetryAfter;
+import dev.grove.patina.util.Sleeper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -1,7 +1,9 @@
 package dev.grove.patina.alert;
 
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.util.Secret;
+import dev.grove.patina.util.Sleeper;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Objects;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.backup.DownloadService;
 import dev.grove.patina.catalog.ObjectQuery;
@@ -19,6 +20,7 @@ import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.schedule.CronSchedule;
 import dev.grove.patina.schedule.SchedulerService;
 import dev.grove.patina.schedule.TriggerResult;
@@ -311,8 +313,7 @@ public final class ApiServer implements AutoCloseable {
             Optional<StoredObject> good = runtime.catalog().latestGood(name);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("database", name);
-            m.put("healthy", good.isPresent() && Duration.between(good.get().createdAt(), now)
-                    .compareTo(HealthCheck.STALE_AFTER) <= 0);
+            m.put("healthy", good.isPresent() && BackupFreshness.isFresh(good.get().createdAt(), now));
             m.put("lastGood", good.map(o -> {
                 Map<String, Object> g = new LinkedHashMap<>();
                 g.put("key", o.key());
@@ -483,7 +484,7 @@ public final class ApiServer implements AutoCloseable {
         try {
             backupsPool.execute(() -> {
                 try {
-                    var report = runtime.backups().runNightly(clock.instant(), "api", Set.of(db),
+                    var report = runtime.backups().runNightly(clock.instant(), RunTrigger.API, Set.of(db),
                             BackupProgress.NONE);
                     LOG.info("API backup {} of {} finished: {}", ticket, db, report.status().id());
                 } catch (RuntimeException e) {

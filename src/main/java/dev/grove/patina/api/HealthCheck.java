@@ -1,6 +1,7 @@
 package dev.grove.patina.api;
 
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.schedule.SchedulerService;
 import java.time.Duration;
@@ -11,11 +12,10 @@ import java.util.Optional;
 
 /**
  * What "healthy" means, as {@code patina status} has it: every configured database has a good backup younger than
- * {@link #STALE_AFTER}, and the scheduler runs. Shared by {@code GET /health} and the {@link HeartbeatPinger}.
+ * {@link BackupFreshness#STALE_AFTER}, and the scheduler runs. Shared by {@code GET /health} and the
+ * {@link HeartbeatPinger}.
  */
 public final class HealthCheck {
-    public static final Duration STALE_AFTER = Duration.ofHours(26);
-
     private final PatinaRuntime runtime;
     private final SchedulerService scheduler;
 
@@ -39,9 +39,9 @@ public final class HealthCheck {
                 reasons.add(db + ": no good backup yet");
             } else {
                 Duration age = Duration.between(good.get().createdAt(), now);
-                if (age.compareTo(STALE_AFTER) > 0) {
+                if (!BackupFreshness.isFresh(good.get().createdAt(), now)) {
                     reasons.add(db + ": last good backup " + good.get().key() + " is " + age.toHours()
-                            + " h old (more than " + STALE_AFTER.toHours() + " h)");
+                            + " h old (more than " + BackupFreshness.limitText() + ")");
                 }
             }
             runtime.catalog().latestDaily(db).filter(StoredObject::damaged).ifPresent(o -> reasons.add(db

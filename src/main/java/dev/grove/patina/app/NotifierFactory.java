@@ -1,6 +1,5 @@
 package dev.grove.patina.app;
 
-import dev.grove.patina.alert.AlertFormat;
 import dev.grove.patina.alert.DeliveryPolicy;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.alert.WebhookNotifier;
@@ -26,7 +25,7 @@ public final class NotifierFactory {
      * redirects), empty when no webhook is configured.
      */
     public static Optional<WebhookNotifier> webhook(AlertsConfig alerts, Clock clock) {
-        return alerts.webhookUrl().map(url -> new WebhookNotifier(url, AlertFormat.parse(alerts.format().id()),
+        return alerts.webhookUrl().map(url -> new WebhookNotifier(url, alerts.format(),
                 alerts.onSuccess(), WebhookNotifier.newHttpClient(DeliveryPolicy.defaults()), clock));
     }
 }

@@ -18,7 +18,7 @@ import dev.grove.patina.dump.DumpDialect;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.d1.D1Source;
 import dev.grove.patina.source.d1.RateLimiter;
-import dev.grove.patina.source.d1.Sleeper;
+import dev.grove.patina.util.Sleeper;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectKeys;

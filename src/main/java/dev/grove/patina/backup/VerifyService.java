@@ -11,6 +11,7 @@ import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.store.NoSuchObjectException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ public final class VerifyService {
     /** {@link #verify(List, String, java.util.function.Consumer)} with trigger {@code manual}. */
     public List<Result> verify(List<StoredObject> objects, java.util.function.Consumer<Result> listener)
             throws IOException {
-        return verify(objects, "manual", listener);
+        return verify(objects, RunTrigger.MANUAL, listener);
     }
 
     /**

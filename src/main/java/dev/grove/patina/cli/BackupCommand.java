@@ -6,6 +6,7 @@ import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -39,7 +40,8 @@ final class BackupCommand extends PatinaCommand {
         PrintWriter err = err();
         ProgressLine line = new ProgressLine(err, !quiet);
         try (PatinaRuntime rt = runtime.open(services, err)) {
-            RunReport report = rt.backups().runNightly(rt.clock().instant(), "cli", new LinkedHashSet<>(databases),
+            RunReport report = rt.backups().runNightly(rt.clock().instant(), RunTrigger.CLI,
+                    new LinkedHashSet<>(databases),
                     new BackupProgress() {
                         @Override
                         public void progress(String database, long rows, long bytes) {

@@ -6,6 +6,7 @@ import dev.grove.patina.backup.CleanupResult;
 import dev.grove.patina.backup.retention.Decision;
 import dev.grove.patina.backup.retention.RetentionPlan;
 import dev.grove.patina.backup.retention.RetentionPolicy;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -52,7 +53,7 @@ final class CleanupCommand extends PatinaCommand {
                 out.flush();
                 return 0;
             }
-            CleanupResult r = rt.cleanup().applyAndRecord(plan, "cli");
+            CleanupResult r = rt.cleanup().applyAndRecord(plan, RunTrigger.CLI);
             if (r.refused()) {
                 out.println("REFUSED: " + r.refusal());
             }

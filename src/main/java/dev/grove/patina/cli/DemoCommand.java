@@ -13,6 +13,7 @@ import dev.grove.patina.demo.DemoWorkspace;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,7 +53,8 @@ final class DemoCommand extends PatinaCommand {
         ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
         PatinaConfig config = loader.load(demo.configFile());
         try (PatinaRuntime rt = PatinaRuntime.open(config, services)) {
-            RunReport report = rt.backups().runNightly(rt.clock().instant(), "cli", Set.of(), BackupProgress.NONE);
+            RunReport report = rt.backups().runNightly(rt.clock().instant(), RunTrigger.CLI, Set.of(),
+                    BackupProgress.NONE);
             out.printf("2. nightly backup to %s: %s%n", rt.store().describe(), report.status().id());
             List<StoredObject> stored = new ArrayList<>();
             for (DatabaseOutcome o : report.databases()) {

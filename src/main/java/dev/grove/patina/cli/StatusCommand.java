@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
+import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.catalog.RunSummary;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.DatabaseOutcome;
@@ -30,8 +31,6 @@ import picocli.CommandLine.Option;
         "A damaged backup is never called \"last good\"; every damaged backup is listed by key with what failed.",
         "Example: patina status --json"})
 final class StatusCommand extends PatinaCommand {
-    static final Duration STALE_AFTER = Duration.ofHours(26);
-
     @Mixin
     RuntimeOptions runtime;
 
@@ -55,8 +54,7 @@ final class StatusCommand extends PatinaCommand {
                 Optional<StoredObject> good = rt.catalog().latestGood(name);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("database", name);
-                boolean fresh = good.isPresent() && Duration.between(good.get().createdAt(), now)
-                        .compareTo(STALE_AFTER) <= 0;
+                boolean fresh = good.isPresent() && BackupFreshness.isFresh(good.get().createdAt(), now);
                 boolean newestDamaged = rt.catalog().latestDaily(name).map(StoredObject::damaged).orElse(false);
                 allFresh &= fresh && !newestDamaged;
                 m.put("healthy", fresh && !newestDamaged);

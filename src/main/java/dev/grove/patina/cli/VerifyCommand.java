@@ -7,6 +7,7 @@ import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.ObjectStatus;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.model.RunTrigger;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class VerifyCommand extends PatinaCommand {
                 out.flush();
                 return 1;
             }
-            List<VerifyService.Result> results = rt.verifier().verify(objects, "cli", r -> {
+            List<VerifyService.Result> results = rt.verifier().verify(objects, RunTrigger.CLI, r -> {
                 out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
                 out.flush();
             });

@@ -8,6 +8,7 @@ import dev.grove.patina.backup.weekly.MissingDaily;
 import dev.grove.patina.backup.weekly.WeeklyArchiver;
 import dev.grove.patina.backup.weekly.WeeklyResult;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -46,7 +47,7 @@ final class WeeklyCommand extends PatinaCommand {
             LocalDate today = LocalDate.ofInstant(rt.clock().instant(), rt.config().schedule().timezone());
             IsoWeek chosen = week != null ? IsoWeek.parse(week) : IsoWeek.lastEndedOnOrBefore(today);
             WeeklyArchiver archiver = rt.weeklyArchiver();
-            WeeklyResult r = archiver.apply(archiver.plan(chosen.monday()), "cli");
+            WeeklyResult r = archiver.apply(archiver.plan(chosen.monday()), RunTrigger.CLI);
             out.printf("weekly archive %s (%s to %s): %s (run %s)%n", chosen, chosen.monday(), chosen.sunday(),
                     r.status().id(), r.runId());
             if (r.stored()) {

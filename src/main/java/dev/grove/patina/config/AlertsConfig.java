@@ -1,5 +1,6 @@
 package dev.grove.patina.config;
 
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.util.Secret;
 import java.util.Objects;
 import java.util.Optional;

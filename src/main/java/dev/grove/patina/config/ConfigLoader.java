@@ -1,6 +1,7 @@
 package dev.grove.patina.config;
 
 import dev.grove.patina.compress.Compression;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.util.Secret;
 import java.io.IOException;
 import java.net.URI;

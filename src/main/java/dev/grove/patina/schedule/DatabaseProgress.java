@@ -3,7 +3,8 @@ package dev.grove.patina.schedule;
 import dev.grove.patina.model.RunStatus;
 
 /**
- * Where one database of a running run stands.
+ * Where one database of a running run stands, in numbers (the console words it as a
+ * {@code ui.dashboard.DatabaseProgressLine}).
  *
  * @param status RUNNING until its outcome is known, then OK or FAILED
  */

@@ -3,6 +3,7 @@ package dev.grove.patina.schedule;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.JobIds;
 import java.time.Clock;
 import java.time.Duration;
@@ -266,7 +267,7 @@ final class RunDispatcher {
             pool.execute(() -> execute(queued));
         }
         if (ran && done.kind() == RunKind.WEEKLY && cleanupAfterWeekly && !isClosed()) {
-            submit(RunKind.CLEANUP, RunRequest.AFTER_WEEKLY, null, null);
+            submit(RunKind.CLEANUP, RunTrigger.AFTER_WEEKLY, null, null);
         }
     }
 

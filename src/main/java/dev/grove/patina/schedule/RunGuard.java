@@ -4,6 +4,7 @@ import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.RunSummary;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -40,8 +41,8 @@ final class RunGuard {
         if (request.kind() == RunKind.NIGHTLY) {
             LocalDate date = LocalDate.ofInstant(now, zone);
             for (RunSummary r : catalog.runsOn(RunKind.NIGHTLY, date)) {
-                if (r.status() != RunStatus.INTERRUPTED && (RunRequest.SCHEDULE.equals(r.trigger())
-                        || RunRequest.CATCH_UP.equals(r.trigger()))) {
+                if (r.status() != RunStatus.INTERRUPTED && (RunTrigger.SCHEDULE.equals(r.trigger())
+                        || RunTrigger.CATCH_UP.equals(r.trigger()))) {
                     return Optional.of("the nightly of " + date + " already ran (run " + r.id() + ", "
                             + r.trigger() + ", " + r.status().id() + ")");
                 }

@@ -1,6 +1,7 @@
 package dev.grove.patina.schedule;
 
 import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunTrigger;
 import java.time.Instant;
 
 /**
@@ -9,13 +10,8 @@ import java.time.Instant;
  * @param fireTime the scheduled fire time it serves (a catch-up's missed one), null for a manual trigger
  */
 record RunRequest(String ticket, RunKind kind, String trigger, Instant fireTime, String catchUpOf) {
-    static final String SCHEDULE = "schedule";
-    static final String CATCH_UP = "catch-up";
-    static final String AFTER_WEEKLY = "after-weekly";
-    static final String MANUAL = "manual";
-
     /** Scheduled and catch-up runs are guarded against running twice for one fire time or date; manual ones not. */
     boolean guarded() {
-        return SCHEDULE.equals(trigger) || CATCH_UP.equals(trigger);
+        return RunTrigger.SCHEDULE.equals(trigger) || RunTrigger.CATCH_UP.equals(trigger);
     }
 }

@@ -3,6 +3,7 @@ package dev.grove.patina.schedule;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.ScheduleConfig;
 import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.JobIds;
 import java.time.Clock;
 import java.time.Duration;
@@ -172,7 +173,7 @@ public final class SchedulerService implements AutoCloseable {
                 Optional<Instant> missed = overdue.missed(kind, now);
                 if (missed.isPresent()) {
                     LOG.warn("the {} run of {} was missed: catching up now", kind.id(), missed.get());
-                    TriggerResult r = dispatcher.submit(kind, RunRequest.CATCH_UP, missed.get(),
+                    TriggerResult r = dispatcher.submit(kind, RunTrigger.CATCH_UP, missed.get(),
                             missed.get().toString());
                     overdue.caughtUp(kind, missed.get());
                     listeners.publish(new SchedulerEvent.Missed(kind, missed.get(), r));
@@ -197,12 +198,12 @@ public final class SchedulerService implements AutoCloseable {
 
     /** What a cron trigger does when Quartz fires it for {@code fireTime} (tests call it to simulate a fire). */
     TriggerResult fire(RunKind kind, Instant fireTime) {
-        return dispatcher.submit(kind, RunRequest.SCHEDULE, fireTime, null);
+        return dispatcher.submit(kind, RunTrigger.SCHEDULE, fireTime, null);
     }
 
     /** Starts a run of {@code kind} now (trigger {@code manual}), or queues it behind the running one. */
     public TriggerResult triggerNow(RunKind kind) {
-        return dispatcher.submit(kind, RunRequest.MANUAL, null, null);
+        return dispatcher.submit(kind, RunTrigger.MANUAL, null, null);
     }
 
     /**

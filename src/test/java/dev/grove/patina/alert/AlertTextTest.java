@@ -1,15 +1,14 @@
 package dev.grove.patina.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.grove.patina.model.AlertFormat;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The pure parts: fitting lines into a limit, cutting, durations, Retry-After, backoff. */
+/** The pure parts: fitting lines into a limit, cutting, durations, backoff. */
 class AlertTextTest {
     @Test
     void fitKeepsWholeLinesAndCountsTheRest() {
@@ -51,18 +50,6 @@ class AlertTextTest {
         assertEquals("12.3 s", AlertText.duration(Duration.ofMillis(12_340)));
         assertEquals("4m 05s", AlertText.duration(Duration.ofSeconds(245)));
         assertEquals("1h 02m", AlertText.duration(Duration.ofMinutes(62)));
-    }
-
-    @Test
-    void retryAfterReadsSecondsAndDates() {
-        Instant now = Instant.parse("2025-03-14T02:00:00Z");
-        assertEquals(Duration.ofSeconds(7), RetryAfter.parse("7", now));
-        assertEquals(Duration.ofMillis(1500), RetryAfter.parse(" 1.5 ", now));
-        assertEquals(Duration.ofSeconds(30), RetryAfter.parse("Fri, 14 Mar 2025 02:00:30 GMT", now));
-        assertEquals(Duration.ZERO, RetryAfter.parse("Fri, 14 Mar 2025 01:00:00 GMT", now));
-        assertNull(RetryAfter.parse("soon", now));
-        assertNull(RetryAfter.parse("-3", now));
-        assertNull(RetryAfter.parse(null, now));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.grove.patina.alert;
 
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.testing.LogCapture;
 
 import static dev.grove.patina.alert.AlertTestServer.Reply;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.grove.patina.PatinaVersion;
-import dev.grove.patina.alert.AlertFormat;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.alert.WebhookNotifier;
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.backup.BackupService;
@@ -27,7 +27,7 @@ import dev.grove.patina.store.s3.FaultyTcpProxy;
 import dev.grove.patina.store.s3.RetryPolicy;
 import dev.grove.patina.store.s3.S3ProxyServer;
 import dev.grove.patina.store.s3.S3Store;
-import dev.grove.patina.store.s3.Sleeper;
+import dev.grove.patina.util.Sleeper;
 import dev.grove.patina.util.Secret;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,19 @@
 package dev.grove.patina.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +79,34 @@ class ArchitectureTest {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields().that().areStatic()
                 .should().haveRawType(java.util.concurrent.ExecutorService.class)
                 .check(classes);
+    }
+
+    /**
+     * One name per idea: no two top-level types share a simple name (three {@code Sleeper}s, two {@code AlertFormat}s
+     * and two {@code DatabaseProgress} records once did). Nested types are named through their owner.
+     */
+    @Test
+    void noTwoTopLevelTypesShareASimpleName() {
+        classes().that().areTopLevelClasses().should(haveASimpleNameNoOtherTopLevelTypeHas()).check(classes);
+    }
+
+    private static ArchCondition<JavaClass> haveASimpleNameNoOtherTopLevelTypeHas() {
+        return new ArchCondition<>("have a simple name no other top-level type has") {
+            private Map<String, List<String>> byName = Map.of();
+
+            @Override
+            public void init(Collection<JavaClass> all) {
+                byName = all.stream().collect(Collectors.groupingBy(JavaClass::getSimpleName,
+                        Collectors.mapping(JavaClass::getName, Collectors.toList())));
+            }
+
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                List<String> same = byName.getOrDefault(type.getSimpleName(), List.of());
+                events.add(new SimpleConditionEvent(type, same.size() <= 1,
+                        type.getName() + " shares its simple name with " + same.stream()
+                                .filter(n -> !n.equals(type.getName())).toList()));
+            }
+        };
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.grove.patina.alert.AlertFormat;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.alert.WebhookNotifier;
 import dev.grove.patina.catalog.Catalog;

@@ -21,7 +21,7 @@ import dev.grove.patina.source.d1.D1ApiException;
 import dev.grove.patina.source.d1.D1Importer;
 import dev.grove.patina.source.d1.D1Source;
 import dev.grove.patina.source.d1.RateLimiter;
-import dev.grove.patina.source.d1.Sleeper;
+import dev.grove.patina.util.Sleeper;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.testing.AwkwardDatabase;
 import dev.grove.patina.testing.DatabaseComparator;

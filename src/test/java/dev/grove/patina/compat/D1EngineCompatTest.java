@@ -17,7 +17,7 @@ import dev.grove.patina.source.d1.D1Client;
 import dev.grove.patina.source.d1.D1Importer;
 import dev.grove.patina.source.d1.D1Settings;
 import dev.grove.patina.source.d1.RateLimiter;
-import dev.grove.patina.source.d1.Sleeper;
+import dev.grove.patina.util.Sleeper;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.testing.AwkwardDatabase;
 import dev.grove.patina.util.Secret;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.compress.Compression;
+import dev.grove.patina.model.AlertFormat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;

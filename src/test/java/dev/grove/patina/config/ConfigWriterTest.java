@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.grove.patina.compress.Compression;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.util.Secret;
 import java.net.URI;
 import java.nio.file.FileSystems;

@@ -7,6 +7,7 @@ import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectKeys;
@@ -80,7 +81,7 @@ public final class WeeklyArchiver {
 
     /** {@link #apply(WeeklyPlan, String)} with trigger {@code manual}. */
     public WeeklyResult apply(WeeklyPlan plan) {
-        return apply(plan, "manual");
+        return apply(plan, RunTrigger.MANUAL);
     }
 
     /**

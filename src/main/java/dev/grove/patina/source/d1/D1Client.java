@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grove.patina.config.D1DatabaseConfig;
+import dev.grove.patina.util.RetryAfter;
+import dev.grove.patina.util.Sleeper;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -348,7 +345,8 @@ public final class D1Client {
                 }
                 Duration wait = backoff(attempt);
                 if (status == 429) {
-                    Duration asked = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                    Duration asked = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null),
+                            clock.instant());
                     if (asked != null) {
                         wait = asked;
                     }
@@ -424,24 +422,6 @@ public final class D1Client {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new D1ApiException(prefix() + "interrupted while waiting to retry", 0, e);
-        }
-    }
-
-    /** {@code Retry-After} as seconds (decimals tolerated) or an HTTP-date; null when absent or unreadable. */
-    private Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.strip();
-        if (value.matches("\\d{1,9}(\\.\\d{1,9})?")) {
-            return Duration.ofMillis(new BigDecimal(value).movePointRight(3).longValue());
-        }
-        try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(clock.instant(), at);
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.grove.patina.dump.DumpSnapshot;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.SourceException;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
+import dev.grove.patina.util.Sleeper;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

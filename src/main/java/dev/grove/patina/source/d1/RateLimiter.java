@@ -1,5 +1,6 @@
 package dev.grove.patina.source.d1;
 
+import dev.grove.patina.util.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.grove.patina.store.s3;
 
 import dev.grove.patina.store.StoreException;
+import dev.grove.patina.util.Sleeper;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;

@@ -5,6 +5,7 @@ import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectWriter;
 import dev.grove.patina.store.StoreException;
 import dev.grove.patina.store.StoreRules;
+import dev.grove.patina.util.Sleeper;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.CleanupResult;
 import dev.grove.patina.backup.retention.RetentionPlan;
 import dev.grove.patina.backup.retention.RetentionPolicy;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.ui.common.UiNotifier;
@@ -83,7 +84,7 @@ public final class CleanupDialogViewModel {
         RetentionPlan shown = plan;
         stage.set(Stage.APPLYING);
         result.set("Removing " + shown.removals().size() + " objects…");
-        executor.executeInBackground(() -> runtime.cleanup().applyAndRecord(shown, "manual"), r -> {
+        executor.executeInBackground(() -> runtime.cleanup().applyAndRecord(shown, RunTrigger.MANUAL), r -> {
             result.set(resultLine(r));
             stage.set(Stage.DONE);
             notifier.notify(r.refused() ? "Clean-up refused" : "Clean-up finished", result.get(), !r.complete());

@@ -60,9 +60,9 @@ public final class DashboardView {
         root.setCenter(scroll);
         root.setBottom(progressArea());
         model.cards().addListener((ListChangeListener<DatabaseCard>) c -> showCards(model.cards()));
-        model.progressLines().addListener((ListChangeListener<DatabaseProgress>) c ->
+        model.progressLines().addListener((ListChangeListener<DatabaseProgressLine>) c ->
                 showLines(model.progressLines()));
-        model.cardStatus().addListener((MapChangeListener<String, DatabaseProgress>) c -> showCards(model.cards()));
+        model.cardStatus().addListener((MapChangeListener<String, DatabaseProgressLine>) c -> showCards(model.cards()));
         model.runningProperty().addListener((o, was, is) -> showCards(model.cards()));
         showCards(model.cards());
     }
@@ -198,15 +198,15 @@ public final class DashboardView {
     private void showCards(List<DatabaseCard> list) {
         cards.getChildren().setAll(list.stream().map(c -> {
             VBox card = (VBox) card(c);
-            DatabaseProgress status = model.cardStatus().get(c.name());
+            DatabaseProgressLine status = model.cardStatus().get(c.name());
             if (status != null) {
                 Label line = new Label(status.detail());
                 line.setId("cardStatus-" + c.name());
                 line.setWrapText(true);
                 line.getStyleClass().addAll("card-status", status.phase().name().toLowerCase(Locale.ROOT));
-                if (status.phase() == DatabaseProgress.Phase.FAILED) {
+                if (status.phase() == DatabaseProgressLine.Phase.FAILED) {
                     line.getStyleClass().add(Styles.DANGER);
-                } else if (status.phase() == DatabaseProgress.Phase.OK) {
+                } else if (status.phase() == DatabaseProgressLine.Phase.OK) {
                     line.getStyleClass().add(Styles.SUCCESS);
                 }
                 card.getChildren().add(line);
@@ -221,13 +221,13 @@ public final class DashboardView {
         }).toList());
     }
 
-    private void showLines(List<DatabaseProgress> list) {
+    private void showLines(List<DatabaseProgressLine> list) {
         lines.getChildren().setAll(list.stream().map(p -> {
             Label l = new Label(p.line());
             l.getStyleClass().addAll("progress-line", p.phase().name().toLowerCase(Locale.ROOT));
-            if (p.phase() == DatabaseProgress.Phase.FAILED) {
+            if (p.phase() == DatabaseProgressLine.Phase.FAILED) {
                 l.getStyleClass().add(Styles.DANGER);
-            } else if (p.phase() == DatabaseProgress.Phase.WAITING) {
+            } else if (p.phase() == DatabaseProgressLine.Phase.WAITING) {
                 l.getStyleClass().add(Styles.TEXT_MUTED);
             }
             return l;

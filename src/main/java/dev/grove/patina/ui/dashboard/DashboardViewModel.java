@@ -7,7 +7,9 @@ import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.schedule.CronSchedule;
+import dev.grove.patina.schedule.DatabaseProgress;
 import dev.grove.patina.schedule.RunningJob;
 import dev.grove.patina.schedule.SchedulerEvent;
 import dev.grove.patina.schedule.SchedulerService;
@@ -53,17 +55,17 @@ public final class DashboardViewModel {
     private final PatinaRuntime runtime;
     private final UiExecutor executor;
     private final ObservableList<DatabaseCard> cards = FXCollections.observableArrayList();
-    private final ObservableList<DatabaseProgress> progressLines = FXCollections.observableArrayList();
+    private final ObservableList<DatabaseProgressLine> progressLines = FXCollections.observableArrayList();
     private final ObservableList<DatabaseCard> cardsView = FXCollections.unmodifiableObservableList(cards);
-    private final ObservableList<DatabaseProgress> progressLinesView =
+    private final ObservableList<DatabaseProgressLine> progressLinesView =
             FXCollections.unmodifiableObservableList(progressLines);
     private final StringProperty schedule = new SimpleStringProperty("");
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty running = new SimpleBooleanProperty();
     private final DoubleProperty progress = new SimpleDoubleProperty();
     private final StringProperty weeklyResult = new SimpleStringProperty("");
-    private final ObservableMap<String, DatabaseProgress> cardStatus = FXCollections.observableHashMap();
-    private final ObservableMap<String, DatabaseProgress> cardStatusView =
+    private final ObservableMap<String, DatabaseProgressLine> cardStatus = FXCollections.observableHashMap();
+    private final ObservableMap<String, DatabaseProgressLine> cardStatusView =
             FXCollections.unmodifiableObservableMap(cardStatus);
     private final UiNotifier notifier;
     /**
@@ -273,8 +275,8 @@ public final class DashboardViewModel {
     /** "Last nightly: Sat 28 Nov 02:00 (scheduled), 3.2 s — 6 of 6 ok, 4.0 MiB" or "… — failed: shop, jobs". */
     static String lastRunLine(RunSummary r, ZoneId zone) {
         String who = switch (r.trigger()) {
-            case "schedule" -> "scheduled";
-            case "catch-up" -> "catch-up";
+            case RunTrigger.SCHEDULE -> "scheduled";
+            case RunTrigger.CATCH_UP -> "catch-up";
             default -> r.trigger();
         };
         String head = "Last nightly: " + Durations.dayTime(r.startedAt(), zone) + " (" + who + ")";
@@ -330,8 +332,8 @@ public final class DashboardViewModel {
         List<String> names = runtime.backups().databaseNames();
         ProgressRelay relay = new ProgressRelay(names, executor, lines -> {
             progressLines.setAll(lines);
-            long done = lines.stream().filter(l -> l.phase() == DatabaseProgress.Phase.OK
-                    || l.phase() == DatabaseProgress.Phase.FAILED).count();
+            long done = lines.stream().filter(l -> l.phase() == DatabaseProgressLine.Phase.OK
+                    || l.phase() == DatabaseProgressLine.Phase.FAILED).count();
             progress.set(names.isEmpty() ? 1 : (double) done / names.size());
         });
         setOwnWork(true);
@@ -339,7 +341,7 @@ public final class DashboardViewModel {
         progressLines.setAll(relay.snapshot());
         message.set("Backing up " + names.size() + " database" + (names.size() == 1 ? "" : "s") + "…");
         executor.executeInBackground(
-                () -> runtime.backups().runNightly(runtime.clock().instant(), "manual", Set.of(), relay),
+                () -> runtime.backups().runNightly(runtime.clock().instant(), RunTrigger.MANUAL, Set.of(), relay),
                 report -> {
                     setOwnWork(false);
                     progress.set(1);
@@ -369,19 +371,20 @@ public final class DashboardViewModel {
         setOwnWork(true);
         cardStatus.put(database, relay.snapshot().get(0));
         executor.executeInBackground(
-                () -> runtime.backups().runNightly(runtime.clock().instant(), "manual", Set.of(database), relay),
+                () -> runtime.backups().runNightly(runtime.clock().instant(), RunTrigger.MANUAL, Set.of(database),
+                        relay),
                 report -> {
                     setOwnWork(false);
                     report.databases().stream().filter(d -> d.database().equals(database)).findFirst()
                             .map(ProgressRelay::finalLine).ifPresent(l -> cardStatus.put(database, l));
-                    DatabaseProgress last = cardStatus.get(database);
+                    DatabaseProgressLine last = cardStatus.get(database);
                     notifier.notify("Backup of " + database + (report.failures().isEmpty() ? " finished" : " failed"),
                             last == null ? summary(report) : last.line(), !report.failures().isEmpty());
                     refresh();
                 },
                 e -> {
                     setOwnWork(false);
-                    DatabaseProgress failed = new DatabaseProgress(database, DatabaseProgress.Phase.FAILED,
+                    DatabaseProgressLine failed = new DatabaseProgressLine(database, DatabaseProgressLine.Phase.FAILED,
                             "did not run — " + Messages.of(e));
                     cardStatus.put(database, failed);
                     notifier.notify("Backup of " + database + " failed", failed.line(), true);
@@ -402,7 +405,7 @@ public final class DashboardViewModel {
         executor.executeInBackground(() -> {
             WeeklyArchiver archiver = runtime.weeklyArchiver();
             LocalDate today = LocalDate.ofInstant(runtime.clock().instant(), runtime.config().schedule().timezone());
-            return archiver.apply(archiver.plan(IsoWeek.lastEndedOnOrBefore(today).monday()), "manual");
+            return archiver.apply(archiver.plan(IsoWeek.lastEndedOnOrBefore(today).monday()), RunTrigger.MANUAL);
         }, result -> {
             setOwnWork(false);
             weeklyResult.set(weeklyLine(result));
@@ -494,25 +497,27 @@ public final class DashboardViewModel {
     }
 
     private void showNightly(RunningJob job) {
-        Map<String, dev.grove.patina.schedule.DatabaseProgress> now = new java.util.HashMap<>();
+        Map<String, DatabaseProgress> now = new java.util.HashMap<>();
         job.databases().forEach(d -> now.put(d.database(), d));
-        List<DatabaseProgress> lines = new ArrayList<>();
+        List<DatabaseProgressLine> lines = new ArrayList<>();
         double done = 0;
         List<String> names = runtime.backups().databaseNames();
         for (String name : names) {
-            dev.grove.patina.schedule.DatabaseProgress d = now.get(name);
+            DatabaseProgress d = now.get(name);
             if (d == null) {
-                lines.add(new DatabaseProgress(name, DatabaseProgress.Phase.WAITING, "waiting"));
+                lines.add(new DatabaseProgressLine(name, DatabaseProgressLine.Phase.WAITING, "waiting"));
             } else if (d.status() == RunStatus.RUNNING) {
                 Long expected = expectedRows.get(name);
                 String of = expected == null || expected == 0 ? ""
                         : String.format(java.util.Locale.ROOT, " of ~%,d", expected);
-                lines.add(new DatabaseProgress(name, DatabaseProgress.Phase.RUNNING, String.format(java.util.Locale.ROOT,
-                        "%,d%s rows, %s of SQL", d.rows(), of, Bytes.formatBytes(d.bytes()))));
+                lines.add(new DatabaseProgressLine(name, DatabaseProgressLine.Phase.RUNNING,
+                        String.format(java.util.Locale.ROOT, "%,d%s rows, %s of SQL", d.rows(), of,
+                                Bytes.formatBytes(d.bytes()))));
                 done += expected == null || expected == 0 ? 0 : Math.min(0.95, (double) d.rows() / expected);
             } else {
                 boolean ok = d.status() == RunStatus.OK;
-                lines.add(new DatabaseProgress(name, ok ? DatabaseProgress.Phase.OK : DatabaseProgress.Phase.FAILED,
+                lines.add(new DatabaseProgressLine(name,
+                        ok ? DatabaseProgressLine.Phase.OK : DatabaseProgressLine.Phase.FAILED,
                         ok ? String.format(java.util.Locale.ROOT, "ok — %,d rows, %s", d.rows(),
                                 Bytes.formatBytes(d.bytes())) : "FAILED"));
                 done += 1;
@@ -533,10 +538,10 @@ public final class DashboardViewModel {
 
     private static String triggerWords(RunningJob job) {
         return switch (job.trigger()) {
-            case "schedule" -> "scheduled";
-            case "catch-up" -> "catching up a missed run";
-            case "after-weekly" -> "after the weekly";
-            case "manual" -> "started by you";
+            case RunTrigger.SCHEDULE -> "scheduled";
+            case RunTrigger.CATCH_UP -> "catching up a missed run";
+            case RunTrigger.AFTER_WEEKLY -> "after the weekly";
+            case RunTrigger.MANUAL -> "started by you";
             default -> job.trigger();
         };
     }
@@ -625,7 +630,7 @@ public final class DashboardViewModel {
     }
 
     /** Per database: the progress, then the result, of its last "Back up now". */
-    public ObservableMap<String, DatabaseProgress> cardStatus() {
+    public ObservableMap<String, DatabaseProgressLine> cardStatus() {
         return cardStatusView;
     }
 
@@ -639,7 +644,7 @@ public final class DashboardViewModel {
         return notifier;
     }
 
-    public ObservableList<DatabaseProgress> progressLines() {
+    public ObservableList<DatabaseProgressLine> progressLines() {
         return progressLinesView;
     }
 

@@ -1,5 +1,6 @@
 package dev.grove.patina.ui.dashboard;
 
+import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunStatus;
@@ -27,9 +28,6 @@ public record DatabaseCard(String name, Health health, String reason, String las
                         String lastError) {
         this(name, health, reason, lastGood, age, size, lastError, null);
     }
-
-    /** Backups older than this are stale: a nightly was missed (the same rule as {@code patina status}). */
-    public static final Duration STALE_AFTER = Duration.ofHours(26);
 
     /** The card of {@code name}, from its latest good backup and its outcome in the last nightly. */
     static DatabaseCard of(String name, Optional<StoredObject> latestGood, Optional<DatabaseOutcome> lastOutcome,
@@ -70,10 +68,11 @@ public record DatabaseCard(String name, Health health, String reason, String las
         }
         StoredObject o = latestGood.get();
         Duration age = Duration.between(o.createdAt(), now);
-        boolean fresh = age.compareTo(STALE_AFTER) <= 0;
+        boolean fresh = BackupFreshness.isFresh(o.createdAt(), now);
         String ageText = Durations.human(age);
         String reason = fresh ? "last good backup " + ageText + " ago"
-                : "last good backup " + ageText + " ago, over 26 h: a nightly was missed";
+                : "last good backup " + ageText + " ago, over " + BackupFreshness.limitText()
+                + ": a nightly was missed";
         return new DatabaseCard(name, fresh ? Health.OK : Health.STALE, reason, Durations.stamp(o.createdAt(), zone),
                 ageText, Bytes.formatBytes(o.size()), error);
     }

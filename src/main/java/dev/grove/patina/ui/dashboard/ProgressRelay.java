@@ -19,32 +19,32 @@ import java.util.function.Consumer;
  * database that has finished keeps its final line even when a late progress event arrives.
  */
 final class ProgressRelay implements BackupProgress {
-    private final Map<String, DatabaseProgress> state = new LinkedHashMap<>();
+    private final Map<String, DatabaseProgressLine> state = new LinkedHashMap<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final UiExecutor executor;
-    private final Consumer<List<DatabaseProgress>> publish;
+    private final Consumer<List<DatabaseProgressLine>> publish;
 
-    ProgressRelay(List<String> databases, UiExecutor executor, Consumer<List<DatabaseProgress>> publish) {
+    ProgressRelay(List<String> databases, UiExecutor executor, Consumer<List<DatabaseProgressLine>> publish) {
         for (String db : databases) {
-            state.put(db, new DatabaseProgress(db, DatabaseProgress.Phase.WAITING, "waiting"));
+            state.put(db, new DatabaseProgressLine(db, DatabaseProgressLine.Phase.WAITING, "waiting"));
         }
         this.executor = executor;
         this.publish = publish;
     }
 
     /** The lines before any event arrives: every database waiting. */
-    synchronized List<DatabaseProgress> snapshot() {
+    synchronized List<DatabaseProgressLine> snapshot() {
         return new ArrayList<>(state.values());
     }
 
     @Override
     public void started(String database) {
-        update(new DatabaseProgress(database, DatabaseProgress.Phase.RUNNING, "backing up…"));
+        update(new DatabaseProgressLine(database, DatabaseProgressLine.Phase.RUNNING, "backing up…"));
     }
 
     @Override
     public void progress(String database, long rows, long bytes) {
-        update(new DatabaseProgress(database, DatabaseProgress.Phase.RUNNING,
+        update(new DatabaseProgressLine(database, DatabaseProgressLine.Phase.RUNNING,
                 String.format(Locale.ROOT, "%,d rows, %s", rows, Bytes.formatBytes(bytes))));
     }
 
@@ -54,21 +54,21 @@ final class ProgressRelay implements BackupProgress {
     }
 
     /** The last line of a database, from its outcome. */
-    static DatabaseProgress finalLine(DatabaseOutcome o) {
+    static DatabaseProgressLine finalLine(DatabaseOutcome o) {
         if (o.status() == RunStatus.OK) {
             double seconds = o.duration() == null ? 0 : o.duration().toMillis() / 1000.0;
-            return new DatabaseProgress(o.database(), DatabaseProgress.Phase.OK, String.format(Locale.ROOT,
+            return new DatabaseProgressLine(o.database(), DatabaseProgressLine.Phase.OK, String.format(Locale.ROOT,
                     "ok — %s, %,d rows in %.1f s", Bytes.formatBytes(o.bytes()), o.rows(), seconds));
         }
-        return new DatabaseProgress(o.database(), DatabaseProgress.Phase.FAILED,
+        return new DatabaseProgressLine(o.database(), DatabaseProgressLine.Phase.FAILED,
                 "FAILED — " + (o.error() == null ? "no reason recorded" : o.error()));
     }
 
-    private void update(DatabaseProgress line) {
+    private void update(DatabaseProgressLine line) {
         synchronized (this) {
-            DatabaseProgress old = state.get(line.database());
-            if (old != null && (old.phase() == DatabaseProgress.Phase.OK
-                    || old.phase() == DatabaseProgress.Phase.FAILED)) {
+            DatabaseProgressLine old = state.get(line.database());
+            if (old != null && (old.phase() == DatabaseProgressLine.Phase.OK
+                    || old.phase() == DatabaseProgressLine.Phase.FAILED)) {
                 return;
             }
             state.put(line.database(), line);

@@ -1,7 +1,7 @@
 package dev.grove.patina.ui.settings;
 
 import atlantafx.base.theme.Styles;
-import dev.grove.patina.config.AlertFormat;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.ui.settings.AlertsEditorViewModel.Field;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;

@@ -3,7 +3,7 @@ package dev.grove.patina.ui.settings;
 import dev.grove.patina.alert.AlertTestResult;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.app.NotifierFactory;
-import dev.grove.patina.config.AlertFormat;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.config.AlertsConfig;
 import dev.grove.patina.config.ConfigException;
 import dev.grove.patina.config.ConfigLoader;

@@ -385,9 +385,8 @@ public final class SettingsViewModel {
 
     /** How {@code a} sends run alerts, for example "the Slack webhook from env:HOOK (failures only)". */
     static String describe(AlertsConfig a) {
-        return a.webhookUrl().map(u -> "the " + dev.grove.patina.alert.AlertFormat.parse(a.format().id())
-                .displayName() + " webhook from " + u.source() + (a.onSuccess() ? " (every run)"
-                : " (failures only)")).orElse("no webhook (no alerts)");
+        return a.webhookUrl().map(u -> "the " + a.format().displayName() + " webhook from " + u.source()
+                + (a.onSuccess() ? " (every run)" : " (failures only)")).orElse("no webhook (no alerts)");
     }
 
     // ---- databases and storage ----

@@ -2,6 +2,7 @@ package dev.grove.patina.source.d1;
 
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.util.Secret;
+import dev.grove.patina.util.Sleeper;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.grove.patina.store.s3;
 
+import dev.grove.patina.util.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

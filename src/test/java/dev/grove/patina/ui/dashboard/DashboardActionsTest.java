@@ -59,8 +59,8 @@ class DashboardActionsTest {
         assertEquals(List.of("beta"), run.get(0).databases().stream().map(d -> d.database()).toList());
 
         assertEquals(Set.of("beta"), model.cardStatus().keySet());
-        DatabaseProgress status = model.cardStatus().get("beta");
-        assertEquals(DatabaseProgress.Phase.OK, status.phase());
+        DatabaseProgressLine status = model.cardStatus().get("beta");
+        assertEquals(DatabaseProgressLine.Phase.OK, status.phase());
         assertTrue(status.detail().startsWith("ok — "), status.detail());
         assertEquals(List.of(Health.NEVER, Health.OK, Health.NEVER),
                 model.cards().stream().map(DatabaseCard::health).toList());
@@ -73,7 +73,7 @@ class DashboardActionsTest {
     void aFailedBackUpNowShowsOnItsCardAndNotifiesAFailure() throws Exception {
         Files.delete(dir.resolve("gamma.sqlite"));
         model.backUp("gamma");
-        assertEquals(DatabaseProgress.Phase.FAILED, model.cardStatus().get("gamma").phase());
+        assertEquals(DatabaseProgressLine.Phase.FAILED, model.cardStatus().get("gamma").phase());
         assertEquals(1, notified.size(), notified.toString());
         assertTrue(notified.get(0).startsWith("FAILED Backup of gamma failed: gamma: FAILED — "), notified.get(0));
     }

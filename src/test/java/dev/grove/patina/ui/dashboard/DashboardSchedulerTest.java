@@ -77,9 +77,9 @@ class DashboardSchedulerTest {
         assertFalse(model.runningProperty().get());
         assertFalse(model.cancellableProperty().get());
         assertEquals(1.0, model.progressProperty().get());
-        assertEquals(List.of("alpha", "beta", "gamma"), model.progressLines().stream().map(DatabaseProgress::database)
-                .toList());
-        model.progressLines().forEach(p -> assertEquals(DatabaseProgress.Phase.OK, p.phase(), p.line()));
+        assertEquals(List.of("alpha", "beta", "gamma"), model.progressLines().stream()
+                .map(DatabaseProgressLine::database).toList());
+        model.progressLines().forEach(p -> assertEquals(DatabaseProgressLine.Phase.OK, p.phase(), p.line()));
         assertEquals("manual", runtime.catalog().lastRun(RunKind.NIGHTLY).orElseThrow().trigger());
         await(() -> model.cards().stream().allMatch(c -> c.health() == Health.OK), "the cards to turn green");
     }

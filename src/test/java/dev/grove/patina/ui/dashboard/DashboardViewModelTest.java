@@ -72,8 +72,8 @@ class DashboardViewModelTest {
         assertEquals(List.of(true, false), runningSeen, "running while the backup ran, then done");
         assertEquals(1.0, model.progressProperty().get());
         assertEquals(3, model.progressLines().size());
-        for (DatabaseProgress p : model.progressLines()) {
-            assertEquals(DatabaseProgress.Phase.OK, p.phase(), p.line());
+        for (DatabaseProgressLine p : model.progressLines()) {
+            assertEquals(DatabaseProgressLine.Phase.OK, p.phase(), p.line());
             assertTrue(p.line().matches(p.database() + ": ok — [0-9.]+ (B|KiB), 200 rows in [0-9.]+ s"), p.line());
         }
         assertTrue(model.messageProperty().get().startsWith("Backup finished: 3 of 3 ok, "),
@@ -138,7 +138,7 @@ class DashboardViewModelTest {
         DatabaseCard beta = model.cards().get(1);
         assertEquals(Health.NEVER, beta.health());
         assertTrue(beta.lastError() != null && beta.lastError().contains("beta.sqlite"), String.valueOf(beta));
-        assertEquals(DatabaseProgress.Phase.FAILED, model.progressLines().get(1).phase());
+        assertEquals(DatabaseProgressLine.Phase.FAILED, model.progressLines().get(1).phase());
         assertTrue(model.progressLines().get(1).line().startsWith("beta: FAILED — "));
         assertEquals(Health.OK, model.cards().get(0).health());
         assertNull(model.cards().get(0).lastError());
@@ -157,7 +157,7 @@ class DashboardViewModelTest {
 
     @Test
     void aLateProgressEventNeverOverwritesAFinishedDatabase() {
-        List<List<DatabaseProgress>> published = new ArrayList<>();
+        List<List<DatabaseProgressLine>> published = new ArrayList<>();
         ProgressRelay relay = new ProgressRelay(List.of("a"), new SyncUiExecutor(), published::add);
         relay.started("a");
         relay.progress("a", 1500, 4096);

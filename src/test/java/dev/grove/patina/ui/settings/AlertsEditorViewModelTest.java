@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.grove.patina.alert.Notifier;
-import dev.grove.patina.config.AlertFormat;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.config.AlertsConfig;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.grove.patina.alert.AlertFormat;
+import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.alert.WebhookNotifier;
 import dev.grove.patina.compress.Compression;

@@ -1,11 +1,12 @@
 package dev.grove.patina.ui.dashboard;
 
 /**
- * One database's line under the progress bar while "Back up all now" runs.
+ * One database's line under the progress bar while a run goes on, in words for the screen. Made from the scheduler's
+ * {@link dev.grove.patina.schedule.DatabaseProgress} (rows, bytes, status) or from a run's own progress callback.
  *
  * @param detail what is happening or how it ended ("12,345 rows, 1.2 MiB", "ok — 1.2 MiB in 0.4 s")
  */
-public record DatabaseProgress(String database, Phase phase, String detail) {
+public record DatabaseProgressLine(String database, Phase phase, String detail) {
     /** Where a database is within the run. */
     public enum Phase {
         WAITING, RUNNING, OK, FAILED

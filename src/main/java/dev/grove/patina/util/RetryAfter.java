@@ -1,4 +1,4 @@
-package dev.grove.patina.alert;
+package dev.grove.patina.util;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -7,13 +7,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads an HTTP {@code Retry-After} header: delay-seconds (decimals tolerated) or an HTTP-date. */
-final class RetryAfter {
+/**
+ * Reads an HTTP {@code Retry-After} header: delay-seconds (decimals tolerated) or an HTTP-date. Used by the webhook
+ * notifier and the D1 client.
+ */
+public final class RetryAfter {
     private RetryAfter() {
     }
 
     /** The wait the server asks for, never negative; null when the header is absent or unreadable. */
-    static Duration parse(String header, Instant now) {
+    public static Duration parse(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }

@@ -1,8 +1,8 @@
-package dev.grove.patina.alert;
+package dev.grove.patina.model;
 
 import java.util.Locale;
 
-/** The body a webhook expects. */
+/** The body a webhook alert is sent in: one name for the {@code [alerts] format} of patina.toml and the notifier. */
 public enum AlertFormat {
     /** Slack incoming webhook: {@code {"text": "…"}} in Slack mrkdwn. */
     SLACK("Slack"),
