@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@code patina-version n LENGTH} followed by LENGTH bytes of one letter, so a half file is recognised as one.
  */
 public final class SlowAtomicWriter {
-    static final int LENGTH = 2 * 1024 * 1024;
+    public static final int LENGTH = 2 * 1024 * 1024;
     private static final int CHUNK = 64 * 1024;
 
     private SlowAtomicWriter() {
@@ -35,7 +35,7 @@ public final class SlowAtomicWriter {
     }
 
     /** The content of version {@code n}, paused after each chunk. */
-    static void version(OutputStream out, int n, long pauseMillis) throws IOException {
+    public static void version(OutputStream out, int n, long pauseMillis) throws IOException {
         out.write(header(n).getBytes(StandardCharsets.US_ASCII));
         byte[] chunk = new byte[CHUNK];
         Arrays.fill(chunk, letter(n));
@@ -51,11 +51,40 @@ public final class SlowAtomicWriter {
         }
     }
 
-    static String header(int n) {
+    public static String header(int n) {
         return "patina-version " + n + " " + LENGTH + "\n";
     }
 
-    static byte letter(int n) {
+    public static byte letter(int n) {
         return (byte) ('a' + n % 26);
+    }
+
+    /**
+     * The number of the whole version {@code bytes} hold.
+     *
+     * @throws AssertionError when they are not one whole version (cut short, torn, or no header)
+     */
+    public static int versionOf(byte[] bytes) {
+        int eol = -1;
+        for (int i = 0; i < bytes.length && i < 100; i++) {
+            if (bytes[i] == '\n') {
+                eol = i;
+                break;
+            }
+        }
+        if (eol < 0) {
+            throw new AssertionError("no version header: a half file (" + bytes.length + " bytes)");
+        }
+        String[] header = new String(bytes, 0, eol, StandardCharsets.US_ASCII).split(" ");
+        int n = Integer.parseInt(header[1]);
+        if (Integer.parseInt(header[2]) != LENGTH || bytes.length != eol + 1 + LENGTH) {
+            throw new AssertionError("version " + n + " cut short: " + bytes.length + " bytes");
+        }
+        for (int i = eol + 1; i < bytes.length; i++) {
+            if (bytes[i] != letter(n)) {
+                throw new AssertionError("byte " + i + " of version " + n + " is not its letter: a torn file");
+            }
+        }
+        return n;
     }
 }
