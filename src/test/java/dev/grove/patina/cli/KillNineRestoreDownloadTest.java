@@ -44,9 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of a real {@code patina restore}, {@code patina download} and {@code patina dump} process in the
- * middle of writing (RELIABILITY 8, 13; issue 12): each child is killed at a named point it has reached — its temp file beside the
- * target exists and holds data, asserted while the child still runs — and afterwards no half file is under the final
- * name, the file that was there is untouched (no {@code .bak} taken), and the next run works.
+ * middle of writing (RELIABILITY 8, 13; issue 12): each child is killed at a named point it has reached — its temp
+ * file beside the target exists and holds data, asserted while the child still runs — and afterwards no half file is
+ * under the final name, the file that was there is untouched (no {@code .bak} taken), and the next run works.
  */
 class KillNineRestoreDownloadTest {
     @TempDir
