@@ -3,6 +3,7 @@ package dev.grove.patina.app;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.demo.DemoWorkspace;
+import dev.grove.patina.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class ConfigLocator {
         try {
             String text = demo.create();
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, text);
+            AtomicFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // never half a config
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the demo config " + file + ": " + e.getMessage(), e);
         } catch (SQLException e) {

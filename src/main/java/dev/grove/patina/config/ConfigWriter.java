@@ -1,16 +1,11 @@
 package dev.grove.patina.config;
 
+import dev.grove.patina.util.AtomicFiles;
 import dev.grove.patina.util.Secret;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -106,35 +101,14 @@ public final class ConfigWriter {
     }
 
     /**
-     * Writes {@code config} to {@code target}: a temp file beside it, fsync, owner-only permissions where POSIX
-     * permissions exist, then an atomic rename onto {@code target}.
+     * Writes {@code config} to {@code target} through {@link AtomicFiles}: a temp file beside it (owner-only
+     * permissions where POSIX permissions exist), fsync, an atomic rename onto {@code target}, fsync of the folder.
      */
     public void writeTo(PatinaConfig config, Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path folder = absolute.getParent();
-        Files.createDirectories(folder);
-        Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's own access rules apply
-            }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream stream = java.nio.channels.Channels.newOutputStream(channel)) {
-                stream.write(write(config).getBytes(StandardCharsets.UTF_8));
-                stream.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Files.createDirectories(absolute.getParent());
+        byte[] text = write(config).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(absolute, AtomicFiles.Access.OWNER_ONLY, out -> out.write(text));
     }
 
     private void secret(StringBuilder out, String key, Optional<Secret> secret) {

@@ -1,5 +1,6 @@
 package dev.grove.patina.demo;
 
+import dev.grove.patina.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ public final class DemoWorkspace {
             }
         }
         if (!Files.exists(configFile())) {
-            Files.writeString(configFile(), configText());
+            AtomicFiles.write(configFile(), configText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return Files.readString(configFile());
     }

@@ -1,14 +1,13 @@
 package dev.grove.patina.dump;
 
+import dev.grove.patina.util.AtomicFiles;
 import dev.grove.patina.util.FileTargets;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -70,12 +69,13 @@ public final class Restorer {
                 + UUID.randomUUID().toString().substring(0, 8) + ".tmp");
         try {
             Loaded loaded = load(dump, temp, options, progress);
-            syncFile(temp);
+            AtomicFiles.syncFile(temp);
             Placed placed = place(temp, target, options.force());
             try {
+                AtomicFiles.syncFolder(dir); // the renames of place() made durable
                 progress.update("integrity", loaded.statements, loaded.totalBytes, loaded.totalBytes);
                 checkAsOpened(target, loaded);
-            } catch (RuntimeException | SQLException e) {
+            } catch (RuntimeException | SQLException | IOException e) {
                 throw new DumpException(message(e) + placed.takeBack(target), e);
             }
             for (Path p : placed.setAside) {
@@ -418,12 +418,6 @@ public final class Restorer {
         }
     }
 
-    private static void syncFile(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
     /** What {@link #place} moved, so that a failure after the rename can put it all back. */
     private static final class Placed {
         /** Where a replaced, non-empty target is kept, or null. */
@@ -535,7 +529,7 @@ public final class Restorer {
                     placed.setAside.add(to);
                 }
             }
-            FileTargets.moveReplacing(temp, target);
+            AtomicFiles.rename(temp, target); // the caller fsyncs the folder, taking all back if that fails
         } catch (IOException | RuntimeException e) {
             for (int i = placed.moves.size() - 1; i >= 0; i--) {
                 Path[] m = placed.moves.get(i);
@@ -550,7 +544,6 @@ public final class Restorer {
             }
             throw e;
         }
-        FileTargets.syncDirectory(target.toAbsolutePath().getParent());
         return placed;
     }
 

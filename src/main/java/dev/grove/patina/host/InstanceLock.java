@@ -1,6 +1,7 @@
 package dev.grove.patina.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grove.patina.util.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +16,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -186,21 +186,9 @@ public final class InstanceLock implements AutoCloseable {
         m.put("role", role.id());
         m.put("port", port);
         m.put("nonce", nonce);
-        Path tmp = folder.resolve(INFO_FILE + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        Files.write(tmp, JSON.writeValueAsBytes(m));
-        try {
-            Files.move(tmp, folder.resolve(INFO_FILE), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(tmp, folder.resolve(INFO_FILE), StandardCopyOption.REPLACE_EXISTING);
-        }
+        // a separate file from the lock file (whose OS lock lives on its inode): written whole, owner-only
+        byte[] json = JSON.writeValueAsBytes(m);
+        AtomicFiles.write(folder.resolve(INFO_FILE), AtomicFiles.Access.OWNER_ONLY, out -> out.write(json));
     }
 
     /** Stops listening and releases the lock; {@code instance.json} is removed. Idempotent. */

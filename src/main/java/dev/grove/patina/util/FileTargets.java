@@ -1,15 +1,11 @@
 package dev.grove.patina.util;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -215,17 +211,17 @@ public final class FileTargets {
         }
     }
 
-    /** Renames {@code from} onto {@code to}, atomically where the file system can, replacing {@code to}. */
+    /**
+     * Renames {@code from} onto {@code to}, atomically where the file system can, replacing {@code to}
+     * ({@link AtomicFiles#rename}); the caller fsyncs the folder.
+     */
     public static void moveReplacing(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.rename(from, to);
     }
 
     /**
-     * Puts a finished, fsynced {@code temp} file in place as {@code output}. An {@code output} that holds data needs
+     * Puts a finished, fsynced {@code temp} file (in {@code output}'s folder) in place as {@code output}, through
+     * {@link AtomicFiles#replace}: atomic rename, then fsync of the folder. An {@code output} that holds data needs
      * {@code force} and is kept under {@link #nextKept}; nothing else is ever replaced.
      *
      * @return where the old {@code output} is kept, or null when there was none (or it was empty)
@@ -251,17 +247,20 @@ public final class FileTargets {
                 }
             }
         }
-        moveReplacing(temp, output);
-        syncDirectory(output.toAbsolutePath().getParent());
+        AtomicFiles.replace(temp, output); // the rename, then the folder's fsync
         return kept;
     }
 
-    /** Makes a rename in {@code dir} durable, where the platform can open a folder for that. */
+    /**
+     * Makes renames in {@code dir} durable as far as it can ({@link AtomicFiles#syncFolder}), ignoring a failure:
+     * for the best-effort paths (putting files back after a failed restore), where the error already reported
+     * matters more.
+     */
     public static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
+        try {
+            AtomicFiles.syncFolder(dir);
         } catch (IOException ignored) {
-            // directories cannot be opened for fsync on every platform; the rename itself is atomic
+            // best effort on a path that is already failing
         }
     }
 

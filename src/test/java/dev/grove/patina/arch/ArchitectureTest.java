@@ -75,6 +75,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void filesAreRenamedIntoPlaceOnlyThroughAtomicFiles() {
+        noClasses().that().resideOutsideOfPackage("dev.grove.patina.util..")
+                .should().callMethod(java.nio.file.Files.class, "move", java.nio.file.Path.class,
+                        java.nio.file.Path.class, java.nio.file.CopyOption[].class)
+                .because("every file written whole ends in util.AtomicFiles (or FileTargets, built on it): temp "
+                        + "file, fsync, atomic rename, fsync of the folder (issue 13)")
+                .check(classes);
+    }
+
+    @Test
     void noStaticThreadPools() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields().that().areStatic()
                 .should().haveRawType(java.util.concurrent.ExecutorService.class)

@@ -43,10 +43,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of a real {@code patina restore} and {@code patina download} process in the middle of writing
- * (RELIABILITY 8, 13; issue 12): each child is killed at a named point it has reached — its temp file beside the
- * target exists and holds data, asserted while the child still runs — and afterwards no half file is under the final
- * name, the file that was there is untouched (no {@code .bak} taken), and the next run works.
+ * {@code kill -9} of a real {@code patina restore}, {@code patina download} and {@code patina dump} process in the
+ * middle of writing (RELIABILITY 8, 13; issue 12): each child is killed at a named point it has reached — its temp
+ * file beside the target exists and holds data, asserted while the child still runs — and afterwards no half file is
+ * under the final name, the file that was there is untouched (no {@code .bak} taken), and the next run works.
  */
 class KillNineRestoreDownloadTest {
     @TempDir
@@ -129,6 +129,32 @@ class KillNineRestoreDownloadTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("previous database kept as " + work.resolve("live.sqlite.bak")), again.out());
         assertArrayEquals(before, Files.readAllBytes(work.resolve("live.sqlite.bak")));
+    }
+
+    @Test
+    void aDumpKilledWhileWritingLeavesTheOutputAsItWas() throws Exception {
+        Path db = biggish(dir.resolve("events.sqlite"));
+        Path work = Files.createDirectories(dir.resolve("dumps"));
+        Path out = work.resolve("events.sql");
+        byte[] before = "-- the previous dump, whole\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(out, before);
+
+        ChildPatina child = ChildPatina.start(dir.resolve("child"), Map.of(), "dump", db.toString(), "-o",
+                out.toString(), "--force", "--quiet");
+        try {
+            child.awaitWhileAlive("the dump's temp file beside the output, holding data", REACH_SECONDS,
+                    () -> temp(work, ".events.sql.patina-", 64 * 1024).isPresent());
+            kill9(child);
+        } finally {
+            child.kill();
+        }
+        assertArrayEquals(before, Files.readAllBytes(out), "the output is untouched");
+        assertTrue(names(work).stream().allMatch(n -> n.equals("events.sql") || n.startsWith(".events.sql.patina-")),
+                "nothing but the output and the killed dump's hidden temp file: " + names(work));
+
+        Result again = run("dump", db.toString(), "-o", out.toString(), "--force", "--quiet");
+        assertEquals(0, again.code(), again.err());
+        assertArrayEquals(before, Files.readAllBytes(work.resolve("events.sql.bak")), "kept, whole");
     }
 
     record Result(int code, String out, String err) {

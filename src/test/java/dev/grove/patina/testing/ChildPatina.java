@@ -34,12 +34,21 @@ public final class ChildPatina {
 
     /** Starts {@code patina ARGS} with {@code env} added to this process's environment. */
     public static ChildPatina start(Path dir, Map<String, String> env, String... args) throws IOException {
+        return startMain(dir, env, "dev.grove.patina.Launcher", args);
+    }
+
+    /**
+     * Starts {@code java -cp <test classpath> MAIN ARGS}: another main class of the test classpath (a writer driven
+     * slowly enough to be killed in the middle), with {@code env} added to this process's environment.
+     */
+    public static ChildPatina startMain(Path dir, Map<String, String> env, String mainClass, String... args)
+            throws IOException {
         Files.createDirectories(dir);
         String name = "child-" + System.nanoTime();
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.grove.patina.Launcher"));
+                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);

@@ -3,17 +3,15 @@ package dev.grove.patina.backup.weekly;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.util.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -77,7 +75,7 @@ final class WeeklyExtractor {
                 throw new UnsafeArchiveException(MemberPaths.refusal(key, memberPath, "would be written through a "
                         + "link that leads outside " + root));
             }
-            Files.move(pass.temp(), dest, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.replace(pass.temp(), dest); // atomic rename, then the folder's fsync
             done = true;
             return dest;
         } finally {
@@ -176,9 +174,7 @@ final class WeeklyExtractor {
                             + listed.size() + " bytes)");
                 }
             }
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            AtomicFiles.syncFile(temp);
             done = true;
             return new Pass(temp, memberPath, memberSize, sha, List.copyOf(matching), List.copyOf(members));
         } finally {

@@ -9,6 +9,7 @@ import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectWriter;
 import dev.grove.patina.store.StoreException;
 import dev.grove.patina.store.StoreRules;
+import dev.grove.patina.util.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -65,8 +65,6 @@ public final class LocalFolderStore implements BackupStore {
     private final Path root;
     private final ObjectMapper json = new ObjectMapper();
     private final Object commitLock = new Object();
-    private final boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT)
-            .startsWith("windows");
 
     /** @param root the folder; created on the first put when missing */
     public LocalFolderStore(Path root) {
@@ -315,7 +313,7 @@ public final class LocalFolderStore implements BackupStore {
                     if (!present.contains(dataTemp) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
                             && !Files.exists(finalSidecar) && sidecarSize(file) == Files.size(target)) {
                         // The data was renamed into place, the metadata was not yet: finish the put.
-                        Files.move(file, finalSidecar, StandardCopyOption.ATOMIC_MOVE);
+                        AtomicFiles.rename(file, finalSidecar);
                         syncDirectory(dir, name);
                         LOG.info("finished an interrupted put: metadata of {} put in place", target);
                     } else {
@@ -389,9 +387,9 @@ public final class LocalFolderStore implements BackupStore {
                 if (Files.deleteIfExists(sidecar)) {
                     syncDirectory(dir, key);
                 }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.rename(temp, target);
                 syncDirectory(dir, key);
-                Files.move(metaTemp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.rename(metaTemp, sidecar);
                 syncDirectory(dir, key);
             } catch (IOException e) {
                 throw new StoreException("cannot move '" + key + "' into place in " + describe() + ": " + e, e);
@@ -451,13 +449,10 @@ public final class LocalFolderStore implements BackupStore {
         }
     }
 
-    /** Makes renames and creations in {@code dir} durable. Windows cannot open a folder for this; NTFS journals. */
+    /** Makes renames and creations in {@code dir} durable ({@link AtomicFiles#syncFolder}; skipped on Windows). */
     private void syncDirectory(Path dir, String key) throws IOException {
-        if (windows) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
+        try {
+            AtomicFiles.syncFolder(dir);
         } catch (IOException e) {
             throw new StoreException("cannot fsync the folder of '" + key + "' in " + describe() + ": " + e, e);
         }

@@ -18,15 +18,14 @@ import dev.grove.patina.source.d1.D1Client;
 import dev.grove.patina.source.d1.D1Importer;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
+import dev.grove.patina.util.AtomicFiles;
 import dev.grove.patina.util.Bytes;
 import dev.grove.patina.util.FileTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -604,9 +603,7 @@ public final class RestoreWizardViewModel {
         Path part = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
         try {
             Files.copy(member, part, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            AtomicFiles.syncFile(part);
             if (cancelled) {
                 throw new CancellationException("cancelled");
             }
