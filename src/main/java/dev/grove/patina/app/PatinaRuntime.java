@@ -119,6 +119,21 @@ public final class PatinaRuntime implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The files of this machine Patina reads as configured — the config file and every SQLite database — which a
+     * command's output file may never be, {@code --force} or not.
+     */
+    public List<Path> configuredFiles() {
+        List<Path> files = new ArrayList<>();
+        files.add(config.file());
+        for (DatabaseConfig db : config.databases()) {
+            if (db instanceof SqliteDatabaseConfig sqlite) {
+                files.add(sqlite.path());
+            }
+        }
+        return List.copyOf(files);
+    }
+
     public Services core() {
         return core;
     }

@@ -5,11 +5,7 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.DownloadService;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
-import dev.grove.patina.config.DatabaseConfig;
-import dev.grove.patina.config.SqliteDatabaseConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.LocalDate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,14 +51,8 @@ final class DownloadCommand extends PatinaCommand {
         ProgressLine line = new ProgressLine(err(), !quiet);
         try (PatinaRuntime rt = runtime.open(services, err())) {
             DownloadService.Target target = rt.downloads().locate(date, database);
-            List<Path> reads = new ArrayList<>();
-            reads.add(rt.config().file());
-            for (DatabaseConfig db : rt.config().databases()) {
-                if (db instanceof SqliteDatabaseConfig sqlite) {
-                    reads.add(sqlite.path());
-                }
-            }
-            DownloadService.Downloaded d = rt.downloads().download(target, output, decompress, force, reads,
+            DownloadService.Downloaded d = rt.downloads().download(target, output, decompress, force,
+                    rt.configuredFiles(),
                     n -> line.maybePrint("download: " + Bytes.formatBytes(n)));
             out.printf("downloaded %s to %s: %s%s, sha256 %s verified%n", d.key(), d.file(),
                     Bytes.formatBytes(d.writtenBytes()), decompress ? " of SQL (decompressed)" : "", d.sha256());

@@ -5,16 +5,12 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.weekly.ExtractedMember;
 import dev.grove.patina.backup.weekly.IsoWeek;
 import dev.grove.patina.backup.weekly.WeeklyArchiver;
-import dev.grove.patina.config.DatabaseConfig;
-import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +26,7 @@ import picocli.CommandLine;
                 + "rename.",
         "DATE may be left out only when the archive holds DB for one day.",
         "An existing FILE that is not empty is refused unless --force (then kept as FILE.bak, .bak.1, …); never the "
-                + "archive being read.",
+                + "archive being read, the catalog, the config or a configured database.",
         "Example: patina extract 2026-W48 shop 2026-11-28 -o shop.sql"})
 final class ExtractCommand extends PatinaCommand {
     @Mixin
@@ -77,14 +73,7 @@ final class ExtractCommand extends PatinaCommand {
             try (PatinaRuntime rt = runtime.open(services, err())) {
                 long size = rt.catalog().object(rt.keys().weekly(w.monday())).map(o -> o.size()).orElse(-1L);
                 // never onto the stored archive, the catalog, the config or a configured database, --force or not
-                List<Path> reads = new ArrayList<>();
-                reads.add(rt.config().file());
-                for (DatabaseConfig db : rt.config().databases()) {
-                    if (db instanceof SqliteDatabaseConfig sqlite) {
-                        reads.add(sqlite.path());
-                    }
-                }
-                m = rt.weeklyArchiver().extractMember(w, database, date, output, force, reads,
+                m = rt.weeklyArchiver().extractMember(w, database, date, output, force, rt.configuredFiles(),
                         progress(line, size));
             }
         } else {
