@@ -2,6 +2,7 @@ package dev.grove.patina.catalog;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * One step of the catalog's schema upgrade chain, from version {@code target() - 1} to {@code target()}.
@@ -18,4 +19,19 @@ interface Migration {
 
     /** Changes the schema (and data) of a catalog at version {@code target() - 1}. */
     void apply(Connection connection) throws SQLException;
+
+    /**
+     * Runs {@code ddl} statement by statement: each ends with {@code ;} on its line (a {@code --} comment may follow
+     * it), and no comment holds a {@code ;}.
+     */
+    static void runDdl(Connection connection, String ddl) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (String statement : ddl.split(";[^\\n]*\\n")) {
+                String sql = statement.strip();
+                if (!sql.isEmpty()) {
+                    s.execute(sql);
+                }
+            }
+        }
+    }
 }

@@ -2,7 +2,6 @@ package dev.grove.patina.catalog;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Version 1: runs, their per-database results and log lines, and the objects of the store.
@@ -79,14 +78,6 @@ final class V1InitialSchema implements Migration {
 
     @Override
     public void apply(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            // statements end with ";" at the end of a line, and no comment holds one
-            for (String statement : DDL.split(";\\s*\\n")) {
-                String sql = statement.strip();
-                if (!sql.isEmpty()) {
-                    s.execute(sql);
-                }
-            }
-        }
+        Migration.runDdl(connection, DDL);
     }
 }

@@ -2,7 +2,6 @@ package dev.grove.patina.catalog;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Version 2: what a check found wrong with a stored object, and the puts each run has in flight.
@@ -42,13 +41,6 @@ final class V2DamageAndRunPuts implements Migration {
 
     @Override
     public void apply(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            for (String statement : DDL.split(";[^\\n]*\\n")) {
-                String sql = statement.strip();
-                if (!sql.isEmpty()) {
-                    s.execute(sql);
-                }
-            }
-        }
+        Migration.runDdl(connection, DDL);
     }
 }

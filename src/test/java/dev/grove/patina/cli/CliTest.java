@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.app.Services;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,11 +30,7 @@ class CliTest {
     }
 
     private Path chinook() throws Exception {
-        Path db = dir.resolve("chinook.sqlite");
-        try (InputStream in = getClass().getResourceAsStream("/chinook/Chinook_Sqlite.sqlite")) {
-            Files.copy(in, db);
-        }
-        return db;
+        return ChinookWorkspace.chinook(dir);
     }
 
     @Test
@@ -150,25 +145,7 @@ class CliTest {
     }
 
     private Path localConfig() throws Exception {
-        Path db = chinook();
-        Path config = dir.resolve("patina.toml");
-        Files.writeString(config, """
-                [store]
-                type = "local"
-                path = "%s"
-
-                [[databases]]
-                name = "chinook"
-                type = "sqlite"
-                path = "%s"
-
-                [compression]
-                daily = "zstd"
-
-                [catalog]
-                path = "%s"
-                """.formatted(dir.resolve("store"), db, dir.resolve("catalog.sqlite")));
-        return config;
+        return ChinookWorkspace.localConfig(dir);
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.grove.patina.app.Services;
 import dev.grove.patina.testing.TarFixture;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,34 +48,11 @@ class FilesNeverLostCliTest {
     }
 
     private Path chinook() throws Exception {
-        Path db = dir.resolve("chinook.sqlite");
-        if (!Files.exists(db)) {
-            try (InputStream in = getClass().getResourceAsStream("/chinook/Chinook_Sqlite.sqlite")) {
-                Files.copy(in, db);
-            }
-        }
-        return db;
+        return ChinookWorkspace.chinook(dir);
     }
 
     private Path localConfig() throws Exception {
-        Path config = dir.resolve("patina.toml");
-        Files.writeString(config, """
-                [store]
-                type = "local"
-                path = "%s"
-
-                [[databases]]
-                name = "chinook"
-                type = "sqlite"
-                path = "%s"
-
-                [compression]
-                daily = "zstd"
-
-                [catalog]
-                path = "%s"
-                """.formatted(dir.resolve("store"), chinook(), dir.resolve("catalog.sqlite")));
-        return config;
+        return ChinookWorkspace.localConfig(dir);
     }
 
     private static void assertOneLineError(Result r, String... contains) {
