@@ -26,6 +26,11 @@ class D1SourceContractTest extends DatabaseSourceContract {
     }
 
     @Override
+    protected boolean readsHeaderPragmas() {
+        return false; // D1 refuses PRAGMA user_version and application_id, reading and setting alike
+    }
+
+    @Override
     protected DatabaseSource missingSource(String name) throws Exception {
         return source(name, serve(file), "no-such-database-id", TOKEN);
     }

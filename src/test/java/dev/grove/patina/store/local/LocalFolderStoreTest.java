@@ -70,6 +70,21 @@ class LocalFolderStoreTest extends BackupStoreContract {
         return dir.resolve("a-file").resolve("backups").toString();
     }
 
+    @Override
+    protected String describedAs() {
+        return root().toAbsolutePath().normalize().toString();
+    }
+
+    @Override
+    protected String secret() {
+        return null; // a folder needs none
+    }
+
+    @Override
+    protected boolean keepsObjectsAsLocalFiles() {
+        return true;
+    }
+
     @Test
     void filesAreWhereTheKeysSayWithHiddenMetadataBeside() throws IOException {
         String key = keys.daily(LocalDate.of(2026, 1, 5), "shop", ".gz");

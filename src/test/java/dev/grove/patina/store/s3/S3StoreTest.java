@@ -92,6 +92,21 @@ class S3StoreTest extends BackupStoreContract {
         return "no-such-bucket-here";
     }
 
+    @Override
+    protected String describedAs() {
+        return "s3://" + bucket + "/" + prefix();
+    }
+
+    @Override
+    protected String secret() {
+        return server.settings(bucket, prefix()).secretAccessKey().reveal();
+    }
+
+    @Override
+    protected boolean keepsObjectsAsLocalFiles() {
+        return false;
+    }
+
     @Test
     void aWrongSecretIsRefusedWithAMessageThatSaysWhatToCheckAndNeverShowsASecret() throws IOException {
         String wrong = "wrong-SECRET-value-7c1d";
