@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * sidecar, renames the data into place atomically, renames the metadata to {@code .<name>.meta.json}, fsyncing the
  * folder after each step ({@link FolderTree}). A crash at any point leaves either the old object or the new one
  * under the final name, never a half file; at worst an object without its metadata (never with another object's
- * metadata). {@link #cleanupTemp()} removes what a crash left and finishes a put that crashed between its two
+ * metadata). {@link #cleanUpInterruptedPuts()} removes what a crash left and finishes a put that crashed between its two
  * renames ({@link InterruptedPutSweeper}).
  *
  * <p>Names matching those patterns are the store's own: they are hidden from {@link #list} and refused as keys.
@@ -186,17 +186,6 @@ public final class LocalFolderStore implements BackupStore {
         }
     }
 
-    @Override
-    public int cleanUpInterruptedPuts() throws IOException {
-        return cleanupTemp();
-    }
-
-    /** Cleans up only what puts left that were last written before {@code startedBefore}. */
-    @Override
-    public int cleanUpInterruptedPuts(Instant startedBefore) throws IOException {
-        return sweeper.sweep(startedBefore);
-    }
-
     /**
      * Removes what interrupted puts left: temporary files and sidecars without data. A put that crashed after
      * renaming its data but before renaming its metadata is finished (the metadata is put in place). Call it at
@@ -204,8 +193,15 @@ public final class LocalFolderStore implements BackupStore {
      *
      * @return how many leftovers were removed or finished
      */
-    public int cleanupTemp() throws IOException {
+    @Override
+    public int cleanUpInterruptedPuts() throws IOException {
         return sweeper.sweep((Instant) null);
+    }
+
+    /** Cleans up only what puts left that were last written before {@code startedBefore}. */
+    @Override
+    public int cleanUpInterruptedPuts(Instant startedBefore) throws IOException {
+        return sweeper.sweep(startedBefore);
     }
 
     /** Removes the temporary files of puts of {@code key} (and finishes one that crashed between its renames). */

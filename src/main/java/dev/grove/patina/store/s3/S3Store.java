@@ -209,25 +209,21 @@ public final class S3Store implements BackupStore, Closeable {
                 .prefix(settings.prefix()).maxKeys(1)));
     }
 
-    @Override
-    public int cleanUpInterruptedPuts() throws IOException {
-        return abortOrphanedUploads();
-    }
-
     /**
      * Aborts every unfinished multipart upload under the prefix: what a put killed mid-upload left (its parts are
      * stored and billed, though invisible). Call it at start, while no put of this prefix runs anywhere.
      *
      * @return how many uploads were aborted
      */
-    public int abortOrphanedUploads() throws IOException {
-        return abortOrphanedUploads(null);
+    @Override
+    public int cleanUpInterruptedPuts() throws IOException {
+        return unfinished.abort(settings.prefix(), null, null);
     }
 
     /** Aborts the unfinished uploads under the prefix that were started before {@code startedBefore}. */
     @Override
     public int cleanUpInterruptedPuts(Instant startedBefore) throws IOException {
-        return abortOrphanedUploads(startedBefore);
+        return unfinished.abort(settings.prefix(), startedBefore, null);
     }
 
     /** Aborts every unfinished multipart upload of exactly {@code key}, whatever its age. */
@@ -235,10 +231,6 @@ public final class S3Store implements BackupStore, Closeable {
     public int cleanUpInterruptedPut(String key) throws IOException {
         checkOwnKey(key);
         return unfinished.abort(key, null, key);
-    }
-
-    private int abortOrphanedUploads(Instant startedBefore) throws IOException {
-        return unfinished.abort(settings.prefix(), startedBefore, null);
     }
 
     @Override

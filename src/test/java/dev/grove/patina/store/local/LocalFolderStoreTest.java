@@ -158,7 +158,7 @@ class LocalFolderStoreTest extends BackupStoreContract {
         Files.write(folder.resolve(".c.sql.meta.json"), "{\"size\":1}".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("daily/2026-01-01/a.sql"), store.list("").stream().map(ObjectInfo::key).toList());
 
-        assertEquals(3, new LocalFolderStore(root()).cleanupTemp());
+        assertEquals(3, new LocalFolderStore(root()).cleanUpInterruptedPuts());
         try (Stream<Path> files = Files.list(folder)) {
             assertEquals(List.of(".a.sql.meta.json", "a.sql"), files.map(p -> p.getFileName().toString()).sorted()
                     .toList());
@@ -225,6 +225,6 @@ class LocalFolderStoreTest extends BackupStoreContract {
     @Test
     void aMissingRootListsNothing() throws IOException {
         assertEquals(List.of(), new LocalFolderStore(dir.resolve("nope")).list(""));
-        assertEquals(0, new LocalFolderStore(dir.resolve("nope")).cleanupTemp());
+        assertEquals(0, new LocalFolderStore(dir.resolve("nope")).cleanUpInterruptedPuts());
     }
 }
