@@ -5,7 +5,7 @@ import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.config.StoreConfig;
 import dev.grove.patina.source.d1.D1Settings;
-import dev.grove.patina.source.d1.D1Source;
+import dev.grove.patina.source.d1.D1Client;
 import dev.grove.patina.source.d1.RateLimiter;
 import dev.grove.patina.util.Sleeper;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
@@ -40,8 +40,8 @@ public final class ConnectionChecks {
                     + p.journalMode();
         }
         D1DatabaseConfig d1 = (D1DatabaseConfig) db;
-        List<String> tables = D1Source.create(d1, RateLimiter.cloudflareDefault(clock, Sleeper.system()), D1_CHECK)
-                .tableNames();
+        List<String> tables = D1Client.create(d1, RateLimiter.cloudflareDefault(clock, Sleeper.system()), D1_CHECK,
+                clock).tableNames();
         return "ok — " + tables(tables.size()) + " in D1 database " + d1.databaseId();
     }
 

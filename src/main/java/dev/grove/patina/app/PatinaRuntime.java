@@ -93,11 +93,12 @@ public final class PatinaRuntime implements AutoCloseable {
         return new PatinaRuntime(config, core);
     }
 
-    private static DatabaseSource source(DatabaseConfig db, RateLimiter d1Limiter) {
+    private DatabaseSource source(DatabaseConfig db, RateLimiter d1Limiter) {
         if (db instanceof SqliteDatabaseConfig sqlite) {
             return new SqliteFileSource(sqlite.name(), sqlite.path());
         }
-        return D1Source.create((D1DatabaseConfig) db, d1Limiter);
+        return D1Source.create((D1DatabaseConfig) db, d1Limiter, dev.grove.patina.source.d1.D1Settings.defaults(),
+                core.clock(), core.restorer());
     }
 
     private static List<Secret> secretsOf(PatinaConfig config) {
@@ -178,7 +179,8 @@ public final class PatinaRuntime implements AutoCloseable {
     public dev.grove.patina.source.d1.D1Importer d1Importer(String name) {
         for (DatabaseSource s : sources) {
             if (s.name().equals(name) && s instanceof D1Source d1) {
-                return new dev.grove.patina.source.d1.D1Importer(d1.client(), name,
+                return new dev.grove.patina.source.d1.D1Importer(d1.client(),
+                        new dev.grove.patina.dump.RestoreGuard(), name,
                         config.catalog().path().toAbsolutePath().getParent().resolve("tmp"));
             }
         }

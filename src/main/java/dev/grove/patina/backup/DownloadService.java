@@ -40,10 +40,6 @@ public final class DownloadService {
     private final Catalog catalog;
     private final java.time.Clock clock;
 
-    public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog) {
-        this(store, keys, catalog, java.time.Clock.systemUTC());
-    }
-
     /** @param clock stamps the damage a download finds */
     public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog, java.time.Clock clock) {
         this.store = store;

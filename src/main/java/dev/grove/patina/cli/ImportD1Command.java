@@ -43,7 +43,7 @@ final class ImportD1Command extends PatinaCommand {
         PrintWriter out = out();
         try (PatinaRuntime rt = runtime.open(services, err())) {
             D1Importer importer = rt.d1Importer(database);
-            try (D1Importer.Check check = importer.check(dump)) {
+            try (D1Importer.PreparedImport check = importer.check(dump)) {
                 out.printf("checked %s: %d statements, %s of SQL, tables %s — D1 can take it%n", dump,
                         check.statements(), Bytes.formatBytes(check.bytes()), String.join(", ", check.tables()));
                 if (confirm == null) {

@@ -200,7 +200,7 @@ class BackupServiceTest {
                 BackupProgress.NONE);
         assertEquals(RunStatus.OK, report.status());
         Path downloaded = dir.resolve("shop.sql");
-        DownloadService downloads = new DownloadService(store, keys, catalog);
+        DownloadService downloads = new DownloadService(store, keys, catalog, clock);
         downloads.download(downloads.locate(LocalDate.of(2026, 11, 28), "shop"), downloaded, true, n -> { });
         assertTrue(Files.readString(downloaded).startsWith("-- Patina SQL dump"), "decompressed SQL");
         Path restored = dir.resolve("shop-restored.sqlite");
@@ -257,8 +257,8 @@ class BackupServiceTest {
         Files.write(notes, bytes);
         store.delete("daily/2026-11-28/jobs.sql");
 
-        VerifyService verifier = new VerifyService(new DownloadService(store, keys, catalog), new Restorer(clock),
-                catalog, clock, dir.resolve("verify-tmp"));
+        VerifyService verifier = new VerifyService(new DownloadService(store, keys, catalog, clock),
+                new Restorer(clock), catalog, clock, dir.resolve("verify-tmp"));
         List<StoredObject> all = catalog.findObjects(ObjectQuery.firstPage(100)).items();
         List<VerifyService.Result> results = verifier.verify(all, r -> { });
 
@@ -283,7 +283,7 @@ class BackupServiceTest {
         byte[] bytes = Files.readAllBytes(stored);
         bytes[bytes.length - 20] ^= 0x01;
         Files.write(stored, bytes);
-        DownloadService downloads = new DownloadService(store, keys, catalog);
+        DownloadService downloads = new DownloadService(store, keys, catalog, clock);
         Path out = dir.resolve("jobs.sql");
         IOException e = assertThrows(IOException.class, () -> downloads.download(
                 downloads.locate(LocalDate.of(2026, 11, 28), "jobs"), out, false, n -> { }));

@@ -13,12 +13,16 @@ import dev.grove.patina.cli.PatinaCli;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.dump.DumpDialect;
 import dev.grove.patina.dump.DumpOptions;
+import dev.grove.patina.dump.RestoreGuard;
+import dev.grove.patina.dump.Restorer;
 import dev.grove.patina.dump.DumpProgress;
 import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.dump.RowCursor;
 import dev.grove.patina.dump.TableShape;
 import dev.grove.patina.source.d1.D1ApiException;
+import dev.grove.patina.source.d1.D1Client;
 import dev.grove.patina.source.d1.D1Importer;
+import dev.grove.patina.source.d1.D1Settings;
 import dev.grove.patina.source.d1.D1Source;
 import dev.grove.patina.source.d1.RateLimiter;
 import dev.grove.patina.util.Sleeper;
@@ -161,9 +165,10 @@ class D1BackupCompatTest {
         // and back into D1: import-d1 calls the nightly importable, and D1's engine loads it identically
         D1DatabaseConfig target = new D1DatabaseConfig("edge", LocalD1Rest.ACCOUNT_ID, LocalD1.DATABASE_ID,
                 new Secret(TOKEN, "env:CF_TOKEN"), rest.apiBase(), D1DatabaseConfig.MODE_QUERY);
-        D1Importer importer = new D1Importer(D1Source.create(target, RateLimiter.cloudflareDefault(Clock.systemUTC(),
-                Sleeper.system())).client(), "edge", tmp.resolve("import-work"));
-        try (D1Importer.Check check = importer.check(dump)) {
+        D1Importer importer = new D1Importer(D1Client.create(target, RateLimiter.cloudflareDefault(Clock.systemUTC(),
+                Sleeper.system()), D1Settings.defaults(), Clock.systemUTC()), new RestoreGuard(), "edge",
+                tmp.resolve("import-work"));
+        try (D1Importer.PreparedImport check = importer.check(dump)) {
             assertTrue(check.tables().contains("adv_values"), check.tables().toString());
         }
         LocalD1 again = new LocalD1(tools, tmp.resolve("edge-again"), "edge-again");
@@ -275,8 +280,8 @@ class D1BackupCompatTest {
         D1DatabaseConfig config = new D1DatabaseConfig("edge", LocalD1Rest.ACCOUNT_ID, LocalD1.DATABASE_ID,
                 new Secret(TOKEN, "env:CF_TOKEN"), rest.apiBase(), D1DatabaseConfig.MODE_QUERY);
         java.util.Map<String, String> read = new java.util.TreeMap<>();
-        try (var snapshot = D1Source.create(config, RateLimiter.cloudflareDefault(Clock.systemUTC(), Sleeper.system()))
-                .openSnapshot()) {
+        try (var snapshot = D1Source.create(config, RateLimiter.cloudflareDefault(Clock.systemUTC(), Sleeper.system()),
+                D1Settings.defaults(), Clock.systemUTC(), new Restorer(Clock.systemUTC())).openSnapshot()) {
             TableShape shape = snapshot.describe("adv_values");
             int label = shape.dumpColumns().indexOf("label");
             int v = shape.dumpColumns().indexOf("v");

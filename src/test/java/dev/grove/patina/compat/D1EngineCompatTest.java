@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.dump.DumpDialect;
 import dev.grove.patina.dump.DumpException;
+import dev.grove.patina.dump.RestoreGuard;
 import dev.grove.patina.dump.DumpOptions;
 import dev.grove.patina.dump.DumpProgress;
 import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.source.d1.D1Client;
 import dev.grove.patina.source.d1.D1Importer;
 import dev.grove.patina.source.d1.D1Settings;
+import dev.grove.patina.source.d1.D1Transport;
 import dev.grove.patina.source.d1.RateLimiter;
 import dev.grove.patina.util.Sleeper;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
@@ -261,9 +263,9 @@ class D1EngineCompatTest {
         D1DatabaseConfig config = new D1DatabaseConfig("engine", LocalD1Rest.ACCOUNT_ID, LocalD1.DATABASE_ID,
                 new Secret(TOKEN, "env:CF_TOKEN"), rest.apiBase(), D1DatabaseConfig.MODE_QUERY);
         Clock clock = Clock.systemUTC();
-        D1Client client = new D1Client(config, HttpClient.newHttpClient(), clock, Sleeper.system(),
-                RateLimiter.cloudflareDefault(clock, Sleeper.system()), D1Settings.defaults());
-        return new D1Importer(client, "engine", tmp.resolve("import-work"));
+        D1Client client = new D1Client(new D1Transport(config, HttpClient.newHttpClient(), clock, Sleeper.system(),
+                RateLimiter.cloudflareDefault(clock, Sleeper.system()), D1Settings.defaults()));
+        return new D1Importer(client, new RestoreGuard(), "engine", tmp.resolve("import-work"));
     }
 
     /**
@@ -301,7 +303,7 @@ class D1EngineCompatTest {
         for (Map.Entry<String, Boolean> e : files.entrySet()) {
             Path file = Files.writeString(tmp.resolve("import-" + n++ + ".sql"), e.getKey() + "\n");
             String patina;
-            try (D1Importer.Check ignored = importer.check(file)) {
+            try (D1Importer.PreparedImport ignored = importer.check(file)) {
                 patina = null;
             } catch (DumpException refused) {
                 patina = refused.getMessage();
@@ -331,7 +333,7 @@ class D1EngineCompatTest {
             new SqlDumpWriter(Clock.systemUTC(), "compat").write(snapshot, DumpOptions.all("awkward", DumpDialect.D1),
                     out, DumpProgress.NONE);
         }
-        try (D1Importer.Check check = importer().check(dump)) {
+        try (D1Importer.PreparedImport check = importer().check(dump)) {
             assertTrue(check.tables().contains(AwkwardDatabase.SCALARS), check.tables().toString());
         }
         LocalD1 target = new LocalD1(tools, tmp.resolve("import-target"), "target");

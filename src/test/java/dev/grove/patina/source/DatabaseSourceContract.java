@@ -46,6 +46,12 @@ public abstract class DatabaseSourceContract {
     /** A source named {@code name} whose database cannot be read (not a SQLite file, a token refused). */
     protected abstract DatabaseSource unreadableSource(String name) throws Exception;
 
+    /**
+     * Whether the source can read {@code user_version} and {@code application_id}; one that cannot (D1 refuses
+     * both) reports 0 for them, as the dump header then records.
+     */
+    protected abstract boolean readsHeaderPragmas();
+
     /** Stops what {@link #sourceOver} started (a server); called after each test. */
     protected void closeSources() throws Exception {
     }
@@ -126,6 +132,22 @@ public abstract class DatabaseSourceContract {
             }
         }
         assertTrue(compared > 500, "compared " + compared + " rows");
+    }
+
+    @Test
+    void theSnapshotReportsTheHeaderFactsTheDumpRecords() throws Exception {
+        try (DumpSnapshot snapshot = sourceOver("shop", file).openSnapshot()) {
+            String version = snapshot.sqliteVersion();
+            assertFalse(version == null || version.isBlank(), "the SQLite version, or a text saying why not");
+            if (readsHeaderPragmas()) {
+                assertEquals(query("SELECT sqlite_version()").get(0), version);
+                assertEquals(AwkwardDatabase.USER_VERSION, snapshot.userVersion());
+                assertEquals(AwkwardDatabase.APPLICATION_ID, snapshot.applicationId());
+            } else {
+                assertEquals(0, snapshot.userVersion());
+                assertEquals(0, snapshot.applicationId());
+            }
+        }
     }
 
     @Test

@@ -61,6 +61,15 @@ public abstract class BackupStoreContract {
     /** What the error of {@link #inaccessibleStore()}'s {@code checkAccess} must name (its folder, its bucket). */
     protected abstract String inaccessibleName();
 
+    /** What {@link BackupStore#describe()} of {@link #newStore()} must name: its folder, its bucket. */
+    protected abstract String describedAs();
+
+    /** The secret {@link #newStore()} was built with, which no description may show; null for none. */
+    protected abstract String secret();
+
+    /** Whether the store keeps each object as a file on this machine, which {@code localFile} then names. */
+    protected abstract boolean keepsObjectsAsLocalFiles();
+
     @BeforeEach
     void openStore() throws Exception {
         store = newStore();
@@ -90,6 +99,7 @@ public abstract class BackupStoreContract {
         assertEquals("hello, store", new String(read(key), StandardCharsets.UTF_8));
 
         ObjectInfo head = store.head(key).orElseThrow();
+        assertEquals(head, put, "put returns what the store confirms it holds, as head reads it");
         assertEquals(key, head.key());
         assertEquals(12, head.size());
         assertEquals(put.metadata(), head.metadata());
@@ -422,11 +432,21 @@ public abstract class BackupStoreContract {
             return Map.of();
         });
         Optional<java.nio.file.Path> file = store.localFile(key);
+        assertEquals(keepsObjectsAsLocalFiles(), file.isPresent(), "localFile of a stored key: " + file);
         if (file.isPresent()) {
             assertArrayEquals(read(key), java.nio.file.Files.readAllBytes(file.get()),
                     "a local file is the stored object itself, so nothing is ever written onto it");
         }
         assertEquals(Optional.empty(), store.localFile("../outside.sql"), "a refused key has no local file");
+    }
+
+    @Test
+    void describeNamesWhereTheStoreIsAndNeverASecret() {
+        String description = store.describe();
+        assertTrue(description.contains(describedAs()), description);
+        if (secret() != null) {
+            assertFalse(description.contains(secret()), "a secret in " + description);
+        }
     }
 
     @Test

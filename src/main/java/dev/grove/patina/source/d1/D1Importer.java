@@ -36,20 +36,22 @@ public final class D1Importer {
     private final D1Client client;
     private final String database;
     private final Path workDir;
-    private final RestoreGuard guard = new RestoreGuard();
+    private final RestoreGuard guard;
 
     /**
+     * @param guard    refuses hostile SQL before anything is sent
      * @param database the configured D1 database's name: the confirmation an operator must type
-     * @param workDir  where the decompressed file waits for upload (deleted by {@link Check#close()})
+     * @param workDir  where the decompressed file waits for upload (deleted by {@link PreparedImport#close()})
      */
-    public D1Importer(D1Client client, String database, Path workDir) {
+    public D1Importer(D1Client client, RestoreGuard guard, String database, Path workDir) {
         this.client = client;
+        this.guard = guard;
         this.database = database;
         this.workDir = workDir;
     }
 
     /** The checked, decompressed file ready to upload, and what it holds. Close it to delete the file. */
-    public record Check(Path sqlFile, long statements, long bytes, List<String> tables) implements AutoCloseable {
+    public record PreparedImport(Path sqlFile, long statements, long bytes, List<String> tables) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -65,7 +67,7 @@ public final class D1Importer {
      *
      * @throws DumpException naming the statement (number and line) D1 would refuse, or the damage
      */
-    public Check check(Path dump) {
+    public PreparedImport check(Path dump) {
         Path sql = null;
         try {
             Files.createDirectories(workDir);
@@ -136,7 +138,7 @@ public final class D1Importer {
                             + "file is truncated — import refused");
                 }
             }
-            return new Check(sql, count, Files.size(sql), List.copyOf(tables));
+            return new PreparedImport(sql, count, Files.size(sql), List.copyOf(tables));
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(sql);
@@ -157,7 +159,7 @@ public final class D1Importer {
      * @param confirmation must equal the configured database name, typed by the operator
      * @throws IllegalArgumentException when the confirmation does not match; D1ApiException when D1 fails it
      */
-    public D1Client.ImportResult importInto(Check check, String confirmation, Duration pollEvery,
+    public D1Client.ImportResult importInto(PreparedImport check, String confirmation, Duration pollEvery,
                                             Consumer<String> progress) {
         if (!database.equals(confirmation)) {
             throw new IllegalArgumentException("importing into D1 database " + database + " needs its name typed as "

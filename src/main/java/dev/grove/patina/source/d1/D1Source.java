@@ -9,9 +9,7 @@ import dev.grove.patina.dump.DumpSnapshot;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.SourceException;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
-import dev.grove.patina.util.Sleeper;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,54 +25,33 @@ import java.util.List;
 public final class D1Source implements DatabaseSource {
     private final D1DatabaseConfig config;
     private final D1Client client;
-    private final Clock clock;
+    private final Restorer restorer;
     private final Duration pollEvery;
 
     /**
      * A source over {@code client}, which must address {@code config}'s database.
      *
+     * @param restorer  loads Cloudflare's export into a temporary SQLite file ({@code export} mode)
      * @param pollEvery wait between polls of an export ({@code export} mode)
      */
-    public D1Source(D1DatabaseConfig config, D1Client client, Clock clock, Duration pollEvery) {
+    public D1Source(D1DatabaseConfig config, D1Client client, Restorer restorer, Duration pollEvery) {
         this.config = config;
         this.client = client;
-        this.clock = clock;
+        this.restorer = restorer;
         this.pollEvery = pollEvery;
     }
 
     /**
-     * A source with a real HTTP client and the system clock, sharing {@code limiter} (use one per API token:
-     * Cloudflare counts requests per user).
-     */
-    public static D1Source create(D1DatabaseConfig config, RateLimiter limiter) {
-        return create(config, limiter, D1Settings.defaults());
-    }
-
-    /** Like {@link #create(D1DatabaseConfig, RateLimiter)}, paging and retrying with {@code settings}. */
-    public static D1Source create(D1DatabaseConfig config, RateLimiter limiter, D1Settings settings) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new D1Source(config, new D1Client(config, http, Clock.systemUTC(), Sleeper.system(), limiter,
-                settings), Clock.systemUTC(), Duration.ofSeconds(1));
-    }
-
-    /**
-     * One cheap query that proves the token, the account id and the database id at once (the settings' "Test
-     * connection"): the names of the database's tables, without SQLite's and Cloudflare's own ({@code sqlite_*},
-     * {@code _cf_*}).
+     * A source with a real HTTP client ({@link D1Client#create}), sharing {@code limiter} (use one per API token:
+     * Cloudflare counts requests per user), paging and retrying with {@code settings}.
      *
-     * @throws D1ApiException naming the database and what to fix (token refused, unknown ids, unreachable)
+     * @param clock    reads a {@code Retry-After} given as a date
+     * @param restorer loads Cloudflare's export in {@code export} mode
      */
-    public List<String> tableNames() {
-        List<String> names = new ArrayList<>();
-        for (List<JsonNode> r : client.raw("SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name",
-                List.of()).rows()) {
-            String name = r.get(0).asText();
-            if (!name.startsWith("sqlite_") && !name.startsWith("_cf_")) {
-                names.add(name);
-            }
-        }
-        return names;
+    public static D1Source create(D1DatabaseConfig config, RateLimiter limiter, D1Settings settings, Clock clock,
+                                  Restorer restorer) {
+        return new D1Source(config, D1Client.create(config, limiter, settings, clock), restorer,
+                Duration.ofSeconds(1));
     }
 
     /** The client this source talks through (restores into D1 use it too). */
@@ -119,7 +96,7 @@ public final class D1Source implements DatabaseSource {
             Path dump = folder.resolve("export.sql");
             client.export(dump, pollEvery);
             Path db = folder.resolve("export.sqlite");
-            new Restorer(clock).restore(dump, db, RestoreOptions.all(), RestoreProgress.NONE);
+            restorer.restore(dump, db, RestoreOptions.all(), RestoreProgress.NONE);
             Files.delete(dump);
             return new ExportedSnapshot(new SqliteFileSource(config.name(), db).openSnapshot(), folder);
         } catch (IOException | RuntimeException e) {

@@ -162,7 +162,7 @@ final class PartUploadStream extends OutputStream {
     /**
      * Stops the upload after a failure: stops the parts' retries, waits for the parts in flight, then aborts the
      * multipart upload so that no part is left stored (and billed). Never throws: a failed abort is logged, and
-     * the next start's {@code abortOrphanedUploads} removes it.
+     * the next start's {@code cleanUpInterruptedPuts} removes it.
      */
     void abort() {
         cancelled = true;

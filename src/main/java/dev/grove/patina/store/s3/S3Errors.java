@@ -31,6 +31,11 @@ final class S3Errors {
         return e instanceof SdkClientException;
     }
 
+    /** The SDK's exception behind a store failure, or a placeholder that matches no status or code. */
+    static SdkException sdkCause(StoreException e) {
+        return e.getCause() instanceof SdkException s ? s : SdkClientException.create("none");
+    }
+
     static int status(SdkException e) {
         return e instanceof SdkServiceException s ? s.statusCode() : 0;
     }

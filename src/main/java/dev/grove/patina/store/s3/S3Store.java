@@ -9,7 +9,6 @@ import dev.grove.patina.util.Sleeper;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,26 +23,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link BackupStore} in an S3-compatible bucket: Cloudflare R2, AWS S3, MinIO, S3Proxy. Built with the AWS SDK
- * for Java v2 and the settings R2 needs: path-style addressing, region {@code auto}, checksums only when required
- * (R2 rejects the SDK's default aws-chunked checksum trailer). Patina records its own SHA-256 in the metadata.
+ * for Java v2 and the settings R2 needs ({@link S3ClientFactory}). Patina records its own SHA-256 in the metadata.
  *
  * <p><b>Uploads</b> stream with bounded memory ({@link PartUploadStream}): an object smaller than one part is one
  * PutObject; a larger one is a multipart upload whose parts go up while the writer goes on, at most
@@ -52,10 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p><b>Metadata</b>: a multipart upload takes its metadata when it is created, but the writer knows the SHA-256
  * and row counts only at the end. So after completing the upload the store sets the metadata by copying the
- * object onto itself with {@code x-amz-metadata-directive: REPLACE} (guarded by {@code If-Match} on the ETag just
- * written, as HEAD reports it). CopyObject handles up to 5 GiB; a larger object is copied onto itself with a multipart copy
- * (UploadPartCopy, 1 GiB ranges). Between the completion and the copy the object is visible without metadata;
- * should the copy fail, the store deletes the object and the put fails (nothing left under the key).
+ * object onto itself ({@link MetadataReplacer}, guarded by the ETag HEAD reports). Between the completion and the
+ * copy the object is visible without metadata; should the copy fail, the store deletes the object and the put
+ * fails (nothing left under the key). {@link ObjectHeads} maps a HEAD to an {@link ObjectInfo}.
  *
  * <p><b>Retries</b>: the SDK's retries are off; every request goes through one {@link Retrier} with the
  * settings' {@link RetryPolicy} (5xx, 429, 408 and connection failures are retried with jittered exponential
@@ -66,17 +53,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3Store implements BackupStore, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
-    /** CopyObject's limit: larger objects get their metadata through a multipart copy. */
-    static final long MAX_SINGLE_COPY_BYTES = 5L * 1024 * 1024 * 1024;
-    static final long COPY_PART_BYTES = 1024L * 1024 * 1024;
 
     private final S3Settings settings;
     private final S3Client client;
     private final S3Errors errors;
     private final Retrier retrier;
+    private final ObjectHeads heads;
+    private final MetadataReplacer metadataReplacer;
+    private final UnfinishedUploads unfinished;
     private final ExecutorService uploads;
-    private final long maxSingleCopyBytes;
-    private final long copyPartBytes;
 
     /** A store that really waits between retries. */
     public S3Store(S3Settings settings) {
@@ -85,30 +70,19 @@ public final class S3Store implements BackupStore, Closeable {
 
     /** @param sleeper waits between retries (tests pass one that does not really wait) */
     public S3Store(S3Settings settings, Sleeper sleeper) {
-        this(settings, sleeper, MAX_SINGLE_COPY_BYTES, COPY_PART_BYTES);
+        this(settings, sleeper, MetadataReplacer.MAX_SINGLE_COPY_BYTES, MetadataReplacer.COPY_PART_BYTES);
     }
 
     /** For tests of the multipart metadata copy with small objects. */
     S3Store(S3Settings settings, Sleeper sleeper, long maxSingleCopyBytes, long copyPartBytes) {
         this.settings = settings;
-        this.maxSingleCopyBytes = maxSingleCopyBytes;
-        this.copyPartBytes = copyPartBytes;
         this.errors = new S3Errors(settings);
         this.retrier = new Retrier(settings.retryPolicy(), sleeper, new Random(), errors);
-        this.client = S3Client.builder()
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(60))
-                        .maxConnections(settings.uploadConcurrency() + 8))
-                .endpointOverride(settings.endpoint())
-                .region(Region.of(settings.region()))
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        settings.accessKeyId(), settings.secretAccessKey().reveal())))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        this.client = S3ClientFactory.open(settings);
+        this.heads = new ObjectHeads(client, retrier, errors, settings.bucket());
+        this.metadataReplacer = new MetadataReplacer(client, retrier, settings.bucket(), maxSingleCopyBytes,
+                copyPartBytes);
+        this.unfinished = new UnfinishedUploads(client, retrier, errors, settings.bucket());
         AtomicInteger threads = new AtomicInteger();
         this.uploads = new ThreadPoolExecutor(settings.uploadConcurrency(), settings.uploadConcurrency(), 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -165,12 +139,12 @@ public final class S3Store implements BackupStore, Closeable {
             complete(key, out.uploadId(), parts, out.total());
             uploaded = true;
             try {
-                HeadObjectResponse completed = verifiedRawHead(key, out.total());
+                HeadObjectResponse completed = heads.verified(key, out.total());
                 if (metadata.isEmpty()) {
-                    return info(key, completed);
+                    return ObjectHeads.info(key, completed);
                 }
                 // The ETag as HEAD reports it: some servers (S3Proxy) answer Complete with another one.
-                replaceMetadata(key, out.total(), completed.eTag(), metadata);
+                metadataReplacer.replace(key, out.total(), completed.eTag(), metadata);
                 return verifiedHead(key, out.total());
             } catch (StoreException e) {
                 deleteAfterFailure(key, e);
@@ -193,7 +167,7 @@ public final class S3Store implements BackupStore, Closeable {
     @Override
     public Optional<ObjectInfo> head(String key) throws IOException {
         StoreRules.checkKey(key, describe());
-        return headOrEmpty(key);
+        return heads.info(key);
     }
 
     /**
@@ -217,7 +191,7 @@ public final class S3Store implements BackupStore, Closeable {
         });
         Map<String, ObjectInfo> sorted = new TreeMap<>();
         for (S3Object object : objects) {
-            headOrEmpty(object.key()).ifPresent(info -> sorted.put(info.key(), info));
+            heads.info(object.key()).ifPresent(info -> sorted.put(info.key(), info));
         }
         return List.copyOf(sorted.values());
     }
@@ -235,78 +209,28 @@ public final class S3Store implements BackupStore, Closeable {
                 .prefix(settings.prefix()).maxKeys(1)));
     }
 
-    @Override
-    public int cleanUpInterruptedPuts() throws IOException {
-        return abortOrphanedUploads();
-    }
-
     /**
      * Aborts every unfinished multipart upload under the prefix: what a put killed mid-upload left (its parts are
      * stored and billed, though invisible). Call it at start, while no put of this prefix runs anywhere.
      *
      * @return how many uploads were aborted
      */
-    public int abortOrphanedUploads() throws IOException {
-        return abortOrphanedUploads(null);
+    @Override
+    public int cleanUpInterruptedPuts() throws IOException {
+        return unfinished.abort(settings.prefix(), null, null);
     }
 
     /** Aborts the unfinished uploads under the prefix that were started before {@code startedBefore}. */
     @Override
-    public int cleanUpInterruptedPuts(java.time.Instant startedBefore) throws IOException {
-        return abortOrphanedUploads(startedBefore);
+    public int cleanUpInterruptedPuts(Instant startedBefore) throws IOException {
+        return unfinished.abort(settings.prefix(), startedBefore, null);
     }
 
     /** Aborts every unfinished multipart upload of exactly {@code key}, whatever its age. */
     @Override
     public int cleanUpInterruptedPut(String key) throws IOException {
         checkOwnKey(key);
-        return abortUploads(key, null, key);
-    }
-
-    private int abortOrphanedUploads(java.time.Instant startedBefore) throws IOException {
-        return abortUploads(settings.prefix(), startedBefore, null);
-    }
-
-    private int abortUploads(String prefix, java.time.Instant startedBefore, String onlyKey) throws IOException {
-        List<MultipartUpload> orphans = retrier.call("list unfinished uploads under", prefix, () -> {
-            List<MultipartUpload> all = new ArrayList<>();
-            String keyMarker = null;
-            String uploadIdMarker = null;
-            while (true) {
-                String k = keyMarker;
-                String u = uploadIdMarker;
-                ListMultipartUploadsResponse page = client.listMultipartUploads(b -> b.bucket(settings.bucket())
-                        .prefix(prefix).keyMarker(k).uploadIdMarker(u));
-                all.addAll(page.uploads());
-                if (!Boolean.TRUE.equals(page.isTruncated())) {
-                    return all;
-                }
-                keyMarker = page.nextKeyMarker();
-                uploadIdMarker = page.nextUploadIdMarker();
-            }
-        });
-        int count = 0;
-        for (MultipartUpload upload : orphans) {
-            if (onlyKey != null && !onlyKey.equals(upload.key())) {
-                continue; // another key that starts with this one
-            }
-            if (startedBefore != null && (upload.initiated() == null || !upload.initiated().isBefore(startedBefore))) {
-                continue; // possibly another process's upload in progress
-            }
-            String key = upload.key();
-            String id = upload.uploadId();
-            try {
-                retrier.call("abort the orphaned upload of", key,
-                        () -> client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(id)));
-                count++;
-                LOG.info("aborted an unfinished upload of {} started {}", errors.where(key), upload.initiated());
-            } catch (StoreException e) {
-                if (S3Errors.status(sdkCause(e)) != 404) { // gone meanwhile is fine
-                    throw e;
-                }
-            }
-        }
-        return count;
+        return unfinished.abort(key, null, key);
     }
 
     @Override
@@ -342,8 +266,8 @@ public final class S3Store implements BackupStore, Closeable {
                     .bucket(settings.bucket()).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts))));
         } catch (StoreException e) {
-            if ("NoSuchUpload".equals(S3Errors.errorCode(sdkCause(e)))) {
-                Optional<HeadObjectResponse> head = rawHead(key);
+            if ("NoSuchUpload".equals(S3Errors.errorCode(S3Errors.sdkCause(e)))) {
+                Optional<HeadObjectResponse> head = heads.raw(key);
                 if (head.isPresent() && head.get().contentLength() == size) {
                     LOG.warn("the upload of {} was completed by a try whose answer was lost", errors.where(key));
                     return;
@@ -353,73 +277,8 @@ public final class S3Store implements BackupStore, Closeable {
         }
     }
 
-    /** Sets the metadata by copying the object onto itself (see the class comment). */
-    private void replaceMetadata(String key, long size, String etag, Map<String, String> metadata)
-            throws StoreException {
-        String bucket = settings.bucket();
-        if (size <= maxSingleCopyBytes) {
-            retrier.call("set the metadata of", key, () -> client.copyObject(b -> b.sourceBucket(bucket)
-                    .sourceKey(key).destinationBucket(bucket).destinationKey(key).copySourceIfMatch(etag)
-                    .metadataDirective(MetadataDirective.REPLACE).metadata(metadata)));
-            return;
-        }
-        String copyId = retrier.call("start the metadata copy of", key, () -> client.createMultipartUpload(b -> b
-                .bucket(bucket).key(key).metadata(metadata)).uploadId());
-        try {
-            List<CompletedPart> parts = new ArrayList<>();
-            for (long start = 0; start < size; start += copyPartBytes) {
-                int number = parts.size() + 1;
-                String range = "bytes=" + start + "-" + (Math.min(size, start + copyPartBytes) - 1);
-                String partEtag = retrier.call("copy part " + number + " of", key, () -> client.uploadPartCopy(b -> b
-                        .sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
-                        .uploadId(copyId).partNumber(number).copySourceRange(range).copySourceIfMatch(etag))
-                        .copyPartResult().eTag());
-                parts.add(CompletedPart.builder().partNumber(number).eTag(partEtag).build());
-            }
-            retrier.call("complete the metadata copy of", key, () -> client.completeMultipartUpload(b -> b
-                    .bucket(bucket).key(key).uploadId(copyId).multipartUpload(m -> m.parts(parts))));
-        } catch (StoreException e) {
-            try {
-                retrier.call("abort the metadata copy of", key,
-                        () -> client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(copyId)));
-            } catch (StoreException abortFailure) {
-                e.addSuppressed(abortFailure);
-            }
-            throw e;
-        }
-    }
-
     private ObjectInfo verifiedHead(String key, long size) throws StoreException {
-        return info(key, verifiedRawHead(key, size));
-    }
-
-    /** The head of what was just uploaded, checked: there, and of the size written. */
-    private HeadObjectResponse verifiedRawHead(String key, long size) throws StoreException {
-        HeadObjectResponse head = rawHead(key).orElseThrow(() -> new StoreException(
-                "upload " + errors.where(key) + " reported success but the object is not there"));
-        if (head.contentLength() != size) {
-            throw new StoreException("upload " + errors.where(key) + " stored " + head.contentLength()
-                    + " bytes, not " + size);
-        }
-        return head;
-    }
-
-    private Optional<ObjectInfo> headOrEmpty(String key) throws StoreException {
-        return rawHead(key).map(h -> info(key, h));
-    }
-
-    private static ObjectInfo info(String key, HeadObjectResponse head) {
-        return new ObjectInfo(key, head.contentLength(),
-                head.lastModified() == null ? Instant.EPOCH : head.lastModified(), head.metadata());
-    }
-
-    private Optional<HeadObjectResponse> rawHead(String key) throws StoreException {
-        try {
-            return Optional.of(retrier.call("read the head of", key,
-                    () -> client.headObject(b -> b.bucket(settings.bucket()).key(key))));
-        } catch (dev.grove.patina.store.NoSuchObjectException e) {
-            return Optional.empty();
-        }
+        return ObjectHeads.info(key, heads.verified(key, size));
     }
 
     private void deleteAfterFailure(String key, StoreException failure) {
@@ -429,10 +288,5 @@ public final class S3Store implements BackupStore, Closeable {
         } catch (StoreException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    private static software.amazon.awssdk.core.exception.SdkException sdkCause(StoreException e) {
-        return e.getCause() instanceof software.amazon.awssdk.core.exception.SdkException s ? s
-                : software.amazon.awssdk.core.exception.SdkClientException.create("none");
     }
 }

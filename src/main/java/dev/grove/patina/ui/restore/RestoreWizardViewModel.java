@@ -618,7 +618,7 @@ public final class RestoreWizardViewModel {
     private D1Imported importIntoD1(Path dump, String name, String id, String typed) {
         D1Importer importer = runtime.d1Importer(name);
         step(0.4, "Checking every statement of " + dump.getFileName() + " for D1…");
-        try (D1Importer.Check check = importer.check(dump)) {
+        try (D1Importer.PreparedImport check = importer.check(dump)) {
             step(0.5, "Checked: " + String.format(Locale.ROOT, "%,d", check.statements()) + " statements, "
                     + Bytes.formatBytes(check.bytes()) + " of SQL. Sending it to D1 database " + name + "…");
             if (cancelled) {

@@ -55,7 +55,7 @@ class D1ExportTest {
 
     private D1Source source(FakeD1Server server) {
         D1DatabaseConfig config = D1Fixtures.config(server, DATABASE, TOKEN, D1DatabaseConfig.MODE_EXPORT);
-        return new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()), time,
+        return new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()), new Restorer(time),
                 Duration.ofMillis(500));
     }
 

@@ -1,6 +1,7 @@
 package dev.grove.patina.source.d1;
 
 import dev.grove.patina.config.D1DatabaseConfig;
+import dev.grove.patina.dump.Restorer;
 import dev.grove.patina.util.Secret;
 import dev.grove.patina.util.Sleeper;
 import java.net.http.HttpClient;
@@ -59,13 +60,13 @@ final class D1Fixtures {
     }
 
     static D1Client client(D1DatabaseConfig config, FakeTime time, D1Settings settings) {
-        return new D1Client(config, HttpClient.newHttpClient(), time, time.sleeper(),
-                RateLimiter.cloudflareDefault(time, time.sleeper()), settings);
+        return new D1Client(new D1Transport(config, HttpClient.newHttpClient(), time, time.sleeper(),
+                RateLimiter.cloudflareDefault(time, time.sleeper()), settings));
     }
 
     static D1Source source(FakeD1Server server, FakeTime time, int pageRows) {
         D1DatabaseConfig config = config(server, DATABASE, TOKEN);
-        return new D1Source(config, client(config, time, D1Settings.defaults().withPageRows(pageRows)), time,
-                Duration.ofSeconds(1));
+        return new D1Source(config, client(config, time, D1Settings.defaults().withPageRows(pageRows)),
+                new Restorer(time), Duration.ofSeconds(1));
     }
 }

@@ -12,6 +12,7 @@ import dev.grove.patina.compress.Compression;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.dump.DumpDialect;
 import dev.grove.patina.dump.DumpException;
+import dev.grove.patina.dump.RestoreGuard;
 import dev.grove.patina.dump.DumpOptions;
 import dev.grove.patina.dump.DumpProgress;
 import dev.grove.patina.dump.SqlDumpWriter;
@@ -64,8 +65,8 @@ class D1ImportTest {
 
     private D1Importer importer(FakeD1Server server) {
         D1DatabaseConfig config = D1Fixtures.config(server, DATABASE, TOKEN);
-        return new D1Importer(D1Fixtures.client(config, time, D1Settings.defaults()), config.name(),
-                dir.resolve("work"));
+        return new D1Importer(D1Fixtures.client(config, time, D1Settings.defaults()), new RestoreGuard(),
+                config.name(), dir.resolve("work"));
     }
 
     @Test
@@ -76,7 +77,7 @@ class D1ImportTest {
             D1Importer importer = importer(server);
             List<String> messages = new ArrayList<>();
             D1Client.ImportResult result;
-            try (D1Importer.Check check = importer.check(dump(source, DumpDialect.D1, Compression.ZSTD))) {
+            try (D1Importer.PreparedImport check = importer.check(dump(source, DumpDialect.D1, Compression.ZSTD))) {
                 assertEquals(List.of("orders", "search"), check.tables());
                 result = importer.importInto(check, D1Fixtures.config(server, DATABASE, TOKEN).name(),
                         Duration.ofMillis(10), messages::add);
@@ -154,7 +155,7 @@ class D1ImportTest {
                     INSERT INTO sqlite_stat1 VALUES ('t', NULL, '1');
                     CREATE VIEW v AS SELECT sqlite_version() AS version;
                     """);
-            try (D1Importer.Check check = importer.check(taken)) {
+            try (D1Importer.PreparedImport check = importer.check(taken)) {
                 assertEquals(List.of("t", "search", "boxes", "cf_mine"), check.tables());
             }
             assertEquals(0, server.requests(), "nothing was sent to D1");
@@ -181,7 +182,7 @@ class D1ImportTest {
     void theDatabaseNameMustBeTypedToConfirm() throws Exception {
         try (FakeD1Server server = new FakeD1Server(dir.resolve("d1.sqlite"), ACCOUNT, DATABASE, TOKEN)) {
             D1Importer importer = importer(server);
-            try (D1Importer.Check check = importer.check(dump(source(), DumpDialect.D1, Compression.NONE))) {
+            try (D1Importer.PreparedImport check = importer.check(dump(source(), DumpDialect.D1, Compression.NONE))) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> importer.importInto(check, "yes", Duration.ofMillis(10), m -> { }));
                 assertTrue(e.getMessage().contains("confirmation"), e.getMessage());
@@ -198,7 +199,7 @@ class D1ImportTest {
         }
         try (FakeD1Server server = new FakeD1Server(d1File, ACCOUNT, DATABASE, TOKEN)) {
             D1Importer importer = importer(server);
-            try (D1Importer.Check check = importer.check(dump(source(), DumpDialect.D1, Compression.NONE))) {
+            try (D1Importer.PreparedImport check = importer.check(dump(source(), DumpDialect.D1, Compression.NONE))) {
                 D1ApiException e = assertThrows(D1ApiException.class, () -> importer.importInto(check,
                         D1Fixtures.config(server, DATABASE, TOKEN).name(), Duration.ofMillis(10), m -> { }));
                 assertTrue(e.getMessage().contains("import failed") && e.getMessage().contains("already exists")

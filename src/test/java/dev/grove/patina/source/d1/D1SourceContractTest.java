@@ -4,6 +4,7 @@ import static dev.grove.patina.source.d1.D1Fixtures.ACCOUNT;
 import static dev.grove.patina.source.d1.D1Fixtures.DATABASE;
 import static dev.grove.patina.source.d1.D1Fixtures.TOKEN;
 
+import dev.grove.patina.dump.Restorer;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.DatabaseSourceContract;
@@ -22,6 +23,11 @@ class D1SourceContractTest extends DatabaseSourceContract {
     @Override
     protected DatabaseSource sourceOver(String name, Path sqliteFile) throws Exception {
         return source(name, serve(sqliteFile), DATABASE, TOKEN);
+    }
+
+    @Override
+    protected boolean readsHeaderPragmas() {
+        return false; // D1 refuses PRAGMA user_version and application_id, reading and setting alike
     }
 
     @Override
@@ -50,7 +56,7 @@ class D1SourceContractTest extends DatabaseSourceContract {
     private D1Source source(String name, FakeD1Server server, String database, String token) {
         D1DatabaseConfig config = new D1DatabaseConfig(name, ACCOUNT, database, new Secret(token, "env:CF_TOKEN"),
                 server.apiBase(), D1DatabaseConfig.MODE_QUERY);
-        return new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()), time,
+        return new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()), new Restorer(time),
                 Duration.ofSeconds(1));
     }
 }

@@ -206,8 +206,8 @@ class D1SourceTest {
     void wrongTokenSaysWhatToFixWithoutShowingTheToken() throws Exception {
         try (FakeD1Server server = new FakeD1Server(d1File(), ACCOUNT, DATABASE, TOKEN)) {
             var config = D1Fixtures.config(server, DATABASE, "tok-WRONG-9999");
-            D1Source source = new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()), time,
-                    Duration.ofSeconds(1));
+            D1Source source = new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()),
+                    new Restorer(time), Duration.ofSeconds(1));
             D1ApiException e = assertThrows(D1ApiException.class, source::openSnapshot);
             assertEquals(403, e.status());
             assertTrue(e.getMessage().contains("database shop"), e.getMessage());
@@ -223,8 +223,8 @@ class D1SourceTest {
     void unknownDatabaseNamesTheIds() throws Exception {
         try (FakeD1Server server = new FakeD1Server(d1File(), ACCOUNT, DATABASE, TOKEN)) {
             var config = D1Fixtures.config(server, "no-such-db", TOKEN);
-            D1Source source = new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()), time,
-                    Duration.ofSeconds(1));
+            D1Source source = new D1Source(config, D1Fixtures.client(config, time, D1Settings.defaults()),
+                    new Restorer(time), Duration.ofSeconds(1));
             D1ApiException e = assertThrows(D1ApiException.class, source::openSnapshot);
             assertEquals(404, e.status());
             assertTrue(e.getMessage().contains("unknown account_id or database_id"), e.getMessage());

@@ -13,6 +13,11 @@ class SqliteFileSourceContractTest extends DatabaseSourceContract {
     }
 
     @Override
+    protected boolean readsHeaderPragmas() {
+        return true;
+    }
+
+    @Override
     protected DatabaseSource missingSource(String name) {
         return new SqliteFileSource(name, dir.resolve("no-such-file.sqlite"));
     }

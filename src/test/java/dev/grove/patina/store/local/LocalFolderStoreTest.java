@@ -70,6 +70,21 @@ class LocalFolderStoreTest extends BackupStoreContract {
         return dir.resolve("a-file").resolve("backups").toString();
     }
 
+    @Override
+    protected String describedAs() {
+        return root().toAbsolutePath().normalize().toString();
+    }
+
+    @Override
+    protected String secret() {
+        return null; // a folder needs none
+    }
+
+    @Override
+    protected boolean keepsObjectsAsLocalFiles() {
+        return true;
+    }
+
     @Test
     void filesAreWhereTheKeysSayWithHiddenMetadataBeside() throws IOException {
         String key = keys.daily(LocalDate.of(2026, 1, 5), "shop", ".gz");
@@ -143,7 +158,7 @@ class LocalFolderStoreTest extends BackupStoreContract {
         Files.write(folder.resolve(".c.sql.meta.json"), "{\"size\":1}".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("daily/2026-01-01/a.sql"), store.list("").stream().map(ObjectInfo::key).toList());
 
-        assertEquals(3, new LocalFolderStore(root()).cleanupTemp());
+        assertEquals(3, new LocalFolderStore(root()).cleanUpInterruptedPuts());
         try (Stream<Path> files = Files.list(folder)) {
             assertEquals(List.of(".a.sql.meta.json", "a.sql"), files.map(p -> p.getFileName().toString()).sorted()
                     .toList());
@@ -210,6 +225,6 @@ class LocalFolderStoreTest extends BackupStoreContract {
     @Test
     void aMissingRootListsNothing() throws IOException {
         assertEquals(List.of(), new LocalFolderStore(dir.resolve("nope")).list(""));
-        assertEquals(0, new LocalFolderStore(dir.resolve("nope")).cleanupTemp());
+        assertEquals(0, new LocalFolderStore(dir.resolve("nope")).cleanUpInterruptedPuts());
     }
 }

@@ -92,6 +92,21 @@ class S3StoreTest extends BackupStoreContract {
         return "no-such-bucket-here";
     }
 
+    @Override
+    protected String describedAs() {
+        return "s3://" + bucket + "/" + prefix();
+    }
+
+    @Override
+    protected String secret() {
+        return server.settings(bucket, prefix()).secretAccessKey().reveal();
+    }
+
+    @Override
+    protected boolean keepsObjectsAsLocalFiles() {
+        return false;
+    }
+
     @Test
     void aWrongSecretIsRefusedWithAMessageThatSaysWhatToCheckAndNeverShowsASecret() throws IOException {
         String wrong = "wrong-SECRET-value-7c1d";
@@ -151,7 +166,7 @@ class S3StoreTest extends BackupStoreContract {
     }
 
     @Test
-    void abortOrphanedUploadsRemovesAnUploadKilledMidway() throws IOException {
+    void cleanUpInterruptedPutsAbortsAnUploadKilledMidway() throws IOException {
         String key = keys.daily(LocalDate.of(2026, 1, 6), "killed", ".gz");
         // what a kill -9 during a put leaves: an upload with parts, never completed nor aborted
         String id = raw.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
@@ -161,7 +176,7 @@ class S3StoreTest extends BackupStoreContract {
         assertEquals(2, leftovers().size());
         assertEquals(Optional.empty(), store.head(key), "nothing visible at the key");
 
-        assertEquals(1, ((S3Store) store).abortOrphanedUploads());
+        assertEquals(1, store.cleanUpInterruptedPuts());
         assertEquals(List.of("other/y#" + notOurs), leftovers(), "uploads outside the prefix are not Patina's");
         assertEquals(Optional.empty(), store.head(key));
         assertEquals(List.of(), store.list(prefix()));
