@@ -6,8 +6,6 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.catalog.StoredObject;
-import dev.grove.patina.config.CommandKeyring;
-import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.demo.DemoWorkspace;
 import dev.grove.patina.model.DatabaseOutcome;
@@ -40,7 +38,7 @@ final class DemoCommand extends PatinaCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        AppDirs dirs = AppDirs.current();
+        AppDirs dirs = services.dirs();
         DemoWorkspace demo = new DemoWorkspace(dir != null ? dir.toAbsolutePath() : dirs.dataDir().resolve("demo"));
         boolean existed = demo.exists();
         demo.create();
@@ -50,8 +48,7 @@ final class DemoCommand extends PatinaCommand {
         for (String name : DemoWorkspace.DATABASES) {
             out.printf("     %-10s %10s%n", name, Bytes.formatBytes(Files.size(demo.database(name))));
         }
-        ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
-        PatinaConfig config = loader.load(demo.configFile());
+        PatinaConfig config = services.configLoader().load(demo.configFile());
         try (PatinaRuntime rt = PatinaRuntime.open(config, services)) {
             RunReport report = rt.backups().runNightly(rt.clock().instant(), RunTrigger.CLI, Set.of(),
                     BackupProgress.NONE);

@@ -4,8 +4,6 @@ import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.ConfigLocator;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.config.CommandKeyring;
-import dev.grove.patina.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,13 +59,12 @@ final class RuntimeOptions {
     }
 
     private PatinaRuntime open(Services services, PrintWriter err, boolean demoOnFirstStart) {
-        AppDirs dirs = AppDirs.current();
+        AppDirs dirs = services.dirs();
         if (config == null && !demoOnFirstStart && !java.nio.file.Files.exists(dirs.configFile())) {
             throw new dev.grove.patina.config.ConfigException(dirs.configFile(), 0, null,
                     "no config file; pass --config FILE (see docs/deployment.md) or create one with `patina demo`");
         }
-        ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
-        ConfigLocator.Located located = new ConfigLocator(dirs, loader).locate(config);
+        ConfigLocator.Located located = new ConfigLocator(dirs, services.configLoader()).locate(config);
         located.note().ifPresent(n -> err.println("patina: " + n));
         for (String w : located.config().warnings()) {
             err.println("patina: warning: " + w);

@@ -2,18 +2,10 @@ package dev.grove.patina.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grove.patina.util.AtomicFiles;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One process runs the schedule over a catalog: the console or {@code patina daemon}. The holder keeps an OS file
  * lock on {@code instance.lock} beside the catalog (released by the OS when the process dies, so a crash never
- * leaves a stale lock) and describes itself in {@code instance.json}: its pid, its role, and — for the console — a
- * loopback port where a second start can ask it to show its window. The port only answers a line carrying the
- * random nonce from that file, so only someone who can read the user's data folder can use it.
+ * leaves a stale lock) and describes itself in {@code instance.json} (owner-only): its pid, its role, and its
+ * {@link ControlPort} — a loopback port where a second start asks the console to show its window and where the
+ * CLI hands over a run — with the random nonce that port asks for.
  */
 public final class InstanceLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLock.class);
@@ -50,7 +42,7 @@ public final class InstanceLock implements AutoCloseable {
     /**
      * What {@code instance.json} says about the holder.
      *
-     * @param port the console's activation port, 0 for a daemon
+     * @param port its control port, 0 until it listens
      */
     public record Holder(long pid, Role role, int port, String nonce) {
         /** "the console (pid 1234)" for messages. */
@@ -62,12 +54,14 @@ public final class InstanceLock implements AutoCloseable {
     private final Path folder;
     private final FileChannel channel;
     private final FileLock lock;
-    private volatile ServerSocket activation;
+    private final Role role;
+    private ControlPort control;
 
-    private InstanceLock(Path folder, FileChannel channel, FileLock lock) {
+    private InstanceLock(Path folder, FileChannel channel, FileLock lock, Role role) {
         this.folder = folder;
         this.channel = channel;
         this.lock = lock;
+        this.role = role;
     }
 
     /**
@@ -91,7 +85,7 @@ public final class InstanceLock implements AutoCloseable {
                 ch.close();
                 return Optional.empty();
             }
-            InstanceLock taken = new InstanceLock(folder, ch, l);
+            InstanceLock taken = new InstanceLock(folder, ch, l, role);
             try {
                 taken.describe(role, 0, "");
             } catch (IOException | RuntimeException e) {
@@ -117,67 +111,42 @@ public final class InstanceLock implements AutoCloseable {
     }
 
     /**
-     * Listens on a loopback port for "show" requests from a second start and runs {@code onShow} for each (on the
-     * listener's thread: hand over to the GUI thread yourself). Records the port in {@code instance.json}.
+     * Opens this process's {@link ControlPort}: another Patina process of the user may then ask it to show its window
+     * or hand it a run. Records the port in {@code instance.json}.
      */
-    public synchronized void listenForActivation(Runnable onShow) throws IOException {
-        if (activation != null) {
+    public synchronized void listen(ControlPort.Answers answers) throws IOException {
+        if (control != null) {
             return;
         }
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String nonce = HexFormat.of().formatHex(random);
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        activation = server;
-        describe(Role.CONSOLE, server.getLocalPort(), nonce);
-        Thread t = new Thread(() -> serve(server, nonce, onShow), "patina-activation");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void serve(ServerSocket server, String nonce, Runnable onShow) {
-        while (!server.isClosed()) {
-            try (Socket s = server.accept()) {
-                s.setSoTimeout(2000);
-                String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-                        .readLine();
-                OutputStream out = s.getOutputStream();
-                if (("show " + nonce).equals(line)) {
-                    onShow.run();
-                    out.write("ok\n".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    out.write("refused\n".getBytes(StandardCharsets.UTF_8));
-                }
-                out.flush();
-            } catch (IOException | RuntimeException e) {
-                if (!server.isClosed()) {
-                    LOG.debug("activation request failed: {}", e.toString());
-                }
-            }
-        }
+        control = ControlPort.open(nonce, answers);
+        describe(role, control.port(), nonce);
     }
 
     /**
-     * Asks the console holding the lock in {@code folder} to show its window.
-     *
-     * @return true when it answered that it did
+     * Listens for "show" requests from a second start and runs {@code onShow} for each (on the port's thread: hand
+     * over to the GUI thread yourself); runs handed over are refused. The console's window alone, for tests.
      */
+    public void listenForActivation(Runnable onShow) throws IOException {
+        listen(new ControlPort.Answers() {
+            @Override
+            public boolean show() {
+                onShow.run();
+                return true;
+            }
+
+            @Override
+            public void run(String order, java.util.function.Consumer<String> out) {
+                out.accept("refused");
+            }
+        });
+    }
+
+    /** Asks the console described by {@code holder} to show its window; true when it did. */
     public static boolean askToShow(Holder holder) {
-        if (holder.role() != Role.CONSOLE || holder.port() <= 0) {
-            return false;
-        }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), holder.port()), 2000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write(("show " + holder.nonce() + "\n").getBytes(StandardCharsets.UTF_8));
-            s.getOutputStream().flush();
-            String answer = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            return "ok".equals(answer);
-        } catch (IOException e) {
-            return false;
-        }
+        return ControlClient.askToShow(holder);
     }
 
     private void describe(Role role, int port, String nonce) throws IOException {
@@ -195,12 +164,15 @@ public final class InstanceLock implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            if (activation != null) {
-                activation.close();
+            if (control != null) {
+                control.close();
             }
-        } catch (IOException ignored) {
-            // closing a listening socket
+        } finally {
+            releaseLock();
         }
+    }
+
+    private void releaseLock() {
         try {
             if (lock.isValid()) {
                 Files.deleteIfExists(folder.resolve(INFO_FILE));
