@@ -220,22 +220,22 @@ final class RunRecords {
         return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
     }
 
-    private record RunRow(String id, RunKind kind, String trigger, LocalDate runDate, java.time.Instant startedAt,
+    private record RunEntry(String id, RunKind kind, String trigger, LocalDate runDate, java.time.Instant startedAt,
                           java.time.Instant endedAt, RunStatus status, String catchUpOf) {
     }
 
     private static List<RunSummary> runs(Connection c, PreparedStatement ps) throws SQLException {
-        List<RunRow> rows = new ArrayList<>();
+        List<RunEntry> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new RunRow(rs.getString("id"), RunKind.parse(rs.getString("kind")), rs.getString("trigger"),
+                rows.add(new RunEntry(rs.getString("id"), RunKind.parse(rs.getString("kind")), rs.getString("trigger"),
                         Rows.date(rs, "run_date"), Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"),
                         RunStatus.parse(rs.getString("status")), rs.getString("catch_up_of")));
             }
         }
-        Map<String, List<DatabaseOutcome>> outcomes = outcomes(c, rows.stream().map(RunRow::id).toList());
+        Map<String, List<DatabaseOutcome>> outcomes = outcomes(c, rows.stream().map(RunEntry::id).toList());
         List<RunSummary> out = new ArrayList<>(rows.size());
-        for (RunRow r : rows) {
+        for (RunEntry r : rows) {
             out.add(new RunSummary(r.id(), r.kind(), r.trigger(), r.runDate(), r.startedAt(), r.endedAt(), r.status(),
                     r.catchUpOf(), outcomes.getOrDefault(r.id(), List.of())));
         }

@@ -2,7 +2,7 @@ package dev.grove.patina.dump;
 
 import dev.grove.patina.util.AtomicFiles;
 import dev.grove.patina.util.FileTargets;
-import java.io.FilterInputStream;
+import dev.grove.patina.util.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -612,36 +612,5 @@ public final class Restorer {
 
     private static String lower(String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
-    }
-
-    /** Counts bytes read from the dump file, for progress (read on another thread than it is counted). */
-    private static final class CountingInputStream extends FilterInputStream {
-        private volatile long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        long count() {
-            return count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }
