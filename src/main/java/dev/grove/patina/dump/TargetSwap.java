@@ -72,8 +72,8 @@ final class TargetSwap {
             } else {
                 List<Path> sidecars = FileTargets.sqliteSidecars(target);
                 if (!sidecars.isEmpty() && !force) {
-                    throw new DumpException(RestoreTarget.strayMessage(target, sidecars) + " — they appeared during the restore; "
-                            + "nothing was written");
+                    throw new DumpException(RestoreTarget.strayMessage(target, sidecars)
+                            + " — they appeared during the restore; nothing was written");
                 }
                 for (Path side : sidecars) {
                     Path to = FileTargets.nextStray(side, now);
