@@ -19,7 +19,7 @@ import java.util.Map;
 final class ArchiveUpload implements ObjectWriter {
     /** Writes an archive's members and manifest. */
     @FunctionalInterface
-    interface Content {
+    interface ArchiveContent {
         /**
          * Writes the members and the manifest of an archive made at {@code created} (the upload finishes the archive).
          *
@@ -30,11 +30,11 @@ final class ArchiveUpload implements ObjectWriter {
 
     private final Clock clock;
     private final String patinaVersion;
-    private final Content content;
+    private final ArchiveContent content;
     private String sha256;
     private long size = -1;
 
-    ArchiveUpload(Clock clock, String patinaVersion, Content content) {
+    ArchiveUpload(Clock clock, String patinaVersion, ArchiveContent content) {
         this.clock = clock;
         this.patinaVersion = patinaVersion;
         this.content = content;

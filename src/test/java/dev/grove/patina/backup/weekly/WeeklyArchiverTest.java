@@ -10,6 +10,7 @@ import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.backup.BackupService;
 import dev.grove.patina.backup.BackupSettings;
 import dev.grove.patina.backup.DatabaseLocks;
+import dev.grove.patina.backup.FaultyStore;
 import dev.grove.patina.backup.ObjectMetadata;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.catalog.Catalog;
@@ -226,8 +227,8 @@ class WeeklyArchiverTest {
     @Test
     void aStoreThatConfirmsAnotherSizeThanWasWrittenFailsTheWeeklyAndTheCatalogKeepsNoRecordOfIt() throws Exception {
         nightsOfTheWeek(null, null);
-        BackupStore lying = new ConfirmingStore(store,
-                info -> new ObjectInfo(info.key(), info.size() - 1, info.lastModified(), info.metadata()));
+        FaultyStore lying = new FaultyStore(store);
+        lying.confirmPut = info -> new ObjectInfo(info.key(), info.size() - 1, info.lastModified(), info.metadata());
         WeeklyArchiver archiver = new WeeklyArchiver(lying, keys, catalog, clock, "test", DBS, dir.resolve("work"));
 
         WeeklyResult result = archiver.apply(archiver.plan(MONDAY));
@@ -244,11 +245,12 @@ class WeeklyArchiverTest {
     @Test
     void aStoreThatConfirmsAnotherChecksumThanWasWrittenFailsTheWeekly() throws Exception {
         nightsOfTheWeek(null, null);
-        BackupStore lying = new ConfirmingStore(store, info -> {
+        FaultyStore lying = new FaultyStore(store);
+        lying.confirmPut = info -> {
             Map<String, String> altered = new HashMap<>(info.metadata());
             altered.put(ObjectMetadata.SHA256, "0".repeat(64));
             return new ObjectInfo(info.key(), info.size(), info.lastModified(), altered);
-        });
+        };
         WeeklyArchiver archiver = new WeeklyArchiver(lying, keys, catalog, clock, "test", DBS, dir.resolve("work"));
 
         WeeklyResult result = archiver.apply(archiver.plan(MONDAY));
