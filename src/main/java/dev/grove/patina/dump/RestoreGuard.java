@@ -30,7 +30,7 @@ import java.util.Objects;
  *
  * <p><b>Why this class is long.</b> It is one recursive-descent pass over one statement's tokens: each grammar
  * rule consumes tokens from the same {@link SqlTokenizer} position and reports failures with the same statement
- * number and line, and the outside-the-database name check runs on every token as the pass goes. Splitting the
+ * number and line, and the outside-the-database name check runs on every name as the pass reaches it. Splitting the
  * rules into classes would hand the tokenizer and position around between them (or tokenize twice) without
  * making any rule shorter, so the grammar stays in one file, over the 400-line rule on purpose.
  */
