@@ -60,7 +60,7 @@ public final class VerifyService {
     }
 
     /** How one object fared. */
-    public enum Outcome {
+    public enum Finding {
         OK, MISSING, CHECKSUM_MISMATCH, RESTORE_FAILED, ROW_COUNT_MISMATCH,
         /** The check itself could not be made (the store unreachable, the work folder full): nothing is known. */
         CHECK_FAILED
@@ -72,23 +72,23 @@ public final class VerifyService {
      * @param detail the whole sentence, naming the key
      * @param what   what failed, without the key (what the catalog records as the damage); null when ok
      */
-    public record Result(String key, String database, Outcome outcome, String detail, String what) {
-        public Result(String key, String database, Outcome outcome, String detail) {
+    public record Verdict(String key, String database, Finding outcome, String detail, String what) {
+        public Verdict(String key, String database, Finding outcome, String detail) {
             this(key, database, outcome, detail, detail);
         }
 
         public boolean ok() {
-            return outcome == Outcome.OK;
+            return outcome == Finding.OK;
         }
 
         /** True when the object itself is bad (missing, damaged, not restorable), not the check's surroundings. */
         public boolean damaged() {
-            return outcome != Outcome.OK && outcome != Outcome.CHECK_FAILED;
+            return outcome != Finding.OK && outcome != Finding.CHECK_FAILED;
         }
     }
 
     /** {@link #verify(List, String, java.util.function.Consumer)} with trigger {@code manual}. */
-    public List<Result> verify(List<StoredObject> objects, java.util.function.Consumer<Result> listener)
+    public List<Verdict> verify(List<StoredObject> objects, java.util.function.Consumer<Verdict> listener)
             throws IOException {
         return verify(objects, RunTrigger.MANUAL, listener);
     }
@@ -100,18 +100,18 @@ public final class VerifyService {
      *
      * @param trigger who asked: {@code cli}, {@code manual}, {@code api}
      */
-    public List<Result> verify(List<StoredObject> objects, String trigger,
-                               java.util.function.Consumer<Result> listener) throws IOException {
+    public List<Verdict> verify(List<StoredObject> objects, String trigger,
+                               java.util.function.Consumer<Verdict> listener) throws IOException {
         Files.createDirectories(workDir);
         Instant started = clock.instant();
         LocalDate today = LocalDate.ofInstant(started, java.time.ZoneOffset.UTC);
         String runId = catalog.startRun(RunKind.VERIFY, trigger, today);
-        List<Result> results = new ArrayList<>();
+        List<Verdict> results = new ArrayList<>();
         java.util.Map<String, DatabaseOutcome> outcomes = new java.util.LinkedHashMap<>();
         try {
             for (StoredObject o : objects) {
                 Instant begun = clock.instant();
-                Result r = verifyOne(o);
+                Verdict r = verifyOne(o);
                 results.add(r);
                 String db = o.database() == null ? o.key() : o.database();
                 catalog.log(runId, r.ok() ? "INFO" : "ERROR", (r.ok() ? "verified " : "") + r.key() + ": "
@@ -155,20 +155,20 @@ public final class VerifyService {
                 a.duration().plus(b.duration()), a.error() + "; " + b.error());
     }
 
-    private Result verifyOne(StoredObject o) {
-        Result r = check(o);
+    private Verdict verifyOne(StoredObject o) {
+        Verdict r = check(o);
         if (r.damaged()) {
             try {
                 catalog.markDamaged(o.key(), clock.instant(), r.what());
             } catch (RuntimeException e) {
-                return new Result(r.key(), r.database(), r.outcome(), r.detail() + " (and recording the damage in the "
+                return new Verdict(r.key(), r.database(), r.outcome(), r.detail() + " (and recording the damage in the "
                         + "catalog failed: " + e.getMessage() + ")", r.what());
             }
         }
         return r;
     }
 
-    private Result check(StoredObject o) {
+    private Verdict check(StoredObject o) {
         String base = "verify-" + Integer.toHexString(Objects.hash(o.key(), clock.millis()));
         Path download = workDir.resolve(base + ".sql" + suffixOf(o.key()));
         Path restored = workDir.resolve(base + ".sqlite");
@@ -176,21 +176,21 @@ public final class VerifyService {
             try {
                 downloads.download(new DownloadService.Target(o.key(), o.sha256()), download, false, n -> { });
             } catch (NoSuchObjectException e) {
-                return new Result(o.key(), o.database(), Outcome.MISSING, o.key()
+                return new Verdict(o.key(), o.database(), Finding.MISSING, o.key()
                         + " is damaged: missing from the store (" + e.getMessage() + ")", "missing from the store");
             } catch (DownloadService.DamagedObjectException e) {
-                return new Result(o.key(), o.database(), Outcome.CHECKSUM_MISMATCH, e.getMessage(), e.what());
+                return new Verdict(o.key(), o.database(), Finding.CHECKSUM_MISMATCH, e.getMessage(), e.what());
             }
             RestoreReport report;
             try {
                 report = restorer.restore(download, restored, RestoreOptions.all(), RestoreProgress.NONE);
             } catch (RuntimeException e) {
                 if (LocalFault.isLocal(e)) { // disk full, work folder unwritable: says nothing about the backup
-                    return new Result(o.key(), o.database(), Outcome.CHECK_FAILED, "could not check " + o.key()
+                    return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key()
                             + ": the test restore failed on this machine (" + e.getMessage() + ") — free space or "
                             + "fix the work folder, then verify again");
                 }
-                return new Result(o.key(), o.database(), Outcome.RESTORE_FAILED, o.key()
+                return new Verdict(o.key(), o.database(), Finding.RESTORE_FAILED, o.key()
                         + " is damaged: it matches its checksum but does not restore: " + e.getMessage(),
                         "does not restore: " + e.getMessage());
             }
@@ -202,15 +202,15 @@ public final class VerifyService {
                 if (actual == null || !actual.equals(e.getValue())) {
                     String what = "row count mismatch: table " + e.getKey() + ": the catalog recorded " + e.getValue()
                             + " rows, the restore has " + actual;
-                    return new Result(o.key(), o.database(), Outcome.ROW_COUNT_MISMATCH, o.key() + " is damaged: "
+                    return new Verdict(o.key(), o.database(), Finding.ROW_COUNT_MISMATCH, o.key() + " is damaged: "
                             + what, what);
                 }
             }
             catalog.markVerified(o.key(), clock.instant());
-            return new Result(o.key(), o.database(), Outcome.OK, "restored " + report.rowCounts().size()
+            return new Verdict(o.key(), o.database(), Finding.OK, "restored " + report.rowCounts().size()
                     + " tables, integrity_check ok, checksum and row counts match", null);
         } catch (IOException | RuntimeException e) {
-            return new Result(o.key(), o.database(), Outcome.CHECK_FAILED, "could not check " + o.key() + ": "
+            return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key() + ": "
                     + e.getMessage());
         } finally {
             deleteQuietly(download);

@@ -4,35 +4,25 @@ import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.util.JobIds;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The local SQLite catalog of every run and every stored object: what the history views, retention, verification
  * and the "last backup" status read.
  *
- * <p><b>Threads.</b> One catalog is shared by the backup's parallel database jobs, the scheduler and the console.
- * It holds a single JDBC connection guarded by one lock, and every call runs as one transaction under that lock.
- * SQLite admits one writer at a time anyway, the catalog's writes are a few small rows per database per run, and
- * its reads are indexed and take milliseconds, so a pool would add connections that wait on each other's locks
- * (and {@code SQLITE_BUSY} between them) without adding throughput; a single connection also makes every call
- * trivially consistent. WAL mode still lets another process (the CLI beside the running app) read while this one
- * writes, and the busy timeout makes a writer wait for the other's write instead of failing.
+ * <p><b>Threads.</b> One catalog is shared by the backup's parallel database jobs, the scheduler and the console:
+ * every call runs as one transaction on one connection under one lock ({@link CatalogConnection} says why).
+ * The SQL of each table is its record class's ({@link RunRecords}, {@link OutcomeRecords}, {@link LogRecords},
+ * {@link PutRecords}, {@link ObjectRecords}, {@link DamageRecords}); this class checks arguments and names the work.
  *
  * <p><b>Time.</b> Instants are stored as epoch milliseconds (UTC), so they come back truncated to the millisecond;
  * days ({@code runDate}, an object's {@code date}) as {@code YYYY-MM-DD}. "Now" comes from the injected clock.
@@ -41,22 +31,18 @@ import org.sqlite.SQLiteConfig;
  * scrub secrets before they get here.
  */
 public final class Catalog implements AutoCloseable {
-    private static final int BUSY_TIMEOUT_MS = 10_000;
-
     private final Path file;
     private final Clock clock;
+    private final CatalogConnection db;
     private final RunLeases leases;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by {@link #lock}. */
-    private final Connection connection;
-    /** Guarded by {@link #lock}. */
-    private boolean closed;
+    private final DeadRuns deadRuns;
 
-    private Catalog(Path file, Clock clock, Connection connection) {
+    private Catalog(Path file, Clock clock, CatalogConnection db) {
         this.file = file;
         this.clock = clock;
-        this.connection = connection;
+        this.db = db;
         this.leases = new RunLeases(runLockFolder(file));
+        this.deadRuns = new DeadRuns(db, leases);
     }
 
     /**
@@ -81,37 +67,7 @@ public final class Catalog implements AutoCloseable {
     static Catalog open(Path file, Clock clock, Migrations migrations) {
         Objects.requireNonNull(clock, "clock");
         Path path = file.toAbsolutePath().normalize();
-        try {
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-        } catch (IOException e) {
-            throw new CatalogException("catalog " + path + ": cannot create its folder: " + e, e);
-        }
-        Connection c = null;
-        try {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setBusyTimeout(BUSY_TIMEOUT_MS);
-            // FULL: a recorded backup survives a power cut too; the catalog writes a few rows per run
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.enforceForeignKeys(true);
-            config.enableLoadExtension(false);
-            c = DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
-            new SchemaUpgrader(path, migrations).upgrade(c);
-            try (Statement s = c.createStatement()) {
-                // only now that the file is known to be a catalog: WAL is a persistent change of the file
-                s.execute("PRAGMA journal_mode = WAL");
-                // what SQLite advises for long-lived connections: refresh stale planner statistics (bounded work)
-                s.execute("PRAGMA optimize = 0x10002");
-            }
-            return new Catalog(path, clock, c);
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new CatalogException("catalog " + path + " cannot be opened: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
+        return new Catalog(path, clock, CatalogConnection.open(path, migrations));
     }
 
     /** The catalog file. */
@@ -147,10 +103,8 @@ public final class Catalog implements AutoCloseable {
         // the lock first: a running row whose lock is free always belongs to a process that is gone
         leases.acquire(id);
         try {
-            write("starting a " + kind.id() + " run", c -> {
-                RunRecords.insertRun(c, id, kind, trigger, runDate, now, catchUpOf);
-                return null;
-            });
+            db.update("starting a " + kind.id() + " run",
+                    c -> RunRecords.insertRun(c, id, kind, trigger, runDate, now, catchUpOf));
         } catch (RuntimeException e) {
             leases.release(id);
             throw e;
@@ -167,10 +121,9 @@ public final class Catalog implements AutoCloseable {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(outcome.database(), "outcome.database");
         Objects.requireNonNull(outcome.status(), "outcome.status");
-        write("recording the outcome of " + outcome.database() + " in run " + runId, c -> {
-            requireRun(c, runId);
-            RunRecords.upsertResult(c, runId, outcome);
-            return null;
+        db.update("recording the outcome of " + outcome.database() + " in run " + runId, c -> {
+            RunRecords.require(c, runId);
+            OutcomeRecords.upsert(c, runId, outcome);
         });
     }
 
@@ -187,7 +140,7 @@ public final class Catalog implements AutoCloseable {
         long now = nowMillis();
         int updated;
         try {
-            updated = write("finishing run " + runId, c -> RunRecords.finish(c, runId, status, now));
+            updated = db.write("finishing run " + runId, c -> RunRecords.finish(c, runId, status, now));
         } finally {
             leases.release(runId); // after the end is recorded: a free lock never meets a running row of a live run
         }
@@ -206,10 +159,7 @@ public final class Catalog implements AutoCloseable {
      * @return how many runs were marked
      */
     public int markInterruptedRuns() {
-        long now = nowMillis();
-        return write("marking interrupted runs", c -> RunRecords.markInterrupted(c,
-                RunRecords.runningIds(c).stream().filter(id -> leases.holds(id) || !leases.isAlive(id)).toList(),
-                now, "the run did not finish before Patina stopped or started again: marked interrupted"));
+        return deadRuns.markInterrupted(nowMillis());
     }
 
     /**
@@ -236,51 +186,7 @@ public final class Catalog implements AutoCloseable {
      * @return the dead runs that were marked now or still have unfinished puts, oldest first
      */
     public List<DeadRun> recoverDeadRuns() {
-        // first a read: when every candidate is alive (the usual case: none), no write lock is taken
-        boolean anyDead = read("looking for the runs of processes that are gone", c -> {
-            List<String> ids = new java.util.ArrayList<>(RunRecords.runningIds(c));
-            ids.addAll(RunRecords.idsWithPuts(c));
-            return ids.stream().anyMatch(id -> !leases.isAlive(id));
-        });
-        if (!anyDead) {
-            return List.of();
-        }
-        long now = nowMillis();
-        return write("recovering the runs of processes that are gone", c -> {
-            List<String> candidates = new java.util.ArrayList<>(RunRecords.runningIds(c));
-            for (String id : RunRecords.idsWithPuts(c)) {
-                if (!candidates.contains(id)) {
-                    candidates.add(id);
-                }
-            }
-            List<String> dead = new java.util.ArrayList<>();
-            List<String> alive = new java.util.ArrayList<>();
-            for (String id : candidates) {
-                (leases.isAlive(id) ? alive : dead).add(id);
-            }
-            List<String> running = RunRecords.runningIds(c);
-            List<String> toMark = dead.stream().filter(running::contains).toList();
-            RunRecords.markInterrupted(c, toMark, now, "the process running this run is gone (killed or crashed):"
-                    + " marked interrupted");
-            java.util.Set<String> liveKeys = new java.util.HashSet<>();
-            for (String id : alive) {
-                liveKeys.addAll(RunRecords.puts(c, id));
-            }
-            List<DeadRun> out = new java.util.ArrayList<>();
-            for (String id : dead) {
-                Optional<RunSummary> run = RunRecords.find(c, id);
-                List<String> keys = RunRecords.puts(c, id).stream().filter(k -> !liveKeys.contains(k)).toList();
-                boolean marked = toMark.contains(id);
-                if (run.isPresent() && (marked || !keys.isEmpty())) {
-                    out.add(new DeadRun(id, run.get().kind(), run.get().startedAt(), marked, keys));
-                } else {
-                    // no such run, or only keys a live run is storing now (left to the nightly's day-old sweep)
-                    RunRecords.clearPuts(c, id);
-                }
-            }
-            out.sort(java.util.Comparator.comparing(DeadRun::startedAt));
-            return out;
-        });
+        return deadRuns.recover(nowMillis());
     }
 
     /**
@@ -291,27 +197,21 @@ public final class Catalog implements AutoCloseable {
     public void beginPut(String runId, String key) {
         Objects.requireNonNull(key, "key");
         long now = nowMillis();
-        write("recording the put of " + key + " by run " + runId, c -> {
-            requireRun(c, runId);
-            RunRecords.insertPut(c, runId, key, now);
-            return null;
+        db.update("recording the put of " + key + " by run " + runId, c -> {
+            RunRecords.require(c, runId);
+            PutRecords.insert(c, runId, key, now);
         });
     }
 
     /** Records that run {@code runId}'s put of {@code key} ended (stored, or failed and cleaned up by the store). */
     public void endPut(String runId, String key) {
-        write("recording the end of the put of " + key + " by run " + runId, c -> {
-            RunRecords.deletePut(c, runId, key);
-            return null;
-        });
+        db.update("recording the end of the put of " + key + " by run " + runId,
+                c -> PutRecords.delete(c, runId, key));
     }
 
     /** Forgets the unfinished puts of a dead run once the store has been cleaned of them. */
     public void clearPuts(String runId) {
-        write("forgetting the unfinished puts of run " + runId, c -> {
-            RunRecords.clearPuts(c, runId);
-            return null;
-        });
+        db.update("forgetting the unfinished puts of run " + runId, c -> PutRecords.clear(c, runId));
     }
 
     /**
@@ -324,16 +224,15 @@ public final class Catalog implements AutoCloseable {
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(message, "message");
         long now = nowMillis();
-        write("logging to run " + runId, c -> {
-            requireRun(c, runId);
-            RunRecords.insertLog(c, runId, now, level, message);
-            return null;
+        db.update("logging to run " + runId, c -> {
+            RunRecords.require(c, runId);
+            LogRecords.insert(c, runId, now, level, message);
         });
     }
 
     /** The log lines of a run, oldest first; empty when there are none or no such run. */
     public List<LogLine> runLog(String runId) {
-        return read("reading the log of run " + runId, c -> RunRecords.log(c, runId));
+        return db.read("reading the log of run " + runId, c -> LogRecords.of(c, runId));
     }
 
     /** The {@code limit} most recently started runs, newest first, each with its per-database outcomes. */
@@ -341,7 +240,7 @@ public final class Catalog implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit " + limit + " is not ≥ 1");
         }
-        return read("reading recent runs", c -> RunRecords.recent(c, limit));
+        return db.read("reading recent runs", c -> RunRecords.recent(c, limit));
     }
 
     /**
@@ -349,40 +248,26 @@ public final class Catalog implements AutoCloseable {
      * absent), verify runs left out (damage a verify finds is not a failed backup): what the API's
      * {@code patina_backup_failures_total} counter reports.
      */
-    public java.util.Map<String, Long> failedOutcomeCounts() {
-        return read("counting failed outcomes", c -> {
-            java.util.Map<String, Long> out = new java.util.TreeMap<>();
-            try (java.sql.PreparedStatement ps = c.prepareStatement(
-                    "SELECT r.database, COUNT(*) FROM database_results r JOIN runs ON runs.id = r.run_id "
-                            + "WHERE r.status = ? AND runs.kind <> ? GROUP BY r.database")) {
-                ps.setString(1, RunStatus.FAILED.id());
-                ps.setString(2, RunKind.VERIFY.id()); // a verify that finds damage is no failed backup
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
-            return out;
-        });
+    public Map<String, Long> failedOutcomeCounts() {
+        return db.read("counting failed outcomes", OutcomeRecords::failedCounts);
     }
 
     /** One run with its per-database outcomes. */
     public Optional<RunSummary> run(String id) {
-        return read("reading run " + id, c -> RunRecords.find(c, id));
+        return db.read("reading run " + id, c -> RunRecords.find(c, id));
     }
 
     /** The most recently started run of {@code kind}, whatever its status (it may still be running). */
     public Optional<RunSummary> lastRun(RunKind kind) {
         Objects.requireNonNull(kind, "kind");
-        return read("reading the last " + kind.id() + " run", c -> RunRecords.last(c, kind));
+        return db.read("reading the last " + kind.id() + " run", c -> RunRecords.last(c, kind));
     }
 
     /** The runs of {@code kind} for the day {@code runDate}, newest first (what guards against a second daily). */
     public List<RunSummary> runsOn(RunKind kind, LocalDate runDate) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(runDate, "runDate");
-        return read("reading the " + kind.id() + " runs of " + runDate, c -> RunRecords.on(c, kind, runDate));
+        return db.read("reading the " + kind.id() + " runs of " + runDate, c -> RunRecords.on(c, kind, runDate));
     }
 
     // ------------------------------------------------------------------------------------------- objects
@@ -394,10 +279,7 @@ public final class Catalog implements AutoCloseable {
      */
     public void recordObject(StoredObject o) {
         Objects.requireNonNull(o, "object");
-        write("recording object " + o.key(), c -> {
-            ObjectRecords.upsert(c, o);
-            return null;
-        });
+        db.update("recording object " + o.key(), c -> ObjectRecords.upsert(c, o));
     }
 
     /**
@@ -406,17 +288,16 @@ public final class Catalog implements AutoCloseable {
      */
     public void recordObjects(Collection<StoredObject> objects) {
         List<StoredObject> copy = List.copyOf(objects);
-        write("recording " + copy.size() + " objects", c -> {
+        db.update("recording " + copy.size() + " objects", c -> {
             for (StoredObject o : copy) {
                 ObjectRecords.upsert(c, o);
             }
-            return null;
         });
     }
 
     /** The object with this key, present or deleted. */
     public Optional<StoredObject> object(String key) {
-        return read("reading object " + key, c -> ObjectRecords.get(c, key));
+        return db.read("reading object " + key, c -> ObjectRecords.get(c, key));
     }
 
     /**
@@ -430,12 +311,12 @@ public final class Catalog implements AutoCloseable {
     public boolean markDamaged(String key, Instant at, String what) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(what, "what");
-        return write("marking " + key + " damaged", c -> ObjectRecords.markDamaged(c, key, millis(at), what));
+        return db.write("marking " + key + " damaged", c -> DamageRecords.markDamaged(c, key, millis(at), what));
     }
 
     /** The present objects known damaged or missing, newest first. */
     public List<StoredObject> damagedObjects() {
-        return read("reading damaged objects", ObjectRecords::damaged);
+        return db.read("reading damaged objects", DamageRecords::damaged);
     }
 
     /**
@@ -445,7 +326,7 @@ public final class Catalog implements AutoCloseable {
      */
     public boolean markVerified(String key, Instant at) {
         Objects.requireNonNull(at, "at");
-        return write("marking " + key + " verified", c -> ObjectRecords.markVerified(c, key, millis(at)));
+        return db.write("marking " + key + " verified", c -> ObjectRecords.markVerified(c, key, millis(at)));
     }
 
     /**
@@ -456,7 +337,7 @@ public final class Catalog implements AutoCloseable {
      */
     public boolean markDeleted(String key, Instant at) {
         Objects.requireNonNull(at, "at");
-        return write("marking " + key + " deleted", c -> ObjectRecords.markDeleted(c, key, millis(at)));
+        return db.write("marking " + key + " deleted", c -> ObjectRecords.markDeleted(c, key, millis(at)));
     }
 
     /**
@@ -466,13 +347,14 @@ public final class Catalog implements AutoCloseable {
      */
     public boolean recordDeleteFailure(String key, String error) {
         Objects.requireNonNull(error, "error");
-        return write("recording a failed delete of " + key, c -> ObjectRecords.recordDeleteFailure(c, key, error));
+        return db.write("recording a failed delete of " + key,
+                c -> ObjectRecords.recordDeleteFailure(c, key, error));
     }
 
     /** One page of the objects that match {@code q}, newest first, with the number of all matching objects. */
     public Page<StoredObject> findObjects(ObjectQuery q) {
         Objects.requireNonNull(q, "query");
-        return read("searching objects", c -> ObjectRecords.find(c, q));
+        return db.read("searching objects", c -> ObjectRecords.find(c, q));
     }
 
     /**
@@ -481,13 +363,13 @@ public final class Catalog implements AutoCloseable {
      */
     public Optional<StoredObject> latestGood(String database) {
         Objects.requireNonNull(database, "database");
-        return read("reading the latest backup of " + database, c -> ObjectRecords.latestGood(c, database));
+        return db.read("reading the latest backup of " + database, c -> ObjectRecords.latestGood(c, database));
     }
 
     /** The newest present daily of {@code database}, damaged or not (what {@code verify} checks by default). */
     public Optional<StoredObject> latestDaily(String database) {
         Objects.requireNonNull(database, "database");
-        return read("reading the newest daily of " + database, c -> ObjectRecords.latestDaily(c, database));
+        return db.read("reading the newest daily of " + database, c -> ObjectRecords.latestDaily(c, database));
     }
 
     // ------------------------------------------------------------------------------------------ plumbing
@@ -495,82 +377,8 @@ public final class Catalog implements AutoCloseable {
     /** Closes the connection; calls after this throw {@link IllegalStateException}. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            leases.releaseAll(); // nothing more can be recorded: the next process marks those runs interrupted
-            try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA optimize"); // refreshes the planner's statistics when they are stale
-            } catch (SQLException ignored) {
-                // an optimisation only; closing matters
-            }
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                throw new CatalogException("catalog " + file + ": closing failed: " + e.getMessage(), e);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T write(String what, SqlWork<T> work) {
-        return inTransaction("BEGIN IMMEDIATE", what, work);
-    }
-
-    /** Reads in a (deferred) transaction, so that a count and its page see the same rows. */
-    private <T> T read(String what, SqlWork<T> work) {
-        return inTransaction("BEGIN", what, work);
-    }
-
-    private <T> T inTransaction(String begin, String what, SqlWork<T> work) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("catalog " + file + " is closed");
-            }
-            execute(begin);
-            try {
-                T result = work.run(connection);
-                execute("COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new CatalogException("catalog " + file + ": " + what + " failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private void rollbackQuietly(Exception failure) {
-        try {
-            execute("ROLLBACK");
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private static void requireRun(Connection c, String runId) throws SQLException {
-        if (!RunRecords.exists(c, runId)) {
-            throw new IllegalArgumentException("the catalog has no run " + runId);
-        }
+        // nothing more can be recorded: the next process marks the runs still held interrupted
+        db.close(leases::releaseAll);
     }
 
     private long nowMillis() {
@@ -579,15 +387,5 @@ public final class Catalog implements AutoCloseable {
 
     private static long millis(Instant at) {
         return at.truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the open failure is what the operator needs to see
-            }
-        }
     }
 }

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The SQL of the objects table. Called by {@link Catalog} inside a transaction. */
+/** The SQL of the objects table (damage aside: {@link DamageRecords}). Called inside a catalog transaction. */
 final class ObjectRecords {
-    private static final String COLUMNS = "\"key\", database, kind, date, size, sha256, row_counts, created_at, "
+    static final String COLUMNS = "\"key\", database, kind, date, size, sha256, row_counts, created_at, "
             + "verified_at, deleted_at, delete_error, damaged_at, damage";
     /** Newest first; the key makes the order total, so that pages neither overlap nor skip rows. */
-    private static final String ORDER = " ORDER BY date DESC, \"key\"";
+    static final String ORDER = " ORDER BY date DESC, \"key\"";
 
     private ObjectRecords() {
     }
@@ -53,29 +53,6 @@ final class ObjectRecords {
     static boolean markVerified(Connection c, String key, long at) throws SQLException {
         return update(c, "UPDATE objects SET verified_at = ?, damaged_at = NULL, damage = NULL WHERE \"key\" = ?",
                 at, key);
-    }
-
-    static boolean markDamaged(Connection c, String key, long at, String what) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE objects SET damaged_at = ?, damage = ? WHERE \"key\" = ?")) {
-            ps.setLong(1, at);
-            ps.setString(2, what);
-            ps.setString(3, key);
-            return ps.executeUpdate() > 0;
-        }
-    }
-
-    static List<StoredObject> damaged(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM objects "
-                + "WHERE damaged_at IS NOT NULL AND deleted_at IS NULL" + ORDER)) {
-            List<StoredObject> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(object(rs));
-                }
-            }
-            return out;
-        }
     }
 
     static boolean markDeleted(Connection c, String key, long at) throws SQLException {
@@ -146,7 +123,7 @@ final class ObjectRecords {
         }
     }
 
-    private static StoredObject object(ResultSet rs) throws SQLException {
+    static StoredObject object(ResultSet rs) throws SQLException {
         String key = rs.getString("key");
         try {
             return new StoredObject(key, rs.getString("database"), ObjectKind.parse(rs.getString("kind")),

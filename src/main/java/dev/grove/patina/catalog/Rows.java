@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Small JDBC helpers for nullable columns. */
 final class Rows {
@@ -36,5 +38,16 @@ final class Rows {
         } else {
             ps.setString(index, text);
         }
+    }
+
+    /** The first column of every row {@code ps} selects, as text. */
+    static List<String> strings(PreparedStatement ps) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 }

@@ -30,9 +30,9 @@ final class RunLeases {
 
     private final Path folder;
     /** The leases this catalog holds: runs started here and not finished yet. */
-    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final Map<String, Lease> held = new ConcurrentHashMap<>();
 
-    private record Held(FileChannel channel, FileLock lock) {
+    private record Lease(FileChannel channel, FileLock lock) {
     }
 
     RunLeases(Path folder) {
@@ -58,7 +58,7 @@ final class RunLeases {
             if (lock == null) {
                 throw new IOException("another process holds it");
             }
-            held.put(runId, new Held(channel, lock));
+            held.put(runId, new Lease(channel, lock));
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(channel);
             throw new CatalogException("cannot take the run lock " + file + ": "
@@ -71,7 +71,7 @@ final class RunLeases {
 
     /** Releases (and removes) the lease of a run this catalog started; nothing when it holds none. */
     void release(String runId) {
-        Held h = held.remove(runId);
+        Lease h = held.remove(runId);
         if (h == null) {
             return;
         }

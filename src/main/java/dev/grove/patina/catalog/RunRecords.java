@@ -7,22 +7,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The SQL of the runs, database_results and run_log tables. Called by {@link Catalog} inside a transaction. */
+/**
+ * The SQL of the runs table (a run's outcomes: {@link OutcomeRecords}; its log: {@link LogRecords}; its unfinished
+ * puts: {@link PutRecords}). Called inside a catalog transaction.
+ */
 final class RunRecords {
     private static final String RUN_COLUMNS =
             "id, kind, \"trigger\", run_date, started_at, ended_at, status, catch_up_of";
-
-    /** Run ids per {@code IN (…)} query, well below SQLite's limit on bound parameters. */
-    private static final int IN_CHUNK = 500;
 
     private RunRecords() {
     }
@@ -42,31 +39,19 @@ final class RunRecords {
         }
     }
 
+    /** @throws IllegalArgumentException when there is no run {@code id} */
+    static void require(Connection c, String id) throws SQLException {
+        if (!exists(c, id)) {
+            throw new IllegalArgumentException("the catalog has no run " + id);
+        }
+    }
+
     static boolean exists(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
-        }
-    }
-
-    static void upsertResult(Connection c, String runId, DatabaseOutcome o) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO database_results (run_id, database, status, "
-                + "\"rows\", row_counts, bytes, duration_ms, error, object_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (run_id, database) DO UPDATE SET status = excluded.status, "
-                + "\"rows\" = excluded.\"rows\", row_counts = excluded.row_counts, bytes = excluded.bytes, "
-                + "duration_ms = excluded.duration_ms, error = excluded.error, object_key = excluded.object_key")) {
-            ps.setString(1, runId);
-            ps.setString(2, o.database());
-            ps.setString(3, o.status().id());
-            ps.setLong(4, o.rows());
-            ps.setString(5, RowCountsJson.write(o.rowCounts()));
-            ps.setLong(6, o.bytes());
-            ps.setLong(7, o.duration() == null ? 0 : o.duration().toMillis());
-            Rows.setText(ps, 8, o.error());
-            Rows.setText(ps, 9, o.objectKey());
-            ps.executeUpdate();
         }
     }
 
@@ -84,7 +69,7 @@ final class RunRecords {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM runs WHERE status = ? ORDER BY started_at, id")) {
             ps.setString(1, RunStatus.RUNNING.id());
-            return ids(ps);
+            return Rows.strings(ps);
         }
     }
 
@@ -99,89 +84,12 @@ final class RunRecords {
                 ps.setString(3, id);
                 ps.setString(4, RunStatus.RUNNING.id());
                 if (ps.executeUpdate() > 0) {
-                    insertLog(c, id, now, "WARN", message);
+                    LogRecords.insert(c, id, now, "WARN", message);
                     count++;
                 }
             }
         }
         return count;
-    }
-
-    static void insertPut(Connection c, String runId, String key, long at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_puts (run_id, \"key\", started_at) "
-                + "VALUES (?, ?, ?) ON CONFLICT (run_id, \"key\") DO UPDATE SET started_at = excluded.started_at")) {
-            ps.setString(1, runId);
-            ps.setString(2, key);
-            ps.setLong(3, at);
-            ps.executeUpdate();
-        }
-    }
-
-    static void deletePut(Connection c, String runId, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM run_puts WHERE run_id = ? AND \"key\" = ?")) {
-            ps.setString(1, runId);
-            ps.setString(2, key);
-            ps.executeUpdate();
-        }
-    }
-
-    static void clearPuts(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM run_puts WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            ps.executeUpdate();
-        }
-    }
-
-    /** The keys run {@code runId} has unfinished puts of, in key order. */
-    static List<String> puts(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT \"key\" FROM run_puts WHERE run_id = ? ORDER BY \"key\"")) {
-            ps.setString(1, runId);
-            return ids(ps);
-        }
-    }
-
-    /** The runs that have unfinished puts. */
-    static List<String> idsWithPuts(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT run_id FROM run_puts ORDER BY run_id")) {
-            return ids(ps);
-        }
-    }
-
-    private static List<String> ids(PreparedStatement ps) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    static void insertLog(Connection c, String runId, long at, String level, String message) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO run_log (run_id, at, level, message) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, runId);
-            ps.setLong(2, at);
-            ps.setString(3, level);
-            ps.setString(4, message);
-            ps.executeUpdate();
-        }
-    }
-
-    static List<LogLine> log(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT run_id, at, level, message FROM run_log WHERE run_id = ? ORDER BY id")) {
-            ps.setString(1, runId);
-            List<LogLine> lines = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(new LogLine(rs.getString("run_id"), Rows.instant(rs, "at"), rs.getString("level"),
-                            rs.getString("message")));
-                }
-            }
-            return lines;
-        }
     }
 
     static Optional<RunSummary> find(Connection c, String id) throws SQLException {
@@ -220,51 +128,25 @@ final class RunRecords {
         return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
     }
 
-    private record RunRow(String id, RunKind kind, String trigger, LocalDate runDate, java.time.Instant startedAt,
+    private record RunEntry(String id, RunKind kind, String trigger, LocalDate runDate, java.time.Instant startedAt,
                           java.time.Instant endedAt, RunStatus status, String catchUpOf) {
     }
 
     private static List<RunSummary> runs(Connection c, PreparedStatement ps) throws SQLException {
-        List<RunRow> rows = new ArrayList<>();
+        List<RunEntry> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new RunRow(rs.getString("id"), RunKind.parse(rs.getString("kind")), rs.getString("trigger"),
+                rows.add(new RunEntry(rs.getString("id"), RunKind.parse(rs.getString("kind")), rs.getString("trigger"),
                         Rows.date(rs, "run_date"), Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"),
                         RunStatus.parse(rs.getString("status")), rs.getString("catch_up_of")));
             }
         }
-        Map<String, List<DatabaseOutcome>> outcomes = outcomes(c, rows.stream().map(RunRow::id).toList());
+        Map<String, List<DatabaseOutcome>> outcomes =
+                OutcomeRecords.ofRuns(c, rows.stream().map(RunEntry::id).toList());
         List<RunSummary> out = new ArrayList<>(rows.size());
-        for (RunRow r : rows) {
+        for (RunEntry r : rows) {
             out.add(new RunSummary(r.id(), r.kind(), r.trigger(), r.runDate(), r.startedAt(), r.endedAt(), r.status(),
                     r.catchUpOf(), outcomes.getOrDefault(r.id(), List.of())));
-        }
-        return out;
-    }
-
-    /** The outcomes of the given runs, by run id, each list in the order of database names. */
-    private static Map<String, List<DatabaseOutcome>> outcomes(Connection c, List<String> runIds)
-            throws SQLException {
-        Map<String, List<DatabaseOutcome>> out = new HashMap<>();
-        for (int from = 0; from < runIds.size(); from += IN_CHUNK) {
-            List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + IN_CHUNK));
-            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, database, status, row_counts, bytes, "
-                    + "duration_ms, error, object_key FROM database_results WHERE run_id IN (" + marks + ") "
-                    + "ORDER BY run_id, database")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        DatabaseOutcome o = new DatabaseOutcome(rs.getString("database"),
-                                RunStatus.parse(rs.getString("status")), rs.getString("object_key"),
-                                RowCountsJson.read(rs.getString("row_counts")), rs.getLong("bytes"),
-                                Duration.ofMillis(rs.getLong("duration_ms")), rs.getString("error"));
-                        out.computeIfAbsent(rs.getString("run_id"), k -> new ArrayList<>()).add(o);
-                    }
-                }
-            }
         }
         return out;
     }

@@ -64,9 +64,9 @@ final class DemoCommand extends PatinaCommand {
                 }
             }
             out.println("3. verify: download, check SHA-256, restore into a temp file, integrity_check, row counts:");
-            List<VerifyService.Result> results = rt.verifier().verify(stored, r -> out.printf("     %-10s %s%n",
+            List<VerifyService.Verdict> results = rt.verifier().verify(stored, r -> out.printf("     %-10s %s%n",
                     r.database(), r.ok() ? "ok" : r.outcome() + ": " + r.detail()));
-            boolean ok = report.status() == RunStatus.OK && results.stream().allMatch(VerifyService.Result::ok);
+            boolean ok = report.status() == RunStatus.OK && results.stream().allMatch(VerifyService.Verdict::ok);
             String cfg = " --config " + demo.configFile();
             out.println();
             out.println("Try it yourself:");

@@ -57,13 +57,13 @@ final class VerifyCommand extends PatinaCommand {
                 out.flush();
                 return 1;
             }
-            List<VerifyService.Result> results = rt.verifier().verify(objects, RunTrigger.CLI, r -> {
+            List<VerifyService.Verdict> results = rt.verifier().verify(objects, RunTrigger.CLI, r -> {
                 out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
                 out.flush();
             });
             long bad = results.stream().filter(r -> !r.ok()).count();
             out.printf("verified %d object(s): %d ok, %d failed%n", results.size(), results.size() - bad, bad);
-            long damaged = results.stream().filter(VerifyService.Result::damaged).count();
+            long damaged = results.stream().filter(VerifyService.Verdict::damaged).count();
             if (damaged > 0) {
                 out.printf("%d object(s) DAMAGED or missing: recorded in the catalog, never counted as a good copy "
                         + "again; run `patina backup` for a fresh copy (see docs/troubleshooting.md)%n", damaged);

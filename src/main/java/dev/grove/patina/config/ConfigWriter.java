@@ -1,5 +1,40 @@
 package dev.grove.patina.config;
 
+import static dev.grove.patina.config.ConfigKey.ALERTS_FORMAT;
+import static dev.grove.patina.config.ConfigKey.ALERTS_ON_SUCCESS;
+import static dev.grove.patina.config.ConfigKey.ALERTS_WEBHOOK_URL;
+import static dev.grove.patina.config.ConfigKey.API_BIND;
+import static dev.grove.patina.config.ConfigKey.API_ENABLED;
+import static dev.grove.patina.config.ConfigKey.API_HEARTBEAT_URL;
+import static dev.grove.patina.config.ConfigKey.API_PORT;
+import static dev.grove.patina.config.ConfigKey.API_TOKEN;
+import static dev.grove.patina.config.ConfigKey.CATALOG_PATH;
+import static dev.grove.patina.config.ConfigKey.COMPRESSION_DAILY;
+import static dev.grove.patina.config.ConfigKey.D1_ACCOUNT_ID;
+import static dev.grove.patina.config.ConfigKey.D1_API_BASE;
+import static dev.grove.patina.config.ConfigKey.D1_API_TOKEN;
+import static dev.grove.patina.config.ConfigKey.D1_DATABASE_ID;
+import static dev.grove.patina.config.ConfigKey.D1_MODE;
+import static dev.grove.patina.config.ConfigKey.DATABASE_NAME;
+import static dev.grove.patina.config.ConfigKey.DATABASE_TYPE;
+import static dev.grove.patina.config.ConfigKey.LOCAL_PATH;
+import static dev.grove.patina.config.ConfigKey.RETENTION_DAILY_DAYS;
+import static dev.grove.patina.config.ConfigKey.RETENTION_WEEKLY_WEEKS;
+import static dev.grove.patina.config.ConfigKey.S3_ACCESS_KEY_ID;
+import static dev.grove.patina.config.ConfigKey.S3_BUCKET;
+import static dev.grove.patina.config.ConfigKey.S3_ENDPOINT;
+import static dev.grove.patina.config.ConfigKey.S3_REGION;
+import static dev.grove.patina.config.ConfigKey.S3_SECRET_ACCESS_KEY;
+import static dev.grove.patina.config.ConfigKey.SCHEDULE_CLEANUP;
+import static dev.grove.patina.config.ConfigKey.SCHEDULE_CONCURRENCY;
+import static dev.grove.patina.config.ConfigKey.SCHEDULE_NIGHTLY;
+import static dev.grove.patina.config.ConfigKey.SCHEDULE_TIMEZONE;
+import static dev.grove.patina.config.ConfigKey.SCHEDULE_WEEKLY;
+import static dev.grove.patina.config.ConfigKey.SQLITE_PATH;
+import static dev.grove.patina.config.ConfigKey.STORE_PREFIX;
+import static dev.grove.patina.config.ConfigKey.STORE_TYPE;
+
+import dev.grove.patina.config.ConfigKey.TableType;
 import dev.grove.patina.util.AtomicFiles;
 import dev.grove.patina.util.Secret;
 import java.io.IOException;
@@ -13,7 +48,8 @@ import java.util.Optional;
  * Writes a {@link PatinaConfig} as {@code patina.toml} text that {@link ConfigLoader} reads back to an equal config.
  * Secret references are written as their source ({@code env:NAME}, {@code file:/path}, {@code keyring:NAME}), never
  * as the value. A secret the operator wrote in plain text is written only under {@link PlainSecrets#WRITE}; under
- * {@link PlainSecrets#OMIT} (for exported settings) its key is left out with a comment saying so.
+ * {@link PlainSecrets#OMIT} (for exported settings) its key is left out with a comment saying so. The tables and keys
+ * are {@link ConfigTable} and {@link ConfigKey}, which the loader reads by; a key marked secret is written only as one.
  */
 public final class ConfigWriter {
     /** What becomes of a secret that was written in plain text (it has no reference to write instead). */
@@ -35,68 +71,68 @@ public final class ConfigWriter {
         StringBuilder out = new StringBuilder();
         out.append("# Patina configuration. Secrets: env:NAME | file:/path (chmod 600) | keyring:NAME\n");
 
-        out.append("\n[store]\n");
+        table(out, ConfigTable.STORE);
         if (config.store() instanceof S3StoreConfig s3) {
-            put(out, "type", "s3");
-            put(out, "endpoint", s3.endpoint().toString());
-            put(out, "bucket", s3.bucket());
-            put(out, "region", s3.region());
-            put(out, "access_key_id", s3.accessKeyId());
-            secret(out, "secret_access_key", s3.secretAccessKey());
-            put(out, "prefix", s3.prefix());
+            put(out, STORE_TYPE, TableType.S3.id());
+            put(out, S3_ENDPOINT, s3.endpoint().toString());
+            put(out, S3_BUCKET, s3.bucket());
+            put(out, S3_REGION, s3.region());
+            put(out, S3_ACCESS_KEY_ID, s3.accessKeyId());
+            secret(out, S3_SECRET_ACCESS_KEY, s3.secretAccessKey());
+            put(out, STORE_PREFIX, s3.prefix());
         } else if (config.store() instanceof LocalStoreConfig local) {
-            put(out, "type", "local");
-            put(out, "path", local.path().toString());
-            put(out, "prefix", local.prefix());
+            put(out, STORE_TYPE, TableType.LOCAL.id());
+            put(out, LOCAL_PATH, local.path().toString());
+            put(out, STORE_PREFIX, local.prefix());
         }
 
         for (DatabaseConfig db : config.databases()) {
-            out.append("\n[[databases]]\n");
-            put(out, "name", db.name());
+            table(out, ConfigTable.DATABASES);
+            put(out, DATABASE_NAME, db.name());
             if (db instanceof SqliteDatabaseConfig sqlite) {
-                put(out, "type", "sqlite");
-                put(out, "path", sqlite.path().toString());
+                put(out, DATABASE_TYPE, TableType.SQLITE.id());
+                put(out, SQLITE_PATH, sqlite.path().toString());
             } else if (db instanceof D1DatabaseConfig d1) {
-                put(out, "type", "d1");
-                put(out, "account_id", d1.accountId());
-                put(out, "database_id", d1.databaseId());
-                secret(out, "api_token", d1.apiToken());
-                put(out, "api_base", d1.apiBase().toString());
-                put(out, "mode", d1.mode());
+                put(out, DATABASE_TYPE, TableType.D1.id());
+                put(out, D1_ACCOUNT_ID, d1.accountId());
+                put(out, D1_DATABASE_ID, d1.databaseId());
+                secret(out, D1_API_TOKEN, d1.apiToken());
+                put(out, D1_API_BASE, d1.apiBase().toString());
+                put(out, D1_MODE, d1.mode());
             }
         }
 
         ScheduleConfig schedule = config.schedule();
-        out.append("\n[schedule]\n");
-        out.append("concurrency = ").append(schedule.concurrency()).append('\n');
-        put(out, "nightly", schedule.nightly());
-        put(out, "weekly", schedule.weekly());
-        put(out, "cleanup", schedule.cleanup());
-        put(out, "timezone", schedule.timezone().getId());
+        table(out, ConfigTable.SCHEDULE);
+        bare(out, SCHEDULE_CONCURRENCY, schedule.concurrency());
+        put(out, SCHEDULE_NIGHTLY, schedule.nightly());
+        put(out, SCHEDULE_WEEKLY, schedule.weekly());
+        put(out, SCHEDULE_CLEANUP, schedule.cleanup());
+        put(out, SCHEDULE_TIMEZONE, schedule.timezone().getId());
 
-        out.append("\n[retention]\n");
-        out.append("daily_days = ").append(config.retention().dailyDays()).append('\n');
-        out.append("weekly_weeks = ").append(config.retention().weeklyWeeks()).append('\n');
+        table(out, ConfigTable.RETENTION);
+        bare(out, RETENTION_DAILY_DAYS, config.retention().dailyDays());
+        bare(out, RETENTION_WEEKLY_WEEKS, config.retention().weeklyWeeks());
 
-        out.append("\n[compression]\n");
-        put(out, "daily", config.compression().daily().id());
+        table(out, ConfigTable.COMPRESSION);
+        put(out, COMPRESSION_DAILY, config.compression().daily().id());
 
         AlertsConfig alerts = config.alerts();
-        out.append("\n[alerts]\n");
-        secret(out, "webhook_url", alerts.webhookUrl());
-        put(out, "format", alerts.format().id());
-        out.append("on_success = ").append(alerts.onSuccess()).append('\n');
+        table(out, ConfigTable.ALERTS);
+        secret(out, ALERTS_WEBHOOK_URL, alerts.webhookUrl());
+        put(out, ALERTS_FORMAT, alerts.format().id());
+        bare(out, ALERTS_ON_SUCCESS, alerts.onSuccess());
 
-        out.append("\n[catalog]\n");
-        put(out, "path", config.catalog().path().toString());
+        table(out, ConfigTable.CATALOG);
+        put(out, CATALOG_PATH, config.catalog().path().toString());
 
         ApiConfig api = config.api();
-        out.append("\n[api]\n");
-        out.append("enabled = ").append(api.enabled()).append('\n');
-        put(out, "bind", api.bind());
-        out.append("port = ").append(api.port()).append('\n');
-        secret(out, "token", api.token());
-        secret(out, "heartbeat_url", api.heartbeatUrl());
+        table(out, ConfigTable.API);
+        bare(out, API_ENABLED, api.enabled());
+        put(out, API_BIND, api.bind());
+        bare(out, API_PORT, api.port());
+        secret(out, API_TOKEN, api.token());
+        secret(out, API_HEARTBEAT_URL, api.heartbeatUrl());
         return out.toString();
     }
 
@@ -111,22 +147,46 @@ public final class ConfigWriter {
         AtomicFiles.write(absolute, AtomicFiles.Access.OWNER_ONLY, out -> out.write(text));
     }
 
-    private void secret(StringBuilder out, String key, Optional<Secret> secret) {
+    private static void table(StringBuilder out, ConfigTable table) {
+        out.append('\n').append(table.header()).append('\n');
+    }
+
+    private void secret(StringBuilder out, ConfigKey key, Optional<Secret> secret) {
         secret.ifPresent(s -> secret(out, key, s));
     }
 
-    private void secret(StringBuilder out, String key, Secret secret) {
+    private void secret(StringBuilder out, ConfigKey key, Secret secret) {
+        if (!key.secret()) {
+            throw new IllegalArgumentException(key.id() + " is no secret key");
+        }
         if (SecretReferences.isReference(secret.source())) {
-            put(out, key, secret.source());
+            line(out, key, quote(secret.source()));
         } else if (plainSecrets == PlainSecrets.WRITE) {
-            put(out, key, secret.reveal());
+            line(out, key, quote(secret.reveal()));
         } else {
-            out.append("# ").append(key).append(": a secret written in plain text, left out here\n");
+            out.append("# ").append(key.id()).append(": a secret written in plain text, left out here\n");
         }
     }
 
-    private static void put(StringBuilder out, String key, String value) {
-        out.append(key).append(" = ").append(quote(value)).append('\n');
+    /** A string value of a key that holds no secret. */
+    private static void put(StringBuilder out, ConfigKey key, String value) {
+        line(out, notSecret(key), quote(value));
+    }
+
+    /** A number or boolean, written bare. */
+    private static void bare(StringBuilder out, ConfigKey key, Object value) {
+        line(out, notSecret(key), String.valueOf(value));
+    }
+
+    private static ConfigKey notSecret(ConfigKey key) {
+        if (key.secret()) {
+            throw new IllegalArgumentException(key.id() + " holds a secret: write it as one");
+        }
+        return key;
+    }
+
+    private static void line(StringBuilder out, ConfigKey key, String tomlValue) {
+        out.append(key.id()).append(" = ").append(tomlValue).append('\n');
     }
 
     /** A TOML basic string. */

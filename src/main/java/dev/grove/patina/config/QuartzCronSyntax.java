@@ -23,17 +23,17 @@ public final class QuartzCronSyntax {
     private static final Pattern DOW_LAST = Pattern.compile("([0-9A-Za-z]{1,3})L");
     private static final Pattern DOW_NTH = Pattern.compile("([0-9A-Za-z]{1,3})#(\\d{1,2})");
 
-    private record Field(String name, int min, int max, List<String> names) {
+    private record CronField(String name, int min, int max, List<String> names) {
     }
 
-    private static final List<Field> FIELDS = List.of(
-            new Field("seconds", 0, 59, List.of()),
-            new Field("minutes", 0, 59, List.of()),
-            new Field("hours", 0, 23, List.of()),
-            new Field("day-of-month", 1, 31, List.of()),
-            new Field("month", 1, 12, MONTHS),
-            new Field("day-of-week", 1, 7, DAYS),
-            new Field("year", 1970, 2099, List.of()));
+    private static final List<CronField> FIELDS = List.of(
+            new CronField("seconds", 0, 59, List.of()),
+            new CronField("minutes", 0, 59, List.of()),
+            new CronField("hours", 0, 23, List.of()),
+            new CronField("day-of-month", 1, 31, List.of()),
+            new CronField("month", 1, 12, MONTHS),
+            new CronField("day-of-week", 1, 7, DAYS),
+            new CronField("year", 1970, 2099, List.of()));
     private static final int DOM = 3;
     private static final int DOW = 5;
 
@@ -78,7 +78,7 @@ public final class QuartzCronSyntax {
     }
 
     private static Optional<String> fieldProblem(int index, String text) {
-        Field field = FIELDS.get(index);
+        CronField field = FIELDS.get(index);
         if (text.equals("?")) {
             return index == DOM || index == DOW ? Optional.empty()
                     : Optional.of("? is allowed only in day-of-month and day-of-week");
@@ -165,7 +165,7 @@ public final class QuartzCronSyntax {
         return i < 0 ? -1 : i + 1;
     }
 
-    private static Optional<String> itemProblem(Field field, String item) {
+    private static Optional<String> itemProblem(CronField field, String item) {
         if (item.isEmpty()) {
             return Optional.of("empty list item");
         }
@@ -197,7 +197,7 @@ public final class QuartzCronSyntax {
         return valueProblem(field, base);
     }
 
-    private static Optional<String> valueProblem(Field field, String value) {
+    private static Optional<String> valueProblem(CronField field, String value) {
         if (INT.matcher(value).matches()) {
             int n = Integer.parseInt(value);
             if (n < field.min() || n > field.max()) {

@@ -1,5 +1,7 @@
 package dev.grove.patina.config;
 
+import dev.grove.patina.util.Secret;
+import java.net.URI;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -85,6 +87,35 @@ final class TableView {
                         + Suggestions.didYouMean(key, known.stream().sorted().toList()));
             }
         }
+    }
+
+    /** Fails on a key that only a table of another type uses, then on any other unknown key. */
+    void rejectKeysOfOtherType(Set<String> own, Set<String> other, String where) {
+        for (String key : keysInFileOrder()) {
+            if (!own.contains(key) && other.contains(key)) {
+                throw error(key, key(key) + " is not used by " + where);
+            }
+        }
+        rejectUnknownKeys(own, where);
+    }
+
+    /** An http(s) URL with a host, no user info; the value is not secret and is shown in errors. */
+    URI httpUrl(String key, String text) {
+        ConfigRules.httpUrl(text).ifPresent(problem -> {
+            throw error(key, key(key) + " " + problem);
+        });
+        URI uri = URI.create(text.strip());
+        if (ConfigRules.isPlainHttpToARemoteHost(uri)) {
+            warn(key, key(key) + " uses plain http: credentials and data travel unencrypted");
+        }
+        return uri;
+    }
+
+    /** A URL that is a secret: checked without ever showing it. */
+    void checkSecretUrl(String key, Secret secret) {
+        ConfigRules.secretHttpUrl(secret).ifPresent(problem -> {
+            throw error(key, key(key) + " " + problem);
+        });
     }
 
     Optional<String> string(String key) {

@@ -45,7 +45,7 @@ final class BigRowWriter {
         for (int i = 0; i < n; i++) {
             types[i] = cursor.type(i);
             literals[i] = new SqlBuffer(64);
-            SqlDumpWriter.appendValue(cursor, i, types[i], literals[i]);
+            TableDataWriter.appendValue(cursor, i, types[i], literals[i]);
             if (types[i] == ValueType.TEXT) {
                 raw[i] = cursor.getTextBytes(i);
             } else if (types[i] == ValueType.BLOB) {
@@ -59,7 +59,7 @@ final class BigRowWriter {
             if (k > 0) {
                 where.appendAscii(" AND ");
             }
-            SqlDumpWriter.appendColumnName(where, shape, col);
+            TableDataWriter.appendColumnName(where, shape, col);
             where.appendAscii(" = ");
             where.append(literals[col]);
         }
@@ -128,12 +128,12 @@ final class BigRowWriter {
         head.appendAscii("UPDATE ");
         SqlLiteral.appendIdentifier(head, shape.name());
         head.appendAscii(" SET ");
-        SqlDumpWriter.appendColumnName(head, shape, col);
+        TableDataWriter.appendColumnName(head, shape, col);
         head.appendAscii(" = ");
         if (type == ValueType.BLOB) {
             head.appendAscii("CAST(");
         }
-        SqlDumpWriter.appendColumnName(head, shape, col);
+        TableDataWriter.appendColumnName(head, shape, col);
         head.appendAscii(" || X'");
         String tail = type == ValueType.BLOB ? "' AS BLOB)" : "'";
         int overhead = head.size() + tail.length() + where.size();

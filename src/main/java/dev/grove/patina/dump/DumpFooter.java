@@ -2,7 +2,6 @@ package dev.grove.patina.dump;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,11 +12,6 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DumpFooter(String sha256, long statements, Map<String, Long> tables) {
     static final String LINE_PREFIX = "-- patina:footer ";
-
-    /** Created on first parse only: writing a dump never pays for a JSON mapper's start-up. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
 
     public DumpFooter {
         tables = tables == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
@@ -31,7 +25,7 @@ public record DumpFooter(String sha256, long statements, Map<String, Long> table
 
     public static DumpFooter parse(String json) {
         try {
-            DumpFooter f = Mapper.JSON.readValue(json, DumpFooter.class);
+            DumpFooter f = DumpLineJson.read(json, DumpFooter.class);
             if (f.sha256() == null || !f.sha256().matches("[0-9a-f]{64}")) {
                 throw new DumpException("the dump's footer has no valid sha256");
             }

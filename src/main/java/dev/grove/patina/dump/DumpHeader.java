@@ -3,7 +3,6 @@ package dev.grove.patina.dump;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 /**
@@ -22,11 +21,6 @@ public record DumpHeader(String format, int formatVersion, String patinaVersion,
     public static final int FORMAT_VERSION = 1;
     static final String LINE_PREFIX = "-- patina:header ";
 
-    /** Created on first parse only: writing a dump never pays for a JSON mapper's start-up. */
-    private static final class Mapper {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
-
     /** The header as one line of JSON (no line breaks: control characters are escaped). */
     public String toJson() {
         return new JsonText().field("format", format).field("formatVersion", formatVersion)
@@ -40,7 +34,7 @@ public record DumpHeader(String format, int formatVersion, String patinaVersion,
     public static DumpHeader parse(String json) {
         DumpHeader h;
         try {
-            h = Mapper.JSON.readValue(json, DumpHeader.class);
+            h = DumpLineJson.read(json, DumpHeader.class);
         } catch (JsonProcessingException e) {
             throw new DumpException("the dump's header line is not valid JSON: " + e.getOriginalMessage());
         }

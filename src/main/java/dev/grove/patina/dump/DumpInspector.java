@@ -66,7 +66,7 @@ public final class DumpInspector {
             SqlStatement st;
             while ((st = reader.next()) != null) {
                 statements++;
-                if (shellWarning == null && SqlDumpWriter.holdsCrLf(st.sql())) {
+                if (shellWarning == null && DumpPlan.holdsCrLf(st.sql())) {
                     shellWarning = "statement " + st.number() + " (line " + st.line() + ") holds a raw CR before a "
                             + "line break, which the sqlite3 shell drops (older Patina dumps wrote text that way): "
                             + "restore it with Patina, not the shell";

@@ -125,8 +125,8 @@ class S3BackupEndToEndTest {
                 assertEquals(recorded.size(), o.size());
             }
             List<StoredObject> stored = rt.catalog().findObjects(ObjectQuery.firstPage(10)).items();
-            List<VerifyService.Result> results = rt.verifier().verify(stored, r -> { });
-            assertEquals(3, results.stream().filter(VerifyService.Result::ok).count(), results.toString());
+            List<VerifyService.Verdict> results = rt.verifier().verify(stored, r -> { });
+            assertEquals(3, results.stream().filter(VerifyService.Verdict::ok).count(), results.toString());
         }
     }
 

@@ -260,15 +260,15 @@ class BackupServiceTest {
         VerifyService verifier = new VerifyService(new DownloadService(store, keys, catalog, clock),
                 new Restorer(clock), catalog, clock, dir.resolve("verify-tmp"));
         List<StoredObject> all = catalog.findObjects(ObjectQuery.firstPage(100)).items();
-        List<VerifyService.Result> results = verifier.verify(all, r -> { });
+        List<VerifyService.Verdict> results = verifier.verify(all, r -> { });
 
-        VerifyService.Result flipped = results.stream().filter(r -> r.database().equals("notes")).findFirst()
+        VerifyService.Verdict flipped = results.stream().filter(r -> r.database().equals("notes")).findFirst()
                 .orElseThrow();
-        assertEquals(VerifyService.Outcome.CHECKSUM_MISMATCH, flipped.outcome());
+        assertEquals(VerifyService.Finding.CHECKSUM_MISMATCH, flipped.outcome());
         assertTrue(flipped.detail().contains("daily/2026-11-28/notes.sql"), flipped.detail());
-        assertEquals(VerifyService.Outcome.MISSING, results.stream().filter(r -> r.database().equals("jobs"))
+        assertEquals(VerifyService.Finding.MISSING, results.stream().filter(r -> r.database().equals("jobs"))
                 .findFirst().orElseThrow().outcome());
-        assertEquals(4, results.stream().filter(VerifyService.Result::ok).count());
+        assertEquals(4, results.stream().filter(VerifyService.Verdict::ok).count());
         assertNotNull(catalog.object("daily/2026-11-28/shop.sql").orElseThrow().verifiedAt());
         assertEquals(null, catalog.object("daily/2026-11-28/notes.sql").orElseThrow().verifiedAt());
         try (var files = Files.list(dir.resolve("verify-tmp"))) {

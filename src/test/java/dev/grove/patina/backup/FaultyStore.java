@@ -16,15 +16,15 @@ import java.util.function.UnaryOperator;
  * back empty, refuse deletes of chosen keys (like an R2 bucket lock), or alter what a put confirms (a store that
  * reports other bytes than it was given).
  */
-final class FaultyStore implements BackupStore {
+public final class FaultyStore implements BackupStore {
     private final BackupStore real;
     boolean listFails;
     boolean listEmpty;
     Set<String> refuseDelete = Set.of();
     int deletes;
-    UnaryOperator<ObjectInfo> confirmPut = UnaryOperator.identity();
+    public UnaryOperator<ObjectInfo> confirmPut = UnaryOperator.identity();
 
-    FaultyStore(BackupStore real) {
+    public FaultyStore(BackupStore real) {
         this.real = real;
     }
 

@@ -65,6 +65,40 @@ class ConfigWriterTest {
     }
 
     @Test
+    void theWriterWritesEveryKeyOfTheSchemaUnderItsTableAndSecretsOnlyAsReferences() {
+        PatinaConfig s3 = fx.load(ConfigLoaderTest.FULL);
+        PatinaConfig local = new PatinaConfig(dir.resolve("patina.toml"), new LocalStoreConfig(dir, "p/"),
+                List.of(), s3.schedule(), s3.retention(), s3.compression(), s3.alerts(), s3.catalog(),
+                new ApiConfig(false, "127.0.0.1", 8080, Optional.empty(),
+                        Optional.of(new Secret("https://hc.example/ping/x", "env:PATINA_HEARTBEAT"))),
+                List.of());
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (PatinaConfig config : List.of(s3, local)) {
+            String table = "";
+            for (String line : new ConfigWriter(ConfigWriter.PlainSecrets.WRITE).write(config).split("\n")) {
+                if (line.startsWith("[")) {
+                    table = line.replace("[", "").replace("]", "");
+                } else if (line.contains(" = ")) {
+                    written.add(table + "." + line.substring(0, line.indexOf(" = ")));
+                }
+            }
+        }
+        java.util.Set<String> schema = new java.util.HashSet<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            schema.add(key.table().id() + "." + key.id());
+        }
+        assertEquals(schema, written);
+        String text = new ConfigWriter(ConfigWriter.PlainSecrets.WRITE).write(s3)
+                + new ConfigWriter(ConfigWriter.PlainSecrets.WRITE).write(local);
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.secret()) {
+                text.lines().filter(l -> l.startsWith(key.id() + " = ")).forEach(l -> assertTrue(
+                        l.matches(key.id() + " = \"(env|file|keyring):.*\""), l));
+            }
+        }
+    }
+
+    @Test
     void builtConfigWithAwkwardStringsRoundTrips() {
         PatinaConfig built = new PatinaConfig(dir.resolve("patina.toml"),
                 new LocalStoreConfig(dir.resolve("back ups/\"quoted\" \\ dir"), "team/"),

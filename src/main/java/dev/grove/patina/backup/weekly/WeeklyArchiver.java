@@ -1,6 +1,5 @@
 package dev.grove.patina.backup.weekly;
 
-import dev.grove.patina.backup.ObjectMetadata;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.DatabaseOutcome;
@@ -9,7 +8,6 @@ import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.store.BackupStore;
-import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.util.FileTargets;
 import java.io.IOException;
@@ -99,34 +97,29 @@ public final class WeeklyArchiver {
         List<ArchivedMember> archived = new ArrayList<>();
         List<MissingDaily> missing = new ArrayList<>(plan.missing());
         String error = null;
-        ObjectInfo stored = null;
-        String[] sha = new String[1];
-        long[] size = new long[1];
+        StoredObject recorded = null;
         if (plan.members().isEmpty()) {
             error = "no daily backups to archive for " + plan.week() + " (" + plan.week().monday() + " to "
                     + plan.week().sunday() + ")";
         } else {
             try {
                 catalog.beginPut(runId, plan.key());
-                stored = store.put(plan.key(), out -> {
+                ArchiveUpload upload = new ArchiveUpload(clock, patinaVersion, (writer, created) -> {
                     archived.clear();
                     missing.clear();
                     missing.addAll(plan.missing());
-                    Instant created = clock.instant();
-                    ArchiveWriter writer = new ArchiveWriter(out, created);
                     writeMembers(plan, runId, writer, archived, missing);
                     missing.sort(java.util.Comparator.comparing(MissingDaily::date)
                             .thenComparing(d -> databases.indexOf(d.database())));
                     WeeklyManifest manifest = new WeeklyManifest(plan.week(), created, patinaVersion, archived,
                             missing);
                     writer.addBytes(WeeklyManifest.PATH, manifest.toJson());
-                    writer.finish();
-                    sha[0] = writer.sha256();
-                    size[0] = writer.size();
-                    return metadata(plan, sha[0], size[0], archived.size(), missing.size());
+                    return described(plan, archived.size(), missing.size());
                 });
-                catalog.recordObject(new StoredObject(plan.key(), null, ObjectKind.WEEKLY, plan.week().monday(),
-                        size[0], sha[0], Map.of(), clock.instant(), null, null));
+                upload.confirm(store.put(plan.key(), upload), store.describe());
+                recorded = new StoredObject(plan.key(), null, ObjectKind.WEEKLY, plan.week().monday(),
+                        upload.size(), upload.sha256(), Map.of(), clock.instant(), null, null);
+                catalog.recordObject(recorded);
             } catch (IOException | RuntimeException e) {
                 error = "the weekly archive " + plan.key() + " could not be stored: " + message(e);
                 LOG.warn("weekly run {}: {}", runId, error);
@@ -156,8 +149,8 @@ public final class WeeklyArchiver {
                 : missing.isEmpty() ? RunStatus.OK : RunStatus.PARTIAL;
         catalog.finishRun(runId, status);
         LOG.info("weekly run {} ended {}", runId, status.id());
-        return new WeeklyResult(runId, plan.key(), status, archived, missing, stored == null ? 0 : size[0],
-                stored == null ? null : sha[0], error);
+        return new WeeklyResult(runId, plan.key(), status, archived, missing,
+                recorded == null ? 0 : recorded.size(), recorded == null ? null : recorded.sha256(), error);
     }
 
     /**
@@ -358,14 +351,12 @@ public final class WeeklyArchiver {
         }
     }
 
-    private Map<String, String> metadata(WeeklyPlan plan, String sha256, long size, int members, int missing) {
+    /** What the archive's metadata says of it besides its checksum, size and Patina's version. */
+    private static Map<String, String> described(WeeklyPlan plan, int members, int missing) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(ObjectMetadata.SHA256, sha256);
-        m.put(ObjectMetadata.SIZE, Long.toString(size));
         m.put("patina-week", plan.week().toString());
         m.put("patina-members", Integer.toString(members));
         m.put("patina-missing", Integer.toString(missing));
-        m.put(ObjectMetadata.VERSION, patinaVersion);
         return m;
     }
 

@@ -4,8 +4,8 @@ import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.util.AtomicFiles;
+import dev.grove.patina.util.CountingInputStream;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -202,36 +202,6 @@ final class WeeklyExtractor {
             throw new UnsafeArchiveException(MemberPaths.refusal(key, name, "is not a plain file"));
         }
         MemberPaths.resolveInside(root, stripSlash(name), key);
-    }
-
-    /** Tells a listener how many bytes of the archive have been read (for progress, and to stop early). */
-    private static final class CountingInputStream extends FilterInputStream {
-        private final LongConsumer listener;
-        private long read;
-
-        CountingInputStream(InputStream in, LongConsumer listener) {
-            super(in);
-            this.listener = listener;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                listener.accept(++read);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int off, int len) throws IOException {
-            int n = super.read(buffer, off, len);
-            if (n > 0) {
-                read += n;
-                listener.accept(read);
-            }
-            return n;
-        }
     }
 
     private static String stripSlash(String name) {

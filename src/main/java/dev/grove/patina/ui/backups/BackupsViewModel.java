@@ -151,7 +151,7 @@ public final class BackupsViewModel {
                 throw new IOException(key + " was deleted from the store on "
                         + Durations.stamp(object.deletedAt(), zone));
             }
-            VerifyService.Result result = runtime.verifier().verify(List.of(object), r -> { }).get(0);
+            VerifyService.Verdict result = runtime.verifier().verify(List.of(object), r -> { }).get(0);
             return new Verified(result, runtime.catalog().object(key).orElse(object));
         }, done -> {
             verifying.set(false);
@@ -181,10 +181,10 @@ public final class BackupsViewModel {
         });
     }
 
-    private record Verified(VerifyService.Result result, StoredObject object) {
+    private record Verified(VerifyService.Verdict result, StoredObject object) {
     }
 
-    private static String words(VerifyService.Outcome outcome) {
+    private static String words(VerifyService.Finding outcome) {
         return switch (outcome) {
             case OK -> "ok";
             case MISSING -> "missing from the store";

@@ -10,6 +10,8 @@ import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.backup.BackupService;
 import dev.grove.patina.backup.BackupSettings;
 import dev.grove.patina.backup.DatabaseLocks;
+import dev.grove.patina.backup.FaultyStore;
+import dev.grove.patina.backup.ObjectMetadata;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
@@ -26,6 +28,7 @@ import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.testing.DatabaseComparator;
@@ -38,7 +41,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -216,6 +222,43 @@ class WeeklyArchiverTest {
         try (var files = Files.list(dir.resolve("work"))) {
             assertEquals(0, files.count(), "no temporary dailies left behind");
         }
+    }
+
+    @Test
+    void aStoreThatConfirmsAnotherSizeThanWasWrittenFailsTheWeeklyAndTheCatalogKeepsNoRecordOfIt() throws Exception {
+        nightsOfTheWeek(null, null);
+        FaultyStore lying = new FaultyStore(store);
+        lying.confirmPut = info -> new ObjectInfo(info.key(), info.size() - 1, info.lastModified(), info.metadata());
+        WeeklyArchiver archiver = new WeeklyArchiver(lying, keys, catalog, clock, "test", DBS, dir.resolve("work"));
+
+        WeeklyResult result = archiver.apply(archiver.plan(MONDAY));
+
+        assertEquals(RunStatus.FAILED, result.status());
+        long written = store.head(KEY).orElseThrow().size();
+        assertTrue(result.error().contains(KEY) && result.error().contains("confirmed " + (written - 1) + " bytes")
+                && result.error().contains("wrote " + written) && result.error().contains("damaged"),
+                result.error());
+        assertEquals(Optional.empty(), catalog.object(KEY), "a damaged upload is not recorded as an archive");
+        assertEquals(RunStatus.FAILED, catalog.run(result.runId()).orElseThrow().status());
+    }
+
+    @Test
+    void aStoreThatConfirmsAnotherChecksumThanWasWrittenFailsTheWeekly() throws Exception {
+        nightsOfTheWeek(null, null);
+        FaultyStore lying = new FaultyStore(store);
+        lying.confirmPut = info -> {
+            Map<String, String> altered = new HashMap<>(info.metadata());
+            altered.put(ObjectMetadata.SHA256, "0".repeat(64));
+            return new ObjectInfo(info.key(), info.size(), info.lastModified(), altered);
+        };
+        WeeklyArchiver archiver = new WeeklyArchiver(lying, keys, catalog, clock, "test", DBS, dir.resolve("work"));
+
+        WeeklyResult result = archiver.apply(archiver.plan(MONDAY));
+
+        assertEquals(RunStatus.FAILED, result.status());
+        assertTrue(result.error().contains(KEY) && result.error().contains("0".repeat(64))
+                && result.error().contains("damaged"), result.error());
+        assertEquals(Optional.empty(), catalog.object(KEY));
     }
 
     @Test

@@ -264,7 +264,7 @@ class BackupsViewModelTest {
 
         // The reason holds: the service itself cannot verify a weekly (it restores the tar archive as a dump).
         StoredObject archive = runtime.catalog().object(weekly.key()).orElseThrow();
-        VerifyService.Result result = runtime.verifier().verify(List.of(archive), r -> { }).get(0);
+        VerifyService.Verdict result = runtime.verifier().verify(List.of(archive), r -> { }).get(0);
         assertFalse(result.ok(), result.toString());
     }
 

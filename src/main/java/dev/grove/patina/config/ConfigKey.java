@@ -1,0 +1,124 @@
+package dev.grove.patina.config;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Every key of {@code patina.toml}, named once for {@link ConfigLoader} and {@link ConfigWriter}: its table, the
+ * store or database type that uses it (or every type), its name, and whether it holds a secret (written as a
+ * reference, never shown in an error). A key's default lives with the value it fills, in its config record
+ * ({@link ScheduleConfig#DEFAULT_NIGHTLY}, …): the loader fills it in, the writer writes values, not defaults.
+ */
+public enum ConfigKey {
+    STORE_TYPE(ConfigTable.STORE, null, "type"),
+    S3_ENDPOINT(ConfigTable.STORE, TableType.S3, "endpoint"),
+    S3_BUCKET(ConfigTable.STORE, TableType.S3, "bucket"),
+    S3_REGION(ConfigTable.STORE, TableType.S3, "region"),
+    S3_ACCESS_KEY_ID(ConfigTable.STORE, TableType.S3, "access_key_id"),
+    S3_SECRET_ACCESS_KEY(ConfigTable.STORE, TableType.S3, "secret_access_key", true),
+    LOCAL_PATH(ConfigTable.STORE, TableType.LOCAL, "path"),
+    STORE_PREFIX(ConfigTable.STORE, null, "prefix"),
+
+    DATABASE_NAME(ConfigTable.DATABASES, null, "name"),
+    DATABASE_TYPE(ConfigTable.DATABASES, null, "type"),
+    SQLITE_PATH(ConfigTable.DATABASES, TableType.SQLITE, "path"),
+    D1_ACCOUNT_ID(ConfigTable.DATABASES, TableType.D1, "account_id"),
+    D1_DATABASE_ID(ConfigTable.DATABASES, TableType.D1, "database_id"),
+    D1_API_TOKEN(ConfigTable.DATABASES, TableType.D1, "api_token", true),
+    D1_API_BASE(ConfigTable.DATABASES, TableType.D1, "api_base"),
+    D1_MODE(ConfigTable.DATABASES, TableType.D1, "mode"),
+
+    SCHEDULE_CONCURRENCY(ConfigTable.SCHEDULE, null, "concurrency"),
+    SCHEDULE_NIGHTLY(ConfigTable.SCHEDULE, null, "nightly"),
+    SCHEDULE_WEEKLY(ConfigTable.SCHEDULE, null, "weekly"),
+    SCHEDULE_CLEANUP(ConfigTable.SCHEDULE, null, "cleanup"),
+    SCHEDULE_TIMEZONE(ConfigTable.SCHEDULE, null, "timezone"),
+
+    RETENTION_DAILY_DAYS(ConfigTable.RETENTION, null, "daily_days"),
+    RETENTION_WEEKLY_WEEKS(ConfigTable.RETENTION, null, "weekly_weeks"),
+
+    COMPRESSION_DAILY(ConfigTable.COMPRESSION, null, "daily"),
+
+    ALERTS_WEBHOOK_URL(ConfigTable.ALERTS, null, "webhook_url", true),
+    ALERTS_FORMAT(ConfigTable.ALERTS, null, "format"),
+    ALERTS_ON_SUCCESS(ConfigTable.ALERTS, null, "on_success"),
+
+    CATALOG_PATH(ConfigTable.CATALOG, null, "path"),
+
+    API_ENABLED(ConfigTable.API, null, "enabled"),
+    API_BIND(ConfigTable.API, null, "bind"),
+    API_PORT(ConfigTable.API, null, "port"),
+    API_TOKEN(ConfigTable.API, null, "token", true),
+    API_HEARTBEAT_URL(ConfigTable.API, null, "heartbeat_url", true);
+
+    /** The {@code type} of a {@code [store]} or {@code [[databases]]} table, which chooses the keys it holds. */
+    public enum TableType {
+        S3("s3"), LOCAL("local"), SQLITE("sqlite"), D1("d1");
+
+        private final String id;
+
+        TableType(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    private final ConfigTable table;
+    private final TableType type;
+    private final String id;
+    private final boolean secret;
+
+    ConfigKey(ConfigTable table, TableType type, String id) {
+        this(table, type, id, false);
+    }
+
+    ConfigKey(ConfigTable table, TableType type, String id, boolean secret) {
+        this.table = table;
+        this.type = type;
+        this.id = id;
+        this.secret = secret;
+    }
+
+    /** The key's name in its table. */
+    public String id() {
+        return id;
+    }
+
+    public ConfigTable table() {
+        return table;
+    }
+
+    /** True when the value is a secret: written as a reference, never shown. */
+    public boolean secret() {
+        return secret;
+    }
+
+    /** The names of the keys of {@code table} (of every type), in declaration order. */
+    static Set<String> idsOf(ConfigTable table) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (ConfigKey k : values()) {
+            if (k.table == table) {
+                ids.add(k.id);
+            }
+        }
+        return Set.copyOf(ids);
+    }
+
+    /** The names of the keys a table of {@code type} may hold: its own and those of every type. */
+    static Set<String> idsOf(TableType type) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (ConfigKey k : values()) {
+            if (k.type == type || k.type == null && k.table == tableOf(type)) {
+                ids.add(k.id);
+            }
+        }
+        return Set.copyOf(ids);
+    }
+
+    private static ConfigTable tableOf(TableType type) {
+        return type == TableType.S3 || type == TableType.LOCAL ? ConfigTable.STORE : ConfigTable.DATABASES;
+    }
+}

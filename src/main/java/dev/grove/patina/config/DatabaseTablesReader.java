@@ -1,0 +1,94 @@
+package dev.grove.patina.config;
+
+import static dev.grove.patina.config.ConfigKey.D1_ACCOUNT_ID;
+import static dev.grove.patina.config.ConfigKey.D1_API_BASE;
+import static dev.grove.patina.config.ConfigKey.D1_API_TOKEN;
+import static dev.grove.patina.config.ConfigKey.D1_DATABASE_ID;
+import static dev.grove.patina.config.ConfigKey.D1_MODE;
+import static dev.grove.patina.config.ConfigKey.DATABASE_NAME;
+import static dev.grove.patina.config.ConfigKey.DATABASE_TYPE;
+import static dev.grove.patina.config.ConfigKey.SQLITE_PATH;
+
+import dev.grove.patina.config.ConfigKey.TableType;
+import dev.grove.patina.util.Secret;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlPosition;
+
+/** Reads and checks the {@code [[databases]]} tables: SQLite files and Cloudflare D1 databases, names unique. */
+final class DatabaseTablesReader {
+    private DatabaseTablesReader() {
+    }
+
+    static List<DatabaseConfig> read(TableView root, PathResolver paths, SecretResolver secrets) {
+        String tableName = ConfigTable.DATABASES.id();
+        TomlArray array = (TomlArray) root.raw(tableName);
+        List<DatabaseConfig> result = new ArrayList<>();
+        Map<String, Integer> nameLines = new HashMap<>();
+        String name = DATABASE_NAME.id();
+        for (int i = 0; i < array.size(); i++) {
+            TomlPosition header = array.inputPositionOf(i);
+            TableView t = new TableView(root.file(), array.getTable(i), tableName + "[" + (i + 1) + "]",
+                    header == null ? root.line(tableName) : header.line());
+            DatabaseConfig db = database(t, paths, secrets);
+            Integer earlier = nameLines.putIfAbsent(db.name(), t.line(name));
+            if (earlier != null) {
+                throw t.error(name, t.key(name) + " " + TableView.shown(db.name()) + " is already used on line "
+                        + earlier + " (and again on line " + t.line(name) + "); database names must be unique");
+            }
+            result.add(db);
+        }
+        return result;
+    }
+
+    private static DatabaseConfig database(TableView t, PathResolver paths, SecretResolver secrets) {
+        String typeKey = DATABASE_TYPE.id();
+        String type = t.string(typeKey).orElseThrow(() -> t.error(typeKey,
+                t.key(typeKey) + " is required: \"sqlite\" or \"d1\""));
+        TableType own;
+        TableType other;
+        if (type.equals(TableType.SQLITE.id())) {
+            own = TableType.SQLITE;
+            other = TableType.D1;
+        } else if (type.equals(TableType.D1.id())) {
+            own = TableType.D1;
+            other = TableType.SQLITE;
+        } else {
+            throw t.error(typeKey, t.key(typeKey) + " must be \"sqlite\" or \"d1\" (found "
+                    + TableView.shown(type) + ")" + Suggestions.didYouMean(type, List.of("sqlite", "d1")));
+        }
+        String where = "[[databases]] with type = \"" + type + "\"";
+        t.rejectKeysOfOtherType(ConfigKey.idsOf(own), ConfigKey.idsOf(other), where);
+        String context = " for type = \"" + type + "\"";
+        String name = t.requiredString(DATABASE_NAME.id(), context);
+        ConfigRules.databaseName(name).ifPresent(problem -> {
+            throw t.error(DATABASE_NAME.id(), t.key(DATABASE_NAME.id()) + " " + problem);
+        });
+        if (own == TableType.SQLITE) {
+            return new SqliteDatabaseConfig(name,
+                    paths.resolve(t, SQLITE_PATH.id(), t.requiredString(SQLITE_PATH.id(), context)));
+        }
+        String accountId = cloudflareId(t, D1_ACCOUNT_ID.id(), t.requiredString(D1_ACCOUNT_ID.id(), context));
+        String databaseId = cloudflareId(t, D1_DATABASE_ID.id(), t.requiredString(D1_DATABASE_ID.id(), context));
+        Secret token = secrets.required(t, D1_API_TOKEN.id(), context);
+        URI apiBase = t.string(D1_API_BASE.id()).map(s -> t.httpUrl(D1_API_BASE.id(), s))
+                .orElse(D1DatabaseConfig.DEFAULT_API_BASE);
+        String mode = t.string(D1_MODE.id(), D1DatabaseConfig.DEFAULT_MODE);
+        if (!mode.equals(D1DatabaseConfig.MODE_QUERY) && !mode.equals(D1DatabaseConfig.MODE_EXPORT)) {
+            throw t.error(D1_MODE.id(), t.key(D1_MODE.id()) + " must be \"query\" or \"export\" (found "
+                    + TableView.shown(mode) + ")" + Suggestions.didYouMean(mode, List.of("query", "export")));
+        }
+        return new D1DatabaseConfig(name, accountId, databaseId, token, apiBase, mode);
+    }
+
+    private static String cloudflareId(TableView t, String key, String value) {
+        ConfigRules.cloudflareId(value).ifPresent(problem -> {
+            throw t.error(key, t.key(key) + " " + problem);
+        });
+        return value;
+    }
+}

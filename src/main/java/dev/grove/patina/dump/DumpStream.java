@@ -1,0 +1,85 @@
+package dev.grove.patina.dump;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A dump's bytes on their way out: every line and statement above the footer is hashed with SHA-256 and written on a
+ * background thread ({@link AsyncHashingOutput}) and counted; {@link #finish} then writes the footer, which holds
+ * that hash, the statement count and the row counts.
+ */
+final class DumpStream {
+    private final MessageDigest sha256;
+    private final AsyncHashingOutput digestOut;
+    private final OutputStream sink;
+    private long bytes;
+    private long statements;
+
+    DumpStream(OutputStream sink, ExecutorService background) {
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        this.sink = sink;
+        this.digestOut = new AsyncHashingOutput(sink, sha256, background);
+    }
+
+    /** Writes one whole statement (ending in {@code ;\n}) held in {@code b}. */
+    void emit(SqlBuffer b) throws IOException {
+        b.writeTo(digestOut);
+        bytes += b.size();
+        statements++;
+    }
+
+    /** Writes a line that is no statement (a comment). */
+    void line(String text) throws IOException {
+        byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        digestOut.write(b);
+        bytes += b.length;
+    }
+
+    /** Writes a statement on one line of its own. */
+    void statementLine(String sql) throws IOException {
+        line(sql);
+        statements++;
+    }
+
+    /** Writes a schema object's SQL as a statement; a {@code --} comment on its last line is closed first. */
+    void schemaStatement(String sql) throws IOException {
+        String trimmed = sql.strip();
+        int lastNewline = trimmed.lastIndexOf('\n');
+        boolean commentAtEnd = trimmed.substring(lastNewline + 1).contains("--");
+        statementLine(trimmed + (commentAtEnd ? "\n;" : ";"));
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long statements() {
+        return statements;
+    }
+
+    /**
+     * Ends the hashed part, writes the footer line and flushes the sink (which stays open).
+     *
+     * @return the SHA-256 (hex) of every byte above the footer
+     */
+    String finish(Map<String, Long> counts) throws IOException {
+        digestOut.finish();
+        String sha = HexFormat.of().formatHex(sha256.digest());
+        DumpFooter footer = new DumpFooter(sha, statements, counts);
+        byte[] footerLine = (DumpFooter.LINE_PREFIX + footer.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+        sink.write(footerLine);
+        bytes += footerLine.length;
+        sink.flush();
+        return sha;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.grove.patina.dump;
+
+import dev.grove.patina.util.Bytes;
+import dev.grove.patina.util.FileTargets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The rules of a restore's target file: what may be restored onto (before anything is written), and the target as
+ * SQLite opens it after the rename (RELIABILITY 25).
+ */
+final class RestoreTarget {
+    private RestoreTarget() {
+    }
+
+    /** Refuses a target that is a folder, in no folder, the dump itself, or holds data (or sidecars) unforced. */
+    static void checkBefore(Path dump, Path target, boolean force) {
+        if (Files.isDirectory(target)) {
+            throw new DumpException("restore target " + target + " is a directory; name a database file");
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new DumpException("the folder of restore target " + target + " does not exist");
+        }
+        try {
+            FileTargets.refuseSources(target, List.of(dump));
+        } catch (FileTargets.RefusedException e) {
+            throw new DumpException("restore target " + e.getMessage(), e);
+        }
+        if (force) {
+            return;
+        }
+        if (FileTargets.holdsData(target)) {
+            throw new DumpException("restore target " + target + " exists and is not empty; "
+                    + "choose a new file or confirm the replacement with --force (the old file is kept as "
+                    + FileTargets.nextKept(target, FileTargets.SQLITE_SIDECARS).getFileName() + ")");
+        }
+        List<Path> sidecars = FileTargets.sqliteSidecars(target);
+        if (!sidecars.isEmpty()) {
+            throw new DumpException(strayMessage(target, sidecars) + "; nothing was written. Move "
+                    + (sidecars.size() == 1 ? "it" : "them") + " away (stop any application that still has "
+                    + target.getFileName() + " open first), or pass --force to keep "
+                    + (sidecars.size() == 1 ? "it" : "them") + " aside as " + sidecars.get(0).getFileName()
+                    + ".stray-<time> and restore");
+        }
+    }
+
+    static String strayMessage(Path target, List<Path> sidecars) {
+        StringBuilder b = new StringBuilder("restore target " + target + " "
+                + (Files.exists(target) ? "is empty" : "does not exist") + " but ");
+        for (int i = 0; i < sidecars.size(); i++) {
+            Path p = sidecars.get(i);
+            b.append(i == 0 ? "" : i == sidecars.size() - 1 ? " and " : ", ").append(p.getFileName());
+            try {
+                b.append(" (").append(Bytes.formatBytes(Files.size(p))).append(", modified ")
+                        .append(Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.SECONDS)).append(')');
+            } catch (IOException ignored) {
+                // the name is enough
+            }
+        }
+        return b.append(sidecars.size() == 1 ? " lies" : " lie").append(" beside it: SQLite would replay ")
+                .append(sidecars.size() == 1 ? "it" : "them").append(" over the restored database on its first "
+                        + "open (").append(sidecars.size() == 1 ? "a leftover" : "leftovers")
+                .append(" of a database that was there)").toString();
+    }
+
+    /**
+     * Checks the target as SQLite opens it, after the rename: no sidecar beside it, {@code integrity_check} ok and
+     * every table's row count what was loaded (RELIABILITY 25).
+     */
+    static void checkAsOpened(Path target, LoadedDump loaded) throws SQLException {
+        List<Path> sidecars = FileTargets.sqliteSidecars(target);
+        if (!sidecars.isEmpty()) {
+            throw new DumpException(sidecars.stream().map(p -> p.getFileName().toString())
+                    .collect(Collectors.joining(" and ")) + " appeared beside " + target
+                    + " during the restore (is an application using it?): SQLite would replay "
+                    + (sidecars.size() == 1 ? "it" : "them") + " over the restored database");
+        }
+        List<String> problems = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + target.toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA cache_size = -65536");
+            try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                while (rs.next()) {
+                    String line = rs.getString(1);
+                    if (!"ok".equals(line)) {
+                        problems.add(line);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DumpException("the restored database fails PRAGMA integrity_check: "
+                        + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
+            }
+            for (Map.Entry<String, Long> e : loaded.counts.entrySet()) {
+                long now = LoadVerifier.count(s, e.getKey());
+                if (now != e.getValue()) {
+                    throw new DumpException("table " + e.getKey() + " holds " + now + " rows in " + target
+                            + " as SQLite opens it, but " + e.getValue() + " were restored");
+                }
+            }
+        }
+    }
+}
