@@ -70,7 +70,10 @@ public final class MainWindow {
         Runnable[] connectStore = new Runnable[1];
         BackupsViewModel backups = new BackupsViewModel(runtime, executor);
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
-            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime, executor, notifier);
+            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), () -> runtime.cleanup().plan(
+                    new dev.grove.patina.backup.retention.RetentionPolicy(runtime.config().retention().dailyDays(),
+                            runtime.config().retention().weeklyWeeks()), java.time.LocalDate.ofInstant(
+                            runtime.clock().instant(), runtime.config().schedule().timezone())), executor, notifier);
             cleanup.load();
             new CleanupDialog(root.getScene() == null ? null : root.getScene().getWindow(), cleanup).showAndWait();
             dashboard.refresh();

@@ -3,7 +3,7 @@ package dev.grove.patina.ui.app;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.host.InstanceLock;
 import dev.grove.patina.host.ResidentServices;
-import dev.grove.patina.schedule.RunningJob;
+import dev.grove.patina.run.RunningJob;
 import dev.grove.patina.schedule.SchedulerService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,7 +126,7 @@ final class Residency implements AutoCloseable {
 
     /** The scheduler's runs going now (empty when this console runs no schedule). */
     List<RunningJob> running() {
-        return services == null ? List.of() : services.scheduler().running();
+        return services == null ? List.of() : services.scheduler().runs().running();
     }
 
     /**
@@ -148,7 +148,7 @@ final class Residency implements AutoCloseable {
             // a stop is under way (a quit that waits for a run): hurry it, and wait for it a bounded time
             if (toStop != null) {
                 SchedulerService s = toStop.scheduler();
-                s.running().forEach(job -> s.cancel(job.ticket()));
+                s.runs().running().forEach(job -> s.runs().cancel(job.ticket()));
             }
             try {
                 return stopped.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
