@@ -46,8 +46,8 @@ final class BackupCommand extends PatinaCommand {
                 throw new IllegalArgumentException("no configured database named " + String.join(", ", unknown)
                         + " (configured: " + String.join(", ", configured) + ")");
             }
-            RunReport report = OrderedRun.run(rt.runs(), RunOrder.nightly(RunTrigger.CLI,
-                    new LinkedHashSet<>(databases)), new RunProgressLines("backup", err, !quiet)).report();
+            RunReport report = OrderedRun.run(rt, runtime, RunOrder.nightly(RunTrigger.CLI,
+                    new LinkedHashSet<>(databases)), new RunProgressLines("backup", err, !quiet), err).report();
             out.printf("nightly backup for %s: %s (run %s)%n", report.runDate(), report.status().id(),
                     report.runId());
             for (DatabaseOutcome o : report.databases()) {

@@ -56,8 +56,12 @@ final class CleanupCommand extends PatinaCommand {
                 out.flush();
                 return 0;
             }
-            WorkResult done = OrderedRun.run(rt.runs(), RunOrder.cleanup(RunTrigger.CLI, plan), e -> { });
-            CleanupResult r = ((WorkResult.CleanupDone) done).cleanup();
+            WorkResult done = OrderedRun.run(rt, runtime, RunOrder.cleanup(RunTrigger.CLI, plan), e -> { }, err());
+            if (!(done instanceof WorkResult.CleanupDone cleanup)) {
+                return CommandReports.handedOver("cleanup (the plan its holder computed from the same policy when the"
+                        + " run started)", done.report(), out);
+            }
+            CleanupResult r = cleanup.cleanup();
             if (r.refused()) {
                 out.println("REFUSED: " + r.refusal());
             }

@@ -48,9 +48,12 @@ final class WeeklyCommand extends PatinaCommand {
         try (PatinaRuntime rt = runtime.open(services, err())) {
             LocalDate today = LocalDate.ofInstant(rt.clock().instant(), rt.config().schedule().timezone());
             IsoWeek chosen = week != null ? IsoWeek.parse(week) : IsoWeek.lastEndedOnOrBefore(today);
-            WorkResult done = OrderedRun.run(rt.runs(), RunOrder.weekly(RunTrigger.CLI, chosen),
-                    new RunProgressLines("weekly", err(), true));
-            WeeklyResult r = ((WorkResult.WeeklyDone) done).archive();
+            WorkResult done = OrderedRun.run(rt, runtime, RunOrder.weekly(RunTrigger.CLI, chosen),
+                    new RunProgressLines("weekly", err(), true), err());
+            if (!(done instanceof WorkResult.WeeklyDone weekly)) {
+                return CommandReports.handedOver("weekly archive " + chosen, done.report(), out);
+            }
+            WeeklyResult r = weekly.archive();
             out.printf("weekly archive %s (%s to %s): %s (run %s)%n", chosen, chosen.monday(), chosen.sunday(),
                     r.status().id(), r.runId());
             if (r.stored()) {

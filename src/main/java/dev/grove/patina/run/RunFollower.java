@@ -46,11 +46,21 @@ public final class RunFollower {
      * @param limit the longest it waits; then the run goes on and the answer has no end
      */
     public Followed submitAndFollow(RunOrder order, RunListener onEvent, Duration limit) {
+        return submitAndFollow(order, onEvent, limit, answer -> { });
+    }
+
+    /**
+     * Like {@link #submitAndFollow(RunOrder, RunListener, Duration)}, telling {@code onAnswer} the run service's
+     * answer (started, queued, merged, refused) as soon as it is given, before the run's first event.
+     */
+    public Followed submitAndFollow(RunOrder order, RunListener onEvent, Duration limit,
+                                    java.util.function.Consumer<TriggerResult> onAnswer) {
         BlockingQueue<RunEvent> events = new LinkedBlockingQueue<>();
         RunListener tap = events::add;
         runs.addListener(tap);
         try {
             TriggerResult result = runs.submit(order);
+            onAnswer.accept(result);
             if (!result.accepted()) {
                 return new Followed(result, Optional.empty());
             }

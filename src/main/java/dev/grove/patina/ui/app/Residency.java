@@ -93,15 +93,18 @@ final class Residency implements AutoCloseable {
         return services.scheduler();
     }
 
-    /** Lets a second start of Patina bring this window up ({@code onShow} runs on a background thread). */
-    synchronized void listenForActivation(Runnable onShow) {
+    /**
+     * Lets a second start of Patina bring this window up ({@code onShow} runs on a background thread) and the CLI
+     * hand its runs to {@code runs} (the console's one run service) while this console holds the catalog.
+     */
+    synchronized void listenForActivation(Runnable onShow, dev.grove.patina.run.RunService runs) {
         if (lock == null || stopping) {
             return;
         }
         try {
-            lock.listenForActivation(onShow);
+            lock.listen(new dev.grove.patina.host.RunTaker(runs).withWindow(onShow));
         } catch (java.io.IOException e) {
-            LOG.warn("a second start cannot reach this window: {}", e.getMessage());
+            LOG.warn("a second start (and the CLI) cannot reach this console: {}", e.getMessage());
         }
     }
 
