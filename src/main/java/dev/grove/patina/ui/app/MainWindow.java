@@ -68,7 +68,8 @@ public final class MainWindow {
         TabPane[] tabsRef = new TabPane[1];
         Tab[] settingsRef = new Tab[1];
         Runnable[] connectStore = new Runnable[1];
-        BackupsViewModel backups = new BackupsViewModel(runtime, executor);
+        BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.verifier(),
+                runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor);
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
             CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime, executor, notifier);
             cleanup.load();
@@ -94,10 +95,10 @@ public final class MainWindow {
         };
         Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());
         backupsTab.setId("backupsTab");
-        RunsViewModel runs = new RunsViewModel(runtime, executor);
+        RunsViewModel runs = new RunsViewModel(runtime.catalog(), runtime.config().schedule().timezone(), executor);
         Tab runsTab = new Tab("Runs", new RunsView(runs).root());
         runsTab.setId("runsTab");
-        ChartsViewModel charts = new ChartsViewModel(runtime, executor);
+        ChartsViewModel charts = new ChartsViewModel(runtime.catalog(), runtime.backups().databaseNames(), executor);
         Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
         chartsTab.setId("chartsTab");
         SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime, executor));
