@@ -2,6 +2,9 @@ package dev.grove.patina.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.restore.ConfiguredTargets;
+import dev.grove.patina.restore.RestoreChoices;
+import dev.grove.patina.restore.RestoreWorkflow;
 import dev.grove.patina.ui.backups.BackupRow;
 import dev.grove.patina.ui.backups.BackupsView;
 import dev.grove.patina.ui.backups.BackupsViewModel;
@@ -23,6 +26,7 @@ import dev.grove.patina.ui.settings.SettingsView;
 import dev.grove.patina.ui.settings.SettingsViewModel;
 import dev.grove.patina.ui.runs.RunsView;
 import dev.grove.patina.ui.runs.RunsViewModel;
+import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -34,6 +38,7 @@ import javafx.scene.layout.HBox;
 
 /** The console's window content: a title bar and the Dashboard, Backups, Runs, Charts and Settings tabs; each tab reloads when shown. */
 public final class MainWindow {
+    private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     private final BorderPane root = new BorderPane();
     private final DashboardViewModel dashboard;
 
@@ -81,16 +86,17 @@ public final class MainWindow {
             connectStore[0].run();
         }).root());
         dashboardTab.setId("dashboardTab");
+        RestoreWorkflow restores = restoreWorkflow(runtime);
         BackupsView.RowActions actions = new BackupsView.RowActions() {
             @Override
             public void restore(BackupRow row) {
-                openWizard(runtime, executor, files, row, TargetMode.NEW_FILE);
+                openWizard(restores, runtime, executor, files, row, TargetMode.NEW_FILE);
                 backups.search();
             }
 
             @Override
             public void export(BackupRow row) {
-                openWizard(runtime, executor, files, row, TargetMode.EXPORT_SQL);
+                openWizard(restores, runtime, executor, files, row, TargetMode.EXPORT_SQL);
             }
         };
         Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());
@@ -126,12 +132,19 @@ public final class MainWindow {
         backups.search();
     }
 
-    private void openWizard(PatinaRuntime runtime, UiExecutor executor, FileChooserService files, BackupRow row,
-                            TargetMode mode) {
+    /** The restore workflow over the runtime's parts; its runs fetch into the system's temp folder. */
+    private static RestoreWorkflow restoreWorkflow(PatinaRuntime runtime) {
+        return new RestoreWorkflow(runtime.downloads(), runtime.weeklyArchiver(), runtime::d1Importer,
+                new ConfiguredTargets(runtime.catalog().file(), runtime.config()), runtime.clock(), TEMP);
+    }
+
+    private void openWizard(RestoreWorkflow restores, PatinaRuntime runtime, UiExecutor executor,
+                            FileChooserService files, BackupRow row, TargetMode mode) {
         if (row == null) {
             return;
         }
-        RestoreWizardViewModel model = new RestoreWizardViewModel(runtime, executor, files);
+        RestoreWizardViewModel model = new RestoreWizardViewModel(restores,
+                new RestoreChoices(runtime.catalog(), runtime.weeklyArchiver(), TEMP), executor, files);
         model.modeProperty().set(mode);
         model.load(row.database(), row.key());
         new RestoreWizard(root.getScene() == null ? null : root.getScene().getWindow(), model).showAndWait();
