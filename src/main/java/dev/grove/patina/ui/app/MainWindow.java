@@ -1,10 +1,14 @@
 package dev.grove.patina.ui.app;
 
 import atlantafx.base.theme.Styles;
+import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.SystemConfigLoader;
 import dev.grove.patina.restore.ConfiguredTargets;
 import dev.grove.patina.restore.RestoreChoices;
 import dev.grove.patina.restore.RestoreWorkflow;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.ui.backups.BackupRow;
 import dev.grove.patina.ui.backups.BackupsView;
 import dev.grove.patina.ui.backups.BackupsViewModel;
@@ -107,7 +111,9 @@ public final class MainWindow {
         ChartsViewModel charts = new ChartsViewModel(runtime.catalog(), runtime.backups().databaseNames(), executor);
         Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
         chartsTab.setId("chartsTab");
-        SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime, executor));
+        SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime.config(),
+                new SettingsSaver(SystemConfigLoader.of(AppDirs.current())), runtime.clock(),
+                StoreProbe.of(runtime.store()), runtime.notifier(), executor));
         settingsRef[0] = new Tab("Settings", settingsView.root());
         connectStore[0] = settingsView::connectR2;
         Tab settingsTab = settingsRef[0];

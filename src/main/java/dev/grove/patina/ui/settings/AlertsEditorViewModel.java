@@ -175,7 +175,7 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
             if (!built.problems().isEmpty()) {
                 return new Saved(null, null, built.problems());
             }
-            PatinaConfig next = owner.withAlerts(base, built.config());
+            PatinaConfig next = ConfigEdits.withAlerts(base, built.config());
             owner.write(next);
             return new Saved(next, NotifierFactory.of(built.config(), owner.clock()), Map.of());
         }, saved -> {

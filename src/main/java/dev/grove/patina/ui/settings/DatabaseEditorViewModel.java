@@ -261,7 +261,7 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
             if (!built.problems().isEmpty()) {
                 return new Saved(null, null, built.problems());
             }
-            PatinaConfig next = owner.withDatabases(base, replaced(base.databases(), built.config()));
+            PatinaConfig next = ConfigEdits.withDatabases(base, replaced(base.databases(), built.config()));
             owner.write(next);
             return new Saved(built.config(), next, Map.of());
         }, saved -> {

@@ -236,7 +236,7 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
             if (!built.problems().isEmpty()) {
                 return new Outcome(null, null, built.problems());
             }
-            PatinaConfig next = owner.withStore(base, built.config());
+            PatinaConfig next = ConfigEdits.withStore(base, built.config());
             owner.write(next);
             return new Outcome(null, next, Map.of());
         }, saved -> {

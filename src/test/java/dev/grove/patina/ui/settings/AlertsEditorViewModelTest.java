@@ -12,6 +12,8 @@ import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.config.AlertsConfig;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.testing.LogCapture;
 import dev.grove.patina.ui.UiFixtures;
@@ -90,8 +92,8 @@ class AlertsEditorViewModelTest {
     }
 
     private SettingsViewModel settings(PatinaConfig config) {
-        return new SettingsViewModel(config, loader, Clock.fixed(NOW, ZoneOffset.UTC),
-                new LocalFolderStore(dir.resolve("store")), Notifier.none(), new SyncUiExecutor());
+        return new SettingsViewModel(config, new SettingsSaver(loader), Clock.fixed(NOW, ZoneOffset.UTC),
+                StoreProbe.of(new LocalFolderStore(dir.resolve("store"))), Notifier.none(), new SyncUiExecutor());
     }
 
     @Test

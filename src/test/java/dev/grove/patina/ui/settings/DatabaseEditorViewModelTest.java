@@ -11,6 +11,8 @@ import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.source.d1.FakeD1Server;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.common.SyncUiExecutor;
@@ -53,8 +55,8 @@ class DatabaseEditorViewModelTest {
     void setUp() throws Exception {
         file = UiFixtures.workspace(dir, List.of("shop"), 2);
         loader = new ConfigLoader(ENV::get, dir.resolve("data"), name -> Optional.empty());
-        settings = new SettingsViewModel(loader.load(file), loader, Clock.fixed(NOW, ZoneOffset.UTC),
-                new LocalFolderStore(dir.resolve("store")), Notifier.none(), new SyncUiExecutor());
+        settings = new SettingsViewModel(loader.load(file), new SettingsSaver(loader), Clock.fixed(NOW, ZoneOffset.UTC),
+                StoreProbe.of(new LocalFolderStore(dir.resolve("store"))), Notifier.none(), new SyncUiExecutor());
     }
 
     private Path sqlite(String name, boolean wal) throws Exception {

@@ -9,6 +9,8 @@ import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.LocalStoreConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.S3StoreConfig;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.store.s3.S3ProxyServer;
 import dev.grove.patina.ui.UiFixtures;
@@ -51,8 +53,8 @@ class StorageEditorViewModelTest {
     }
 
     private SettingsViewModel settings(PatinaConfig config) {
-        return new SettingsViewModel(config, loader, Clock.fixed(NOW, ZoneOffset.UTC),
-                new LocalFolderStore(dir.resolve("store")), Notifier.none(), new SyncUiExecutor());
+        return new SettingsViewModel(config, new SettingsSaver(loader), Clock.fixed(NOW, ZoneOffset.UTC),
+                StoreProbe.of(new LocalFolderStore(dir.resolve("store"))), Notifier.none(), new SyncUiExecutor());
     }
 
     @Test
