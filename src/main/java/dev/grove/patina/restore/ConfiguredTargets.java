@@ -42,6 +42,15 @@ public record ConfiguredTargets(Path catalogFile, PatinaConfig config) {
         return null;
     }
 
+    /**
+     * What Patina reads at {@code t} that no restore may replace ("Patina's catalog", "Patina's configuration"), or
+     * null; a configured database may be replaced by a restore (its old file kept as {@code .bak}).
+     */
+    public String neverRestoredOnto(Path t) {
+        String what = readBy(t);
+        return what == null || what.startsWith("the configured database") ? null : what;
+    }
+
     public Path configFile() {
         return config.file();
     }

@@ -36,30 +36,30 @@ public final class RestoreWorkflow {
     private final DownloadService downloads;
     private final WeeklyArchiver archiver;
     private final Function<String, D1Importer> d1Importers;
-    private final ConfiguredTargets files;
+    private final ConfiguredTargets targets;
     private final Restorer restorer;
     private final Clock clock;
     private final Path tempRoot;
 
     /**
      * @param d1Importers the importer of a configured D1 database, by its name
-     * @param files       the files Patina reads, which no restore or export may write
+     * @param targets     the files Patina reads (which no export may write, no restore replace), the D1 databases
      * @param tempRoot    where the temp folder of a run is made
      */
     public RestoreWorkflow(DownloadService downloads, WeeklyArchiver archiver, Function<String, D1Importer> d1Importers,
-                           ConfiguredTargets files, Clock clock, Path tempRoot) {
+                           ConfiguredTargets targets, Clock clock, Path tempRoot) {
         this.downloads = downloads;
         this.archiver = archiver;
         this.d1Importers = d1Importers;
-        this.files = files;
+        this.targets = targets;
         this.restorer = new Restorer(clock);
         this.clock = clock;
         this.tempRoot = tempRoot;
     }
 
-    /** The files Patina reads (catalog, configuration, configured SQLite databases). */
-    public ConfiguredTargets files() {
-        return files;
+    /** What the configuration says about targets: the files Patina reads, the D1 databases. */
+    public ConfiguredTargets targets() {
+        return targets;
     }
 
     /** Runs the restore, export or import; never throws: every end is an outcome. */
@@ -94,12 +94,11 @@ public final class RestoreWorkflow {
         if (source instanceof RestoreSource.LocalDump && target instanceof DumpFile) {
             return "The dump is already a local file; restore it or import it instead.";
         }
-        if (target instanceof SqliteFile f && files.readBy(f.file()) != null
-                && !files.readBy(f.file()).startsWith("the configured database")) {
-            return f.file().getFileName() + " is " + files.readBy(f.file()) + ": choose another file.";
+        if (target instanceof SqliteFile f && targets.neverRestoredOnto(f.file()) != null) {
+            return f.file().getFileName() + " is " + targets.neverRestoredOnto(f.file()) + ": choose another file.";
         }
-        if (target instanceof D1Database d && files.d1Database(d.database()).isEmpty()) {
-            return "No D1 database named " + d.database() + " is configured in " + files.configFile() + ".";
+        if (target instanceof D1Database d && targets.d1Database(d.database()).isEmpty()) {
+            return "No D1 database named " + d.database() + " is configured in " + targets.configFile() + ".";
         }
         if (target instanceof D1Database d && !d.database().equals(d.confirmation())) {
             return "Importing into D1 database " + d.database() + " needs its name typed as confirmation (got '"
@@ -113,7 +112,7 @@ public final class RestoreWorkflow {
         double fetchShare = target instanceof DumpFile ? 1.0 : 0.4;
         if (target instanceof DumpFile out && source instanceof BackupChoice o && !o.weekly()) {
             DownloadService.Downloaded d = downloads.download(new DownloadService.Target(o.key(), o.sha256()),
-                    out.file(), out.decompress(), out.replace(), files.readFiles(),
+                    out.file(), out.decompress(), out.replace(), targets.readFiles(),
                     n -> steps.step(fetchShare * n / Math.max(1, o.size()), null));
             return new RestoreOutcome.ExportedToFile(d.file(), d.sha256(), d.writtenBytes(), d.previousFile(), false);
         }
@@ -123,10 +122,10 @@ public final class RestoreWorkflow {
             Path dump = source instanceof RestoreSource.LocalDump local ? local.file()
                     : fetch((BackupChoice) source, temp, fetchShare, steps);
             if (target instanceof DumpFile out) {
-                return new MemberSaver(files).save((BackupChoice) source, dump, out, steps);
+                return new MemberSaver(targets).save((BackupChoice) source, dump, out, steps);
             }
             if (target instanceof D1Database d) {
-                String id = files.d1Database(d.database()).map(D1DatabaseConfig::databaseId).orElse("?");
+                String id = targets.d1Database(d.database()).map(D1DatabaseConfig::databaseId).orElse("?");
                 return new D1ImportStep(d1Importers.apply(d.database()), clock).importInto(dump, d, id, steps);
             }
             return restore(dump, (SqliteFile) target, fetchShare, steps);

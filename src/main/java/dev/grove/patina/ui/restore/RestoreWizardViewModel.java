@@ -83,7 +83,7 @@ public final class RestoreWizardViewModel {
     public RestoreWizardViewModel(RestoreWorkflow workflow, RestoreChoices choices, UiExecutor executor,
                                   FileChooserService files) {
         this.choices = choices;
-        this.targets = workflow.files();
+        this.targets = workflow.targets();
         this.executor = executor;
         this.files = files;
         this.targetCheck = new WizardTargetCheck(targets);

@@ -33,6 +33,8 @@ final class WizardTargetCheck {
             return "The folder of " + t + " does not exist.";
         } else if (mode.export() && targets.readBy(t) != null) {
             return t.getFileName() + " is " + targets.readBy(t) + ": choose another file.";
+        } else if (!mode.export() && targets.neverRestoredOnto(t) != null) {
+            return t.getFileName() + " is " + targets.neverRestoredOnto(t) + ": choose another file.";
         } else if (!mode.export() && nonEmpty(t)) {
             if (mode == TargetMode.NEW_FILE) {
                 return t.getFileName() + " exists and is not empty: choose another file, or replace it.";

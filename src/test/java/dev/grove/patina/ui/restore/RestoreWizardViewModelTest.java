@@ -269,6 +269,23 @@ class RestoreWizardViewModelTest {
     }
 
     @Test
+    void aRestoreNeverReplacesPatinasCatalogOrConfiguration() throws Exception {
+        for (Path own : List.of(dir.resolve("catalog.sqlite"), dir.resolve("patina.toml"))) {
+            byte[] before = Files.readAllBytes(own);
+            RestoreWizardViewModel model = model();
+            answer = own;
+            model.chooseTarget();
+            model.modeProperty().set(TargetMode.OVERWRITE);
+            model.overwriteConfirmedProperty().set(true);
+            assertFalse(model.targetValidProperty().get(), "never onto " + own);
+            assertTrue(model.targetProblemProperty().get().contains("Patina's"), model.targetProblemProperty().get());
+            model.run();
+            assertEquals(RestoreWizardViewModel.RunState.READY, model.stateProperty().get());
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(own)));
+        }
+    }
+
+    @Test
     void aWeeklyMemberExportedOntoAnExistingFileKeepsIt() throws Exception {
         archiveTheWeekAndLoseTheDailies();
         Path existing = Files.writeString(out.resolve("beta.sql"), "keep me");
