@@ -63,7 +63,10 @@ public final class AgeDecryptor {
         }
     }
 
-    /** A binary age file starts with its version line; a PEM block in its first KiB is ASCII armor. */
+    /**
+     * A binary age file starts with its version line; a PEM block in its first KiB is ASCII armor, and anything
+     * else is not an age file.
+     */
     private static void refuseArmor(InputStream in) throws IOException {
         in.mark(ARMOR_PEEK);
         byte[] head = in.readNBytes(ARMOR_PEEK);
@@ -72,6 +75,11 @@ public final class AgeDecryptor {
         if (!text.startsWith("age-encryption.org/") && (text.contains("-----BEGIN") || text.contains("----- BEGIN"))) {
             throw new AgeFormatException(AgeFailure.UNSUPPORTED, "ASCII-armored (PEM) age files are not supported:"
                     + " decrypt them with the age tool, or encrypt without -a");
+        }
+        String prefix = "age-encryption.org/";
+        if (!text.isEmpty() && !text.startsWith(prefix) && !prefix.startsWith(text)) {
+            throw new AgeFormatException(AgeFailure.HEADER, "invalid age header: not an age file: it does not"
+                    + " start with the age-encryption.org/v1 version line");
         }
     }
 
