@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decrypts age v1 files with a set of identities (X25519 secret keys and/or a passphrase).
+ * Decrypts age v1 files, binary or ASCII-armored, with a set of identities (X25519 secret keys and/or a passphrase).
  * {@link #decrypt(InputStream)} reads and checks the header at once (a wrong key, a malformed or altered header
  * fail there) and returns a stream that decrypts as it is read, chunk by chunk, and fails with an
  * {@link AgeFormatException} on a truncated, altered or extended payload. Errors name what failed and the
@@ -35,7 +35,9 @@ public final class AgeDecryptor {
     /** Parses the header of {@code source}, unwraps the file key and returns the plaintext stream. */
     public InputStream decrypt(InputStream source) throws IOException {
         InputStream in = new BufferedInputStream(source, 8192);
-        refuseArmor(in);
+        if (isArmored(in)) {
+            in = new BufferedInputStream(new ArmoredInputStream(in), 8192);
+        }
         AgeHeader header = new AgeHeaderReader(in).read();
         List<AgeStanza> stanzas = header.stanzas();
         if (stanzas.size() > 1 && stanzas.stream().anyMatch(s -> s.type().equals(ScryptRecipient.STANZA_TYPE))) {
@@ -64,23 +66,26 @@ public final class AgeDecryptor {
     }
 
     /**
-     * A binary age file starts with its version line; a PEM block in its first KiB is ASCII armor, and anything
-     * else is not an age file.
+     * A binary age file starts with its version line; one with a PEM BEGIN line in its first KiB is ASCII armor
+     * ({@code age -a}), and anything else is not an age file.
      */
-    private static void refuseArmor(InputStream in) throws IOException {
+    private static boolean isArmored(InputStream in) throws IOException {
         in.mark(ARMOR_PEEK);
         byte[] head = in.readNBytes(ARMOR_PEEK);
         in.reset();
         String text = new String(head, StandardCharsets.ISO_8859_1);
-        if (!text.startsWith("age-encryption.org/") && (text.contains("-----BEGIN") || text.contains("----- BEGIN"))) {
-            throw new AgeFormatException(AgeFailure.UNSUPPORTED, "ASCII-armored (PEM) age files are not supported:"
-                    + " decrypt them with the age tool, or encrypt without -a");
-        }
         String prefix = "age-encryption.org/";
-        if (!text.isEmpty() && !text.startsWith(prefix) && !prefix.startsWith(text)) {
+        if (text.startsWith(prefix)) {
+            return false;
+        }
+        if (text.contains("-----BEGIN") || text.contains("----- BEGIN")) {
+            return true;
+        }
+        if (!text.isEmpty() && !prefix.startsWith(text)) {
             throw new AgeFormatException(AgeFailure.HEADER, "invalid age header: not an age file: it does not"
                     + " start with the age-encryption.org/v1 version line");
         }
+        return false;
     }
 
     private byte[] unwrap(List<AgeStanza> stanzas) throws AgeFormatException {

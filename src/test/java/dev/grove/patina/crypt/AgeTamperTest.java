@@ -3,6 +3,7 @@ package dev.grove.patina.crypt;
 import static dev.grove.patina.crypt.AgeTestFiles.decrypt;
 import static dev.grove.patina.crypt.AgeTestFiles.encrypt;
 import static dev.grove.patina.crypt.AgeTestFiles.plaintext;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -163,12 +164,21 @@ class AgeTamperTest {
     }
 
     @Test
-    void armoredAndForeignInputsAreNamed() {
-        byte[] pem = "-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n"
-                .getBytes(StandardCharsets.US_ASCII);
-        AgeFormatException armor = failure(pem, List.of(id));
-        assertEquals(AgeFailure.UNSUPPORTED, armor.failure());
-        assertTrue(armor.getMessage().contains("armor"), armor.getMessage());
+    void armoredFilesDecryptAndMalformedArmorOrForeignInputsAreNamed() throws Exception {
+        byte[] plain = plaintext(CHUNK + 5, 8);
+        byte[] file = encrypt(plain, List.of(id.recipient()));
+        String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(file);
+        String pem = "\n  " + "\n-----BEGIN AGE ENCRYPTED FILE-----\n" + body + "\n-----END AGE ENCRYPTED FILE-----\n";
+        assertArrayEquals(plain, decrypt(pem.getBytes(StandardCharsets.US_ASCII), List.of(id)));
+        String crlf = pem.replace("\n", "\r\n");
+        assertArrayEquals(plain, decrypt(crlf.getBytes(StandardCharsets.US_ASCII), List.of(id)));
+        String garbage = pem + "garbage\n";
+        assertEquals(AgeFailure.ARMOR, failure(garbage.getBytes(StandardCharsets.US_ASCII), List.of(id)).failure());
+        String shortLine = pem.replaceFirst("\n([A-Za-z0-9+/]{64})\n", "\n$1\n\n");
+        AgeFormatException e = failure(shortLine.getBytes(StandardCharsets.US_ASCII), List.of(id));
+        assertEquals(AgeFailure.ARMOR, e.failure());
+        assertTrue(e.getMessage().startsWith("invalid ASCII armor: "), e.getMessage());
         AgeFormatException notAge = failure("SQLite format 3\0".getBytes(StandardCharsets.US_ASCII), List.of(id));
         assertEquals(AgeFailure.HEADER, notAge.failure());
         assertTrue(notAge.getMessage().contains("not an age file"), notAge.getMessage());
