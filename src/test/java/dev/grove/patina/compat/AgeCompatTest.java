@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Patina's age format against the real {@code age} CLI (Debian's age 1.1.1), both ways and for both recipient
  * kinds: what Patina encrypts, {@code age -d} decrypts (with an identity file, or the passphrase typed into a
- * pseudo-terminal, the only place age reads one from); what {@code age -e} encrypts, Patina decrypts. A 200 MiB
+ * pseudo-terminal, the only place age reads one from); what {@code age -e} encrypts (also armored, {@code -a}),
+ * Patina decrypts. A 200 MiB
  * stream goes each way through pipes, with Patina's side in a child JVM limited to a 32 MiB heap.
  */
 @Tag("compat")
@@ -119,6 +120,10 @@ class AgeCompatTest {
                     file.toString(), in.toString()), Map.of());
             assertArrayEquals(plain, decrypt(new AgeDecryptor(ids), file), size + " bytes, age -e");
             assertArrayEquals(plain, decrypt(new AgeDecryptor(List.of(other)), file), size + " bytes, 2nd key");
+            Path armored = dir.resolve("a" + size + ".age.pem");
+            run(List.of(tools.age().toString(), "-e", "-a", "-r", publicLine, "-o", armored.toString(),
+                    in.toString()), Map.of());
+            assertArrayEquals(plain, decrypt(new AgeDecryptor(ids), armored), size + " bytes, age -e -a");
         }
     }
 
