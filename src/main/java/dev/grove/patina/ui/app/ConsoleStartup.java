@@ -4,7 +4,7 @@ import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.ConfigLocator;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.config.CommandKeyring;
+import dev.grove.patina.app.SystemConfigLoader;
 import dev.grove.patina.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean res
         }
         Path catalog;
         try {
-            ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
+            ConfigLoader loader = SystemConfigLoader.of(dirs);
             catalog = new ConfigLocator(dirs, loader).locate(config).config().catalog().path();
         } catch (RuntimeException e) {
             throw new ConsoleStartException(dev.grove.patina.ui.common.Messages.of(e), e);
@@ -68,7 +68,7 @@ public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean res
      */
     public PatinaRuntime open(PrintWriter err) {
         try {
-            ConfigLoader loader = new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem());
+            ConfigLoader loader = SystemConfigLoader.of(dirs);
             ConfigLocator.Located located = new ConfigLocator(dirs, loader).locate(config);
             located.note().ifPresent(n -> err.println("patina: " + n));
             for (String w : located.config().warnings()) {

@@ -1,7 +1,14 @@
 package dev.grove.patina.ui.app;
 
 import atlantafx.base.theme.Styles;
+import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.SystemConfigLoader;
+import dev.grove.patina.restore.ConfiguredTargets;
+import dev.grove.patina.restore.RestoreChoices;
+import dev.grove.patina.restore.RestoreWorkflow;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.ui.backups.BackupRow;
 import dev.grove.patina.ui.backups.BackupsView;
 import dev.grove.patina.ui.backups.BackupsViewModel;
@@ -23,6 +30,7 @@ import dev.grove.patina.ui.settings.SettingsView;
 import dev.grove.patina.ui.settings.SettingsViewModel;
 import dev.grove.patina.ui.runs.RunsView;
 import dev.grove.patina.ui.runs.RunsViewModel;
+import java.nio.file.Path;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -34,6 +42,7 @@ import javafx.scene.layout.HBox;
 
 /** The console's window content: a title bar and the Dashboard, Backups, Runs, Charts and Settings tabs; each tab reloads when shown. */
 public final class MainWindow {
+    private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     private final BorderPane root = new BorderPane();
     private final DashboardViewModel dashboard;
 
@@ -68,7 +77,8 @@ public final class MainWindow {
         TabPane[] tabsRef = new TabPane[1];
         Tab[] settingsRef = new Tab[1];
         Runnable[] connectStore = new Runnable[1];
-        BackupsViewModel backups = new BackupsViewModel(runtime, executor);
+        BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.verifier(),
+                runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor);
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
             CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), () -> runtime.cleanup().plan(
                     new dev.grove.patina.backup.retention.RetentionPolicy(runtime.config().retention().dailyDays(),
@@ -83,27 +93,30 @@ public final class MainWindow {
             connectStore[0].run();
         }).root());
         dashboardTab.setId("dashboardTab");
+        RestoreWorkflow restores = restoreWorkflow(runtime);
         BackupsView.RowActions actions = new BackupsView.RowActions() {
             @Override
             public void restore(BackupRow row) {
-                openWizard(runtime, executor, files, row, TargetMode.NEW_FILE);
+                openWizard(restores, runtime, executor, files, row, TargetMode.NEW_FILE);
                 backups.search();
             }
 
             @Override
             public void export(BackupRow row) {
-                openWizard(runtime, executor, files, row, TargetMode.EXPORT_SQL);
+                openWizard(restores, runtime, executor, files, row, TargetMode.EXPORT_SQL);
             }
         };
         Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());
         backupsTab.setId("backupsTab");
-        RunsViewModel runs = new RunsViewModel(runtime, executor);
+        RunsViewModel runs = new RunsViewModel(runtime.catalog(), runtime.config().schedule().timezone(), executor);
         Tab runsTab = new Tab("Runs", new RunsView(runs).root());
         runsTab.setId("runsTab");
-        ChartsViewModel charts = new ChartsViewModel(runtime, executor);
+        ChartsViewModel charts = new ChartsViewModel(runtime.catalog(), runtime.backups().databaseNames(), executor);
         Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
         chartsTab.setId("chartsTab");
-        SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime, executor));
+        SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime.config(),
+                new SettingsSaver(SystemConfigLoader.of(AppDirs.current())), runtime.clock(),
+                StoreProbe.of(runtime.store()), runtime.notifier(), executor));
         settingsRef[0] = new Tab("Settings", settingsView.root());
         connectStore[0] = settingsView::connectR2;
         Tab settingsTab = settingsRef[0];
@@ -128,12 +141,19 @@ public final class MainWindow {
         backups.search();
     }
 
-    private void openWizard(PatinaRuntime runtime, UiExecutor executor, FileChooserService files, BackupRow row,
-                            TargetMode mode) {
+    /** The restore workflow over the runtime's parts; its runs fetch into the system's temp folder. */
+    private static RestoreWorkflow restoreWorkflow(PatinaRuntime runtime) {
+        return new RestoreWorkflow(runtime.downloads(), runtime.weeklyArchiver(), runtime::d1Importer,
+                new ConfiguredTargets(runtime.catalog().file(), runtime.config()), runtime.clock(), TEMP);
+    }
+
+    private void openWizard(RestoreWorkflow restores, PatinaRuntime runtime, UiExecutor executor,
+                            FileChooserService files, BackupRow row, TargetMode mode) {
         if (row == null) {
             return;
         }
-        RestoreWizardViewModel model = new RestoreWizardViewModel(runtime, executor, files);
+        RestoreWizardViewModel model = new RestoreWizardViewModel(restores,
+                new RestoreChoices(runtime.catalog(), runtime.weeklyArchiver(), TEMP), executor, files);
         model.modeProperty().set(mode);
         model.load(row.database(), row.key());
         new RestoreWizard(root.getScene() == null ? null : root.getScene().getWindow(), model).showAndWait();

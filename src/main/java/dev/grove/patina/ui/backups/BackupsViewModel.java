@@ -1,7 +1,7 @@
 package dev.grove.patina.ui.backups;
 
-import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.VerifyService;
+import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.Page;
 import dev.grove.patina.catalog.StoredObject;
@@ -38,7 +38,9 @@ public final class BackupsViewModel {
     /** The most rows the table holds; the summary says when more match. */
     static final int PAGE = 1_000;
 
-    private final PatinaRuntime runtime;
+    private final Catalog catalog;
+    private final VerifyService verifier;
+    private final ZoneId zone;
     private final UiExecutor executor;
     private final ObservableList<String> databaseChoices = FXCollections.observableArrayList();
     private final ObjectProperty<String> database = new SimpleObjectProperty<>(ALL_DATABASES);
@@ -57,12 +59,19 @@ public final class BackupsViewModel {
     private final BooleanProperty verifyFailed = new SimpleBooleanProperty();
     private long generation;
 
-    public BackupsViewModel(PatinaRuntime runtime, UiExecutor executor) {
-        this.runtime = runtime;
+    /**
+     * @param databases the configured databases' names, for the database filter
+     * @param zone      the schedule's time zone, in which times are shown
+     */
+    public BackupsViewModel(Catalog catalog, VerifyService verifier, List<String> databases, ZoneId zone,
+                            UiExecutor executor) {
+        this.catalog = catalog;
+        this.verifier = verifier;
+        this.zone = zone;
         this.executor = executor;
         List<String> choices = new ArrayList<>();
         choices.add(ALL_DATABASES);
-        choices.addAll(runtime.backups().databaseNames());
+        choices.addAll(databases);
         databaseChoices.setAll(choices);
         database.addListener((o, was, is) -> search());
         kind.addListener((o, was, is) -> search());
@@ -89,9 +98,8 @@ public final class BackupsViewModel {
         }
         dateMessage.set("");
         ObjectQuery query = query();
-        ZoneId zone = runtime.config().schedule().timezone();
         loading.set(true);
-        executor.executeInBackground(() -> runtime.catalog().findObjects(query), page -> {
+        executor.executeInBackground(() -> catalog.findObjects(query), page -> {
             if (mine == generation) {
                 show(page, zone);
             }
@@ -139,20 +147,19 @@ public final class BackupsViewModel {
             return;
         }
         String key = row.key();
-        ZoneId zone = runtime.config().schedule().timezone();
         verifying.set(true);
         verifyFailed.set(false);
         verifyMessage.set("Verifying " + key + ": downloading, checking the checksum, restoring into a temp "
                 + "database…");
         executor.executeInBackground(() -> {
-            StoredObject object = runtime.catalog().object(key)
+            StoredObject object = catalog.object(key)
                     .orElseThrow(() -> new IOException(key + " is not in the catalog"));
             if (!object.present()) {
                 throw new IOException(key + " was deleted from the store on "
                         + Durations.stamp(object.deletedAt(), zone));
             }
-            VerifyService.Verdict result = runtime.verifier().verify(List.of(object), r -> { }).get(0);
-            return new Verified(result, runtime.catalog().object(key).orElse(object));
+            VerifyService.Verdict result = verifier.verify(List.of(object), r -> { }).get(0);
+            return new Verified(result, catalog.object(key).orElse(object));
         }, done -> {
             verifying.set(false);
             BackupRow now = BackupRow.of(done.object(), zone);

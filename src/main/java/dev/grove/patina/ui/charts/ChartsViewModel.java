@@ -1,6 +1,6 @@
 package dev.grove.patina.ui.charts;
 
-import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.RunSummary;
 import dev.grove.patina.catalog.StoredObject;
@@ -35,7 +35,7 @@ public final class ChartsViewModel {
     /** The most objects and runs read. */
     static final int LIMIT = ObjectQuery.MAX_LIMIT;
 
-    private final PatinaRuntime runtime;
+    private final Catalog catalog;
     private final UiExecutor executor;
     private final ObservableList<String> databaseChoices = FXCollections.observableArrayList();
     private final ObjectProperty<String> database = new SimpleObjectProperty<>(ALL_DATABASES);
@@ -44,18 +44,19 @@ public final class ChartsViewModel {
     private final ObservableList<SeriesData> sizesView = FXCollections.unmodifiableObservableList(sizes);
     private final ObservableList<SeriesData> durationsView = FXCollections.unmodifiableObservableList(durations);
     private final StringProperty summary = new SimpleStringProperty("");
-    private Loaded loaded = new Loaded(List.of(), List.of());
+    private LoadedSeries loaded = new LoadedSeries(List.of(), List.of());
     private long generation;
 
-    private record Loaded(List<SeriesData> sizes, List<SeriesData> durations) {
+    private record LoadedSeries(List<SeriesData> sizes, List<SeriesData> durations) {
     }
 
-    public ChartsViewModel(PatinaRuntime runtime, UiExecutor executor) {
-        this.runtime = runtime;
+    /** @param databases the configured databases' names, for the database filter */
+    public ChartsViewModel(Catalog catalog, List<String> databases, UiExecutor executor) {
+        this.catalog = catalog;
         this.executor = executor;
         List<String> choices = new ArrayList<>();
         choices.add(ALL_DATABASES);
-        choices.addAll(runtime.backups().databaseNames());
+        choices.addAll(databases);
         databaseChoices.setAll(choices);
         database.addListener((o, was, is) -> show());
     }
@@ -70,7 +71,7 @@ public final class ChartsViewModel {
             }
         }, e -> {
             if (mine == generation) {
-                loaded = new Loaded(List.of(), List.of());
+                loaded = new LoadedSeries(List.of(), List.of());
                 sizes.clear();
                 durations.clear();
                 summary.set("Cannot read the catalog: " + Messages.of(e));
@@ -78,15 +79,15 @@ public final class ChartsViewModel {
         });
     }
 
-    private Loaded load() {
+    private LoadedSeries load() {
         Map<String, TreeMap<LocalDate, Double>> size = new TreeMap<>();
-        for (StoredObject o : runtime.catalog().findObjects(ObjectQuery.firstPage(LIMIT).withKind(ObjectKind.DAILY))
+        for (StoredObject o : catalog.findObjects(ObjectQuery.firstPage(LIMIT).withKind(ObjectKind.DAILY))
                 .items()) {
             size.computeIfAbsent(o.database(), k -> new TreeMap<>()).putIfAbsent(o.date(), (double) o.size());
         }
         Map<String, TreeMap<LocalDate, Double>> duration = new TreeMap<>();
         // newest first: the first outcome seen for a database and date is the latest run's
-        for (RunSummary run : runtime.catalog().recentRuns(LIMIT)) {
+        for (RunSummary run : catalog.recentRuns(LIMIT)) {
             if (run.kind() != RunKind.NIGHTLY) {
                 continue;
             }
@@ -97,7 +98,7 @@ public final class ChartsViewModel {
                 }
             }
         }
-        return new Loaded(series(size), series(duration));
+        return new LoadedSeries(series(size), series(duration));
     }
 
     private static List<SeriesData> series(Map<String, TreeMap<LocalDate, Double>> byDatabase) {

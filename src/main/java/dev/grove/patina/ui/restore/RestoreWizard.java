@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.restore;
 
 import atlantafx.base.theme.Styles;
+import dev.grove.patina.restore.BackupChoice;
 import dev.grove.patina.util.Bytes;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,10 @@
 package dev.grove.patina.ui.restore;
 
+import dev.grove.patina.restore.BackupChoice;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
 /** Where a restore goes. */
 public enum TargetMode {
     /** A new SQLite file (it must not exist or be empty). */
@@ -20,6 +25,24 @@ public enum TargetMode {
 
     TargetMode(String label) {
         this.label = label;
+    }
+
+    /** The modes a backup allows: "as stored" only for a daily (not a weekly member), D1 only when configured. */
+    static List<TargetMode> allowed(boolean weeklyMember, boolean d1Configured) {
+        List<TargetMode> out = new ArrayList<>();
+        for (TargetMode m : values()) {
+            if ((m != EXPORT_STORED || !weeklyMember) && (m != D1 || d1Configured)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The file suggested for {@code o} in this mode: {@code ~/<db>-<date>-restored.sqlite}, {@code .sql}, … */
+    Path suggestedFile(BackupChoice o) {
+        String ext = this == EXPORT_SQL ? ".sql" : this == EXPORT_STORED ? o.key().substring(o.key().indexOf('.'))
+                : "-restored.sqlite";
+        return Path.of(System.getProperty("user.home")).resolve(o.database() + "-" + o.date() + ext);
     }
 
     /** True for the modes that only write a file and restore nothing. */

@@ -11,6 +11,6 @@ import dev.grove.patina.model.DatabaseOutcome;
 public record OutcomeRow(String database, String status, long rows, long size, String duration, String error) {
     static OutcomeRow of(DatabaseOutcome o) {
         return new OutcomeRow(o.database(), o.status().id(), o.rows(), o.bytes(),
-                o.duration() == null ? "—" : RunRow.seconds(o.duration()), o.error() == null ? "" : o.error());
+                o.duration() == null ? "—" : RunHistoryRow.seconds(o.duration()), o.error() == null ? "" : o.error());
     }
 }

@@ -54,17 +54,17 @@ public final class RunsView {
     }
 
     private static Node runsTable(RunsViewModel model) {
-        TableView<RunRow> table = new TableView<>(model.runs());
+        TableView<RunHistoryRow> table = new TableView<>(model.runs());
         table.setId("runsTable");
         table.getStyleClass().addAll(Styles.STRIPED, Styles.DENSE);
         table.setPlaceholder(new Label("No runs yet"));
-        TableColumn<RunRow, String> kind = column("Kind", 80, RunRow::kind);
-        TableColumn<RunRow, String> trigger = column("Trigger", 90, RunRow::trigger);
-        TableColumn<RunRow, LocalDate> date = column("Date", 100, RunRow::date);
-        TableColumn<RunRow, String> started = column("Started", 150, RunRow::started);
-        TableColumn<RunRow, String> duration = column("Duration", 90, RunRow::duration);
-        TableColumn<RunRow, String> status = column("Status", 90, RunRow::status);
-        TableColumn<RunRow, String> catchUp = column("Catch-up", 220, RunRow::catchUp);
+        TableColumn<RunHistoryRow, String> kind = column("Kind", 80, RunHistoryRow::kind);
+        TableColumn<RunHistoryRow, String> trigger = column("Trigger", 90, RunHistoryRow::trigger);
+        TableColumn<RunHistoryRow, LocalDate> date = column("Date", 100, RunHistoryRow::date);
+        TableColumn<RunHistoryRow, String> started = column("Started", 150, RunHistoryRow::started);
+        TableColumn<RunHistoryRow, String> duration = column("Duration", 90, RunHistoryRow::duration);
+        TableColumn<RunHistoryRow, String> status = column("Status", 90, RunHistoryRow::status);
+        TableColumn<RunHistoryRow, String> catchUp = column("Catch-up", 220, RunHistoryRow::catchUp);
         table.getColumns().addAll(List.of(kind, trigger, date, started, duration, status, catchUp));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         // The table's selection drives the model's; a refresh that keeps (or drops) the run drives it back.

@@ -1,6 +1,6 @@
 package dev.grove.patina.ui.runs;
 
-import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.LogLine;
 import dev.grove.patina.catalog.RunSummary;
 import dev.grove.patina.ui.common.Messages;
@@ -26,22 +26,25 @@ public final class RunsViewModel {
     static final int LIMIT = 500;
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
-    private final PatinaRuntime runtime;
+    private final Catalog catalog;
+    private final ZoneId zone;
     private final UiExecutor executor;
-    private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
+    private final ObservableList<RunHistoryRow> runs = FXCollections.observableArrayList();
     private final ObservableList<OutcomeRow> outcomes = FXCollections.observableArrayList();
     private final ObservableList<String> log = FXCollections.observableArrayList();
-    private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
+    private final ObservableList<RunHistoryRow> runsView = FXCollections.unmodifiableObservableList(runs);
     private final ObservableList<OutcomeRow> outcomesView = FXCollections.unmodifiableObservableList(outcomes);
     private final ObservableList<String> logView = FXCollections.unmodifiableObservableList(log);
-    private final ObjectProperty<RunRow> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<RunHistoryRow> selected = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
     private final StringProperty detail = new SimpleStringProperty("Select a run to see its databases and log");
     private long runsGeneration;
     private long logGeneration;
 
-    public RunsViewModel(PatinaRuntime runtime, UiExecutor executor) {
-        this.runtime = runtime;
+    /** @param zone the schedule's time zone, in which times are shown */
+    public RunsViewModel(Catalog catalog, ZoneId zone, UiExecutor executor) {
+        this.catalog = catalog;
+        this.zone = zone;
         this.executor = executor;
         selected.addListener((o, was, is) -> showRun(is));
     }
@@ -50,7 +53,7 @@ public final class RunsViewModel {
     public void refresh() {
         long mine = ++runsGeneration;
         ZoneId zone = zone();
-        executor.executeInBackground(() -> runtime.catalog().recentRuns(LIMIT), list -> {
+        executor.executeInBackground(() -> catalog.recentRuns(LIMIT), list -> {
             if (mine == runsGeneration) {
                 showRuns(list, zone);
             }
@@ -64,17 +67,17 @@ public final class RunsViewModel {
 
     private void showRuns(List<RunSummary> list, ZoneId zone) {
         String keep = selected.get() == null ? null : selected.get().id();
-        runs.setAll(list.stream().map(r -> RunRow.of(r, zone)).toList());
+        runs.setAll(list.stream().map(r -> RunHistoryRow.of(r, zone)).toList());
         summary.set(String.format(Locale.ROOT, "%,d %s", runs.size(), runs.size() == 1 ? "run" : "runs"));
-        RunRow again = runs.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null);
-        RunRow before = selected.get();
+        RunHistoryRow again = runs.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null);
+        RunHistoryRow before = selected.get();
         selected.set(again);
         if (again != null && again.equals(before)) {
             showRun(again);
         }
     }
 
-    private void showRun(RunRow row) {
+    private void showRun(RunHistoryRow row) {
         long mine = ++logGeneration;
         if (row == null) {
             outcomes.clear();
@@ -88,7 +91,7 @@ public final class RunsViewModel {
         detail.set(String.format(Locale.ROOT, "%s run of %s (%s): %d of %d databases ok", row.kind(), row.date(),
                 row.trigger(), ok, run.databases().size()));
         ZoneId zone = zone();
-        executor.executeInBackground(() -> runtime.catalog().runLog(run.id()), lines -> {
+        executor.executeInBackground(() -> catalog.runLog(run.id()), lines -> {
             if (mine == logGeneration) {
                 log.setAll(lines.stream().map(l -> line(l, zone)).toList());
             }
@@ -105,10 +108,10 @@ public final class RunsViewModel {
     }
 
     private ZoneId zone() {
-        return runtime.config().schedule().timezone();
+        return zone;
     }
 
-    public ObservableList<RunRow> runs() {
+    public ObservableList<RunHistoryRow> runs() {
         return runsView;
     }
 
@@ -122,7 +125,7 @@ public final class RunsViewModel {
     }
 
     /** The run whose details are shown; the view binds its table's selection to it. */
-    public ObjectProperty<RunRow> selectedProperty() {
+    public ObjectProperty<RunHistoryRow> selectedProperty() {
         return selected;
     }
 

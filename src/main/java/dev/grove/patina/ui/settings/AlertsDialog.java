@@ -2,7 +2,7 @@ package dev.grove.patina.ui.settings;
 
 import atlantafx.base.theme.Styles;
 import dev.grove.patina.model.AlertFormat;
-import dev.grove.patina.ui.settings.AlertsEditorViewModel.Field;
+import dev.grove.patina.ui.settings.AlertsEditorViewModel.AlertsField;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
@@ -57,7 +57,7 @@ final class AlertsDialog extends Dialog<Void> {
 
         GridPane fields = Forms.grid(KEY_WIDTH, 10);
         int row = Forms.field(fields, 0, "Webhook URL", "alertWebhookUrl", model.webhookUrlProperty(), 0,
-                model.errorProperty(Field.WEBHOOK_URL), DatabaseDialog.constant("Where the URL is, never the URL"
+                model.errorProperty(AlertsField.WEBHOOK_URL), DatabaseDialog.constant("Where the URL is, never the URL"
                         + " (it holds a token): env:NAME, file:/path (chmod 600) or keyring:NAME"));
         ComboBox<AlertFormat> format = new ComboBox<>();
         format.setId("alertFormat");

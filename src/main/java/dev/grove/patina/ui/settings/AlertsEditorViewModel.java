@@ -31,9 +31,9 @@ import javafx.beans.property.StringProperty;
  * {@code patina.toml} with the reference. The running console and daemon keep the alerts they started with until
  * Patina restarts.
  */
-public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorViewModel.Field> {
+public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorViewModel.AlertsField> {
     /** The fields that can be wrong, each with its own inline error. */
-    public enum Field { WEBHOOK_URL }
+    public enum AlertsField { WEBHOOK_URL }
 
     private final SettingsViewModel owner;
     private final AlertsConfig original;
@@ -44,7 +44,7 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
     private final BooleanProperty onSuccess = new SimpleBooleanProperty();
 
     AlertsEditorViewModel(SettingsViewModel owner, AlertsConfig original) {
-        super(Field.class);
+        super(AlertsField.class);
         this.owner = owner;
         this.original = original;
         enabled.set(original.webhookUrl().isPresent());
@@ -59,7 +59,7 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
 
     private void check() {
         status.set("");
-        errors.get(Field.WEBHOOK_URL).set(problem());
+        errors.get(AlertsField.WEBHOOK_URL).set(problem());
     }
 
     private String problem() {
@@ -79,14 +79,14 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
         return original.webhookUrl().map(u -> u.source().equals(webhookUrl.get().strip())).orElse(false);
     }
 
-    private record Built(AlertsConfig config, Map<Field, String> problems) {
+    private record AlertsDraft(AlertsConfig config, Map<AlertsField, String> problems) {
     }
 
     /** The edited alerts, or problems per field; reads the reference (background only). */
-    private Built build() {
-        Map<Field, String> problems = new EnumMap<>(Field.class);
+    private AlertsDraft build() {
+        Map<AlertsField, String> problems = new EnumMap<>(AlertsField.class);
         if (!enabled.get()) {
-            return new Built(new AlertsConfig(Optional.empty(), format.get(), onSuccess.get()), problems);
+            return new AlertsDraft(new AlertsConfig(Optional.empty(), format.get(), onSuccess.get()), problems);
         }
         Secret url;
         if (keepsOriginalUrl()) {
@@ -96,19 +96,19 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
             try {
                 url = loader.resolveSecret(owner.file(), "webhook_url", webhookUrl.get().strip());
             } catch (ConfigException e) {
-                problems.put(Field.WEBHOOK_URL, EditorSupport.of(e, "webhook_url", "The webhook URL"));
-                return new Built(null, problems);
+                problems.put(AlertsField.WEBHOOK_URL, EditorSupport.of(e, "webhook_url", "The webhook URL"));
+                return new AlertsDraft(null, problems);
             }
         }
         Optional<String> notAUrl = ConfigRules.secretHttpUrl(url);
         if (notAUrl.isPresent()) {
-            problems.put(Field.WEBHOOK_URL, "The webhook URL " + notAUrl.get());
-            return new Built(null, problems);
+            problems.put(AlertsField.WEBHOOK_URL, "The webhook URL " + notAUrl.get());
+            return new AlertsDraft(null, problems);
         }
-        return new Built(new AlertsConfig(Optional.of(url), format.get(), onSuccess.get()), problems);
+        return new AlertsDraft(new AlertsConfig(Optional.of(url), format.get(), onSuccess.get()), problems);
     }
 
-    private record Sent(AlertTestResult result, Map<Field, String> problems) {
+    private record Sent(AlertTestResult result, Map<AlertsField, String> problems) {
     }
 
     /**
@@ -133,7 +133,7 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
         statusOk.set(false);
         status.set("Sending…");
         owner.executor().executeInBackground(() -> {
-            Built built = build();
+            AlertsDraft built = build();
             if (!built.problems().isEmpty()) {
                 return new Sent(null, built.problems());
             }
@@ -157,7 +157,7 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
     }
 
 
-    private record Saved(PatinaConfig next, Notifier notifier, Map<Field, String> problems) {
+    private record AlertsSaved(PatinaConfig next, Notifier notifier, Map<AlertsField, String> problems) {
     }
 
     /**
@@ -171,13 +171,13 @@ public final class AlertsEditorViewModel extends EditorViewModel<AlertsEditorVie
         }
         PatinaConfig base = owner.saved();
         owner.executor().executeInBackground(() -> {
-            Built built = build();
+            AlertsDraft built = build();
             if (!built.problems().isEmpty()) {
-                return new Saved(null, null, built.problems());
+                return new AlertsSaved(null, null, built.problems());
             }
-            PatinaConfig next = owner.withAlerts(base, built.config());
+            PatinaConfig next = ConfigEdits.withAlerts(base, built.config());
             owner.write(next);
-            return new Saved(next, NotifierFactory.of(built.config(), owner.clock()), Map.of());
+            return new AlertsSaved(next, NotifierFactory.of(built.config(), owner.clock()), Map.of());
         }, saved -> {
             busy.set(false);
             if (!saved.problems().isEmpty()) {

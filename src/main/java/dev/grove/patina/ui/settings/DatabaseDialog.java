@@ -1,8 +1,8 @@
 package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.config.D1DatabaseConfig;
-import dev.grove.patina.ui.settings.DatabaseEditorViewModel.Field;
-import dev.grove.patina.ui.settings.DatabaseEditorViewModel.Kind;
+import dev.grove.patina.ui.settings.DatabaseEditorViewModel.DatabaseField;
+import dev.grove.patina.ui.settings.DatabaseEditorViewModel.DatabaseKind;
 import java.io.File;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -35,18 +35,18 @@ final class DatabaseDialog extends Dialog<Void> {
         setResizable(true);
 
         ToggleGroup kinds = new ToggleGroup();
-        RadioButton sqlite = new RadioButton(Kind.SQLITE.toString());
+        RadioButton sqlite = new RadioButton(DatabaseKind.SQLITE.toString());
         sqlite.setId("kindSqlite");
         sqlite.setToggleGroup(kinds);
-        sqlite.setUserData(Kind.SQLITE);
-        RadioButton d1 = new RadioButton(Kind.D1.toString());
+        sqlite.setUserData(DatabaseKind.SQLITE);
+        RadioButton d1 = new RadioButton(DatabaseKind.D1.toString());
         d1.setId("kindD1");
         d1.setToggleGroup(kinds);
-        d1.setUserData(Kind.D1);
-        kinds.selectToggle(model.kindProperty().get() == Kind.D1 ? d1 : sqlite);
+        d1.setUserData(DatabaseKind.D1);
+        kinds.selectToggle(model.kindProperty().get() == DatabaseKind.D1 ? d1 : sqlite);
         kinds.selectedToggleProperty().addListener((o, was, is) -> {
             if (is != null) {
-                model.kindProperty().set((Kind) is.getUserData());
+                model.kindProperty().set((DatabaseKind) is.getUserData());
             }
         });
         HBox kindBox = new HBox(18, sqlite, d1);
@@ -54,7 +54,7 @@ final class DatabaseDialog extends Dialog<Void> {
 
         GridPane common = Forms.grid(KEY_WIDTH, 10);
         Forms.row(common, 0, "Kind", "kind", kindBox, null, null);
-        Forms.field(common, 1, "Name", "dbName", model.nameProperty(), 260, model.errorProperty(Field.NAME),
+        Forms.field(common, 1, "Name", "dbName", model.nameProperty(), 260, model.errorProperty(DatabaseField.NAME),
                 constant("Lower-case letters, digits, '.', '_' or '-'; used in object keys"));
 
         GridPane sqliteGrid = Forms.grid(KEY_WIDTH, 10);
@@ -71,19 +71,19 @@ final class DatabaseDialog extends Dialog<Void> {
         });
         HBox.setHgrow(path, Priority.ALWAYS);
         HBox pathBox = new HBox(8, path, browse);
-        Forms.row(sqliteGrid, 0, "SQLite file", "dbPath", pathBox, model.errorProperty(Field.PATH),
+        Forms.row(sqliteGrid, 0, "SQLite file", "dbPath", pathBox, model.errorProperty(DatabaseField.PATH),
                 constant("Read through one read-only transaction; a WAL database keeps taking writes"));
 
         GridPane d1Grid = Forms.grid(KEY_WIDTH, 10);
         int row = Forms.field(d1Grid, 0, "Account id", "d1AccountId", model.accountIdProperty(), 0,
-                model.errorProperty(Field.ACCOUNT_ID), null);
+                model.errorProperty(DatabaseField.ACCOUNT_ID), null);
         row = Forms.field(d1Grid, row, "Database id", "d1DatabaseId", model.databaseIdProperty(), 0,
-                model.errorProperty(Field.DATABASE_ID), null);
+                model.errorProperty(DatabaseField.DATABASE_ID), null);
         row = Forms.field(d1Grid, row, "API token", "d1Token", model.tokenProperty(), 0,
-                model.errorProperty(Field.TOKEN),
+                model.errorProperty(DatabaseField.TOKEN),
                 constant("A reference, never the token: env:NAME, file:/path (chmod 600) or keyring:NAME"));
         row = Forms.field(d1Grid, row, "API base", "d1ApiBase", model.apiBaseProperty(), 0,
-                model.errorProperty(Field.API_BASE), null);
+                model.errorProperty(DatabaseField.API_BASE), null);
         ComboBox<String> mode = new ComboBox<>();
         mode.setId("d1Mode");
         mode.getItems().setAll(D1DatabaseConfig.MODE_QUERY, D1DatabaseConfig.MODE_EXPORT);
@@ -92,8 +92,8 @@ final class DatabaseDialog extends Dialog<Void> {
                 constant("query: page every table (works with FTS5); export: Cloudflare's export, one consistent"
                         + " state, blocks writers while it runs"));
 
-        showWhen(sqliteGrid, model.kindProperty().isEqualTo(Kind.SQLITE));
-        showWhen(d1Grid, model.kindProperty().isEqualTo(Kind.D1));
+        showWhen(sqliteGrid, model.kindProperty().isEqualTo(DatabaseKind.SQLITE));
+        showWhen(d1Grid, model.kindProperty().isEqualTo(DatabaseKind.D1));
 
         Button test = new Button("Test connection");
         test.setId("dbTestConnection");

@@ -33,14 +33,14 @@ import javafx.beans.property.StringProperty;
  * <p>The API token is entered as a reference ({@code env:NAME}, {@code file:/path}, {@code keyring:NAME}) and only
  * the reference is ever shown or written; its value goes nowhere but the D1 request's header.
  */
-public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEditorViewModel.Field> {
+public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEditorViewModel.DatabaseField> {
     /** What kind of database. */
-    public enum Kind {
+    public enum DatabaseKind {
         SQLITE("SQLite file"), D1("Cloudflare D1");
 
         private final String label;
 
-        Kind(String label) {
+        DatabaseKind(String label) {
             this.label = label;
         }
 
@@ -51,12 +51,12 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
     }
 
     /** The fields that can be wrong, each with its own inline error. */
-    public enum Field { NAME, PATH, ACCOUNT_ID, DATABASE_ID, TOKEN, API_BASE }
+    public enum DatabaseField { NAME, PATH, ACCOUNT_ID, DATABASE_ID, TOKEN, API_BASE }
 
     private final SettingsViewModel owner;
     private final DatabaseConfig original;
 
-    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.SQLITE);
+    private final ObjectProperty<DatabaseKind> kind = new SimpleObjectProperty<>(DatabaseKind.SQLITE);
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty path = new SimpleStringProperty("");
     private final StringProperty accountId = new SimpleStringProperty("");
@@ -67,15 +67,15 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
 
     /** An editor for a new database ({@code original} null) or for the configured {@code original}. */
     DatabaseEditorViewModel(SettingsViewModel owner, DatabaseConfig original) {
-        super(Field.class);
+        super(DatabaseField.class);
         this.owner = owner;
         this.original = original;
         if (original instanceof SqliteDatabaseConfig sqlite) {
-            kind.set(Kind.SQLITE);
+            kind.set(DatabaseKind.SQLITE);
             name.set(sqlite.name());
             path.set(sqlite.path().toString());
         } else if (original instanceof D1DatabaseConfig d1) {
-            kind.set(Kind.D1);
+            kind.set(DatabaseKind.D1);
             name.set(d1.name());
             accountId.set(d1.accountId());
             databaseId.set(d1.databaseId());
@@ -120,35 +120,36 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
                 .anyMatch(d -> d.name().equals(n) && (original == null || !original.name().equals(n)))) {
             problem = "'" + n + "' is already the name of another database; names must be unique";
         }
-        errors.get(Field.NAME).set(problem);
+        errors.get(DatabaseField.NAME).set(problem);
     }
 
     private void checkPath() {
-        errors.get(Field.PATH).set(kind.get() != Kind.SQLITE ? ""
+        errors.get(DatabaseField.PATH).set(kind.get() != DatabaseKind.SQLITE ? ""
                 : EditorSupport.required(path.get(), "Required: the SQLite file to back up", Optional.empty()));
     }
 
     private void checkAccountId() {
-        errors.get(Field.ACCOUNT_ID).set(kind.get() != Kind.D1 ? "" : EditorSupport.required(accountId.get().strip(),
-                "Required: the Cloudflare account id", ConfigRules.cloudflareId(accountId.get().strip())));
+        errors.get(DatabaseField.ACCOUNT_ID).set(kind.get() != DatabaseKind.D1 ? ""
+                : EditorSupport.required(accountId.get().strip(), "Required: the Cloudflare account id",
+                        ConfigRules.cloudflareId(accountId.get().strip())));
     }
 
     private void checkDatabaseId() {
-        errors.get(Field.DATABASE_ID).set(kind.get() != Kind.D1 ? "" : EditorSupport.required(
+        errors.get(DatabaseField.DATABASE_ID).set(kind.get() != DatabaseKind.D1 ? "" : EditorSupport.required(
                 databaseId.get().strip(), "Required: the D1 database id (wrangler d1 list shows it)",
                 ConfigRules.cloudflareId(databaseId.get().strip())));
     }
 
     private void checkToken() {
         String t = token.get().strip();
-        errors.get(Field.TOKEN).set(kind.get() != Kind.D1 || keepsOriginalToken() ? ""
+        errors.get(DatabaseField.TOKEN).set(kind.get() != DatabaseKind.D1 || keepsOriginalToken() ? ""
                 : EditorSupport.required(t, "Required: where the API token is, e.g. env:CF_API_TOKEN",
                 ConfigRules.secretReference(t)));
     }
 
     private void checkApiBase() {
         String b = apiBase.get().strip();
-        errors.get(Field.API_BASE).set(kind.get() != Kind.D1 ? "" : EditorSupport.required(b,
+        errors.get(DatabaseField.API_BASE).set(kind.get() != DatabaseKind.D1 ? "" : EditorSupport.required(b,
                 "Required: " + D1DatabaseConfig.DEFAULT_API_BASE, ConfigRules.httpUrl(b)));
     }
 
@@ -158,31 +159,31 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
     }
 
     /** The edited database, or the problems per field; reads the disk and resolves the token (background only). */
-    private record Built(DatabaseConfig config, Map<Field, String> problems) {
+    private record DatabaseDraft(DatabaseConfig config, Map<DatabaseField, String> problems) {
     }
 
-    private Built build(boolean forConnectionTest) {
-        Map<Field, String> problems = new EnumMap<>(Field.class);
+    private DatabaseDraft build(boolean forConnectionTest) {
+        Map<DatabaseField, String> problems = new EnumMap<>(DatabaseField.class);
         ConfigLoader loader = owner.loader();
         Path file = owner.file();
         String n = name.get().strip();
         String shownName = forConnectionTest && n.isEmpty() ? "(new)" : n;
-        if (kind.get() == Kind.SQLITE) {
+        if (kind.get() == DatabaseKind.SQLITE) {
             Path p = null;
             try {
                 p = loader.resolvePath(file, "path", path.get().strip());
             } catch (ConfigException e) {
-                problems.put(Field.PATH, EditorSupport.of(e, "path", "The path"));
+                problems.put(DatabaseField.PATH, EditorSupport.of(e, "path", "The path"));
             }
             // "Test connection" explains a missing or unreadable file itself, naming the file
             if (p != null && !forConnectionTest) {
                 if (!Files.exists(p)) {
-                    problems.put(Field.PATH, "No such file: " + p);
+                    problems.put(DatabaseField.PATH, "No such file: " + p);
                 } else if (!Files.isRegularFile(p)) {
-                    problems.put(Field.PATH, p + " is a folder, not a SQLite file");
+                    problems.put(DatabaseField.PATH, p + " is a folder, not a SQLite file");
                 }
             }
-            return new Built(problems.isEmpty() ? new SqliteDatabaseConfig(shownName, p) : null, problems);
+            return new DatabaseDraft(problems.isEmpty() ? new SqliteDatabaseConfig(shownName, p) : null, problems);
         }
         Secret secret = null;
         if (keepsOriginalToken()) {
@@ -191,18 +192,19 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
             try {
                 secret = loader.resolveSecret(file, "api_token", token.get().strip());
             } catch (ConfigException e) {
-                problems.put(Field.TOKEN, EditorSupport.of(e, "api_token", "The token"));
+                problems.put(DatabaseField.TOKEN, EditorSupport.of(e, "api_token", "The token"));
             }
         }
         if (!problems.isEmpty()) {
-            return new Built(null, problems);
+            return new DatabaseDraft(null, problems);
         }
-        return new Built(new D1DatabaseConfig(shownName, accountId.get().strip(), databaseId.get().strip(), secret,
-                URI.create(apiBase.get().strip()), mode.get()), problems);
+        return new DatabaseDraft(new D1DatabaseConfig(shownName, accountId.get().strip(), databaseId.get().strip(),
+                secret, URI.create(apiBase.get().strip()), mode.get()), problems);
     }
 
     private boolean connectionFieldsValid() {
-        return errors.entrySet().stream().allMatch(e -> e.getKey() == Field.NAME || e.getValue().get().isEmpty());
+        return errors.entrySet().stream()
+                .allMatch(e -> e.getKey() == DatabaseField.NAME || e.getValue().get().isEmpty());
     }
 
     /**
@@ -222,7 +224,7 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
         statusOk.set(false);
         status.set("Testing…");
         owner.executor().executeInBackground(() -> {
-            Built built = build(true);
+            DatabaseDraft built = build(true);
             return built.problems().isEmpty()
                     ? new Tested(ConnectionChecks.database(built.config(), owner.clock()), built.problems())
                     : new Tested(null, built.problems());
@@ -242,7 +244,7 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
         });
     }
 
-    private record Tested(String answer, Map<Field, String> problems) {
+    private record Tested(String answer, Map<DatabaseField, String> problems) {
     }
 
 
@@ -257,13 +259,13 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
         }
         PatinaConfig base = owner.saved();
         owner.executor().executeInBackground(() -> {
-            Built built = build(false);
+            DatabaseDraft built = build(false);
             if (!built.problems().isEmpty()) {
-                return new Saved(null, null, built.problems());
+                return new DatabaseSaved(null, null, built.problems());
             }
-            PatinaConfig next = owner.withDatabases(base, replaced(base.databases(), built.config()));
+            PatinaConfig next = ConfigEdits.withDatabases(base, replaced(base.databases(), built.config()));
             owner.write(next);
-            return new Saved(built.config(), next, Map.of());
+            return new DatabaseSaved(built.config(), next, Map.of());
         }, saved -> {
             busy.set(false);
             if (!saved.problems().isEmpty()) {
@@ -281,7 +283,7 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
         });
     }
 
-    private record Saved(DatabaseConfig database, PatinaConfig next, Map<Field, String> problems) {
+    private record DatabaseSaved(DatabaseConfig database, PatinaConfig next, Map<DatabaseField, String> problems) {
     }
 
     private List<DatabaseConfig> replaced(List<DatabaseConfig> databases, DatabaseConfig edited) {
@@ -311,7 +313,7 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
         return where + "Restart Patina to use the change." + renamed;
     }
 
-    public ObjectProperty<Kind> kindProperty() {
+    public ObjectProperty<DatabaseKind> kindProperty() {
         return kind;
     }
 

@@ -68,8 +68,8 @@ public final class SettingsView {
     /** "Connect R2…": the storage dialog with Cloudflare R2 chosen when backups go to a local folder now. */
     public void connectR2() {
         StorageEditorViewModel editor = model.storageEditor();
-        if (editor.kindProperty().get() == StorageEditorViewModel.Kind.LOCAL) {
-            editor.kindProperty().set(StorageEditorViewModel.Kind.R2);
+        if (editor.kindProperty().get() == StorageEditorViewModel.StorageKind.LOCAL) {
+            editor.kindProperty().set(StorageEditorViewModel.StorageKind.R2);
         }
         new StorageDialog(window(), editor).showAndWait();
     }

@@ -1,8 +1,8 @@
 package dev.grove.patina.ui.settings;
 
 import atlantafx.base.theme.Styles;
-import dev.grove.patina.ui.settings.StorageEditorViewModel.Field;
-import dev.grove.patina.ui.settings.StorageEditorViewModel.Kind;
+import dev.grove.patina.ui.settings.StorageEditorViewModel.StorageField;
+import dev.grove.patina.ui.settings.StorageEditorViewModel.StorageKind;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Pos;
@@ -36,7 +36,7 @@ final class StorageDialog extends Dialog<Void> {
         ToggleGroup kinds = new ToggleGroup();
         HBox kindBox = new HBox(18);
         kindBox.setAlignment(Pos.CENTER_LEFT);
-        for (Kind k : Kind.values()) {
+        for (StorageKind k : StorageKind.values()) {
             RadioButton b = new RadioButton(k.toString());
             b.setId("storeKind" + k.name());
             b.setUserData(k);
@@ -48,45 +48,45 @@ final class StorageDialog extends Dialog<Void> {
         }
         kinds.selectedToggleProperty().addListener((o, was, is) -> {
             if (is != null) {
-                model.kindProperty().set((Kind) is.getUserData());
+                model.kindProperty().set((StorageKind) is.getUserData());
             }
         });
         GridPane kindGrid = Forms.grid(KEY_WIDTH, 10);
         Forms.row(kindGrid, 0, "Type", "storeKind", kindBox, null, null);
 
         GridPane local = Forms.grid(KEY_WIDTH, 10);
-        Forms.field(local, 0, "Folder", "storePath", model.pathProperty(), 0, model.errorProperty(Field.PATH),
+        Forms.field(local, 0, "Folder", "storePath", model.pathProperty(), 0, model.errorProperty(StorageField.PATH),
                 DatabaseDialog.constant("A folder on this machine or a mounted share; created when missing"));
 
         GridPane r2 = Forms.grid(KEY_WIDTH, 10);
         Forms.field(r2, 0, "Account id", "storeAccountId", model.accountIdProperty(), 0,
-                model.errorProperty(Field.ACCOUNT_ID), Bindings.createStringBinding(
+                model.errorProperty(StorageField.ACCOUNT_ID), Bindings.createStringBinding(
                         () -> "Endpoint " + model.effectiveEndpoint() + ", region auto", model.accountIdProperty(),
                         model.kindProperty()));
 
         GridPane s3 = Forms.grid(KEY_WIDTH, 10);
         int row = Forms.field(s3, 0, "Endpoint", "storeEndpoint", model.endpointProperty(), 0,
-                model.errorProperty(Field.ENDPOINT), null);
+                model.errorProperty(StorageField.ENDPOINT), null);
         Forms.field(s3, row, "Region", "storeRegion", model.regionProperty(), 160,
-                model.errorProperty(Field.REGION), null);
+                model.errorProperty(StorageField.REGION), null);
 
         GridPane bucket = Forms.grid(KEY_WIDTH, 10);
         row = Forms.field(bucket, 0, "Bucket", "storeBucket", model.bucketProperty(), 0,
-                model.errorProperty(Field.BUCKET), null);
+                model.errorProperty(StorageField.BUCKET), null);
         row = Forms.field(bucket, row, "Access key id", "storeAccessKeyId", model.accessKeyIdProperty(), 0,
-                model.errorProperty(Field.ACCESS_KEY_ID), null);
+                model.errorProperty(StorageField.ACCESS_KEY_ID), null);
         Forms.field(bucket, row, "Secret access key", "storeSecretKey", model.secretKeyProperty(), 0,
-                model.errorProperty(Field.SECRET_KEY), DatabaseDialog.constant(
+                model.errorProperty(StorageField.SECRET_KEY), DatabaseDialog.constant(
                         "A reference, never the key: env:NAME, file:/path (chmod 600) or keyring:NAME"));
 
         GridPane prefix = Forms.grid(KEY_WIDTH, 10);
         Forms.field(prefix, 0, "Key prefix", "storePrefix", model.prefixProperty(), 260, null,
                 DatabaseDialog.constant("Optional: Patina's objects go under it"));
 
-        showWhen(local, model.kindProperty().isEqualTo(Kind.LOCAL));
-        showWhen(r2, model.kindProperty().isEqualTo(Kind.R2));
-        showWhen(s3, model.kindProperty().isEqualTo(Kind.S3));
-        showWhen(bucket, model.kindProperty().isNotEqualTo(Kind.LOCAL));
+        showWhen(local, model.kindProperty().isEqualTo(StorageKind.LOCAL));
+        showWhen(r2, model.kindProperty().isEqualTo(StorageKind.R2));
+        showWhen(s3, model.kindProperty().isEqualTo(StorageKind.S3));
+        showWhen(bucket, model.kindProperty().isNotEqualTo(StorageKind.LOCAL));
 
         Button test = new Button("Test connection");
         test.setId("storeTestConnection");

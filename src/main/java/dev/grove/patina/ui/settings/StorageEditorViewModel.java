@@ -33,14 +33,14 @@ import javafx.beans.property.StringProperty;
  * ({@link dev.grove.patina.app.StoreFactory}) and runs its access check. Save writes {@code patina.toml}; the running
  * console and daemon keep their store until Patina restarts.
  */
-public final class StorageEditorViewModel extends EditorViewModel<StorageEditorViewModel.Field> {
+public final class StorageEditorViewModel extends EditorViewModel<StorageEditorViewModel.StorageField> {
     /** What kind of store. */
-    public enum Kind {
+    public enum StorageKind {
         LOCAL("Local folder"), R2("Cloudflare R2"), S3("S3-compatible (AWS S3, MinIO, …)");
 
         private final String label;
 
-        Kind(String label) {
+        StorageKind(String label) {
             this.label = label;
         }
 
@@ -51,19 +51,19 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
     }
 
     /** The fields that can be wrong, each with its own inline error. */
-    public enum Field { PATH, ACCOUNT_ID, ENDPOINT, BUCKET, REGION, ACCESS_KEY_ID, SECRET_KEY }
+    public enum StorageField { PATH, ACCOUNT_ID, ENDPOINT, BUCKET, REGION, ACCESS_KEY_ID, SECRET_KEY }
 
     private static final Pattern R2_ENDPOINT = Pattern.compile("https://([A-Za-z0-9-]+)\\.r2\\.cloudflarestorage\\.com/?");
-    private static final Set<Field> LOCAL_FIELDS = EnumSet.of(Field.PATH);
-    private static final Set<Field> R2_FIELDS = EnumSet.of(Field.ACCOUNT_ID, Field.BUCKET, Field.ACCESS_KEY_ID,
-            Field.SECRET_KEY);
-    private static final Set<Field> S3_FIELDS = EnumSet.of(Field.ENDPOINT, Field.BUCKET, Field.REGION,
-            Field.ACCESS_KEY_ID, Field.SECRET_KEY);
+    private static final Set<StorageField> LOCAL_FIELDS = EnumSet.of(StorageField.PATH);
+    private static final Set<StorageField> R2_FIELDS = EnumSet.of(StorageField.ACCOUNT_ID, StorageField.BUCKET,
+            StorageField.ACCESS_KEY_ID, StorageField.SECRET_KEY);
+    private static final Set<StorageField> S3_FIELDS = EnumSet.of(StorageField.ENDPOINT, StorageField.BUCKET,
+            StorageField.REGION, StorageField.ACCESS_KEY_ID, StorageField.SECRET_KEY);
 
     private final SettingsViewModel owner;
     private final StoreConfig original;
 
-    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(Kind.R2);
+    private final ObjectProperty<StorageKind> kind = new SimpleObjectProperty<>(StorageKind.R2);
     private final StringProperty path = new SimpleStringProperty("");
     private final StringProperty accountId = new SimpleStringProperty("");
     private final StringProperty endpoint = new SimpleStringProperty("");
@@ -74,19 +74,19 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
     private final StringProperty prefix = new SimpleStringProperty("");
 
     StorageEditorViewModel(SettingsViewModel owner, StoreConfig original) {
-        super(Field.class);
+        super(StorageField.class);
         this.owner = owner;
         this.original = original;
         if (original instanceof LocalStoreConfig local) {
-            kind.set(Kind.LOCAL);
+            kind.set(StorageKind.LOCAL);
             path.set(local.path().toString());
         } else if (original instanceof S3StoreConfig s3) {
             Matcher r2 = R2_ENDPOINT.matcher(s3.endpoint().toString());
             if (r2.matches() && s3.region().equals(S3StoreConfig.DEFAULT_REGION)) {
-                kind.set(Kind.R2);
+                kind.set(StorageKind.R2);
                 accountId.set(r2.group(1));
             } else {
-                kind.set(Kind.S3);
+                kind.set(StorageKind.S3);
             }
             endpoint.set(s3.endpoint().toString());
             bucket.set(s3.bucket());
@@ -103,7 +103,7 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
         check();
     }
 
-    private Set<Field> fieldsOf(Kind k) {
+    private Set<StorageField> fieldsOf(StorageKind k) {
         return switch (k) {
             case LOCAL -> LOCAL_FIELDS;
             case R2 -> R2_FIELDS;
@@ -112,13 +112,13 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
     }
 
     private void check() {
-        Set<Field> used = fieldsOf(kind.get());
-        for (Field f : Field.values()) {
+        Set<StorageField> used = fieldsOf(kind.get());
+        for (StorageField f : StorageField.values()) {
             errors.get(f).set(used.contains(f) ? problem(f) : "");
         }
     }
 
-    private String problem(Field f) {
+    private String problem(StorageField f) {
         return switch (f) {
             case PATH -> EditorSupport.required(path.get(), "Required: the folder backups go to", Optional.empty());
             case ACCOUNT_ID -> EditorSupport.required(accountId.get().strip(),
@@ -145,26 +145,26 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
 
     /** The endpoint the store uses: R2's from the account id, else the one typed. */
     String effectiveEndpoint() {
-        return kind.get() == Kind.R2 ? "https://" + accountId.get().strip() + ".r2.cloudflarestorage.com"
+        return kind.get() == StorageKind.R2 ? "https://" + accountId.get().strip() + ".r2.cloudflarestorage.com"
                 : endpoint.get().strip();
     }
 
-    private record Built(StoreConfig config, Map<Field, String> problems) {
+    private record StorageDraft(StoreConfig config, Map<StorageField, String> problems) {
     }
 
     /** The edited store, or problems per field; resolves the path and the secret (background only). */
-    private Built build() {
-        Map<Field, String> problems = new EnumMap<>(Field.class);
+    private StorageDraft build() {
+        Map<StorageField, String> problems = new EnumMap<>(StorageField.class);
         ConfigLoader loader = owner.loader();
         Path file = owner.file();
         String p = prefix.get().strip();
-        if (kind.get() == Kind.LOCAL) {
+        if (kind.get() == StorageKind.LOCAL) {
             try {
-                return new Built(new LocalStoreConfig(loader.resolvePath(file, "path", path.get().strip()), p),
+                return new StorageDraft(new LocalStoreConfig(loader.resolvePath(file, "path", path.get().strip()), p),
                         problems);
             } catch (ConfigException e) {
-                problems.put(Field.PATH, EditorSupport.of(e, "path", "The folder"));
-                return new Built(null, problems);
+                problems.put(StorageField.PATH, EditorSupport.of(e, "path", "The folder"));
+                return new StorageDraft(null, problems);
             }
         }
         Secret secret;
@@ -174,12 +174,12 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
             try {
                 secret = loader.resolveSecret(file, "secret_access_key", secretKey.get().strip());
             } catch (ConfigException e) {
-                problems.put(Field.SECRET_KEY, EditorSupport.of(e, "secret_access_key", "The secret key"));
-                return new Built(null, problems);
+                problems.put(StorageField.SECRET_KEY, EditorSupport.of(e, "secret_access_key", "The secret key"));
+                return new StorageDraft(null, problems);
             }
         }
-        String r = kind.get() == Kind.R2 ? S3StoreConfig.DEFAULT_REGION : region.get().strip();
-        return new Built(new S3StoreConfig(URI.create(effectiveEndpoint()), bucket.get().strip(), r,
+        String r = kind.get() == StorageKind.R2 ? S3StoreConfig.DEFAULT_REGION : region.get().strip();
+        return new StorageDraft(new S3StoreConfig(URI.create(effectiveEndpoint()), bucket.get().strip(), r,
                 accessKeyId.get().strip(), secret, p), problems);
     }
 
@@ -197,10 +197,10 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
         statusOk.set(false);
         status.set("Testing…");
         owner.executor().executeInBackground(() -> {
-            Built built = build();
+            StorageDraft built = build();
             return built.problems().isEmpty()
-                    ? new Outcome(ConnectionChecks.store(built.config()), null, built.problems())
-                    : new Outcome(null, null, built.problems());
+                    ? new StorageAnswer(ConnectionChecks.store(built.config()), null, built.problems())
+                    : new StorageAnswer(null, null, built.problems());
         }, tested -> {
             busy.set(false);
             if (!tested.problems().isEmpty()) {
@@ -217,7 +217,7 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
         });
     }
 
-    private record Outcome(String answer, PatinaConfig next, Map<Field, String> problems) {
+    private record StorageAnswer(String answer, PatinaConfig next, Map<StorageField, String> problems) {
     }
 
 
@@ -232,13 +232,13 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
         }
         PatinaConfig base = owner.saved();
         owner.executor().executeInBackground(() -> {
-            Built built = build();
+            StorageDraft built = build();
             if (!built.problems().isEmpty()) {
-                return new Outcome(null, null, built.problems());
+                return new StorageAnswer(null, null, built.problems());
             }
-            PatinaConfig next = owner.withStore(base, built.config());
+            PatinaConfig next = ConfigEdits.withStore(base, built.config());
             owner.write(next);
-            return new Outcome(null, next, Map.of());
+            return new StorageAnswer(null, next, Map.of());
         }, saved -> {
             busy.set(false);
             if (!saved.problems().isEmpty()) {
@@ -256,7 +256,7 @@ public final class StorageEditorViewModel extends EditorViewModel<StorageEditorV
         });
     }
 
-    public ObjectProperty<Kind> kindProperty() {
+    public ObjectProperty<StorageKind> kindProperty() {
         return kind;
     }
 

@@ -8,7 +8,7 @@ import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.demo.DemoWorkspace;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.runs.OutcomeRow;
-import dev.grove.patina.ui.runs.RunRow;
+import dev.grove.patina.ui.runs.RunHistoryRow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,10 +100,10 @@ class ConsoleRunsChartsTest {
         console.backUpAllAndWait();
 
         robot.clickOn("Runs");
-        TableView<RunRow> runs = robot.lookup("#runsTable").query();
+        TableView<RunHistoryRow> runs = robot.lookup("#runsTable").query();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> runs.getItems().size() == 4);
         assertEquals("4 runs", console.text("#runsSummary"));
-        RunRow latest = runs.getItems().get(0);
+        RunHistoryRow latest = runs.getItems().get(0);
         assertEquals("manual", latest.trigger());
         assertEquals("ok", latest.status());
         robot.clickOn(cell(latest.started()));

@@ -11,7 +11,7 @@ import dev.grove.patina.source.d1.FakeD1Server;
 import dev.grove.patina.testing.DatabaseComparator;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.backups.BackupRow;
-import dev.grove.patina.ui.restore.BackupChoice;
+import dev.grove.patina.restore.BackupChoice;
 import dev.grove.patina.ui.restore.TargetMode;
 import java.nio.file.Files;
 import java.nio.file.Path;

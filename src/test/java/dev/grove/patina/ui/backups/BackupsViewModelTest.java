@@ -51,7 +51,7 @@ class BackupsViewModelTest {
 
     @Test
     void listsEveryStoredObjectNewestFirstWithReadableColumns() {
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         assertEquals(List.of(BackupsViewModel.ALL_DATABASES, "alpha", "beta", "gamma"), model.databaseChoices());
         model.search();
         assertEquals(6, model.rows().size());
@@ -69,7 +69,7 @@ class BackupsViewModelTest {
 
     @Test
     void eachFilterQueriesTheCatalogAgain() {
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         model.search();
         model.databaseProperty().set("beta");
         assertEquals(List.of("beta", "beta"), model.rows().stream().map(BackupRow::database).toList());
@@ -88,7 +88,7 @@ class BackupsViewModelTest {
     @Test
     void onlyTheAnswerToTheLatestQueryIsShown() {
         HeldUiExecutor held = new HeldUiExecutor();
-        BackupsViewModel model = new BackupsViewModel(runtime, held);
+        BackupsViewModel model = viewModel(runtime, held);
         model.databaseProperty().set("alpha");
         model.databaseProperty().set("gamma");
         assertTrue(model.loadingProperty().get());
@@ -101,7 +101,7 @@ class BackupsViewModelTest {
 
     @Test
     void aCatalogThatCannotBeReadEmptiesTheTableAndSaysWhy() {
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         model.search();
         runtime.close();
         model.search();
@@ -118,7 +118,7 @@ class BackupsViewModelTest {
         assertTrue(runtime.verifier().verify(List.of(toVerify), r -> { }).get(0).ok());
         assertTrue(runtime.catalog().markDeleted(deleted, Instant.parse("2026-11-28T03:00:00Z")));
 
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         model.search();
         assertEquals(StatusFilter.PRESENT, model.statusProperty().get(), "present objects by default");
         assertEquals(5, model.rows().size());
@@ -157,7 +157,7 @@ class BackupsViewModelTest {
 
     @Test
     void theDateRangeFiltersWithEitherEndOpenAndAnInvertedRangeIsExplainedNotQueried() {
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         model.search();
         model.fromProperty().set(LocalDate.parse("2026-11-28"));
         assertEquals(3, model.rows().size());
@@ -189,7 +189,7 @@ class BackupsViewModelTest {
     @Test
     void anInvertedRangeSendsNoQueryAndMakesAnEarlierAnswerStale() {
         HeldUiExecutor held = new HeldUiExecutor();
-        BackupsViewModel model = new BackupsViewModel(runtime, held);
+        BackupsViewModel model = viewModel(runtime, held);
         model.toProperty().set(LocalDate.parse("2026-11-27"));
         assertEquals(1, held.pending.size());
         model.fromProperty().set(LocalDate.parse("2026-11-28"));
@@ -201,7 +201,7 @@ class BackupsViewModelTest {
 
     @Test
     void verifyProvesADailyRestoresAndShowsItsRowVerified() throws Exception {
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         model.search();
         BackupRow row = model.rows().get(0);
         assertEquals("daily/2026-11-28/alpha.sql.zst", row.key());
@@ -227,7 +227,7 @@ class BackupsViewModelTest {
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(stored, bytes);
 
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         model.textProperty().set("beta");
         model.fromProperty().set(LocalDate.parse("2026-11-28"));
         BackupRow row = model.rows().get(0);
@@ -248,7 +248,7 @@ class BackupsViewModelTest {
     @Test
     void aWeeklyArchiveIsNotVerifiedBecauseVerifyRestoresADumpAndAWeeklyIsNotOne() throws Exception {
         var week = runtime.weeklyArchiver().apply(runtime.weeklyArchiver().plan(LocalDate.parse("2026-11-27")));
-        BackupsViewModel model = new BackupsViewModel(runtime, new SyncUiExecutor());
+        BackupsViewModel model = viewModel(runtime, new SyncUiExecutor());
         model.kindProperty().set(KindFilter.WEEKLY);
         assertEquals(1, model.rows().size(), String.valueOf(week));
         BackupRow weekly = model.rows().get(0);
@@ -296,5 +296,12 @@ class BackupsViewModelTest {
         void finish(int index) {
             pending.get(index).run();
         }
+    }
+
+    /** The view model as the console wires it, over the runtime's catalog and verifier. */
+    static BackupsViewModel viewModel(dev.grove.patina.app.PatinaRuntime runtime,
+                                      dev.grove.patina.ui.common.UiExecutor executor) {
+        return new BackupsViewModel(runtime.catalog(), runtime.verifier(), runtime.backups().databaseNames(),
+                runtime.config().schedule().timezone(), executor);
     }
 }

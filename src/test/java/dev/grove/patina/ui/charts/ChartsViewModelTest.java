@@ -86,7 +86,7 @@ class ChartsViewModelTest {
 
     @Test
     void oneSizeAndOneDurationSeriesPerDatabaseOldestFirst() {
-        ChartsViewModel model = new ChartsViewModel(runtime, new SyncUiExecutor());
+        ChartsViewModel model = viewModel(new SyncUiExecutor());
         assertEquals(List.of(ChartsViewModel.ALL_DATABASES, "alpha", "beta"), model.databaseChoices());
         model.refresh();
         assertEquals(List.of("alpha", "beta"), model.sizes().stream().map(SeriesData::database).toList());
@@ -114,7 +114,7 @@ class ChartsViewModelTest {
 
     @Test
     void theDatabaseFilterKeepsOneSeriesInEachChart() {
-        ChartsViewModel model = new ChartsViewModel(runtime, new SyncUiExecutor());
+        ChartsViewModel model = viewModel(new SyncUiExecutor());
         model.refresh();
         model.databaseProperty().set("beta");
         assertEquals(List.of("beta"), model.sizes().stream().map(SeriesData::database).toList());
@@ -126,7 +126,7 @@ class ChartsViewModelTest {
 
     @Test
     void aCatalogThatCannotBeReadEmptiesTheChartsAndSaysWhy() {
-        ChartsViewModel model = new ChartsViewModel(runtime, new SyncUiExecutor());
+        ChartsViewModel model = viewModel(new SyncUiExecutor());
         model.refresh();
         runtime.close();
         model.refresh();
@@ -141,5 +141,9 @@ class ChartsViewModelTest {
         assertEquals(new ChartsView.Unit("Size (B)", 1), ChartsView.sizeUnit(900));
         assertEquals(new ChartsView.Unit("Size (KiB)", 1024), ChartsView.sizeUnit(50_000));
         assertEquals(new ChartsView.Unit("Size (MiB)", 1024 * 1024), ChartsView.sizeUnit(5.0 * 1024 * 1024));
+    }
+
+    private ChartsViewModel viewModel(dev.grove.patina.ui.common.UiExecutor executor) {
+        return new ChartsViewModel(runtime.catalog(), runtime.backups().databaseNames(), executor);
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.BackupProgress;
+import dev.grove.patina.restore.BackupChoice;
+import dev.grove.patina.restore.RestoreOutcome;
+import dev.grove.patina.restore.RestoreWiring;
 import dev.grove.patina.source.d1.FakeD1Server;
 import dev.grove.patina.testing.DatabaseComparator;
 import dev.grove.patina.ui.UiFixtures;
@@ -54,7 +57,7 @@ class RestoreWizardViewModelTest {
             asked.add(title);
             return Optional.ofNullable(answer);
         };
-        RestoreWizardViewModel model = new RestoreWizardViewModel(runtime, new SyncUiExecutor(), files, temp);
+        RestoreWizardViewModel model = wizard(runtime, files, temp);
         model.load("alpha", "daily/2026-11-27/alpha.sql.zst");
         return model;
     }
@@ -266,10 +269,27 @@ class RestoreWizardViewModelTest {
     }
 
     @Test
+    void aRestoreNeverReplacesPatinasCatalogOrConfiguration() throws Exception {
+        for (Path own : List.of(dir.resolve("catalog.sqlite"), dir.resolve("patina.toml"))) {
+            byte[] before = Files.readAllBytes(own);
+            RestoreWizardViewModel model = model();
+            answer = own;
+            model.chooseTarget();
+            model.modeProperty().set(TargetMode.OVERWRITE);
+            model.overwriteConfirmedProperty().set(true);
+            assertFalse(model.targetValidProperty().get(), "never onto " + own);
+            assertTrue(model.targetProblemProperty().get().contains("Patina's"), model.targetProblemProperty().get());
+            model.run();
+            assertEquals(RestoreWizardViewModel.RunState.READY, model.stateProperty().get());
+            assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(own)));
+        }
+    }
+
+    @Test
     void aWeeklyMemberExportedOntoAnExistingFileKeepsIt() throws Exception {
         archiveTheWeekAndLoseTheDailies();
         Path existing = Files.writeString(out.resolve("beta.sql"), "keep me");
-        RestoreWizardViewModel model = new RestoreWizardViewModel(runtime, new SyncUiExecutor(),
+        RestoreWizardViewModel model = wizard(runtime,
                 (title, suggested) -> Optional.ofNullable(answer), temp);
         model.modeProperty().set(TargetMode.EXPORT_SQL);
         model.load("beta", WEEKLY);
@@ -334,7 +354,7 @@ class RestoreWizardViewModelTest {
     @Test
     void openedOnAWeeklyArchiveTheWizardPicksThatDatabasesMemberAndExportsItAsSql() throws Exception {
         archiveTheWeekAndLoseTheDailies();
-        RestoreWizardViewModel model = new RestoreWizardViewModel(runtime, new SyncUiExecutor(),
+        RestoreWizardViewModel model = wizard(runtime,
                 (title, suggested) -> Optional.ofNullable(answer), temp);
         model.modeProperty().set(TargetMode.EXPORT_STORED);
         model.load("beta", WEEKLY);
@@ -353,7 +373,7 @@ class RestoreWizardViewModelTest {
         assertEquals(List.of(answer), list(out), "no .part file left beside it");
         assertEquals(List.of(), list(temp));
 
-        RestoreWizardViewModel all = new RestoreWizardViewModel(runtime, new SyncUiExecutor(),
+        RestoreWizardViewModel all = wizard(runtime,
                 (title, suggested) -> Optional.empty(), temp);
         all.load("all databases", WEEKLY); // the Backups tab's row of a weekly archive
         assertEquals(4, all.backups().size(), "both dailies and both members");
@@ -404,9 +424,9 @@ class RestoreWizardViewModelTest {
     }
 
     private RestoreWizardViewModel d1Model(PatinaRuntime rt, Path tmp) {
-        RestoreWizardViewModel model = new RestoreWizardViewModel(rt, new SyncUiExecutor(),
+        RestoreWizardViewModel model = wizard(rt,
                 (title, suggested) -> Optional.empty(), tmp);
-        model.d1PollEvery = java.time.Duration.ofMillis(10);
+        model.d1PollEvery(java.time.Duration.ofMillis(10));
         model.load("alpha", "daily/2026-11-27/alpha.sql.zst");
         model.modeProperty().set(TargetMode.D1);
         return model;
@@ -458,7 +478,7 @@ class RestoreWizardViewModelTest {
                     model.statusProperty().get());
             assertEquals("Imported into D1 database edge", model.statusProperty().get());
             assertTrue(statuses.stream().anyMatch(st -> st.startsWith("D1: Ingesting")), statuses.toString());
-            RestoreWizardViewModel.D1Imported done = model.d1ResultProperty().get();
+            RestoreOutcome.ImportedToD1 done = model.d1ResultProperty().get();
             assertEquals("bm-import-2", done.bookmark());
             assertEquals(List.of("item"), done.tables());
             assertTrue(model.resultTextProperty().get().contains("Imported into the Cloudflare D1 database edge"),
@@ -543,5 +563,11 @@ class RestoreWizardViewModelTest {
         try (Stream<Path> s = Files.list(d)) {
             return s.sorted().toList();
         }
+    }
+
+    /** The wizard over {@code rt}, wired as the console wires it, its temp folders under {@code tmp}. */
+    private static RestoreWizardViewModel wizard(PatinaRuntime rt, FileChooserService files, Path tmp) {
+        return new RestoreWizardViewModel(RestoreWiring.workflow(rt, tmp), RestoreWiring.choices(rt, tmp),
+                new SyncUiExecutor(), files);
     }
 }

@@ -48,11 +48,11 @@ class RunsViewModelTest {
 
     @Test
     void listsRunsNewestFirstWithReadableColumns() {
-        RunsViewModel model = new RunsViewModel(runtime, new SyncUiExecutor());
+        RunsViewModel model = viewModel(new SyncUiExecutor());
         model.refresh();
         assertEquals(3, model.runs().size());
         assertEquals("3 runs", model.summaryProperty().get());
-        RunRow latest = model.runs().get(0);
+        RunHistoryRow latest = model.runs().get(0);
         assertEquals("nightly", latest.kind());
         assertEquals("catch-up", latest.trigger());
         assertEquals(LocalDate.parse("2026-11-28"), latest.date());
@@ -60,7 +60,7 @@ class RunsViewModelTest {
         assertEquals("0.0 s", latest.duration(), "the test clock stands still during a run");
         assertEquals("partial", latest.status());
         assertEquals("catch-up of 2026-11-28 02:00 UTC", latest.catchUp());
-        RunRow oldest = model.runs().get(2);
+        RunHistoryRow oldest = model.runs().get(2);
         assertEquals(LocalDate.parse("2026-11-26"), oldest.date());
         assertEquals("ok", oldest.status());
         assertEquals("", oldest.catchUp(), "only catch-up runs carry the marker");
@@ -70,7 +70,7 @@ class RunsViewModelTest {
 
     @Test
     void selectingARunShowsItsDatabasesAndItsLog() {
-        RunsViewModel model = new RunsViewModel(runtime, new SyncUiExecutor());
+        RunsViewModel model = viewModel(new SyncUiExecutor());
         model.refresh();
         model.selectedProperty().set(model.runs().get(0));
         assertEquals(List.of("alpha", "beta", "gamma"), model.outcomes().stream().map(OutcomeRow::database).toList());
@@ -99,9 +99,9 @@ class RunsViewModelTest {
 
     @Test
     void aRefreshKeepsTheSelectedRunAndShowsNewRuns() {
-        RunsViewModel model = new RunsViewModel(runtime, new SyncUiExecutor());
+        RunsViewModel model = viewModel(new SyncUiExecutor());
         model.refresh();
-        RunRow picked = model.runs().get(1);
+        RunHistoryRow picked = model.runs().get(1);
         model.selectedProperty().set(picked);
         clock.advance(Duration.ofDays(1));
         runtime.backups().runNightly(clock.instant(), "manual", Set.of("alpha"), BackupProgress.NONE);
@@ -114,7 +114,7 @@ class RunsViewModelTest {
 
     @Test
     void aCatalogThatCannotBeReadEmptiesTheHistoryAndSaysWhy() {
-        RunsViewModel model = new RunsViewModel(runtime, new SyncUiExecutor());
+        RunsViewModel model = viewModel(new SyncUiExecutor());
         model.refresh();
         runtime.close();
         model.refresh();
@@ -125,11 +125,15 @@ class RunsViewModelTest {
 
     @Test
     void durationsReadInSecondsThenMinutes() {
-        assertEquals("0.4 s", RunRow.seconds(Duration.ofMillis(400)));
-        assertEquals("9.9 s", RunRow.seconds(Duration.ofMillis(9_949)));
-        assertEquals("12 s", RunRow.seconds(Duration.ofSeconds(12)));
-        assertEquals("3 min 4 s", RunRow.seconds(Duration.ofSeconds(184)));
-        assertEquals("2 h 5 min", RunRow.seconds(Duration.ofMinutes(125)));
-        assertEquals("0.0 s", RunRow.seconds(Duration.ofSeconds(-5)));
+        assertEquals("0.4 s", RunHistoryRow.seconds(Duration.ofMillis(400)));
+        assertEquals("9.9 s", RunHistoryRow.seconds(Duration.ofMillis(9_949)));
+        assertEquals("12 s", RunHistoryRow.seconds(Duration.ofSeconds(12)));
+        assertEquals("3 min 4 s", RunHistoryRow.seconds(Duration.ofSeconds(184)));
+        assertEquals("2 h 5 min", RunHistoryRow.seconds(Duration.ofMinutes(125)));
+        assertEquals("0.0 s", RunHistoryRow.seconds(Duration.ofSeconds(-5)));
+    }
+
+    private RunsViewModel viewModel(dev.grove.patina.ui.common.UiExecutor executor) {
+        return new RunsViewModel(runtime.catalog(), runtime.config().schedule().timezone(), executor);
     }
 }

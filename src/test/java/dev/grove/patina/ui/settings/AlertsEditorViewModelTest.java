@@ -12,11 +12,13 @@ import dev.grove.patina.model.AlertFormat;
 import dev.grove.patina.config.AlertsConfig;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.testing.LogCapture;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.common.SyncUiExecutor;
-import dev.grove.patina.ui.settings.AlertsEditorViewModel.Field;
+import dev.grove.patina.ui.settings.AlertsEditorViewModel.AlertsField;
 import dev.grove.patina.util.Secret;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -90,8 +92,8 @@ class AlertsEditorViewModelTest {
     }
 
     private SettingsViewModel settings(PatinaConfig config) {
-        return new SettingsViewModel(config, loader, Clock.fixed(NOW, ZoneOffset.UTC),
-                new LocalFolderStore(dir.resolve("store")), Notifier.none(), new SyncUiExecutor());
+        return new SettingsViewModel(config, new SettingsSaver(loader), Clock.fixed(NOW, ZoneOffset.UTC),
+                StoreProbe.of(new LocalFolderStore(dir.resolve("store"))), Notifier.none(), new SyncUiExecutor());
     }
 
     @Test
@@ -104,9 +106,9 @@ class AlertsEditorViewModelTest {
 
         m.enabledProperty().set(true);
         assertEquals("Required: where the webhook URL is, e.g. env:PATINA_WEBHOOK",
-                m.errorProperty(Field.WEBHOOK_URL).get());
+                m.errorProperty(AlertsField.WEBHOOK_URL).get());
         m.webhookUrlProperty().set("https://hooks.slack.com" + HOOK_PATH);
-        String plain = m.errorProperty(Field.WEBHOOK_URL).get();
+        String plain = m.errorProperty(AlertsField.WEBHOOK_URL).get();
         assertEquals("Must be a reference to the secret — env:NAME, file:/path or keyring:NAME — not the secret"
                 + " itself", plain);
         assertFalse(m.validProperty().get());
@@ -115,23 +117,23 @@ class AlertsEditorViewModelTest {
         m.save(() -> { throw new AssertionError("saved an invalid form"); });
 
         m.webhookUrlProperty().set("env:PATINA-WEBHOOK");
-        assertTrue(m.errorProperty(Field.WEBHOOK_URL).get().contains("not a valid env:NAME reference"));
+        assertTrue(m.errorProperty(AlertsField.WEBHOOK_URL).get().contains("not a valid env:NAME reference"));
 
         m.webhookUrlProperty().set("env:PATINA_UNSET");
         assertTrue(m.validProperty().get(), "the form is right; the loader reads it in the background");
         m.sendTestAlert();
         assertEquals("The webhook URL refers to environment variable PATINA_UNSET, which is not set",
-                m.errorProperty(Field.WEBHOOK_URL).get());
+                m.errorProperty(AlertsField.WEBHOOK_URL).get());
         assertEquals("Fix the fields marked in red.", m.statusProperty().get());
 
         m.webhookUrlProperty().set("env:NOT_A_URL");
         m.save(() -> { throw new AssertionError("saved a webhook that is not a URL"); });
         assertEquals("The webhook URL (from env:NOT_A_URL) is not an http(s) URL",
-                m.errorProperty(Field.WEBHOOK_URL).get());
+                m.errorProperty(AlertsField.WEBHOOK_URL).get());
         assertEquals("Not saved: fix the fields marked in red.", m.statusProperty().get());
 
         m.enabledProperty().set(false);
-        assertEquals("", m.errorProperty(Field.WEBHOOK_URL).get(), "no alerts: nothing to check");
+        assertEquals("", m.errorProperty(AlertsField.WEBHOOK_URL).get(), "no alerts: nothing to check");
         assertTrue(m.validProperty().get());
         m.sendTestAlert();
         assertEquals("Alerts are off: there is no webhook to test.", m.statusProperty().get());
@@ -303,7 +305,7 @@ class AlertsEditorViewModelTest {
             }
         }
         if (model instanceof AlertsEditorViewModel a) {
-            for (Field f : Field.values()) {
+            for (AlertsField f : AlertsField.values()) {
                 out.append(a.errorProperty(f).get()).append('\n');
             }
         }

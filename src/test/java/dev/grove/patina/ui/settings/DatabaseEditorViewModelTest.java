@@ -11,11 +11,13 @@ import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.source.d1.FakeD1Server;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.common.SyncUiExecutor;
-import dev.grove.patina.ui.settings.DatabaseEditorViewModel.Field;
-import dev.grove.patina.ui.settings.DatabaseEditorViewModel.Kind;
+import dev.grove.patina.ui.settings.DatabaseEditorViewModel.DatabaseField;
+import dev.grove.patina.ui.settings.DatabaseEditorViewModel.DatabaseKind;
 import dev.grove.patina.util.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +55,8 @@ class DatabaseEditorViewModelTest {
     void setUp() throws Exception {
         file = UiFixtures.workspace(dir, List.of("shop"), 2);
         loader = new ConfigLoader(ENV::get, dir.resolve("data"), name -> Optional.empty());
-        settings = new SettingsViewModel(loader.load(file), loader, Clock.fixed(NOW, ZoneOffset.UTC),
-                new LocalFolderStore(dir.resolve("store")), Notifier.none(), new SyncUiExecutor());
+        settings = new SettingsViewModel(loader.load(file), new SettingsSaver(loader), Clock.fixed(NOW, ZoneOffset.UTC),
+                StoreProbe.of(new LocalFolderStore(dir.resolve("store"))), Notifier.none(), new SyncUiExecutor());
     }
 
     private Path sqlite(String name, boolean wal) throws Exception {
@@ -73,31 +75,32 @@ class DatabaseEditorViewModelTest {
     @Test
     void everyFieldIsCheckedAsTheLoaderChecksItAndTheErrorIsNamedByField() {
         DatabaseEditorViewModel m = settings.newDatabase();
-        assertTrue(m.errorProperty(Field.NAME).get().startsWith("Required"));
-        assertTrue(m.errorProperty(Field.PATH).get().startsWith("Required"));
+        assertTrue(m.errorProperty(DatabaseField.NAME).get().startsWith("Required"));
+        assertTrue(m.errorProperty(DatabaseField.PATH).get().startsWith("Required"));
         m.nameProperty().set("Shop Main");
-        assertTrue(m.errorProperty(Field.NAME).get().startsWith("Must be lower-case letters, digits"),
-                m.errorProperty(Field.NAME).get());
+        assertTrue(m.errorProperty(DatabaseField.NAME).get().startsWith("Must be lower-case letters, digits"),
+                m.errorProperty(DatabaseField.NAME).get());
         m.nameProperty().set("shop");
         assertEquals("'shop' is already the name of another database; names must be unique",
-                m.errorProperty(Field.NAME).get());
+                m.errorProperty(DatabaseField.NAME).get());
         m.nameProperty().set("jobs");
-        assertEquals("", m.errorProperty(Field.NAME).get());
+        assertEquals("", m.errorProperty(DatabaseField.NAME).get());
 
-        m.kindProperty().set(Kind.D1);
-        assertEquals("", m.errorProperty(Field.PATH).get(), "a D1 database has no path");
+        m.kindProperty().set(DatabaseKind.D1);
+        assertEquals("", m.errorProperty(DatabaseField.PATH).get(), "a D1 database has no path");
         m.accountIdProperty().set("acc 1");
-        assertTrue(m.errorProperty(Field.ACCOUNT_ID).get().contains("letters, digits and '-' as Cloudflare shows it"));
+        assertTrue(m.errorProperty(DatabaseField.ACCOUNT_ID).get()
+                .contains("letters, digits and '-' as Cloudflare shows it"));
         m.databaseIdProperty().set("");
-        assertTrue(m.errorProperty(Field.DATABASE_ID).get().startsWith("Required"));
+        assertTrue(m.errorProperty(DatabaseField.DATABASE_ID).get().startsWith("Required"));
         m.tokenProperty().set(TOKEN);
-        String tokenError = m.errorProperty(Field.TOKEN).get();
+        String tokenError = m.errorProperty(DatabaseField.TOKEN).get();
         assertTrue(tokenError.contains("not the secret itself"), tokenError);
         assertFalse(tokenError.contains(TOKEN));
         m.tokenProperty().set("env:CF-TOKEN");
-        assertTrue(m.errorProperty(Field.TOKEN).get().contains("is not a valid env:NAME reference"));
+        assertTrue(m.errorProperty(DatabaseField.TOKEN).get().contains("is not a valid env:NAME reference"));
         m.apiBaseProperty().set("ftp://api.example");
-        assertTrue(m.errorProperty(Field.API_BASE).get().startsWith("Must be an http(s) URL"));
+        assertTrue(m.errorProperty(DatabaseField.API_BASE).get().startsWith("Must be an http(s) URL"));
         assertFalse(m.validProperty().get());
 
         m.accountIdProperty().set(ACCOUNT);
@@ -115,14 +118,14 @@ class DatabaseEditorViewModelTest {
         m.pathProperty().set(dir.resolve("nope/jobs.sqlite").toString());
         AtomicInteger closed = new AtomicInteger();
         m.save(closed::incrementAndGet);
-        assertEquals("No such file: " + dir.resolve("nope/jobs.sqlite"), m.errorProperty(Field.PATH).get());
+        assertEquals("No such file: " + dir.resolve("nope/jobs.sqlite"), m.errorProperty(DatabaseField.PATH).get());
         assertEquals(0, closed.get(), "the dialog stays open");
         assertFalse(m.validProperty().get(), "Save stays disabled until the path changes");
 
         m.pathProperty().set(dir.toString());
-        assertEquals("", m.errorProperty(Field.PATH).get());
+        assertEquals("", m.errorProperty(DatabaseField.PATH).get());
         m.save(closed::incrementAndGet);
-        assertEquals(dir + " is a folder, not a SQLite file", m.errorProperty(Field.PATH).get());
+        assertEquals(dir + " is a folder, not a SQLite file", m.errorProperty(DatabaseField.PATH).get());
         assertEquals(before, Files.readString(file));
     }
 
@@ -134,7 +137,7 @@ class DatabaseEditorViewModelTest {
         m.pathProperty().set("jobs.sqlite"); // relative: to the config's folder, as in the file
         AtomicInteger closed = new AtomicInteger();
         m.save(closed::incrementAndGet);
-        assertEquals(1, closed.get(), m.statusProperty().get() + m.errorProperty(Field.PATH).get());
+        assertEquals(1, closed.get(), m.statusProperty().get() + m.errorProperty(DatabaseField.PATH).get());
 
         PatinaConfig reloaded = loader.load(file);
         assertEquals(List.of("shop", "jobs"), reloaded.databases().stream().map(DatabaseConfig::name).toList());
@@ -149,14 +152,14 @@ class DatabaseEditorViewModelTest {
     @Test
     void aD1DatabaseIsWrittenWithItsTokenAsAReferenceAndShownOnlyByIt() throws Exception {
         DatabaseEditorViewModel m = settings.newDatabase();
-        m.kindProperty().set(Kind.D1);
+        m.kindProperty().set(DatabaseKind.D1);
         m.nameProperty().set("edge");
         m.accountIdProperty().set(ACCOUNT);
         m.databaseIdProperty().set(DATABASE);
         m.tokenProperty().set("env:CF_UNSET");
         m.save(() -> { });
         assertEquals("The token refers to environment variable CF_UNSET, which is not set",
-                m.errorProperty(Field.TOKEN).get());
+                m.errorProperty(DatabaseField.TOKEN).get());
 
         m.tokenProperty().set("env:CF_API_TOKEN");
         m.modeProperty().set(D1DatabaseConfig.MODE_EXPORT);
@@ -247,7 +250,7 @@ class DatabaseEditorViewModelTest {
         Path d1File = sqlite("d1.sqlite", false);
         try (FakeD1Server server = new FakeD1Server(d1File, ACCOUNT, DATABASE, TOKEN)) {
             DatabaseEditorViewModel m = settings.newDatabase();
-            m.kindProperty().set(Kind.D1);
+            m.kindProperty().set(DatabaseKind.D1);
             m.nameProperty().set("edge");
             m.accountIdProperty().set(ACCOUNT);
             m.databaseIdProperty().set(DATABASE);

@@ -12,6 +12,8 @@ import dev.grove.patina.compress.Compression;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.S3StoreConfig;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.common.SyncUiExecutor;
@@ -42,13 +44,18 @@ class SettingsViewModelTest {
     @TempDir
     Path dir;
 
+    /** The loader of this test's environment: what Patina's next start would read the file with. */
+    private ConfigLoader loader() {
+        return new ConfigLoader(ENV::get, dir.resolve("data"), name -> Optional.empty());
+    }
+
     private PatinaConfig load(Path file) {
-        return new ConfigLoader(ENV::get, dir.resolve("data"), name -> Optional.empty()).load(file);
+        return loader().load(file);
     }
 
     private SettingsViewModel model(PatinaConfig config, Notifier notifier) {
-        return new SettingsViewModel(config, Clock.fixed(NOW, ZoneOffset.UTC),
-                new LocalFolderStore(dir.resolve("store")), notifier, new SyncUiExecutor());
+        return new SettingsViewModel(config, new SettingsSaver(loader()), Clock.fixed(NOW, ZoneOffset.UTC),
+                StoreProbe.of(new LocalFolderStore(dir.resolve("store"))), notifier, new SyncUiExecutor());
     }
 
     private PatinaConfig localConfig() throws Exception {

@@ -9,12 +9,14 @@ import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.LocalStoreConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.S3StoreConfig;
+import dev.grove.patina.settings.SettingsSaver;
+import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.store.local.LocalFolderStore;
 import dev.grove.patina.store.s3.S3ProxyServer;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.common.SyncUiExecutor;
-import dev.grove.patina.ui.settings.StorageEditorViewModel.Field;
-import dev.grove.patina.ui.settings.StorageEditorViewModel.Kind;
+import dev.grove.patina.ui.settings.StorageEditorViewModel.StorageField;
+import dev.grove.patina.ui.settings.StorageEditorViewModel.StorageKind;
 import dev.grove.patina.util.Secret;
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,39 +53,39 @@ class StorageEditorViewModelTest {
     }
 
     private SettingsViewModel settings(PatinaConfig config) {
-        return new SettingsViewModel(config, loader, Clock.fixed(NOW, ZoneOffset.UTC),
-                new LocalFolderStore(dir.resolve("store")), Notifier.none(), new SyncUiExecutor());
+        return new SettingsViewModel(config, new SettingsSaver(loader), Clock.fixed(NOW, ZoneOffset.UTC),
+                StoreProbe.of(new LocalFolderStore(dir.resolve("store"))), Notifier.none(), new SyncUiExecutor());
     }
 
     @Test
     void theFieldsOfEachKindAreCheckedAndNamed() {
         StorageEditorViewModel m = settings.storageEditor();
-        assertEquals(Kind.LOCAL, m.kindProperty().get());
+        assertEquals(StorageKind.LOCAL, m.kindProperty().get());
         assertEquals(dir.resolve("store").toString(), m.pathProperty().get());
         assertTrue(m.validProperty().get());
         m.pathProperty().set(" ");
-        assertTrue(m.errorProperty(Field.PATH).get().startsWith("Required"));
+        assertTrue(m.errorProperty(StorageField.PATH).get().startsWith("Required"));
 
-        m.kindProperty().set(Kind.R2);
-        assertEquals("", m.errorProperty(Field.PATH).get(), "R2 has no folder");
-        assertTrue(m.errorProperty(Field.ACCOUNT_ID).get().startsWith("Required"));
+        m.kindProperty().set(StorageKind.R2);
+        assertEquals("", m.errorProperty(StorageField.PATH).get(), "R2 has no folder");
+        assertTrue(m.errorProperty(StorageField.ACCOUNT_ID).get().startsWith("Required"));
         m.accountIdProperty().set("my account");
-        assertTrue(m.errorProperty(Field.ACCOUNT_ID).get().contains("as Cloudflare shows it"));
+        assertTrue(m.errorProperty(StorageField.ACCOUNT_ID).get().contains("as Cloudflare shows it"));
         m.bucketProperty().set("a/b");
-        assertTrue(m.errorProperty(Field.BUCKET).get().startsWith("Must be a bucket name"));
-        assertTrue(m.errorProperty(Field.ACCESS_KEY_ID).get().startsWith("Required"));
+        assertTrue(m.errorProperty(StorageField.BUCKET).get().startsWith("Must be a bucket name"));
+        assertTrue(m.errorProperty(StorageField.ACCESS_KEY_ID).get().startsWith("Required"));
         m.secretKeyProperty().set(S3ProxyServer.SECRET_KEY);
-        String secretError = m.errorProperty(Field.SECRET_KEY).get();
+        String secretError = m.errorProperty(StorageField.SECRET_KEY).get();
         assertTrue(secretError.contains("not the secret itself"), secretError);
         assertFalse(secretError.contains(S3ProxyServer.SECRET_KEY));
-        assertEquals("", m.errorProperty(Field.ENDPOINT).get(), "R2's endpoint comes from the account id");
+        assertEquals("", m.errorProperty(StorageField.ENDPOINT).get(), "R2's endpoint comes from the account id");
 
-        m.kindProperty().set(Kind.S3);
-        assertEquals("", m.errorProperty(Field.ACCOUNT_ID).get());
+        m.kindProperty().set(StorageKind.S3);
+        assertEquals("", m.errorProperty(StorageField.ACCOUNT_ID).get());
         m.endpointProperty().set("ftp://files.example");
-        assertTrue(m.errorProperty(Field.ENDPOINT).get().startsWith("Must be an http(s) URL"));
+        assertTrue(m.errorProperty(StorageField.ENDPOINT).get().startsWith("Must be an http(s) URL"));
         m.regionProperty().set("");
-        assertTrue(m.errorProperty(Field.REGION).get().startsWith("Required"));
+        assertTrue(m.errorProperty(StorageField.REGION).get().startsWith("Required"));
         assertFalse(m.validProperty().get());
     }
 
@@ -113,7 +115,7 @@ class StorageEditorViewModelTest {
         try (S3ProxyServer server = new S3ProxyServer()) {
             String bucket = server.newBucket();
             StorageEditorViewModel m = settings.storageEditor();
-            m.kindProperty().set(Kind.S3);
+            m.kindProperty().set(StorageKind.S3);
             m.endpointProperty().set(server.endpoint().toString());
             m.bucketProperty().set(bucket);
             m.regionProperty().set("auto");
@@ -128,7 +130,7 @@ class StorageEditorViewModelTest {
             m.secretKeyProperty().set("env:S3_UNSET");
             m.testConnection();
             assertEquals("The secret key refers to environment variable S3_UNSET, which is not set",
-                    m.errorProperty(Field.SECRET_KEY).get());
+                    m.errorProperty(StorageField.SECRET_KEY).get());
 
             m.secretKeyProperty().set("env:S3_SECRET");
             m.testConnection();
@@ -153,7 +155,7 @@ class StorageEditorViewModelTest {
     @Test
     void anR2StoreIsEditedByAccountIdAndKeepsItsSecretWhenUntouched() throws Exception {
         StorageEditorViewModel m = settings.storageEditor();
-        m.kindProperty().set(Kind.R2);
+        m.kindProperty().set(StorageKind.R2);
         m.accountIdProperty().set("0123abcd");
         m.bucketProperty().set("grove-patina");
         m.accessKeyIdProperty().set("AKID");
@@ -164,7 +166,7 @@ class StorageEditorViewModelTest {
         assertEquals("auto", r2.region());
 
         StorageEditorViewModel again = settings(loader.load(file)).storageEditor();
-        assertEquals(Kind.R2, again.kindProperty().get());
+        assertEquals(StorageKind.R2, again.kindProperty().get());
         assertEquals("0123abcd", again.accountIdProperty().get());
         assertEquals("env:S3_SECRET", again.secretKeyProperty().get());
         again.bucketProperty().set("grove-patina-2");

@@ -1,4 +1,4 @@
-package dev.grove.patina.ui.restore;
+package dev.grove.patina.restore;
 
 import dev.grove.patina.backup.weekly.ArchivedMember;
 import dev.grove.patina.backup.weekly.IsoWeek;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the restore wizard restores from: a daily object, or one member ({@code YYYY-MM-DD/<db>.sql}) of a weekly
+ * A backup Patina can restore from (the wizard lists them): a daily object, or one member ({@code YYYY-MM-DD/<db>.sql}) of a weekly
  * archive as its {@code manifest.json} lists it.
  *
  * @param object     the stored object: the daily, or the weekly archive
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param verifiedAt when the daily (for a member: the daily it was archived from) was last restored by
  *                   {@code patina verify}; null when never
  */
-public record BackupChoice(StoredObject object, ArchivedMember member, Instant verifiedAt) {
+public record BackupChoice(StoredObject object, ArchivedMember member, Instant verifiedAt) implements RestoreSource {
     public BackupChoice {
         Objects.requireNonNull(object, "object");
         if ((member != null) != (object.kind() == ObjectKind.WEEKLY)) {

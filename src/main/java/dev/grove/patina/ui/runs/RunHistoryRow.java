@@ -13,10 +13,10 @@ import java.util.Locale;
  * @param duration how long it ran ("1.4 s", "3 min 12 s"), "running" while it has not ended
  * @param catchUp  "catch-up of 2026-11-27 02:00 UTC" for a catch-up run, "" otherwise
  */
-public record RunRow(String id, String kind, String trigger, LocalDate date, String started, String duration,
+public record RunHistoryRow(String id, String kind, String trigger, LocalDate date, String started, String duration,
                      String status, String catchUp, RunSummary run) {
-    static RunRow of(RunSummary r, ZoneId zone) {
-        return new RunRow(r.id(), r.kind().id(), r.trigger(), r.runDate(), Durations.stamp(r.startedAt(), zone),
+    static RunHistoryRow of(RunSummary r, ZoneId zone) {
+        return new RunHistoryRow(r.id(), r.kind().id(), r.trigger(), r.runDate(), Durations.stamp(r.startedAt(), zone),
                 r.endedAt() == null ? "running" : seconds(Duration.between(r.startedAt(), r.endedAt())),
                 r.status().id(), catchUp(r.catchUpOf(), zone), r);
     }

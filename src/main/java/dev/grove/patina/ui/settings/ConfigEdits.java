@@ -1,0 +1,31 @@
+package dev.grove.patina.ui.settings;
+
+import dev.grove.patina.config.AlertsConfig;
+import dev.grove.patina.config.DatabaseConfig;
+import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.config.StoreConfig;
+import java.util.List;
+
+/** A saved config with one part replaced: what each editor of the Settings tab saves. */
+final class ConfigEdits {
+    private ConfigEdits() {
+    }
+
+    /** {@code base} with other databases. */
+    static PatinaConfig withDatabases(PatinaConfig base, List<DatabaseConfig> list) {
+        return new PatinaConfig(base.file(), base.store(), list, base.schedule(), base.retention(),
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings());
+    }
+
+    /** {@code base} with other alerts. */
+    static PatinaConfig withAlerts(PatinaConfig base, AlertsConfig alerts) {
+        return new PatinaConfig(base.file(), base.store(), base.databases(), base.schedule(), base.retention(),
+                base.compression(), alerts, base.catalog(), base.api(), base.warnings());
+    }
+
+    /** {@code base} with another store. */
+    static PatinaConfig withStore(PatinaConfig base, StoreConfig store) {
+        return new PatinaConfig(base.file(), store, base.databases(), base.schedule(), base.retention(),
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings());
+    }
+}

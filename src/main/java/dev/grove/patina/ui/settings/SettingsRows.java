@@ -1,0 +1,75 @@
+package dev.grove.patina.ui.settings;
+
+import dev.grove.patina.config.AlertsConfig;
+import dev.grove.patina.config.LocalStoreConfig;
+import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.config.S3StoreConfig;
+import dev.grove.patina.config.StoreConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Settings tab's read-only texts: the store and the alerts as rows (secrets only by their source), notes. */
+final class SettingsRows {
+    private SettingsRows() {
+    }
+
+    /** The store as label/value rows; a secret only by its source. */
+    static List<String[]> of(StoreConfig store) {
+        List<String[]> rows = new ArrayList<>();
+        if (store instanceof S3StoreConfig s3) {
+            rows.add(new String[] {"Type", "S3-compatible (R2, S3, MinIO)"});
+            rows.add(new String[] {"Endpoint", s3.endpoint().toString()});
+            rows.add(new String[] {"Bucket", s3.bucket()});
+            rows.add(new String[] {"Region", s3.region()});
+            rows.add(new String[] {"Prefix", s3.prefix().isEmpty() ? "(none)" : s3.prefix()});
+            rows.add(new String[] {"Access key id", s3.accessKeyId()});
+            rows.add(new String[] {"Secret key", "from " + s3.secretAccessKey().source()});
+        } else if (store instanceof LocalStoreConfig local) {
+            rows.add(new String[] {"Type", "Local folder"});
+            rows.add(new String[] {"Path", local.path().toString()});
+            rows.add(new String[] {"Prefix", local.prefix().isEmpty() ? "(none)" : local.prefix()});
+        }
+        return List.copyOf(rows);
+    }
+
+    /** The alerts as label/value rows; the webhook URL only by its source. */
+    static List<String[]> of(AlertsConfig a) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Webhook", a.webhookUrl().map(u -> "from " + u.source())
+                .orElse("none configured (no alerts)")});
+        rows.add(new String[] {"Format", a.format().id()});
+        rows.add(new String[] {"Successful runs", a.onSuccess() ? "reported too" : "not reported (failures only)"});
+        return List.copyOf(rows);
+    }
+
+    /** How {@code a} sends run alerts, for example "the Slack webhook from env:HOOK (failures only)". */
+    static String describe(AlertsConfig a) {
+        return a.webhookUrl().map(u -> "the " + a.format().displayName() + " webhook from " + u.source()
+                + (a.onSuccess() ? " (every run)" : " (failures only)")).orElse("no webhook (no alerts)");
+    }
+
+    /** True when {@code a} and {@code b} send the same alerts: equal, or both without a webhook (no alerts). */
+    static boolean sameEffect(AlertsConfig a, AlertsConfig b) {
+        return a.equals(b) || a.webhookUrl().isEmpty() && b.webhookUrl().isEmpty();
+    }
+
+    /** What the file has that the running console does not use yet, or empty when it uses all of it. */
+    static String restartNote(PatinaConfig running, PatinaConfig saved) {
+        List<String> parts = new ArrayList<>();
+        if (!saved.databases().equals(running.databases())) {
+            parts.add("databases");
+        }
+        if (!saved.store().equals(running.store())) {
+            parts.add("storage");
+        }
+        if (!sameEffect(saved.alerts(), running.alerts())) {
+            parts.add("alerts");
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        String what = parts.size() == 1 ? parts.get(0) : String.join(", ", parts.subList(0, parts.size() - 1))
+                + " and " + parts.get(parts.size() - 1);
+        return "patina.toml has changes this console does not use yet: restart Patina to use the new " + what + ".";
+    }
+}
