@@ -3,7 +3,6 @@ package dev.grove.patina.ui.app;
 import atlantafx.base.theme.Styles;
 import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.PatinaRuntime;
-import dev.grove.patina.app.SystemConfigLoader;
 import dev.grove.patina.restore.ConfiguredTargets;
 import dev.grove.patina.restore.RestoreChoices;
 import dev.grove.patina.restore.RestoreWorkflow;
@@ -115,7 +114,7 @@ public final class MainWindow {
         Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
         chartsTab.setId("chartsTab");
         SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime.config(),
-                new SettingsSaver(SystemConfigLoader.of(AppDirs.current())), runtime.clock(),
+                new SettingsSaver(runtime.core().configLoader()), runtime.clock(),
                 StoreProbe.of(runtime.store()), runtime.notifier(), executor));
         settingsRef[0] = new Tab("Settings", settingsView.root());
         connectStore[0] = settingsView::connectR2;
