@@ -42,7 +42,7 @@ public final class RunHandOff {
         boolean[] accepted = {false};
         try {
             ControlClient.handOver(h, json.order(order), line -> {
-                RunOrderJson.Answer a = json.answer(line);
+                RunOrderJson.TakerLine a = json.answer(line);
                 if ("accepted".equals(a.event())) {
                     accepted[0] = true;
                 }

@@ -122,7 +122,7 @@ final class RunOrderJson {
     }
 
     /** What an answer line says. */
-    record Answer(String event, JsonNode body) {
+    record TakerLine(String event, JsonNode body) {
         boolean isEnd() {
             return "end".equals(event);
         }
@@ -133,10 +133,10 @@ final class RunOrderJson {
         }
     }
 
-    Answer answer(String line) {
+    TakerLine answer(String line) {
         try {
             JsonNode n = json.readTree(line);
-            return new Answer(n.path("event").asText(""), n);
+            return new TakerLine(n.path("event").asText(""), n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the run's taker answered something that is not JSON: "
                     + line.substring(0, Math.min(line.length(), 80)));
@@ -144,7 +144,7 @@ final class RunOrderJson {
     }
 
     /** A progress answer as the run event the taker's own listeners saw, for the same progress lines here. */
-    Optional<RunEvent> progressEvent(Answer a) {
+    Optional<RunEvent> progressEvent(TakerLine a) {
         if (!"progress".equals(a.event())) {
             return Optional.empty();
         }

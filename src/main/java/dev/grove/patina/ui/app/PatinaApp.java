@@ -1,5 +1,6 @@
 package dev.grove.patina.ui.app;
 
+import dev.grove.patina.ui.tray.TrayPort;
 import atlantafx.base.theme.PrimerLight;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.ui.common.FxUiExecutor;

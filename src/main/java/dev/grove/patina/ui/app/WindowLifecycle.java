@@ -1,5 +1,6 @@
 package dev.grove.patina.ui.app;
 
+import dev.grove.patina.ui.tray.TrayPort;
 import dev.grove.patina.run.RunningJob;
 import dev.grove.patina.schedule.SchedulerService;
 import dev.grove.patina.ui.common.UiExecutor;
