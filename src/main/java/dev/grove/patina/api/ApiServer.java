@@ -23,7 +23,9 @@ import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.schedule.CronSchedule;
 import dev.grove.patina.schedule.SchedulerService;
-import dev.grove.patina.schedule.TriggerResult;
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.RunService;
+import dev.grove.patina.run.TriggerResult;
 import dev.grove.patina.store.NoSuchObjectException;
 import dev.grove.patina.util.JobIds;
 import java.io.IOException;
@@ -56,7 +58,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local HTTP API: thin handlers over the runtime's services and the scheduler (see README, "Local API").
+ * The local HTTP API: thin handlers over the runtime's services, its run service ({@code POST /trigger}) and the
+ * scheduler (see README, "Local API").
  * Every answer but {@code /download}, {@code /metrics} and {@code /restore-guide} is JSON; every error is
  * {@code {"error": "..."}} with one line that names no secret; no stack trace ever leaves the process.
  * {@code POST /trigger} and {@code GET /download} need {@code Authorization: Bearer <api.token>}.
@@ -70,23 +73,24 @@ public final class ApiServer implements AutoCloseable {
     private static final Map<String, String> ENDPOINTS = endpoints();
 
     private final PatinaRuntime runtime;
+    private final RunService runs;
     private final SchedulerService scheduler;
     private final ApiConfig config;
     private final Clock clock;
     private final HealthCheck health;
     private final ObjectMapper json = new ObjectMapper();
-    /** Databases with an API-triggered backup queued or running: a second trigger of one is refused (409). */
-    private final Set<String> manualBackups = ConcurrentHashMap.newKeySet();
     private HttpServer server;
     private ExecutorService requests;
-    private ExecutorService backupsPool;
 
     /**
-     * @param scheduler the running scheduler, or null when none runs in this process (then {@code /trigger}
-     *                  answers 503 for kinds, {@code /health} is unhealthy)
+     * @param runs      where {@code POST /trigger} orders its runs (the process's one run service)
+     * @param scheduler the running scheduler, or null when none runs in this process (then {@code /health} is
+     *                  unhealthy; {@code /trigger} still orders runs from the runtime's run service)
      */
-    public ApiServer(PatinaRuntime runtime, SchedulerService scheduler, ApiConfig config, Clock clock) {
+    public ApiServer(PatinaRuntime runtime, RunService runs, SchedulerService scheduler, ApiConfig config,
+                     Clock clock) {
         this.runtime = runtime;
+        this.runs = runs;
         this.scheduler = scheduler;
         this.config = config;
         this.clock = clock;
@@ -100,7 +104,6 @@ public final class ApiServer implements AutoCloseable {
         }
         HttpServer s = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 32);
         requests = Executors.newFixedThreadPool(4, daemon("patina-api"));
-        backupsPool = Executors.newSingleThreadExecutor(daemon("patina-api-backup"));
         s.setExecutor(requests);
         s.createContext("/", this::handle);
         s.start();
@@ -129,15 +132,6 @@ public final class ApiServer implements AutoCloseable {
         }
         server.stop(0);
         requests.shutdownNow();
-        backupsPool.shutdown();
-        try {
-            if (!backupsPool.awaitTermination(5, TimeUnit.SECONDS)) {
-                backupsPool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            backupsPool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
         server = null;
         LOG.info("API stopped");
     }
@@ -434,16 +428,22 @@ public final class ApiServer implements AutoCloseable {
             if (kind != RunKind.NIGHTLY) {
                 throw new ApiException(400, "db: only a nightly can be run for one database");
             }
-            return triggerOne(ex, configured(dbNode.asText(), 400).name());
+            String db = configured(dbNode.asText(), 400).name();
+            return sendTrigger(ex, runs.submit(RunOrder.nightly(RunTrigger.API, Set.of(db))), db);
         }
-        if (scheduler == null) {
-            throw new ApiException(503, "the scheduler is not running in this process (start `patina daemon`)");
-        }
-        TriggerResult r = scheduler.triggerNow(kind);
+        return sendTrigger(ex, runs.submit(RunOrder.of(kind, RunTrigger.API)), null);
+    }
+
+    /** The answer to a trigger: 202 when it runs now or next, 409 when merged or refused, 503 when closing. */
+    private int sendTrigger(HttpExchange ex, TriggerResult r, String db) throws IOException {
+        RunKind kind = r.kind();
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("accepted", r.outcome() == TriggerResult.Outcome.STARTED
-                || r.outcome() == TriggerResult.Outcome.QUEUED);
+        doc.put("accepted", r.outcome() == TriggerResult.TriggerOutcome.STARTED
+                || r.outcome() == TriggerResult.TriggerOutcome.QUEUED);
         doc.put("kind", kind.id());
+        if (db != null) {
+            doc.put("db", db);
+        }
         doc.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
         doc.put("ticket", r.ticket());
         int code;
@@ -453,57 +453,19 @@ public final class ApiServer implements AutoCloseable {
                 code = 409;
                 doc.put("error", "already queued: a " + kind.id() + " is running and another is queued behind it");
             }
-            case UNAVAILABLE -> {
+            case UNAVAILABLE, BUSY -> {
                 code = 409;
                 doc.put("error", redact(oneLine(r.message())));
             }
             default -> {
                 code = 503;
-                doc.put("error", "the scheduler is shutting down");
+                doc.put("error", "Patina is shutting down");
             }
         }
         if (r.message() != null && !doc.containsKey("error")) {
             doc.put("message", redact(oneLine(r.message())));
         }
         return sendJson(ex, code, doc);
-    }
-
-    /**
-     * A manual nightly of one database, on the API's own backup thread (one at a time); the backup service's
-     * per-database lock makes it wait for a scheduled run that is backing the same database up.
-     */
-    private int triggerOne(HttpExchange ex, String db) {
-        if (!manualBackups.add(db)) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("accepted", false);
-            doc.put("outcome", "merged");
-            doc.put("error", "already queued: a backup of " + db + " triggered through the API has not finished");
-            return sendJson(ex, 409, doc);
-        }
-        String ticket = JobIds.newId();
-        try {
-            backupsPool.execute(() -> {
-                try {
-                    var report = runtime.backups().runNightly(clock.instant(), RunTrigger.API, Set.of(db),
-                            BackupProgress.NONE);
-                    LOG.info("API backup {} of {} finished: {}", ticket, db, report.status().id());
-                } catch (RuntimeException e) {
-                    LOG.warn("API backup {} of {} failed: {}", ticket, db, redact(oneLine(e)));
-                } finally {
-                    manualBackups.remove(db);
-                }
-            });
-        } catch (RuntimeException rejected) {
-            manualBackups.remove(db);
-            throw new ApiException(503, "the API is shutting down");
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("accepted", true);
-        doc.put("kind", RunKind.NIGHTLY.id());
-        doc.put("db", db);
-        doc.put("outcome", "started");
-        doc.put("ticket", ticket);
-        return sendJson(ex, 202, doc);
     }
 
     private int download(HttpExchange ex, String dateText, String db) throws IOException {

@@ -8,6 +8,7 @@ import dev.grove.patina.backup.DownloadService;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.backup.RunRecovery;
 import dev.grove.patina.backup.VerifyService;
+import dev.grove.patina.backup.retention.RetentionPolicy;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.config.DatabaseConfig;
@@ -15,6 +16,8 @@ import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.S3StoreConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.dump.DumpDialect;
+import dev.grove.patina.run.RunService;
+import dev.grove.patina.run.RunWorks;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.d1.D1Source;
 import dev.grove.patina.source.d1.RateLimiter;
@@ -44,6 +47,10 @@ public final class PatinaRuntime implements AutoCloseable {
     private final DownloadService downloads;
     private final VerifyService verifier;
     private final Redactor redactor;
+    private final dev.grove.patina.backup.CleanupService cleanup;
+    private final dev.grove.patina.backup.weekly.WeeklyArchiver weeklyArchiver;
+    /** The one road of every run (cron, catch-up, console, tray, CLI, API); exists with or without a scheduler. */
+    private final RunService runs;
     /** Cloudflare counts API requests per user: all D1 sources (and restores into D1) share one budget. */
     private final RateLimiter d1Limiter;
     private final List<DatabaseSource> sources;
@@ -74,11 +81,18 @@ public final class PatinaRuntime implements AutoCloseable {
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
                 config.schedule().concurrency(), DumpDialect.D1, core.version());
         DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"));
-        this.backups = new BackupService(sources, store, keys, catalog, notifier, core.dumpWriter(), settings, locks,
-                redactor, clock);
+        this.backups = new BackupService(sources, store, keys, catalog, core.dumpWriter(), settings, locks, redactor,
+                clock);
         this.downloads = new DownloadService(store, keys, catalog, clock);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
+        this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock);
+        this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
+                core.version(), backups.databaseNames(), work);
+        this.runs = new RunService(RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(
+                config.retention().dailyDays(), config.retention().weeklyWeeks()), catalog,
+                config.schedule().timezone()), catalog, config.schedule().timezone(),
+                config.schedule().cleanupAfterWeekly(), notifier, clock);
         // any process that opens the catalog and the store cleans up after runs whose process died
         this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
     }
@@ -189,24 +203,30 @@ public final class PatinaRuntime implements AutoCloseable {
                 .map(DatabaseConfig::name).toList()) + ")");
     }
 
-    /** The retention cleanup over this runtime's store and catalog. */
+    /** The retention cleanup over this runtime's store and catalog (apply it through {@link #runs()}). */
     public dev.grove.patina.backup.CleanupService cleanup() {
-        return new dev.grove.patina.backup.CleanupService(store, keys, catalog, core.clock());
+        return cleanup;
     }
 
-    /** The weekly archiver over this runtime's store, catalog and configured databases. */
+    /** The weekly archiver over this runtime's store, catalog and configured databases (archive through runs). */
     public dev.grove.patina.backup.weekly.WeeklyArchiver weeklyArchiver() {
-        return new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock(), core.version(),
-                backups.databaseNames(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"));
+        return weeklyArchiver;
+    }
+
+    /** The run service: every nightly, weekly and cleanup of this process goes through it. */
+    public RunService runs() {
+        return runs;
     }
 
     public Redactor redactor() {
         return redactor;
     }
 
+    /** Lets the runs of this process end (bounded, see {@link RunService#shutdown}), then closes the catalog. */
     @Override
     public void close() {
         try {
+            runs.shutdown(RunService.DEFAULT_GRACE);
             catalog.close();
         } finally {
             StoreFactory.close(store);

@@ -30,7 +30,8 @@ public final class Services {
         this(clock, AppDirs.current());
     }
 
-    private Services(Clock clock, AppDirs dirs) {
+    /** The services of this machine with its data folders at {@code dirs}. */
+    public Services(Clock clock, AppDirs dirs) {
         this(clock, dirs, new ConfigLoader(System::getenv, dirs.dataDir(), CommandKeyring.forThisSystem()));
     }
 

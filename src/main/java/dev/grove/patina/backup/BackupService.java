@@ -1,6 +1,5 @@
 package dev.grove.patina.backup;
 
-import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.dump.DumpOptions;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * The nightly backup, one code path for every trigger (schedule, console button, CLI, API): every configured
  * database, {@code concurrency} at a time, each snapshot → dump → compress → upload to
  * {@code daily/<date>/<db>…} → catalog. Dump, compression and upload are one stream: nothing holds a whole dump in
- * memory. One database failing never stops the others; the run ends PARTIAL and says which.
+ * memory. One database failing never stops the others; the run ends PARTIAL and says which. It records, it does
+ * not alert: every road runs it through {@code run.RunService}, which alerts after every run.
  */
 public final class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
@@ -41,7 +41,6 @@ public final class BackupService {
     private final BackupStore store;
     private final ObjectKeys keys;
     private final Catalog catalog;
-    private final Notifier notifier;
     private final SqlDumpWriter writer;
     private final BackupSettings settings;
     private final DatabaseLocks locks;
@@ -49,13 +48,12 @@ public final class BackupService {
     private final Clock clock;
 
     public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
-                         Notifier notifier, SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks,
-                         Redactor redactor, Clock clock) {
+                         SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
+                         Clock clock) {
         this.sources = List.copyOf(sources);
         this.store = store;
         this.keys = keys;
         this.catalog = catalog;
-        this.notifier = notifier;
         this.writer = writer;
         this.settings = settings;
         this.locks = locks;
@@ -227,7 +225,7 @@ public final class BackupService {
 
     private RunReport finish(String runId, LocalDate date, Instant started, String trigger,
                              List<DatabaseOutcome> outcomes) {
-        // read and clear the interrupt: the catalog and the alert below must still go out for a stopped run
+        // read and clear the interrupt: the catalog must still record a stopped run (the run service then alerts)
         boolean interrupted = Thread.interrupted();
         try {
             RunStatus status = overall(outcomes, interrupted);
@@ -235,7 +233,6 @@ public final class BackupService {
             RunReport report = new RunReport(runId, RunKind.NIGHTLY, trigger, date, started, clock.instant(), status,
                     outcomes);
             LOG.info("nightly run {} ended {}", runId, status.id());
-            notifier.notify(report);
             return report;
         } finally {
             if (interrupted) {

@@ -2,11 +2,11 @@ package dev.grove.patina.cli;
 
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunOrder;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "backup", mixinStandardHelpOptions = true, description = {
         "Runs the nightly backup now: every configured database (or those named with --db), "
-                + "3 at a time, to daily/<date>/<db>.sql[.gz|.zst] in the store, recorded in the catalog.",
+                + "3 at a time, to daily/<date>/<db>.sql[.gz|.zst] in the store, recorded in the catalog "
+                + "(trigger cli); alerts as configured, like every run.",
         "Exit 0 when every database was backed up, 1 when any failed, 2 on a config or usage error.",
         "Example: patina backup --db shop --now 2026-11-28T02:00:00Z"})
 final class BackupCommand extends PatinaCommand {
@@ -38,27 +39,15 @@ final class BackupCommand extends PatinaCommand {
     public Integer call() {
         PrintWriter out = out();
         PrintWriter err = err();
-        ProgressLine line = new ProgressLine(err, !quiet);
         try (PatinaRuntime rt = runtime.open(services, err)) {
-            RunReport report = rt.backups().runNightly(rt.clock().instant(), RunTrigger.CLI,
-                    new LinkedHashSet<>(databases),
-                    new BackupProgress() {
-                        @Override
-                        public void progress(String database, long rows, long bytes) {
-                            line.maybePrint("backup: " + database + " — " + rows + " rows, "
-                                    + Bytes.formatBytes(bytes) + " of SQL");
-                        }
-
-                        @Override
-                        public void finished(DatabaseOutcome o) {
-                            if (!quiet) {
-                                synchronized (err) {
-                                    err.println("backup: " + o.database() + " " + o.status().id());
-                                    err.flush();
-                                }
-                            }
-                        }
-                    });
+            List<String> configured = rt.backups().databaseNames();
+            List<String> unknown = databases.stream().filter(d -> !configured.contains(d)).distinct().toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("no configured database named " + String.join(", ", unknown)
+                        + " (configured: " + String.join(", ", configured) + ")");
+            }
+            RunReport report = OrderedRun.run(rt, runtime, RunOrder.nightly(RunTrigger.CLI,
+                    new LinkedHashSet<>(databases)), new RunProgressLines("backup", err, !quiet), err).report();
             out.printf("nightly backup for %s: %s (run %s)%n", report.runDate(), report.status().id(),
                     report.runId());
             for (DatabaseOutcome o : report.databases()) {

@@ -7,6 +7,8 @@ import dev.grove.patina.backup.retention.Decision;
 import dev.grove.patina.backup.retention.RetentionPlan;
 import dev.grove.patina.backup.retention.RetentionPolicy;
 import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.WorkResult;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true, description = {
         "Applies the [retention] policy: shows what it removes and keeps, with the reason for each object, then "
-                + "deletes the removals from the store. The newest good daily of every database is always kept.",
+                + "deletes the removals from the store as a recorded run (trigger cli; alerts as configured). The "
+                + "newest good daily of every database is always kept.",
         "Exit 0 when every planned removal was done (or --dry-run), 1 when a delete failed or the store's listing "
                 + "could not be trusted (then nothing is deleted).",
         "Example: patina cleanup --dry-run --now 2026-11-28"})
@@ -53,7 +56,12 @@ final class CleanupCommand extends PatinaCommand {
                 out.flush();
                 return 0;
             }
-            CleanupResult r = rt.cleanup().applyAndRecord(plan, RunTrigger.CLI);
+            WorkResult done = OrderedRun.run(rt, runtime, RunOrder.cleanup(RunTrigger.CLI, plan), e -> { }, err());
+            if (!(done instanceof WorkResult.CleanupDone cleanup)) {
+                return CommandReports.handedOver("cleanup (the plan its holder computed from the same policy when the"
+                        + " run started)", done.report(), out);
+            }
+            CleanupResult r = cleanup.cleanup();
             if (r.refused()) {
                 out.println("REFUSED: " + r.refusal());
             }

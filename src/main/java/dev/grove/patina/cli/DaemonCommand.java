@@ -62,6 +62,13 @@ final class DaemonCommand extends PatinaCommand {
             rt.close();
             throw e;
         }
+        try {
+            lock.listen(new dev.grove.patina.host.RunTaker(rt.runs()).headless());
+        } catch (java.io.IOException e) {
+            err.println("patina daemon: warning: the CLI cannot hand its runs to this daemon (" + e.getMessage()
+                    + "); they run in their own process");
+            err.flush();
+        }
         resident.apiPort().ifPresent(port -> out().println("patina daemon: API on http://"
                 + rt.config().api().bind() + ":" + port + "/"));
         CountDownLatch stopped = new CountDownLatch(1);

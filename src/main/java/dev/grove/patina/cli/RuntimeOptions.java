@@ -25,6 +25,11 @@ final class RuntimeOptions {
             description = "Pretend it is this moment (e.g. 2026-11-28T02:00:00Z, or a date): replays any day.")
     String now;
 
+    /** True when {@code --now} replays another moment: such a run is this process's own, never handed over. */
+    boolean replays() {
+        return now != null;
+    }
+
     /** The clock to run on: the system clock, or one that starts at {@code --now} and keeps ticking. */
     Clock clock() {
         Clock system = Clock.systemUTC();

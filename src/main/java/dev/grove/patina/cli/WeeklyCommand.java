@@ -5,10 +5,11 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.weekly.ArchivedMember;
 import dev.grove.patina.backup.weekly.IsoWeek;
 import dev.grove.patina.backup.weekly.MissingDaily;
-import dev.grove.patina.backup.weekly.WeeklyArchiver;
 import dev.grove.patina.backup.weekly.WeeklyResult;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.WorkResult;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "weekly", mixinStandardHelpOptions = true, description = {
         "Archives one ISO week's dailies of every configured database, decompressed, into weekly/YYYY-Www.tar.gz "
-                + "with a manifest.json, recorded in the catalog. Damaged or absent dailies are listed as missing.",
+                + "with a manifest.json, recorded in the catalog (trigger cli); alerts as configured, like every run. "
+                + "Damaged or absent dailies are listed as missing.",
         "Which week: --week, else the week ending on --now's date when that is a Sunday (the schedule archives on "
                 + "Sunday 03:00), else the last week that has ended.",
         "Exit 0 when the archive was stored, missing dailies included (they are listed, and repeated as a warning "
@@ -46,8 +48,12 @@ final class WeeklyCommand extends PatinaCommand {
         try (PatinaRuntime rt = runtime.open(services, err())) {
             LocalDate today = LocalDate.ofInstant(rt.clock().instant(), rt.config().schedule().timezone());
             IsoWeek chosen = week != null ? IsoWeek.parse(week) : IsoWeek.lastEndedOnOrBefore(today);
-            WeeklyArchiver archiver = rt.weeklyArchiver();
-            WeeklyResult r = archiver.apply(archiver.plan(chosen.monday()), RunTrigger.CLI);
+            WorkResult done = OrderedRun.run(rt, runtime, RunOrder.weekly(RunTrigger.CLI, chosen),
+                    new RunProgressLines("weekly", err(), true), err());
+            if (!(done instanceof WorkResult.WeeklyDone weekly)) {
+                return CommandReports.handedOver("weekly archive " + chosen, done.report(), out);
+            }
+            WeeklyResult r = weekly.archive();
             out.printf("weekly archive %s (%s to %s): %s (run %s)%n", chosen, chosen.monday(), chosen.sunday(),
                     r.status().id(), r.runId());
             if (r.stored()) {

@@ -22,7 +22,7 @@ import java.util.UUID;
  * {@code integrity_check} and the row counts are taken again of the target as SQLite opens it (RELIABILITY 25).
  * Any failure leaves no target file behind: a failure after the rename puts every moved file back.
  *
- * <p>The parts: {@link RestoreTarget} (what may be restored onto; the target as opened), {@link DumpLoader} (the
+ * <p>The parts: {@link TargetRules} (what may be restored onto; the target as opened), {@link DumpLoader} (the
  * load into the temporary file, checked by {@link LoadVerifier}), {@link TargetSwap} (the renames, and taking them
  * back).
  */
@@ -47,7 +47,7 @@ public final class Restorer {
         if (!Files.isRegularFile(dump)) {
             throw new DumpException("dump file " + dump + " does not exist or is not a file");
         }
-        RestoreTarget.checkBefore(dump, target, options.force());
+        TargetRules.checkBefore(dump, target, options.force());
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + ".patina-restore-"
                 + UUID.randomUUID().toString().substring(0, 8) + ".tmp");
@@ -58,7 +58,7 @@ public final class Restorer {
             try {
                 AtomicFiles.syncFolder(dir); // the renames of place() made durable
                 progress.update("integrity", loaded.statements, loaded.totalBytes, loaded.totalBytes);
-                RestoreTarget.checkAsOpened(target, loaded);
+                TargetRules.checkAsOpened(target, loaded);
             } catch (RuntimeException | SQLException | IOException e) {
                 throw new DumpException(message(e) + placed.takeBack(target), e);
             }

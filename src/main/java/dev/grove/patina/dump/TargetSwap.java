@@ -72,7 +72,7 @@ final class TargetSwap {
             } else {
                 List<Path> sidecars = FileTargets.sqliteSidecars(target);
                 if (!sidecars.isEmpty() && !force) {
-                    throw new DumpException(RestoreTarget.strayMessage(target, sidecars)
+                    throw new DumpException(TargetRules.strayMessage(target, sidecars)
                             + " — they appeared during the restore; nothing was written");
                 }
                 for (Path side : sidecars) {

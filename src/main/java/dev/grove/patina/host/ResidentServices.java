@@ -61,7 +61,7 @@ public final class ResidentServices {
         String apiProblem = null;
         if (rt.config().api().enabled()) {
             try {
-                api = new ApiServer(rt, daemon.scheduler(), rt.config().api(), rt.clock()).start();
+                api = new ApiServer(rt, rt.runs(), daemon.scheduler(), rt.config().api(), rt.clock()).start();
             } catch (IOException | RuntimeException e) {
                 apiProblem = "the API cannot listen on " + rt.config().api().bind() + ":" + rt.config().api().port()
                         + ": " + e.getMessage();

@@ -39,8 +39,8 @@ public final class Daemon {
             LOG.warn("could not clean up unfinished uploads: {}", runtime.redactor().redact(String.valueOf(
                     e.getMessage())));
         }
-        SchedulerService scheduler = new SchedulerService(runtime.config().schedule(),
-                ScheduledWorks.of(runtime), runtime.catalog(), runtime.clock());
+        SchedulerService scheduler = new SchedulerService(runtime.config().schedule(), runtime.runs(),
+                runtime.catalog(), runtime.clock());
         try {
             scheduler.start();
         } catch (RuntimeException e) {

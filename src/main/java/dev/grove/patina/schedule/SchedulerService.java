@@ -3,7 +3,9 @@ package dev.grove.patina.schedule;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.ScheduleConfig;
 import dev.grove.patina.model.RunKind;
-import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.RunService;
+import dev.grove.patina.run.TriggerResult;
 import dev.grove.patina.util.JobIds;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the nightly, weekly and cleanup on their crons: an in-process Quartz scheduler (in-memory job store, one
- * firing thread of its own) whose jobs only hand triggers to a dispatcher with one lane per kind (see
- * {@link TriggerResult.Outcome}: a trigger while its kind runs is queued once, never lost or doubled).
+ * firing thread of its own) whose jobs only send orders to the {@link RunService} every road shares (one lane per
+ * kind, see {@link TriggerResult.TriggerOutcome}: an order while its kind runs is queued once, never lost or
+ * doubled). The scheduler owns the crons, the catch-up, pause and resume — not the runs.
  *
  * <p><b>Missed runs.</b> At {@link #start()}, and every {@link #CHECK_INTERVAL} after, {@link #checkOverdue()}
  * compares the most recent fire time of each cron (read in the configured zone, at the injected clock's now) with
@@ -39,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * the catalog whether that fire time or date was already served, so a misfire plus a catch-up, or a clock that
  * jumps back, never backs up one date twice.
  *
- * <p><b>Threads.</b> Listeners are called from the scheduler's and the runs' threads; the console moves events
- * to the FX thread. {@link #close()} stops firing, waits for the running runs (bounded) and releases every thread.
+ * <p><b>Threads.</b> {@link #close()} stops firing and, as the process is leaving, shuts the run service down
+ * (waits for the running runs, bounded) and releases every thread.
  */
 public final class SchedulerService implements AutoCloseable {
     /** How often the missed-run check runs while the app is up. */
@@ -54,8 +57,7 @@ public final class SchedulerService implements AutoCloseable {
 
     private final CronSchedule schedule;
     private final Clock clock;
-    private final Listeners listeners = new Listeners();
-    private final RunDispatcher dispatcher;
+    private final RunService runs;
     private final OverdueCheck overdue;
     private final Scheduler quartz;
     /** Guarded by {@code this}. */
@@ -68,23 +70,21 @@ public final class SchedulerService implements AutoCloseable {
     /**
      * Sets up the scheduler (not yet firing: call {@link #start()}).
      *
-     * @param works   what each kind of run does; a missing or unavailable kind is reported when it fires
-     * @param catalog where the last runs are read (missed runs, duplicate guard)
-     * @param clock   "now" for the missed-run check, the guard and the runs
+     * @param runs    where the crons and the catch-up send their orders (shared with every other road)
+     * @param catalog where the last runs are read (missed runs)
+     * @param clock   "now" for the missed-run check
      * @throws IllegalArgumentException when a cron does not parse
      */
-    public SchedulerService(ScheduleConfig config, Map<RunKind, ScheduledWork> works, Catalog catalog, Clock clock) {
+    public SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock) {
         this.schedule = new CronSchedule(config);
         this.clock = clock;
-        this.dispatcher = new RunDispatcher(works, new RunGuard(catalog, config.timezone()), clock, listeners,
-                config.cleanupAfterWeekly());
+        this.runs = runs;
         this.overdue = new OverdueCheck(schedule, catalog);
         this.quartz = createQuartz();
         try {
             scheduleJobs(config);
         } catch (SchedulerException | RuntimeException e) {
             shutdownQuartz();
-            dispatcher.shutdown(Duration.ZERO);
             throw new IllegalStateException("the scheduler cannot be set up: " + e.getMessage(), e);
         }
     }
@@ -97,7 +97,7 @@ public final class SchedulerService implements AutoCloseable {
         p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
         p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         p.setProperty(StdSchedulerFactory.PROP_THREAD_POOL_CLASS, "org.quartz.simpl.SimpleThreadPool");
-        // jobs only hand over to the dispatcher: one firing thread is plenty
+        // jobs only hand over to the run service: one firing thread is plenty
         p.setProperty("org.quartz.threadPool.threadCount", "1");
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "patina-quartz");
@@ -107,7 +107,6 @@ public final class SchedulerService implements AutoCloseable {
                     ? new CatchUpJob(this) : new FireJob(this));
             return s;
         } catch (SchedulerException e) {
-            dispatcher.shutdown(Duration.ZERO);
             throw new IllegalStateException("the scheduler cannot be created: " + e.getMessage(), e);
         }
     }
@@ -166,17 +165,15 @@ public final class SchedulerService implements AutoCloseable {
         Instant now = clock.instant();
         List<TriggerResult> out = new ArrayList<>();
         for (RunKind kind : CAUGHT_UP) {
-            if (!dispatcher.available(kind) || dispatcher.busy(kind)) {
+            if (!runs.available(kind) || runs.busy(kind)) {
                 continue;
             }
             try {
                 Optional<Instant> missed = overdue.missed(kind, now);
                 if (missed.isPresent()) {
                     LOG.warn("the {} run of {} was missed: catching up now", kind.id(), missed.get());
-                    TriggerResult r = dispatcher.submit(kind, RunTrigger.CATCH_UP, missed.get(),
-                            missed.get().toString());
+                    TriggerResult r = runs.submit(RunOrder.catchUp(kind, missed.get()));
                     overdue.caughtUp(kind, missed.get());
-                    listeners.publish(new SchedulerEvent.Missed(kind, missed.get(), r));
                     out.add(r);
                 }
             } catch (RuntimeException e) {
@@ -191,39 +188,14 @@ public final class SchedulerService implements AutoCloseable {
         return schedule.nextFireTimes(clock.instant());
     }
 
-    /** The runs executing now, with their per-database progress. */
-    public List<RunningJob> running() {
-        return dispatcher.running();
+    /** The run service this scheduler sends its orders to. */
+    public RunService runs() {
+        return runs;
     }
 
     /** What a cron trigger does when Quartz fires it for {@code fireTime} (tests call it to simulate a fire). */
     TriggerResult fire(RunKind kind, Instant fireTime) {
-        return dispatcher.submit(kind, RunTrigger.SCHEDULE, fireTime, null);
-    }
-
-    /** Starts a run of {@code kind} now (trigger {@code manual}), or queues it behind the running one. */
-    public TriggerResult triggerNow(RunKind kind) {
-        return dispatcher.submit(kind, RunTrigger.MANUAL, null, null);
-    }
-
-    /**
-     * Cancels a run by its ticket ({@link RunningJob#ticket()}): a queued trigger is dropped; a running run is
-     * interrupted — a nightly stops its unfinished databases (nothing half-written becomes visible in the store),
-     * keeps those already backed up, and ends INTERRUPTED in the catalog.
-     *
-     * @return what is being cancelled, or empty when nothing has that ticket (the run ended already)
-     */
-    public Optional<String> cancel(String ticket) {
-        return dispatcher.cancel(ticket);
-    }
-
-    /** Registers a listener; see {@link SchedulerListener} for its threads. */
-    public void addListener(SchedulerListener listener) {
-        listeners.add(listener);
-    }
-
-    public void removeListener(SchedulerListener listener) {
-        listeners.remove(listener);
+        return runs.submit(RunOrder.scheduled(kind, fireTime));
     }
 
     /**
@@ -265,8 +237,9 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     /**
-     * Stops firing, drops queued triggers, waits up to {@code grace} for running runs, then interrupts them (a
-     * backup then ends INTERRUPTED in the catalog) and waits as long again. Idempotent.
+     * Stops firing; then, as the process that ran the schedule is leaving, shuts the run service down: drops queued
+     * orders, waits up to {@code grace} for running runs, then interrupts them (a backup then ends INTERRUPTED in
+     * the catalog) and waits as long again. Idempotent.
      *
      * @return true when no run is left running
      */
@@ -278,7 +251,7 @@ public final class SchedulerService implements AutoCloseable {
             closed = true;
         }
         shutdownQuartz();
-        boolean done = dispatcher.shutdown(grace);
+        boolean done = runs.shutdown(grace);
         LOG.info("scheduler stopped{}", done ? "" : " (a run did not end in time)");
         return done;
     }

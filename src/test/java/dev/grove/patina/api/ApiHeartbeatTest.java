@@ -1,5 +1,7 @@
 package dev.grove.patina.api;
 
+import dev.grove.patina.run.TestRuns;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
@@ -9,7 +11,7 @@ import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.model.RunKind;
-import dev.grove.patina.schedule.ScheduledWork;
+import dev.grove.patina.run.RunWork;
 import dev.grove.patina.schedule.SchedulerService;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -63,9 +65,9 @@ class ApiHeartbeatTest {
         monitor.start();
         ApiServerTest.ApiClock clock = new ApiServerTest.ApiClock("2026-03-02T09:00:00Z");
         try (PatinaRuntime rt = PatinaRuntime.open(config, new Services(clock));
-             SchedulerService scheduler = new SchedulerService(rt.config().schedule(), Map.of(
-                     RunKind.NIGHTLY, ScheduledWork.unavailable("t"), RunKind.WEEKLY, ScheduledWork.unavailable("t"),
-                     RunKind.CLEANUP, ScheduledWork.unavailable("t")), rt.catalog(), clock)) {
+             SchedulerService scheduler = TestRuns.scheduler(rt.config().schedule(), Map.of(
+                     RunKind.NIGHTLY, RunWork.unavailable("t"), RunKind.WEEKLY, RunWork.unavailable("t"),
+                     RunKind.CLEANUP, RunWork.unavailable("t")), rt.catalog(), clock)) {
             scheduler.start();
             HeartbeatPinger pinger = new HeartbeatPinger(new HealthCheck(rt, scheduler), URI.create(
                     "http://127.0.0.1:" + monitor.getAddress().getPort() + "/ping/abc"), HttpClient.newHttpClient(),

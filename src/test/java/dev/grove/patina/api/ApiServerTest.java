@@ -1,5 +1,7 @@
 package dev.grove.patina.api;
 
+import dev.grove.patina.run.TestRuns;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,9 +20,10 @@ import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
-import dev.grove.patina.schedule.ScheduledWork;
+import dev.grove.patina.run.RunWork;
+import dev.grove.patina.run.WorkResult;
 import dev.grove.patina.schedule.SchedulerService;
-import dev.grove.patina.schedule.WorkRequest;
+import dev.grove.patina.run.WorkRequest;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,16 +110,17 @@ class ApiServerTest {
 
     private void serve(SchedulerService scheduler) throws Exception {
         ApiConfig api = new ApiConfig(true, "127.0.0.1", 0, rt.config().api().token());
-        ApiServer server = new ApiServer(rt, scheduler, api, clock).start();
+        ApiServer server = new ApiServer(rt, scheduler == null ? rt.runs() : scheduler.runs(), scheduler, api, clock)
+                .start();
         closing.add(server);
         base = "http://127.0.0.1:" + server.port();
     }
 
     /** A scheduler whose runs all report "unavailable": it runs, but never backs anything up by itself. */
     private SchedulerService idleScheduler() {
-        Map<RunKind, ScheduledWork> works = Map.of(RunKind.NIGHTLY, ScheduledWork.unavailable("test"),
-                RunKind.WEEKLY, ScheduledWork.unavailable("test"), RunKind.CLEANUP, ScheduledWork.unavailable("test"));
-        SchedulerService s = new SchedulerService(rt.config().schedule(), works, rt.catalog(), clock);
+        Map<RunKind, RunWork> works = Map.of(RunKind.NIGHTLY, RunWork.unavailable("test"),
+                RunKind.WEEKLY, RunWork.unavailable("test"), RunKind.CLEANUP, RunWork.unavailable("test"));
+        SchedulerService s = TestRuns.scheduler(rt.config().schedule(), works, rt.catalog(), clock);
         closing.add(s);
         s.start();
         return s;
@@ -235,14 +239,17 @@ class ApiServerTest {
     }
 
     @Test
-    void healthIsUnhealthyWithoutAScheduler() throws Exception {
+    void healthIsUnhealthyWithoutASchedulerButTriggerStillRuns() throws Exception {
         runtime("");
         serve(null);
         backup();
         HttpResponse<String> r = get("/health");
         assertEquals(503, r.statusCode());
         assertTrue(r.body().contains("scheduler"), r.body());
-        assertError(post("/trigger", "{\"kind\":\"nightly\"}", AUTH), 503, "scheduler");
+        // was 503 "the scheduler is not running": /trigger now orders from the run service, scheduler or not
+        HttpResponse<String> t = post("/trigger", "{\"kind\":\"nightly\"}", AUTH);
+        assertEquals(202, t.statusCode(), t.body());
+        assertEquals("started", json(t).get("outcome").asText());
     }
 
     @Test
@@ -338,16 +345,17 @@ class ApiServerTest {
     void triggerStartsQueuesThenRefusesAMergedRun() throws Exception {
         runtime("");
         CountDownLatch release = new CountDownLatch(1);
-        ScheduledWork blocking = new ScheduledWork() {
+        RunWork blocking = new RunWork() {
             @Override
-            public RunReport run(WorkRequest request, BackupProgress progress) throws Exception {
+            public WorkResult run(WorkRequest request, BackupProgress progress) throws Exception {
                 release.await(30, TimeUnit.SECONDS);
-                return new RunReport("r-" + System.nanoTime(), RunKind.NIGHTLY, request.trigger(),
-                        LocalDate.of(2026, 3, 2), request.now(), request.now(), RunStatus.OK, List.of());
+                return new WorkResult.ReportedRun(new RunReport("r-" + System.nanoTime(), RunKind.NIGHTLY,
+                        request.trigger(), LocalDate.of(2026, 3, 2), request.now(), request.now(), RunStatus.OK,
+                        List.of()));
             }
         };
-        SchedulerService s = new SchedulerService(rt.config().schedule(), Map.of(RunKind.NIGHTLY, blocking,
-                RunKind.WEEKLY, ScheduledWork.unavailable("test"), RunKind.CLEANUP, ScheduledWork.unavailable("t")),
+        SchedulerService s = TestRuns.scheduler(rt.config().schedule(), Map.of(RunKind.NIGHTLY, blocking,
+                RunKind.WEEKLY, RunWork.unavailable("test"), RunKind.CLEANUP, RunWork.unavailable("t")),
                 rt.catalog(), clock);
         closing.add(s);
         closing.add(release::countDown); // closed before the scheduler: the blocked run ends
@@ -495,8 +503,8 @@ class ApiServerTest {
     @Test
     void withoutAConfiguredTokenProtectedEndpointsAreRefused() throws Exception {
         runtime("");
-        ApiServer server = new ApiServer(rt, null, new ApiConfig(false, "127.0.0.1", 0, Optional.empty()), clock)
-                .start();
+        ApiServer server = new ApiServer(rt, rt.runs(), null, new ApiConfig(false, "127.0.0.1", 0, Optional.empty()),
+                clock).start();
         closing.add(server);
         base = "http://127.0.0.1:" + server.port();
         assertError(get("/download/2026-03-02/shop", "Authorization", "Bearer "), 401, "no api.token");

@@ -1,5 +1,8 @@
 package dev.grove.patina.app;
 
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.TestRuns;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,13 +94,14 @@ class StoreOutageRunTest {
             WebhookNotifier notifier = new WebhookNotifier(new Secret("http://127.0.0.1:" + webhook.getAddress()
                     .getPort() + "/hook", "env:TEST_HOOK"), AlertFormat.GENERIC, false,
                     WebhookNotifier.newHttpClient(dev.grove.patina.alert.DeliveryPolicy.defaults()), clock);
-            BackupService backups = new BackupService(sources, store, new ObjectKeys(""), catalog, notifier,
+            BackupService backups = new BackupService(sources, store, new ObjectKeys(""), catalog,
                     new SqlDumpWriter(clock, PatinaVersion.get()), new BackupSettings(Compression.GZIP,
                     ZoneOffset.UTC, 3, DumpDialect.D1, PatinaVersion.get()), new DatabaseLocks(), new Redactor(
                     List.of()), clock);
 
             long start = System.nanoTime();
-            RunReport failed = backups.runNightly(night, "test", Set.of(), BackupProgress.NONE);
+            // through the run service, the one place that alerts (the clock stands at night)
+            RunReport failed = TestRuns.nightly(backups, catalog, notifier, clock, RunTrigger.MANUAL, Set.of());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertTrue(proxy.refused() >= 200, "refused " + proxy.refused());
@@ -118,7 +122,7 @@ class StoreOutageRunTest {
             // the store is back: the next run works, and a success sends no alert (failures only)
             outage.set(false);
             proxy.refuseAll(false);
-            RunReport ok = backups.runNightly(night, "test", Set.of(), BackupProgress.NONE);
+            RunReport ok = TestRuns.nightly(backups, catalog, notifier, clock, RunTrigger.MANUAL, Set.of());
             assertEquals(RunStatus.OK, ok.status(), ok.failures().toString());
             assertEquals(DATABASES, s3.objectKeys(bucket).size());
             assertEquals(1, alerts.size(), alerts.toString());

@@ -1,5 +1,8 @@
 package dev.grove.patina.backup;
 
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.TestRuns;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -103,7 +106,7 @@ class BackupServiceTest {
 
     private BackupService service(List<DatabaseSource> sources, Compression compression, int concurrency,
                                   BackupStore store) {
-        return new BackupService(sources, store, keys, catalog, notifier(), new SqlDumpWriter(clock, "test"),
+        return new BackupService(sources, store, keys, catalog, new SqlDumpWriter(clock, "test"),
                 new BackupSettings(compression, ZoneId.of("UTC"), concurrency, DumpDialect.D1, "test"),
                 new DatabaseLocks(), Redactor.none(), clock);
     }
@@ -124,8 +127,9 @@ class BackupServiceTest {
                 .repeat(300));
         sources.add(new SqliteFileSource("corrupt", corrupt));
 
-        RunReport report = service(sources, Compression.GZIP, 3).runNightly(NIGHT, "test", Set.of(),
-                BackupProgress.NONE);
+        // through the run service, the one place that alerts (the clock stands at NIGHT)
+        RunReport report = TestRuns.nightly(service(sources, Compression.GZIP, 3), catalog, notifier(), clock,
+                RunTrigger.MANUAL, Set.of());
 
         assertEquals(RunStatus.PARTIAL, report.status());
         assertEquals(8, report.databases().size());
@@ -157,8 +161,8 @@ class BackupServiceTest {
         lying.confirmPut = info -> info.key().contains("shop")
                 ? new ObjectInfo(info.key(), info.size() - 1, info.lastModified(), info.metadata()) : info;
 
-        RunReport report = service(demoSources(), Compression.GZIP, 3, lying).runNightly(NIGHT, "test",
-                Set.of("shop", "notes"), BackupProgress.NONE);
+        RunReport report = TestRuns.nightly(service(demoSources(), Compression.GZIP, 3, lying), catalog, notifier(),
+                clock, RunTrigger.MANUAL, Set.of("shop", "notes"));
 
         assertEquals(RunStatus.PARTIAL, report.status());
         String key = "daily/2026-11-28/shop.sql.gz";

@@ -113,8 +113,7 @@ class SixtyDayReplayTest {
         sources.add(failingFrom(new SqliteFileSource("jobs", demo.database("jobs")), clock, FAILING_FROM));
         WeeklyResult firstFullWeek = null;
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.sqlite"), clock)) {
-            BackupService backups = new BackupService(sources, store, keys, catalog, Notifier.none(),
-                    new SqlDumpWriter(clock, "test"), new BackupSettings(Compression.GZIP, ZoneOffset.UTC, 3,
+            BackupService backups = new BackupService(sources, store, keys, catalog, new SqlDumpWriter(clock, "test"), new BackupSettings(Compression.GZIP, ZoneOffset.UTC, 3,
                     DumpDialect.D1, "test"), new DatabaseLocks(), Redactor.none(), clock);
             WeeklyArchiver weekly = new WeeklyArchiver(store, keys, catalog, clock, "test", names, dir.resolve("tmp"));
             CleanupService cleanup = new CleanupService(store, keys, catalog, clock);

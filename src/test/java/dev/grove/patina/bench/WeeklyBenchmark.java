@@ -118,7 +118,7 @@ final class WeeklyBenchmark {
             List<DatabaseSource> sources = DATABASES.stream().<DatabaseSource>map(n -> new SqliteFileSource(n, db))
                     .toList();
             BenchSupport.log("weekly: dumping the benchmark database as Monday's 3 dailies");
-            new BackupService(sources, store, keys, catalog, Notifier.none(), new SqlDumpWriter(clock, "bench"),
+            new BackupService(sources, store, keys, catalog, new SqlDumpWriter(clock, "bench"),
                     new BackupSettings(Compression.GZIP, ZoneId.of("UTC"), 3, DumpDialect.D1, "bench"),
                     new DatabaseLocks(), Redactor.none(), clock).runNightly(clock.instant(), "bench", Set.of(),
                     BackupProgress.NONE);

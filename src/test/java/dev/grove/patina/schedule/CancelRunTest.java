@@ -1,5 +1,11 @@
 package dev.grove.patina.schedule;
 
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunningJob;
+import dev.grove.patina.run.TriggerResult;
+import dev.grove.patina.run.RunEvent;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,21 +83,21 @@ class CancelRunTest {
         try (PatinaRuntime rt = PatinaRuntime.open(cfg, new Services(java.time.Clock.systemUTC()))) {
             Daemon daemon = Daemon.start(rt);
             Events events = new Events();
-            daemon.scheduler().addListener(events);
+            daemon.scheduler().runs().addListener(events);
             // an empty catalog: the start caught up today's nightly, so a manual trigger now waits behind it
-            TriggerResult queued = daemon.scheduler().triggerNow(RunKind.NIGHTLY);
-            assertEquals(TriggerResult.Outcome.QUEUED, queued.outcome(), queued.toString());
-            assertEquals(Optional.of("the queued nightly run was dropped"), daemon.scheduler().cancel(queued.ticket()));
+            TriggerResult queued = daemon.scheduler().runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
+            assertEquals(TriggerResult.TriggerOutcome.QUEUED, queued.outcome(), queued.toString());
+            assertEquals(Optional.of("the queued nightly run was dropped"), daemon.scheduler().runs().cancel(queued.ticket()));
 
-            SchedulerEvent.Progress midway;
+            RunEvent.RunProgressed midway;
             do {
-                midway = events.next(SchedulerEvent.Progress.class);
+                midway = events.next(RunEvent.RunProgressed.class);
             } while (midway.job().databases().stream().noneMatch(d -> d.database().equals("slow") && d.rows() > 0));
             RunningJob started = midway.job();
             assertEquals("catch-up", started.trigger());
-            assertEquals(Optional.of("the nightly run is being stopped"), daemon.scheduler().cancel(started.ticket()));
+            assertEquals(Optional.of("the nightly run is being stopped"), daemon.scheduler().runs().cancel(started.ticket()));
 
-            SchedulerEvent.Finished done = events.next(SchedulerEvent.Finished.class);
+            RunEvent.RunFinished done = events.next(RunEvent.RunFinished.class);
             assertEquals(RunStatus.INTERRUPTED, done.report().status());
             Map<String, DatabaseOutcome> byDb = new java.util.HashMap<>();
             done.report().databases().forEach(o -> byDb.put(o.database(), o));
@@ -109,14 +115,14 @@ class CancelRunTest {
                         .filter(n -> n.contains("slow") || n.contains("third")).toList();
                 assertEquals(List.of(), leftovers, "no half-written file of the stopped databases");
             }
-            assertEquals(Optional.empty(), daemon.scheduler().cancel(started.ticket()), "it ended: nothing to cancel");
+            assertEquals(Optional.empty(), daemon.scheduler().runs().cancel(started.ticket()), "it ended: nothing to cancel");
 
             // the lane and its thread are reusable: the next run is not born interrupted
-            TriggerResult again = daemon.scheduler().triggerNow(RunKind.NIGHTLY);
+            TriggerResult again = daemon.scheduler().runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
             assertTrue(again.accepted(), again.toString());
-            SchedulerEvent.Finished second;
+            RunEvent.RunFinished second;
             do {
-                second = events.next(SchedulerEvent.Finished.class);
+                second = events.next(RunEvent.RunFinished.class);
             } while (second.report().runId().equals(done.report().runId()));
             assertEquals(RunStatus.OK, second.report().status(), second.report().toString());
             assertEquals("manual", second.report().trigger(), "the dropped trigger did not run: this is the new one");

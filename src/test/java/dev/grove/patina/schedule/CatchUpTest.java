@@ -1,5 +1,12 @@
 package dev.grove.patina.schedule;
 
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.TestRuns;
+import dev.grove.patina.run.TriggerResult;
+import dev.grove.patina.run.RunEvent;
+import dev.grove.patina.run.RunWork;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,12 +58,12 @@ class CatchUpTest {
     }
 
     private SchedulerService scheduler(String nightlyCron) {
-        Map<RunKind, ScheduledWork> works = new EnumMap<>(RunKind.class);
+        Map<RunKind, RunWork> works = new EnumMap<>(RunKind.class);
         works.put(RunKind.NIGHTLY, nightly);
-        works.put(RunKind.WEEKLY, ScheduledWork.unavailable("not yet"));
-        scheduler = new SchedulerService(new ScheduleConfig(3, nightlyCron, "0 0 3 ? * SUN", "after-weekly", BERLIN),
+        works.put(RunKind.WEEKLY, RunWork.unavailable("not yet"));
+        scheduler = TestRuns.scheduler(new ScheduleConfig(3, nightlyCron, "0 0 3 ? * SUN", "after-weekly", BERLIN),
                 works, catalog, clock);
-        scheduler.addListener(events);
+        scheduler.runs().addListener(events);
         return scheduler;
     }
 
@@ -83,9 +90,9 @@ class CatchUpTest {
         List<TriggerResult> first = scheduler.checkOverdue();
         assertEquals(1, first.size(), "one catch-up, not three: " + first);
         assertEquals(RunKind.NIGHTLY, first.get(0).kind());
-        SchedulerEvent.Missed missed = events.next(SchedulerEvent.Missed.class);
+        RunEvent.RunCaughtUp missed = events.next(RunEvent.RunCaughtUp.class);
         assertEquals(Instant.parse("2026-03-05T01:00:00Z"), missed.fireTime(), "the most recent 02:00 Berlin");
-        SchedulerEvent.Finished done = events.next(SchedulerEvent.Finished.class);
+        RunEvent.RunFinished done = events.next(RunEvent.RunFinished.class);
         assertTrue(scheduler.checkOverdue().isEmpty(), "asking again triggers nothing");
 
         RunSummary run = catalog.run(done.report().runId()).orElseThrow();
@@ -102,10 +109,10 @@ class CatchUpTest {
         nightlyRanNow();
         clock.advance(Duration.ofDays(1).plusHours(7)); // closed over the next 02:00, started at 09:00
         scheduler.start();
-        SchedulerEvent.Finished done = events.next(SchedulerEvent.Finished.class);
+        RunEvent.RunFinished done = events.next(RunEvent.RunFinished.class);
         assertEquals("catch-up", done.report().trigger());
         assertTrue(scheduler.checkOverdue().isEmpty());
-        assertEquals(1, events.count(SchedulerEvent.Missed.class));
+        assertEquals(1, events.count(RunEvent.RunCaughtUp.class));
     }
 
     @Test
@@ -115,7 +122,7 @@ class CatchUpTest {
         catalog.markInterruptedRuns();
         clock.advance(Duration.ofHours(1));
         assertEquals(1, scheduler.checkOverdue().size());
-        assertEquals("catch-up", events.next(SchedulerEvent.Finished.class).report().trigger());
+        assertEquals("catch-up", events.next(RunEvent.RunFinished.class).report().trigger());
     }
 
     @Test
@@ -127,11 +134,11 @@ class CatchUpTest {
         assertEquals(1, scheduler.checkOverdue().size());
         assertTrue(nightly.entered.await(10, TimeUnit.SECONDS));
         // Quartz's fire-once-now misfire for the same 02:00 arrives while the catch-up runs: queued, then skipped
-        assertEquals(TriggerResult.Outcome.QUEUED, scheduler.fire(RunKind.NIGHTLY,
+        assertEquals(TriggerResult.TriggerOutcome.QUEUED, scheduler.fire(RunKind.NIGHTLY,
                 Instant.parse("2026-03-05T01:00:00Z")).outcome());
         nightly.release();
-        events.next(SchedulerEvent.Finished.class);
-        assertTrue(events.next(SchedulerEvent.Skipped.class).reason().contains("already"));
+        events.next(RunEvent.RunFinished.class);
+        assertTrue(events.next(RunEvent.RunSkipped.class).reason().contains("already"));
         assertEquals(1, nightly.runs.get());
     }
 
@@ -142,7 +149,7 @@ class CatchUpTest {
         clock.set("2026-03-02T00:30:00Z"); // set back to 01:30: 02:00 comes round again
         assertTrue(scheduler.checkOverdue().isEmpty());
         scheduler.fire(RunKind.NIGHTLY, Instant.parse("2026-03-02T01:00:00Z"));
-        assertTrue(events.next(SchedulerEvent.Skipped.class).reason().contains("already"));
+        assertTrue(events.next(RunEvent.RunSkipped.class).reason().contains("already"));
         assertEquals(0, nightly.runs.get());
     }
 
@@ -154,7 +161,7 @@ class CatchUpTest {
         nightlyRanNow();
         clock.set("2026-10-25T01:30:00Z");
         scheduler.fire(RunKind.NIGHTLY, Instant.parse("2026-10-25T01:30:00Z"));
-        assertTrue(events.next(SchedulerEvent.Skipped.class).reason().contains("2026-10-25"));
+        assertTrue(events.next(RunEvent.RunSkipped.class).reason().contains("2026-10-25"));
         assertEquals(0, nightly.runs.get());
         assertEquals(1, catalog.runsOn(RunKind.NIGHTLY, LocalDate.of(2026, 10, 25)).size());
     }
@@ -163,8 +170,8 @@ class CatchUpTest {
     void aManualRunIsNeverSkippedByTheGuard() throws Exception {
         scheduler("0 0 2 * * ?");
         nightlyRanNow();
-        scheduler.triggerNow(RunKind.NIGHTLY);
-        SchedulerEvent.Finished done = events.next(SchedulerEvent.Finished.class);
+        scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
+        RunEvent.RunFinished done = events.next(RunEvent.RunFinished.class);
         assertEquals("manual", done.report().trigger());
         assertNull(catalog.run(done.report().runId()).orElseThrow().catchUpOf());
     }

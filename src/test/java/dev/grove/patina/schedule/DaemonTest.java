@@ -1,5 +1,10 @@
 package dev.grove.patina.schedule;
 
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.TriggerResult;
+import dev.grove.patina.run.RunEvent;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,15 +71,15 @@ class DaemonTest {
             String crashed = rt.catalog().startRun(RunKind.NIGHTLY, "schedule", LocalDate.of(2026, 3, 1));
             Events events = new Events();
             Daemon daemon = Daemon.start(rt);
-            daemon.scheduler().addListener(events);
+            daemon.scheduler().runs().addListener(events);
             assertEquals(RunStatus.INTERRUPTED, rt.catalog().run(crashed).orElseThrow().status());
             assertTrue(daemon.scheduler().isRunning());
 
-            TriggerResult manual = daemon.scheduler().triggerNow(RunKind.NIGHTLY);
+            TriggerResult manual = daemon.scheduler().runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
             assertTrue(manual.accepted(), manual.toString());
-            SchedulerEvent.Finished done;
+            RunEvent.RunFinished done;
             do {
-                done = events.next(SchedulerEvent.Finished.class);
+                done = events.next(RunEvent.RunFinished.class);
             } while (!"manual".equals(done.report().trigger()));
             assertEquals(RunStatus.OK, done.report().status());
             assertTrue(daemon.stop(Duration.ofSeconds(10)));

@@ -1,5 +1,10 @@
 package dev.grove.patina.schedule;
 
+import dev.grove.patina.run.WorkResult;
+
+import dev.grove.patina.run.WorkRequest;
+import dev.grove.patina.run.RunWork;
+
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.model.DatabaseOutcome;
@@ -18,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A run that records itself in the catalog like the real services do, reports progress for one database, and
  * (when {@link #block()} was called) waits on a latch until {@link #release()}.
  */
-final class FakeWork implements ScheduledWork {
+final class FakeWork implements RunWork {
     final AtomicInteger runs = new AtomicInteger();
     final AtomicInteger concurrent = new AtomicInteger();
     final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -43,7 +48,7 @@ final class FakeWork implements ScheduledWork {
     }
 
     @Override
-    public RunReport run(WorkRequest request, BackupProgress progress) throws Exception {
+    public WorkResult run(WorkRequest request, BackupProgress progress) throws Exception {
         int now = concurrent.incrementAndGet();
         maxConcurrent.accumulateAndGet(now, Math::max);
         runs.incrementAndGet();
@@ -60,8 +65,8 @@ final class FakeWork implements ScheduledWork {
                     Duration.ZERO, null);
             progress.finished(o);
             catalog.finishRun(id, RunStatus.OK);
-            return new RunReport(id, request.kind(), request.trigger(), date, request.now(), clock.instant(),
-                    RunStatus.OK, List.of(o));
+            return new WorkResult.ReportedRun(new RunReport(id, request.kind(), request.trigger(), date,
+                    request.now(), clock.instant(), RunStatus.OK, List.of(o)));
         } finally {
             concurrent.decrementAndGet();
         }

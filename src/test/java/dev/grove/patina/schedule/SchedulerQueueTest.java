@@ -1,5 +1,14 @@
 package dev.grove.patina.schedule;
 
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.TestRuns;
+import dev.grove.patina.run.DatabaseProgress;
+import dev.grove.patina.run.RunningJob;
+import dev.grove.patina.run.TriggerResult;
+import dev.grove.patina.run.RunEvent;
+import dev.grove.patina.run.RunWork;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,9 +47,9 @@ class SchedulerQueueTest {
         weekly = new FakeWork(catalog, clock, ZoneId.of("UTC"));
     }
 
-    private SchedulerService scheduler(Map<RunKind, ScheduledWork> works) {
-        scheduler = new SchedulerService(ScheduleConfig.defaults(), works, catalog, clock);
-        scheduler.addListener(events);
+    private SchedulerService scheduler(Map<RunKind, RunWork> works) {
+        scheduler = TestRuns.scheduler(ScheduleConfig.defaults(), works, catalog, clock);
+        scheduler.runs().addListener(events);
         return scheduler;
     }
 
@@ -56,20 +65,20 @@ class SchedulerQueueTest {
     void twoTriggersWhileRunningGiveExactlyOneQueuedRun() throws Exception {
         scheduler(Map.of(RunKind.NIGHTLY, nightly));
         nightly.block();
-        TriggerResult first = scheduler.triggerNow(RunKind.NIGHTLY);
+        TriggerResult first = scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
         assertTrue(nightly.entered.await(10, TimeUnit.SECONDS));
-        TriggerResult second = scheduler.triggerNow(RunKind.NIGHTLY);
-        TriggerResult third = scheduler.triggerNow(RunKind.NIGHTLY);
+        TriggerResult second = scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
+        TriggerResult third = scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
 
-        assertEquals(TriggerResult.Outcome.STARTED, first.outcome());
-        assertEquals(TriggerResult.Outcome.QUEUED, second.outcome());
-        assertEquals(TriggerResult.Outcome.MERGED, third.outcome());
+        assertEquals(TriggerResult.TriggerOutcome.STARTED, first.outcome());
+        assertEquals(TriggerResult.TriggerOutcome.QUEUED, second.outcome());
+        assertEquals(TriggerResult.TriggerOutcome.MERGED, third.outcome());
         assertEquals(second.ticket(), third.ticket(), "merged into the queued run");
         assertTrue(third.accepted());
 
         nightly.release();
-        events.next(SchedulerEvent.Finished.class);
-        events.next(SchedulerEvent.Finished.class);
+        events.next(RunEvent.RunFinished.class);
+        events.next(RunEvent.RunFinished.class);
         assertTrue(scheduler.shutdown(Duration.ofSeconds(10)));
         assertEquals(2, nightly.runs.get(), "the running one and exactly one queued");
         assertEquals(1, nightly.maxConcurrent.get(), "never two at once");
@@ -84,11 +93,11 @@ class SchedulerQueueTest {
         scheduler.fire(RunKind.NIGHTLY, clock.instant());
         assertTrue(nightly.entered.await(10, TimeUnit.SECONDS));
         // a second fire for the same time is queued (its guard will skip it); a manual trigger then replaces it
-        assertEquals(TriggerResult.Outcome.QUEUED, scheduler.fire(RunKind.NIGHTLY, clock.instant()).outcome());
-        assertEquals(TriggerResult.Outcome.MERGED, scheduler.triggerNow(RunKind.NIGHTLY).outcome());
+        assertEquals(TriggerResult.TriggerOutcome.QUEUED, scheduler.fire(RunKind.NIGHTLY, clock.instant()).outcome());
+        assertEquals(TriggerResult.TriggerOutcome.MERGED, scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL)).outcome());
         nightly.release();
-        events.next(SchedulerEvent.Finished.class);
-        SchedulerEvent.Finished manual = events.next(SchedulerEvent.Finished.class);
+        events.next(RunEvent.RunFinished.class);
+        RunEvent.RunFinished manual = events.next(RunEvent.RunFinished.class);
         assertEquals("manual", manual.report().trigger());
         assertEquals(2, nightly.runs.get());
     }
@@ -97,35 +106,35 @@ class SchedulerQueueTest {
     void runningShowsLiveProgressAndListenersHearIt() throws Exception {
         scheduler(Map.of(RunKind.NIGHTLY, nightly));
         nightly.block();
-        TriggerResult r = scheduler.triggerNow(RunKind.NIGHTLY);
+        TriggerResult r = scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
         assertTrue(nightly.entered.await(10, TimeUnit.SECONDS));
 
-        assertEquals(1, scheduler.running().size());
-        RunningJob job = scheduler.running().get(0);
+        assertEquals(1, scheduler.runs().running().size());
+        RunningJob job = scheduler.runs().running().get(0);
         assertEquals(r.ticket(), job.ticket());
         assertEquals("manual", job.trigger());
         assertEquals(new DatabaseProgress("shop", 10, 100, RunStatus.RUNNING), job.databases().get(0));
-        assertEquals(r.ticket(), events.next(SchedulerEvent.Started.class).job().ticket());
-        events.next(SchedulerEvent.Progress.class);
+        assertEquals(r.ticket(), events.next(RunEvent.RunStarted.class).job().ticket());
+        events.next(RunEvent.RunProgressed.class);
 
         nightly.release();
-        SchedulerEvent.Finished done = events.next(SchedulerEvent.Finished.class);
+        RunEvent.RunFinished done = events.next(RunEvent.RunFinished.class);
         assertEquals(RunStatus.OK, done.job().databases().get(0).status());
         assertEquals(RunStatus.OK, catalog.run(done.report().runId()).orElseThrow().status());
         assertTrue(scheduler.shutdown(Duration.ofSeconds(10)));
-        assertTrue(scheduler.running().isEmpty());
+        assertTrue(scheduler.runs().running().isEmpty());
     }
 
     @Test
     void aKindThatIsNotAvailableIsReportedNotRun() throws Exception {
-        Map<RunKind, ScheduledWork> works = new EnumMap<>(RunKind.class);
+        Map<RunKind, RunWork> works = new EnumMap<>(RunKind.class);
         works.put(RunKind.NIGHTLY, nightly);
-        works.put(RunKind.WEEKLY, ScheduledWork.unavailable("no weekly archive yet"));
+        works.put(RunKind.WEEKLY, RunWork.unavailable("no weekly archive yet"));
         scheduler(works);
-        TriggerResult r = scheduler.triggerNow(RunKind.WEEKLY);
-        assertEquals(TriggerResult.Outcome.UNAVAILABLE, r.outcome());
+        TriggerResult r = scheduler.runs().submit(RunOrder.of(RunKind.WEEKLY, RunTrigger.MANUAL));
+        assertEquals(TriggerResult.TriggerOutcome.UNAVAILABLE, r.outcome());
         assertFalse(r.accepted());
-        assertEquals("no weekly archive yet", events.next(SchedulerEvent.Skipped.class).reason());
+        assertEquals("no weekly archive yet", events.next(RunEvent.RunSkipped.class).reason());
     }
 
     @Test
@@ -133,8 +142,8 @@ class SchedulerQueueTest {
         FakeWork cleanup = new FakeWork(catalog, clock, ZoneId.of("UTC"));
         scheduler(Map.of(RunKind.WEEKLY, weekly, RunKind.CLEANUP, cleanup));
         scheduler.fire(RunKind.WEEKLY, clock.instant());
-        SchedulerEvent.Finished first = events.next(SchedulerEvent.Finished.class);
-        SchedulerEvent.Finished second = events.next(SchedulerEvent.Finished.class);
+        RunEvent.RunFinished first = events.next(RunEvent.RunFinished.class);
+        RunEvent.RunFinished second = events.next(RunEvent.RunFinished.class);
         assertEquals(RunKind.WEEKLY, first.kind());
         assertEquals(RunKind.CLEANUP, second.kind());
         assertEquals("after-weekly", second.report().trigger());
@@ -144,15 +153,15 @@ class SchedulerQueueTest {
     void pauseStopsTheCronsButNotManualTriggers() throws Exception {
         scheduler(Map.of(RunKind.NIGHTLY, nightly));
         scheduler.start();
-        events.next(SchedulerEvent.Finished.class); // the start-up catch-up: no nightly ever ran
+        events.next(RunEvent.RunFinished.class); // the start-up catch-up: no nightly ever ran
         assertTrue(scheduler.isRunning());
         scheduler.pause();
         assertTrue(scheduler.isPaused());
         assertFalse(scheduler.isRunning());
         clock.advance(Duration.ofDays(2));
         assertTrue(scheduler.checkOverdue().isEmpty(), "no catch-up while paused");
-        assertEquals(TriggerResult.Outcome.STARTED, scheduler.triggerNow(RunKind.NIGHTLY).outcome());
-        events.next(SchedulerEvent.Finished.class);
+        assertEquals(TriggerResult.TriggerOutcome.STARTED, scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL)).outcome());
+        events.next(RunEvent.RunFinished.class);
         scheduler.resume();
         assertTrue(scheduler.isRunning());
     }
@@ -161,13 +170,13 @@ class SchedulerQueueTest {
     void quartzFiresTheCronInTheConfiguredZone() throws Exception {
         ScheduleConfig everySecond = new ScheduleConfig(3, "0 0 2 * * ?", "* * * * * ?", "after-weekly",
                 ZoneId.of("Europe/Berlin"));
-        scheduler = new SchedulerService(everySecond, Map.of(RunKind.WEEKLY, weekly),
+        scheduler = TestRuns.scheduler(everySecond, Map.of(RunKind.WEEKLY, weekly),
                 catalog, java.time.Clock.systemUTC());
-        scheduler.addListener(events);
+        scheduler.runs().addListener(events);
         scheduler.start();
-        SchedulerEvent.Finished fired;
+        RunEvent.RunFinished fired;
         do {
-            fired = events.next(SchedulerEvent.Finished.class);
+            fired = events.next(RunEvent.RunFinished.class);
         } while (!"schedule".equals(fired.report().trigger()));
         assertEquals(RunKind.WEEKLY, fired.kind());
         assertTrue(scheduler.nextFireTimes().containsKey(RunKind.NIGHTLY));

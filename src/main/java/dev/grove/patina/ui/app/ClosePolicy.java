@@ -1,7 +1,7 @@
 package dev.grove.patina.ui.app;
 
-import dev.grove.patina.schedule.DatabaseProgress;
-import dev.grove.patina.schedule.RunningJob;
+import dev.grove.patina.run.DatabaseProgress;
+import dev.grove.patina.run.RunningJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

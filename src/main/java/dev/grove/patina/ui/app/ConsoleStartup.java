@@ -4,7 +4,6 @@ import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.ConfigLocator;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.app.SystemConfigLoader;
 import dev.grove.patina.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +20,12 @@ import java.time.Clock;
  * @param hidden   start in the tray without showing the window ({@code patina console --tray}, for login
  *                 autostart); where there is no tray the window starts minimised instead
  */
-public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean resident, boolean hidden) {
+public record ConsoleStartup(Path config, Services services, boolean resident, boolean hidden) {
+    /** The console's services (the one config loader among them) on {@code clock}, over the folders {@code dirs}. */
+    public ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean resident, boolean hidden) {
+        this(config, new Services(clock, dirs), resident, hidden);
+    }
+
     /** A window only, over {@code config} (tests of the views). */
     public ConsoleStartup(Path config, Clock clock, AppDirs dirs) {
         this(config, clock, dirs, false, false);
@@ -49,8 +53,8 @@ public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean res
         }
         Path catalog;
         try {
-            ConfigLoader loader = SystemConfigLoader.of(dirs);
-            catalog = new ConfigLocator(dirs, loader).locate(config).config().catalog().path();
+            catalog = new ConfigLocator(services.dirs(), services.configLoader()).locate(config).config().catalog()
+                    .path();
         } catch (RuntimeException e) {
             throw new ConsoleStartException(dev.grove.patina.ui.common.Messages.of(e), e);
         }
@@ -68,14 +72,13 @@ public record ConsoleStartup(Path config, Clock clock, AppDirs dirs, boolean res
      */
     public PatinaRuntime open(PrintWriter err) {
         try {
-            ConfigLoader loader = SystemConfigLoader.of(dirs);
-            ConfigLocator.Located located = new ConfigLocator(dirs, loader).locate(config);
+            ConfigLocator.Located located = new ConfigLocator(services.dirs(), services.configLoader()).locate(config);
             located.note().ifPresent(n -> err.println("patina: " + n));
             for (String w : located.config().warnings()) {
                 err.println("patina: warning: " + w);
             }
             err.flush();
-            PatinaRuntime rt = PatinaRuntime.open(located.config(), new Services(clock));
+            PatinaRuntime rt = PatinaRuntime.open(located.config(), services);
             for (dev.grove.patina.backup.RunRecovery.Recovered r : rt.recovered()) {
                 err.println("patina: note: " + r.describe());
             }

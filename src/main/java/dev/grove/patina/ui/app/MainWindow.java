@@ -3,7 +3,6 @@ package dev.grove.patina.ui.app;
 import atlantafx.base.theme.Styles;
 import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.PatinaRuntime;
-import dev.grove.patina.app.SystemConfigLoader;
 import dev.grove.patina.restore.ConfiguredTargets;
 import dev.grove.patina.restore.RestoreChoices;
 import dev.grove.patina.restore.RestoreWorkflow;
@@ -80,7 +79,10 @@ public final class MainWindow {
         BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.verifier(),
                 runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor);
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
-            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime, executor, notifier);
+            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), () -> runtime.cleanup().plan(
+                    new dev.grove.patina.backup.retention.RetentionPolicy(runtime.config().retention().dailyDays(),
+                            runtime.config().retention().weeklyWeeks()), java.time.LocalDate.ofInstant(
+                            runtime.clock().instant(), runtime.config().schedule().timezone())), executor, notifier);
             cleanup.load();
             new CleanupDialog(root.getScene() == null ? null : root.getScene().getWindow(), cleanup).showAndWait();
             dashboard.refresh();
@@ -112,7 +114,7 @@ public final class MainWindow {
         Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
         chartsTab.setId("chartsTab");
         SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime.config(),
-                new SettingsSaver(SystemConfigLoader.of(AppDirs.current())), runtime.clock(),
+                new SettingsSaver(runtime.core().configLoader()), runtime.clock(),
                 StoreProbe.of(runtime.store()), runtime.notifier(), executor));
         settingsRef[0] = new Tab("Settings", settingsView.root());
         connectStore[0] = settingsView::connectR2;

@@ -1,5 +1,6 @@
 package dev.grove.patina.ui.app;
 
+import dev.grove.patina.ui.tray.TrayPort;
 import atlantafx.base.theme.PrimerLight;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.ui.common.FxUiExecutor;
@@ -123,7 +124,7 @@ public final class PatinaApp extends Application {
         javafx.application.Platform.setImplicitExit(false); // closing the window must not stop the schedules
         window.dashboard().scheduleStarting("Starting the schedules…");
         // at once, so a second start during a slow scheduler start finds this window instead of opening another
-        residency.listenForActivation(() -> javafx.application.Platform.runLater(lifecycle::open));
+        residency.listenForActivation(() -> javafx.application.Platform.runLater(lifecycle::open), runtime.runs());
         Runnable startSchedule = () -> executor.executeInBackground(() -> {
             SchedulerService scheduler = residency.start(runtime);
             Optional<TrayPort> tray = offerTray ? AwtTray.install(lifecycle, scheduler.isPaused()) : Optional.empty();

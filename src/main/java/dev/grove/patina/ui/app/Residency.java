@@ -3,7 +3,7 @@ package dev.grove.patina.ui.app;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.host.InstanceLock;
 import dev.grove.patina.host.ResidentServices;
-import dev.grove.patina.schedule.RunningJob;
+import dev.grove.patina.run.RunningJob;
 import dev.grove.patina.schedule.SchedulerService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,15 +93,18 @@ final class Residency implements AutoCloseable {
         return services.scheduler();
     }
 
-    /** Lets a second start of Patina bring this window up ({@code onShow} runs on a background thread). */
-    synchronized void listenForActivation(Runnable onShow) {
+    /**
+     * Lets a second start of Patina bring this window up ({@code onShow} runs on a background thread) and the CLI
+     * hand its runs to {@code runs} (the console's one run service) while this console holds the catalog.
+     */
+    synchronized void listenForActivation(Runnable onShow, dev.grove.patina.run.RunService runs) {
         if (lock == null || stopping) {
             return;
         }
         try {
-            lock.listenForActivation(onShow);
+            lock.listen(new dev.grove.patina.host.RunTaker(runs).withWindow(onShow));
         } catch (java.io.IOException e) {
-            LOG.warn("a second start cannot reach this window: {}", e.getMessage());
+            LOG.warn("a second start (and the CLI) cannot reach this console: {}", e.getMessage());
         }
     }
 
@@ -126,7 +129,7 @@ final class Residency implements AutoCloseable {
 
     /** The scheduler's runs going now (empty when this console runs no schedule). */
     List<RunningJob> running() {
-        return services == null ? List.of() : services.scheduler().running();
+        return services == null ? List.of() : services.scheduler().runs().running();
     }
 
     /**
@@ -148,7 +151,7 @@ final class Residency implements AutoCloseable {
             // a stop is under way (a quit that waits for a run): hurry it, and wait for it a bounded time
             if (toStop != null) {
                 SchedulerService s = toStop.scheduler();
-                s.running().forEach(job -> s.cancel(job.ticket()));
+                s.runs().running().forEach(job -> s.runs().cancel(job.ticket()));
             }
             try {
                 return stopped.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.app;
 
-import dev.grove.patina.schedule.RunningJob;
+import dev.grove.patina.ui.tray.TrayPort;
+import dev.grove.patina.run.RunningJob;
 import dev.grove.patina.schedule.SchedulerService;
 import dev.grove.patina.ui.common.UiExecutor;
 import java.time.Duration;
@@ -160,7 +161,7 @@ final class WindowLifecycle implements TrayPort.Actions {
     private void shutDown(boolean stopRuns) {
         quitting = true;
         if (stopRuns) {
-            residency.scheduler().ifPresent(s -> residency.running().forEach(job -> s.cancel(job.ticket())));
+            residency.scheduler().ifPresent(s -> residency.running().forEach(job -> s.runs().cancel(job.ticket())));
             window.dashboard().cancelRuns();
         }
         window.dashboard().say(stopRuns ? "Quitting: stopping the running work…"

@@ -1,17 +1,20 @@
 package dev.grove.patina.ui.dashboard;
 
-import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.CleanupResult;
 import dev.grove.patina.backup.retention.RetentionPlan;
-import dev.grove.patina.backup.retention.RetentionPolicy;
 import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunFollower;
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.RunService;
+import dev.grove.patina.run.WorkResult;
 import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
 import dev.grove.patina.ui.common.UiNotifier;
 import dev.grove.patina.util.Bytes;
-import java.time.LocalDate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -23,8 +26,8 @@ import javafx.collections.ObservableList;
 
 /**
  * The "Clean up…" dialog: {@link #load} plans the retention cleanup (nothing changes), the rows show each object
- * with KEEP or REMOVE and the planner's reason; {@link #confirm} applies exactly that plan as a recorded run
- * (trigger {@code manual}). Closing without confirming deletes nothing.
+ * with KEEP or REMOVE and the planner's reason; {@link #confirm} orders a cleanup run that applies exactly that
+ * plan (trigger {@code manual}) from the run service, and follows it. Closing without confirming deletes nothing.
  */
 public final class CleanupDialogViewModel {
     /** Where the dialog is. */
@@ -32,7 +35,11 @@ public final class CleanupDialogViewModel {
         PLANNING, PLANNED, APPLYING, DONE, FAILED
     }
 
-    private final PatinaRuntime runtime;
+    /** How long the dialog follows its run before it stops waiting (the run goes on). */
+    private static final Duration FOLLOW_AT_MOST = Duration.ofHours(6);
+
+    private final RunService runs;
+    private final Callable<RetentionPlan> planToday;
     private final UiExecutor executor;
     private final UiNotifier notifier;
     private final ObservableList<CleanupRow> rows = FXCollections.observableArrayList();
@@ -42,8 +49,14 @@ public final class CleanupDialogViewModel {
     private final StringProperty result = new SimpleStringProperty("");
     private RetentionPlan plan;
 
-    public CleanupDialogViewModel(PatinaRuntime runtime, UiExecutor executor, UiNotifier notifier) {
-        this.runtime = runtime;
+    /**
+     * @param runs      where the confirmed plan is ordered
+     * @param planToday plans today's cleanup under the configured retention (nothing changes)
+     */
+    public CleanupDialogViewModel(RunService runs, Callable<RetentionPlan> planToday, UiExecutor executor,
+                                  UiNotifier notifier) {
+        this.runs = runs;
+        this.planToday = planToday;
         this.executor = executor;
         this.notifier = notifier;
     }
@@ -51,12 +64,7 @@ public final class CleanupDialogViewModel {
     /** Plans the cleanup for today (in the schedule's zone) under the configured retention, in the background. */
     public void load() {
         stage.set(Stage.PLANNING);
-        executor.executeInBackground(() -> {
-            RetentionPolicy policy = new RetentionPolicy(runtime.config().retention().dailyDays(),
-                    runtime.config().retention().weeklyWeeks());
-            LocalDate today = LocalDate.ofInstant(runtime.clock().instant(), runtime.config().schedule().timezone());
-            return runtime.cleanup().plan(policy, today);
-        }, p -> {
+        executor.executeInBackground(planToday, p -> {
             plan = p;
             rows.setAll(p.decisions().stream().map(CleanupRow::of).toList());
             long bytes = p.removals().stream().mapToLong(d -> d.object().size()).sum();
@@ -84,7 +92,7 @@ public final class CleanupDialogViewModel {
         RetentionPlan shown = plan;
         stage.set(Stage.APPLYING);
         result.set("Removing " + shown.removals().size() + " objects…");
-        executor.executeInBackground(() -> runtime.cleanup().applyAndRecord(shown, RunTrigger.MANUAL), r -> {
+        executor.executeInBackground(() -> applied(shown), r -> {
             result.set(resultLine(r));
             stage.set(Stage.DONE);
             notifier.notify(r.refused() ? "Clean-up refused" : "Clean-up finished", result.get(), !r.complete());
@@ -93,6 +101,18 @@ public final class CleanupDialogViewModel {
             stage.set(Stage.FAILED);
             notifier.notify("Clean-up failed", result.get(), true);
         });
+    }
+
+    /** Orders the cleanup of exactly {@code shown} and waits for its run; throws when it did not run. */
+    private CleanupResult applied(RetentionPlan shown) {
+        RunFollower.Followed f = new RunFollower(runs).submitAndFollow(RunOrder.cleanup(RunTrigger.MANUAL, shown),
+                e -> { }, FOLLOW_AT_MOST);
+        if (!f.trigger().accepted()) {
+            throw new IllegalStateException(f.trigger().message());
+        }
+        return f.result().filter(r -> r instanceof WorkResult.CleanupDone).map(r -> ((WorkResult.CleanupDone) r)
+                .cleanup()).orElseThrow(() -> new IllegalStateException(f.end().map(RunFollower::why)
+                .orElse("it is still running")));
     }
 
     static String resultLine(CleanupResult r) {

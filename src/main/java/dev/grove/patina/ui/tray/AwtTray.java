@@ -1,6 +1,5 @@
 package dev.grove.patina.ui.tray;
 
-import dev.grove.patina.ui.app.TrayPort;
 import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
 import java.awt.Image;

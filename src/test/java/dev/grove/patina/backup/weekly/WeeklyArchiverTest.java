@@ -92,8 +92,7 @@ class WeeklyArchiverTest {
         for (String name : DBS) {
             sources.add(new SqliteFileSource(name, demo.database(name)));
         }
-        BackupService backups = new BackupService(sources, store, keys, catalog, Notifier.none(),
-                new SqlDumpWriter(clock, "test"), new BackupSettings(Compression.GZIP, ZoneId.of("UTC"), 3,
+        BackupService backups = new BackupService(sources, store, keys, catalog, new SqlDumpWriter(clock, "test"), new BackupSettings(Compression.GZIP, ZoneId.of("UTC"), 3,
                 DumpDialect.D1, "test"), new DatabaseLocks(), Redactor.none(), clock);
         for (int d = 0; d < 7; d++) {
             LocalDate date = MONDAY.plusDays(d);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
-import dev.grove.patina.schedule.DatabaseProgress;
-import dev.grove.patina.schedule.RunningJob;
+import dev.grove.patina.run.DatabaseProgress;
+import dev.grove.patina.run.RunningJob;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

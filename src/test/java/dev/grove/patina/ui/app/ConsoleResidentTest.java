@@ -98,7 +98,7 @@ class ConsoleResidentTest {
         assertEquals(ProcessHandle.current().pid(), holder.pid());
         assertEquals("Schedules run in this app; closing the window keeps them running", console.text("#residency"));
         // a catch-up of a missed nightly may be running from the start: let it end first
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> scheduler.running().isEmpty());
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> scheduler.runs().running().isEmpty());
 
         // no tray here: closing asks, and "keep running" hides the window with the schedule still on
         requestClose();
@@ -116,7 +116,7 @@ class ConsoleResidentTest {
 
         // a backup is running (the big database takes seconds): quitting asks, "Stop it and quit" stops it
         console.robot.clickOn(console.robot.from(stage().getScene().getRoot()).lookup("#backUpAll").<Node>query());
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> scheduler.running().stream().anyMatch(j ->
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> scheduler.runs().running().stream().anyMatch(j ->
                 j.databases().stream().anyMatch(d -> d.database().equals("big") && d.rows() > 0)));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.robot.from(stage().getScene().getRoot())
                 .lookup("#cancelRun").<Node>query().isVisible()); // a scheduler run can be cancelled from the dashboard

@@ -119,7 +119,7 @@ class ResidencyTest {
             int[] shown = {0};
             try {
                 first.start(rt);
-                first.listenForActivation(() -> shown[0]++);
+                first.listenForActivation(() -> shown[0]++, rt.runs());
                 Residency.AlreadyOpenException e = assertThrows(Residency.AlreadyOpenException.class,
                         () -> Residency.take(rt));
                 assertEquals("Patina is already open (pid " + ProcessHandle.current().pid()

@@ -43,7 +43,10 @@ class CleanupDialogViewModelTest {
             clock.advance(Duration.ofDays(1));
         }
         clock.advance(Duration.ofHours(-14)); // Saturday 2026-11-28 12:00
-        model = new CleanupDialogViewModel(runtime, new SyncUiExecutor(),
+        model = new CleanupDialogViewModel(runtime.runs(), () -> runtime.cleanup().plan(
+                new dev.grove.patina.backup.retention.RetentionPolicy(runtime.config().retention().dailyDays(),
+                        runtime.config().retention().weeklyWeeks()), java.time.LocalDate.ofInstant(
+                        runtime.clock().instant(), runtime.config().schedule().timezone())), new SyncUiExecutor(),
                 (title, text, failed) -> notified.add(title + ": " + text));
         model.load();
     }

@@ -31,6 +31,8 @@ class DashboardActionsTest {
     private UiFixtures.MovableClock clock;
     private PatinaRuntime runtime;
     private DashboardViewModel model;
+    /** The model's actions are orders to the run service: a test waits for their runs to end. */
+    private RunEnds ends;
     private final List<String> notified = new ArrayList<>();
 
     @BeforeEach
@@ -39,6 +41,7 @@ class DashboardActionsTest {
         runtime = UiFixtures.open(UiFixtures.workspace(dir, List.of("alpha", "beta", "gamma"), 100), clock);
         model = new DashboardViewModel(runtime, new SyncUiExecutor(),
                 (title, text, failed) -> notified.add((failed ? "FAILED " : "") + title + ": " + text));
+        ends = new RunEnds(runtime.runs());
     }
 
     @AfterEach
@@ -47,8 +50,9 @@ class DashboardActionsTest {
     }
 
     @Test
-    void backUpNowBacksUpOnlyThatDatabaseAndItsCardShowsTheResult() {
+    void backUpNowBacksUpOnlyThatDatabaseAndItsCardShowsTheResult() throws Exception {
         model.backUp("beta");
+        ends.await(1);
 
         assertTrue(runtime.catalog().latestGood("beta").isPresent());
         assertFalse(runtime.catalog().latestGood("alpha").isPresent(), "alpha was not backed up");
@@ -73,19 +77,21 @@ class DashboardActionsTest {
     void aFailedBackUpNowShowsOnItsCardAndNotifiesAFailure() throws Exception {
         Files.delete(dir.resolve("gamma.sqlite"));
         model.backUp("gamma");
+        ends.await(1);
         assertEquals(DatabaseProgressLine.Phase.FAILED, model.cardStatus().get("gamma").phase());
         assertEquals(1, notified.size(), notified.toString());
         assertTrue(notified.get(0).startsWith("FAILED Backup of gamma failed: gamma: FAILED — "), notified.get(0));
     }
 
     @Test
-    void runWeeklyNowArchivesTheLastEndedWeekAfterSevenNights() {
+    void runWeeklyNowArchivesTheLastEndedWeekAfterSevenNights() throws Exception {
         for (int night = 0; night < 7; night++) {
             runtime.backups().runNightly(clock.instant(), "schedule", Set.of(), BackupProgress.NONE);
             clock.advance(Duration.ofDays(1));
         }
         clock.advance(Duration.ofHours(10)); // Monday 2026-11-23 12:00: the last ended week is 2026-W47
         model.runWeekly();
+        ends.await(1);
 
         String line = model.weeklyResultProperty().get();
         assertTrue(line.startsWith("Weekly 2026-W47: 21 members, "), line);
@@ -97,7 +103,7 @@ class DashboardActionsTest {
     }
 
     @Test
-    void aWeekWithMissingNightsSaysWhatIsMissing() {
+    void aWeekWithMissingNightsSaysWhatIsMissing() throws Exception {
         for (int night = 0; night < 7; night++) {
             if (night != 3) {
                 runtime.backups().runNightly(clock.instant(), "schedule", Set.of(), BackupProgress.NONE);
@@ -105,15 +111,18 @@ class DashboardActionsTest {
             clock.advance(Duration.ofDays(1));
         }
         model.runWeekly();
+        ends.await(1);
         String line = model.weeklyResultProperty().get();
         assertTrue(line.startsWith("Weekly 2026-W47: 18 members, ") && line.contains(", 3 missing — alpha 2026-11-19"),
                 line);
     }
 
     @Test
-    void backUpAllNotifiesOncePerRun() {
+    void backUpAllNotifiesOncePerRun() throws Exception {
         model.backUpAll();
+        ends.await(1);
         model.backUpAll();
+        ends.await(1);
         assertEquals(2, notified.size(), notified.toString());
         assertTrue(notified.get(0).startsWith("Backup finished: Backup finished: 3 of 3 ok"), notified.get(0));
     }

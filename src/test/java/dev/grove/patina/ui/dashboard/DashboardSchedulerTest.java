@@ -1,5 +1,9 @@
 package dev.grove.patina.ui.dashboard;
 
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.TestRuns;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +12,6 @@ import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
-import dev.grove.patina.schedule.ScheduledWorks;
 import dev.grove.patina.schedule.SchedulerService;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.common.SyncUiExecutor;
@@ -43,7 +46,7 @@ class DashboardSchedulerTest {
     void open() throws Exception {
         runtime = UiFixtures.open(UiFixtures.workspace(dir, List.of("alpha", "beta", "gamma"), 3000),
                 new UiFixtures.MovableClock(SATURDAY_NOON));
-        scheduler = new SchedulerService(runtime.config().schedule(), ScheduledWorks.of(runtime), runtime.catalog(),
+        scheduler = new SchedulerService(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
                 runtime.clock());
         model = new DashboardViewModel(runtime, new SyncUiExecutor(),
                 (title, text, failed) -> notified.add(title + "|" + failed + "|" + text), scheduler, null);
@@ -87,11 +90,11 @@ class DashboardSchedulerTest {
     @Test
     void aSecondBackUpAllWhileTheFirstRunsIsQueuedOnceNotDoubled() throws Exception {
         model.backUpAll(); // the button is disabled while it runs; the tray or the API can still trigger
-        var second = scheduler.triggerNow(RunKind.NIGHTLY);
-        await(() -> notified.size() >= (second.outcome() == dev.grove.patina.schedule.TriggerResult.Outcome.STARTED
+        var second = scheduler.runs().submit(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL));
+        await(() -> notified.size() >= (second.outcome() == dev.grove.patina.run.TriggerResult.TriggerOutcome.STARTED
                 ? 1 : 2), "both runs");
         long nightlies = runtime.catalog().recentRuns(10).stream().filter(r -> r.kind() == RunKind.NIGHTLY).count();
-        assertEquals(second.outcome() == dev.grove.patina.schedule.TriggerResult.Outcome.STARTED ? 1 : 2, nightlies,
+        assertEquals(second.outcome() == dev.grove.patina.run.TriggerResult.TriggerOutcome.STARTED ? 1 : 2, nightlies,
                 second.toString());
     }
 
@@ -150,10 +153,10 @@ class DashboardSchedulerTest {
 
     @Test
     void aSkippedWeeklySaysWhyAndASkippedNightlyStaysQuiet() {
-        model.onSchedulerEvents(List.of(new dev.grove.patina.schedule.SchedulerEvent.Skipped(RunKind.NIGHTLY,
+        model.onRunEvents(List.of(new dev.grove.patina.run.RunEvent.RunSkipped(RunKind.NIGHTLY, null,
                 "catch-up", "the nightly of 2026-11-28 already ran")));
         assertEquals("", model.backgroundRunProperty().get());
-        model.onSchedulerEvents(List.of(new dev.grove.patina.schedule.SchedulerEvent.Skipped(RunKind.WEEKLY,
+        model.onRunEvents(List.of(new dev.grove.patina.run.RunEvent.RunSkipped(RunKind.WEEKLY, null,
                 "catch-up", "no daily backup existed yet in 2026-W47 (2026-11-16 to 2026-11-22): nothing to archive "
                 + "before Patina's first backups")));
         assertEquals("Weekly archive not run (catch-up): no daily backup existed yet in 2026-W47 (2026-11-16 to "

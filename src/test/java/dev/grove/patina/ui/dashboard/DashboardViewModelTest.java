@@ -35,12 +35,15 @@ class DashboardViewModelTest {
     private UiFixtures.MovableClock clock;
     private PatinaRuntime runtime;
     private DashboardViewModel model;
+    /** The model's actions are orders to the run service: a test waits for their runs to end. */
+    private RunEnds ends;
 
     @BeforeEach
     void open() throws Exception {
         clock = new UiFixtures.MovableClock(SATURDAY_NOON);
         runtime = UiFixtures.open(UiFixtures.workspace(dir, List.of("alpha", "beta", "gamma"), 200), clock);
         model = new DashboardViewModel(runtime, new SyncUiExecutor());
+        ends = new RunEnds(runtime.runs());
     }
 
     @AfterEach
@@ -49,7 +52,7 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void aFreshWorkspaceShowsEveryDatabaseAsNeverBackedUp() {
+    void aFreshWorkspaceShowsEveryDatabaseAsNeverBackedUp() throws Exception {
         model.refresh();
         assertEquals(List.of("alpha", "beta", "gamma"), model.cards().stream().map(DatabaseCard::name).toList());
         for (DatabaseCard c : model.cards()) {
@@ -64,10 +67,11 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void backUpAllRunsEveryDatabaseShowsProgressAndRefreshesTheCards() {
+    void backUpAllRunsEveryDatabaseShowsProgressAndRefreshesTheCards() throws Exception {
         List<Boolean> runningSeen = new ArrayList<>();
         model.runningProperty().addListener((o, was, is) -> runningSeen.add(is));
         model.backUpAll();
+        ends.await(1);
 
         assertEquals(List.of(true, false), runningSeen, "running while the backup ran, then done");
         assertEquals(1.0, model.progressProperty().get());
@@ -92,9 +96,11 @@ class DashboardViewModelTest {
     @Test
     void aNewestBackupVerifyFoundDamagedMakesTheCardDamagedAndNamesItsKey() throws Exception {
         model.backUpAll(); // Saturday
+        ends.await(1);
         String older = runtime.catalog().latestGood("alpha").orElseThrow().key();
         clock.advance(Duration.ofDays(1));
         model.backUpAll(); // Sunday
+        ends.await(1);
         StoredObject newest = runtime.catalog().latestGood("alpha").orElseThrow();
         Path file = runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig local
                 ? local.path().resolve(newest.key()) : null;
@@ -116,8 +122,9 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void aBackupOlderThan26HoursIsStaleAndSaysWhy() {
+    void aBackupOlderThan26HoursIsStaleAndSaysWhy() throws Exception {
         model.backUpAll();
+        ends.await(1);
         clock.advance(Duration.ofHours(26));
         model.refresh();
         assertEquals(Health.OK, model.cards().get(0).health(), "26 h exactly is still fresh");
@@ -133,6 +140,7 @@ class DashboardViewModelTest {
     void aFailedDatabaseShowsTheErrorOfTheLastNightlyAndTheOthersStillBackUp() throws Exception {
         Files.delete(dir.resolve("beta.sqlite"));
         model.backUpAll();
+        ends.await(1);
         assertTrue(model.messageProperty().get().contains("2 of 3 ok") && model.messageProperty().get()
                 .endsWith("failed: beta"), model.messageProperty().get());
         DatabaseCard beta = model.cards().get(1);
@@ -145,7 +153,7 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void aCatalogThatCannotBeReadIsReportedInOneLine() {
+    void aCatalogThatCannotBeReadIsReportedInOneLine() throws Exception {
         runtime.close();
         model.refresh();
         assertTrue(model.messageProperty().get().startsWith("Cannot read the catalog: "),
@@ -156,7 +164,7 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void aLateProgressEventNeverOverwritesAFinishedDatabase() {
+    void aLateProgressEventNeverOverwritesAFinishedDatabase() throws Exception {
         List<List<DatabaseProgressLine>> published = new ArrayList<>();
         ProgressRelay relay = new ProgressRelay(List.of("a"), new SyncUiExecutor(), published::add);
         relay.started("a");
@@ -169,7 +177,7 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void theScheduleLineNamesTheNextNightlyAndWeekly() {
+    void theScheduleLineNamesTheNextNightlyAndWeekly() throws Exception {
         String line = DashboardViewModel.scheduleLine(new CronSchedule(ScheduleConfig.defaults()),
                 Instant.parse("2026-11-27T23:30:00Z"), ZoneOffset.UTC);
         assertEquals("Next nightly Sat 28 Nov 02:00 (in 2 h 30 min)  ·  next weekly Sun 29 Nov 03:00 (in 27 h 30 min)"
@@ -182,7 +190,7 @@ class DashboardViewModelTest {
     }
 
     @Test
-    void theLastNightlyIsSummedUpWithWhatWasNotBackedUp() {
+    void theLastNightlyIsSummedUpWithWhatWasNotBackedUp() throws Exception {
         String run = runtime.catalog().startRun(dev.grove.patina.model.RunKind.NIGHTLY, "schedule",
                 java.time.LocalDate.of(2026, 11, 28));
         runtime.catalog().recordOutcome(run, new DatabaseOutcome("alpha", RunStatus.OK, "daily/2026-11-28/alpha.sql",

@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * The rules of a restore's target file: what may be restored onto (before anything is written), and the target as
  * SQLite opens it after the rename (RELIABILITY 25).
  */
-final class RestoreTarget {
-    private RestoreTarget() {
+final class TargetRules {
+    private TargetRules() {
     }
 
     /** Refuses a target that is a folder, in no folder, the dump itself, or holds data (or sidecars) unforced. */

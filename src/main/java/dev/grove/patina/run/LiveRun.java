@@ -1,4 +1,4 @@
-package dev.grove.patina.schedule;
+package dev.grove.patina.run;
 
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.model.DatabaseOutcome;
@@ -10,19 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One executing run: collects its progress and publishes it, throttled, as {@link SchedulerEvent.Progress}. */
+/** One executing run: collects its progress and publishes it, throttled, as {@link RunEvent.RunProgressed}. */
 final class LiveRun implements BackupProgress {
     private static final long PUBLISH_EVERY_NANOS = 200_000_000L;
 
-    private final RunRequest request;
+    private final TicketedOrder request;
     private final Instant startedAt;
-    private final Listeners listeners;
+    private final RunListeners listeners;
     /** Guarded by itself. */
     private final Map<String, DatabaseProgress> databases = new LinkedHashMap<>();
     private final AtomicLong lastPublished = new AtomicLong(System.nanoTime() - PUBLISH_EVERY_NANOS);
     private volatile boolean stopRequested;
 
-    LiveRun(RunRequest request, Instant startedAt, Listeners listeners) {
+    LiveRun(TicketedOrder request, Instant startedAt, RunListeners listeners) {
         this.request = request;
         this.startedAt = startedAt;
         this.listeners = listeners;
@@ -34,15 +34,15 @@ final class LiveRun implements BackupProgress {
 
     RunningJob snapshot() {
         synchronized (databases) {
-            return new RunningJob(request.ticket(), request.kind(), request.trigger(), request.catchUpOf(), startedAt,
-                    new ArrayList<>(databases.values()));
+            return new RunningJob(request.ticket(), request.kind(), request.trigger(), request.order().catchUpOf(),
+                    startedAt, new ArrayList<>(databases.values()));
         }
     }
 
     @Override
     public void started(String database) {
         put(new DatabaseProgress(database, 0, 0, RunStatus.RUNNING));
-        listeners.publish(new SchedulerEvent.Progress(snapshot()));
+        listeners.publish(new RunEvent.RunProgressed(snapshot()));
     }
 
     @Override
@@ -51,14 +51,14 @@ final class LiveRun implements BackupProgress {
         long now = System.nanoTime();
         long last = lastPublished.get();
         if (now - last >= PUBLISH_EVERY_NANOS && lastPublished.compareAndSet(last, now)) {
-            listeners.publish(new SchedulerEvent.Progress(snapshot()));
+            listeners.publish(new RunEvent.RunProgressed(snapshot()));
         }
     }
 
     @Override
     public void finished(DatabaseOutcome outcome) {
         put(new DatabaseProgress(outcome.database(), outcome.rows(), outcome.bytes(), outcome.status()));
-        listeners.publish(new SchedulerEvent.Progress(snapshot()));
+        listeners.publish(new RunEvent.RunProgressed(snapshot()));
     }
 
     /** Marks the run as cancelled: the work sees it between its steps even if an interrupt got lost. */

@@ -1,4 +1,5 @@
-package dev.grove.patina.schedule;
+package dev.grove.patina.run;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The weekly's first-start rule (ScheduledWorks.beforeFirstDaily), over a real catalog. */
+/** The weekly's first-start rule (RunWorks.beforeFirstDaily), over a real catalog. */
 class WeeklyFirstStartTest {
     private static final Instant SATURDAY = Instant.parse("2026-11-28T18:00:00Z"); // last ended week: 2026-W47
 
@@ -29,15 +30,15 @@ class WeeklyFirstStartTest {
         try (Catalog catalog = Catalog.open(dir.resolve("catalog.sqlite"), Clock.fixed(SATURDAY, ZoneOffset.UTC))) {
             IsoWeek w47 = IsoWeek.lastEndedOnOrBefore(LocalDate.of(2026, 11, 28));
             assertEquals(Optional.of("no daily backup existed yet in 2026-W47 (2026-11-16 to 2026-11-22): nothing to "
-                    + "archive before Patina's first backups"), ScheduledWorks.beforeFirstDaily(catalog, w47));
+                    + "archive before Patina's first backups"), RunWorks.beforeFirstDaily(catalog, w47));
 
             // dailies only after that week (Patina started this week): still nothing to archive for W47
             catalog.recordObject(daily(LocalDate.of(2026, 11, 28)));
-            assertTrue(ScheduledWorks.beforeFirstDaily(catalog, w47).isPresent());
+            assertTrue(RunWorks.beforeFirstDaily(catalog, w47).isPresent());
 
             // one daily inside the week: the weekly runs (and says what is missing)
             catalog.recordObject(daily(LocalDate.of(2026, 11, 21)));
-            assertEquals(Optional.empty(), ScheduledWorks.beforeFirstDaily(catalog, w47));
+            assertEquals(Optional.empty(), RunWorks.beforeFirstDaily(catalog, w47));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.grove.patina.schedule;
+package dev.grove.patina.run;
 
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.RunSummary;
@@ -26,7 +26,7 @@ final class RunGuard {
     }
 
     /** Why {@code request} must not run at {@code now}, or empty when it should. */
-    Optional<String> skipReason(RunRequest request, Instant now) {
+    Optional<String> skipReason(RunOrder request, Instant now) {
         if (!request.guarded()) {
             return Optional.empty();
         }

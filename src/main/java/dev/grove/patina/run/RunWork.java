@@ -1,32 +1,31 @@
-package dev.grove.patina.schedule;
+package dev.grove.patina.run;
 
 import dev.grove.patina.backup.BackupProgress;
-import dev.grove.patina.model.RunReport;
 
 /**
- * The port the scheduler drives: one kind of run (nightly, weekly, cleanup). The scheduler knows nothing of the
- * services behind it; {@link ScheduledWorks} adapts them.
+ * The port the run service drives: one kind of run (nightly, weekly, cleanup). The service knows nothing of the
+ * services behind it; {@link RunWorks} adapts them. A work never alerts: the run service does, after every run.
  */
-public interface ScheduledWork {
+public interface RunWork {
     /**
      * Runs once and blocks until the run is over; records the run in the catalog itself.
      *
      * @param progress live per-database progress, called from the run's threads
-     * @return the finished run
+     * @return the finished run (its report is what the catalog recorded)
      * @throws Exception when the run could not run at all (a database's failure is a report, not an exception)
      */
-    RunReport run(WorkRequest request, BackupProgress progress) throws Exception;
+    WorkResult run(WorkRequest request, BackupProgress progress) throws Exception;
 
     /**
      * Why a scheduled or catch-up run of this work would do nothing useful now (a first start's weekly: no daily
-     * existed yet in the week it would archive), or empty. The scheduler then skips it with this reason instead of
+     * existed yet in the week it would archive), or empty. The run service then skips it with this reason instead of
      * recording a failure; manual runs are never asked.
      */
     default java.util.Optional<String> notNeeded(WorkRequest request) {
         return java.util.Optional.empty();
     }
 
-    /** False when this kind of run does not exist in this build yet: the scheduler reports instead of running. */
+    /** False when this kind of run does not exist in this build yet: the run service reports instead of running. */
     default boolean available() {
         return true;
     }
@@ -37,10 +36,10 @@ public interface ScheduledWork {
     }
 
     /** A placeholder for a kind of run another part of Patina will provide. */
-    static ScheduledWork unavailable(String why) {
-        return new ScheduledWork() {
+    static RunWork unavailable(String why) {
+        return new RunWork() {
             @Override
-            public RunReport run(WorkRequest request, BackupProgress progress) {
+            public WorkResult run(WorkRequest request, BackupProgress progress) {
                 throw new UnsupportedOperationException(why);
             }
 

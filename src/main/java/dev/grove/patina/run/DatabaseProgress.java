@@ -1,4 +1,4 @@
-package dev.grove.patina.schedule;
+package dev.grove.patina.run;
 
 import dev.grove.patina.model.RunStatus;
 

@@ -1,5 +1,7 @@
-package dev.grove.patina.schedule;
+package dev.grove.patina.run;
 
+import dev.grove.patina.alert.Notifier;
+import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
@@ -8,6 +10,7 @@ import dev.grove.patina.util.JobIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,21 +23,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One lane per kind of run: at most one run of a kind executes at a time, and at most one more waits behind it.
- * A trigger while its kind runs is queued (it runs once right after); further triggers are merged into the queued
- * one — never lost, never doubled. Runs execute on this dispatcher's own small pool, so a Quartz thread or the FX
- * thread that triggers never blocks. Different kinds may run at once; two runs never back up one database at once
- * because the backup service takes a per-database lock.
+ * The one road of every run, whoever starts it — the cron and the catch-up (through the scheduler), the console,
+ * the tray, the CLI and the API: each sends a {@link RunOrder} to {@link #submit(RunOrder)}.
+ *
+ * <p>One lane per kind of run: at most one run of a kind executes at a time, and at most one more waits behind it.
+ * An order while its kind runs is queued (it runs once right after); further orders are merged into the queued one
+ * (nightly scopes by union) — never lost, never doubled; one that cannot merge (another week, another cleanup plan)
+ * is refused as {@link TriggerResult.TriggerOutcome#BUSY}. Scheduled and catch-up orders pass the {@link RunGuard}
+ * first. Runs execute on this service's own small pool, so a Quartz thread or the FX thread that submits never
+ * blocks. Different kinds may run at once; two runs never back up one database at once because the backup service
+ * takes a per-database lock.
+ *
+ * <p>Every run's events carry its ticket ({@link RunEvent#ticket()}), so whoever submitted can follow it. After
+ * every run that has a report, of every kind, the alert goes out here — the one place that alerts.
  */
-final class RunDispatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
+public final class RunService implements AutoCloseable {
+    /** How long {@link #close()} waits for running runs before interrupting them. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
     /** How long a shutdown waits for interrupted runs to record how they ended. */
     private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(35);
 
-    private final Map<RunKind, ScheduledWork> works;
+    private final Map<RunKind, RunWork> works;
     private final RunGuard guard;
     private final Clock clock;
-    private final Listeners listeners;
+    private final RunAlert alert;
+    private final RunListeners listeners = new RunListeners();
     private final boolean cleanupAfterWeekly;
     private final ExecutorService pool;
     /** Guarded by {@code this}. */
@@ -43,9 +57,9 @@ final class RunDispatcher {
     private boolean closed;
 
     private static final class Lane {
-        RunRequest current;
+        TicketedOrder current;
         LiveRun live;
-        RunRequest queued;
+        TicketedOrder queued;
         /** The thread executing {@code current}, so a cancel can interrupt it; null until it starts. */
         Thread thread;
         /** A cancel of {@code current} that came before its thread started. */
@@ -54,12 +68,19 @@ final class RunDispatcher {
         boolean cancelled;
     }
 
-    RunDispatcher(Map<RunKind, ScheduledWork> works, RunGuard guard, Clock clock, Listeners listeners,
-                  boolean cleanupAfterWeekly) {
+    /**
+     * @param works              what each kind of run does; a missing or unavailable kind is refused when ordered
+     * @param catalog            where the guard reads the last runs
+     * @param zone               the schedule's zone (the date a nightly serves)
+     * @param cleanupAfterWeekly whether a weekly that ran is followed by a cleanup ({@code after-weekly})
+     * @param notifier           alerts after every run
+     */
+    public RunService(Map<RunKind, RunWork> works, Catalog catalog, ZoneId zone, boolean cleanupAfterWeekly,
+                      Notifier notifier, Clock clock) {
         this.works = new EnumMap<>(works);
-        this.guard = guard;
+        this.guard = new RunGuard(catalog, zone);
         this.clock = clock;
-        this.listeners = listeners;
+        this.alert = new RunAlert(notifier);
         this.cleanupAfterWeekly = cleanupAfterWeekly;
         this.pool = Executors.newFixedThreadPool(RunKind.values().length, r -> {
             Thread t = new Thread(r, "patina-run");
@@ -71,60 +92,86 @@ final class RunDispatcher {
         }
     }
 
-    boolean available(RunKind kind) {
-        ScheduledWork w = works.get(kind);
+    /** True when {@code kind} can run in this build and configuration. */
+    public boolean available(RunKind kind) {
+        RunWork w = works.get(kind);
         return w != null && w.available();
     }
 
-    /** Starts, queues or merges a trigger; never blocks on a run. */
-    TriggerResult submit(RunKind kind, String trigger, Instant fireTime, String catchUpOf) {
-        ScheduledWork work = works.get(kind);
+    /**
+     * Starts, queues, merges or refuses an order; never blocks on a run. Follow the run by the answer's ticket in
+     * the events ({@link #addListener}, {@link RunFollower}).
+     */
+    public TriggerResult submit(RunOrder order) {
+        RunKind kind = order.kind();
+        String trigger = order.trigger();
+        RunWork work = works.get(kind);
         if (work == null || !work.available()) {
             String why = work == null ? "no " + kind.id() + " run is configured" : work.unavailableReason();
-            TriggerResult r = new TriggerResult(TriggerResult.Outcome.UNAVAILABLE, kind, null, why);
-            LOG.info("{} trigger of the {} run: {}", trigger, kind.id(), why);
-            listeners.publish(new SchedulerEvent.Skipped(kind, trigger, why));
-            return r;
+            return refuse(order, new TriggerResult(TriggerResult.TriggerOutcome.UNAVAILABLE, kind, null, why));
         }
-        RunRequest request = new RunRequest(JobIds.newId(), kind, trigger, fireTime, catchUpOf);
+        TicketedOrder request = new TicketedOrder(JobIds.newId(), order);
         TriggerResult result;
         synchronized (this) {
             if (closed) {
-                return new TriggerResult(TriggerResult.Outcome.CLOSED, kind, null, "the scheduler is shutting down");
+                return new TriggerResult(TriggerResult.TriggerOutcome.CLOSED, kind, null,
+                        "Patina is shutting down: no new " + kind.id() + " run starts");
             }
             Lane lane = lanes.get(kind);
             if (lane.current == null) {
                 lane.current = request;
                 pool.execute(() -> execute(request));
-                result = new TriggerResult(TriggerResult.Outcome.STARTED, kind, request.ticket(), "started");
+                result = new TriggerResult(TriggerResult.TriggerOutcome.STARTED, kind, request.ticket(), "started");
             } else if (lane.queued == null) {
                 lane.queued = request;
-                result = new TriggerResult(TriggerResult.Outcome.QUEUED, kind, request.ticket(),
+                result = new TriggerResult(TriggerResult.TriggerOutcome.QUEUED, kind, request.ticket(),
                         "a " + kind.id() + " run is in progress: this one runs right after it");
             } else {
-                if (!request.guarded() && lane.queued.guarded()) {
-                    // a manual trigger must not be swallowed by a queued scheduled run that its guard may skip
-                    lane.queued = new RunRequest(lane.queued.ticket(), kind, trigger, fireTime, catchUpOf);
+                RunOrder queued = lane.queued.order();
+                var merged = order.scope().mergedInto(queued.scope());
+                if (merged.isEmpty()) {
+                    result = new TriggerResult(TriggerResult.TriggerOutcome.BUSY, kind, null, "a " + kind.id()
+                            + " run is in progress and another (" + queued.scope() + ") is queued: this one ("
+                            + order.scope() + ") cannot join it; try again when they are done");
+                } else {
+                    // a manual order must not be swallowed by a queued scheduled run that its guard may skip
+                    RunOrder kept = !order.guarded() && queued.guarded() ? order : queued;
+                    lane.queued = new TicketedOrder(lane.queued.ticket(), kept.withScope(merged.get()));
+                    result = new TriggerResult(TriggerResult.TriggerOutcome.MERGED, kind, lane.queued.ticket(),
+                            "a " + kind.id() + " run is in progress and another is queued: merged into the queued one");
                 }
-                result = new TriggerResult(TriggerResult.Outcome.MERGED, kind, lane.queued.ticket(),
-                        "a " + kind.id() + " run is in progress and another is queued: merged into the queued one");
             }
         }
-        if (result.outcome() != TriggerResult.Outcome.STARTED) {
-            LOG.info("{} trigger of the {} run: {}", trigger, kind.id(), result.message());
-            listeners.publish(new SchedulerEvent.Queued(result, trigger));
+        if (result.outcome() == TriggerResult.TriggerOutcome.BUSY) {
+            return refuse(order, result);
+        }
+        if (result.outcome() != TriggerResult.TriggerOutcome.STARTED) {
+            LOG.info("{} order of the {} run: {}", trigger, kind.id(), result.message());
+            listeners.publish(new RunEvent.RunQueued(result, trigger));
+        }
+        if (RunTrigger.CATCH_UP.equals(trigger) && order.fireTime() != null) {
+            listeners.publish(new RunEvent.RunCaughtUp(kind, order.fireTime(), result));
+        }
+        return result;
+    }
+
+    private TriggerResult refuse(RunOrder order, TriggerResult result) {
+        LOG.info("{} order of the {} run refused: {}", order.trigger(), order.kind().id(), result.message());
+        listeners.publish(new RunEvent.RunSkipped(order.kind(), null, order.trigger(), result.message()));
+        if (RunTrigger.CATCH_UP.equals(order.trigger()) && order.fireTime() != null) {
+            listeners.publish(new RunEvent.RunCaughtUp(order.kind(), order.fireTime(), result));
         }
         return result;
     }
 
     /** True while a run of {@code kind} executes or waits. */
-    synchronized boolean busy(RunKind kind) {
+    public synchronized boolean busy(RunKind kind) {
         Lane lane = lanes.get(kind);
         return lane.current != null || lane.queued != null;
     }
 
-    /** The runs executing now. */
-    List<RunningJob> running() {
+    /** The runs executing now, with their per-database progress. */
+    public List<RunningJob> running() {
         List<LiveRun> live = new ArrayList<>();
         synchronized (this) {
             for (Lane lane : lanes.values()) {
@@ -142,15 +189,16 @@ final class RunDispatcher {
      *
      * @return what was cancelled, or empty when no run or queued trigger has that ticket (it ended already)
      */
-    Optional<String> cancel(String ticket) {
+    public Optional<String> cancel(String ticket) {
+        TicketedOrder dropped = null;
         synchronized (this) {
             for (Lane lane : lanes.values()) {
                 if (lane.queued != null && lane.queued.ticket().equals(ticket)) {
                     LOG.info("cancel: the queued {} run ({}) is dropped", lane.queued.kind().id(),
                             lane.queued.trigger());
-                    String what = lane.queued.kind().id();
+                    dropped = lane.queued;
                     lane.queued = null;
-                    return Optional.of("the queued " + what + " run was dropped");
+                    break;
                 }
                 if (lane.current != null && lane.current.ticket().equals(ticket)) {
                     String what = lane.current.kind().id();
@@ -168,10 +216,15 @@ final class RunDispatcher {
                 }
             }
         }
-        return Optional.empty();
+        if (dropped == null) {
+            return Optional.empty();
+        }
+        listeners.publish(new RunEvent.RunSkipped(dropped.kind(), dropped.ticket(), dropped.trigger(),
+                "cancelled while it waited"));
+        return Optional.of("the queued " + dropped.kind().id() + " run was dropped");
     }
 
-    private void execute(RunRequest request) {
+    private void execute(TicketedOrder request) {
         boolean cancelled;
         synchronized (this) {
             Lane lane = lanes.get(request.kind());
@@ -187,19 +240,19 @@ final class RunDispatcher {
         }
     }
 
-    private void executeOnThisThread(RunRequest request, boolean cancelled) {
+    private void executeOnThisThread(TicketedOrder request, boolean cancelled) {
         Instant now = clock.instant();
         Ran ran = new Ran(false, null);
         try {
             Optional<String> skip = cancelled ? Optional.of("cancelled before it started")
-                    : guard.skipReason(request, now);
-            if (skip.isEmpty() && request.guarded()) {
-                skip = works.get(request.kind()).notNeeded(new WorkRequest(request.kind(), now, request.trigger(),
-                        request.catchUpOf()));
+                    : guard.skipReason(request.order(), now);
+            if (skip.isEmpty() && request.order().guarded()) {
+                skip = works.get(request.kind()).notNeeded(workRequest(request, now));
             }
             if (skip.isPresent()) {
                 LOG.info("{} {} run not started: {}", request.trigger(), request.kind().id(), skip.get());
-                ran = new Ran(false, new SchedulerEvent.Skipped(request.kind(), request.trigger(), skip.get()));
+                ran = new Ran(false, new RunEvent.RunSkipped(request.kind(), request.ticket(), request.trigger(),
+                        skip.get()));
             } else {
                 ran = run(request, now);
             }
@@ -212,27 +265,33 @@ final class RunDispatcher {
     }
 
     /** How a run ended: whether it ran to a non-interrupted end, and the event that says so. */
-    private record Ran(boolean ran, SchedulerEvent event) {
+    private record Ran(boolean ran, RunEvent event) {
+    }
+
+    private static WorkRequest workRequest(TicketedOrder request, Instant now) {
+        RunOrder o = request.order();
+        return new WorkRequest(o.kind(), now, o.trigger(), o.catchUpOf(), o.scope());
     }
 
     /** Runs the work; {@code ran} is true when it finished with a report that was not an interruption. */
-    private Ran run(RunRequest request, Instant now) {
+    private Ran run(TicketedOrder request, Instant now) {
         LiveRun live = new LiveRun(request, now, listeners);
         synchronized (this) {
             lanes.get(request.kind()).live = live;
         }
-        listeners.publish(new SchedulerEvent.Started(live.snapshot()));
+        listeners.publish(new RunEvent.RunStarted(live.snapshot()));
+        String catchUpOf = request.order().catchUpOf();
         LOG.info("{} run started ({}{})", request.kind().id(), request.trigger(),
-                request.catchUpOf() == null ? "" : ", catching up " + request.catchUpOf());
+                catchUpOf == null ? "" : ", catching up " + catchUpOf);
         try {
-            RunReport report = works.get(request.kind()).run(new WorkRequest(request.kind(), now, request.trigger(),
-                    request.catchUpOf()), live);
-            return new Ran(report.status() != RunStatus.INTERRUPTED,
-                    new SchedulerEvent.Finished(live.snapshot(), report));
+            WorkResult result = works.get(request.kind()).run(workRequest(request, now), live);
+            alert.send(result.report());
+            return new Ran(result.report().status() != RunStatus.INTERRUPTED,
+                    new RunEvent.RunFinished(live.snapshot(), result));
         } catch (Exception e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.error("{} run ({}) failed: {}", request.kind().id(), request.trigger(), error);
-            return new Ran(false, new SchedulerEvent.Failed(live.snapshot(), error));
+            return new Ran(false, new RunEvent.RunFailed(live.snapshot(), error));
         } finally {
             synchronized (this) {
                 lanes.get(request.kind()).live = null;
@@ -244,8 +303,8 @@ final class RunDispatcher {
      * Frees the lane, tells the listeners how the run ended, starts the lane's queued run if any, and chains the
      * cleanup after a weekly that ran.
      */
-    private void next(RunRequest done, boolean ran, SchedulerEvent ended) {
-        RunRequest start = null;
+    private void next(TicketedOrder done, boolean ran, RunEvent ended) {
+        TicketedOrder start = null;
         synchronized (this) {
             Lane lane = lanes.get(done.kind());
             ran = ran && !lane.cancelled;
@@ -263,16 +322,25 @@ final class RunDispatcher {
             listeners.publish(ended);
         }
         if (start != null) {
-            RunRequest queued = start;
+            TicketedOrder queued = start;
             pool.execute(() -> execute(queued));
         }
         if (ran && done.kind() == RunKind.WEEKLY && cleanupAfterWeekly && !isClosed()) {
-            submit(RunKind.CLEANUP, RunTrigger.AFTER_WEEKLY, null, null);
+            submit(RunOrder.of(RunKind.CLEANUP, RunTrigger.AFTER_WEEKLY));
         }
     }
 
     private synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Registers a listener; see {@link RunListener} for its threads. */
+    public void addListener(RunListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(RunListener listener) {
+        listeners.remove(listener);
     }
 
     /**
@@ -281,16 +349,21 @@ final class RunDispatcher {
      *
      * @return true when no run is left running
      */
-    boolean shutdown(Duration grace) {
+    public boolean shutdown(Duration grace) {
+        List<TicketedOrder> dropped = new ArrayList<>();
         synchronized (this) {
             closed = true;
             for (Lane lane : lanes.values()) {
                 if (lane.queued != null) {
                     LOG.info("shutdown: the queued {} run ({}) is dropped", lane.queued.kind().id(),
                             lane.queued.trigger());
+                    dropped.add(lane.queued);
                     lane.queued = null;
                 }
             }
+        }
+        for (TicketedOrder d : dropped) {
+            listeners.publish(new RunEvent.RunSkipped(d.kind(), d.ticket(), d.trigger(), "Patina shut down first"));
         }
         pool.shutdown();
         try {
@@ -307,5 +380,11 @@ final class RunDispatcher {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** {@link #shutdown(Duration)} with {@link #DEFAULT_GRACE}. */
+    @Override
+    public void close() {
+        shutdown(DEFAULT_GRACE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.grove.patina.ui.app;
+package dev.grove.patina.ui.tray;
 
 /**
  * The system tray icon, seen from the console. The AWT adapter ({@code ui.tray.AwtTray}) is the only

@@ -1,0 +1,61 @@
+package dev.grove.patina.run;
+
+import dev.grove.patina.backup.retention.RetentionPlan;
+import dev.grove.patina.backup.weekly.IsoWeek;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** What a run covers; each kind has its own. */
+public sealed interface RunScope {
+    /**
+     * The scope a run gets when this order is merged into a queued one holding {@code queued}, or empty when the
+     * two cannot be one run (the later order is then refused, never silently dropped).
+     */
+    Optional<RunScope> mergedInto(RunScope queued);
+
+    /** The nightly backup of {@code databases}; empty means every configured database. */
+    record NightlyScope(Set<String> databases) implements RunScope {
+        public NightlyScope {
+            databases = Set.copyOf(databases);
+        }
+
+        /** Nightly scopes merge by union (all stays all). */
+        @Override
+        public Optional<RunScope> mergedInto(RunScope queued) {
+            if (!(queued instanceof NightlyScope q)) {
+                return Optional.empty();
+            }
+            if (databases.isEmpty() || q.databases.isEmpty()) {
+                return Optional.of(new NightlyScope(Set.of()));
+            }
+            Set<String> union = new LinkedHashSet<>(q.databases);
+            union.addAll(databases);
+            return Optional.of(new NightlyScope(union));
+        }
+    }
+
+    /**
+     * The weekly archive of {@code week}, or (null) of the week that ended on the run's date when that is a Sunday,
+     * else the last week that ended.
+     */
+    record WeeklyScope(IsoWeek week) implements RunScope {
+        /** Two weeklies merge only when they archive the same week. */
+        @Override
+        public Optional<RunScope> mergedInto(RunScope queued) {
+            return queued.equals(this) ? Optional.of(queued) : Optional.empty();
+        }
+    }
+
+    /**
+     * The retention cleanup applying exactly {@code plan} (the one a dialog showed), or (null) a plan computed from
+     * the configured policy when the run starts.
+     */
+    record CleanupScope(RetentionPlan plan) implements RunScope {
+        /** Two cleanups merge only when both compute the plan at start, or apply the same plan. */
+        @Override
+        public Optional<RunScope> mergedInto(RunScope queued) {
+            return queued.equals(this) ? Optional.of(queued) : Optional.empty();
+        }
+    }
+}

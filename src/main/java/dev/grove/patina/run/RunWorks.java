@@ -1,0 +1,107 @@
+package dev.grove.patina.run;
+
+import dev.grove.patina.backup.BackupService;
+import dev.grove.patina.backup.CleanupResult;
+import dev.grove.patina.backup.CleanupService;
+import dev.grove.patina.backup.retention.RetentionPlan;
+import dev.grove.patina.backup.retention.RetentionPolicy;
+import dev.grove.patina.backup.weekly.IsoWeek;
+import dev.grove.patina.backup.weekly.WeeklyArchiver;
+import dev.grove.patina.backup.weekly.WeeklyResult;
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.ObjectQuery;
+import dev.grove.patina.catalog.RunSummary;
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunReport;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Adapts Patina's services to the {@link RunWork} port. Built in the composition root from the services it
+ * drives; none of these alerts (the run service does).
+ */
+public final class RunWorks {
+    private RunWorks() {
+    }
+
+    /** The nightly backup only (weekly and cleanup reported as not available) — for tests of the nightly alone. */
+    public static Map<RunKind, RunWork> nightlyOnly(BackupService backups) {
+        Map<RunKind, RunWork> works = new EnumMap<>(RunKind.class);
+        works.put(RunKind.NIGHTLY, nightly(backups));
+        works.put(RunKind.WEEKLY, RunWork.unavailable("no weekly archiver configured"));
+        works.put(RunKind.CLEANUP, RunWork.unavailable("no cleanup configured"));
+        return works;
+    }
+
+    /**
+     * Every run kind: nightly, weekly archive, retention cleanup.
+     *
+     * @param zone the schedule's zone: the date a run falls on
+     */
+    public static Map<RunKind, RunWork> of(BackupService backups, WeeklyArchiver archiver, CleanupService cleanup,
+                                           RetentionPolicy policy, Catalog catalog, ZoneId zone) {
+        Map<RunKind, RunWork> works = new EnumMap<>(RunKind.class);
+        works.put(RunKind.NIGHTLY, nightly(backups));
+        works.put(RunKind.WEEKLY, weekly(archiver, catalog, zone));
+        works.put(RunKind.CLEANUP, cleanup(cleanup, policy, catalog, zone));
+        return works;
+    }
+
+    private static RunWork nightly(BackupService backups) {
+        return (request, progress) -> new WorkResult.ReportedRun(backups.runNightly(request.now(), request.trigger(),
+                ((RunScope.NightlyScope) request.scope()).databases(), progress, request.catchUpOf()));
+    }
+
+    /** The chosen week, else the week that ended on the run's date (Sunday) or, on another day, the last ended. */
+    private static RunWork weekly(WeeklyArchiver archiver, Catalog catalog, ZoneId zone) {
+        return new RunWork() {
+            @Override
+            public WorkResult run(WorkRequest request, dev.grove.patina.backup.BackupProgress progress)
+                    throws java.io.IOException {
+                WeeklyResult result = archiver.apply(archiver.plan(week(request, zone).monday()), request.trigger());
+                RunReport report = catalog.run(result.runId()).map(RunSummary::toReport)
+                        .orElseThrow(() -> new IllegalStateException("the weekly run " + result.runId()
+                                + " is not in the catalog"));
+                return new WorkResult.WeeklyDone(report, result);
+            }
+
+            @Override
+            public Optional<String> notNeeded(WorkRequest request) {
+                return beforeFirstDaily(catalog, week(request, zone));
+            }
+        };
+    }
+
+    private static IsoWeek week(WorkRequest request, ZoneId zone) {
+        IsoWeek chosen = ((RunScope.WeeklyScope) request.scope()).week();
+        return chosen != null ? chosen : IsoWeek.lastEndedOnOrBefore(LocalDate.ofInstant(request.now(), zone));
+    }
+
+    /**
+     * A first start: the week ended before Patina's first daily, so an archive of it can only fail ("nothing to
+     * archive" is not an alert). A later week without dailies still runs, and fails loudly.
+     */
+    static Optional<String> beforeFirstDaily(Catalog catalog, IsoWeek week) {
+        boolean anyDaily = !catalog.findObjects(ObjectQuery.firstPage(1).withKind(ObjectKind.DAILY)
+                .withDates(null, week.sunday())).items().isEmpty();
+        return anyDaily ? Optional.empty() : Optional.of("no daily backup existed yet in " + week + " ("
+                + week.monday() + " to " + week.sunday() + "): nothing to archive before Patina's first backups");
+    }
+
+    /** The plan the order carries (the one a dialog showed), else the policy's plan for the run's date. */
+    private static RunWork cleanup(CleanupService cleanup, RetentionPolicy policy, Catalog catalog, ZoneId zone) {
+        return (request, progress) -> {
+            RetentionPlan chosen = ((RunScope.CleanupScope) request.scope()).plan();
+            RetentionPlan plan = chosen != null ? chosen
+                    : cleanup.plan(policy, LocalDate.ofInstant(request.now(), zone));
+            CleanupResult result = cleanup.applyAndRecord(plan, request.trigger());
+            RunReport report = catalog.lastRun(RunKind.CLEANUP).map(RunSummary::toReport)
+                    .orElseThrow(() -> new IllegalStateException("the cleanup run is not in the catalog"));
+            return new WorkResult.CleanupDone(report, result);
+        };
+    }
+}
