@@ -3,7 +3,6 @@ package dev.grove.patina.run;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.model.RunKind;
-import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.JobIds;
