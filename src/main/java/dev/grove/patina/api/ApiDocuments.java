@@ -1,7 +1,6 @@
 package dev.grove.patina.api;
 
 import dev.grove.patina.app.PatinaRuntime;
-import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.ObjectStatus;
@@ -82,7 +81,7 @@ final class ApiDocuments {
             Optional<StoredObject> good = runtime.catalog().latestGood(name);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("database", name);
-            m.put("healthy", good.isPresent() && BackupFreshness.isFresh(good.get().createdAt(), now));
+            m.put("healthy", health.problems(name, now).isEmpty());
             m.put("lastGood", good.map(o -> {
                 Map<String, Object> g = new LinkedHashMap<>();
                 g.put("key", o.key());
