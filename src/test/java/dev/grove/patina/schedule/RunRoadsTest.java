@@ -20,6 +20,7 @@ import dev.grove.patina.run.RunEvent;
 import dev.grove.patina.ui.UiFixtures;
 import dev.grove.patina.ui.common.SyncUiExecutor;
 import dev.grove.patina.ui.dashboard.CleanupDialogViewModel;
+import dev.grove.patina.ui.dashboard.DashboardFixtures;
 import dev.grove.patina.ui.dashboard.DashboardViewModel;
 import dev.grove.patina.util.Secret;
 import java.io.ByteArrayOutputStream;
@@ -185,7 +186,8 @@ class RunRoadsTest {
             }
             case CATCH_UP -> assertTrue(scheduler(runtime).checkOverdue().stream().anyMatch(r -> r.kind() == kind));
             case CONSOLE, TRAY -> {
-                DashboardViewModel dashboard = new DashboardViewModel(runtime, new SyncUiExecutor());
+                DashboardViewModel dashboard = new DashboardViewModel(DashboardFixtures.sources(runtime),
+                        new SyncUiExecutor());
                 switch (kind) {
                     case NIGHTLY -> dashboard.backUpAll(); // the tray's "Back up all now" comes here too
                     case WEEKLY -> dashboard.runWeekly();

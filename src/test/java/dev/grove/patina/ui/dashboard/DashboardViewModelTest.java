@@ -42,7 +42,7 @@ class DashboardViewModelTest {
     void open() throws Exception {
         clock = new UiFixtures.MovableClock(SATURDAY_NOON);
         runtime = UiFixtures.open(UiFixtures.workspace(dir, List.of("alpha", "beta", "gamma"), 200), clock);
-        model = new DashboardViewModel(runtime, new SyncUiExecutor());
+        model = new DashboardViewModel(DashboardFixtures.sources(runtime), new SyncUiExecutor());
         ends = new RunEnds(runtime.runs());
     }
 
