@@ -257,6 +257,9 @@ public final class RunService implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("{} {} run: the guard failed: {}", request.trigger(), request.kind().id(), e.toString());
+            // whoever follows the ticket hears that it ended
+            ran = new Ran(false, new RunEvent.RunSkipped(request.kind(), request.ticket(), request.trigger(),
+                    "the run could not start: " + e.getMessage()));
         } finally {
             // the lane is free before anyone hears the run ended, so a trigger sent on that news starts at once
             next(request, ran.ran(), ran.event());
