@@ -34,19 +34,29 @@ public final class HealthCheck {
             reasons.add("the scheduler is " + (scheduler.isPaused() ? "paused" : "not running"));
         }
         for (String db : runtime.backups().databaseNames()) {
-            Optional<StoredObject> good = runtime.catalog().latestGood(db);
-            if (good.isEmpty()) {
-                reasons.add(db + ": no good backup yet");
-            } else {
-                Duration age = Duration.between(good.get().createdAt(), now);
-                if (!BackupFreshness.isFresh(good.get().createdAt(), now)) {
-                    reasons.add(db + ": last good backup " + good.get().key() + " is " + age.toHours()
-                            + " h old (more than " + BackupFreshness.limitText() + ")");
-                }
-            }
-            runtime.catalog().latestDaily(db).filter(StoredObject::damaged).ifPresent(o -> reasons.add(db
-                    + ": the newest backup " + o.key() + " is damaged: " + o.damage()));
+            reasons.addAll(problems(db, now));
         }
+        return reasons;
+    }
+
+    /**
+     * Why database {@code db} is unhealthy at {@code now} (no good backup, the last good one too old, the newest
+     * damaged); empty when it is healthy. The one definition {@code /health}, {@code /status} and the heartbeat use.
+     */
+    public List<String> problems(String db, Instant now) {
+        List<String> reasons = new ArrayList<>();
+        Optional<StoredObject> good = runtime.catalog().latestGood(db);
+        if (good.isEmpty()) {
+            reasons.add(db + ": no good backup yet");
+        } else {
+            Duration age = Duration.between(good.get().createdAt(), now);
+            if (!BackupFreshness.isFresh(good.get().createdAt(), now)) {
+                reasons.add(db + ": last good backup " + good.get().key() + " is " + age.toHours()
+                        + " h old (more than " + BackupFreshness.limitText() + ")");
+            }
+        }
+        runtime.catalog().latestDaily(db).filter(StoredObject::damaged).ifPresent(o -> reasons.add(db
+                + ": the newest backup " + o.key() + " is damaged: " + o.damage()));
         return reasons;
     }
 

@@ -71,8 +71,13 @@ final class LiveRun implements BackupProgress {
         return stopRequested;
     }
 
+    /** A late progress event of a database that has finished never turns it back to running. */
     private void put(DatabaseProgress p) {
         synchronized (databases) {
+            DatabaseProgress old = databases.get(p.database());
+            if (old != null && old.status() != RunStatus.RUNNING && p.status() == RunStatus.RUNNING) {
+                return;
+            }
             databases.put(p.database(), p);
         }
     }

@@ -3,7 +3,6 @@ package dev.grove.patina.run;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.model.RunKind;
-import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.util.JobIds;
@@ -258,6 +257,9 @@ public final class RunService implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("{} {} run: the guard failed: {}", request.trigger(), request.kind().id(), e.toString());
+            // whoever follows the ticket hears that it ended
+            ran = new Ran(false, new RunEvent.RunSkipped(request.kind(), request.ticket(), request.trigger(),
+                    "the run could not start: " + e.getMessage()));
         } finally {
             // the lane is free before anyone hears the run ended, so a trigger sent on that news starts at once
             next(request, ran.ran(), ran.event());

@@ -4,7 +4,7 @@ import dev.grove.patina.model.RunKind;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
-/** A cron trigger fired: hands the run to the scheduler's dispatcher (which never blocks) and returns. */
+/** A cron trigger fired: orders the run from the run service (which never blocks) and returns. */
 final class FireJob implements Job {
     static final String KIND = "kind";
 

@@ -1,5 +1,11 @@
 package dev.grove.patina.app;
 
+import dev.grove.patina.run.RunFollower;
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunTrigger;
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +144,9 @@ class S3BackupEndToEndTest {
         String logs;
         try (LogCapture capture = new LogCapture();
              PatinaRuntime rt = PatinaRuntime.open(config(bucket, WRONG_SECRET), services())) {
-            report = rt.backups().runNightly(NIGHT, "test", Set.of(), BackupProgress.NONE);
+            // through the run service, the one place that alerts (the runtime's clock stands at NIGHT)
+            report = new RunFollower(rt.runs()).submitAndFollow(RunOrder.of(RunKind.NIGHTLY, RunTrigger.CLI),
+                    e -> { }, Duration.ofMinutes(2)).result().orElseThrow().report();
             logs = capture.everything();
             assertTrue(capture.messages(Level.WARN).stream().anyMatch(m -> m.contains("store is not usable")),
                     "the failure is logged: " + logs);

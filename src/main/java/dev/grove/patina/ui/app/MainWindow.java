@@ -71,7 +71,10 @@ public final class MainWindow {
             inWindow.notify(title, text, failed);
             alsoNotify.notify(title, text, failed);
         };
-        DashboardViewModel dashboard = new DashboardViewModel(runtime, executor, notifier, scheduler, scheduleRunBy);
+        DashboardViewModel dashboard = new DashboardViewModel(new dev.grove.patina.ui.dashboard.DashboardSources(
+                runtime.runs(), runtime.catalog(), runtime.config().schedule(), runtime.backups().databaseNames(),
+                runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig, runtime.clock()),
+                executor, notifier, scheduler, scheduleRunBy);
         this.dashboard = dashboard;
         TabPane[] tabsRef = new TabPane[1];
         Tab[] settingsRef = new Tab[1];

@@ -100,4 +100,15 @@ final class DashboardLines {
                 .map(DatabaseOutcome::database).toList();
         return failed.isEmpty() ? line : line + "; not backed up: " + String.join(", ", failed);
     }
+
+    /** The last line of a database, from its outcome. */
+    static DatabaseProgressLine finalLine(DatabaseOutcome o) {
+        if (o.status() == RunStatus.OK) {
+            double seconds = o.duration() == null ? 0 : o.duration().toMillis() / 1000.0;
+            return new DatabaseProgressLine(o.database(), DatabaseProgressLine.Phase.OK, String.format(Locale.ROOT,
+                    "ok — %s, %,d rows in %.1f s", Bytes.formatBytes(o.bytes()), o.rows(), seconds));
+        }
+        return new DatabaseProgressLine(o.database(), DatabaseProgressLine.Phase.FAILED,
+                "FAILED — " + (o.error() == null ? "no reason recorded" : o.error()));
+    }
 }

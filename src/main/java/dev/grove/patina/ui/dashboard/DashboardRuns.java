@@ -160,7 +160,7 @@ final class DashboardRuns {
             cardTickets.remove(e.ticket());
             RunReport report = f.report();
             report.databases().stream().filter(d -> d.database().equals(database)).findFirst()
-                    .map(ProgressRelay::finalLine).ifPresent(l -> cardStatus.put(database, l));
+                    .map(DashboardLines::finalLine).ifPresent(l -> cardStatus.put(database, l));
             DatabaseProgressLine last = cardStatus.get(database);
             boolean bad = !report.failures().isEmpty() || report.status() != RunStatus.OK;
             notifier.notify("Backup of " + database + (bad ? " failed" : " finished"),
@@ -225,7 +225,7 @@ final class DashboardRuns {
                 if (f.ticket().equals(shownNightly)) {
                     endShown();
                     progress.set(1);
-                    progressLines.setAll(report.databases().stream().map(ProgressRelay::finalLine).toList());
+                    progressLines.setAll(report.databases().stream().map(DashboardLines::finalLine).toList());
                     message.set(DashboardLines.summary(report));
                 }
                 notifier.notify(bad ? "Backup failed" : "Backup finished", DashboardLines.summary(report), bad);

@@ -1,6 +1,5 @@
 package dev.grove.patina.ui.dashboard;
 
-import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.catalog.RunSummary;
 import dev.grove.patina.catalog.StoredObject;
 import javafx.collections.ObservableMap;
@@ -38,7 +37,7 @@ import javafx.collections.ObservableList;
  * the properties change only on the GUI thread.
  */
 public final class DashboardViewModel {
-    private final PatinaRuntime runtime;
+    private final DashboardSources sources;
     private final UiExecutor executor;
     private final ObservableList<DatabaseCard> cards = FXCollections.observableArrayList();
     private final ObservableList<DatabaseCard> cardsView = FXCollections.unmodifiableObservableList(cards);
@@ -62,30 +61,30 @@ public final class DashboardViewModel {
     private String dismissedCatchUp;
     private String bannerRun;
 
-    public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor) {
-        this(runtime, executor, UiNotifier.none());
+    public DashboardViewModel(DashboardSources sources, UiExecutor executor) {
+        this(sources, executor, UiNotifier.none());
     }
 
     /** With {@code notifier} told once whenever a run started here finishes or fails. */
-    public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor, UiNotifier notifier) {
-        this(runtime, executor, notifier, null, null);
+    public DashboardViewModel(DashboardSources sources, UiExecutor executor, UiNotifier notifier) {
+        this(sources, executor, notifier, null, null);
     }
 
     /**
-     * The dashboard: every action orders a run from the runtime's run service, and every run of that service
+     * The dashboard: every action orders a run from the process's run service, and every run of that service
      * (scheduled, caught up, ordered here, by the API, the tray or the CLI in this process) shows its live progress
      * here, can be cancelled, and is notified when it ends.
      *
      * @param scheduler       the scheduler running in this process, or null when none does
      * @param scheduleRunBy   when null scheduler: who runs the schedule instead ("patina daemon (pid 12)"), or null
      */
-    public DashboardViewModel(PatinaRuntime runtime, UiExecutor executor, UiNotifier notifier,
+    public DashboardViewModel(DashboardSources sources, UiExecutor executor, UiNotifier notifier,
                               SchedulerService scheduler, String scheduleRunBy) {
-        this.runtime = runtime;
+        this.sources = sources;
         this.executor = executor;
         this.notifier = notifier;
         this.scheduleRunBy = scheduleRunBy;
-        this.runs = new DashboardRuns(runtime.runs(), executor, notifier, () -> runtime.backups().databaseNames(),
+        this.runs = new DashboardRuns(sources.runs(), executor, notifier, sources::databases,
                 nightlyLines, this::refresh);
         residency.set(residencyLine(null, scheduleRunBy));
         if (scheduler != null) {
@@ -178,7 +177,7 @@ public final class DashboardViewModel {
             return;
         }
         bannerRun = run.get().id();
-        banner.set(catchUpLine(run.get(), runtime.config().schedule().timezone()));
+        banner.set(catchUpLine(run.get(), sources.schedule().timezone()));
     }
 
     /** "The nightly of Fri 27 Nov 02:00 was missed … and caught up at Fri 27 Nov 09:14: 3 of 3 ok." */
@@ -209,34 +208,34 @@ public final class DashboardViewModel {
     }
 
     private Snapshot load() {
-        Instant now = runtime.clock().instant();
-        ZoneId zone = runtime.config().schedule().timezone();
-        Map<String, DatabaseOutcome> lastOutcomes = runtime.catalog().lastRun(RunKind.NIGHTLY)
+        Instant now = sources.clock().instant();
+        ZoneId zone = sources.schedule().timezone();
+        Map<String, DatabaseOutcome> lastOutcomes = sources.catalog().lastRun(RunKind.NIGHTLY)
                 .map(RunSummary::databases).orElse(List.of()).stream()
                 .collect(Collectors.toMap(DatabaseOutcome::database, Function.identity(), (a, b) -> b));
         List<DatabaseCard> loaded = new ArrayList<>();
-        Map<String, List<StoredObject>> damaged = runtime.catalog().damagedObjects().stream()
+        Map<String, List<StoredObject>> damaged = sources.catalog().damagedObjects().stream()
                 .filter(o -> o.database() != null)
                 .collect(Collectors.groupingBy(StoredObject::database));
-        for (String name : runtime.backups().databaseNames()) {
+        for (String name : sources.databases()) {
             List<StoredObject> bad = damaged.getOrDefault(name, List.of());
-            boolean newestDamaged = !bad.isEmpty() && runtime.catalog().latestDaily(name)
+            boolean newestDamaged = !bad.isEmpty() && sources.catalog().latestDaily(name)
                     .map(StoredObject::damaged).orElse(false);
-            loaded.add(DatabaseCard.of(name, runtime.catalog().latestGood(name),
+            loaded.add(DatabaseCard.of(name, sources.catalog().latestGood(name),
                     Optional.ofNullable(lastOutcomes.get(name)), bad, newestDamaged, now, zone));
         }
         Map<String, Long> rows = new java.util.HashMap<>();
-        for (String name : runtime.backups().databaseNames()) {
-            runtime.catalog().latestGood(name).ifPresent(o -> rows.put(name,
+        for (String name : sources.databases()) {
+            sources.catalog().latestGood(name).ifPresent(o -> rows.put(name,
                     o.rowCounts().values().stream().mapToLong(Long::longValue).sum()));
         }
-        Optional<RunSummary> catchUp = runtime.catalog().recentRuns(20).stream()
+        Optional<RunSummary> catchUp = sources.catalog().recentRuns(20).stream()
                 .filter(r -> r.catchUpOf() != null)
                 .filter(r -> Duration.between(r.startedAt(), now).compareTo(BANNER_FOR) <= 0)
                 .findFirst();
-        String last = runtime.catalog().lastRun(RunKind.NIGHTLY).map(r -> DashboardLines.lastRunLine(r, zone)).orElse(
+        String last = sources.catalog().lastRun(RunKind.NIGHTLY).map(r -> DashboardLines.lastRunLine(r, zone)).orElse(
                 "No nightly has run yet.");
-        return new Snapshot(loaded, scheduleLine(new CronSchedule(runtime.config().schedule()), now, zone), rows,
+        return new Snapshot(loaded, scheduleLine(new CronSchedule(sources.schedule()), now, zone), rows,
                 catchUp, last);
     }
 
@@ -334,7 +333,7 @@ public final class DashboardViewModel {
      * "Connect R2…" so the operator's first step to off-site backups is one click away.
      */
     public boolean offerConnectStore() {
-        return runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig;
+        return sources.localStore();
     }
 
     /** Whether this dashboard runs over a scheduler in this process. */

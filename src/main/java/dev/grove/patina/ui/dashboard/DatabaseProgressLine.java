@@ -1,8 +1,8 @@
 package dev.grove.patina.ui.dashboard;
 
 /**
- * One database's line under the progress bar while a run goes on, in words for the screen. Made from the scheduler's
- * {@link dev.grove.patina.schedule.DatabaseProgress} (rows, bytes, status) or from a run's own progress callback.
+ * One database's line under the progress bar while a run goes on, in words for the screen. Made from a run's
+ * {@link dev.grove.patina.run.DatabaseProgress} (rows, bytes, status) or from its outcome.
  *
  * @param detail what is happening or how it ended ("12,345 rows, 1.2 MiB", "ok — 1.2 MiB in 0.4 s")
  */

@@ -39,7 +39,7 @@ class DashboardActionsTest {
     void open() throws Exception {
         clock = new UiFixtures.MovableClock(MONDAY_NIGHT);
         runtime = UiFixtures.open(UiFixtures.workspace(dir, List.of("alpha", "beta", "gamma"), 100), clock);
-        model = new DashboardViewModel(runtime, new SyncUiExecutor(),
+        model = new DashboardViewModel(DashboardFixtures.sources(runtime), new SyncUiExecutor(),
                 (title, text, failed) -> notified.add((failed ? "FAILED " : "") + title + ": " + text));
         ends = new RunEnds(runtime.runs());
     }

@@ -48,7 +48,7 @@ class DashboardSchedulerTest {
                 new UiFixtures.MovableClock(SATURDAY_NOON));
         scheduler = new SchedulerService(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
                 runtime.clock());
-        model = new DashboardViewModel(runtime, new SyncUiExecutor(),
+        model = new DashboardViewModel(DashboardFixtures.sources(runtime), new SyncUiExecutor(),
                 (title, text, failed) -> notified.add(title + "|" + failed + "|" + text), scheduler, null);
     }
 
@@ -119,7 +119,7 @@ class DashboardSchedulerTest {
         String run = runtime.catalog().startRun(RunKind.NIGHTLY, "catch-up", LocalDate.of(2026, 11, 28),
                 "2026-11-28T02:00:00Z");
         runtime.catalog().finishRun(run, RunStatus.OK);
-        DashboardViewModel later = new DashboardViewModel(runtime, new SyncUiExecutor());
+        DashboardViewModel later = new DashboardViewModel(DashboardFixtures.sources(runtime), new SyncUiExecutor());
         ((UiFixtures.MovableClock) runtime.clock()).advance(Duration.ofHours(25));
         later.refresh();
         assertEquals("", later.bannerProperty().get());
@@ -127,7 +127,8 @@ class DashboardSchedulerTest {
 
     @Test
     void withTheScheduleInADaemonTheDashboardSaysWhere() {
-        DashboardViewModel elsewhere = new DashboardViewModel(runtime, new SyncUiExecutor(), (a, b, c) -> { },
+        DashboardViewModel elsewhere = new DashboardViewModel(DashboardFixtures.sources(runtime), new SyncUiExecutor(),
+                (a, b, c) -> { },
                 null, "patina daemon (pid 42)");
         assertEquals("Schedules run in patina daemon (pid 42); this window shows and triggers backups",
                 elsewhere.residencyProperty().get());
@@ -145,7 +146,8 @@ class DashboardSchedulerTest {
         assertFalse(scheduler.isPaused());
         assertEquals("Schedules run in this app; closing the window keeps them running", model.residencyProperty().get());
 
-        DashboardViewModel windowOnly = new DashboardViewModel(runtime, new SyncUiExecutor());
+        DashboardViewModel windowOnly = new DashboardViewModel(DashboardFixtures.sources(runtime),
+                new SyncUiExecutor());
         assertFalse(windowOnly.schedulerAttachedProperty().get(), "no scheduler here: no Pause button");
         windowOnly.togglePause(); // does nothing
         assertFalse(scheduler.isPaused());

@@ -1,0 +1,174 @@
+package dev.grove.patina.api;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.backup.Redactor;
+import dev.grove.patina.catalog.ObjectQuery;
+import dev.grove.patina.catalog.ObjectStatus;
+import dev.grove.patina.catalog.Page;
+import dev.grove.patina.catalog.RunSummary;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.config.D1DatabaseConfig;
+import dev.grove.patina.config.DatabaseConfig;
+import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.schedule.CronSchedule;
+import dev.grove.patina.schedule.SchedulerService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The JSON documents of {@code GET /}, {@code /status} and {@code /list}, read from the catalog and the config. */
+final class ApiDocuments {
+    static final int DEFAULT_LIST_LIMIT = 100;
+    static final int RECENT_RUNS = 10;
+    private static final Map<String, String> ENDPOINTS = endpoints();
+
+    private final PatinaRuntime runtime;
+    private final SchedulerService scheduler;
+    private final HealthCheck health;
+    private final Clock clock;
+    private final Redactor redactor;
+
+    /** @param scheduler the running scheduler, or null */
+    ApiDocuments(PatinaRuntime runtime, SchedulerService scheduler, HealthCheck health, Clock clock) {
+        this.runtime = runtime;
+        this.scheduler = scheduler;
+        this.health = health;
+        this.clock = clock;
+        this.redactor = runtime.redactor();
+    }
+
+    Map<String, Object> info() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", "patina");
+        doc.put("version", runtime.core().version());
+        List<Map<String, Object>> dbs = new ArrayList<>();
+        for (DatabaseConfig db : runtime.config().databases()) {
+            dbs.add(Map.of("name", db.name(), "type", db instanceof D1DatabaseConfig ? "d1" : "sqlite"));
+        }
+        doc.put("databases", dbs);
+        doc.put("endpoints", ENDPOINTS);
+        return doc;
+    }
+
+    static Map<String, String> endpoints() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("status", "GET /status");
+        m.put("list", "GET /list?db=&kind=daily|weekly&since=YYYY-MM-DD&limit=1..10000&deleted=true");
+        m.put("trigger", "POST /trigger {\"kind\":\"nightly|weekly|cleanup\",\"db\":optional} (bearer token)");
+        m.put("download", "GET /download/{date}/{db} (bearer token)");
+        m.put("restoreGuide", "GET /restore-guide/{db}");
+        m.put("health", "GET /health");
+        m.put("metrics", "GET /metrics");
+        return m;
+    }
+
+    Map<String, Object> status() {
+        Instant now = clock.instant();
+        List<String> problems = health.problems(now);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("healthy", problems.isEmpty());
+        doc.put("reasons", problems.stream().map(redactor::redact).toList());
+        doc.put("schedulerRunning", scheduler != null && scheduler.isRunning());
+        doc.put("store", redactor.redact(runtime.store().describe()));
+        List<Map<String, Object>> dbs = new ArrayList<>();
+        for (String name : runtime.backups().databaseNames()) {
+            Optional<StoredObject> good = runtime.catalog().latestGood(name);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("database", name);
+            m.put("healthy", health.problems(name, now).isEmpty());
+            m.put("lastGood", good.map(o -> {
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("key", o.key());
+                g.put("date", o.date().toString());
+                g.put("createdAt", o.createdAt().toString());
+                g.put("ageHours", Math.round(Duration.between(o.createdAt(), now).toMinutes() / 6.0) / 10.0);
+                g.put("size", o.size());
+                return g;
+            }).orElse(null));
+            dbs.add(m);
+        }
+        doc.put("databases", dbs);
+        doc.put("recentRuns", runtime.catalog().recentRuns(RECENT_RUNS).stream().map(this::run).toList());
+        Map<String, String> next = new LinkedHashMap<>();
+        (scheduler != null ? scheduler.nextFireTimes() : new CronSchedule(runtime.config().schedule())
+                .nextFireTimes(now)).forEach((kind, at) -> next.put(kind.id(), at.toString()));
+        doc.put("nextRuns", next);
+        return doc;
+    }
+
+    Map<String, Object> run(RunSummary r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("kind", r.kind().id());
+        m.put("trigger", r.trigger());
+        m.put("runDate", r.runDate().toString());
+        m.put("startedAt", r.startedAt().toString());
+        m.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
+        m.put("status", r.status().id());
+        List<Map<String, Object>> outcomes = new ArrayList<>();
+        for (DatabaseOutcome o : r.databases()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("database", o.database());
+            d.put("status", o.status().id());
+            d.put("objectKey", o.objectKey());
+            d.put("bytes", o.bytes());
+            d.put("rows", o.rows());
+            d.put("durationMs", o.duration() == null ? null : o.duration().toMillis());
+            d.put("error", o.error() == null ? null : redactor.redact(o.error()));
+            outcomes.add(d);
+        }
+        m.put("databases", outcomes);
+        return m;
+    }
+
+    Map<String, Object> list(Map<String, String> params) {
+        int limit = DEFAULT_LIST_LIMIT;
+        String limitText = params.get("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText.strip());
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "limit: '" + ApiHttp.printable(limitText) + "' is not a whole number");
+            }
+            if (limit < 1 || limit > ObjectQuery.MAX_LIMIT) {
+                throw new ApiException(400, "limit: " + limit + " is outside 1.." + ObjectQuery.MAX_LIMIT);
+            }
+        }
+        ObjectQuery q = ObjectQuery.firstPage(limit);
+        String db = params.get("db");
+        if (db != null && !db.isBlank()) {
+            q = q.withDatabase(db.strip());
+        }
+        String kind = params.get("kind");
+        if (kind != null && !kind.isBlank()) {
+            try {
+                q = q.withKind(ObjectKind.parse(kind.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "kind: '" + ApiHttp.printable(kind) + "' is unknown (expected daily or weekly)");
+            }
+        }
+        String since = params.get("since");
+        if (since != null && !since.isBlank()) {
+            q = q.withDates(ApiHttp.date("since", since), null);
+        }
+        if (!"true".equalsIgnoreCase(params.getOrDefault("deleted", "false"))) {
+            q = q.withStatus(ObjectStatus.PRESENT);
+        }
+        Page<StoredObject> page = runtime.catalog().findObjects(q);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("total", page.total());
+        doc.put("limit", page.limit());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (StoredObject o : page.items()) {
+            items.add(o.toJsonMap());
+        }
+        doc.put("items", items);
+        return doc;
+    }
+}

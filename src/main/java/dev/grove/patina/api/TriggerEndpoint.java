@@ -1,0 +1,106 @@
+package dev.grove.patina.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.grove.patina.backup.Redactor;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.RunService;
+import dev.grove.patina.run.TriggerResult;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code POST /trigger}: an order to the process's run service (trigger {@code api}), scheduler or not — the same
+ * road, queue, catalog record and alert as every other run.
+ */
+final class TriggerEndpoint {
+    private final RunService runs;
+    private final ObjectMapper json;
+    private final Redactor redactor;
+    /** The configured database of that name, or a 400 naming the configured ones. */
+    private final UnaryOperator<String> databaseName;
+
+    TriggerEndpoint(RunService runs, ObjectMapper json, Redactor redactor, UnaryOperator<String> databaseName) {
+        this.runs = runs;
+        this.json = json;
+        this.redactor = redactor;
+        this.databaseName = databaseName;
+    }
+
+    int trigger(HttpExchange ex) throws IOException {
+        JsonNode body;
+        byte[] raw = ApiHttp.readBody(ex);
+        try {
+            body = raw.length == 0 ? json.createObjectNode() : json.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "body: not valid JSON (expected {\"kind\":\"nightly\"})");
+        }
+        if (body == null || !body.isObject()) {
+            throw new ApiException(400, "body: expected a JSON object such as {\"kind\":\"nightly\"}");
+        }
+        JsonNode kindNode = body.get("kind");
+        if (kindNode == null || !kindNode.isTextual()) {
+            throw new ApiException(400, "kind: required, one of nightly, weekly, cleanup");
+        }
+        RunKind kind = switch (kindNode.asText()) {
+            case "nightly" -> RunKind.NIGHTLY;
+            case "weekly" -> RunKind.WEEKLY;
+            case "cleanup" -> RunKind.CLEANUP;
+            default -> throw new ApiException(400, "kind: '" + ApiHttp.printable(kindNode.asText())
+                    + "' is unknown (expected nightly, weekly or cleanup)");
+        };
+        JsonNode dbNode = body.get("db");
+        if (dbNode != null && !dbNode.isNull()) {
+            if (!dbNode.isTextual()) {
+                throw new ApiException(400, "db: expected a database name");
+            }
+            if (kind != RunKind.NIGHTLY) {
+                throw new ApiException(400, "db: only a nightly can be run for one database");
+            }
+            String db = databaseName.apply(dbNode.asText());
+            return sendTrigger(ex, runs.submit(RunOrder.nightly(RunTrigger.API, Set.of(db))), db);
+        }
+        return sendTrigger(ex, runs.submit(RunOrder.of(kind, RunTrigger.API)), null);
+    }
+
+    /** The answer to a trigger: 202 when it runs now or next, 409 when merged or refused, 503 when closing. */
+    private int sendTrigger(HttpExchange ex, TriggerResult r, String db) throws IOException {
+        RunKind kind = r.kind();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("accepted", r.outcome() == TriggerResult.TriggerOutcome.STARTED
+                || r.outcome() == TriggerResult.TriggerOutcome.QUEUED);
+        doc.put("kind", kind.id());
+        if (db != null) {
+            doc.put("db", db);
+        }
+        doc.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        doc.put("ticket", r.ticket());
+        int code;
+        switch (r.outcome()) {
+            case STARTED, QUEUED -> code = 202;
+            case MERGED -> {
+                code = 409;
+                doc.put("error", "already queued: a " + kind.id() + " is running and another is queued behind it");
+            }
+            case UNAVAILABLE, BUSY -> {
+                code = 409;
+                doc.put("error", redactor.redact(ApiHttp.oneLine(r.message())));
+            }
+            default -> {
+                code = 503;
+                doc.put("error", "Patina is shutting down");
+            }
+        }
+        if (r.message() != null && !doc.containsKey("error")) {
+            doc.put("message", redactor.redact(ApiHttp.oneLine(r.message())));
+        }
+        return ApiHttp.sendJson(json, ex, code, doc);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.grove.patina.ui.dashboard;
+
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.config.ScheduleConfig;
+import dev.grove.patina.run.RunService;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What the dashboard uses, handed in by the composition root: where it orders runs and hears of them, and what it
+ * reads.
+ *
+ * @param databases  the configured databases' names, in configuration order
+ * @param localStore true when backups go to a local folder (the dashboard then offers "Connect R2…")
+ */
+public record DashboardSources(RunService runs, Catalog catalog, ScheduleConfig schedule, List<String> databases,
+                               boolean localStore, Clock clock) {
+    public DashboardSources {
+        databases = List.copyOf(databases);
+    }
+}
