@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "backup", mixinStandardHelpOptions = true, description = {
         "Runs the nightly backup now: every configured database (or those named with --db), "
                 + "3 at a time, to daily/<date>/<db>.sql[.gz|.zst] in the store, recorded in the catalog "
-                + "(trigger cli); alerts as configured, like every run.",
+                + "(trigger cli); alerts as configured, like every run. While a console or daemon holds the catalog, "
+                + "the run goes into its queue and is followed from here (not with --now).",
         "Exit 0 when every database was backed up, 1 when any failed, 2 on a config or usage error.",
         "Example: patina backup --db shop --now 2026-11-28T02:00:00Z"})
 final class BackupCommand extends PatinaCommand {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "cleanup", mixinStandardHelpOptions = true, description = {
         "Applies the [retention] policy: shows what it removes and keeps, with the reason for each object, then "
                 + "deletes the removals from the store as a recorded run (trigger cli; alerts as configured). The "
-                + "newest good daily of every database is always kept.",
+                + "newest good daily of every database is always kept. While a console or daemon holds the catalog, "
+                + "the run goes into its queue (it applies the plan it computes from the same policy) and is "
+                + "followed from here (not with --now).",
         "Exit 0 when every planned removal was done (or --dry-run), 1 when a delete failed or the store's listing "
                 + "could not be trusted (then nothing is deleted).",
         "Example: patina cleanup --dry-run --now 2026-11-28"})

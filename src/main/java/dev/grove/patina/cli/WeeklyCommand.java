@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "weekly", mixinStandardHelpOptions = true, description = {
         "Archives one ISO week's dailies of every configured database, decompressed, into weekly/YYYY-Www.tar.gz "
                 + "with a manifest.json, recorded in the catalog (trigger cli); alerts as configured, like every run. "
-                + "Damaged or absent dailies are listed as missing.",
+                + "Damaged or absent dailies are listed as missing. While a console or daemon holds the catalog, the "
+                + "run goes into its queue and is followed from here (not with --now).",
         "Which week: --week, else the week ending on --now's date when that is a Sunday (the schedule archives on "
                 + "Sunday 03:00), else the last week that has ended.",
         "Exit 0 when the archive was stored, missing dailies included (they are listed, and repeated as a warning "
