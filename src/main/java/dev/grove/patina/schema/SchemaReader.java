@@ -2,6 +2,7 @@ package dev.grove.patina.schema;
 
 import dev.grove.patina.dump.DumpFooter;
 import dev.grove.patina.dump.DumpInput;
+import dev.grove.patina.dump.HostileStatementException;
 import dev.grove.patina.dump.RestoreGuard;
 import dev.grove.patina.dump.SqlStatement;
 import dev.grove.patina.dump.SqlStatementReader;
@@ -46,7 +47,19 @@ public final class SchemaReader {
             Map<String, TableSchema> unloadable = new HashMap<>();
             SqlStatement st;
             while ((st = reader.next()) != null) {
-                StatementInfo info = guard.check(st);
+                StatementInfo info;
+                try {
+                    info = guard.check(st);
+                } catch (HostileStatementException e) {
+                    if (!VIRTUAL_NAME.matcher(st.sql()).find()) {
+                        throw new SchemaReadException("dump " + file.getFileName() + " of " + database + ": "
+                                + e.getMessage(), e);
+                    }
+                    // a module restore refuses: record it from its text, never load it
+                    TableSchema t = unloadableVirtual(st.sql());
+                    unloadable.put(t.name().toLowerCase(Locale.ROOT), t);
+                    continue;
+                }
                 if (!SCHEMA_KINDS.contains(info.kind())) {
                     continue;
                 }
