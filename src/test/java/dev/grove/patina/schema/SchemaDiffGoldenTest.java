@@ -81,7 +81,9 @@ class SchemaDiffGoldenTest {
                     "CREATE TABLE Label (LabelId TEXT PRIMARY KEY, Name TEXT NOT NULL)", "DROP TABLE Mood",
                     "CREATE TABLE Mood (MoodId INTEGER PRIMARY KEY, Name TEXT) STRICT, WITHOUT ROWID"),
             new Migration("13-rows", "INSERT INTO Artist (Name) VALUES ('New One'), ('New Two')",
-                    "DELETE FROM InvoiceLine WHERE InvoiceLineId <= 5", "INSERT INTO Mood VALUES (2, 'wild')"));
+                    "DELETE FROM InvoiceLine WHERE InvoiceLineId <= 5", "INSERT INTO Mood VALUES (2, 'wild')"),
+            new Migration("14-virtual-table-module-changed", "DROP TABLE track_search",
+                    "CREATE VIRTUAL TABLE track_search USING fts4(Name, Composer)"));
 
     @TempDir
     Path dir;
