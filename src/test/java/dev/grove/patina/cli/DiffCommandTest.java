@@ -49,6 +49,10 @@ class DiffCommandTest {
         assertEquals(1, d.code(), d.out() + d.err());
         assertEquals(golden("cli-diff.txt"), d.out());
 
+        Result one = run("diff", "chinook", "2026-11-27", "--config", cfg);
+        assertEquals(1, one.code(), one.err());
+        assertEquals(golden("cli-diff.txt"), one.out(), "one date: that day vs the latest");
+
         Result j = run("diff", "chinook", "2026-11-27", "2026-11-28", "--json", "--config", cfg);
         assertEquals(1, j.code(), j.err());
         assertTrue(j.out().contains("\"text\" : \"column Customer.Fax dropped\""), j.out());
