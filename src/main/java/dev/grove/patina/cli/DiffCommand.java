@@ -1,0 +1,145 @@
+package dev.grove.patina.cli;
+
+import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.app.Services;
+import dev.grove.patina.backup.DownloadService;
+import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.catalog.ObjectQuery;
+import dev.grove.patina.catalog.ObjectStatus;
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.config.DatabaseConfig;
+import dev.grove.patina.config.SqliteDatabaseConfig;
+import dev.grove.patina.schema.DatabaseSchema;
+import dev.grove.patina.schema.SchemaComparison;
+import dev.grove.patina.schema.SchemaReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "diff", mixinStandardHelpOptions = true, description = {
+        "Compares the schema of two daily backups of a database (or a backup with the live SQLite database): "
+                + "tables, columns (type, NOT NULL, default, primary key, generated, hidden), foreign keys, "
+                + "indexes (columns, unique, partial WHERE), triggers, views, virtual tables, STRICT/WITHOUT ROWID, "
+                + "and each table's row count. Renames show as drop + add.",
+        "Defaults: the two latest good daily backups; with DATE_A only: DATE_A vs the latest; with --live: the "
+                + "latest (or DATE_A) vs the live database.",
+        "Exit codes (like diff(1)): 0 the schemas are the same (row counts may differ), 1 they differ, 2 error.",
+        "Example: patina diff shop 2026-11-27 2026-11-28"})
+final class DiffCommand extends PatinaCommand {
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Parameters(index = "0", paramLabel = "DB", description = "The database name.")
+    String database;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DATE_A", description = "The older backup (YYYY-MM-DD).")
+    LocalDate dateA;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "DATE_B", description = "The newer backup (YYYY-MM-DD).")
+    LocalDate dateB;
+
+    @Option(names = "--json", description = "Print the comparison as JSON.")
+    boolean json;
+
+    @Option(names = "--live", description = "Compare the backup with the configured live SQLite database.")
+    boolean live;
+
+    DiffCommand(Services services) {
+        super(services);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = out();
+        Path temp = null;
+        try (PatinaRuntime rt = runtime.open(services, err())) {
+            temp = Files.createTempDirectory("patina-diff-");
+            SchemaReader reader = new SchemaReader();
+            SchemaComparison c;
+            if (live) {
+                if (dateB != null) {
+                    throw new IllegalArgumentException("--live compares one backup with the live database: give at "
+                            + "most one date");
+                }
+                LocalDate from = dateA != null ? dateA : latest(rt, 1).get(0);
+                DatabaseSchema a = reader.fromDump(database, fetch(rt, from, temp.resolve("a")));
+                c = SchemaComparison.of(a, reader.fromLive(database, livePath(rt)), from.toString(), "live");
+            } else {
+                LocalDate from;
+                LocalDate to;
+                if (dateA != null && dateB != null) {
+                    from = dateA;
+                    to = dateB;
+                } else if (dateA != null) {
+                    from = dateA;
+                    to = latest(rt, 1).get(0);
+                } else {
+                    List<LocalDate> two = latest(rt, 2);
+                    from = two.get(1);
+                    to = two.get(0);
+                }
+                DatabaseSchema a = reader.fromDump(database, fetch(rt, from, temp.resolve("a")));
+                DatabaseSchema b = reader.fromDump(database, fetch(rt, to, temp.resolve("b")));
+                c = SchemaComparison.of(a, b, from.toString(), to.toString());
+            }
+            out.print(json ? c.json() : c.text());
+            out.flush();
+            return c.schemaChanged() ? 1 : 0;
+        } catch (Exception e) {
+            err().println("diff " + database + ": " + e.getMessage());
+            err().flush();
+            return 2;
+        } finally {
+            deleteTree(temp);
+        }
+    }
+
+    private List<LocalDate> latest(PatinaRuntime rt, int count) {
+        List<LocalDate> dates = rt.catalog().findObjects(ObjectQuery.firstPage(50).withDatabase(database)
+                        .withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT)).items().stream()
+                .filter(o -> o.damagedAt() == null).map(StoredObject::date).distinct().limit(count).toList();
+        if (dates.size() < count) {
+            throw new IllegalStateException("the catalog holds " + dates.size() + " good daily backup"
+                    + (dates.size() == 1 ? "" : "s") + " of " + database + "; " + count + " needed");
+        }
+        return dates;
+    }
+
+    private Path fetch(PatinaRuntime rt, LocalDate date, Path file) throws IOException {
+        DownloadService.Target target = rt.downloads().locate(date, database);
+        return rt.downloads().download(target, file, false, n -> { }).file();
+    }
+
+    private Path livePath(PatinaRuntime rt) {
+        for (DatabaseConfig db : rt.config().databases()) {
+            if (db.name().equals(database)) {
+                if (db instanceof SqliteDatabaseConfig sqlite) {
+                    return sqlite.path();
+                }
+                throw new IllegalArgumentException("database " + database + " is not a SQLite file: --live "
+                        + "compares with a local SQLite database only");
+            }
+        }
+        throw new IllegalArgumentException("no database named " + database + " in the configuration");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
