@@ -84,6 +84,52 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The packages of docs/architecture.md depend on each other in one direction: no cycle between them. */
+    @Test
+    void noCyclesBetweenPackages() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("dev.grove.patina.(**)").should().beFreeOfCycles()
+                .check(classes);
+    }
+
+    /**
+     * The layers as docs/architecture.md draws them: the core (engines, services, the run service) knows no
+     * adapter; adapters (schedule, api, host, ui) are reached only from the edge that starts them (app, cli); only
+     * the launcher reaches the CLI.
+     */
+    @Test
+    void theLayersOfTheArchitecturePage() {
+        com.tngtech.archunit.library.Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Base").definedBy("dev.grove.patina.model..", "dev.grove.patina.util..",
+                        "dev.grove.patina.compress..")
+                .layer("Engines").definedBy("dev.grove.patina.dump..", "dev.grove.patina.source..",
+                        "dev.grove.patina.store..", "dev.grove.patina.catalog..", "dev.grove.patina.config..",
+                        "dev.grove.patina.alert..", "dev.grove.patina.crypt..")
+                .layer("Services").definedBy("dev.grove.patina.backup..", "dev.grove.patina.restore..",
+                        "dev.grove.patina.run..", "dev.grove.patina.demo..")
+                .layer("Adapters").definedBy("dev.grove.patina.schedule..", "dev.grove.patina.api..",
+                        "dev.grove.patina.host..", "dev.grove.patina.ui..")
+                .layer("Composition").definedBy("dev.grove.patina.app..")
+                .layer("Cli").definedBy("dev.grove.patina.cli..")
+                .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Composition").mayOnlyBeAccessedByLayers("Adapters", "Cli")
+                .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Adapters", "Composition", "Cli")
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Services", "Adapters", "Composition", "Cli")
+                .whereLayer("Engines").mayOnlyBeAccessedByLayers("Engines", "Services", "Adapters", "Composition",
+                        "Cli")
+                .check(classes);
+    }
+
+    /** View models hold screen state: they reach the engines only through services (issue 13). */
+    @Test
+    void viewModelsUseServicesNotEngines() {
+        noClasses().that().resideInAPackage("dev.grove.patina.ui..").and().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.grove.patina.dump..",
+                        "dev.grove.patina.source..", "dev.grove.patina.store..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.grove.patina.app.PatinaRuntime")
+                .check(classes);
+    }
+
     @Test
     void noStaticThreadPools() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields().that().areStatic()
@@ -92,21 +138,29 @@ class ArchitectureTest {
     }
 
     /**
-     * One name per idea: no two top-level types share a simple name (three {@code Sleeper}s, two {@code AlertFormat}s
-     * and two {@code DatabaseProgress} records once did). Nested types are named through their owner.
+     * One name per idea: no two named types of the main code — top-level or nested — share a simple name (three
+     * {@code Sleeper}s, two {@code AlertFormat}s, two {@code DatabaseProgress} records and two
+     * {@code CountingInputStream}s once did). Anonymous and local classes have no name to share.
      */
     @Test
-    void noTwoTopLevelTypesShareASimpleName() {
-        classes().that().areTopLevelClasses().should(haveASimpleNameNoOtherTopLevelTypeHas()).check(classes);
+    void noTwoTypesShareASimpleName() {
+        classes().that(areNamedTypes()).should(haveASimpleNameNoOtherTypeHas()).check(classes);
     }
 
-    private static ArchCondition<JavaClass> haveASimpleNameNoOtherTopLevelTypeHas() {
-        return new ArchCondition<>("have a simple name no other top-level type has") {
+    private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> areNamedTypes() {
+        return com.tngtech.archunit.base.DescribedPredicate.describe("are named types",
+                c -> !c.isAnonymousClass() && !c.isLocalClass() && !c.getSimpleName().isEmpty()
+                        && !c.getSimpleName().equals("package-info"));
+    }
+
+    private static ArchCondition<JavaClass> haveASimpleNameNoOtherTypeHas() {
+        return new ArchCondition<>("have a simple name no other type has") {
             private Map<String, List<String>> byName = Map.of();
 
             @Override
             public void init(Collection<JavaClass> all) {
-                byName = all.stream().collect(Collectors.groupingBy(JavaClass::getSimpleName,
+                byName = all.stream().filter(c -> !c.isAnonymousClass() && !c.isLocalClass())
+                        .collect(Collectors.groupingBy(JavaClass::getSimpleName,
                         Collectors.mapping(JavaClass::getName, Collectors.toList())));
             }
 
