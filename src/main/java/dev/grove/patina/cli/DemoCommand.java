@@ -3,7 +3,6 @@ package dev.grove.patina.cli;
 import dev.grove.patina.app.AppDirs;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.config.PatinaConfig;
@@ -12,6 +11,7 @@ import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
+import dev.grove.patina.run.RunOrder;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,8 +50,9 @@ final class DemoCommand extends PatinaCommand {
         }
         PatinaConfig config = services.configLoader().load(demo.configFile());
         try (PatinaRuntime rt = PatinaRuntime.open(config, services)) {
-            RunReport report = rt.backups().runNightly(rt.clock().instant(), RunTrigger.CLI, Set.of(),
-                    BackupProgress.NONE);
+            // the same road as every run: this process's run service (its lock, its lanes, its alerts)
+            RunReport report = OrderedRun.run(rt.runs(), RunOrder.nightly(RunTrigger.CLI, Set.of()), e -> { })
+                    .report();
             out.printf("2. nightly backup to %s: %s%n", rt.store().describe(), report.status().id());
             List<StoredObject> stored = new ArrayList<>();
             for (DatabaseOutcome o : report.databases()) {
