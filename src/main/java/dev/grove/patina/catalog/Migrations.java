@@ -22,7 +22,7 @@ final class Migrations {
 
     /** The chain of this version of Patina. */
     static Migrations standard() {
-        return new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts()));
+        return new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(), new V3EncryptionAndCopies()));
     }
 
     /** The schema version this code reads and writes. */

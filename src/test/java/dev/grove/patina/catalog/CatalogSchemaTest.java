@@ -60,10 +60,11 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             assertEquals(file.toAbsolutePath(), catalog.file());
             assertTrue(catalog.recentRuns(10).isEmpty());
-            assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
+            assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
             assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
             assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
-            assertEquals(List.of("database_results", "objects", "run_log", "run_puts", "runs"), tables(file));
+            assertEquals(List.of("database_results", "object_copies", "objects", "run_log", "run_puts", "runs"),
+                    tables(file));
         }
     }
 
@@ -93,7 +94,7 @@ class CatalogSchemaTest {
                 catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
                 assertEquals(1, catalog.recentRuns(5).size());
             }
-            assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
+            assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
         }
     }
 
@@ -113,7 +114,7 @@ class CatalogSchemaTest {
             assertEquals(List.of("started"), catalog.runLog(RUN_ID).stream().map(LogLine::message).toList());
             assertEquals(null, o.damagedAt(), "a version 1 object is not known damaged");
         }
-        assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 2 on open");
+        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 3 on open");
     }
 
     @Test
@@ -139,7 +140,36 @@ class CatalogSchemaTest {
             catalog.endPut(run, "daily/2026-11-28/app.sql.zst");
             assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"));
         }
+        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
+    }
+
+    @Test
+    void aVersionTwoCatalogUpgradedToThreeKeepsItsRowsAndRecordsEncryptionAndCopies() throws Exception {
+        Path file = handMadeV1();
+        String key = "daily/2026-11-27/app.sql.zst";
+        // the catalog as version 2 left it: a damaged object and a put in flight
+        try (Catalog v2 = Catalog.open(file, clock, new Migrations(List.of(new V1InitialSchema(),
+                new V2DamageAndRunPuts())))) {
+            assertTrue(v2.markDamaged(key, clock.instant(), "checksum mismatch"));
+            v2.beginPut(RUN_ID, "daily/2026-11-28/app.sql.zst");
+        }
         assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            StoredObject o = catalog.object(key).orElseThrow();
+            assertEquals("checksum mismatch", o.damage(), "version 2's damage survives the step");
+            assertEquals(Map.of("users", 12L), o.rowCounts());
+        }
+        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"), "the put in flight is kept");
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM objects WHERE encryption IS NULL "
+                + "AND recipients IS NULL"), "an object stored before encryption existed is plain");
+        SqliteFiles.execute(file, "INSERT INTO object_copies (\"key\", store, state) VALUES ('" + key
+                + "', 'offsite', 'pending')");
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM object_copies WHERE state = 'pending' "
+                + "AND attempts = 0"));
+        assertThrows(SQLException.class, () -> SqliteFiles.execute(file, "PRAGMA foreign_keys = ON",
+                "INSERT INTO object_copies (\"key\", store, state) VALUES ('daily/none.sql', 'offsite', 'pending')"),
+                "a copy of an object the catalog does not know is refused");
     }
 
     @Test
@@ -152,30 +182,30 @@ class CatalogSchemaTest {
     @Test
     void aVersionOneFileIsUpgradedByTheNextStepOfTheChain() throws Exception {
         Path file = handMadeV1();
-        Migrations withV3 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV3)) {
+        Migrations withV4 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV4)) {
             assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
             assertTrue(catalog.object("daily/2026-11-27/app.sql.zst").isPresent());
         }
-        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('objects') "
                 + "WHERE name = 'note'"));
-        // and this code, which knows version 2 only, now refuses the file
+        // and this code, which knows version 3 only, now refuses the file
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
-        assertEquals(3, e.fileVersion());
-        assertEquals(2, e.knownVersion());
+        assertEquals(4, e.fileVersion());
+        assertEquals(3, e.knownVersion());
     }
 
     @Test
     void anEmptyFileRunsEveryStepOfTheChain() throws Exception {
         Path file = dir.resolve("fresh.db");
-        Migrations withV3 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV3)) {
+        Migrations withV4 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV4)) {
             catalog.startRun(RunKind.WEEKLY, "schedule", LocalDate.of(2026, 11, 28));
         }
-        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -204,7 +234,7 @@ class CatalogSchemaTest {
         String m = e.getMessage();
         assertTrue(m.contains(file.toAbsolutePath().toString()), m);
         assertTrue(m.contains("version 7"), m);
-        assertTrue(m.contains("up to 2"), m);
+        assertTrue(m.contains("up to 3"), m);
         assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM runs"));
     }
@@ -318,11 +348,11 @@ class CatalogSchemaTest {
         }
     }
 
-    /** What a real version 3 would look like: one more class in the chain. */
+    /** What a real next version would look like: one more class in the chain. */
     private static final class AddNoteColumn implements Migration {
         @Override
         public int target() {
-            return 3;
+            return 4;
         }
 
         @Override
