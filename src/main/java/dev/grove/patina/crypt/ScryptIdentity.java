@@ -51,19 +51,28 @@ public final class ScryptIdentity implements AgeIdentity {
         if (logN > maxWorkFactor) {
             throw invalid("the scrypt work factor 2^" + factor + " is above the maximum 2^" + maxWorkFactor);
         }
+        // scrypt needs 1 KiB × N in one piece. Refuse before working when the heap can never hold it; otherwise try:
+        // "free" memory before a collection says little (garbage counts as used), and the JVM collects before it
+        // gives up on an allocation, so an OutOfMemoryError below means the memory truly is not there.
         long needed = 1024L << logN;
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (needed > available) {
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
             throw invalid("the scrypt work factor 2^" + logN + " needs " + (needed >> 20)
-                    + " MiB of memory, more than this JVM has free (" + (available >> 20) + " MiB)");
+                    + " MiB of memory, more than this JVM's whole heap (" + (heap >> 20) + " MiB)");
         }
         if (stanza.bodyLength() != AgePrimitives.FILE_KEY_SIZE + AgePrimitives.TAG_SIZE) {
             throw invalid("the scrypt stanza's body has " + stanza.bodyLength() + " bytes instead of 32");
         }
         byte[] secret = passphrase.utf8();
-        byte[] wrapKey = AgePrimitives.scrypt(secret, X25519Recipient.concat(ScryptRecipient.LABEL, salt), logN);
-        Arrays.fill(secret, (byte) 0);
+        byte[] wrapKey;
+        try {
+            wrapKey = AgePrimitives.scrypt(secret, X25519Recipient.concat(ScryptRecipient.LABEL, salt), logN);
+        } catch (OutOfMemoryError e) {
+            throw invalid("the scrypt work factor 2^" + logN + " needs " + (needed >> 20)
+                    + " MiB of memory, which this JVM could not find (heap " + (heap >> 20) + " MiB)");
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
         byte[] fileKey = AgePrimitives.openOnce(wrapKey, stanza.body());
         Arrays.fill(wrapKey, (byte) 0);
         return Optional.ofNullable(fileKey);

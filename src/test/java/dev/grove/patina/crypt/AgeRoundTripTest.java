@@ -74,6 +74,23 @@ class AgeRoundTripTest {
     }
 
     @Test
+    void aWorkFactorTheHeapCanNeverHoldIsRefusedBeforeWorking() throws Exception {
+        AgePassphrase pass = AgePassphrase.of("correct horse battery staple");
+        byte[] file = encrypt(plaintext(100, 5), List.of(new ScryptRecipient(pass, 10)));
+        // the smallest factor whose 1 KiB × N is more than this JVM's whole heap (21 under surefire's -Xmx1g)
+        long heapKib = Runtime.getRuntime().maxMemory() / 1024;
+        int tooBig = 64 - Long.numberOfLeadingZeros(heapKib);
+        String header = new String(file, StandardCharsets.ISO_8859_1);
+        int at = header.indexOf(" 10\n");
+        assertTrue(at > 0 && tooBig >= 10 && tooBig <= 30, header.substring(0, 100) + " / " + tooBig);
+        byte[] claimed = (header.substring(0, at) + " " + tooBig + "\n" + header.substring(at + 4))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        AgeFormatException e = org.junit.jupiter.api.Assertions.assertThrows(AgeFormatException.class,
+                () -> decrypt(claimed, List.of(new ScryptIdentity(pass, Math.max(tooBig, 22)))));
+        assertTrue(e.getMessage().contains("2^" + tooBig) && e.getMessage().contains("whole heap"), e.getMessage());
+    }
+
+    @Test
     void manySmallWritesAndSingleByteReadsGiveTheSameBytes() throws Exception {
         X25519Identity id = X25519Identity.generate(random);
         byte[] plain = plaintext(2 * CHUNK + 100, 11);
