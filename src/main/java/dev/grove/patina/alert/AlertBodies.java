@@ -88,6 +88,9 @@ final class AlertBodies {
             }
             o.put("error", d.error());
             o.put("objectKey", d.objectKey());
+            if (d.schemaChange() != null) {
+                o.put("schemaChange", d.schemaChange());
+            }
         }
         return node;
     }

@@ -33,6 +33,11 @@ final class AlertText {
                 || !report.failures().isEmpty();
     }
 
+    /** Whether a database's schema changed since its previous backup in this run. */
+    static boolean hasSchemaChange(RunReport report) {
+        return report.databases().stream().anyMatch(d -> d.schemaChange() != null);
+    }
+
     /** The message, at most {@code maxChars} UTF-16 units. */
     String render(RunReport report, int maxChars) {
         boolean failure = isFailure(report);
@@ -41,6 +46,11 @@ final class AlertText {
         if (failure) {
             for (DatabaseOutcome d : report.failures()) {
                 lines.add(failureLine(d));
+            }
+            for (DatabaseOutcome d : report.databases()) {
+                if (d.status() == RunStatus.OK && d.schemaChange() != null) {
+                    lines.add(schemaLine(d));
+                }
             }
         } else {
             for (DatabaseOutcome d : report.databases()) {
@@ -103,11 +113,19 @@ final class AlertText {
         return b.append(": ").append(markup.text(error)).toString();
     }
 
+    private String schemaLine(DatabaseOutcome d) {
+        return "\u2022 " + name(d) + ": schema changed: " + markup.text(UrlScrubber.oneLine(d.schemaChange(),
+                ERROR_MAX));
+    }
+
     private String successLine(DatabaseOutcome d) {
         StringBuilder b = new StringBuilder("\u2022 ").append(name(d)).append(" \u2014 ")
                 .append(plural(d.rows(), "row")).append(", ").append(Bytes.formatBytes(Math.max(0, d.bytes())));
         if (d.duration() != null) {
             b.append(" in ").append(duration(d.duration()));
+        }
+        if (d.schemaChange() != null) {
+            b.append("; schema changed: ").append(markup.text(UrlScrubber.oneLine(d.schemaChange(), ERROR_MAX)));
         }
         return b.toString();
     }

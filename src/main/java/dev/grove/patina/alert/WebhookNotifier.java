@@ -30,6 +30,7 @@ public final class WebhookNotifier implements Notifier {
 
     private final AlertFormat format;
     private final boolean onSuccess;
+    private final boolean onSchemaChange;
     private final Clock clock;
     private final DeliveryPolicy policy;
     private final WebhookTarget target;
@@ -49,9 +50,19 @@ public final class WebhookNotifier implements Notifier {
      */
     public WebhookNotifier(Secret webhookUrl, AlertFormat format, boolean onSuccess, HttpClient client, Clock clock,
                            Sleeper sleeper, DeliveryPolicy policy) {
+        this(webhookUrl, format, onSuccess, false, client, clock, sleeper, policy);
+    }
+
+    /**
+     * As above, and with {@code onSchemaChange}: a successful run in which a database's schema changed since its
+     * previous backup is sent even when {@code onSuccess} is off ({@code [alerts] schema_changes = "alert"}).
+     */
+    public WebhookNotifier(Secret webhookUrl, AlertFormat format, boolean onSuccess, boolean onSchemaChange,
+                           HttpClient client, Clock clock, Sleeper sleeper, DeliveryPolicy policy) {
         Objects.requireNonNull(webhookUrl, "webhookUrl");
         this.format = Objects.requireNonNull(format, "format");
         this.onSuccess = onSuccess;
+        this.onSchemaChange = onSchemaChange;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.target = WebhookTarget.of(webhookUrl);
@@ -99,7 +110,7 @@ public final class WebhookNotifier implements Notifier {
                 LOG.warn("Webhook alert ({}) not sent: no run report", format.id());
                 return;
             }
-            if (!AlertText.isFailure(report) && !onSuccess) {
+            if (!AlertText.isFailure(report) && !onSuccess && !(onSchemaChange && AlertText.hasSchemaChange(report))) {
                 LOG.debug("Webhook alert ({}) for run {} skipped: the run succeeded and success alerts are off",
                         format.id(), report.runId());
                 return;

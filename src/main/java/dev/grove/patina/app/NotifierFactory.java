@@ -4,6 +4,7 @@ import dev.grove.patina.alert.DeliveryPolicy;
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.alert.WebhookNotifier;
 import dev.grove.patina.config.AlertsConfig;
+import dev.grove.patina.util.Sleeper;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -25,7 +26,8 @@ public final class NotifierFactory {
      * redirects), empty when no webhook is configured.
      */
     public static Optional<WebhookNotifier> webhook(AlertsConfig alerts, Clock clock) {
-        return alerts.webhookUrl().map(url -> new WebhookNotifier(url, alerts.format(),
-                alerts.onSuccess(), WebhookNotifier.newHttpClient(DeliveryPolicy.defaults()), clock));
+        return alerts.webhookUrl().map(url -> new WebhookNotifier(url, alerts.format(), alerts.onSuccess(),
+                alerts.schemaChangesAlert(), WebhookNotifier.newHttpClient(DeliveryPolicy.defaults()), clock,
+                Sleeper.system(), DeliveryPolicy.defaults()));
     }
 }

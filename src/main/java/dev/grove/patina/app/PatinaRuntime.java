@@ -5,6 +5,7 @@ import dev.grove.patina.backup.BackupService;
 import dev.grove.patina.backup.BackupSettings;
 import dev.grove.patina.backup.DatabaseLocks;
 import dev.grove.patina.backup.DownloadService;
+import dev.grove.patina.backup.SchemaCompareService;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.backup.RunRecovery;
 import dev.grove.patina.backup.VerifyService;
@@ -17,6 +18,7 @@ import dev.grove.patina.config.S3StoreConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.dump.DumpDialect;
 import dev.grove.patina.run.RunService;
+import dev.grove.patina.schema.SchemaReader;
 import dev.grove.patina.run.RunWorks;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.source.d1.D1Source;
@@ -45,6 +47,7 @@ public final class PatinaRuntime implements AutoCloseable {
     private final Notifier notifier;
     private final BackupService backups;
     private final DownloadService downloads;
+    private final SchemaCompareService schemaComparer;
     private final VerifyService verifier;
     private final Redactor redactor;
     private final dev.grove.patina.backup.CleanupService cleanup;
@@ -84,6 +87,7 @@ public final class PatinaRuntime implements AutoCloseable {
         this.backups = new BackupService(sources, store, keys, catalog, core.dumpWriter(), settings, locks, redactor,
                 clock);
         this.downloads = new DownloadService(store, keys, catalog, clock);
+        this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader());
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
         this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock);
@@ -183,6 +187,11 @@ public final class PatinaRuntime implements AutoCloseable {
 
     public VerifyService verifier() {
         return verifier;
+    }
+
+    /** Schema comparisons of backups (recorded schemas first, dumps otherwise). */
+    public SchemaCompareService schemaComparer() {
+        return schemaComparer;
     }
 
     /**

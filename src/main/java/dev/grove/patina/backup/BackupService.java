@@ -10,6 +10,7 @@ import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.schema.SchemaReader;
 import dev.grove.patina.source.DatabaseSource;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectKeys;
@@ -46,6 +47,7 @@ public final class BackupService {
     private final DatabaseLocks locks;
     private final Redactor redactor;
     private final Clock clock;
+    private final SchemaWatch schemaWatch;
 
     public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
                          SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
@@ -59,6 +61,7 @@ public final class BackupService {
         this.locks = locks;
         this.redactor = redactor;
         this.clock = clock;
+        this.schemaWatch = new SchemaWatch(catalog, new SchemaReader());
     }
 
     /** The configured databases' names, in configuration order. */
@@ -290,6 +293,10 @@ public final class BackupService {
             catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", outcome.database() + ": "
                     + (outcome.status() == RunStatus.OK ? "backed up " + outcome.rows() + " rows to "
                     + outcome.objectKey() : outcome.error()));
+            if (outcome.schemaChange() != null) {
+                catalog.log(runId, "INFO", outcome.database() + ": schema changed since the previous backup: "
+                        + outcome.schemaChange());
+            }
         } catch (RuntimeException e) {
             LOG.error("cannot record the outcome of {} in the catalog: {}", outcome.database(), message(e));
         }
@@ -312,10 +319,12 @@ public final class BackupService {
             endPut(runId, key);
         }
         Instant end = clock.instant();
+        var previousSchema = schemaWatch.previous(source.name());
         catalog.recordObject(new StoredObject(key, source.name(), ObjectKind.DAILY, date, stored.size(),
                 stored.sha256(), stored.summary().rowCounts(), end, null, null));
+        String schemaChange = schemaWatch.record(key, source.name(), stored.summary(), previousSchema);
         return new DatabaseOutcome(source.name(), RunStatus.OK, key, stored.summary().rowCounts(), stored.size(),
-                Duration.between(start, end), null);
+                Duration.between(start, end), null, schemaChange);
     }
 
     /** The put ended (stored, or failed and discarded by the store); a catalog failure here loses nothing. */

@@ -36,6 +36,7 @@ public final class Catalog implements AutoCloseable {
     private final CatalogConnection db;
     private final RunLeases leases;
     private final DeadRuns deadRuns;
+    private final BackupSchemas schemas;
 
     private Catalog(Path file, Clock clock, CatalogConnection db) {
         this.file = file;
@@ -43,6 +44,7 @@ public final class Catalog implements AutoCloseable {
         this.db = db;
         this.leases = new RunLeases(runLockFolder(file));
         this.deadRuns = new DeadRuns(db, leases);
+        this.schemas = new BackupSchemas(db);
     }
 
     /**
@@ -73,6 +75,11 @@ public final class Catalog implements AutoCloseable {
     /** The catalog file. */
     public Path file() {
         return file;
+    }
+
+    /** The schemas the daily backups hold, recorded at backup time. */
+    public BackupSchemas schemas() {
+        return schemas;
     }
 
     // ---------------------------------------------------------------------------------------------- runs

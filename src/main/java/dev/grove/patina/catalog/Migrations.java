@@ -22,7 +22,8 @@ final class Migrations {
 
     /** The chain of this version of Patina. */
     static Migrations standard() {
-        return new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(), new V3EncryptionAndCopies()));
+        return new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(), new V3EncryptionAndCopies(),
+                new V4RecordedSchemas()));
     }
 
     /** The schema version this code reads and writes. */

@@ -55,6 +55,10 @@ final class BackupCommand extends PatinaCommand {
                 if (o.status() == RunStatus.OK) {
                     out.printf("  ok      %-24s %,12d rows %10s  %5.1f s  %s%n", o.database(), o.rows(),
                             Bytes.formatBytes(o.bytes()), o.duration().toMillis() / 1000.0, o.objectKey());
+                    if (o.schemaChange() != null) {
+                        out.printf("          %-24s schema changed since the previous backup: %s%n", "",
+                                o.schemaChange());
+                    }
                 } else {
                     out.printf("  FAILED  %-24s %s%n", o.database(), o.error());
                 }

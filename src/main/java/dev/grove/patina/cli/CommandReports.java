@@ -22,6 +22,9 @@ final class CommandReports {
             if (o.status() != RunStatus.OK) {
                 out.printf("  %-7s %-24s %s%n", o.status().id().toUpperCase(java.util.Locale.ROOT), o.database(),
                         o.error() == null ? "" : o.error());
+            } else if (o.schemaChange() != null) {
+                out.printf("  %-7s %-24s schema changed since the previous backup: %s%n", "ok", o.database(),
+                        o.schemaChange());
             }
         }
         out.println("  details: `patina status`, or the console's run history");

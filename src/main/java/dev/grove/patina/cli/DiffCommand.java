@@ -2,24 +2,14 @@ package dev.grove.patina.cli;
 
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
-import dev.grove.patina.backup.DownloadService;
-import dev.grove.patina.model.ObjectKind;
-import dev.grove.patina.catalog.ObjectQuery;
-import dev.grove.patina.catalog.ObjectStatus;
-import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.backup.SchemaCompareService;
 import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
-import dev.grove.patina.schema.DatabaseSchema;
 import dev.grove.patina.schema.SchemaComparison;
-import dev.grove.patina.schema.SchemaReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,19 +50,16 @@ final class DiffCommand extends PatinaCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        Path temp = null;
         try (PatinaRuntime rt = runtime.open(services, err())) {
-            temp = Files.createTempDirectory("patina-diff-");
-            SchemaReader reader = new SchemaReader();
+            SchemaCompareService compare = rt.schemaComparer();
             SchemaComparison c;
             if (live) {
                 if (dateB != null) {
                     throw new IllegalArgumentException("--live compares one backup with the live database: give at "
                             + "most one date");
                 }
-                LocalDate from = dateA != null ? dateA : latest(rt, 1).get(0);
-                DatabaseSchema a = reader.fromDump(database, fetch(rt, from, temp.resolve("a")));
-                c = SchemaComparison.of(a, reader.fromLive(database, livePath(rt)), from.toString(), "live");
+                LocalDate from = dateA != null ? dateA : compare.latestGood(database, 1).get(0);
+                c = compare.withLive(database, from, livePath(rt));
             } else {
                 LocalDate from;
                 LocalDate to;
@@ -81,15 +68,13 @@ final class DiffCommand extends PatinaCommand {
                     to = dateB;
                 } else if (dateA != null) {
                     from = dateA;
-                    to = latest(rt, 1).get(0);
+                    to = compare.latestGood(database, 1).get(0);
                 } else {
-                    List<LocalDate> two = latest(rt, 2);
+                    List<LocalDate> two = compare.latestGood(database, 2);
                     from = two.get(1);
                     to = two.get(0);
                 }
-                DatabaseSchema a = reader.fromDump(database, fetch(rt, from, temp.resolve("a")));
-                DatabaseSchema b = reader.fromDump(database, fetch(rt, to, temp.resolve("b")));
-                c = SchemaComparison.of(a, b, from.toString(), to.toString());
+                c = compare.between(database, from, to);
             }
             out.print(json ? c.json() : c.text());
             out.flush();
@@ -98,25 +83,7 @@ final class DiffCommand extends PatinaCommand {
             err().println("diff " + database + ": " + e.getMessage());
             err().flush();
             return 2;
-        } finally {
-            deleteTree(temp);
         }
-    }
-
-    private List<LocalDate> latest(PatinaRuntime rt, int count) {
-        List<LocalDate> dates = rt.catalog().findObjects(ObjectQuery.firstPage(50).withDatabase(database)
-                        .withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT)).items().stream()
-                .filter(o -> o.damagedAt() == null).map(StoredObject::date).distinct().limit(count).toList();
-        if (dates.size() < count) {
-            throw new IllegalStateException("the catalog holds " + dates.size() + " good daily backup"
-                    + (dates.size() == 1 ? "" : "s") + " of " + database + "; " + count + " needed");
-        }
-        return dates;
-    }
-
-    private Path fetch(PatinaRuntime rt, LocalDate date, Path file) throws IOException {
-        DownloadService.Target target = rt.downloads().locate(date, database);
-        return rt.downloads().download(target, file, false, n -> { }).file();
     }
 
     private Path livePath(PatinaRuntime rt) {
@@ -130,16 +97,5 @@ final class DiffCommand extends PatinaCommand {
             }
         }
         throw new IllegalArgumentException("no database named " + database + " in the configuration");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

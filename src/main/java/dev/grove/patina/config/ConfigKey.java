@@ -42,6 +42,7 @@ public enum ConfigKey {
     ALERTS_WEBHOOK_URL(ConfigTable.ALERTS, null, "webhook_url", true),
     ALERTS_FORMAT(ConfigTable.ALERTS, null, "format"),
     ALERTS_ON_SUCCESS(ConfigTable.ALERTS, null, "on_success"),
+    ALERTS_SCHEMA_CHANGES(ConfigTable.ALERTS, null, "schema_changes"),
 
     CATALOG_PATH(ConfigTable.CATALOG, null, "path"),
 

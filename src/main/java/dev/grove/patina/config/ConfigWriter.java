@@ -122,6 +122,8 @@ public final class ConfigWriter {
         secret(out, ALERTS_WEBHOOK_URL, alerts.webhookUrl());
         put(out, ALERTS_FORMAT, alerts.format().id());
         bare(out, ALERTS_ON_SUCCESS, alerts.onSuccess());
+        put(out, ConfigKey.ALERTS_SCHEMA_CHANGES, alerts.schemaChangesAlert() ? AlertsConfig.SCHEMA_CHANGES_ALERT
+                : AlertsConfig.SCHEMA_CHANGES_INFO);
 
         table(out, ConfigTable.CATALOG);
         put(out, CATALOG_PATH, config.catalog().path().toString());

@@ -37,7 +37,15 @@ final class ServiceTablesReader {
             throw t.error(ALERTS_FORMAT.id(), "alerts.format must be \"slack\", \"discord\" or \"generic\" (found "
                     + TableView.shown(formatText) + ")" + Suggestions.didYouMean(formatText, ids));
         }
-        return new AlertsConfig(webhook, format, t.bool(ALERTS_ON_SUCCESS.id(), false));
+        String schemaChanges = t.string(ConfigKey.ALERTS_SCHEMA_CHANGES.id(), AlertsConfig.SCHEMA_CHANGES_INFO);
+        if (!schemaChanges.equals(AlertsConfig.SCHEMA_CHANGES_INFO)
+                && !schemaChanges.equals(AlertsConfig.SCHEMA_CHANGES_ALERT)) {
+            throw t.error(ConfigKey.ALERTS_SCHEMA_CHANGES.id(), "alerts.schema_changes must be \"info\" or \"alert\" "
+                    + "(found " + TableView.shown(schemaChanges) + ")" + Suggestions.didYouMean(schemaChanges,
+                    List.of(AlertsConfig.SCHEMA_CHANGES_INFO, AlertsConfig.SCHEMA_CHANGES_ALERT)));
+        }
+        return new AlertsConfig(webhook, format, t.bool(ALERTS_ON_SUCCESS.id(), false),
+                schemaChanges.equals(AlertsConfig.SCHEMA_CHANGES_ALERT));
     }
 
     static CatalogConfig catalog(TableView t, PathResolver paths, Path defaultDataDir) {

@@ -20,6 +20,7 @@ final class DumpStream {
     private final OutputStream sink;
     private long bytes;
     private long statements;
+    private final java.util.List<String> schema = new java.util.ArrayList<>();
 
     DumpStream(OutputStream sink, ExecutorService background) {
         try {
@@ -56,7 +57,14 @@ final class DumpStream {
         String trimmed = sql.strip();
         int lastNewline = trimmed.lastIndexOf('\n');
         boolean commentAtEnd = trimmed.substring(lastNewline + 1).contains("--");
-        statementLine(trimmed + (commentAtEnd ? "\n;" : ";"));
+        String statement = trimmed + (commentAtEnd ? "\n;" : ";");
+        statementLine(statement);
+        schema.add(statement);
+    }
+
+    /** The schema statements written so far, in the dump's order, exactly as written. */
+    java.util.List<String> schema() {
+        return java.util.List.copyOf(schema);
     }
 
     long bytes() {

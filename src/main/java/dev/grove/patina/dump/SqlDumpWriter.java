@@ -94,7 +94,7 @@ public final class SqlDumpWriter {
         }
         String sha = out.finish(data.counts());
         progress.update(null, 0, data.totalRows(), out.bytes());
-        return new DumpSummary(header, data.counts(), out.bytes(), sha, out.statements());
+        return new DumpSummary(header, data.counts(), out.bytes(), sha, out.statements(), out.schema());
     }
 
     private DumpHeader header(DumpSnapshot snapshot, DumpOptions options, DumpPlan plan) {

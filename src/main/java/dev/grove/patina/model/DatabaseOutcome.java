@@ -11,12 +11,20 @@ import java.util.Map;
  * @param rowCounts rows per table in the dump
  * @param bytes     size of the stored object
  * @param error     what went wrong, for the operator (never a secret), null when OK
+ * @param schemaChange what changed in the database's schema since its previous backup ("column users.email
+ *                  dropped, index users_big added"), null when nothing did or nothing could be compared
  */
 public record DatabaseOutcome(String database, RunStatus status, String objectKey, Map<String, Long> rowCounts,
-                              long bytes, Duration duration, String error) {
+                              long bytes, Duration duration, String error, String schemaChange) {
     public DatabaseOutcome {
         rowCounts = rowCounts == null ? Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(rowCounts));
+    }
+
+    /** An outcome that says nothing about the schema. */
+    public DatabaseOutcome(String database, RunStatus status, String objectKey, Map<String, Long> rowCounts,
+                           long bytes, Duration duration, String error) {
+        this(database, status, objectKey, rowCounts, bytes, duration, error, null);
     }
 
     /** Rows of the database's tables ({@code sqlite_sequence}'s bookkeeping rows not counted). */

@@ -40,8 +40,35 @@ public final class SchemaReader {
 
     /** Reads the schema held by dump {@code file} (plain, gzip, zstd or a weekly tar.gz) and its footer's counts. */
     public DatabaseSchema fromDump(String database, Path file) {
+        String what = "dump " + file.getFileName();
+        try (InputStream in = DumpInput.open(file, Files.newInputStream(file))) {
+            return read(database, what, in, null);
+        } catch (IOException e) {
+            throw new SchemaReadException("cannot read the schema of " + database + " from " + what + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the schema a backup recorded in the catalog at backup time (its CREATE statements as the dump holds
+     * them), with {@code rowCounts} (the dump's footer counts) as each table's rows: no dump is read.
+     *
+     * @param what names the backup in messages ("backup daily/2026-12-01/shop.sql.zst")
+     */
+    public DatabaseSchema fromStatements(String database, String what, java.util.List<String> statements,
+                                         Map<String, Long> rowCounts) {
+        byte[] sql = String.join("\n", statements).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return read(database, what, new java.io.ByteArrayInputStream(sql), rowCounts);
+        } catch (IOException e) {
+            throw new SchemaReadException("cannot read the recorded schema of " + database + " (" + what + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private DatabaseSchema read(String database, String what, InputStream in, Map<String, Long> counts)
+            throws IOException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
-             InputStream in = DumpInput.open(file, Files.newInputStream(file));
              SqlStatementReader reader = new SqlStatementReader(in)) {
             RestoreGuard guard = new RestoreGuard();
             Map<String, TableSchema> unloadable = new HashMap<>();
@@ -52,8 +79,7 @@ public final class SchemaReader {
                     info = guard.check(st);
                 } catch (HostileStatementException e) {
                     if (!VIRTUAL_NAME.matcher(st.sql()).find()) {
-                        throw new SchemaReadException("dump " + file.getFileName() + " of " + database + ": "
-                                + e.getMessage(), e);
+                        throw new SchemaReadException(what + " of " + database + ": " + e.getMessage(), e);
                     }
                     // a module restore refuses: record it from its text, never load it
                     TableSchema t = unloadableVirtual(st.sql());
@@ -67,15 +93,17 @@ public final class SchemaReader {
                     s.execute(st.sql());
                 } catch (SQLException e) {
                     if (info.kind() != StatementKind.CREATE_VIRTUAL_TABLE) {
-                        throw new SchemaReadException("dump " + file.getFileName() + " of " + database + ": statement "
-                                + st.number() + " (line " + st.line() + ") does not load: " + e.getMessage(), e);
+                        throw new SchemaReadException(what + " of " + database + ": statement " + st.number()
+                                + " (line " + st.line() + ") does not load: " + e.getMessage(), e);
                     }
                     TableSchema t = unloadableVirtual(st.sql());
                     unloadable.put(t.name().toLowerCase(Locale.ROOT), t);
                 }
             }
             Map<String, Long> rows = new HashMap<>();
-            if (reader.footerJson() != null) {
+            if (counts != null) {
+                counts.forEach((k, v) -> rows.put(k.toLowerCase(Locale.ROOT), v));
+            } else if (reader.footerJson() != null) {
                 DumpFooter.parse(reader.footerJson()).tables()
                         .forEach((k, v) -> rows.put(k.toLowerCase(Locale.ROOT), v));
             }
@@ -83,9 +111,9 @@ public final class SchemaReader {
             Map<String, TableSchema> tables = new HashMap<>();
             read.tables().forEach((k, t) -> tables.put(k, t.withRows(rows.get(k))));
             return new DatabaseSchema(database, tables, read.indexes(), read.triggers(), read.views());
-        } catch (IOException | SQLException e) {
-            throw new SchemaReadException("cannot read the schema of " + database + " from dump " + file.getFileName()
-                    + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new SchemaReadException("cannot read the schema of " + database + " from " + what + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -104,7 +104,7 @@ class ArchitectureTest {
                         "dev.grove.patina.compress..")
                 .layer("Engines").definedBy("dev.grove.patina.dump..", "dev.grove.patina.source..",
                         "dev.grove.patina.store..", "dev.grove.patina.catalog..", "dev.grove.patina.config..",
-                        "dev.grove.patina.alert..", "dev.grove.patina.crypt..")
+                        "dev.grove.patina.alert..", "dev.grove.patina.crypt..", "dev.grove.patina.schema..")
                 .layer("Services").definedBy("dev.grove.patina.backup..", "dev.grove.patina.restore..",
                         "dev.grove.patina.run..", "dev.grove.patina.demo..")
                 .layer("Adapters").definedBy("dev.grove.patina.schedule..", "dev.grove.patina.api..",

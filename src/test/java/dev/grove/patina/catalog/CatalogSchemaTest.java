@@ -60,10 +60,11 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             assertEquals(file.toAbsolutePath(), catalog.file());
             assertTrue(catalog.recentRuns(10).isEmpty());
-            assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
+            assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
             assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
             assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
-            assertEquals(List.of("database_results", "object_copies", "objects", "run_log", "run_puts", "runs"),
+            assertEquals(List.of("database_results", "object_copies", "objects", "run_log", "run_puts", "runs",
+                    "schemas"),
                     tables(file));
         }
     }
@@ -94,7 +95,7 @@ class CatalogSchemaTest {
                 catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
                 assertEquals(1, catalog.recentRuns(5).size());
             }
-            assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
+            assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
         }
     }
 
@@ -114,7 +115,7 @@ class CatalogSchemaTest {
             assertEquals(List.of("started"), catalog.runLog(RUN_ID).stream().map(LogLine::message).toList());
             assertEquals(null, o.damagedAt(), "a version 1 object is not known damaged");
         }
-        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 3 on open");
+        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 4 on open");
     }
 
     @Test
@@ -140,7 +141,7 @@ class CatalogSchemaTest {
             catalog.endPut(run, "daily/2026-11-28/app.sql.zst");
             assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"));
         }
-        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -154,7 +155,9 @@ class CatalogSchemaTest {
             v2.beginPut(RUN_ID, "daily/2026-11-28/app.sql.zst");
         }
         assertEquals(2, SqliteFiles.number(file, "PRAGMA user_version"));
-        try (Catalog catalog = Catalog.open(file, clock)) {
+        Migrations upToV3 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies()));
+        try (Catalog catalog = Catalog.open(file, clock, upToV3)) {
             StoredObject o = catalog.object(key).orElseThrow();
             assertEquals("checksum mismatch", o.damage(), "version 2's damage survives the step");
             assertEquals(Map.of("users", 12L), o.rowCounts());
@@ -173,6 +176,34 @@ class CatalogSchemaTest {
     }
 
     @Test
+    void aVersionThreeCatalogUpgradedToFourKeepsItsCopiesAndRecordsSchemasAndTheirChanges() throws Exception {
+        Path file = handMadeV1();
+        String key = "daily/2026-11-27/app.sql.zst";
+        try (Catalog v3 = Catalog.open(file, clock, new Migrations(List.of(new V1InitialSchema(),
+                new V2DamageAndRunPuts(), new V3EncryptionAndCopies())))) {
+            assertTrue(v3.markVerified(key, clock.instant()));
+        }
+        SqliteFiles.execute(file, "INSERT INTO object_copies (\"key\", store, state) VALUES ('" + key
+                + "', 'offsite', 'present')");
+        assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
+        List<String> schema = List.of("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);");
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            assertEquals(clock.instant(), catalog.object(key).orElseThrow().verifiedAt());
+            assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
+            assertEquals(null, catalog.run(RUN_ID).orElseThrow().databases().get(0).schemaChange(),
+                    "an outcome of version 3 has no schema change");
+            assertTrue(catalog.schemas().of(key).isEmpty(), "an object stored before version 4 has no schema");
+            String fingerprint = catalog.schemas().record(key, schema);
+            assertEquals(fingerprint, catalog.schemas().of(key).orElseThrow().fingerprint());
+            assertEquals(schema, catalog.schemas().latest("app").orElseThrow().statements());
+            assertThrows(IllegalArgumentException.class, () -> catalog.schemas().record("daily/none.sql", schema));
+        }
+        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM object_copies"), "version 3's copies stay");
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM schemas"));
+    }
+
+    @Test
     void theVersionOneStepStillBuildsTheSchemaThatShipped() throws Exception {
         Path fresh = dir.resolve("fresh.db");
         Catalog.open(fresh, clock, new Migrations(List.of(new V1InitialSchema()))).close();
@@ -182,30 +213,30 @@ class CatalogSchemaTest {
     @Test
     void aVersionOneFileIsUpgradedByTheNextStepOfTheChain() throws Exception {
         Path file = handMadeV1();
-        Migrations withV4 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new V3EncryptionAndCopies(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV4)) {
+        Migrations withV5 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV5)) {
             assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
             assertTrue(catalog.object("daily/2026-11-27/app.sql.zst").isPresent());
         }
-        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('objects') "
                 + "WHERE name = 'note'"));
-        // and this code, which knows version 3 only, now refuses the file
+        // and this code, which knows version 4 only, now refuses the file
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
-        assertEquals(4, e.fileVersion());
-        assertEquals(3, e.knownVersion());
+        assertEquals(5, e.fileVersion());
+        assertEquals(4, e.knownVersion());
     }
 
     @Test
     void anEmptyFileRunsEveryStepOfTheChain() throws Exception {
         Path file = dir.resolve("fresh.db");
-        Migrations withV4 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new V3EncryptionAndCopies(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV4)) {
+        Migrations withV5 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV5)) {
             catalog.startRun(RunKind.WEEKLY, "schedule", LocalDate.of(2026, 11, 28));
         }
-        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -234,7 +265,7 @@ class CatalogSchemaTest {
         String m = e.getMessage();
         assertTrue(m.contains(file.toAbsolutePath().toString()), m);
         assertTrue(m.contains("version 7"), m);
-        assertTrue(m.contains("up to 3"), m);
+        assertTrue(m.contains("up to 4"), m);
         assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM runs"));
     }
@@ -352,7 +383,7 @@ class CatalogSchemaTest {
     private static final class AddNoteColumn implements Migration {
         @Override
         public int target() {
-            return 4;
+            return 5;
         }
 
         @Override

@@ -214,6 +214,8 @@ class ConfigErrorsTest {
                 "must be an integer (found a float)");
         fx.assertFails(ConfigFixture.minimal("[alerts]\non_success = \"yes\"\n"), 10, "alerts.on_success",
                 "alerts.on_success must be true or false (found a string)");
+        fx.assertFails(ConfigFixture.minimal("[alerts]\nschema_changes = \"alrt\"\n"), 10, "alerts.schema_changes",
+                "alerts.schema_changes must be \"info\" or \"alert\" (found 'alrt') (did you mean alert?)");
         fx.assertFails(ConfigFixture.minimal("[schedule]\nnightly = 2\n"), 10, "schedule.nightly",
                 "must be a string (found an integer)");
         fx.assertFails(ConfigFixture.minimal("[catalog]\npath = [\"a\"]\n"), 10, "catalog.path",

@@ -60,6 +60,7 @@ class ConfigLoaderTest {
             webhook_url = "env:PATINA_WEBHOOK"
             format = "discord"
             on_success = true
+            schema_changes = "alert"
 
             [catalog]
             path = "state/catalog.sqlite"
@@ -118,6 +119,7 @@ class ConfigLoaderTest {
         assertEquals("https://hooks.example.com/services/T/B/x", c.alerts().webhookUrl().orElseThrow().reveal());
         assertEquals(AlertFormat.DISCORD, c.alerts().format());
         assertTrue(c.alerts().onSuccess());
+        assertTrue(c.alerts().schemaChangesAlert());
         assertEquals(dir.resolve("state/catalog.sqlite"), c.catalog().path(), "relative to the config's folder");
         assertTrue(c.api().enabled());
         assertEquals("0.0.0.0", c.api().bind());
