@@ -46,6 +46,12 @@ final class BenchSupport {
 
     /** Runs a command, timing it and sampling its peak RSS (VmHWM) from /proc while it runs. */
     Measure exec(List<String> command, Path stdin, Path stdout, Map<String, String> env) throws Exception {
+        return exec(command, stdin, stdout, env, 0);
+    }
+
+    /** As {@link #exec(List, Path, Path, Map)}, where exit code {@code okCode} (say, diff's 1) is success too. */
+    Measure exec(List<String> command, Path stdin, Path stdout, Map<String, String> env, int okCode)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
         pb.environment().putAll(env);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -63,7 +69,7 @@ final class BenchSupport {
         }
         int code = p.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (code != 0) {
+        if (code != 0 && code != okCode) {
             throw new IllegalStateException(String.join(" ", command) + " exited " + code);
         }
         log(String.format(Locale.ROOT, "  %-60s %7.2f s  %,9d KiB", shortCommand(command), seconds, peak));

@@ -10,6 +10,8 @@ import dev.grove.patina.settings.SettingsSaver;
 import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.ui.backups.BackupRow;
 import dev.grove.patina.ui.backups.BackupsView;
+import dev.grove.patina.ui.backups.SchemaCompareDialog;
+import dev.grove.patina.ui.backups.SchemaCompareViewModel;
 import dev.grove.patina.ui.backups.BackupsViewModel;
 import dev.grove.patina.ui.charts.ChartsView;
 import dev.grove.patina.ui.charts.ChartsViewModel;
@@ -106,6 +108,13 @@ public final class MainWindow {
             @Override
             public void export(BackupRow row) {
                 openWizard(restores, runtime, executor, files, row, TargetMode.EXPORT_SQL);
+            }
+
+            @Override
+            public void compareSchemas(BackupRow first, BackupRow second) {
+                SchemaCompareViewModel compare = new SchemaCompareViewModel(runtime.schemaComparer(), executor);
+                compare.compare(first, second);
+                new SchemaCompareDialog(root.getScene() == null ? null : root.getScene().getWindow(), compare).show();
             }
         };
         Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());

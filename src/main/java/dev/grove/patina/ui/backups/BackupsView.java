@@ -68,6 +68,10 @@ public final class BackupsView {
 
         /** Downloads / exports this daily (as .sql or as stored). */
         void export(BackupRow row);
+
+        /** Compares the schemas of two dailies of one database, side by side. */
+        default void compareSchemas(BackupRow first, BackupRow second) {
+        }
     }
 
     public BackupsView(BackupsViewModel model) {
@@ -171,9 +175,33 @@ public final class BackupsView {
         Node restore = button("restoreButton", "Restore…", RowAction.RESTORE, selected, null, actions::restore);
         Node export = button("exportButton", "Download / Export…", RowAction.EXPORT, selected, null,
                 actions::export);
-        HBox bar = new HBox(8, summary, dates, spacer, verify, restore, export);
+        Node compare = compareButton(table, actions);
+        HBox bar = new HBox(8, summary, dates, spacer, verify, restore, export, compare);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
+    }
+
+    /** "Compare schemas…": two dailies of one database selected (Ctrl/⌘-click); its tooltip says what to select. */
+    private static Node compareButton(TableView<BackupRow> table, RowActions actions) {
+        Button b = new Button("Compare schemas…");
+        b.setId("compareSchemas");
+        b.setMinWidth(Region.USE_PREF_SIZE);
+        javafx.collections.ObservableList<BackupRow> chosen = table.getSelectionModel().getSelectedItems();
+        StringBinding why = javafx.beans.binding.Bindings.createStringBinding(
+                () -> SchemaCompareViewModel.unavailable(List.copyOf(chosen)), chosen);
+        b.disableProperty().bind(why.isNotNull());
+        b.setOnAction(e -> {
+            List<BackupRow> two = List.copyOf(chosen);
+            if (SchemaCompareViewModel.unavailable(two) == null) {
+                actions.compareSchemas(two.get(0), two.get(1));
+            }
+        });
+        StackPane wrapper = new StackPane(b);
+        wrapper.setId("compareSchemasWrapper");
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(why);
+        Tooltip.install(wrapper, tip);
+        return wrapper;
     }
 
     /**
@@ -272,6 +300,8 @@ public final class BackupsView {
         });
         TableColumn<BackupRow, String> key = column("Key", 300, BackupRow::key);
         table.getColumns().addAll(List.of(date, database, kind, size, rows, verified, status, key));
+        // several rows may be selected (two dailies to compare); the row actions work on the focused one
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         keepSelectionWhenARowIsReplaced(table);
 
