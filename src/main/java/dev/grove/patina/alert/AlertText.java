@@ -1,6 +1,7 @@
 package dev.grove.patina.alert;
 
 import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.ReplicaOutcome;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.util.Bytes;
@@ -30,7 +31,7 @@ final class AlertText {
     static boolean isFailure(RunReport report) {
         RunStatus s = report.status();
         return s == RunStatus.FAILED || s == RunStatus.PARTIAL || s == RunStatus.INTERRUPTED
-                || !report.failures().isEmpty();
+                || !report.failures().isEmpty() || !report.replicaFailures().isEmpty();
     }
 
     /** The message, at most {@code maxChars} UTF-16 units. */
@@ -41,6 +42,9 @@ final class AlertText {
         if (failure) {
             for (DatabaseOutcome d : report.failures()) {
                 lines.add(failureLine(d));
+            }
+            for (ReplicaOutcome r : report.replicaFailures()) {
+                lines.add(replicaLine(r));
             }
         } else {
             for (DatabaseOutcome d : report.databases()) {
@@ -74,6 +78,9 @@ final class AlertText {
                     .append(Bytes.formatBytes(bytes));
         } else if (failed > 0) {
             b.append(failed).append(" of ").append(plural(total, "database")).append(" failed");
+        } else if (!r.replicaFailures().isEmpty() && r.status() == RunStatus.OK) {
+            b.append(plural(total, "database")).append(" backed up; ")
+                    .append(plural(r.replicaFailures().size(), "replica")).append(" behind");
         } else {
             b.append("stopped before it finished (").append(plural(total, "database")).append(" done)");
         }
@@ -101,6 +108,13 @@ final class AlertText {
         String error = d.error() == null || d.error().isBlank() ? "failed (no error recorded)"
                 : UrlScrubber.oneLine(d.error(), ERROR_MAX);
         return b.append(": ").append(markup.text(error)).toString();
+    }
+
+    /** {@code • replica offsite: 3 behind — connection refused …}: which replica, and why. */
+    private String replicaLine(ReplicaOutcome r) {
+        String error = UrlScrubber.oneLine(r.error(), ERROR_MAX);
+        return "\u2022 replica " + markup.code(UrlScrubber.oneLine(r.replica(), NAME_MAX)) + ": "
+                + markup.text(r.behind() + " behind \u2014 " + error);
     }
 
     private String successLine(DatabaseOutcome d) {

@@ -55,6 +55,9 @@ public final class PatinaRuntime implements AutoCloseable {
     private final RateLimiter d1Limiter;
     private final List<DatabaseSource> sources;
     private final List<RunRecovery.Recovered> recovered;
+    /** The {@code [[replicas]]}, opened; copies go to them after every run (issue 14). */
+    private final ReplicaStores replicas;
+    private final dev.grove.patina.backup.replica.ReplicaSync replicaSync;
 
     private PatinaRuntime(PatinaConfig config, Services core) {
         this.config = config;
@@ -72,6 +75,9 @@ public final class PatinaRuntime implements AutoCloseable {
             throw e;
         }
         this.catalog = opened;
+        this.replicas = ReplicaStores.open(config.replicas());
+        this.replicaSync = new dev.grove.patina.backup.replica.ReplicaSync(store, keys, catalog, replicas.list(),
+                redactor, clock);
         this.notifier = NotifierFactory.of(config.alerts(), clock);
         List<DatabaseSource> sources = new ArrayList<>();
         for (DatabaseConfig db : config.databases()) {
@@ -86,12 +92,13 @@ public final class PatinaRuntime implements AutoCloseable {
         this.downloads = new DownloadService(store, keys, catalog, clock);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
-        this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock);
+        this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock,
+                new dev.grove.patina.backup.replica.ReplicaPlanNotes(replicas.names()));
         this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
                 core.version(), backups.databaseNames(), work);
         this.runs = new RunService(RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(
                 config.retention().dailyDays(), config.retention().weeklyWeeks()), catalog,
-                config.schedule().timezone()), catalog, config.schedule().timezone(),
+                config.schedule().timezone(), replicaSync), catalog, config.schedule().timezone(),
                 config.schedule().cleanupAfterWeekly(), notifier, clock);
         // any process that opens the catalog and the store cleans up after runs whose process died
         this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
@@ -127,6 +134,7 @@ public final class PatinaRuntime implements AutoCloseable {
         }
         config.alerts().webhookUrl().ifPresent(secrets::add);
         config.api().token().ifPresent(secrets::add);
+        secrets.addAll(ReplicaStores.secretsOf(config.replicas()));
         return secrets;
     }
 
@@ -222,6 +230,26 @@ public final class PatinaRuntime implements AutoCloseable {
         return redactor;
     }
 
+    /** The replicas' sync: what every run does after its work (the replicas, their names, their stores). */
+    public dev.grove.patina.backup.replica.ReplicaSync replicaSync() {
+        return replicaSync;
+    }
+
+    /**
+     * The store named {@code name} — {@code primary} (the {@code [store]}) or a replica's name — with its keys.
+     *
+     * @throws IllegalArgumentException naming the stores there are, when none has that name
+     */
+    public dev.grove.patina.backup.replica.Replica storeNamed(String name) {
+        if (name == null || name.equals(dev.grove.patina.config.ReplicaConfig.PRIMARY)) {
+            return new dev.grove.patina.backup.replica.Replica(dev.grove.patina.config.ReplicaConfig.PRIMARY, store,
+                    keys, java.time.Duration.ofDays(1));
+        }
+        return replicas.named(name).orElseThrow(() -> new IllegalArgumentException("no store named " + name
+                + " (stores: " + String.join(", ", java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                dev.grove.patina.config.ReplicaConfig.PRIMARY), replicas.names().stream()).toList()) + ")"));
+    }
+
     /** Lets the runs of this process end (bounded, see {@link RunService#shutdown}), then closes the catalog. */
     @Override
     public void close() {
@@ -230,6 +258,7 @@ public final class PatinaRuntime implements AutoCloseable {
             catalog.close();
         } finally {
             StoreFactory.close(store);
+            replicas.close();
         }
     }
 }

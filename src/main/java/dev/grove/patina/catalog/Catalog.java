@@ -36,6 +36,7 @@ public final class Catalog implements AutoCloseable {
     private final CatalogConnection db;
     private final RunLeases leases;
     private final DeadRuns deadRuns;
+    private final ObjectCopies copies;
 
     private Catalog(Path file, Clock clock, CatalogConnection db) {
         this.file = file;
@@ -43,6 +44,12 @@ public final class Catalog implements AutoCloseable {
         this.db = db;
         this.leases = new RunLeases(runLockFolder(file));
         this.deadRuns = new DeadRuns(db, leases);
+        this.copies = new ObjectCopies(db);
+    }
+
+    /** Each object's copies on the replica stores ({@code object_copies}). */
+    public ObjectCopies copies() {
+        return copies;
     }
 
     /**
