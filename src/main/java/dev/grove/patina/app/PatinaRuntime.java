@@ -235,6 +235,22 @@ public final class PatinaRuntime implements AutoCloseable {
         return replicaSync;
     }
 
+    /** Downloads from the store named {@code name} ({@code primary} or a replica); see {@link #storeNamed}. */
+    public DownloadService downloadsFrom(String name) {
+        dev.grove.patina.backup.replica.Replica r = storeNamed(name);
+        return r.store() == store ? downloads : new DownloadService(new dev.grove.patina.backup.replica.ReplicaView(r,
+                keys), keys, catalog, core.clock(), new dev.grove.patina.backup.replica.CopyCheckRecords(catalog,
+                r.name()));
+    }
+
+    /** Verifies the copies on the store named {@code name}: a replica's findings go to its copies, not the objects. */
+    public VerifyService verifierOf(String name) {
+        dev.grove.patina.backup.replica.Replica r = storeNamed(name);
+        return r.store() == store ? verifier : new VerifyService(downloadsFrom(name), core.restorer(), catalog,
+                core.clock(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"), notifier,
+                new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name()));
+    }
+
     /**
      * The store named {@code name} — {@code primary} (the {@code [store]}) or a replica's name — with its keys.
      *

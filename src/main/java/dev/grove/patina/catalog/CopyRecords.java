@@ -64,6 +64,16 @@ final class CopyRecords {
         }
     }
 
+    /** The reason of the most recent failed copy to the store that is still pending, or null. */
+    static String lastError(Connection c, String store) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM object_copies WHERE store = ? "
+                + "AND state = 'pending' AND last_error IS NOT NULL ORDER BY rowid DESC LIMIT 1")) {
+            ps.setString(1, store);
+            List<String> found = Rows.strings(ps);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
     static void present(Connection c, String key, String store, long size, String sha256, long at)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_copies (" + COLUMNS + ") "
@@ -88,6 +98,19 @@ final class CopyRecords {
             ps.setString(2, store);
             ps.setString(3, error);
             ps.executeUpdate();
+        }
+    }
+
+    static boolean verified(Connection c, String key, String store, long at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE object_copies SET state = 'present', copied_at = ?, "
+                + "last_error = NULL, deleted_at = NULL, sha256 = (SELECT sha256 FROM objects WHERE \"key\" = ?), "
+                + "size = (SELECT size FROM objects WHERE \"key\" = ?) WHERE \"key\" = ? AND store = ?")) {
+            ps.setLong(1, at);
+            ps.setString(2, key);
+            ps.setString(3, key);
+            ps.setString(4, key);
+            ps.setString(5, store);
+            return ps.executeUpdate() > 0;
         }
     }
 

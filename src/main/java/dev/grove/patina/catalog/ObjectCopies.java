@@ -35,6 +35,12 @@ public final class ObjectCopies {
         return db.read("counting the objects " + store + " lacks", c -> CopyRecords.behind(c, store));
     }
 
+    /** Why the store's latest pending copy failed, or empty when none is pending with a reason. */
+    public Optional<String> lastError(String store) {
+        return Optional.ofNullable(db.read("reading the last copy error of " + store,
+                c -> CopyRecords.lastError(c, store)));
+    }
+
     /** Copies still on the store of objects the primary deleted while intact: deletes the replica still owes. */
     public List<ObjectCopy> leftBehind(String store) {
         Objects.requireNonNull(store, "store");
@@ -53,6 +59,15 @@ public final class ObjectCopies {
         Objects.requireNonNull(error, "error");
         db.update("recording a failed copy of " + key + " to " + store,
                 c -> CopyRecords.failed(c, key, store, error));
+    }
+
+    /**
+     * Records that a check (verify, a download) read the copy back whole with the object's SHA-256 at {@code at}:
+     * present. False when there is no copy row (a copy Patina never made is not recorded by a check).
+     */
+    public boolean recordVerified(String key, String store, Instant at) {
+        return db.write("recording the verified copy of " + key + " on " + store,
+                c -> CopyRecords.verified(c, key, store, millis(at)));
     }
 
     /** Records that retention removed the copy from the store; false when there is no copy row. */

@@ -59,6 +59,25 @@ public final class ReplicaSync {
         return replicas;
     }
 
+    /** Each replica's state now, from the catalog (no store is contacted), in config order. */
+    public List<ReplicaState> states() {
+        return replicas.stream().map(r -> new ReplicaState(r.name(), r.store().describe(),
+                catalog.copies().behind(r.name()), catalog.copies().lastError(r.name()).orElse(null))).toList();
+    }
+
+    /** The dashboard's line: {@code replicas in sync}, or which replica is how many objects behind; empty without. */
+    public java.util.Optional<String> summary() {
+        if (replicas.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<ReplicaState> states = states();
+        if (states.stream().allMatch(st -> st.behind() == 0)) {
+            return java.util.Optional.of(replicas.size() == 1 ? "replica in sync" : "replicas in sync");
+        }
+        return java.util.Optional.of("replicas: " + String.join("; ", states.stream().map(st -> st.behind() == 0
+                ? st.name() + " in sync" : st.name() + " " + st.behind() + " behind").toList()));
+    }
+
     /**
      * Syncs every replica at once and waits for each at most its timeout. Never throws.
      *
