@@ -84,15 +84,15 @@ public final class ReplicaSync {
      * @return one outcome per replica, in config order; empty without replicas
      */
     public List<ReplicaOutcome> sync() {
-        List<Pass> passes = new ArrayList<>();
+        List<ReplicaPass> passes = new ArrayList<>();
         for (Replica r : replicas) {
-            Pass p = new Pass(r);
+            ReplicaPass p = new ReplicaPass(r);
             p.thread.start();
             passes.add(p);
         }
         long start = System.nanoTime();
         List<ReplicaOutcome> outcomes = new ArrayList<>();
-        for (Pass p : passes) {
+        for (ReplicaPass p : passes) {
             long left = p.replica.timeout().toNanos() - (System.nanoTime() - start);
             try {
                 if (left > 0) {
@@ -114,7 +114,7 @@ public final class ReplicaSync {
     }
 
     /** One replica's pass, in its own (daemon) thread. */
-    private final class Pass implements Runnable {
+    private final class ReplicaPass implements Runnable {
         final Replica replica;
         final Thread thread;
         final AtomicBoolean abandoned = new AtomicBoolean();
@@ -122,7 +122,7 @@ public final class ReplicaSync {
         volatile int deleted;
         volatile String error;
 
-        Pass(Replica replica) {
+        ReplicaPass(Replica replica) {
             this.replica = replica;
             this.thread = new Thread(this, "patina-replica-" + replica.name());
             thread.setDaemon(true);
