@@ -142,6 +142,14 @@ final class CopyRecords {
         }
     }
 
+    static List<ObjectCopy> ofKeys(Connection c, String keysJson) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM object_copies WHERE \"key\" IN "
+                + "(SELECT value FROM json_each(?)) ORDER BY \"key\", store")) {
+            ps.setString(1, keysJson);
+            return copies(ps);
+        }
+    }
+
     static Optional<ObjectCopy> get(Connection c, String key, String store) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM object_copies WHERE \"key\" = ? "
                 + "AND store = ?")) {

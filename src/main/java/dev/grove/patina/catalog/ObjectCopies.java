@@ -88,6 +88,22 @@ public final class ObjectCopies {
         return db.read("reading the copies of " + key, c -> CopyRecords.of(c, key));
     }
 
+    /** The copies of each of {@code keys} (one query: for a page of the console's table), by key. */
+    public java.util.Map<String, List<ObjectCopy>> of(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return java.util.Map.of();
+        }
+        String json = keys.stream().map(k -> "\"" + k.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        List<ObjectCopy> all = db.read("reading the copies of " + keys.size() + " objects",
+                c -> CopyRecords.ofKeys(c, json));
+        java.util.Map<String, List<ObjectCopy>> byKey = new java.util.LinkedHashMap<>();
+        for (ObjectCopy copy : all) {
+            byKey.computeIfAbsent(copy.key(), k -> new java.util.ArrayList<>()).add(copy);
+        }
+        return byKey;
+    }
+
     /** The object's copy on the store, if the catalog has a row for it. */
     public Optional<ObjectCopy> get(String key, String store) {
         return db.read("reading the copy of " + key + " on " + store, c -> CopyRecords.get(c, key, store));

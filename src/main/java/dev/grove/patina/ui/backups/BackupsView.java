@@ -272,6 +272,11 @@ public final class BackupsView {
         });
         TableColumn<BackupRow, String> key = column("Key", 300, BackupRow::key);
         table.getColumns().addAll(List.of(date, database, kind, size, rows, verified, status, key));
+        if (model.hasReplicas()) {
+            TableColumn<BackupRow, String> replicas = column("Replicas", 220, BackupRow::replicas);
+            replicas.setId("replicasColumn");
+            table.getColumns().add(table.getColumns().indexOf(key), replicas);
+        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         keepSelectionWhenARowIsReplaced(table);
 
