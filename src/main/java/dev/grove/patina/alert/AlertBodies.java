@@ -92,6 +92,17 @@ final class AlertBodies {
                 o.put("schemaChange", d.schemaChange());
             }
         }
+        if (!r.replicas().isEmpty()) {
+            ArrayNode replicas = node.putArray("replicas");
+            for (dev.grove.patina.model.ReplicaOutcome x : r.replicas()) {
+                ObjectNode o = replicas.addObject();
+                o.put("name", x.replica());
+                o.put("copied", x.copied());
+                o.put("deleted", x.deleted());
+                o.put("behind", x.behind());
+                o.put("error", x.error());
+            }
+        }
         return node;
     }
 

@@ -1,6 +1,7 @@
 package dev.grove.patina.alert;
 
 import dev.grove.patina.model.DatabaseOutcome;
+import dev.grove.patina.model.ReplicaOutcome;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.util.Bytes;
@@ -30,7 +31,7 @@ final class AlertText {
     static boolean isFailure(RunReport report) {
         RunStatus s = report.status();
         return s == RunStatus.FAILED || s == RunStatus.PARTIAL || s == RunStatus.INTERRUPTED
-                || !report.failures().isEmpty();
+                || !report.failures().isEmpty() || !report.replicaFailures().isEmpty();
     }
 
     /** Whether a database's schema changed since its previous backup in this run. */
@@ -51,6 +52,9 @@ final class AlertText {
                 if (d.status() == RunStatus.OK && d.schemaChange() != null) {
                     lines.add(schemaLine(d));
                 }
+            }
+            for (ReplicaOutcome r : report.replicaFailures()) {
+                lines.add(replicaLine(r));
             }
         } else {
             for (DatabaseOutcome d : report.databases()) {
@@ -84,6 +88,9 @@ final class AlertText {
                     .append(Bytes.formatBytes(bytes));
         } else if (failed > 0) {
             b.append(failed).append(" of ").append(plural(total, "database")).append(" failed");
+        } else if (!r.replicaFailures().isEmpty() && r.status() == RunStatus.OK) {
+            b.append(plural(total, "database")).append(" backed up; ")
+                    .append(plural(r.replicaFailures().size(), "replica")).append(" behind");
         } else {
             b.append("stopped before it finished (").append(plural(total, "database")).append(" done)");
         }
@@ -116,6 +123,13 @@ final class AlertText {
     private String schemaLine(DatabaseOutcome d) {
         return "\u2022 " + name(d) + ": schema changed: " + markup.text(UrlScrubber.oneLine(d.schemaChange(),
                 ERROR_MAX));
+    }
+
+    /** {@code • replica offsite: 3 behind — connection refused …}: which replica, and why. */
+    private String replicaLine(ReplicaOutcome r) {
+        String error = UrlScrubber.oneLine(r.error(), ERROR_MAX);
+        return "\u2022 replica " + markup.code(UrlScrubber.oneLine(r.replica(), NAME_MAX)) + ": "
+                + markup.text(r.behind() + " behind \u2014 " + error);
     }
 
     private String successLine(DatabaseOutcome d) {

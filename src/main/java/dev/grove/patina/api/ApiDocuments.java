@@ -99,6 +99,11 @@ final class ApiDocuments {
         (scheduler != null ? scheduler.nextFireTimes() : new CronSchedule(runtime.config().schedule())
                 .nextFireTimes(now)).forEach((kind, at) -> next.put(kind.id(), at.toString()));
         doc.put("nextRuns", next);
+        doc.put("replicas", runtime.replicaSync().states().stream().map(r -> {
+            Map<String, Object> m = r.toJsonMap();
+            m.replaceAll((k, v) -> v instanceof String text ? redactor.redact(text) : v);
+            return m;
+        }).toList());
         return doc;
     }
 

@@ -58,6 +58,9 @@ public final class PatinaRuntime implements AutoCloseable {
     private final RateLimiter d1Limiter;
     private final List<DatabaseSource> sources;
     private final List<RunRecovery.Recovered> recovered;
+    /** The {@code [[replicas]]}, opened; copies go to them after every run (issue 14). */
+    private final ReplicaStores replicas;
+    private final dev.grove.patina.backup.replica.ReplicaSync replicaSync;
 
     private PatinaRuntime(PatinaConfig config, Services core) {
         this.config = config;
@@ -75,6 +78,9 @@ public final class PatinaRuntime implements AutoCloseable {
             throw e;
         }
         this.catalog = opened;
+        this.replicas = ReplicaStores.open(config.replicas());
+        this.replicaSync = new dev.grove.patina.backup.replica.ReplicaSync(store, keys, catalog, replicas.list(),
+                redactor, clock);
         this.notifier = NotifierFactory.of(config.alerts(), clock);
         List<DatabaseSource> sources = new ArrayList<>();
         for (DatabaseConfig db : config.databases()) {
@@ -90,12 +96,13 @@ public final class PatinaRuntime implements AutoCloseable {
         this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader());
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
-        this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock);
+        this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock,
+                new dev.grove.patina.backup.replica.ReplicaPlanNotes(replicas.names()));
         this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
                 core.version(), backups.databaseNames(), work);
         this.runs = new RunService(RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(
                 config.retention().dailyDays(), config.retention().weeklyWeeks()), catalog,
-                config.schedule().timezone()), catalog, config.schedule().timezone(),
+                config.schedule().timezone(), replicaSync), catalog, config.schedule().timezone(),
                 config.schedule().cleanupAfterWeekly(), notifier, clock);
         // any process that opens the catalog and the store cleans up after runs whose process died
         this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
@@ -131,6 +138,7 @@ public final class PatinaRuntime implements AutoCloseable {
         }
         config.alerts().webhookUrl().ifPresent(secrets::add);
         config.api().token().ifPresent(secrets::add);
+        secrets.addAll(ReplicaStores.secretsOf(config.replicas()));
         return secrets;
     }
 
@@ -231,6 +239,42 @@ public final class PatinaRuntime implements AutoCloseable {
         return redactor;
     }
 
+    /** The replicas' sync: what every run does after its work (the replicas, their names, their stores). */
+    public dev.grove.patina.backup.replica.ReplicaSync replicaSync() {
+        return replicaSync;
+    }
+
+    /** Downloads from the store named {@code name} ({@code primary} or a replica); see {@link #storeNamed}. */
+    public DownloadService downloadsFrom(String name) {
+        dev.grove.patina.backup.replica.Replica r = storeNamed(name);
+        return r.store() == store ? downloads : new DownloadService(new dev.grove.patina.backup.replica.ReplicaView(r,
+                keys), keys, catalog, core.clock(), new dev.grove.patina.backup.replica.CopyCheckRecords(catalog,
+                r.name()));
+    }
+
+    /** Verifies the copies on the store named {@code name}: a replica's findings go to its copies, not the objects. */
+    public VerifyService verifierOf(String name) {
+        dev.grove.patina.backup.replica.Replica r = storeNamed(name);
+        return r.store() == store ? verifier : new VerifyService(downloadsFrom(name), core.restorer(), catalog,
+                core.clock(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"), notifier,
+                new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name()));
+    }
+
+    /**
+     * The store named {@code name} — {@code primary} (the {@code [store]}) or a replica's name — with its keys.
+     *
+     * @throws IllegalArgumentException naming the stores there are, when none has that name
+     */
+    public dev.grove.patina.backup.replica.Replica storeNamed(String name) {
+        if (name == null || name.equals(dev.grove.patina.config.ReplicaConfig.PRIMARY)) {
+            return new dev.grove.patina.backup.replica.Replica(dev.grove.patina.config.ReplicaConfig.PRIMARY, store,
+                    keys, java.time.Duration.ofDays(1));
+        }
+        return replicas.named(name).orElseThrow(() -> new IllegalArgumentException("no store named " + name
+                + " (stores: " + String.join(", ", java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                dev.grove.patina.config.ReplicaConfig.PRIMARY), replicas.names().stream()).toList()) + ")"));
+    }
+
     /** Lets the runs of this process end (bounded, see {@link RunService#shutdown}), then closes the catalog. */
     @Override
     public void close() {
@@ -239,6 +283,7 @@ public final class PatinaRuntime implements AutoCloseable {
             catalog.close();
         } finally {
             StoreFactory.close(store);
+            replicas.close();
         }
     }
 }

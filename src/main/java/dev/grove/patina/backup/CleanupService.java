@@ -42,12 +42,23 @@ public final class CleanupService {
     private final ObjectKeys keys;
     private final Catalog catalog;
     private final Clock clock;
+    private final java.util.function.UnaryOperator<RetentionPlan> planNotes;
 
     public CleanupService(BackupStore store, ObjectKeys keys, Catalog catalog, Clock clock) {
+        this(store, keys, catalog, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param planNotes adds to the plan's reasons what it means beyond the primary (the replicas, issue 14); it never
+     *                  changes a decision
+     */
+    public CleanupService(BackupStore store, ObjectKeys keys, Catalog catalog, Clock clock,
+                          java.util.function.UnaryOperator<RetentionPlan> planNotes) {
         this.store = Objects.requireNonNull(store, "store");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.planNotes = Objects.requireNonNull(planNotes, "planNotes");
     }
 
     /** Plans the cleanup of every object the catalog has as present, for {@code today}. Changes nothing. */
@@ -62,7 +73,7 @@ public final class CleanupService {
             }
             q = q.next();
         }
-        return RetentionPlanner.plan(present, policy, today);
+        return planNotes.apply(RetentionPlanner.plan(present, policy, today));
     }
 
     /**

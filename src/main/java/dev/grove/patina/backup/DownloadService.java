@@ -39,13 +39,25 @@ public final class DownloadService {
     private final ObjectKeys keys;
     private final Catalog catalog;
     private final java.time.Clock clock;
+    private final CheckRecords records;
 
     /** @param clock stamps the damage a download finds */
     public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog, java.time.Clock clock) {
+        this(store, keys, catalog, clock, CheckRecords.of(catalog));
+    }
+
+    /**
+     * A download service over {@code store} (the primary, or a replica seen under the primary's keys).
+     *
+     * @param records where damage a download finds is recorded (the object's row, or a replica's copy)
+     */
+    public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog, java.time.Clock clock,
+                           CheckRecords records) {
         this.store = store;
         this.keys = keys;
         this.catalog = catalog;
         this.clock = clock;
+        this.records = records;
     }
 
     /**
@@ -184,7 +196,7 @@ public final class DownloadService {
     /** Records in the catalog that a download found the object damaged (never fails the download's own error). */
     private void markDamaged(String key, String what) {
         try {
-            catalog.markDamaged(key, java.time.Instant.now(clock), what);
+            records.damaged(key, java.time.Instant.now(clock), what);
         } catch (RuntimeException e) {
             // the refused download is what the operator must see; the catalog's problem is its own
         }

@@ -39,6 +39,7 @@ public final class VerifyService {
     private final Clock clock;
     private final Path workDir;
     private final Notifier notifier;
+    private final CheckRecords records;
 
     /** A verifier that sends no alert. */
     public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir) {
@@ -51,6 +52,18 @@ public final class VerifyService {
      */
     public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir,
                          Notifier notifier) {
+        this(downloads, restorer, catalog, clock, workDir, notifier, CheckRecords.of(catalog));
+    }
+
+    /**
+     * A verifier of one store: the primary, or a replica (its downloads read the replica, {@code records} are that
+     * replica's copies).
+     *
+     * @param records where a verdict about an object is recorded: damaged, or verified
+     */
+    public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir,
+                         Notifier notifier, CheckRecords records) {
+        this.records = records;
         this.downloads = downloads;
         this.restorer = restorer;
         this.catalog = catalog;
@@ -159,7 +172,7 @@ public final class VerifyService {
         Verdict r = check(o);
         if (r.damaged()) {
             try {
-                catalog.markDamaged(o.key(), clock.instant(), r.what());
+                records.damaged(o.key(), clock.instant(), r.what());
             } catch (RuntimeException e) {
                 return new Verdict(r.key(), r.database(), r.outcome(), r.detail() + " (and recording the damage in the "
                         + "catalog failed: " + e.getMessage() + ")", r.what());
@@ -206,7 +219,7 @@ public final class VerifyService {
                             + what, what);
                 }
             }
-            catalog.markVerified(o.key(), clock.instant());
+            records.verified(o.key(), clock.instant());
             return new Verdict(o.key(), o.database(), Finding.OK, "restored " + report.rowCounts().size()
                     + " tables, integrity_check ok, checksum and row counts match", null);
         } catch (IOException | RuntimeException e) {

@@ -37,6 +37,7 @@ public final class Catalog implements AutoCloseable {
     private final RunLeases leases;
     private final DeadRuns deadRuns;
     private final BackupSchemas schemas;
+    private final ObjectCopies copies;
 
     private Catalog(Path file, Clock clock, CatalogConnection db) {
         this.file = file;
@@ -45,6 +46,12 @@ public final class Catalog implements AutoCloseable {
         this.leases = new RunLeases(runLockFolder(file));
         this.deadRuns = new DeadRuns(db, leases);
         this.schemas = new BackupSchemas(db);
+        this.copies = new ObjectCopies(db);
+    }
+
+    /** Each object's copies on the replica stores ({@code object_copies}). */
+    public ObjectCopies copies() {
+        return copies;
     }
 
     /**

@@ -63,6 +63,7 @@ final class BackupCommand extends PatinaCommand {
                     out.printf("  FAILED  %-24s %s%n", o.database(), o.error());
                 }
             }
+            CommandReports.replicas(report, out);
             out.flush();
             return report.status() == RunStatus.OK ? 0 : 1;
         }

@@ -75,6 +75,7 @@ final class CleanupCommand extends PatinaCommand {
             }
             out.printf("removed %d (%s), kept %d (%d by safety), %d failed%n", r.removed(),
                     Bytes.formatBytes(r.removedBytes()), r.kept(), r.keptBySafety(), r.failures().size());
+            CommandReports.replicas(cleanup.report(), out);
             out.flush();
             return r.refused() || !r.failures().isEmpty() ? 1 : 0;
         }

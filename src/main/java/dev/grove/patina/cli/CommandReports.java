@@ -31,4 +31,15 @@ final class CommandReports {
         out.flush();
         return report.status() == RunStatus.OK ? 0 : 1;
     }
+
+    /**
+     * One line per replica of the run: copied, deleted, in sync or how far behind and why (a replica behind does not
+     * change the run's exit code: the primary's backup is what it reports).
+     */
+    static void replicas(RunReport report, PrintWriter out) {
+        for (dev.grove.patina.model.ReplicaOutcome r : report.replicas()) {
+            out.printf("  replica %-16s copied %d, deleted %d, %s%n", r.replica(), r.copied(), r.deleted(),
+                    r.behind() == 0 ? "in sync" : r.behind() + " behind" + (r.error() == null ? "" : " — " + r.error()));
+        }
+    }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
                 + "file (temp file, fsync, rename).",
         "An existing FILE that is not empty is refused unless --force (then kept as FILE.bak, .bak.1, …); never "
                 + "the stored object itself, the catalog or a configured database.",
+        "--from NAME reads a replica ([[replicas]] name) instead of the [store] (primary), e.g. while it is down.",
         "Example: patina download 2026-11-28 shop -o shop.sql --decompress"})
 final class DownloadCommand extends PatinaCommand {
     @Mixin
@@ -41,6 +42,10 @@ final class DownloadCommand extends PatinaCommand {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = "--from", paramLabel = "NAME", description = "The store to read: primary (the [store], the "
+            + "default) or a replica's name.")
+    String from;
+
     DownloadCommand(Services services) {
         super(services);
     }
@@ -50,12 +55,14 @@ final class DownloadCommand extends PatinaCommand {
         PrintWriter out = out();
         ProgressLine line = new ProgressLine(err(), !quiet);
         try (PatinaRuntime rt = runtime.open(services, err())) {
-            DownloadService.Target target = rt.downloads().locate(date, database);
-            DownloadService.Downloaded d = rt.downloads().download(target, output, decompress, force,
+            DownloadService downloads = rt.downloadsFrom(from);
+            DownloadService.Target target = downloads.locate(date, database);
+            DownloadService.Downloaded d = downloads.download(target, output, decompress, force,
                     rt.configuredFiles(),
                     n -> line.maybePrint("download: " + Bytes.formatBytes(n)));
-            out.printf("downloaded %s to %s: %s%s, sha256 %s verified%n", d.key(), d.file(),
-                    Bytes.formatBytes(d.writtenBytes()), decompress ? " of SQL (decompressed)" : "", d.sha256());
+            out.printf("downloaded %s%s to %s: %s%s, sha256 %s verified%n", d.key(), from == null ? ""
+                    : " from " + from, d.file(), Bytes.formatBytes(d.writtenBytes()),
+                    decompress ? " of SQL (decompressed)" : "", d.sha256());
             if (d.previousFile() != null) {
                 out.println("the previous " + d.file() + " is kept as " + d.previousFile());
             }

@@ -87,9 +87,14 @@ final class StatusCommand extends PatinaCommand {
                 doc.put("nextRuns", nextRuns);
                 doc.put("databases", dbs);
                 doc.put("damaged", damaged.stream().map(StoredObject::key).toList());
+                doc.put("replicas", rt.replicaSync().states().stream()
+                        .map(dev.grove.patina.backup.replica.ReplicaState::toJsonMap).toList());
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
                 out.println("store:    " + rt.store().describe());
+                for (dev.grove.patina.backup.replica.ReplicaState r : rt.replicaSync().states()) {
+                    out.println("replica:  " + r.line() + " (" + r.where() + ")");
+                }
                 out.println("catalog:  " + rt.catalog().file());
                 out.println("last run: " + last.map(r -> r.runDate() + " " + r.status().id() + " (run " + r.id()
                         + ", started " + r.startedAt() + ")").orElse("none yet — run `patina backup`"));

@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
         "Without --date: the newest backup of each database. Exit 1 when any object is missing or damaged.",
         "A damaged or missing object is recorded in the catalog as damaged (never again counted as a good copy by "
                 + "status, the dashboard or retention) and alerts the webhook.",
+        "--store NAME verifies the copies on one store: primary (the [store], the default) or a replica's name; a "
+                + "damaged or missing copy on a replica is recorded on that copy (the next run copies it again).",
         "Example: patina verify --date 2026-11-28 --db shop"})
 final class VerifyCommand extends PatinaCommand {
     @Mixin
@@ -33,6 +35,10 @@ final class VerifyCommand extends PatinaCommand {
     @Option(names = "--db", paramLabel = "NAME", description = "Only this database.")
     String database;
 
+    @Option(names = "--store", paramLabel = "NAME", description = "The store to verify: primary (default) or a "
+            + "replica's name.")
+    String store;
+
     VerifyCommand(Services services) {
         super(services);
     }
@@ -41,6 +47,7 @@ final class VerifyCommand extends PatinaCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         try (PatinaRuntime rt = runtime.open(services, err())) {
+            VerifyService verifier = rt.verifierOf(store); // an unknown store name fails here, naming the stores
             List<StoredObject> objects = new ArrayList<>();
             if (date != null) {
                 ObjectQuery q = ObjectQuery.firstPage(ObjectQuery.MAX_LIMIT).withKind(ObjectKind.DAILY)
@@ -57,7 +64,11 @@ final class VerifyCommand extends PatinaCommand {
                 out.flush();
                 return 1;
             }
-            List<VerifyService.Verdict> results = rt.verifier().verify(objects, RunTrigger.CLI, r -> {
+            if (store != null) {
+                out.println("verifying the copies on " + rt.storeNamed(store).name() + " ("
+                        + rt.storeNamed(store).store().describe() + ")");
+            }
+            List<VerifyService.Verdict> results = verifier.verify(objects, RunTrigger.CLI, r -> {
                 out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
                 out.flush();
             });

@@ -68,6 +68,7 @@ final class WeeklyCommand extends PatinaCommand {
             for (MissingDaily d : r.missing()) {
                 out.printf("  MISSING  %s/%s: %s%n", d.date(), d.database(), d.reason());
             }
+            CommandReports.replicas(weekly.report(), out);
             out.flush();
             if (!r.stored() || r.status() == RunStatus.FAILED || r.status() == RunStatus.INTERRUPTED) {
                 return 1;

@@ -19,6 +19,10 @@ public enum ConfigKey {
     LOCAL_PATH(ConfigTable.STORE, TableType.LOCAL, "path"),
     STORE_PREFIX(ConfigTable.STORE, null, "prefix"),
 
+    /** A {@code [[replicas]]} table holds a {@code [store]}'s keys (by its type) and these. */
+    REPLICA_NAME(ConfigTable.REPLICAS, null, "name"),
+    REPLICA_TIMEOUT_SECONDS(ConfigTable.REPLICAS, null, "timeout_seconds"),
+
     DATABASE_NAME(ConfigTable.DATABASES, null, "name"),
     DATABASE_TYPE(ConfigTable.DATABASES, null, "type"),
     SQLITE_PATH(ConfigTable.DATABASES, TableType.SQLITE, "path"),

@@ -78,6 +78,7 @@ public final class ConfigLoader {
         AlertsConfig alerts = AlertsConfig.defaults();
         CatalogConfig catalog = CatalogConfig.defaults(defaultDataDir);
         ApiConfig api = ApiConfig.defaults();
+        List<ReplicaConfig> replicas = List.of();
         for (String name : root.keysInFileOrder()) {
             switch (ConfigTable.of(name)) {
                 case STORE -> store = StoreTableReader.read(table(root, name), paths, secrets);
@@ -88,6 +89,7 @@ public final class ConfigLoader {
                 case ALERTS -> alerts = ServiceTablesReader.alerts(table(root, name), secrets);
                 case CATALOG -> catalog = ServiceTablesReader.catalog(table(root, name), paths, defaultDataDir);
                 case API -> api = ServiceTablesReader.api(table(root, name), secrets);
+                case REPLICAS -> replicas = ReplicaTablesReader.read(root, paths, secrets);
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -103,7 +105,7 @@ public final class ConfigLoader {
                     + " allow its owner only: chmod 600 " + file);
         }
         return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
-                source.warnings());
+                source.warnings(), replicas);
     }
 
     /**
@@ -179,10 +181,11 @@ public final class ConfigLoader {
                         ? "unknown table [" + name + "]" : "unknown key " + name + " outside any table";
                 throw root.error(name, what + hint + "; known tables: " + ConfigTable.headers());
             }
-            if (ConfigTable.of(name) == ConfigTable.DATABASES) {
+            if (ConfigTable.of(name).isArray()) {
                 if (!(v instanceof TomlArray a) || (!a.isEmpty() && !TableView.isArrayOfTables(a))) {
-                    throw root.error(name, "databases must be written as [[databases]] tables, one per database"
-                            + " (found " + TableView.typeName(v) + ")");
+                    throw root.error(name, name + " must be written as [[" + name + "]] tables, one per "
+                            + (name.equals("databases") ? "database" : "replica") + " (found "
+                            + TableView.typeName(v) + ")");
                 }
             } else if (!(v instanceof TomlTable)) {
                 throw root.error(name, name + " must be a single [" + name + "] table (found "
@@ -194,7 +197,7 @@ public final class ConfigLoader {
     /** The table a misplaced key belongs in: the first plain table that has it, else [store]. */
     private static Optional<String> tableOwning(String key) {
         for (ConfigTable t : ConfigTable.values()) {
-            if (t != ConfigTable.STORE && t != ConfigTable.DATABASES && ConfigKey.idsOf(t).contains(key)) {
+            if (t != ConfigTable.STORE && !t.isArray() && ConfigKey.idsOf(t).contains(key)) {
                 return Optional.of(t.id());
             }
         }

@@ -9,6 +9,8 @@ public enum ConfigTable {
     STORE("store"),
     /** The one array of tables: {@code [[databases]]}, one per database. */
     DATABASES("databases"),
+    /** An array of tables: {@code [[replicas]]}, one per further store (issue 14). */
+    REPLICAS("replicas"),
     SCHEDULE("schedule"),
     RETENTION("retention"),
     COMPRESSION("compression"),
@@ -29,7 +31,12 @@ public enum ConfigTable {
 
     /** The table's header as written: {@code [store]}, {@code [[databases]]}. */
     public String header() {
-        return this == DATABASES ? "[[" + id + "]]" : "[" + id + "]";
+        return isArray() ? "[[" + id + "]]" : "[" + id + "]";
+    }
+
+    /** True for the arrays of tables ({@code [[databases]]}, {@code [[replicas]]}). */
+    boolean isArray() {
+        return this == DATABASES || this == REPLICAS;
     }
 
     /** The table named {@code id}, or null. */

@@ -72,19 +72,7 @@ public final class ConfigWriter {
         out.append("# Patina configuration. Secrets: env:NAME | file:/path (chmod 600) | keyring:NAME\n");
 
         table(out, ConfigTable.STORE);
-        if (config.store() instanceof S3StoreConfig s3) {
-            put(out, STORE_TYPE, TableType.S3.id());
-            put(out, S3_ENDPOINT, s3.endpoint().toString());
-            put(out, S3_BUCKET, s3.bucket());
-            put(out, S3_REGION, s3.region());
-            put(out, S3_ACCESS_KEY_ID, s3.accessKeyId());
-            secret(out, S3_SECRET_ACCESS_KEY, s3.secretAccessKey());
-            put(out, STORE_PREFIX, s3.prefix());
-        } else if (config.store() instanceof LocalStoreConfig local) {
-            put(out, STORE_TYPE, TableType.LOCAL.id());
-            put(out, LOCAL_PATH, local.path().toString());
-            put(out, STORE_PREFIX, local.prefix());
-        }
+        store(out, config.store());
 
         for (DatabaseConfig db : config.databases()) {
             table(out, ConfigTable.DATABASES);
@@ -100,6 +88,13 @@ public final class ConfigWriter {
                 put(out, D1_API_BASE, d1.apiBase().toString());
                 put(out, D1_MODE, d1.mode());
             }
+        }
+
+        for (ReplicaConfig replica : config.replicas()) {
+            table(out, ConfigTable.REPLICAS);
+            put(out, ConfigKey.REPLICA_NAME, replica.name());
+            store(out, replica.store());
+            bare(out, ConfigKey.REPLICA_TIMEOUT_SECONDS, replica.timeout().toSeconds());
         }
 
         ScheduleConfig schedule = config.schedule();
@@ -147,6 +142,23 @@ public final class ConfigWriter {
         Files.createDirectories(absolute.getParent());
         byte[] text = write(config).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(absolute, AtomicFiles.Access.OWNER_ONLY, out -> out.write(text));
+    }
+
+    /** The keys of a {@code [store]}, or of the store of a {@code [[replicas]]} table. */
+    private void store(StringBuilder out, StoreConfig store) {
+        if (store instanceof S3StoreConfig s3) {
+            put(out, STORE_TYPE, TableType.S3.id());
+            put(out, S3_ENDPOINT, s3.endpoint().toString());
+            put(out, S3_BUCKET, s3.bucket());
+            put(out, S3_REGION, s3.region());
+            put(out, S3_ACCESS_KEY_ID, s3.accessKeyId());
+            secret(out, S3_SECRET_ACCESS_KEY, s3.secretAccessKey());
+            put(out, STORE_PREFIX, s3.prefix());
+        } else if (store instanceof LocalStoreConfig local) {
+            put(out, STORE_TYPE, TableType.LOCAL.id());
+            put(out, LOCAL_PATH, local.path().toString());
+            put(out, STORE_PREFIX, local.prefix());
+        }
     }
 
     private static void table(StringBuilder out, ConfigTable table) {

@@ -13,10 +13,12 @@ import java.util.Optional;
  * @param databases in file order; names are unique
  * @param warnings  problems that do not stop Patina (a secret written in plain text, no databases), each in the
  *                  {@link ConfigException} style {@code patina.toml line 7: …}; never a secret value
+ * @param replicas  the {@code [[replicas]]}: further stores every object is copied to, in file order; names unique
  */
 public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
                            RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
-                           CatalogConfig catalog, ApiConfig api, List<String> warnings) {
+                           CatalogConfig catalog, ApiConfig api, List<String> warnings,
+                           List<ReplicaConfig> replicas) {
     public PatinaConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(store, "store");
@@ -28,6 +30,25 @@ public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> da
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(api, "api");
         warnings = List.copyOf(warnings);
+        replicas = List.copyOf(replicas);
+    }
+
+    /** A config without replicas. */
+    public PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
+                        RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
+                        CatalogConfig catalog, ApiConfig api, List<String> warnings) {
+        this(file, store, databases, schedule, retention, compression, alerts, catalog, api, warnings, List.of());
+    }
+
+    /** The same config with other replicas (an edit of another table keeps them: pass {@code replicas()}). */
+    public PatinaConfig withReplicas(List<ReplicaConfig> others) {
+        return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
+                warnings, others);
+    }
+
+    /** The replica of that name, if configured. */
+    public Optional<ReplicaConfig> replica(String name) {
+        return replicas.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     /** The database of that name, if configured. */

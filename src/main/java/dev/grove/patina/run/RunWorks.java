@@ -51,6 +51,21 @@ public final class RunWorks {
         return works;
     }
 
+    /**
+     * Every run kind, each followed by the replicas' sync (copies of what a replica lacks, deletes of what retention
+     * removed); without replicas the same as {@link #of(BackupService, WeeklyArchiver, CleanupService,
+     * RetentionPolicy, Catalog, ZoneId)}.
+     */
+    public static Map<RunKind, RunWork> of(BackupService backups, WeeklyArchiver archiver, CleanupService cleanup,
+                                           RetentionPolicy policy, Catalog catalog, ZoneId zone,
+                                           dev.grove.patina.backup.replica.ReplicaSync replicas) {
+        Map<RunKind, RunWork> works = of(backups, archiver, cleanup, policy, catalog, zone);
+        if (!replicas.replicas().isEmpty()) {
+            works.replaceAll((kind, work) -> new ReplicatedWork(work, replicas, catalog));
+        }
+        return works;
+    }
+
     private static RunWork nightly(BackupService backups) {
         return (request, progress) -> new WorkResult.ReportedRun(backups.runNightly(request.now(), request.trigger(),
                 ((RunScope.NightlyScope) request.scope()).databases(), progress, request.catchUpOf()));

@@ -71,7 +71,8 @@ class ConfigWriterTest {
                 List.of(), s3.schedule(), s3.retention(), s3.compression(), s3.alerts(), s3.catalog(),
                 new ApiConfig(false, "127.0.0.1", 8080, Optional.empty(),
                         Optional.of(new Secret("https://hc.example/ping/x", "env:PATINA_HEARTBEAT"))),
-                List.of());
+                List.of()).withReplicas(List.of(new ReplicaConfig("usb", new LocalStoreConfig(dir.resolve("usb"), ""),
+                java.time.Duration.ofSeconds(60))));
         java.util.Set<String> written = new java.util.HashSet<>();
         for (PatinaConfig config : List.of(s3, local)) {
             String table = "";
@@ -79,7 +80,10 @@ class ConfigWriterTest {
                 if (line.startsWith("[")) {
                     table = line.replace("[", "").replace("]", "");
                 } else if (line.contains(" = ")) {
-                    written.add(table + "." + line.substring(0, line.indexOf(" = ")));
+                    String key = line.substring(0, line.indexOf(" = "));
+                    // a [[replicas]] table holds a [store]'s keys beside its own
+                    boolean storeKey = table.equals("replicas") && !ConfigKey.idsOf(ConfigTable.REPLICAS).contains(key);
+                    written.add((storeKey ? "store" : table) + "." + key);
                 }
             }
         }

@@ -75,14 +75,16 @@ public final class MainWindow {
         };
         DashboardViewModel dashboard = new DashboardViewModel(new dev.grove.patina.ui.dashboard.DashboardSources(
                 runtime.runs(), runtime.catalog(), runtime.config().schedule(), runtime.backups().databaseNames(),
-                runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig, runtime.clock()),
+                runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig, runtime.clock(),
+                runtime.replicaSync()::summary),
                 executor, notifier, scheduler, scheduleRunBy);
         this.dashboard = dashboard;
         TabPane[] tabsRef = new TabPane[1];
         Tab[] settingsRef = new Tab[1];
         Runnable[] connectStore = new Runnable[1];
         BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.verifier(),
-                runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor);
+                runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor,
+                runtime.config().replicas().stream().map(dev.grove.patina.config.ReplicaConfig::name).toList());
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
             CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), () -> runtime.cleanup().plan(
                     new dev.grove.patina.backup.retention.RetentionPolicy(runtime.config().retention().dailyDays(),

@@ -5,6 +5,7 @@ import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.ui.common.Durations;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,9 +19,42 @@ import java.util.Map;
  *                 "deleted 2026-11-20" once retention removed it from the store (the catalog keeps
  *                 the row as history)
  * @param deleted  whether the object is gone from the store (nothing to restore, export or verify)
+ * @param replicas the object's copy on each replica ({@code offsite ok, usb pending (2 tries)}); empty without
+ *                 replicas
  */
 public record BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
-                        String status, boolean deleted, String key) {
+                        String status, boolean deleted, String key, String replicas) {
+    /** A row of a Patina without replicas. */
+    public BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
+                     String status, boolean deleted, String key) {
+        this(date, database, kind, size, rows, verified, status, deleted, key, "");
+    }
+
+    /** The row of {@code o} with the state of its copy on each of {@code replicas} (names, config order). */
+    static BackupRow of(StoredObject o, ZoneId zone, List<String> replicas,
+                        List<dev.grove.patina.catalog.ObjectCopy> copies) {
+        BackupRow row = of(o, zone);
+        List<String> states = new java.util.ArrayList<>();
+        for (String name : replicas) {
+            dev.grove.patina.catalog.ObjectCopy c = copies.stream().filter(x -> x.store().equals(name)).findFirst()
+                    .orElse(null);
+            states.add(name + " " + copyState(o, c));
+        }
+        return new BackupRow(row.date(), row.database(), row.kind(), row.size(), row.rows(), row.verified(),
+                row.status(), row.deleted(), row.key(), String.join(", ", states));
+    }
+
+    private static String copyState(StoredObject o, dev.grove.patina.catalog.ObjectCopy c) {
+        if (c == null) {
+            return o.present() ? "not copied yet" : "none";
+        }
+        return switch (c.state()) {
+            case PRESENT -> !o.present() && o.damaged() ? "ok (kept: the primary lost it)" : "ok";
+            case PENDING -> "pending (" + c.attempts() + (c.attempts() == 1 ? " try" : " tries") + ")";
+            case DELETED -> "deleted";
+        };
+    }
+
     static BackupRow of(StoredObject o, ZoneId zone) {
         long rows = o.rowCounts().isEmpty() ? -1 : o.rowCounts().entrySet().stream()
                 .filter(e -> !"sqlite_sequence".equals(e.getKey())).mapToLong(Map.Entry::getValue).sum();
@@ -29,7 +63,7 @@ public record BackupRow(LocalDate date, String database, String kind, long size,
         return new BackupRow(o.date(), o.database() == null ? "all databases" : o.database(),
                 o.kind() == ObjectKind.DAILY ? "daily" : "weekly", o.size(), rows,
                 o.verifiedAt() == null ? "no" : Durations.stamp(o.verifiedAt(), zone), status, !o.present(),
-                o.key());
+                o.key(), "");
     }
 
     /** Tells whether this is one database's daily dump (not a weekly archive). */

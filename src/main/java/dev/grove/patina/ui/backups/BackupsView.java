@@ -302,6 +302,11 @@ public final class BackupsView {
         table.getColumns().addAll(List.of(date, database, kind, size, rows, verified, status, key));
         // several rows may be selected (two dailies to compare); the row actions work on the focused one
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        if (model.hasReplicas()) {
+            TableColumn<BackupRow, String> replicas = column("Replicas", 220, BackupRow::replicas);
+            replicas.setId("replicasColumn");
+            table.getColumns().add(table.getColumns().indexOf(key), replicas);
+        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         keepSelectionWhenARowIsReplaced(table);
 

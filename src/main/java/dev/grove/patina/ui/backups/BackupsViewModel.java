@@ -2,6 +2,7 @@ package dev.grove.patina.ui.backups;
 
 import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.ObjectCopy;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.Page;
 import dev.grove.patina.catalog.StoredObject;
@@ -14,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -42,6 +44,9 @@ public final class BackupsViewModel {
     private final VerifyService verifier;
     private final ZoneId zone;
     private final UiExecutor executor;
+    private final List<String> replicas;
+    /** The replica copies of the rows shown, by key (GUI thread only). */
+    private Map<String, List<ObjectCopy>> copies = Map.of();
     private final ObservableList<String> databaseChoices = FXCollections.observableArrayList();
     private final ObjectProperty<String> database = new SimpleObjectProperty<>(ALL_DATABASES);
     private final ObjectProperty<KindFilter> kind = new SimpleObjectProperty<>(KindFilter.ALL);
@@ -65,6 +70,13 @@ public final class BackupsViewModel {
      */
     public BackupsViewModel(Catalog catalog, VerifyService verifier, List<String> databases, ZoneId zone,
                             UiExecutor executor) {
+        this(catalog, verifier, databases, zone, executor, List.of());
+    }
+
+    /** @param replicas the replicas' names: each row shows the object's copy on each ({@link BackupRow#replicas}) */
+    public BackupsViewModel(Catalog catalog, VerifyService verifier, List<String> databases, ZoneId zone,
+                            UiExecutor executor, List<String> replicas) {
+        this.replicas = List.copyOf(replicas);
         this.catalog = catalog;
         this.verifier = verifier;
         this.zone = zone;
@@ -99,9 +111,14 @@ public final class BackupsViewModel {
         dateMessage.set("");
         ObjectQuery query = query();
         loading.set(true);
-        executor.executeInBackground(() -> catalog.findObjects(query), page -> {
+        executor.executeInBackground(() -> {
+            Page<StoredObject> page = catalog.findObjects(query);
+            return new PageWithCopies(page, replicas.isEmpty() ? Map.of()
+                    : catalog.copies().of(page.items().stream().map(StoredObject::key).toList()));
+        }, loaded -> {
             if (mine == generation) {
-                show(page, zone);
+                copies = loaded.copies();
+                show(loaded.page(), zone);
             }
         }, e -> {
             if (mine == generation) {
@@ -110,6 +127,20 @@ public final class BackupsViewModel {
                 summary.set("Cannot read the catalog: " + Messages.of(e));
             }
         });
+    }
+
+    /** A page of objects and their replica copies, read together in the background. */
+    private record PageWithCopies(Page<StoredObject> page, Map<String, List<ObjectCopy>> copies) {
+    }
+
+    private BackupRow row(StoredObject o) {
+        return replicas.isEmpty() ? BackupRow.of(o, zone)
+                : BackupRow.of(o, zone, replicas, copies.getOrDefault(o.key(), List.of()));
+    }
+
+    /** True when replicas are configured: the table then has a Replicas column. */
+    public boolean hasReplicas() {
+        return !replicas.isEmpty();
     }
 
     ObjectQuery query() {
@@ -123,7 +154,7 @@ public final class BackupsViewModel {
 
     private void show(Page<StoredObject> page, ZoneId zone) {
         loading.set(false);
-        rows.setAll(page.items().stream().map(o -> BackupRow.of(o, zone)).toList());
+        rows.setAll(page.items().stream().map(this::row).toList());
         String noun = page.total() == 1 ? "backup" : "backups";
         summary.set(page.hasNext()
                 ? String.format(Locale.ROOT, "Showing the newest %,d of %,d %s", rows.size(), page.total(), noun)
@@ -162,7 +193,7 @@ public final class BackupsViewModel {
             return new Verified(result, catalog.object(key).orElse(object));
         }, done -> {
             verifying.set(false);
-            BackupRow now = BackupRow.of(done.object(), zone);
+            BackupRow now = row(done.object());
             if (done.result().ok()) {
                 verifyFailed.set(false);
                 verifyMessage.set("Verified " + key + ": checksum ok, "

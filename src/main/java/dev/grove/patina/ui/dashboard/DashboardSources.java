@@ -12,10 +12,19 @@ import java.util.List;
  *
  * @param databases  the configured databases' names, in configuration order
  * @param localStore true when backups go to a local folder (the dashboard then offers "Connect R2…")
+ * @param replicas   the "replicas in sync / N behind" line, read from the catalog; empty without replicas
  */
 public record DashboardSources(RunService runs, Catalog catalog, ScheduleConfig schedule, List<String> databases,
-                               boolean localStore, Clock clock) {
+                               boolean localStore, Clock clock,
+                               java.util.function.Supplier<java.util.Optional<String>> replicas) {
     public DashboardSources {
         databases = List.copyOf(databases);
+        replicas = replicas == null ? java.util.Optional::empty : replicas;
+    }
+
+    /** Sources without replicas. */
+    public DashboardSources(RunService runs, Catalog catalog, ScheduleConfig schedule, List<String> databases,
+                            boolean localStore, Clock clock) {
+        this(runs, catalog, schedule, databases, localStore, clock, null);
     }
 }

@@ -137,7 +137,14 @@ public final class DashboardView {
         weeklyResult.textProperty().bind(model.weeklyResultProperty());
         weeklyResult.visibleProperty().bind(model.weeklyResultProperty().isNotEmpty());
         weeklyResult.managedProperty().bind(weeklyResult.visibleProperty());
-        return new VBox(4, banner(), top, schedule, lastRun, residencyRow, weeklyResult, background);
+        Label replicas = new Label();
+        replicas.setId("replicas");
+        replicas.setWrapText(true);
+        replicas.getStyleClass().add(Styles.TEXT_MUTED);
+        replicas.textProperty().bind(model.replicasProperty());
+        replicas.managedProperty().bind(model.replicasProperty().isNotEmpty());
+        replicas.visibleProperty().bind(model.replicasProperty().isNotEmpty());
+        return new VBox(4, banner(), top, schedule, lastRun, replicas, residencyRow, weeklyResult, background);
     }
 
     private Node banner() {

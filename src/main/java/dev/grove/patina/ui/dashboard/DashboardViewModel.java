@@ -55,6 +55,7 @@ public final class DashboardViewModel {
     private final StringProperty residency = new SimpleStringProperty("");
     private final StringProperty banner = new SimpleStringProperty("");
     private final StringProperty lastRun = new SimpleStringProperty("");
+    private final StringProperty replicas = new SimpleStringProperty("");
     private final BooleanProperty schedulerAttached = new SimpleBooleanProperty();
     private final BooleanProperty paused = new SimpleBooleanProperty();
     /** The run id of the banner's catch-up, once dismissed (GUI thread only). */
@@ -153,7 +154,7 @@ public final class DashboardViewModel {
 
     /** What one load of the dashboard reads from the catalog and the schedule. */
     record Snapshot(List<DatabaseCard> cards, String schedule, Map<String, Long> expectedRows,
-                    Optional<RunSummary> catchUp, String lastRun) {
+                    Optional<RunSummary> catchUp, String lastRun, String replicas) {
     }
 
     /** Reloads the cards, the schedule line and the missed-run banner in the background. */
@@ -162,6 +163,7 @@ public final class DashboardViewModel {
             cards.setAll(s.cards());
             schedule.set(s.schedule());
             lastRun.set(s.lastRun());
+            replicas.set(s.replicas());
             nightlyLines.expect(s.expectedRows());
             showCatchUp(s.catchUp());
         }, e -> runs.message.set("Cannot read the catalog: " + Messages.of(e)));
@@ -236,9 +238,18 @@ public final class DashboardViewModel {
         String last = sources.catalog().lastRun(RunKind.NIGHTLY).map(r -> DashboardLines.lastRunLine(r, zone)).orElse(
                 "No nightly has run yet.");
         return new Snapshot(loaded, scheduleLine(new CronSchedule(sources.schedule()), now, zone), rows,
-                catchUp, last);
+                catchUp, last, sources.replicas().get().map(DashboardViewModel::capitalized).orElse(""));
     }
 
+
+    private static String capitalized(String line) {
+        return line.isEmpty() ? line : Character.toUpperCase(line.charAt(0)) + line.substring(1);
+    }
+
+    /** "Replicas in sync", or which replica is how many objects behind; empty without replicas. */
+    public ReadOnlyStringProperty replicasProperty() {
+        return replicas;
+    }
 
     static String scheduleLine(CronSchedule schedule, Instant now, ZoneId zone) {
         List<String> parts = new ArrayList<>();

@@ -92,7 +92,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     }
 
     /** Resets the connection that carries the client's byte number {@code bytes} from now on (once). */
-    void resetUpstreamAfter(long bytes) {
+    public void resetUpstreamAfter(long bytes) {
         resetUpstreamAt.set(upstreamBytes.get() + bytes);
     }
 
@@ -110,7 +110,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     }
 
     /** The next {@code count} connections are answered {@code 503 SlowDown} and closed. */
-    void answer503(int count) {
+    public void answer503(int count) {
         answer503.set(count);
         dropAll();
     }
@@ -123,11 +123,11 @@ public final class FaultyTcpProxy implements AutoCloseable {
         return refused.get();
     }
 
-    int resets() {
+    public int resets() {
         return resets.get();
     }
 
-    int served503() {
+    public int served503() {
         return served503.get();
     }
 

@@ -1,0 +1,32 @@
+package dev.grove.patina.backup;
+
+import dev.grove.patina.catalog.Catalog;
+import java.time.Instant;
+
+/**
+ * Where a check (verify, a download) records what it found about one stored object: for the primary, the object's
+ * own catalog row ({@link #of(Catalog)}); for a replica, that store's copy of it (issue 14), so that a damaged copy
+ * on a replica never marks the primary's object damaged.
+ */
+public interface CheckRecords {
+    /** The check found the object damaged or missing: {@code what} failed. */
+    void damaged(String key, Instant at, String what);
+
+    /** The check proved the object restores. */
+    void verified(String key, Instant at);
+
+    /** The primary's records: the catalog's objects rows. */
+    static CheckRecords of(Catalog catalog) {
+        return new CheckRecords() {
+            @Override
+            public void damaged(String key, Instant at, String what) {
+                catalog.markDamaged(key, at, what);
+            }
+
+            @Override
+            public void verified(String key, Instant at) {
+                catalog.markVerified(key, at);
+            }
+        };
+    }
+}

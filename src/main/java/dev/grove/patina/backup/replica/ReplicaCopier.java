@@ -1,0 +1,93 @@
+package dev.grove.patina.backup.replica;
+
+import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.NoSuchObjectException;
+import dev.grove.patina.store.ObjectInfo;
+import dev.grove.patina.store.ObjectKeys;
+import dev.grove.patina.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Copies one object from the primary to one replica, streamed (never whole in memory, no temporary file), and proves
+ * the copy: the bytes read from the primary must hash to the catalog's SHA-256 (else nothing is stored on the
+ * replica: the put is abandoned), the replica must confirm their size, and the copy read back from the replica must
+ * hash to the same SHA-256. Encrypted objects are bytes like any other.
+ */
+final class ReplicaCopier {
+    /** A copy read back with the primary's SHA-256. */
+    record Proven(long size, String sha256) {
+    }
+
+    private final BackupStore primary;
+    private final ObjectKeys primaryKeys;
+
+    ReplicaCopier(BackupStore primary, ObjectKeys primaryKeys) {
+        this.primary = primary;
+        this.primaryKeys = primaryKeys;
+    }
+
+    /**
+     * Copies {@code object} to {@code replica} and reads it back.
+     *
+     * @throws IOException naming the key and the replica when the primary cannot be read, the replica refuses the
+     *                     put, or a checksum or size differs
+     */
+    Proven copy(StoredObject object, Replica replica) throws IOException {
+        String key = object.key();
+        String target = replica.keyOf(key, primaryKeys);
+        Map<String, String> metadata = primary.head(key).map(ObjectInfo::metadata).orElseThrow(
+                () -> new NoSuchObjectException("the primary (" + primary.describe() + ") has no object '" + key
+                        + "' to copy"));
+        ObjectInfo stored = replica.store().put(target, out -> {
+            String read = stream(key, out);
+            if (object.sha256() != null && !object.sha256().equals(read)) {
+                throw new IOException("the primary's '" + key + "' reads with SHA-256 " + read + " but the catalog"
+                        + " recorded " + object.sha256() + ": not copied (verify the primary)");
+            }
+            return metadata;
+        });
+        if (stored.size() != object.size()) {
+            throw new StoreException("replica " + replica.name() + " confirmed " + stored.size() + " bytes for '"
+                    + target + "' but the primary holds " + object.size());
+        }
+        String back = readBack(replica.store(), target);
+        if (object.sha256() != null && !object.sha256().equals(back)) {
+            throw new StoreException("replica " + replica.name() + ": '" + target + "' reads back with SHA-256 "
+                    + back + " but the primary's is " + object.sha256());
+        }
+        return new Proven(stored.size(), back);
+    }
+
+    /** Streams the primary's object into {@code out}; returns the SHA-256 of what was read. */
+    private String stream(String key, OutputStream out) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = new DigestInputStream(primary.get(key), digest)) {
+            in.transferTo(out);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String readBack(BackupStore store, String key) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = new DigestInputStream(store.get(key), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+    }
+}
