@@ -78,17 +78,18 @@ public final class PatinaRuntime implements AutoCloseable {
             sources.add(source(db, d1Limiter));
         }
         this.sources = List.copyOf(sources);
+        dev.grove.patina.backup.ObjectCipher cipher = EncryptionFactory.of(config.encryption());
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
-                config.schedule().concurrency(), DumpDialect.D1, core.version());
+                config.schedule().concurrency(), DumpDialect.D1, core.version(), cipher);
         DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"));
         this.backups = new BackupService(sources, store, keys, catalog, core.dumpWriter(), settings, locks, redactor,
                 clock);
-        this.downloads = new DownloadService(store, keys, catalog, clock);
+        this.downloads = new DownloadService(store, keys, catalog, clock, cipher);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
         this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock);
         this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
-                core.version(), backups.databaseNames(), work);
+                core.version(), backups.databaseNames(), work, cipher);
         this.runs = new RunService(RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(
                 config.retention().dailyDays(), config.retention().weeklyWeeks()), catalog,
                 config.schedule().timezone()), catalog, config.schedule().timezone(),
@@ -127,6 +128,8 @@ public final class PatinaRuntime implements AutoCloseable {
         }
         config.alerts().webhookUrl().ifPresent(secrets::add);
         config.api().token().ifPresent(secrets::add);
+        config.encryption().passphrase().ifPresent(secrets::add);
+        config.encryption().identityKey().ifPresent(secrets::add);
         return secrets;
     }
 

@@ -78,6 +78,7 @@ public final class ConfigLoader {
         AlertsConfig alerts = AlertsConfig.defaults();
         CatalogConfig catalog = CatalogConfig.defaults(defaultDataDir);
         ApiConfig api = ApiConfig.defaults();
+        EncryptionConfig encryption = EncryptionConfig.none();
         for (String name : root.keysInFileOrder()) {
             switch (ConfigTable.of(name)) {
                 case STORE -> store = StoreTableReader.read(table(root, name), paths, secrets);
@@ -88,6 +89,7 @@ public final class ConfigLoader {
                 case ALERTS -> alerts = ServiceTablesReader.alerts(table(root, name), secrets);
                 case CATALOG -> catalog = ServiceTablesReader.catalog(table(root, name), paths, defaultDataDir);
                 case API -> api = ServiceTablesReader.api(table(root, name), secrets);
+                case ENCRYPTION -> encryption = EncryptionTableReader.read(table(root, name), paths, secrets);
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -103,7 +105,7 @@ public final class ConfigLoader {
                     + " allow its owner only: chmod 600 " + file);
         }
         return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
-                source.warnings());
+                source.warnings(), encryption);
     }
 
     /**

@@ -133,6 +133,7 @@ public final class ConfigWriter {
         bare(out, API_PORT, api.port());
         secret(out, API_TOKEN, api.token());
         secret(out, API_HEARTBEAT_URL, api.heartbeatUrl());
+        encryption(out, config.encryption());
         return out.toString();
     }
 
@@ -145,6 +146,21 @@ public final class ConfigWriter {
         Files.createDirectories(absolute.getParent());
         byte[] text = write(config).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(absolute, AtomicFiles.Access.OWNER_ONLY, out -> out.write(text));
+    }
+
+    /** {@code [encryption]} when configured: public keys, and references or a path — never a key or passphrase. */
+    private void encryption(StringBuilder out, EncryptionConfig e) {
+        if (!e.configured()) {
+            return;
+        }
+        table(out, ConfigTable.ENCRYPTION);
+        if (!e.recipients().isEmpty()) {
+            line(out, ConfigKey.ENCRYPTION_RECIPIENTS, e.recipients().stream()
+                    .map(r -> quote(r.encoded())).collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+        }
+        secret(out, ConfigKey.ENCRYPTION_PASSPHRASE, e.passphrase());
+        e.identityFile().ifPresent(p -> put(out, ConfigKey.ENCRYPTION_IDENTITY, p.toString()));
+        e.identityKey().ifPresent(k -> put(out, ConfigKey.ENCRYPTION_IDENTITY, k.source()));
     }
 
     private static void table(StringBuilder out, ConfigTable table) {

@@ -13,10 +13,11 @@ import java.util.Optional;
  * @param databases in file order; names are unique
  * @param warnings  problems that do not stop Patina (a secret written in plain text, no databases), each in the
  *                  {@link ConfigException} style {@code patina.toml line 7: …}; never a secret value
+ * @param encryption {@code [encryption]}: what new objects are encrypted to, what opens them
  */
 public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
                            RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
-                           CatalogConfig catalog, ApiConfig api, List<String> warnings) {
+                           CatalogConfig catalog, ApiConfig api, List<String> warnings, EncryptionConfig encryption) {
     public PatinaConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(store, "store");
@@ -28,6 +29,15 @@ public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> da
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(api, "api");
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(encryption, "encryption");
+    }
+
+    /** A config without {@code [encryption]}: nothing is encrypted. */
+    public PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
+                        RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
+                        CatalogConfig catalog, ApiConfig api, List<String> warnings) {
+        this(file, store, databases, schedule, retention, compression, alerts, catalog, api, warnings,
+                EncryptionConfig.none());
     }
 
     /** The database of that name, if configured. */
