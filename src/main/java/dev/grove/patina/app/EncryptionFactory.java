@@ -20,11 +20,12 @@ import java.util.List;
  * passphrase); objects are opened with the identity — read from its file when first needed, then kept — and/or the
  * passphrase. Messages name the file or the reference, never the key.
  */
-final class EncryptionFactory {
+public final class EncryptionFactory {
     private EncryptionFactory() {
     }
 
-    static ObjectCipher of(EncryptionConfig config) {
+    /** The cipher of {@code config}; reads no identity yet. */
+    public static ObjectCipher of(EncryptionConfig config) {
         AgeEncryptor encryptor = null;
         if (!config.recipients().isEmpty()) {
             encryptor = new AgeEncryptor(config.recipients());

@@ -84,6 +84,16 @@ public final class ObjectCipher {
         if (!ObjectKeys.isEncrypted(key)) {
             return stored;
         }
+        return decrypt(key, recipients, stored);
+    }
+
+    /**
+     * Decrypts {@code stored}, an age file (a file {@code age -e} wrote, say), named {@code name} in messages.
+     *
+     * @throws KeyNeededException when no configured key opens it
+     */
+    public InputStream decrypt(String name, List<String> recipients, InputStream stored) throws IOException {
+        String key = name;
         List<AgeIdentity> ids = identities.identities();
         if (ids.isEmpty()) {
             throw new KeyNeededException(key, recipients, "object " + key + " is encrypted (age) to "
@@ -113,6 +123,12 @@ public final class ObjectCipher {
             return "a passphrase";
         }
         return "the recipient(s) with fingerprint " + String.join(", ", recipients);
+    }
+
+    /** Tells whether {@code head}, the first bytes of a file, start an age file (binary or ASCII-armored). */
+    public static boolean looksEncrypted(byte[] head) {
+        String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.startsWith("age-encryption.org/") || text.startsWith("-----BEGIN AGE ENCRYPTED FILE-----");
     }
 
     @Override

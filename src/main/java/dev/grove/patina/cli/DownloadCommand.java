@@ -38,6 +38,10 @@ final class DownloadCommand extends PatinaCommand {
     @Option(names = "--decompress", description = "Write plain SQL instead of the stored (.gz/.zst) bytes.")
     boolean decompress;
 
+    @Option(names = "--keep-encrypted", description = "Write an encrypted (.age) object's stored bytes as they are"
+            + " (by default it is decrypted with [encryption] identity; age -d decrypts the kept file).")
+    boolean keepEncrypted;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -51,7 +55,13 @@ final class DownloadCommand extends PatinaCommand {
         ProgressLine line = new ProgressLine(err(), !quiet);
         try (PatinaRuntime rt = runtime.open(services, err())) {
             DownloadService.Target target = rt.downloads().locate(date, database);
-            DownloadService.Downloaded d = rt.downloads().download(target, output, decompress, force,
+            if (keepEncrypted && decompress) {
+                throw new IllegalArgumentException("--keep-encrypted and --decompress exclude each other: the"
+                        + " stored bytes of an encrypted object are compressed inside the encryption");
+            }
+            DownloadService.Form form = keepEncrypted ? DownloadService.Form.STORED
+                    : decompress ? DownloadService.Form.PLAIN : DownloadService.Form.DECRYPTED;
+            DownloadService.Downloaded d = rt.downloads().download(target, output, form, force,
                     rt.configuredFiles(),
                     n -> line.maybePrint("download: " + Bytes.formatBytes(n)));
             out.printf("downloaded %s to %s: %s%s, sha256 %s verified%n", d.key(), d.file(),

@@ -33,6 +33,10 @@ final class VerifyCommand extends PatinaCommand {
     @Option(names = "--db", paramLabel = "NAME", description = "Only this database.")
     String database;
 
+    @Option(names = "--decrypt", description = "Also decrypt encrypted (.age) objects with [encryption] identity and"
+            + " restore them; without it an encrypted object's SHA-256 is checked, which needs no key.")
+    boolean decrypt;
+
     VerifyCommand(Services services) {
         super(services);
     }
@@ -57,7 +61,7 @@ final class VerifyCommand extends PatinaCommand {
                 out.flush();
                 return 1;
             }
-            List<VerifyService.Verdict> results = rt.verifier().verify(objects, RunTrigger.CLI, r -> {
+            List<VerifyService.Verdict> results = rt.verifier().verify(objects, RunTrigger.CLI, decrypt, r -> {
                 out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
                 out.flush();
             });
