@@ -242,6 +242,8 @@ public final class ApiServer implements AutoCloseable {
                 runtime.downloads().download(target, file, true, n -> { });
             } catch (NoSuchObjectException e) {
                 throw new ApiException(404, "no backup of " + db + " for " + date + " in the store");
+            } catch (dev.grove.patina.backup.ObjectCipher.KeyNeededException e) {
+                throw new ApiException(409, redact(oneLine(e))); // encrypted, and this machine has no key for it
             } catch (IOException e) {
                 throw new ApiException(502, redact(oneLine(e)));
             }

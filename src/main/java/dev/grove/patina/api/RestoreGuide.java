@@ -33,6 +33,7 @@ final class RestoreGuide {
                 .append(name).append(" -o ").append(file).append(" --decompress\n```\n\n");
         md.append("(or over this API: `curl -fH \"Authorization: Bearer $PATINA_API_TOKEN\" -o ").append(file)
                 .append(" http://<api>/download/").append(date).append('/').append(name).append("`)\n\n");
+        latest.filter(StoredObject::encrypted).ifPresent(o -> encrypted(md, o));
         if (db instanceof D1DatabaseConfig d1) {
             md.append("## 2. Restore into Cloudflare D1\n\n");
             md.append("With Patina (checks the dump first, asks for a typed confirmation, uploads through D1's import "
@@ -61,5 +62,26 @@ final class RestoreGuide {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** The encrypted object's {@code age -d} step: what opens it, and how to restore it without Patina. */
+    private static void encrypted(StringBuilder md, StoredObject o) {
+        String stored = o.key().substring(o.key().lastIndexOf('/') + 1);
+        String compressed = stored.substring(0, stored.length() - ".age".length());
+        md.append("This backup is **encrypted** (age format) to the key(s) with fingerprint ")
+                .append(String.join(", ", o.recipients().stream().map(f -> "`" + f + "`").toList()))
+                .append(". `patina download` decrypts it with `[encryption] identity` (or `passphrase`) of the "
+                        + "config, and says which key it needs when that is missing.\n\n");
+        md.append("Without Patina, with only `age` and `sqlite3` (keep the stored bytes with `--keep-encrypted`, or "
+                + "copy the object from the store):\n\n```sh\nage -d -i identity.txt -o ").append(compressed)
+                .append(' ').append(stored).append('\n');
+        if (compressed.endsWith(".zst")) {
+            md.append("zstd -d ").append(compressed).append('\n');
+        } else if (compressed.endsWith(".gz")) {
+            md.append("gunzip ").append(compressed).append('\n');
+        }
+        md.append("sqlite3 restored.sqlite < ").append(compressed.replaceAll("\\.(gz|zst)$", ""))
+                .append("\n```\n\n(`age -d` without `-i` asks for the passphrase of a passphrase-encrypted "
+                        + "object.)\n\n");
     }
 }

@@ -87,19 +87,20 @@ public final class PatinaRuntime implements AutoCloseable {
             sources.add(source(db, d1Limiter));
         }
         this.sources = List.copyOf(sources);
+        dev.grove.patina.backup.ObjectCipher cipher = EncryptionFactory.of(config.encryption());
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
-                config.schedule().concurrency(), DumpDialect.D1, core.version());
+                config.schedule().concurrency(), DumpDialect.D1, core.version(), cipher);
         DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"));
         this.backups = new BackupService(sources, store, keys, catalog, core.dumpWriter(), settings, locks, redactor,
                 clock);
-        this.downloads = new DownloadService(store, keys, catalog, clock);
+        this.downloads = new DownloadService(store, keys, catalog, clock, cipher);
         this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader());
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
         this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock,
                 new dev.grove.patina.backup.replica.ReplicaPlanNotes(replicas.names()));
         this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
-                core.version(), backups.databaseNames(), work);
+                core.version(), backups.databaseNames(), work, cipher);
         this.runs = new RunService(RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(
                 config.retention().dailyDays(), config.retention().weeklyWeeks()), catalog,
                 config.schedule().timezone(), replicaSync), catalog, config.schedule().timezone(),
@@ -139,6 +140,8 @@ public final class PatinaRuntime implements AutoCloseable {
         config.alerts().webhookUrl().ifPresent(secrets::add);
         config.api().token().ifPresent(secrets::add);
         secrets.addAll(ReplicaStores.secretsOf(config.replicas()));
+        config.encryption().passphrase().ifPresent(secrets::add);
+        config.encryption().identityKey().ifPresent(secrets::add);
         return secrets;
     }
 
@@ -249,7 +252,7 @@ public final class PatinaRuntime implements AutoCloseable {
         dev.grove.patina.backup.replica.Replica r = storeNamed(name);
         return r.store() == store ? downloads : new DownloadService(new dev.grove.patina.backup.replica.ReplicaView(r,
                 keys), keys, catalog, core.clock(), new dev.grove.patina.backup.replica.CopyCheckRecords(catalog,
-                r.name()));
+                r.name()), downloads.cipher());
     }
 
     /** Verifies the copies on the store named {@code name}: a replica's findings go to its copies, not the objects. */

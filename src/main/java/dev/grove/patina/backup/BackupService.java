@@ -304,7 +304,7 @@ public final class BackupService {
 
     private DatabaseOutcome backupOne(DatabaseSource source, LocalDate date, String runId, BackupProgress progress,
                                       Instant start) throws Exception {
-        String key = keys.daily(date, source.name(), settings.compression().suffix());
+        String key = keys.daily(date, source.name(), settings.compression().suffix() + settings.cipher().suffix());
         DailyDumpUpload.Written stored;
         // the catalog knows this run is storing the key: should the process die, the next one removes what is left
         catalog.beginPut(runId, key);
@@ -312,7 +312,7 @@ public final class BackupService {
             DailyDumpUpload upload = new DailyDumpUpload(snapshot, writer,
                     DumpOptions.all(source.name(), settings.dialect()), settings.compression(),
                     settings.patinaVersion(), (table, tableRows, totalRows, bytes) ->
-                            progress.progress(source.name(), totalRows, bytes));
+                            progress.progress(source.name(), totalRows, bytes), settings.cipher());
             // the catalog records what the store confirmed; a store that confirms other bytes fails the database
             stored = upload.confirmedBy(store.put(key, upload), store.describe());
         } finally {
@@ -320,8 +320,10 @@ public final class BackupService {
         }
         Instant end = clock.instant();
         var previousSchema = schemaWatch.previous(source.name());
-        catalog.recordObject(new StoredObject(key, source.name(), ObjectKind.DAILY, date, stored.size(),
-                stored.sha256(), stored.summary().rowCounts(), end, null, null));
+        StoredObject object = new StoredObject(key, source.name(), ObjectKind.DAILY, date, stored.size(),
+                stored.sha256(), stored.summary().rowCounts(), end, null, null);
+        catalog.recordObject(settings.cipher().encrypting() ? object.encryptedTo(settings.cipher().recipients())
+                : object);
         String schemaChange = schemaWatch.record(key, source.name(), stored.summary(), previousSchema);
         return new DatabaseOutcome(source.name(), RunStatus.OK, key, stored.summary().rowCounts(), stored.size(),
                 Duration.between(start, end), null, schemaChange);

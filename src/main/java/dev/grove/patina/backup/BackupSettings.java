@@ -9,12 +9,20 @@ import java.time.ZoneId;
  *
  * @param zone        the zone whose calendar date names the nightly ({@code daily/YYYY-MM-DD/…})
  * @param concurrency databases backed up at once (1–16)
+ * @param cipher      encrypts each dump after compression (or stores it as written)
  */
 public record BackupSettings(Compression compression, ZoneId zone, int concurrency, DumpDialect dialect,
-                             String patinaVersion) {
+                             String patinaVersion, ObjectCipher cipher) {
     public BackupSettings {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be ≥ 1");
         }
+        java.util.Objects.requireNonNull(cipher, "cipher");
+    }
+
+    /** Settings that store dumps as written (no encryption). */
+    public BackupSettings(Compression compression, ZoneId zone, int concurrency, DumpDialect dialect,
+                          String patinaVersion) {
+        this(compression, zone, concurrency, dialect, patinaVersion, ObjectCipher.none());
     }
 }

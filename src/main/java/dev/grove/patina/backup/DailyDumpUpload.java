@@ -28,10 +28,18 @@ final class DailyDumpUpload implements ObjectWriter {
     private final Compression compression;
     private final String patinaVersion;
     private final DumpProgress progress;
+    private final ObjectCipher cipher;
     private Written written;
 
     DailyDumpUpload(DumpSnapshot snapshot, SqlDumpWriter writer, DumpOptions options, Compression compression,
                     String patinaVersion, DumpProgress progress) {
+        this(snapshot, writer, options, compression, patinaVersion, progress, ObjectCipher.none());
+    }
+
+    /** @param cipher encrypts the compressed dump (compress, then encrypt), or stores it as compressed */
+    DailyDumpUpload(DumpSnapshot snapshot, SqlDumpWriter writer, DumpOptions options, Compression compression,
+                    String patinaVersion, DumpProgress progress, ObjectCipher cipher) {
+        this.cipher = cipher;
         this.snapshot = snapshot;
         this.writer = writer;
         this.options = options;
@@ -44,12 +52,12 @@ final class DailyDumpUpload implements ObjectWriter {
     public Map<String, String> write(OutputStream out) throws IOException {
         HashingCountingOutputStream counted = new HashingCountingOutputStream(out);
         DumpSummary summary;
-        try (OutputStream compressed = compression.wrap(counted)) {
+        try (OutputStream compressed = compression.wrap(cipher.encrypt(counted))) {
             summary = writer.write(snapshot, options, compressed, progress);
         }
         written = new Written(summary, counted.sha256Hex(), counted.count());
-        return ObjectMetadata.of(options.sourceName(), written.sha256(), written.size(), summary.rowCounts(),
-                patinaVersion);
+        return ObjectMetadata.withEncryption(ObjectMetadata.of(options.sourceName(), written.sha256(), written.size(),
+                summary.rowCounts(), patinaVersion), cipher);
     }
 
     /**

@@ -40,24 +40,57 @@ public final class DownloadService {
     private final Catalog catalog;
     private final java.time.Clock clock;
     private final CheckRecords records;
+    private final ObjectCipher cipher;
 
     /** @param clock stamps the damage a download finds */
     public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog, java.time.Clock clock) {
-        this(store, keys, catalog, clock, CheckRecords.of(catalog));
+        this(store, keys, catalog, clock, CheckRecords.of(catalog), ObjectCipher.none());
+    }
+
+    /** @param cipher opens encrypted objects ({@code .age}) */
+    public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog, java.time.Clock clock,
+                           ObjectCipher cipher) {
+        this(store, keys, catalog, clock, CheckRecords.of(catalog), cipher);
     }
 
     /**
      * A download service over {@code store} (the primary, or a replica seen under the primary's keys).
      *
      * @param records where damage a download finds is recorded (the object's row, or a replica's copy)
+     * @param cipher  opens encrypted objects ({@code .age})
      */
     public DownloadService(BackupStore store, ObjectKeys keys, Catalog catalog, java.time.Clock clock,
-                           CheckRecords records) {
+                           CheckRecords records, ObjectCipher cipher) {
         this.store = store;
         this.keys = keys;
         this.catalog = catalog;
         this.clock = clock;
         this.records = records;
+        this.cipher = cipher;
+    }
+
+    /** What a download writes. */
+    public enum Form {
+        /** The bytes as stored: compressed, and encrypted when the object is. */
+        STORED,
+        /** Decrypted when the object is encrypted, still compressed (what {@code patina restore} reads). */
+        DECRYPTED,
+        /** Decrypted and decompressed: plain SQL. */
+        PLAIN
+    }
+
+    /** The cipher that opens this store's encrypted objects. */
+    public ObjectCipher cipher() {
+        return cipher;
+    }
+
+    /** The recipients' fingerprints the catalog records for {@code key} (empty when it records none). */
+    public List<String> recipientsOf(String key) {
+        try {
+            return catalog.object(key).map(StoredObject::recipients).orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of(); // only for messages: an unreadable catalog row fails elsewhere, by name
+        }
     }
 
     /**
@@ -138,6 +171,19 @@ public final class DownloadService {
      */
     public Downloaded download(Target target, Path out, boolean decompress, boolean force,
                                Collection<Path> alsoRead, LongConsumer progress) throws IOException {
+        return download(target, out, decompress ? Form.PLAIN : Form.DECRYPTED, force, alsoRead, progress);
+    }
+
+    /**
+     * Downloads {@code target} to {@code out} in {@code form}: an encrypted object is decrypted unless
+     * {@link Form#STORED}; the SHA-256 is always checked over the stored bytes.
+     *
+     * @throws ObjectCipher.KeyNeededException when the object is encrypted and no configured key opens it (nothing
+     *                                         is left at {@code out})
+     */
+    public Downloaded download(Target target, Path out, Form form, boolean force, Collection<Path> alsoRead,
+                               LongConsumer progress) throws IOException {
+        boolean decompress = form == Form.PLAIN;
         if (target.sha256() == null) {
             throw new IOException("object " + target.key() + " has no recorded SHA-256 (not in the catalog, no "
                     + "metadata); refusing an unverifiable download");
@@ -159,7 +205,9 @@ public final class DownloadService {
                 hashed = new HashingInputStream(new ProgressInputStream(raw, progress));
                 OutputStream file = Channels.newOutputStream(channel);
                 try {
-                    InputStream content = decompress ? Compression.decompressing(hashed) : hashed;
+                    InputStream content = form == Form.STORED ? hashed
+                            : cipher.open(target.key(), recipientsOf(target.key()), hashed);
+                    content = decompress ? Compression.decompressing(content) : content;
                     written = content.transferTo(file);
                 } catch (NoSuchObjectException e) {
                     throw e;
@@ -180,6 +228,9 @@ public final class DownloadService {
                 markDamaged(target.key(), what);
                 throw new DamagedObjectException(target.key(), what, "object " + target.key() + " is damaged: " + what
                         + " — download refused", readFailure);
+            }
+            if (readFailure instanceof ObjectCipher.KeyNeededException needed) {
+                throw needed;
             }
             if (readFailure != null) {
                 throw new IOException("object " + target.key() + " matches its checksum but cannot be "

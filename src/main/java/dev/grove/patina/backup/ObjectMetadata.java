@@ -18,6 +18,10 @@ public final class ObjectMetadata {
     public static final String VERSION = "patina-version";
     public static final String DATABASE = "patina-database";
     public static final String ROW_TOTAL = "patina-row-total";
+    /** {@code age} on an object encrypted in the age format; absent otherwise. */
+    public static final String ENCRYPTION = "patina-encryption";
+    /** The fingerprints of an encrypted object's recipients, comma-separated ({@code passphrase} for one). */
+    public static final String RECIPIENTS = "patina-recipients";
     /** S3 allows 2 KiB of user metadata; per-table counts beyond this stay in the catalog only. */
     private static final int MAX_ROWS_TEXT = 1200;
 
@@ -37,6 +41,17 @@ public final class ObjectMetadata {
             m.put(ROWS, rows);
         }
         m.put(VERSION, patinaVersion);
+        return m;
+    }
+
+    /** Adds {@link #ENCRYPTION} and {@link #RECIPIENTS} to {@code metadata} when {@code cipher} encrypts. */
+    static Map<String, String> withEncryption(Map<String, String> metadata, ObjectCipher cipher) {
+        if (!cipher.encrypting()) {
+            return metadata;
+        }
+        Map<String, String> m = new LinkedHashMap<>(metadata);
+        m.put(ENCRYPTION, "age");
+        m.put(RECIPIENTS, String.join(",", cipher.recipients()));
         return m;
     }
 

@@ -115,6 +115,16 @@ public final class VerifyService {
      */
     public List<Verdict> verify(List<StoredObject> objects, String trigger,
                                java.util.function.Consumer<Verdict> listener) throws IOException {
+        return verify(objects, trigger, false, listener);
+    }
+
+    /**
+     * Verifies as {@link #verify(List, String, java.util.function.Consumer)} does; an encrypted object is checked
+     * against its SHA-256 only (no key needed) unless {@code decrypt}, which also decrypts it with the configured
+     * identity and restores it.
+     */
+    public List<Verdict> verify(List<StoredObject> objects, String trigger, boolean decrypt,
+                               java.util.function.Consumer<Verdict> listener) throws IOException {
         Files.createDirectories(workDir);
         Instant started = clock.instant();
         LocalDate today = LocalDate.ofInstant(started, java.time.ZoneOffset.UTC);
@@ -124,7 +134,7 @@ public final class VerifyService {
         try {
             for (StoredObject o : objects) {
                 Instant begun = clock.instant();
-                Verdict r = verifyOne(o);
+                Verdict r = verifyOne(o, decrypt);
                 results.add(r);
                 String db = o.database() == null ? o.key() : o.database();
                 catalog.log(runId, r.ok() ? "INFO" : "ERROR", (r.ok() ? "verified " : "") + r.key() + ": "
@@ -168,8 +178,8 @@ public final class VerifyService {
                 a.duration().plus(b.duration()), a.error() + "; " + b.error());
     }
 
-    private Verdict verifyOne(StoredObject o) {
-        Verdict r = check(o);
+    private Verdict verifyOne(StoredObject o, boolean decrypt) {
+        Verdict r = check(o, decrypt);
         if (r.damaged()) {
             try {
                 records.damaged(o.key(), clock.instant(), r.what());
@@ -181,18 +191,29 @@ public final class VerifyService {
         return r;
     }
 
-    private Verdict check(StoredObject o) {
+    private Verdict check(StoredObject o, boolean decrypt) {
         String base = "verify-" + Integer.toHexString(Objects.hash(o.key(), clock.millis()));
         Path download = workDir.resolve(base + ".sql" + suffixOf(o.key()));
         Path restored = workDir.resolve(base + ".sqlite");
+        boolean checksumOnly = dev.grove.patina.store.ObjectKeys.isEncrypted(o.key()) && !decrypt;
         try {
             try {
-                downloads.download(new DownloadService.Target(o.key(), o.sha256()), download, false, n -> { });
+                downloads.download(new DownloadService.Target(o.key(), o.sha256()), download,
+                        checksumOnly ? DownloadService.Form.STORED : DownloadService.Form.DECRYPTED, false,
+                        List.of(), n -> { });
+            } catch (ObjectCipher.KeyNeededException e) {
+                return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key()
+                        + ": its stored bytes match the SHA-256, but " + e.getMessage());
             } catch (NoSuchObjectException e) {
                 return new Verdict(o.key(), o.database(), Finding.MISSING, o.key()
                         + " is damaged: missing from the store (" + e.getMessage() + ")", "missing from the store");
             } catch (DownloadService.DamagedObjectException e) {
                 return new Verdict(o.key(), o.database(), Finding.CHECKSUM_MISMATCH, e.getMessage(), e.what());
+            }
+            if (checksumOnly) {
+                catalog.markVerified(o.key(), clock.instant());
+                return new Verdict(o.key(), o.database(), Finding.OK, "the stored (encrypted) bytes match the"
+                        + " SHA-256; not decrypted (patina verify --decrypt also opens and restores it)", null);
             }
             RestoreReport report;
             try {
@@ -232,7 +253,9 @@ public final class VerifyService {
     }
 
     private static String suffixOf(String key) {
-        return key.endsWith(".gz") ? ".gz" : key.endsWith(".zst") ? ".zst" : "";
+        String k = key.endsWith(dev.grove.patina.store.ObjectKeys.AGE)
+                ? key.substring(0, key.length() - dev.grove.patina.store.ObjectKeys.AGE.length()) : key;
+        return k.endsWith(".gz") ? ".gz" : k.endsWith(".zst") ? ".zst" : "";
     }
 
     private static void deleteQuietly(Path p) {

@@ -12,7 +12,7 @@ import java.util.Optional;
 /** The SQL of the objects table (damage aside: {@link DamageRecords}). Called inside a catalog transaction. */
 final class ObjectRecords {
     static final String COLUMNS = "\"key\", database, kind, date, size, sha256, row_counts, created_at, "
-            + "verified_at, deleted_at, delete_error, damaged_at, damage";
+            + "verified_at, deleted_at, delete_error, damaged_at, damage, encryption, recipients";
     /** Newest first; the key makes the order total, so that pages neither overlap nor skip rows. */
     static final String ORDER = " ORDER BY date DESC, \"key\"";
 
@@ -21,11 +21,12 @@ final class ObjectRecords {
 
     static void upsert(Connection c, StoredObject o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (" + COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (\"key\") DO UPDATE SET "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (\"key\") DO UPDATE SET "
                 + "database = excluded.database, kind = excluded.kind, date = excluded.date, size = excluded.size, "
                 + "sha256 = excluded.sha256, row_counts = excluded.row_counts, created_at = excluded.created_at, "
                 + "verified_at = excluded.verified_at, deleted_at = excluded.deleted_at, "
-                + "delete_error = excluded.delete_error, damaged_at = excluded.damaged_at, damage = excluded.damage")) {
+                + "delete_error = excluded.delete_error, damaged_at = excluded.damaged_at, damage = excluded.damage, "
+                + "encryption = excluded.encryption, recipients = excluded.recipients")) {
             ps.setString(1, o.key());
             Rows.setText(ps, 2, o.database());
             ps.setString(3, o.kind().id());
@@ -39,6 +40,8 @@ final class ObjectRecords {
             Rows.setText(ps, 11, o.deleteError());
             Rows.setInstant(ps, 12, o.damagedAt());
             Rows.setText(ps, 13, o.damage());
+            Rows.setText(ps, 14, o.encryption());
+            Rows.setText(ps, 15, o.encrypted() ? RecipientsJson.write(o.recipients()) : null);
             ps.executeUpdate();
         }
     }
@@ -130,7 +133,8 @@ final class ObjectRecords {
                     Rows.date(rs, "date"), rs.getLong("size"), rs.getString("sha256"),
                     RowCountsJson.read(rs.getString("row_counts")), Rows.instant(rs, "created_at"),
                     Rows.instant(rs, "verified_at"), Rows.instant(rs, "deleted_at"), rs.getString("delete_error"),
-                    Rows.instant(rs, "damaged_at"), rs.getString("damage"));
+                    Rows.instant(rs, "damaged_at"), rs.getString("damage"), rs.getString("encryption"),
+                    RecipientsJson.read(rs.getString("recipients")));
         } catch (RuntimeException e) {
             throw new SQLException("object " + key + " has an unreadable row: " + e.getMessage(), e);
         }

@@ -24,10 +24,17 @@ import java.util.Objects;
  * @param deleteError why the last attempt to delete it failed, null when none did; the object is still present
  * @param damagedAt   when a check (verify, a download) found it damaged or missing, null when none did
  * @param damage      what that check found (checksum mismatch, missing, restore failed …), null when not damaged
+ * @param encryption  null for an object stored as written; {@link #AGE} for one encrypted in the age format
+ * @param recipients  for an encrypted object, the fingerprints of what opens it (16 hex characters per X25519 key,
+ *                    or {@code passphrase}); empty otherwise. Never a key or a passphrase.
  */
 public record StoredObject(String key, String database, ObjectKind kind, LocalDate date, long size, String sha256,
                            Map<String, Long> rowCounts, Instant createdAt, Instant verifiedAt, Instant deletedAt,
-                           String deleteError, Instant damagedAt, String damage) {
+                           String deleteError, Instant damagedAt, String damage, String encryption,
+                           java.util.List<String> recipients) {
+    /** The {@code encryption} of an object encrypted in the age format (age-encryption.org/v1). */
+    public static final String AGE = "age";
+
     public StoredObject {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(kind, "kind");
@@ -43,6 +50,29 @@ public record StoredObject(String key, String database, ObjectKind kind, LocalDa
             throw new IllegalArgumentException("object " + key + ": negative size " + size);
         }
         rowCounts = rowCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rowCounts));
+        if (encryption != null && !encryption.equals(AGE)) {
+            throw new IllegalArgumentException("object " + key + ": unknown encryption '" + encryption + "'");
+        }
+        recipients = encryption == null || recipients == null ? java.util.List.of() : java.util.List.copyOf(recipients);
+    }
+
+    /** An object stored as written (not encrypted). */
+    public StoredObject(String key, String database, ObjectKind kind, LocalDate date, long size, String sha256,
+                        Map<String, Long> rowCounts, Instant createdAt, Instant verifiedAt, Instant deletedAt,
+                        String deleteError, Instant damagedAt, String damage) {
+        this(key, database, kind, date, size, sha256, rowCounts, createdAt, verifiedAt, deletedAt, deleteError,
+                damagedAt, damage, null, null);
+    }
+
+    /** Tells whether the object was encrypted before upload. */
+    public boolean encrypted() {
+        return encryption != null;
+    }
+
+    /** The same object, encrypted in the age format to {@code fingerprints} (as the catalog records it). */
+    public StoredObject encryptedTo(java.util.List<String> fingerprints) {
+        return new StoredObject(key, database, kind, date, size, sha256, rowCounts, createdAt, verifiedAt, deletedAt,
+                deleteError, damagedAt, damage, AGE, fingerprints);
     }
 
     /** An object not known to be damaged. */
@@ -67,7 +97,7 @@ public record StoredObject(String key, String database, ObjectKind kind, LocalDa
     /** The same object, as a check found it damaged at {@code at}: {@code what} failed. */
     public StoredObject asDamaged(Instant at, String what) {
         return new StoredObject(key, database, kind, date, size, sha256, rowCounts, createdAt, verifiedAt, deletedAt,
-                deleteError, at, what);
+                deleteError, at, what, encryption, recipients);
     }
 
     /** Tells whether the object is still in the store. */
@@ -91,6 +121,10 @@ public record StoredObject(String key, String database, ObjectKind kind, LocalDa
         if (damagedAt != null) {
             m.put("damagedAt", damagedAt.toString());
             m.put("damage", damage);
+        }
+        if (encryption != null) {
+            m.put("encryption", encryption);
+            m.put("recipients", recipients);
         }
         return m;
     }

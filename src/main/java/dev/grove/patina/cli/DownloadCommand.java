@@ -39,6 +39,10 @@ final class DownloadCommand extends PatinaCommand {
     @Option(names = "--decompress", description = "Write plain SQL instead of the stored (.gz/.zst) bytes.")
     boolean decompress;
 
+    @Option(names = "--keep-encrypted", description = "Write an encrypted (.age) object's stored bytes as they are"
+            + " (by default it is decrypted with [encryption] identity; age -d decrypts the kept file).")
+    boolean keepEncrypted;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -57,7 +61,13 @@ final class DownloadCommand extends PatinaCommand {
         try (PatinaRuntime rt = runtime.open(services, err())) {
             DownloadService downloads = rt.downloadsFrom(from);
             DownloadService.Target target = downloads.locate(date, database);
-            DownloadService.Downloaded d = downloads.download(target, output, decompress, force,
+            if (keepEncrypted && decompress) {
+                throw new IllegalArgumentException("--keep-encrypted and --decompress exclude each other: the"
+                        + " stored bytes of an encrypted object are compressed inside the encryption");
+            }
+            DownloadService.Form form = keepEncrypted ? DownloadService.Form.STORED
+                    : decompress ? DownloadService.Form.PLAIN : DownloadService.Form.DECRYPTED;
+            DownloadService.Downloaded d = downloads.download(target, output, form, force,
                     rt.configuredFiles(),
                     n -> line.maybePrint("download: " + Bytes.formatBytes(n)));
             out.printf("downloaded %s%s to %s: %s%s, sha256 %s verified%n", d.key(), from == null ? ""

@@ -19,8 +19,13 @@ import picocli.CommandLine.Parameters;
                 + "such a dump with Patina, not the shell.",
         "Example: patina inspect app.sql.gz"}, mixinStandardHelpOptions = true)
 final class InspectCommand extends PatinaCommand {
-    @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file (plain, .gz or .zst).")
+    @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file (plain, .gz or .zst; an age-encrypted"
+            + " file is decrypted with [encryption] identity or passphrase of the config).")
     Path dump;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The patina.toml whose [encryption] opens an"
+            + " age-encrypted DUMP (default: the per-user config).")
+    Path config;
 
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
@@ -35,8 +40,10 @@ final class InspectCommand extends PatinaCommand {
 
     @Override
     public Integer call() throws Exception {
-        DumpInspector.Report r = services.inspector().inspect(dump,
-                (long) StatementLimit.check(spec, maxStatementMib) << 20);
+        DumpInspector.Report r;
+        try (LocalAgeFile file = LocalAgeFile.open(dump, services, config, services.dirs().dataDir().resolve("tmp"))) {
+            r = services.inspector().inspect(file.plain(), (long) StatementLimit.check(spec, maxStatementMib) << 20);
+        }
         PrintWriter out = out();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(

@@ -23,8 +23,13 @@ import picocli.CommandLine.Parameters;
                 + "(then kept as <name>.stray-<time>, never deleted): SQLite would replay them over the restore.",
         "Example: patina restore app.sql.gz restored.sqlite"}, mixinStandardHelpOptions = true)
 final class RestoreCommand extends PatinaCommand {
-    @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file.")
+    @Parameters(index = "0", paramLabel = "DUMP", description = "The dump file (plain, .gz or .zst; an age-encrypted"
+            + " file is decrypted with [encryption] identity or passphrase of the config).")
     Path dump;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The patina.toml whose [encryption] opens an"
+            + " age-encrypted DUMP (default: the per-user config).")
+    Path config;
 
     @Parameters(index = "1", paramLabel = "TARGET-DB", description = "The SQLite file to create.")
     Path target;
@@ -55,11 +60,17 @@ final class RestoreCommand extends PatinaCommand {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        try (LocalAgeFile file = LocalAgeFile.open(dump, services, config, services.dirs().dataDir().resolve("tmp"))) {
+            return restore(file.plain());
+        }
+    }
+
+    private Integer restore(Path plain) {
         ProgressLine line = new ProgressLine(err(), !quiet);
         RestoreOptions options = new RestoreOptions(new LinkedHashSet<>(tables), new LinkedHashSet<>(exclude), force)
                 .withMaxStatementMib(StatementLimit.check(spec, maxStatementMib));
-        RestoreReport r = services.restorer().restore(dump, target, options, (phase, statements, read, total) ->
+        RestoreReport r = services.restorer().restore(plain, target, options, (phase, statements, read, total) ->
                 line.maybePrint("restore: " + phase + " — " + statements + " statements, " + Bytes.formatBytes(read)
                         + " of " + Bytes.formatBytes(total)
                         + (total > 0 ? String.format(" (%d%%)", read * 100 / total) : "")));

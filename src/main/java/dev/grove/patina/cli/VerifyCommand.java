@@ -39,6 +39,10 @@ final class VerifyCommand extends PatinaCommand {
             + "replica's name.")
     String store;
 
+    @Option(names = "--decrypt", description = "Also decrypt encrypted (.age) objects with [encryption] identity and"
+            + " restore them; without it an encrypted object's SHA-256 is checked, which needs no key.")
+    boolean decrypt;
+
     VerifyCommand(Services services) {
         super(services);
     }
@@ -68,7 +72,7 @@ final class VerifyCommand extends PatinaCommand {
                 out.println("verifying the copies on " + rt.storeNamed(store).name() + " ("
                         + rt.storeNamed(store).store().describe() + ")");
             }
-            List<VerifyService.Verdict> results = verifier.verify(objects, RunTrigger.CLI, r -> {
+            List<VerifyService.Verdict> results = verifier.verify(objects, RunTrigger.CLI, decrypt, r -> {
                 out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
                 out.flush();
             });

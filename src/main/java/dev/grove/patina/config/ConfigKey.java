@@ -54,7 +54,12 @@ public enum ConfigKey {
     API_BIND(ConfigTable.API, null, "bind"),
     API_PORT(ConfigTable.API, null, "port"),
     API_TOKEN(ConfigTable.API, null, "token", true),
-    API_HEARTBEAT_URL(ConfigTable.API, null, "heartbeat_url", true);
+    API_HEARTBEAT_URL(ConfigTable.API, null, "heartbeat_url", true),
+
+    ENCRYPTION_RECIPIENTS(ConfigTable.ENCRYPTION, null, "recipients"),
+    ENCRYPTION_PASSPHRASE(ConfigTable.ENCRYPTION, null, "passphrase", true),
+    /** A path, or an env:/keyring: reference: written back as given, never as the key. */
+    ENCRYPTION_IDENTITY(ConfigTable.ENCRYPTION, null, "identity");
 
     /** The {@code type} of a {@code [store]} or {@code [[databases]]} table, which chooses the keys it holds. */
     public enum TableType {

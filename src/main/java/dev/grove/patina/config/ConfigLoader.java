@@ -79,6 +79,7 @@ public final class ConfigLoader {
         CatalogConfig catalog = CatalogConfig.defaults(defaultDataDir);
         ApiConfig api = ApiConfig.defaults();
         List<ReplicaConfig> replicas = List.of();
+        EncryptionConfig encryption = EncryptionConfig.none();
         for (String name : root.keysInFileOrder()) {
             switch (ConfigTable.of(name)) {
                 case STORE -> store = StoreTableReader.read(table(root, name), paths, secrets);
@@ -90,6 +91,7 @@ public final class ConfigLoader {
                 case CATALOG -> catalog = ServiceTablesReader.catalog(table(root, name), paths, defaultDataDir);
                 case API -> api = ServiceTablesReader.api(table(root, name), secrets);
                 case REPLICAS -> replicas = ReplicaTablesReader.read(root, paths, secrets);
+                case ENCRYPTION -> encryption = EncryptionTableReader.read(table(root, name), paths, secrets);
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -105,7 +107,7 @@ public final class ConfigLoader {
                     + " allow its owner only: chmod 600 " + file);
         }
         return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
-                source.warnings(), replicas);
+                source.warnings(), replicas, encryption);
     }
 
     /**

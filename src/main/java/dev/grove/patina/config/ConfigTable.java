@@ -16,7 +16,8 @@ public enum ConfigTable {
     COMPRESSION("compression"),
     ALERTS("alerts"),
     CATALOG("catalog"),
-    API("api");
+    API("api"),
+    ENCRYPTION("encryption");
 
     private final String id;
 

@@ -130,6 +130,7 @@ public final class ConfigWriter {
         bare(out, API_PORT, api.port());
         secret(out, API_TOKEN, api.token());
         secret(out, API_HEARTBEAT_URL, api.heartbeatUrl());
+        encryption(out, config.encryption());
         return out.toString();
     }
 
@@ -159,6 +160,21 @@ public final class ConfigWriter {
             put(out, LOCAL_PATH, local.path().toString());
             put(out, STORE_PREFIX, local.prefix());
         }
+    }
+
+    /** {@code [encryption]} when configured: public keys, and references or a path — never a key or passphrase. */
+    private void encryption(StringBuilder out, EncryptionConfig e) {
+        if (!e.configured()) {
+            return;
+        }
+        table(out, ConfigTable.ENCRYPTION);
+        if (!e.recipients().isEmpty()) {
+            line(out, ConfigKey.ENCRYPTION_RECIPIENTS, e.recipients().stream()
+                    .map(r -> quote(r.encoded())).collect(java.util.stream.Collectors.joining(", ", "[", "]")));
+        }
+        secret(out, ConfigKey.ENCRYPTION_PASSPHRASE, e.passphrase());
+        e.identityFile().ifPresent(p -> put(out, ConfigKey.ENCRYPTION_IDENTITY, p.toString()));
+        e.identityKey().ifPresent(k -> put(out, ConfigKey.ENCRYPTION_IDENTITY, k.source()));
     }
 
     private static void table(StringBuilder out, ConfigTable table) {

@@ -14,11 +14,12 @@ import java.util.Optional;
  * @param warnings  problems that do not stop Patina (a secret written in plain text, no databases), each in the
  *                  {@link ConfigException} style {@code patina.toml line 7: …}; never a secret value
  * @param replicas  the {@code [[replicas]]}: further stores every object is copied to, in file order; names unique
+ * @param encryption {@code [encryption]}: what new objects are encrypted to, what opens them
  */
 public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
                            RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
                            CatalogConfig catalog, ApiConfig api, List<String> warnings,
-                           List<ReplicaConfig> replicas) {
+                           List<ReplicaConfig> replicas, EncryptionConfig encryption) {
     public PatinaConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(store, "store");
@@ -31,19 +32,37 @@ public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> da
         Objects.requireNonNull(api, "api");
         warnings = List.copyOf(warnings);
         replicas = List.copyOf(replicas);
+        Objects.requireNonNull(encryption, "encryption");
     }
 
-    /** A config without replicas. */
+    /** A config without replicas and without {@code [encryption]}. */
     public PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
                         RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
                         CatalogConfig catalog, ApiConfig api, List<String> warnings) {
-        this(file, store, databases, schedule, retention, compression, alerts, catalog, api, warnings, List.of());
+        this(file, store, databases, schedule, retention, compression, alerts, catalog, api, warnings, List.of(),
+                EncryptionConfig.none());
+    }
+
+    /** A config with replicas and without {@code [encryption]}: nothing is encrypted. */
+    public PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
+                        RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
+                        CatalogConfig catalog, ApiConfig api, List<String> warnings, List<ReplicaConfig> replicas) {
+        this(file, store, databases, schedule, retention, compression, alerts, catalog, api, warnings, replicas,
+                EncryptionConfig.none());
+    }
+
+    /** A config without replicas, with {@code encryption}. */
+    public PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
+                        RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
+                        CatalogConfig catalog, ApiConfig api, List<String> warnings, EncryptionConfig encryption) {
+        this(file, store, databases, schedule, retention, compression, alerts, catalog, api, warnings, List.of(),
+                encryption);
     }
 
     /** The same config with other replicas (an edit of another table keeps them: pass {@code replicas()}). */
     public PatinaConfig withReplicas(List<ReplicaConfig> others) {
         return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
-                warnings, others);
+                warnings, others, encryption);
     }
 
     /** The replica of that name, if configured. */

@@ -9,12 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * The one owner of object key names, so that every store, the catalog and every command agree:
- * {@code [prefix]daily/YYYY-MM-DD/<db>.sql[.gz|.zst]} and {@code [prefix]weekly/YYYY-Www.tar.gz} (ISO week-year).
+ * {@code [prefix]daily/YYYY-MM-DD/<db>.sql[.gz|.zst][.age]} and {@code [prefix]weekly/YYYY-Www.tar.gz[.age]} (ISO
+ * week-year). A key ending in {@link #AGE} names an object encrypted in the age format (compressed, then encrypted).
  */
 public final class ObjectKeys {
     private static final Pattern DB_NAME = Pattern.compile("[a-z0-9._-]+");
-    private static final Pattern DAILY = Pattern.compile("daily/(\\d{4}-\\d{2}-\\d{2})/([a-z0-9._-]+)\\.sql(\\.gz|\\.zst)?");
-    private static final Pattern WEEKLY = Pattern.compile("weekly/(\\d{4})-W(\\d{2})\\.tar\\.gz");
+    /** The suffix of an object encrypted in the age format, after any compression suffix. */
+    public static final String AGE = ".age";
+    private static final Pattern DAILY = Pattern.compile(
+            "daily/(\\d{4}-\\d{2}-\\d{2})/([a-z0-9._-]+)\\.sql((?:\\.gz|\\.zst)?(?:\\.age)?)");
+    private static final Pattern WEEKLY = Pattern.compile("weekly/(\\d{4})-W(\\d{2})(\\.tar\\.gz(?:\\.age)?)");
 
     private final String prefix;
 
@@ -42,13 +46,15 @@ public final class ObjectKeys {
     /**
      * The key of one database's daily dump.
      *
-     * @param suffix the compression suffix: empty, {@code .gz} or {@code .zst}
+     * @param suffix the compression suffix: empty, {@code .gz} or {@code .zst}, followed by {@link #AGE} for an
+     *               encrypted object
      */
     public String daily(LocalDate date, String database, String suffix) {
         if (!isValidDatabaseName(database)) {
             throw new IllegalArgumentException("database name '" + database + "' is not [a-z0-9._-]+");
         }
-        if (!suffix.isEmpty() && !suffix.equals(".gz") && !suffix.equals(".zst")) {
+        String compression = suffix.endsWith(AGE) ? suffix.substring(0, suffix.length() - AGE.length()) : suffix;
+        if (!compression.isEmpty() && !compression.equals(".gz") && !compression.equals(".zst")) {
             throw new IllegalArgumentException("unknown suffix '" + suffix + "'");
         }
         return prefix + "daily/" + date + "/" + database + ".sql" + suffix;
@@ -76,8 +82,26 @@ public final class ObjectKeys {
         return prefix + String.format("weekly/%04d-W%02d.tar.gz", weekYear, week);
     }
 
-    /** What a key names, when it is one of Patina's. */
+    /** The key of the weekly archive of the week of {@code day}, with {@link #AGE} when it is {@code encrypted}. */
+    public String weekly(LocalDate day, boolean encrypted) {
+        return weekly(day) + (encrypted ? AGE : "");
+    }
+
+    /** Tells whether {@code key} names an object encrypted in the age format. */
+    public static boolean isEncrypted(String key) {
+        return key != null && key.endsWith(AGE);
+    }
+
+    /**
+     * What a key names, when it is one of Patina's.
+     *
+     * @param suffix everything after {@code .sql} (a daily) or the week (a weekly): {@code .zst.age}, {@code .tar.gz}
+     */
     public record Parsed(ObjectKind kind, LocalDate date, String database, int weekYear, int week, String suffix) {
+        /** Tells whether the key names an object encrypted in the age format. */
+        public boolean encrypted() {
+            return suffix.endsWith(AGE);
+        }
     }
 
     /** Parses a full key (with the prefix); empty for keys that are not Patina's. */
@@ -90,7 +114,7 @@ public final class ObjectKeys {
             Matcher d = DAILY.matcher(rest);
             if (d.matches()) {
                 return Optional.of(new Parsed(ObjectKind.DAILY, LocalDate.parse(d.group(1)), d.group(2), 0, 0,
-                        d.group(3) == null ? "" : d.group(3)));
+                        d.group(3)));
             }
             Matcher w = WEEKLY.matcher(rest);
             if (w.matches()) {
@@ -101,7 +125,7 @@ public final class ObjectKeys {
                 if (monday.get(IsoFields.WEEK_BASED_YEAR) != year) {
                     return Optional.empty();
                 }
-                return Optional.of(new Parsed(ObjectKind.WEEKLY, monday, null, year, week, ".tar.gz"));
+                return Optional.of(new Parsed(ObjectKind.WEEKLY, monday, null, year, week, w.group(3)));
             }
         } catch (java.time.DateTimeException e) {
             return Optional.empty();

@@ -50,7 +50,7 @@ class AgeCompatTest {
     private static final long BIG = 200L << 20;
     private static final String PASSPHRASE = "compat pass ✓ phrase";
     /** Answers age's passphrase prompts on a pseudo-terminal; the passphrase comes in the environment. */
-    private static final String PTY_DRIVER = String.join("\n",
+    static final String PTY_DRIVER = String.join("\n",
             "import os, pty, sys",
             "pw = os.environ['AGE_PASSPHRASE'].encode()",
             "pid, fd = pty.fork()",

@@ -73,8 +73,18 @@ class ConfigWriterTest {
                         Optional.of(new Secret("https://hc.example/ping/x", "env:PATINA_HEARTBEAT"))),
                 List.of()).withReplicas(List.of(new ReplicaConfig("usb", new LocalStoreConfig(dir.resolve("usb"), ""),
                 java.time.Duration.ofSeconds(60))));
+        // [encryption]: recipients and an identity file; a passphrase and an identity from the keyring
+        PatinaConfig recipients = new PatinaConfig(local.file(), local.store(), List.of(), s3.schedule(),
+                s3.retention(), s3.compression(), s3.alerts(), s3.catalog(), local.api(), List.of(),
+                new EncryptionConfig(List.of(dev.grove.patina.crypt.X25519Identity.generate(
+                        new java.security.SecureRandom()).recipient()), Optional.empty(),
+                        Optional.of(dir.resolve("me.key")), Optional.empty()));
+        PatinaConfig passphrase = new PatinaConfig(local.file(), local.store(), List.of(), s3.schedule(),
+                s3.retention(), s3.compression(), s3.alerts(), s3.catalog(), local.api(), List.of(),
+                new EncryptionConfig(List.of(), Optional.of(new Secret("a passphrase", "env:PATINA_AGE")),
+                        Optional.empty(), Optional.of(new Secret("AGE-SECRET-KEY-1X", "keyring:age"))));
         java.util.Set<String> written = new java.util.HashSet<>();
-        for (PatinaConfig config : List.of(s3, local)) {
+        for (PatinaConfig config : List.of(s3, local, recipients, passphrase)) {
             String table = "";
             for (String line : new ConfigWriter(ConfigWriter.PlainSecrets.WRITE).write(config).split("\n")) {
                 if (line.startsWith("[")) {

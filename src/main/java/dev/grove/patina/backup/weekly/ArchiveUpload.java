@@ -31,29 +31,83 @@ final class ArchiveUpload implements ObjectWriter {
     private final Clock clock;
     private final String patinaVersion;
     private final ArchiveContent content;
+    private final dev.grove.patina.backup.ObjectCipher cipher;
     private String sha256;
     private long size = -1;
 
     ArchiveUpload(Clock clock, String patinaVersion, ArchiveContent content) {
+        this(clock, patinaVersion, content, dev.grove.patina.backup.ObjectCipher.none());
+    }
+
+    /** @param cipher encrypts the whole archive (the {@code .tar.gz} becomes {@code .tar.gz.age}), or not */
+    ArchiveUpload(Clock clock, String patinaVersion, ArchiveContent content,
+                  dev.grove.patina.backup.ObjectCipher cipher) {
         this.clock = clock;
         this.patinaVersion = patinaVersion;
         this.content = content;
+        this.cipher = cipher;
     }
 
     @Override
     public Map<String, String> write(OutputStream out) throws IOException {
         Instant created = clock.instant();
-        ArchiveWriter writer = new ArchiveWriter(out, created);
-        Map<String, String> described = content.write(writer, created);
-        writer.finish();
-        sha256 = writer.sha256();
-        size = writer.size();
+        Map<String, String> described;
+        if (cipher.encrypting()) {
+            // the SHA-256 and size recorded are those of the stored (encrypted) bytes: verify needs no key
+            StoredBytes stored = new StoredBytes(out);
+            OutputStream encrypted = cipher.encrypt(stored);
+            ArchiveWriter writer = new ArchiveWriter(encrypted, created);
+            described = content.write(writer, created);
+            writer.finish();
+            encrypted.close(); // the last chunk; StoredBytes leaves the store's stream open
+            sha256 = Sha256.hex(stored.digest);
+            size = stored.count;
+        } else {
+            ArchiveWriter writer = new ArchiveWriter(out, created);
+            described = content.write(writer, created);
+            writer.finish();
+            sha256 = writer.sha256();
+            size = writer.size();
+        }
         Map<String, String> m = new LinkedHashMap<>();
         m.put(ObjectMetadata.SHA256, sha256);
         m.put(ObjectMetadata.SIZE, Long.toString(size));
         m.putAll(described);
         m.put(ObjectMetadata.VERSION, patinaVersion);
+        if (cipher.encrypting()) {
+            m.put(ObjectMetadata.ENCRYPTION, "age");
+            m.put(ObjectMetadata.RECIPIENTS, String.join(",", cipher.recipients()));
+        }
         return m;
+    }
+
+    /** Hashes and counts what goes to the store's stream; closing it flushes but leaves that stream open. */
+    private static final class StoredBytes extends java.io.FilterOutputStream {
+        private final java.security.MessageDigest digest = Sha256.digest();
+        private long count;
+
+        StoredBytes(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            digest.update(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     /**

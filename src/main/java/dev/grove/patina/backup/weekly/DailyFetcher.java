@@ -26,12 +26,17 @@ final class DailyFetcher {
     private final BackupStore store;
     private final Path workDir;
     private final String runId;
+    private final WeeklyEncryption encryption;
 
-    /** @param runId the weekly run: its temporary files carry it, so that the next process can remove them */
-    DailyFetcher(BackupStore store, Path workDir, String runId) {
+    /**
+     * @param runId      the weekly run: its temporary files carry it, so that the next process can remove them
+     * @param encryption opens an encrypted daily
+     */
+    DailyFetcher(BackupStore store, Path workDir, String runId, WeeklyEncryption encryption) {
         this.store = store;
         this.workDir = workDir;
         this.runId = runId;
+        this.encryption = encryption;
     }
 
     /** A daily, decompressed into {@code file} (the caller deletes it). */
@@ -71,7 +76,7 @@ final class DailyFetcher {
                  DigestInputStream hashed = new DigestInputStream(raw, stored)) {
                 InputStream in = null;
                 try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), plain)) {
-                    in = Compression.decompressing(hashed);
+                    in = Compression.decompressing(encryption.open(m.sourceKey(), hashed));
                     byte[] buffer = new byte[BUFFER];
                     for (int n; (n = in.read(buffer)) >= 0; ) {
                         out.write(buffer, 0, n);

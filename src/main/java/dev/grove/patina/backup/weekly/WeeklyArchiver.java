@@ -48,6 +48,7 @@ public final class WeeklyArchiver {
     private final String patinaVersion;
     private final List<String> databases;
     private final Path workDir;
+    private final WeeklyEncryption encryption;
 
     /** An archiver whose temporary files go to the system's temporary folder. */
     public WeeklyArchiver(BackupStore store, ObjectKeys keys, Catalog catalog, Clock clock, String patinaVersion,
@@ -59,6 +60,14 @@ public final class WeeklyArchiver {
     /** @param workDir where decompressed dailies wait (one or two at a time) before they enter the archive */
     public WeeklyArchiver(BackupStore store, ObjectKeys keys, Catalog catalog, Clock clock, String patinaVersion,
                           List<String> configuredDatabases, Path workDir) {
+        this(store, keys, catalog, clock, patinaVersion, configuredDatabases, workDir,
+                dev.grove.patina.backup.ObjectCipher.none());
+    }
+
+    /** @param cipher encrypts new archives and opens encrypted dailies and archives */
+    public WeeklyArchiver(BackupStore store, ObjectKeys keys, Catalog catalog, Clock clock, String patinaVersion,
+                          List<String> configuredDatabases, Path workDir, dev.grove.patina.backup.ObjectCipher cipher) {
+        this.encryption = new WeeklyEncryption(cipher, catalog);
         this.store = store;
         this.keys = keys;
         this.catalog = catalog;
@@ -74,7 +83,7 @@ public final class WeeklyArchiver {
      * writes nothing.
      */
     public WeeklyPlan plan(LocalDate anyDayOfTheWeek) throws IOException {
-        return new WeeklyPlanner(store, keys, catalog, databases).plan(IsoWeek.of(anyDayOfTheWeek));
+        return new WeeklyPlanner(store, keys, catalog, databases, encryption).plan(IsoWeek.of(anyDayOfTheWeek));
     }
 
     /** {@link #apply(WeeklyPlan, String)} with trigger {@code manual}. */
@@ -98,7 +107,10 @@ public final class WeeklyArchiver {
         List<MissingDaily> missing = new ArrayList<>(plan.missing());
         String error = null;
         StoredObject recorded = null;
-        if (plan.members().isEmpty()) {
+        String keyNeeded = keyNeeded(plan);
+        if (keyNeeded != null) {
+            error = keyNeeded;
+        } else if (plan.members().isEmpty()) {
             error = "no daily backups to archive for " + plan.week() + " (" + plan.week().monday() + " to "
                     + plan.week().sunday() + ")";
         } else {
@@ -115,10 +127,10 @@ public final class WeeklyArchiver {
                             missing);
                     writer.addBytes(WeeklyManifest.PATH, manifest.toJson());
                     return described(plan, archived.size(), missing.size());
-                });
+                }, encryption.cipher());
                 upload.confirm(store.put(plan.key(), upload), store.describe());
-                recorded = new StoredObject(plan.key(), null, ObjectKind.WEEKLY, plan.week().monday(),
-                        upload.size(), upload.sha256(), Map.of(), clock.instant(), null, null);
+                recorded = encryption.recorded(new StoredObject(plan.key(), null, ObjectKind.WEEKLY,
+                        plan.week().monday(), upload.size(), upload.sha256(), Map.of(), clock.instant(), null, null));
                 catalog.recordObject(recorded);
             } catch (IOException | RuntimeException e) {
                 error = "the weekly archive " + plan.key() + " could not be stored: " + message(e);
@@ -173,7 +185,8 @@ public final class WeeklyArchiver {
      */
     public Path extract(String weeklyKey, String memberPath, Path targetDir, LongConsumer archiveBytesRead)
             throws IOException {
-        return new WeeklyExtractor(store, catalog).extract(weeklyKey, memberPath, targetDir, archiveBytesRead);
+        return new WeeklyExtractor(store, catalog, encryption::open).extract(weeklyKey, memberPath, targetDir,
+                archiveBytesRead);
     }
 
     /**
@@ -190,7 +203,7 @@ public final class WeeklyArchiver {
     public ExtractedMember extractMember(IsoWeek week, String database, LocalDate date, Path out, boolean force,
                                          java.util.Collection<Path> alsoRead, LongConsumer archiveBytesRead)
             throws IOException {
-        String key = keys.weekly(week.monday());
+        String key = encryption.storedArchiveKey(keys, week.monday());
         java.util.List<Path> sources = new java.util.ArrayList<>(alsoRead);
         store.localFile(key).ifPresent(sources::add);
         sources.add(catalog.file());
@@ -204,7 +217,7 @@ public final class WeeklyArchiver {
                     + key + ") in " + store.describe());
         }
         return extractMember(in, key, week.toString(), extractor.recordedSha(key).orElse(null), database, date, out,
-                force, sources, archiveBytesRead);
+                force, sources, archiveBytesRead, encryption::open);
     }
 
     /**
@@ -218,14 +231,15 @@ public final class WeeklyArchiver {
         }
         FileTargets.checkOutput(out, force, java.util.List.of(archive));
         return extractMember(Files.newInputStream(archive), archive.toString(), archive.toString(), null, database,
-                date, out, force, java.util.List.of(archive), archiveBytesRead);
+                date, out, force, java.util.List.of(archive), archiveBytesRead, (name, stored) -> stored);
     }
 
     /** @param named the archive as the operator names it on the command line (a week, or the file) */
     private static ExtractedMember extractMember(java.io.InputStream in, String archive, String named,
                                                  String archiveSha,
                                                  String database, LocalDate date, Path out, boolean force,
-                                                 java.util.List<Path> sources, LongConsumer archiveBytesRead)
+                                                 java.util.List<Path> sources, LongConsumer archiveBytesRead,
+                                                 WeeklyExtractor.ArchiveOpener opener)
             throws IOException {
         String wanted = date == null ? null : date + "/" + database + ".sql";
         java.util.regex.Pattern anyDay = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}/"
@@ -233,7 +247,7 @@ public final class WeeklyArchiver {
         Path root = out.toAbsolutePath().getParent().toRealPath();
         WeeklyExtractor.Pass pass = WeeklyExtractor.readOnce(in, archive, archiveSha,
                 name -> wanted != null ? name.equals(wanted) : anyDay.matcher(name).matches(), root,
-                archiveBytesRead);
+                archiveBytesRead, opener);
         boolean done = false;
         try {
             if (pass.temp() == null) {
@@ -269,7 +283,7 @@ public final class WeeklyArchiver {
     /** Fetches member i+1 on a second thread while member i is compressed: at most two temp files at once. */
     private void writeMembers(WeeklyPlan plan, String runId, ArchiveWriter writer, List<ArchivedMember> archived,
                               List<MissingDaily> missing) throws IOException {
-        DailyFetcher fetcher = new DailyFetcher(store, workDir, runId);
+        DailyFetcher fetcher = new DailyFetcher(store, workDir, runId, encryption);
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "patina-weekly-fetch");
             t.setDaemon(true);
@@ -328,6 +342,20 @@ public final class WeeklyArchiver {
                     discard(f);
                 }
             }
+        }
+    }
+
+    /** Why the plan cannot be archived here (encrypted dailies, no key on this machine), logged; else null. */
+    private String keyNeeded(WeeklyPlan plan) {
+        try {
+            String why = encryption.missingKey(plan).orElse(null);
+            if (why != null) {
+                LOG.warn("weekly {}: {}", plan.week(), why);
+            }
+            return why;
+        } catch (IOException e) {
+            return "the weekly archive of " + plan.week() + " was not made: the configured identity cannot be read: "
+                    + message(e);
         }
     }
 

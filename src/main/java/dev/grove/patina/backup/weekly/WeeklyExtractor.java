@@ -38,10 +38,23 @@ final class WeeklyExtractor {
 
     private final BackupStore store;
     private final Catalog catalog;
+    private final ArchiveOpener opener;
 
     WeeklyExtractor(BackupStore store, Catalog catalog) {
+        this(store, catalog, (key, in) -> in);
+    }
+
+    /** @param opener decrypts an encrypted archive ({@code .tar.gz.age}) as it is read */
+    WeeklyExtractor(BackupStore store, Catalog catalog, ArchiveOpener opener) {
         this.store = store;
         this.catalog = catalog;
+        this.opener = opener;
+    }
+
+    /** Turns an archive's stored bytes into the {@code .tar.gz} (decrypts an encrypted one). */
+    @FunctionalInterface
+    interface ArchiveOpener {
+        InputStream open(String archive, InputStream stored) throws IOException;
     }
 
     /**
@@ -64,7 +77,8 @@ final class WeeklyExtractor {
             throw new IOException(dest + " already exists; extract into another folder");
         }
         String expectedArchiveSha = catalog.object(key).map(StoredObject::sha256).orElse(null);
-        Pass pass = readOnce(store.get(key), key, expectedArchiveSha, memberPath::equals, root, archiveBytesRead);
+        Pass pass = readOnce(store.get(key), key, expectedArchiveSha, memberPath::equals, root, archiveBytesRead,
+                opener);
         boolean done = false;
         try {
             if (pass.temp() == null) {
@@ -96,6 +110,12 @@ final class WeeklyExtractor {
      */
     static Pass readOnce(InputStream raw, String archive, String expectedArchiveSha, Predicate<String> wanted,
                          Path root, LongConsumer archiveBytesRead) throws IOException {
+        return readOnce(raw, archive, expectedArchiveSha, wanted, root, archiveBytesRead, (key, in) -> in);
+    }
+
+    /** {@link #readOnce} of an archive that {@code opener} opens (decrypts) first; the SHA-256 is of the stored bytes. */
+    static Pass readOnce(InputStream raw, String archive, String expectedArchiveSha, Predicate<String> wanted,
+                         Path root, LongConsumer archiveBytesRead, ArchiveOpener opener) throws IOException {
         Path temp;
         try {
             temp = Files.createTempFile(root, ".patina-extract-", ".tmp");
@@ -115,7 +135,7 @@ final class WeeklyExtractor {
             try (InputStream counted = new CountingInputStream(raw, archiveBytesRead);
                  DigestInputStream hashed = new DigestInputStream(counted, archiveSha)) {
                 TarArchiveInputStream tar = new TarArchiveInputStream(
-                        new GZIPInputStream(new BufferedInputStream(hashed, BUFFER), BUFFER));
+                        new GZIPInputStream(new BufferedInputStream(opener.open(archive, hashed), BUFFER), BUFFER));
                 for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
                     String name = e.getName();
                     checkEntry(archive, root, e, name);

@@ -28,8 +28,11 @@ final class WeeklyPlanner {
     private final ObjectKeys keys;
     private final Catalog catalog;
     private final List<String> databases;
+    private final WeeklyEncryption encryption;
 
-    WeeklyPlanner(BackupStore store, ObjectKeys keys, Catalog catalog, List<String> databases) {
+    WeeklyPlanner(BackupStore store, ObjectKeys keys, Catalog catalog, List<String> databases,
+                  WeeklyEncryption encryption) {
+        this.encryption = encryption;
         this.store = store;
         this.keys = keys;
         this.catalog = catalog;
@@ -72,7 +75,7 @@ final class WeeklyPlanner {
                 }
             }
         }
-        return new WeeklyPlan(week, keys.weekly(week.monday()), members, missing);
+        return new WeeklyPlan(week, encryption.newArchiveKey(keys, week.monday()), members, missing);
     }
 
     /** The newest present daily per (date, database) of the week, by the catalog. */

@@ -14,18 +14,18 @@ final class ConfigEdits {
     /** {@code base} with other databases. */
     static PatinaConfig withDatabases(PatinaConfig base, List<DatabaseConfig> list) {
         return new PatinaConfig(base.file(), base.store(), list, base.schedule(), base.retention(),
-                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas());
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas(), base.encryption());
     }
 
     /** {@code base} with other alerts. */
     static PatinaConfig withAlerts(PatinaConfig base, AlertsConfig alerts) {
         return new PatinaConfig(base.file(), base.store(), base.databases(), base.schedule(), base.retention(),
-                base.compression(), alerts, base.catalog(), base.api(), base.warnings(), base.replicas());
+                base.compression(), alerts, base.catalog(), base.api(), base.warnings(), base.replicas(), base.encryption());
     }
 
     /** {@code base} with another store. */
     static PatinaConfig withStore(PatinaConfig base, StoreConfig store) {
         return new PatinaConfig(base.file(), store, base.databases(), base.schedule(), base.retention(),
-                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas());
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas(), base.encryption());
     }
 }

@@ -165,6 +165,6 @@ final class ScheduleForm {
                 new RetentionConfig(Integer.parseInt(dailyDays.get().strip()),
                         Integer.parseInt(weeklyWeeks.get().strip())),
                 new CompressionConfig(compression.get()), base.alerts(), base.catalog(), base.api(),
-                base.warnings(), base.replicas());
+                base.warnings(), base.replicas(), base.encryption());
     }
 }
