@@ -56,8 +56,8 @@ final class DailyDumpUpload implements ObjectWriter {
             summary = writer.write(snapshot, options, compressed, progress);
         }
         written = new Written(summary, counted.sha256Hex(), counted.count());
-        return ObjectMetadata.withEncryption(ObjectMetadata.of(options.sourceName(), written.sha256(), written.size(),
-                summary.rowCounts(), patinaVersion), cipher);
+        return ObjectMetadata.withSchema(ObjectMetadata.withEncryption(ObjectMetadata.of(options.sourceName(),
+                written.sha256(), written.size(), summary.rowCounts(), patinaVersion), cipher), summary.schema());
     }
 
     /**

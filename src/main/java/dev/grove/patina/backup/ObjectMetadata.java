@@ -45,6 +45,16 @@ public final class ObjectMetadata {
     }
 
     /** Adds {@link #ENCRYPTION} and {@link #RECIPIENTS} to {@code metadata} when {@code cipher} encrypts. */
+    /** The fingerprint of the schema a daily holds (SHA-256 of its CREATE statements, as the catalog records it). */
+    public static final String SCHEMA = "patina-schema-sha256";
+
+    /** {@code metadata} with the fingerprint of the schema the dump holds. */
+    static Map<String, String> withSchema(Map<String, String> metadata, java.util.List<String> schema) {
+        Map<String, String> m = new LinkedHashMap<>(metadata);
+        m.put(SCHEMA, dev.grove.patina.catalog.BackupSchemas.fingerprint(schema));
+        return m;
+    }
+
     static Map<String, String> withEncryption(Map<String, String> metadata, ObjectCipher cipher) {
         if (!cipher.encrypting()) {
             return metadata;

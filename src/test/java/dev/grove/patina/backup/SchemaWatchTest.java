@@ -109,8 +109,11 @@ class SchemaWatchTest {
         sql("INSERT INTO users (email, name) VALUES ('c@example.org', 'C')");
         DatabaseOutcome second = night("2026-12-02T02:00:00Z", false);
         assertNull(second.schemaChange(), "new rows are no schema change");
-        assertEquals(catalog.schemas().of(first.objectKey()).orElseThrow().fingerprint(),
-                catalog.schemas().of(second.objectKey()).orElseThrow().fingerprint(), "the same schema, once");
+        String fingerprint = catalog.schemas().of(first.objectKey()).orElseThrow().fingerprint();
+        assertEquals(fingerprint, catalog.schemas().of(second.objectKey()).orElseThrow().fingerprint(),
+                "the same schema, once");
+        assertEquals(fingerprint, store.head(second.objectKey()).orElseThrow().metadata()
+                .get(ObjectMetadata.SCHEMA), "the object's metadata carries the fingerprint too");
 
         sql("ALTER TABLE users DROP COLUMN name", "ALTER TABLE users ADD COLUMN created_at TEXT",
                 "CREATE UNIQUE INDEX users_big ON users (email, created_at)");
