@@ -143,6 +143,7 @@ public final class ReplicaSync {
                 return;
             }
             try {
+                sweep();
                 if (copyMissing()) {
                     deleteLeftBehind();
                 }
@@ -150,6 +151,22 @@ public final class ReplicaSync {
                 fail("replica " + replica.name() + ": " + e.getMessage());
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /**
+         * Removes what copies interrupted more than a day ago left on the replica (unfinished multipart uploads, temp
+         * files), as every nightly does on the primary. A failure here is only logged: the copies say what is wrong.
+         */
+        private void sweep() {
+            try {
+                int removed = replica.store().cleanUpInterruptedPuts(clock.instant().minus(Duration.ofDays(1)));
+                if (removed > 0) {
+                    LOG.info("replica {}: removed {} interrupted copy(ies)", replica.name(), removed);
+                }
+            } catch (Exception e) {
+                LOG.debug("replica {}: cleaning up interrupted copies failed: {}", replica.name(),
+                        redactor.redact(String.valueOf(e.getMessage())));
             }
         }
 
