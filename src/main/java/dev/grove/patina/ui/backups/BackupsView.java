@@ -273,8 +273,10 @@ public final class BackupsView {
         TableColumn<BackupRow, String> key = column("Key", 300, BackupRow::key);
         table.getColumns().addAll(List.of(date, database, kind, size, rows, verified, status, key));
         if (model.hasReplicas()) {
-            TableColumn<BackupRow, String> replicas = column("Replicas", 220, BackupRow::replicas);
+            TableColumn<BackupRow, String> replicas = column("Replicas", 190, BackupRow::replicas);
             replicas.setId("replicasColumn");
+            date.setMinWidth(100); // the table is narrower for each column: a date and a size stay whole
+            size.setMinWidth(90);
             table.getColumns().add(table.getColumns().indexOf(key), replicas);
         }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
