@@ -65,6 +65,15 @@ final class Metrics {
         for (String db : dbs) {
             sample(sb, "patina_backup_failures_total", db, Long.toString(failures.getOrDefault(db, 0L)));
         }
+        var replicas = runtime.replicaSync().states();
+        if (!replicas.isEmpty()) {
+            family(sb, "patina_replica_behind", "gauge",
+                    "Objects of the primary store the replica has no verified copy of (0: in sync).");
+            for (var r : replicas) {
+                sb.append("patina_replica_behind{replica=\"").append(escapeLabel(r.name())).append("\"} ")
+                        .append(r.behind()).append('\n');
+            }
+        }
         return sb.toString();
     }
 

@@ -255,6 +255,14 @@ public final class PatinaRuntime implements AutoCloseable {
                 r.name()), downloads.cipher());
     }
 
+    /** The weekly archiver reading the store named {@code name} (a replica: to extract members, never to archive). */
+    public dev.grove.patina.backup.weekly.WeeklyArchiver weeklyArchiverFrom(String name) {
+        dev.grove.patina.backup.replica.Replica r = storeNamed(name);
+        return r.store() == store ? weeklyArchiver : new dev.grove.patina.backup.weekly.WeeklyArchiver(
+                new dev.grove.patina.backup.replica.ReplicaView(r, keys), keys, catalog, core.clock(), core.version(),
+                backups.databaseNames(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"));
+    }
+
     /** Verifies the copies on the store named {@code name}: a replica's findings go to its copies, not the objects. */
     public VerifyService verifierOf(String name) {
         dev.grove.patina.backup.replica.Replica r = storeNamed(name);

@@ -27,6 +27,7 @@ import picocli.CommandLine;
         "DATE may be left out only when the archive holds DB for one day.",
         "An existing FILE that is not empty is refused unless --force (then kept as FILE.bak, .bak.1, …); never the "
                 + "archive being read, the catalog, the config or a configured database.",
+        "--from NAME reads a week in a replica ([[replicas]] name) instead of the [store] (primary).",
         "Example: patina extract 2026-W48 shop 2026-11-28 -o shop.sql"})
 final class ExtractCommand extends PatinaCommand {
     @Mixin
@@ -51,6 +52,10 @@ final class ExtractCommand extends PatinaCommand {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = "--from", paramLabel = "NAME", description = "The store to read a week from: primary (the "
+            + "[store], the default) or a replica's name.")
+    String from;
+
     ExtractCommand(Services services) {
         super(services);
     }
@@ -73,7 +78,7 @@ final class ExtractCommand extends PatinaCommand {
             try (PatinaRuntime rt = runtime.open(services, err())) {
                 long size = rt.catalog().object(rt.keys().weekly(w.monday())).map(o -> o.size()).orElse(-1L);
                 // never onto the stored archive, the catalog, the config or a configured database, --force or not
-                m = rt.weeklyArchiver().extractMember(w, database, date, output, force, rt.configuredFiles(),
+                m = rt.weeklyArchiverFrom(from).extractMember(w, database, date, output, force, rt.configuredFiles(),
                         progress(line, size));
             }
         } else {

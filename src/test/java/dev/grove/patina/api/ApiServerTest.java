@@ -169,6 +169,25 @@ class ApiServerTest {
     private static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
 
     @Test
+    void statusAndMetricsSayHowFarEachReplicaIsBehind() throws Exception {
+        runtime("\n[[replicas]]\nname = \"usb\"\ntype = \"local\"\npath = \"" + dir.resolve("usb") + "\"\n");
+        serve(null);
+        backup(); // straight through the backup service: nothing copied yet
+
+        JsonNode behind = json(get("/status")).get("replicas").get(0);
+        assertEquals("usb", behind.get("name").asText());
+        assertFalse(behind.get("inSync").asBoolean());
+        assertEquals(1, behind.get("behind").asLong());
+        assertTrue(get("/metrics").body().contains("patina_replica_behind{replica=\"usb\"} 1\n"));
+
+        assertEquals(0, rt.replicaSync().sync().get(0).behind());
+        JsonNode inSync = json(get("/status")).get("replicas").get(0);
+        assertTrue(inSync.get("inSync").asBoolean(), inSync.toString());
+        assertEquals(0, inSync.get("behind").asLong());
+        assertTrue(get("/metrics").body().contains("patina_replica_behind{replica=\"usb\"} 0\n"));
+    }
+
+    @Test
     void infoStatusAndUnknownThings() throws Exception {
         runtime("");
         serve(idleScheduler());

@@ -123,6 +123,19 @@ class ReplicaCliTest {
         assertTrue(fromUsb.out().contains("from usb") && fromUsb.out().contains("verified"), fromUsb.out());
         assertTrue(Files.readString(out).contains("'saucers'"), "the dump came whole from the replica");
 
+        // a weekly is copied too, and extracted from the replica while the primary has lost it
+        String week = String.format("%d-W%02d", today.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                today.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        Files.writeString(dir.resolve("store").resolve(key), Files.readString(out)); // the daily back, as plain SQL
+        Result weekly = run("weekly", "--week", week, "--config", config.toString());
+        assertTrue(weekly.out().contains("replica usb              copied 1, deleted 0, in sync"), weekly.out());
+        Files.delete(dir.resolve("store/weekly/" + week + ".tar.gz"));
+        Path member = dir.resolve("member.sql");
+        Result extracted = run("extract", week, "shop", today.toString(), "-o", member.toString(), "--from", "usb",
+                "-q", "--config", config.toString());
+        assertEquals(0, extracted.code(), extracted.out() + extracted.err());
+        assertTrue(Files.readString(member).contains("'saucers'"), "the member came whole from the replica");
+
         // a damaged copy on usb is recorded on that copy; the primary's object is not marked by it
         Path copy = dir.resolve("usb/mirror").resolve(key);
         byte[] bytes = Files.readAllBytes(copy);

@@ -43,6 +43,9 @@ public final class ReplicaSync {
     private final Redactor redactor;
     private final Clock clock;
     private final ReplicaCopier copier;
+    /** One pass per replica at a time: runs of different kinds may end together (a nightly and a weekly). */
+    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> busy =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ReplicaSync(BackupStore primary, ObjectKeys primaryKeys, Catalog catalog, List<Replica> replicas,
                        Redactor redactor, Clock clock) {
@@ -121,6 +124,8 @@ public final class ReplicaSync {
         volatile int copied;
         volatile int deleted;
         volatile String error;
+        /** Another run's pass had the replica: this one left it to that one. */
+        volatile boolean elsewhere;
 
         ReplicaPass(Replica replica) {
             this.replica = replica;
@@ -130,12 +135,38 @@ public final class ReplicaSync {
 
         @Override
         public void run() {
+            java.util.concurrent.locks.ReentrantLock lock = busy.computeIfAbsent(replica.name(),
+                    n -> new java.util.concurrent.locks.ReentrantLock());
+            if (!lock.tryLock()) { // another run's pass is at it: it copies what this one would
+                LOG.info("replica {}: another run is syncing it", replica.name());
+                elsewhere = true;
+                return;
+            }
             try {
+                sweep();
                 if (copyMissing()) {
                     deleteLeftBehind();
                 }
             } catch (RuntimeException e) { // the catalog failed: the replica is not to blame, but it is behind
                 fail("replica " + replica.name() + ": " + e.getMessage());
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Removes what copies interrupted more than a day ago left on the replica (unfinished multipart uploads, temp
+         * files), as every nightly does on the primary. A failure here is only logged: the copies say what is wrong.
+         */
+        private void sweep() {
+            try {
+                int removed = replica.store().cleanUpInterruptedPuts(clock.instant().minus(Duration.ofDays(1)));
+                if (removed > 0) {
+                    LOG.info("replica {}: removed {} interrupted copy(ies)", replica.name(), removed);
+                }
+            } catch (Exception e) {
+                LOG.debug("replica {}: cleaning up interrupted copies failed: {}", replica.name(),
+                        redactor.redact(String.valueOf(e.getMessage())));
             }
         }
 
@@ -229,7 +260,7 @@ public final class ReplicaSync {
             } catch (RuntimeException e) {
                 behind = -1;
             }
-            if (why == null && behind > 0) {
+            if (why == null && behind > 0 && !elsewhere) {
                 why = behind + " object(s) still to copy";
             }
             return new ReplicaOutcome(replica.name(), copied, deleted, behind, why);

@@ -27,6 +27,7 @@ import dev.grove.patina.ui.restore.FxFileChooserService;
 import dev.grove.patina.ui.restore.RestoreWizard;
 import dev.grove.patina.ui.restore.RestoreWizardViewModel;
 import dev.grove.patina.ui.restore.TargetMode;
+import dev.grove.patina.ui.restore.WizardStores;
 import dev.grove.patina.ui.settings.SettingsView;
 import dev.grove.patina.ui.settings.SettingsViewModel;
 import dev.grove.patina.ui.runs.RunsView;
@@ -165,7 +166,14 @@ public final class MainWindow {
         if (row == null) {
             return;
         }
-        RestoreWizardViewModel model = new RestoreWizardViewModel(restores,
+        java.util.Map<String, RestoreWorkflow> byStore = new java.util.LinkedHashMap<>();
+        byStore.put(dev.grove.patina.config.ReplicaConfig.PRIMARY, restores);
+        for (dev.grove.patina.config.ReplicaConfig r : runtime.config().replicas()) {
+            byStore.put(r.name(), new RestoreWorkflow(runtime.downloadsFrom(r.name()),
+                    runtime.weeklyArchiverFrom(r.name()), runtime::d1Importer, restores.targets(), runtime.clock(),
+                    TEMP));
+        }
+        RestoreWizardViewModel model = new RestoreWizardViewModel(new WizardStores(byStore),
                 new RestoreChoices(runtime.catalog(), runtime.weeklyArchiver(), TEMP), executor, files);
         model.modeProperty().set(mode);
         model.load(row.database(), row.key());

@@ -303,8 +303,10 @@ public final class BackupsView {
         // several rows may be selected (two dailies to compare); the row actions work on the focused one
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         if (model.hasReplicas()) {
-            TableColumn<BackupRow, String> replicas = column("Replicas", 220, BackupRow::replicas);
+            TableColumn<BackupRow, String> replicas = column("Replicas", 190, BackupRow::replicas);
             replicas.setId("replicasColumn");
+            date.setMinWidth(100); // the table is narrower for each column: a date and a size stay whole
+            size.setMinWidth(90);
             table.getColumns().add(table.getColumns().indexOf(key), replicas);
         }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);

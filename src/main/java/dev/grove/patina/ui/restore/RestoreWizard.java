@@ -279,9 +279,35 @@ public final class RestoreWizard {
             }
         };
         pane.setHeaderText("Running");
-        pane.setContent(box(bar, status));
+        pane.setContent(box(bar, status, readFrom()));
         size(pane);
         return pane;
+    }
+
+    /** "Read from [primary|replica]  Run again", and the offer of a replica after a failure: only with replicas. */
+    private Node readFrom() {
+        WizardStores stores = model.stores();
+        Label offer = new Label();
+        offer.setId("replicaOffer");
+        offer.setWrapText(true);
+        offer.textProperty().bind(stores.offerProperty());
+        offer.managedProperty().bind(offer.textProperty().isNotEmpty());
+        offer.visibleProperty().bind(offer.managedProperty());
+        javafx.scene.control.ChoiceBox<String> from = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(stores.names()));
+        from.setId("readFrom");
+        from.valueProperty().bindBidirectional(stores.fromProperty());
+        javafx.scene.control.Button again = new javafx.scene.control.Button("Run again");
+        again.setId("runAgain");
+        again.disableProperty().bind(model.stateProperty().isEqualTo(RestoreWizardViewModel.RunState.RUNNING)
+                .or(model.stateProperty().isEqualTo(RestoreWizardViewModel.RunState.SUCCEEDED)));
+        again.setOnAction(e -> model.run());
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(8, new Label("Read from"), from, again);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(8, offer, row);
+        box.setManaged(stores.hasReplicas());
+        box.setVisible(stores.hasReplicas());
+        return box;
     }
 
     private Node resultPage() {

@@ -75,6 +75,7 @@ public final class RestoreWizardViewModel {
     private final BooleanBinding optionsValid;
     private final BooleanBinding tableChoice;
     private volatile boolean closed;
+    private final WizardStores stores;
 
     /**
      * @param workflow runs the restore, export or D1 import
@@ -82,12 +83,28 @@ public final class RestoreWizardViewModel {
      */
     public RestoreWizardViewModel(RestoreWorkflow workflow, RestoreChoices choices, UiExecutor executor,
                                   FileChooserService files) {
+        this(WizardStores.primaryOnly(workflow), choices, executor, files);
+    }
+
+    /**
+     * @param stores the stores a backup can be read from (the primary and each replica), a workflow each; after a
+     *               failed run from the primary the wizard offers the replicas
+     */
+    public RestoreWizardViewModel(WizardStores stores, RestoreChoices choices, UiExecutor executor,
+                                  FileChooserService files) {
+        RestoreWorkflow workflow = stores.primary();
+        this.stores = stores;
         this.choices = choices;
         this.targets = workflow.targets();
         this.executor = executor;
         this.files = files;
         this.targetCheck = new WizardTargetCheck(targets);
-        this.runner = new WizardRun(workflow, executor);
+        this.runner = new WizardRun(stores::current, executor);
+        runner.state().addListener((o, was, is) -> {
+            if (is == RunState.FAILED) {
+                stores.failed();
+            }
+        });
         d1Databases.setAll(targets.d1Names());
         if (!d1Databases.isEmpty()) {
             d1Database.set(d1Databases.get(0));
@@ -253,6 +270,11 @@ public final class RestoreWizardViewModel {
     public void cancel() {
         closed = true;
         runner.cancel();
+    }
+
+    /** The stores a backup can be read from, the one chosen, and the offer of a replica after a failure. */
+    public WizardStores stores() {
+        return stores;
     }
 
     /** Stops reading weekly manifests (the wizard was closed after a finished run). */

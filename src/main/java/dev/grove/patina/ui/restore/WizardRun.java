@@ -28,7 +28,9 @@ import javafx.beans.property.StringProperty;
  * on the GUI thread, and turns its outcome into state, status and result text.
  */
 final class WizardRun {
-    private final RestoreWorkflow workflow;
+    private final java.util.function.Supplier<RestoreWorkflow> workflows;
+    /** The workflow of the run going or last run (the store it read). */
+    private volatile RestoreWorkflow workflow;
     private final UiExecutor executor;
     private final ObjectProperty<RestoreWizardViewModel.RunState> state =
             new SimpleObjectProperty<>(RestoreWizardViewModel.RunState.READY);
@@ -43,8 +45,10 @@ final class WizardRun {
     private volatile Duration d1PollEvery = Duration.ofSeconds(1);
     private String d1Name;
 
-    WizardRun(RestoreWorkflow workflow, UiExecutor executor) {
-        this.workflow = workflow;
+    /** @param workflows the workflow of the store the next run reads (asked at each start) */
+    WizardRun(java.util.function.Supplier<RestoreWorkflow> workflows, UiExecutor executor) {
+        this.workflows = workflows;
+        this.workflow = workflows.get();
         this.executor = executor;
     }
 
@@ -58,12 +62,14 @@ final class WizardRun {
             case D1 -> new RestoreTarget.D1Database(c.d1Database(), typed, d1PollEvery);
         };
         var o = c.backup();
+        RestoreWorkflow run = workflows.get();
+        workflow = run;
         d1Name = c.d1Database();
         cancelled = false;
         state.set(RestoreWizardViewModel.RunState.RUNNING);
         progress.set(0);
         status.set((o.weekly() ? "Extracting " + o.member().path() + " from " : "Downloading ") + o.key() + "…");
-        executor.executeInBackground(() -> workflow.run(o, target, listener()), this::finished,
+        executor.executeInBackground(() -> run.run(o, target, listener()), this::finished,
                 e -> failed(e, null, false));
     }
 

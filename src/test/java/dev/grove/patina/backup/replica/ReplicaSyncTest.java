@@ -12,6 +12,7 @@ import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.ReplicaOutcome;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.store.s3.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +110,35 @@ class ReplicaSyncTest {
             assertEquals(CopyState.PRESENT, c.state());
             assertEquals(2, c.attempts(), "one failed attempt, one that worked");
             assertNull(c.lastError());
+        }
+    }
+
+    @Test
+    void aReplicaThatRefusesWritesWithItsCredentialsNamesTheReplicaAndNeverTheSecret() throws Exception {
+        fx = new ReplicaFixture(dir, NIGHT, Duration.ofSeconds(30), 3);
+        assertEquals(RunStatus.OK, fx.nightly().status());
+        String wrong = "wrong-replica-secret-that-must-never-show-77";
+        try (dev.grove.patina.store.s3.S3Store refusing = new dev.grove.patina.store.s3.S3Store(
+                dev.grove.patina.store.s3.S3Settings.of(fx.serverB.endpoint(), fx.bucketB,
+                        S3ProxyServer.ACCESS_KEY, new dev.grove.patina.util.Secret(wrong, "env:WRONG"), "")
+                        .withRetryPolicy(new dev.grove.patina.store.s3.RetryPolicy(2, Duration.ofMillis(1),
+                                Duration.ofMillis(2))), dev.grove.patina.util.Sleeper.system())) {
+            Replica locked = new Replica("locked", refusing, new ObjectKeys(""), Duration.ofSeconds(30));
+            ReplicaSync sync = new ReplicaSync(fx.primary, fx.keys, fx.catalog, List.of(locked),
+                    new dev.grove.patina.backup.Redactor(List.of(new dev.grove.patina.util.Secret(wrong, "env:W"))),
+                    fx.clock);
+
+            ReplicaOutcome outcome = sync.sync().get(0);
+
+            assertTrue(outcome.failed() && outcome.error().contains("replica locked failed"), outcome.toString());
+            assertFalse(outcome.error().contains(wrong), outcome.error());
+            assertEquals(2, outcome.behind());
+            for (StoredObject o : objects()) {
+                ObjectCopy c = fx.catalog.copies().get(o.key(), "locked").orElseThrow();
+                assertEquals(CopyState.PENDING, c.state());
+                assertFalse(c.lastError().contains(wrong), c.lastError());
+            }
+            assertEquals(List.of(), fx.serverB.objectKeys(fx.bucketB), "nothing was written");
         }
     }
 

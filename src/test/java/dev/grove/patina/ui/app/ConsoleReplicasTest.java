@@ -62,6 +62,7 @@ class ConsoleReplicasTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
                 () -> console.text("#replicas").equals("Replicas: usb in sync; nas " + n + " behind"))
                 .get(5, TimeUnit.SECONDS));
+        Screenshots.write(console.node("#replicas").getScene(), "dashboard-replicas.png");
 
         robot.clickOn("Backups");
         TableView<BackupRow> table = robot.lookup("#backupsTable").query();
@@ -71,5 +72,6 @@ class ConsoleReplicasTest {
             assertEquals("usb ok, nas pending (1 try)", row.replicas(), row.key());
             assertTrue(Files.isRegularFile(dir.resolve("usb").resolve(row.key())), row.key());
         }
+        Screenshots.write(table.getScene(), "backups-replicas.png");
     }
 }
