@@ -260,7 +260,8 @@ public final class PatinaRuntime implements AutoCloseable {
         dev.grove.patina.backup.replica.Replica r = storeNamed(name);
         return r.store() == store ? weeklyArchiver : new dev.grove.patina.backup.weekly.WeeklyArchiver(
                 new dev.grove.patina.backup.replica.ReplicaView(r, keys), keys, catalog, core.clock(), core.version(),
-                backups.databaseNames(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"));
+                backups.databaseNames(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"),
+                downloads.cipher());
     }
 
     /** Verifies the copies on the store named {@code name}: a replica's findings go to its copies, not the objects. */
