@@ -185,6 +185,11 @@ public final class PatinaRuntime implements AutoCloseable {
         return verifier;
     }
 
+    /** The schema comparison of two daily backups ({@code patina diff}, {@code GET /diff/{db}}). */
+    public dev.grove.patina.backup.BackupDiffService diffs() {
+        return new dev.grove.patina.backup.BackupDiffService(downloads, catalog);
+    }
+
     /**
      * Restores into the configured D1 database {@code name} through Cloudflare's import API.
      *

@@ -3,10 +3,6 @@ package dev.grove.patina.cli;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.DownloadService;
-import dev.grove.patina.model.ObjectKind;
-import dev.grove.patina.catalog.ObjectQuery;
-import dev.grove.patina.catalog.ObjectStatus;
-import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.SqliteDatabaseConfig;
 import dev.grove.patina.schema.DatabaseSchema;
@@ -74,22 +70,7 @@ final class DiffCommand extends PatinaCommand {
                 DatabaseSchema a = reader.fromDump(database, fetch(rt, from, temp.resolve("a")));
                 c = SchemaComparison.of(a, reader.fromLive(database, livePath(rt)), from.toString(), "live");
             } else {
-                LocalDate from;
-                LocalDate to;
-                if (dateA != null && dateB != null) {
-                    from = dateA;
-                    to = dateB;
-                } else if (dateA != null) {
-                    from = dateA;
-                    to = latest(rt, 1).get(0);
-                } else {
-                    List<LocalDate> two = latest(rt, 2);
-                    from = two.get(1);
-                    to = two.get(0);
-                }
-                DatabaseSchema a = reader.fromDump(database, fetch(rt, from, temp.resolve("a")));
-                DatabaseSchema b = reader.fromDump(database, fetch(rt, to, temp.resolve("b")));
-                c = SchemaComparison.of(a, b, from.toString(), to.toString());
+                c = rt.diffs().compare(database, dateA, dateB, temp);
             }
             out.print(json ? c.json() : c.text());
             out.flush();
@@ -104,14 +85,7 @@ final class DiffCommand extends PatinaCommand {
     }
 
     private List<LocalDate> latest(PatinaRuntime rt, int count) {
-        List<LocalDate> dates = rt.catalog().findObjects(ObjectQuery.firstPage(50).withDatabase(database)
-                        .withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT)).items().stream()
-                .filter(o -> o.damagedAt() == null).map(StoredObject::date).distinct().limit(count).toList();
-        if (dates.size() < count) {
-            throw new IllegalStateException("the catalog holds " + dates.size() + " good daily backup"
-                    + (dates.size() == 1 ? "" : "s") + " of " + database + "; " + count + " needed");
-        }
-        return dates;
+        return rt.diffs().latestDates(database, count);
     }
 
     private Path fetch(PatinaRuntime rt, LocalDate date, Path file) throws IOException {

@@ -49,7 +49,9 @@ public enum ConfigKey {
     API_BIND(ConfigTable.API, null, "bind"),
     API_PORT(ConfigTable.API, null, "port"),
     API_TOKEN(ConfigTable.API, null, "token", true),
-    API_HEARTBEAT_URL(ConfigTable.API, null, "heartbeat_url", true);
+    API_HEARTBEAT_URL(ConfigTable.API, null, "heartbeat_url", true),
+    API_TLS_KEYSTORE(ConfigTable.API, null, "tls_keystore"),
+    API_TLS_KEYSTORE_PASSWORD(ConfigTable.API, null, "tls_keystore_password", true);
 
     /** The {@code type} of a {@code [store]} or {@code [[databases]]} table, which chooses the keys it holds. */
     public enum TableType {
