@@ -164,7 +164,9 @@ public final class ApiServer implements AutoCloseable {
         });
         route(j, paths, HandlerType.GET, "/diff/{db}", ctx -> {
             auth.authorize(ctx, false);
-            sendJson(ctx, 200, dashboard.diff(ctx.pathParam("db"), ApiHttp.query(ctx), scratch()));
+            // the very bytes of patina diff --json
+            ApiHttp.sendText(ctx, 200, "application/json; charset=utf-8",
+                    dashboard.diff(ctx.pathParam("db"), ApiHttp.query(ctx), scratch()).json());
         });
         route(j, paths, HandlerType.POST, "/dashboard/login", dashboard::login);
         route(j, paths, HandlerType.POST, "/dashboard/logout", dashboard::logout);

@@ -185,7 +185,7 @@ final class DashboardEndpoints {
      * {@code GET /diff/{db}?from=&to=}: the schema comparison of two daily backups, as {@code patina diff --json}
      * prints it (no date: the two latest; only {@code from}: it against the latest).
      */
-    Object diff(String db, Map<String, String> params, Path scratch) throws IOException {
+    SchemaComparison diff(String db, Map<String, String> params, Path scratch) {
         String name = configured.apply(db, 404).name();
         LocalDate from = optionalDate(params, "from");
         LocalDate to = optionalDate(params, "to");
@@ -203,7 +203,7 @@ final class DashboardEndpoints {
             throw new ApiException(502, "diff " + name + (from == null ? "" : " " + from)
                     + (to == null ? "" : " " + to) + ": " + redact(ApiHttp.oneLine(e.getMessage())));
         }
-        return json.readTree(c.json());
+        return c;
     }
 
     private String redact(String text) {
