@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|console} runs one of them.
+ * {@code -Dbench.only=dump|backup|catalog|weekly|console|web} runs one of them.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -49,6 +49,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("console")) {
             new ConsoleBenchmark(bench).run();
+        }
+        if (only.isEmpty() || only.equals("web")) {
+            new WebBenchmark(bench).run();
         }
     }
 }
