@@ -65,6 +65,20 @@ final class ApiAuth {
         return expected.get();
     }
 
+    /**
+     * Checks a login's token: throttled after {@link WebSessions#MAX_FAILURES} failures in
+     * {@link WebSessions#FAILURE_WINDOW} (429), whoever sent them.
+     */
+    void checkLoginToken(String given) {
+        if (!sessions.mayTryLogin()) {
+            throw new ApiException(429, "too many failed logins: try again in a few minutes");
+        }
+        if (!tokenMatches(given)) {
+            sessions.loginFailed();
+            throw new ApiException(401, "wrong token");
+        }
+    }
+
     Optional<WebSessions.WebSession> session(Context ctx) {
         return sessions.find(ctx.cookie(COOKIE));
     }

@@ -66,9 +66,7 @@ final class DashboardEndpoints {
         if (token == null || !token.isTextual() || token.asText().isEmpty()) {
             throw new ApiException(400, "token: required");
         }
-        if (!auth.tokenMatches(token.asText())) {
-            throw new ApiException(401, "wrong token");
-        }
+        auth.checkLoginToken(token.asText());
         WebSessions.Login login = auth.login(ctx);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("loggedIn", true);

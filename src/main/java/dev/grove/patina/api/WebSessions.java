@@ -21,6 +21,9 @@ final class WebSessions {
     static final Duration IDLE = Duration.ofMinutes(30);
     static final Duration LIFETIME = Duration.ofHours(12);
     static final int MAX_SESSIONS = 64;
+    /** Failed logins allowed within {@link #FAILURE_WINDOW}; more are refused until the window moves on. */
+    static final int MAX_FAILURES = 10;
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
 
     /** One logged-in browser. */
     record WebSession(String csrfToken, Instant createdAt, Instant lastSeen) {
@@ -34,6 +37,7 @@ final class WebSessions {
     private final SecureRandom random = new SecureRandom();
     /** By the SHA-256 of the session id: a lookup reveals nothing through timing about the ids held. */
     private final Map<String, WebSession> sessions = new HashMap<>();
+    private final java.util.ArrayDeque<Instant> failures = new java.util.ArrayDeque<>();
 
     WebSessions(Clock clock) {
         this.clock = clock;
@@ -67,6 +71,19 @@ final class WebSessions {
         WebSession renewed = new WebSession(s.csrfToken(), s.createdAt(), now);
         sessions.put(key, renewed);
         return Optional.of(renewed);
+    }
+
+    /** Whether a login may be tried now: false after {@link #MAX_FAILURES} failures within the window. */
+    synchronized boolean mayTryLogin() {
+        Instant cutoff = clock.instant().minus(FAILURE_WINDOW);
+        while (!failures.isEmpty() && !failures.peekFirst().isAfter(cutoff)) {
+            failures.removeFirst();
+        }
+        return failures.size() < MAX_FAILURES;
+    }
+
+    synchronized void loginFailed() {
+        failures.addLast(clock.instant());
     }
 
     synchronized void close(String sessionId) {

@@ -176,6 +176,28 @@ class DashboardWebTest {
     }
 
     @Test
+    void failedLoginsAreThrottledAndIdleSessionsExpire() throws Exception {
+        start();
+        for (int i = 0; i < WebSessions.MAX_FAILURES; i++) {
+            assertError(send("POST", "/dashboard/login", "{\"token\":\"guess-" + i + "\"}", "Content-Type",
+                    "application/json"), 401, "wrong token");
+        }
+        HttpResponse<String> refused = send("POST", "/dashboard/login", "{\"token\":\"" + TOKEN + "\"}",
+                "Content-Type", "application/json");
+        assertError(refused, 429, "too many failed logins");
+        assertTrue(refused.headers().allValues("Set-Cookie").isEmpty(), "no session while throttled");
+        assertEquals(200, get("/status").statusCode(), "the rest of the API is not throttled");
+        clock.advance(WebSessions.FAILURE_WINDOW.plusSeconds(1));
+        String[] s = login();
+        clock.advance(WebSessions.IDLE.minusSeconds(1));
+        assertEquals(200, get("/dashboard/history", "Cookie", s[0]).statusCode(), "a request renews the idle time");
+        clock.advance(WebSessions.IDLE.minusSeconds(1));
+        assertEquals(200, get("/dashboard/history", "Cookie", s[0]).statusCode());
+        clock.advance(WebSessions.IDLE);
+        assertError(get("/dashboard/history", "Cookie", s[0]), 401, "bearer");
+    }
+
+    @Test
     void aSessionNeedsItsCsrfTokenToTriggerButBearerClientsDoNot() throws Exception {
         start();
         String[] s = login();

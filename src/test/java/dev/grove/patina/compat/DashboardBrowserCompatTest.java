@@ -145,6 +145,15 @@ class DashboardBrowserCompatTest {
             }
             assertEquals(sha256(dump), sha256(Files.readAllBytes(file)), "the browser got the dump of that object");
 
+            // "Run nightly now": a POST /trigger with the session's CSRF token, through the run service
+            int runs = rt.catalog().recentRuns(50).size();
+            browser.findElement(By.id("run-nightly")).click();
+            WebElement said = wait.until(d -> d.findElement(By.id("message")).getText().startsWith("Nightly")
+                    ? d.findElement(By.id("message")) : null);
+            assertTrue(said.getText().startsWith("Nightly started"), said.getText());
+            wait.until(d -> rt.catalog().recentRuns(50).size() > runs && rt.catalog().recentRuns(50).stream()
+                    .anyMatch(r -> "api".equals(r.trigger()) && r.endedAt() != null));
+
             // log out: the page asks for the token again and the data is refused
             browser.findElement(By.id("logout")).click();
             wait.until(d -> visible(d.findElement(By.id("login-view"))));
