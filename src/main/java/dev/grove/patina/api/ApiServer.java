@@ -1,8 +1,6 @@
 package dev.grove.patina.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.DownloadService;
 import dev.grove.patina.config.ApiConfig;
@@ -11,40 +9,47 @@ import dev.grove.patina.schedule.SchedulerService;
 import dev.grove.patina.run.RunService;
 import dev.grove.patina.store.NoSuchObjectException;
 import dev.grove.patina.util.JobIds;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.EndpointNotFound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local HTTP API: thin handlers over the runtime's services, its run service ({@code POST /trigger}) and the
- * scheduler (see README, "Local API").
- * Every answer but {@code /download}, {@code /metrics} and {@code /restore-guide} is JSON; every error is
- * {@code {"error": "..."}} with one line that names no secret; no stack trace ever leaves the process.
- * {@code POST /trigger} and {@code GET /download} need {@code Authorization: Bearer <api.token>}.
+ * The local HTTP API and the web dashboard, on Javalin (Jetty): thin handlers over the runtime's services, its run
+ * service ({@code POST /trigger}) and the scheduler (see README, "Local API"; ADR 0014).
+ * Every answer but {@code /download}, {@code /metrics}, {@code /restore-guide} and the dashboard's files is JSON;
+ * every error is {@code {"error": "..."}} with one line that names no secret; no stack trace ever leaves the process.
+ * {@code POST /trigger}, {@code GET /download}, {@code GET /diff} and the dashboard's data need
+ * {@code Authorization: Bearer <api.token>} or a dashboard session (then a state change also needs its CSRF token).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Set<HandlerType> METHODS = EnumSet.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+            HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final PatinaRuntime runtime;
-    private final RunService runs;
     private final SchedulerService scheduler;
     private final ApiConfig config;
     private final Clock clock;
@@ -52,8 +57,10 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final ApiDocuments documents;
     private final TriggerEndpoint triggers;
-    private HttpServer server;
-    private ExecutorService requests;
+    private final ApiAuth auth;
+    private final DashboardEndpoints dashboard;
+    private Javalin app;
+    private Metrics metrics;
 
     /**
      * @param runs      where {@code POST /trigger} orders its runs (the process's one run service)
@@ -63,36 +70,60 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(PatinaRuntime runtime, RunService runs, SchedulerService scheduler, ApiConfig config,
                      Clock clock) {
         this.runtime = runtime;
-        this.runs = runs;
         this.scheduler = scheduler;
         this.config = config;
         this.clock = clock;
         this.health = new HealthCheck(runtime, scheduler);
         this.documents = new ApiDocuments(runtime, scheduler, health, clock);
         this.triggers = new TriggerEndpoint(runs, json, runtime.redactor(), name -> configured(name, 400).name());
+        this.auth = new ApiAuth(config, new WebSessions(clock), config.tls());
+        this.dashboard = new DashboardEndpoints(runtime, auth, json, this::configured);
     }
 
     /** Binds {@code config.bind()}:{@code config.port()} (0: any free port) and starts answering. */
     public synchronized ApiServer start() throws IOException {
-        if (server != null) {
+        if (app != null) {
             throw new IllegalStateException("the API server is already started");
         }
-        HttpServer s = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 32);
-        requests = Executors.newFixedThreadPool(4, daemon("patina-api"));
-        s.setExecutor(requests);
-        s.createContext("/", this::handle);
-        s.start();
-        server = s;
-        LOG.info("API listening on http://{}:{}/", config.bind(), port());
+        ApiConnectors.check(config);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("patina-api");
+        threads.setDaemon(true);
+        Metrics m = new Metrics(runtime, () -> scheduler != null && scheduler.isRunning());
+        Javalin j = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.disableCompression(); // downloads are sent with their exact length; the page is small
+            cfg.http.maxRequestSize = ApiHttp.MAX_BODY;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.router.treatMultipleSlashesAsSingleSlash = true;
+            cfg.jetty.threadPool = threads;
+            cfg.jetty.addConnector((server, http) -> ApiConnectors.connector(server, http, config));
+            cfg.requestLogger.http((ctx, ms) -> LOG.debug("{} {} -> {} ({} ms)", ctx.method(), ctx.path(),
+                    ctx.statusCode(), Math.round(ms)));
+        });
+        routes(j, m);
+        try {
+            j.start();
+        } catch (RuntimeException e) {
+            j.stop();
+            m.close();
+            BindException b = new BindException(ApiHttp.oneLine(e.getMessage()));
+            b.initCause(e);
+            throw b;
+        }
+        app = j;
+        metrics = m;
+        LOG.info("API listening on {}://{}:{}/ (dashboard: /dashboard)", config.tls() ? "https" : "http",
+                config.bind(), port());
         return this;
     }
 
     /** The port listened on (the real one when configured as 0). */
     public synchronized int port() {
-        if (server == null) {
+        if (app == null) {
             throw new IllegalStateException("the API server is not started");
         }
-        return server.getAddress().getPort();
+        return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
     }
 
     /** The health check this server answers {@code /health} with (also what a heartbeat needs). */
@@ -102,127 +133,122 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (server == null) {
+        if (app == null) {
             return;
         }
-        server.stop(0);
-        requests.shutdownNow();
-        server = null;
+        app.stop();
+        metrics.close();
+        app = null;
         LOG.info("API stopped");
     }
 
-    // ------------------------------------------------------------------------------------------- dispatch
+    // ------------------------------------------------------------------------------------------- routes
 
-    private void handle(HttpExchange ex) {
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getPath();
-        int status;
-        try {
-            status = route(ex, method, path);
-        } catch (ApiException e) {
-            status = e.status();
-            if (e instanceof ApiHttp.MethodNotAllowed m) {
-                ex.getResponseHeaders().set("Allow", m.allowed);
-            }
-            sendJson(ex, status, ApiHttp.error(e.getMessage()));
-        } catch (Exception | Error e) {
-            status = 500;
-            String line = oneLine(e);
-            LOG.warn("{} {} failed: {}", method, path, line);
-            sendJson(ex, 500, ApiHttp.error(line));
-        } finally {
-            ex.close();
-        }
-        LOG.debug("{} {} -> {}", method, path, status);
-    }
-
-    private int route(HttpExchange ex, String method, String path) throws Exception {
-        List<String> seg = ApiHttp.segments(path);
-        String head = seg.isEmpty() ? "" : seg.get(0);
-        switch (head) {
-            case "" -> {
-                ApiHttp.allow(method, "GET");
-                return sendJson(ex, 200, documents.info());
-            }
-            case "status" -> {
-                ApiHttp.exact(seg, 1);
-                ApiHttp.allow(method, "GET");
-                return sendJson(ex, 200, documents.status());
-            }
-            case "list" -> {
-                ApiHttp.exact(seg, 1);
-                ApiHttp.allow(method, "GET");
-                return sendJson(ex, 200, documents.list(ApiHttp.query(ex)));
-            }
-            case "health" -> {
-                ApiHttp.exact(seg, 1);
-                ApiHttp.allow(method, "GET");
-                List<String> problems = health.problems(clock.instant());
-                if (problems.isEmpty()) {
-                    return sendJson(ex, 200, Map.of("status", "ok"));
+    private void routes(Javalin j, Metrics m) {
+        Map<String, Set<HandlerType>> paths = new LinkedHashMap<>();
+        route(j, paths, HandlerType.GET, "/", ctx -> sendJson(ctx, 200, documents.info()));
+        route(j, paths, HandlerType.GET, "/status", ctx -> sendJson(ctx, 200, documents.status()));
+        route(j, paths, HandlerType.GET, "/list", ctx -> sendJson(ctx, 200, documents.list(ApiHttp.query(ctx))));
+        route(j, paths, HandlerType.GET, "/health", this::health);
+        route(j, paths, HandlerType.GET, "/metrics", ctx -> ApiHttp.sendText(ctx, 200, Metrics.CONTENT_TYPE,
+                m.scrape()));
+        route(j, paths, HandlerType.GET, "/restore-guide/{db}", ctx -> ApiHttp.sendText(ctx, 200,
+                "text/markdown; charset=utf-8", RestoreGuide.render(runtime, configured(ctx.pathParam("db"), 404))));
+        route(j, paths, HandlerType.POST, "/trigger", ctx -> {
+            auth.authorize(ctx, true);
+            triggers.trigger(ctx);
+        });
+        route(j, paths, HandlerType.GET, "/download/{date}/{db}", ctx -> {
+            auth.authorize(ctx, false);
+            download(ctx, ctx.pathParam("date"), ctx.pathParam("db"));
+        });
+        route(j, paths, HandlerType.GET, "/diff/{db}", ctx -> {
+            auth.authorize(ctx, false);
+            // the very bytes of patina diff --json
+            ApiHttp.sendText(ctx, 200, "application/json; charset=utf-8",
+                    dashboard.diff(ctx.pathParam("db"), ApiHttp.query(ctx)).json());
+        });
+        route(j, paths, HandlerType.POST, "/dashboard/login", dashboard::login);
+        route(j, paths, HandlerType.POST, "/dashboard/logout", dashboard::logout);
+        route(j, paths, HandlerType.GET, "/dashboard/session", dashboard::session);
+        route(j, paths, HandlerType.GET, "/dashboard/history", ctx -> {
+            auth.authorize(ctx, false);
+            long start = System.nanoTime();
+            Map<String, Object> page = dashboard.history(ApiHttp.query(ctx));
+            // the catalog's time for the count and the page (browsers' developer tools show it; so does the bench)
+            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "catalog;dur=%.1f",
+                    (System.nanoTime() - start) / 1e6));
+            sendJson(ctx, 200, page);
+        });
+        route(j, paths, HandlerType.GET, "/dashboard/charts", ctx -> {
+            auth.authorize(ctx, false);
+            sendJson(ctx, 200, dashboard.charts(ApiHttp.query(ctx)));
+        });
+        route(j, paths, HandlerType.GET, "/dashboard", ctx -> DashboardAssets.send(ctx, "index.html"));
+        route(j, paths, HandlerType.GET, "/dashboard/{file}", ctx -> DashboardAssets.send(ctx, ctx.pathParam("file")));
+        // a known path asked with another method: 405 and the methods it takes
+        paths.forEach((path, methods) -> {
+            String allowed = methods.stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+            for (HandlerType other : METHODS) {
+                if (!methods.contains(other)) {
+                    j.addHttpHandler(other, path, ctx -> {
+                        throw new ApiHttp.MethodNotAllowed(ctx.method().name(), allowed);
+                    });
                 }
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", "unhealthy");
-                body.put("reasons", problems.stream().map(this::redact).toList());
-                return sendJson(ex, 503, body);
             }
-            case "metrics" -> {
-                ApiHttp.exact(seg, 1);
-                ApiHttp.allow(method, "GET");
-                return ApiHttp.sendText(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        Metrics.render(runtime, scheduler != null && scheduler.isRunning()));
+        });
+        j.exception(ApiException.class, (e, ctx) -> {
+            if (e instanceof ApiHttp.MethodNotAllowed na) {
+                ctx.header("Allow", na.allowed);
             }
-            case "restore-guide" -> {
-                ApiHttp.exact(seg, 2);
-                ApiHttp.allow(method, "GET");
-                return ApiHttp.sendText(ex, 200, "text/markdown; charset=utf-8",
-                        RestoreGuide.render(runtime, configured(seg.get(1), 404)));
-            }
-            case "trigger" -> {
-                ApiHttp.exact(seg, 1);
-                ApiHttp.allow(method, "POST");
-                authorize(ex);
-                return triggers.trigger(ex);
-            }
-            case "download" -> {
-                ApiHttp.exact(seg, 3);
-                ApiHttp.allow(method, "GET");
-                authorize(ex);
-                return download(ex, seg.get(1), seg.get(2));
-            }
-            default -> throw new ApiException(404, "no such endpoint: " + ApiHttp.printable(path) + " (see GET /)");
-        }
+            sendJson(ctx, e.status(), ApiHttp.error(e.getMessage()));
+        });
+        j.exception(EndpointNotFound.class, (e, ctx) -> sendJson(ctx, 404, ApiHttp.error("no such endpoint: "
+                + ApiHttp.printable(ctx.path()) + " (see GET /)")));
+        j.exception(HttpResponseException.class, (e, ctx) -> sendJson(ctx, e.getStatus(),
+                ApiHttp.error(redact(ApiHttp.oneLine(e.getMessage())))));
+        j.exception(Exception.class, (e, ctx) -> {
+            Throwable cause = e instanceof HandlerError ? e.getCause() : e;
+            String line = oneLine(cause);
+            LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), line);
+            sendJson(ctx, 500, ApiHttp.error(line));
+        });
     }
 
-    // ------------------------------------------------------------------------------------------- auth
-
-    private void authorize(HttpExchange ex) {
-        Optional<String> expected = config.token().map(s -> s.reveal());
-        if (expected.isEmpty() || expected.get().isEmpty()) {
-            throw new ApiException(401, "no api.token is configured: this endpoint is refused");
-        }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "missing bearer token (send Authorization: Bearer <api.token>)");
-        }
-        String given = header.substring(7).strip();
-        if (!MessageDigest.isEqual(sha256(given), sha256(expected.get()))) {
-            throw new ApiException(401, "wrong bearer token");
-        }
+    private static void route(Javalin j, Map<String, Set<HandlerType>> paths, HandlerType method, String path,
+                              Handler handler) {
+        paths.computeIfAbsent(path, p -> EnumSet.noneOf(HandlerType.class)).add(method);
+        j.addHttpHandler(method, path, ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (Error e) {
+                throw new HandlerError(e);
+            }
+        });
     }
 
-    /** Hashing both sides first makes the comparison's time independent of where, and whether the lengths, differ. */
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** An {@link Error} out of a handler, carried to the 500 answer (Javalin maps exceptions only). */
+    private static final class HandlerError extends RuntimeException {
+        HandlerError(Error cause) {
+            super(cause);
         }
     }
 
     // ------------------------------------------------------------------------------------------- handlers
 
-    private int download(HttpExchange ex, String dateText, String db) throws IOException {
+    private void health(Context ctx) {
+        List<String> problems = health.problems(clock.instant());
+        if (problems.isEmpty()) {
+            sendJson(ctx, 200, Map.of("status", "ok"));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "unhealthy");
+        body.put("reasons", problems.stream().map(this::redact).toList());
+        sendJson(ctx, 503, body);
+    }
+
+    private void download(Context ex, String dateText, String db) throws IOException {
         LocalDate date = ApiHttp.date("date", dateText);
         if (!SAFE_NAME.matcher(db).matches() && !runtime.backups().databaseNames().contains(db)) {
             throw new ApiException(400, "db: '" + ApiHttp.printable(db) + "' is not a database name");
@@ -233,7 +259,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (NoSuchObjectException e) {
             throw new ApiException(404, "no backup of " + db + " for " + date);
         }
-        Path tmp = runtime.config().catalog().path().toAbsolutePath().getParent().resolve("tmp");
+        Path tmp = scratch();
         Files.createDirectories(tmp);
         Path file = tmp.resolve("api-download-" + JobIds.newId() + ".sql");
         try {
@@ -248,25 +274,30 @@ public final class ApiServer implements AutoCloseable {
                 throw new ApiException(502, redact(oneLine(e)));
             }
             String name = db + "-" + date + ".sql";
-            ex.getResponseHeaders().set("Content-Type", "application/sql; charset=utf-8");
-            ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name + "\"");
-            ex.getResponseHeaders().set("X-Patina-Key", target.key());
-            ex.getResponseHeaders().set("X-Patina-Stored-Sha256", target.sha256());
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.header("Content-Type", "application/sql; charset=utf-8");
+            ex.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+            ex.header("X-Patina-Key", target.key());
+            ex.header("X-Patina-Stored-Sha256", target.sha256() == null ? "" : target.sha256());
+            ex.header("Cache-Control", "no-store");
             long size = Files.size(file);
-            ex.sendResponseHeaders(200, size == 0 ? -1 : size);
+            ex.status(200);
+            ex.res().setContentLengthLong(size);
             if (size > 0) {
-                try (InputStream in = Files.newInputStream(file); OutputStream out = ex.getResponseBody()) {
+                try (InputStream in = Files.newInputStream(file); OutputStream out = ex.res().getOutputStream()) {
                     in.transferTo(out);
                 }
             }
-            return 200;
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
     // ------------------------------------------------------------------------------------------- helpers
+
+    /** The scratch folder beside the catalog (downloads, schema comparisons). */
+    private Path scratch() {
+        return runtime.config().catalog().path().toAbsolutePath().getParent().resolve("tmp");
+    }
 
     private DatabaseConfig configured(String name, int status) {
         for (DatabaseConfig db : runtime.config().databases()) {
@@ -278,8 +309,8 @@ public final class ApiServer implements AutoCloseable {
                 + String.join(", ", runtime.backups().databaseNames()) + ")");
     }
 
-    private int sendJson(HttpExchange ex, int status, Object body) {
-        return ApiHttp.sendJson(json, ex, status, body);
+    private void sendJson(Context ctx, int status, Object body) {
+        ApiHttp.sendJson(json, ctx, status, body);
     }
 
     private String redact(String text) {
@@ -289,13 +320,5 @@ public final class ApiServer implements AutoCloseable {
     private String oneLine(Throwable e) {
         String m = e.getMessage();
         return redact(ApiHttp.oneLine(e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m)));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

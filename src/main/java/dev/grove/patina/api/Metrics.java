@@ -6,35 +6,86 @@ import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
-/** {@code GET /metrics}: the Prometheus text exposition format (version 0.0.4), built from the catalog. */
-final class Metrics {
+/**
+ * {@code GET /metrics}: Micrometer's Prometheus registry (text format 0.0.4), with the JVM's own metrics and
+ * Patina's, read from the catalog at each scrape. A database with no value for a gauge (no good backup yet, a
+ * failed last nightly) has no sample of it, as before.
+ */
+final class Metrics implements AutoCloseable {
     /** How many recent runs are searched for each database's last nightly outcome. */
     static final int RUNS_SEARCHED = 200;
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private Metrics() {
+    private final PatinaRuntime runtime;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final MultiGauge lastSuccess;
+    private final MultiGauge backupBytes;
+    private final MultiGauge backupDuration;
+    private final MultiGauge replicaBehind;
+    private volatile Map<String, Long> failures = Map.of();
+
+    Metrics(PatinaRuntime runtime, BooleanSupplier schedulerRunning) {
+        this.runtime = runtime;
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("patina.up", () -> 1).description("1 while the Patina API answers.").register(registry);
+        Gauge.builder("patina.scheduler.running", () -> schedulerRunning.getAsBoolean() ? 1 : 0)
+                .description("1 when the scheduler runs in this process, else 0.").register(registry);
+        lastSuccess = MultiGauge.builder("patina.last.success.timestamp.seconds")
+                .description("Unix time of the database's newest good (present) daily backup.").register(registry);
+        backupBytes = MultiGauge.builder("patina.backup.bytes")
+                .description("Bytes stored by the database's last nightly backup.").register(registry);
+        backupDuration = MultiGauge.builder("patina.backup.duration.seconds")
+                .description("Duration of the database's last nightly backup.").register(registry);
+        replicaBehind = MultiGauge.builder("patina.replica.behind")
+                .description("Objects of the primary store the replica has no verified copy of (0: in sync).")
+                .register(registry);
+        for (String db : runtime.backups().databaseNames()) {
+            FunctionCounter.builder("patina.backup.failures", this, m -> m.failures.getOrDefault(db, 0L))
+                    .description("Failed database backups recorded in the catalog.").tag("db", db)
+                    .register(registry);
+        }
     }
 
-    static String render(PatinaRuntime runtime, boolean schedulerRunning) {
-        List<String> dbs = runtime.backups().databaseNames();
-        StringBuilder sb = new StringBuilder(1024);
-        family(sb, "patina_up", "gauge", "1 while the Patina API answers.");
-        sb.append("patina_up 1\n");
-        family(sb, "patina_scheduler_running", "gauge", "1 when the scheduler runs in this process, else 0.");
-        sb.append("patina_scheduler_running ").append(schedulerRunning ? 1 : 0).append('\n');
+    /** The exposition, Patina's values read from the catalog now. */
+    synchronized String scrape() {
+        refresh();
+        return registry.scrape();
+    }
 
-        family(sb, "patina_last_success_timestamp_seconds", "gauge",
-                "Unix time of the database's newest good (present) daily backup.");
+    private void refresh() {
+        List<String> dbs = runtime.backups().databaseNames();
+        List<MultiGauge.Row<?>> success = new ArrayList<>();
         for (String db : dbs) {
             Optional<StoredObject> good = runtime.catalog().latestGood(db);
-            good.ifPresent(o -> sample(sb, "patina_last_success_timestamp_seconds", db,
-                    format(o.createdAt().toEpochMilli() / 1000.0)));
+            good.ifPresent(o -> success.add(MultiGauge.Row.of(Tags.of("db", db),
+                    o.createdAt().toEpochMilli() / 1000.0)));
         }
+        lastSuccess.register(success, true);
 
         Map<String, DatabaseOutcome> lastOutcome = new LinkedHashMap<>();
         for (RunSummary run : runtime.catalog().recentRuns(RUNS_SEARCHED)) {
@@ -45,66 +96,30 @@ final class Metrics {
                 lastOutcome.putIfAbsent(o.database(), o);
             }
         }
-        family(sb, "patina_backup_bytes", "gauge", "Bytes stored by the database's last nightly backup.");
+        List<MultiGauge.Row<?>> bytes = new ArrayList<>();
+        List<MultiGauge.Row<?>> durations = new ArrayList<>();
         for (String db : dbs) {
             DatabaseOutcome o = lastOutcome.get(db);
             if (o != null && o.status() == RunStatus.OK) {
-                sample(sb, "patina_backup_bytes", db, Long.toString(o.bytes()));
+                bytes.add(MultiGauge.Row.of(Tags.of("db", db), o.bytes()));
             }
-        }
-        family(sb, "patina_backup_duration_seconds", "gauge", "Duration of the database's last nightly backup.");
-        for (String db : dbs) {
-            DatabaseOutcome o = lastOutcome.get(db);
             if (o != null && o.duration() != null) {
-                sample(sb, "patina_backup_duration_seconds", db, format(o.duration().toMillis() / 1000.0));
+                durations.add(MultiGauge.Row.of(Tags.of("db", db), o.duration().toMillis() / 1000.0));
             }
         }
-        family(sb, "patina_backup_failures_total", "counter",
-                "Failed database backups recorded in the catalog.");
-        Map<String, Long> failures = runtime.catalog().failedOutcomeCounts();
-        for (String db : dbs) {
-            sample(sb, "patina_backup_failures_total", db, Long.toString(failures.getOrDefault(db, 0L)));
+        backupBytes.register(bytes, true);
+        backupDuration.register(durations, true);
+        failures = Map.copyOf(runtime.catalog().failedOutcomeCounts());
+        List<MultiGauge.Row<?>> behind = new ArrayList<>();
+        for (var r : runtime.replicaSync().states()) {
+            behind.add(MultiGauge.Row.of(Tags.of("replica", r.name()), r.behind()));
         }
-        var replicas = runtime.replicaSync().states();
-        if (!replicas.isEmpty()) {
-            family(sb, "patina_replica_behind", "gauge",
-                    "Objects of the primary store the replica has no verified copy of (0: in sync).");
-            for (var r : replicas) {
-                sb.append("patina_replica_behind{replica=\"").append(escapeLabel(r.name())).append("\"} ")
-                        .append(r.behind()).append('\n');
-            }
-        }
-        return sb.toString();
+        replicaBehind.register(behind, true);
     }
 
-    private static void family(StringBuilder sb, String name, String type, String help) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void sample(StringBuilder sb, String name, String db, String value) {
-        sb.append(name).append("{db=\"").append(escapeLabel(db)).append("\"} ").append(value).append('\n');
-    }
-
-    /** Escapes a label value: backslash, double quote and line feed, as the text format requires. */
-    static String escapeLabel(String value) {
-        StringBuilder sb = new StringBuilder(value.length() + 4);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.3f", v);
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 }

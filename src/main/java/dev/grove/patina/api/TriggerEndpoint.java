@@ -3,13 +3,13 @@ package dev.grove.patina.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.run.RunOrder;
 import dev.grove.patina.run.RunService;
 import dev.grove.patina.run.TriggerResult;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +34,7 @@ final class TriggerEndpoint {
         this.databaseName = databaseName;
     }
 
-    int trigger(HttpExchange ex) throws IOException {
+    void trigger(Context ex) throws IOException {
         JsonNode body;
         byte[] raw = ApiHttp.readBody(ex);
         try {
@@ -65,13 +65,14 @@ final class TriggerEndpoint {
                 throw new ApiException(400, "db: only a nightly can be run for one database");
             }
             String db = databaseName.apply(dbNode.asText());
-            return sendTrigger(ex, runs.submit(RunOrder.nightly(RunTrigger.API, Set.of(db))), db);
+            sendTrigger(ex, runs.submit(RunOrder.nightly(RunTrigger.API, Set.of(db))), db);
+            return;
         }
-        return sendTrigger(ex, runs.submit(RunOrder.of(kind, RunTrigger.API)), null);
+        sendTrigger(ex, runs.submit(RunOrder.of(kind, RunTrigger.API)), null);
     }
 
     /** The answer to a trigger: 202 when it runs now or next, 409 when merged or refused, 503 when closing. */
-    private int sendTrigger(HttpExchange ex, TriggerResult r, String db) throws IOException {
+    private void sendTrigger(Context ex, TriggerResult r, String db) {
         RunKind kind = r.kind();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("accepted", r.outcome() == TriggerResult.TriggerOutcome.STARTED
@@ -101,6 +102,6 @@ final class TriggerEndpoint {
         if (r.message() != null && !doc.containsKey("error")) {
             doc.put("message", redactor.redact(ApiHttp.oneLine(r.message())));
         }
-        return ApiHttp.sendJson(json, ex, code, doc);
+        ApiHttp.sendJson(json, ex, code, doc);
     }
 }

@@ -73,6 +73,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.setLevel(Level.toLevel(System.getProperty("patina.log.level", "INFO"), Level.INFO));
         // Quartz prints a multi-line banner at INFO on every start; its warnings still come through
         context.getLogger("org.quartz").setLevel(Level.WARN);
+        // the API's server: ApiServer logs its own one line on start and stop
+        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        context.getLogger("io.javalin").setLevel(Level.WARN);
         return file;
     }
 

@@ -94,8 +94,8 @@ public final class PatinaRuntime implements AutoCloseable {
         this.backups = new BackupService(sources, store, keys, catalog, core.dumpWriter(), settings, locks, redactor,
                 clock);
         this.downloads = new DownloadService(store, keys, catalog, clock, cipher);
-        this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader());
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
+        this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader(), work);
         this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
         this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock,
                 new dev.grove.patina.backup.replica.ReplicaPlanNotes(replicas.names()));

@@ -28,11 +28,32 @@ public final class SchemaCompareService {
     private final Catalog catalog;
     private final DownloadService downloads;
     private final SchemaReader reader;
+    private final Path workDir;
 
-    public SchemaCompareService(Catalog catalog, DownloadService downloads, SchemaReader reader) {
+    /** @param workDir Patina's private work folder: a dump that must be read is downloaded there, then deleted */
+    public SchemaCompareService(Catalog catalog, DownloadService downloads, SchemaReader reader, Path workDir) {
         this.catalog = catalog;
         this.downloads = downloads;
         this.reader = reader;
+        this.workDir = workDir;
+    }
+
+    /**
+     * The comparison {@code patina diff} and {@code GET /diff/{db}} make: no date — the two latest good dailies;
+     * only {@code from} — it against the latest; both — {@code from} against {@code to}.
+     *
+     * @throws IllegalArgumentException when {@code to} is given without {@code from}
+     * @throws IllegalStateException    when the catalog holds fewer good dailies than the defaults need
+     */
+    public SchemaComparison compare(String database, LocalDate from, LocalDate to) throws IOException {
+        if (from == null && to != null) {
+            throw new IllegalArgumentException("from: required when to is given");
+        }
+        if (from == null) {
+            List<LocalDate> two = latestGood(database, 2);
+            return between(database, two.get(1), two.get(0));
+        }
+        return between(database, from, to != null ? to : latestGood(database, 1).get(0));
     }
 
     /** The days of the newest {@code count} good (present, not damaged) daily backups of {@code database}. */
@@ -49,7 +70,7 @@ public final class SchemaCompareService {
 
     /** The backups of {@code from} and {@code to} compared, labelled by their days. */
     public SchemaComparison between(String database, LocalDate from, LocalDate to) throws IOException {
-        Path temp = Files.createTempDirectory("patina-diff-");
+        Path temp = scratch();
         try {
             DatabaseSchema a = backup(database, from, temp.resolve("a"));
             DatabaseSchema b = backup(database, to, temp.resolve("b"));
@@ -61,13 +82,18 @@ public final class SchemaCompareService {
 
     /** The backup of {@code from} compared with the live SQLite file {@code live}, labelled "live". */
     public SchemaComparison withLive(String database, LocalDate from, Path live) throws IOException {
-        Path temp = Files.createTempDirectory("patina-diff-");
+        Path temp = scratch();
         try {
             DatabaseSchema a = backup(database, from, temp.resolve("a"));
             return SchemaComparison.of(a, reader.fromLive(database, live), from.toString(), "live");
         } finally {
             deleteTree(temp);
         }
+    }
+
+    private Path scratch() throws IOException {
+        Files.createDirectories(workDir);
+        return Files.createTempDirectory(workDir, "diff-");
     }
 
     /** Whether the backup of {@code date} can be compared without reading its dump. */

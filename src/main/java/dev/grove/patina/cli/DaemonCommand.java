@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "daemon", mixinStandardHelpOptions = true, description = {
         "Runs the schedule without a window until stopped (SIGTERM or Ctrl-C): the nightly, the weekly archive and "
                 + "the retention cleanup on their crons, one catch-up of a missed run at start and after the machine "
-                + "slept; serves the local HTTP API when [api] enabled = true.",
+                + "slept; serves the local HTTP API and the web dashboard (/dashboard) when [api] enabled = true.",
         "Needs a config: it never creates the demo workspace (a service that forgot --config fails instead).",
         "One process runs the schedule over a catalog: it refuses to start, naming the holder, while the console or "
                 + "another daemon runs it (the lock is instance.lock beside the catalog).",
@@ -69,8 +69,11 @@ final class DaemonCommand extends PatinaCommand {
                     + "); they run in their own process");
             err.flush();
         }
-        resident.apiPort().ifPresent(port -> out().println("patina daemon: API on http://"
-                + rt.config().api().bind() + ":" + port + "/"));
+        resident.apiPort().ifPresent(port -> {
+            String root = (rt.config().api().tls() ? "https://" : "http://") + rt.config().api().bind() + ":" + port;
+            out().println("patina daemon: API on " + root + "/");
+            out().println("patina daemon: web dashboard on " + root + "/dashboard");
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -61,20 +61,7 @@ final class DiffCommand extends PatinaCommand {
                 LocalDate from = dateA != null ? dateA : compare.latestGood(database, 1).get(0);
                 c = compare.withLive(database, from, livePath(rt));
             } else {
-                LocalDate from;
-                LocalDate to;
-                if (dateA != null && dateB != null) {
-                    from = dateA;
-                    to = dateB;
-                } else if (dateA != null) {
-                    from = dateA;
-                    to = compare.latestGood(database, 1).get(0);
-                } else {
-                    List<LocalDate> two = compare.latestGood(database, 2);
-                    from = two.get(1);
-                    to = two.get(0);
-                }
-                c = compare.between(database, from, to);
+                c = compare.compare(database, dateA, dateB);
             }
             out.print(json ? c.json() : c.text());
             out.flush();

@@ -59,7 +59,9 @@ public enum ConfigKey {
     ENCRYPTION_RECIPIENTS(ConfigTable.ENCRYPTION, null, "recipients"),
     ENCRYPTION_PASSPHRASE(ConfigTable.ENCRYPTION, null, "passphrase", true),
     /** A path, or an env:/keyring: reference: written back as given, never as the key. */
-    ENCRYPTION_IDENTITY(ConfigTable.ENCRYPTION, null, "identity");
+    ENCRYPTION_IDENTITY(ConfigTable.ENCRYPTION, null, "identity"),
+    API_TLS_KEYSTORE(ConfigTable.API, null, "tls_keystore"),
+    API_TLS_KEYSTORE_PASSWORD(ConfigTable.API, null, "tls_keystore_password", true);
 
     /** The {@code type} of a {@code [store]} or {@code [[databases]]} table, which chooses the keys it holds. */
     public enum TableType {

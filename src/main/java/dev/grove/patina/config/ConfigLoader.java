@@ -89,7 +89,7 @@ public final class ConfigLoader {
                 case COMPRESSION -> compression = ScheduleTablesReader.compression(table(root, name));
                 case ALERTS -> alerts = ServiceTablesReader.alerts(table(root, name), secrets);
                 case CATALOG -> catalog = ServiceTablesReader.catalog(table(root, name), paths, defaultDataDir);
-                case API -> api = ServiceTablesReader.api(table(root, name), secrets);
+                case API -> api = ServiceTablesReader.api(table(root, name), secrets, paths);
                 case REPLICAS -> replicas = ReplicaTablesReader.read(root, paths, secrets);
                 case ENCRYPTION -> encryption = EncryptionTableReader.read(table(root, name), paths, secrets);
                 default -> throw new IllegalStateException(name);

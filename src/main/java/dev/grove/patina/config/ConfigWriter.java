@@ -7,6 +7,8 @@ import static dev.grove.patina.config.ConfigKey.API_BIND;
 import static dev.grove.patina.config.ConfigKey.API_ENABLED;
 import static dev.grove.patina.config.ConfigKey.API_HEARTBEAT_URL;
 import static dev.grove.patina.config.ConfigKey.API_PORT;
+import static dev.grove.patina.config.ConfigKey.API_TLS_KEYSTORE;
+import static dev.grove.patina.config.ConfigKey.API_TLS_KEYSTORE_PASSWORD;
 import static dev.grove.patina.config.ConfigKey.API_TOKEN;
 import static dev.grove.patina.config.ConfigKey.CATALOG_PATH;
 import static dev.grove.patina.config.ConfigKey.COMPRESSION_DAILY;
@@ -130,6 +132,8 @@ public final class ConfigWriter {
         bare(out, API_PORT, api.port());
         secret(out, API_TOKEN, api.token());
         secret(out, API_HEARTBEAT_URL, api.heartbeatUrl());
+        api.tlsKeystore().ifPresent(k -> put(out, API_TLS_KEYSTORE, k.toString()));
+        secret(out, API_TLS_KEYSTORE_PASSWORD, api.tlsKeystorePassword());
         encryption(out, config.encryption());
         return out.toString();
     }

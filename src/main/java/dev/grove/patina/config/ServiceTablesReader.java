@@ -7,6 +7,8 @@ import static dev.grove.patina.config.ConfigKey.API_BIND;
 import static dev.grove.patina.config.ConfigKey.API_ENABLED;
 import static dev.grove.patina.config.ConfigKey.API_HEARTBEAT_URL;
 import static dev.grove.patina.config.ConfigKey.API_PORT;
+import static dev.grove.patina.config.ConfigKey.API_TLS_KEYSTORE;
+import static dev.grove.patina.config.ConfigKey.API_TLS_KEYSTORE_PASSWORD;
 import static dev.grove.patina.config.ConfigKey.API_TOKEN;
 import static dev.grove.patina.config.ConfigKey.CATALOG_PATH;
 
@@ -60,7 +62,7 @@ final class ServiceTablesReader {
         return new CatalogConfig(paths.resolve(t, CATALOG_PATH.id(), path.get()));
     }
 
-    static ApiConfig api(TableView t, SecretResolver secrets) {
+    static ApiConfig api(TableView t, SecretResolver secrets, PathResolver paths) {
         t.rejectUnknownKeys(ConfigKey.idsOf(ConfigTable.API), "[api]");
         boolean enabled = t.bool(API_ENABLED.id(), false);
         String bind = t.string(API_BIND.id(), ApiConfig.DEFAULT_BIND).strip();
@@ -74,6 +76,27 @@ final class ServiceTablesReader {
         }
         Optional<Secret> heartbeat = secrets.optional(t, API_HEARTBEAT_URL.id());
         heartbeat.ifPresent(h -> t.checkSecretUrl(API_HEARTBEAT_URL.id(), h));
-        return new ApiConfig(enabled, bind, port, token, heartbeat);
+        Optional<String> keystoreText = t.string(API_TLS_KEYSTORE.id());
+        if (keystoreText.isPresent() && keystoreText.get().isBlank()) {
+            throw t.error(API_TLS_KEYSTORE.id(), "api.tls_keystore must not be empty; leave it out for plain HTTP "
+                    + "on loopback");
+        }
+        Optional<Path> keystore = keystoreText.map(k -> paths.resolve(t, API_TLS_KEYSTORE.id(), k));
+        Optional<Secret> keystorePassword = secrets.optional(t, API_TLS_KEYSTORE_PASSWORD.id());
+        if (keystore.isPresent() && keystorePassword.isEmpty()) {
+            throw t.error(API_TLS_KEYSTORE_PASSWORD.id(), "api.tls_keystore_password is required with "
+                    + "api.tls_keystore (for example \"env:PATINA_TLS_PASSWORD\")");
+        }
+        if (keystore.isEmpty() && keystorePassword.isPresent()) {
+            throw t.error(API_TLS_KEYSTORE_PASSWORD.id(), "api.tls_keystore_password is set but api.tls_keystore "
+                    + "is not");
+        }
+        if (keystore.isEmpty() && !ApiConfig.isLoopback(bind)) {
+            throw t.error(API_BIND.id(), "api.bind = \"" + bind + "\" is not a loopback address: plain HTTP is "
+                    + "served only on loopback (127.0.0.1, ::1). Set api.tls_keystore and "
+                    + "api.tls_keystore_password to serve HTTPS there, or bind 127.0.0.1 behind a TLS reverse proxy "
+                    + "(docs/deployment.md)");
+        }
+        return new ApiConfig(enabled, bind, port, token, heartbeat, keystore, keystorePassword);
     }
 }

@@ -178,13 +178,23 @@ class ApiServerTest {
         assertEquals("usb", behind.get("name").asText());
         assertFalse(behind.get("inSync").asBoolean());
         assertEquals(1, behind.get("behind").asLong());
-        assertTrue(get("/metrics").body().contains("patina_replica_behind{replica=\"usb\"} 1\n"));
+        {
+            String metrics = get("/metrics").body();
+            // Micrometer writes gauges as floats (1.0): a scraper reads the same number
+            assertTrue(java.util.regex.Pattern.compile("(?m)^patina_replica_behind\\{replica=\"usb\"\\} 1(\\.0)?$")
+                    .matcher(metrics).find(), metrics);
+        }
 
         assertEquals(0, rt.replicaSync().sync().get(0).behind());
         JsonNode inSync = json(get("/status")).get("replicas").get(0);
         assertTrue(inSync.get("inSync").asBoolean(), inSync.toString());
         assertEquals(0, inSync.get("behind").asLong());
-        assertTrue(get("/metrics").body().contains("patina_replica_behind{replica=\"usb\"} 0\n"));
+        {
+            String metrics = get("/metrics").body();
+            // Micrometer writes gauges as floats (1.0): a scraper reads the same number
+            assertTrue(java.util.regex.Pattern.compile("(?m)^patina_replica_behind\\{replica=\"usb\"\\} 0(\\.0)?$")
+                    .matcher(metrics).find(), metrics);
+        }
     }
 
     @Test
@@ -449,10 +459,40 @@ class ApiServerTest {
         assertTrue(md.contains("30 days"), md);
     }
 
+    /** A sample line of the text format 0.0.4: name, labels, and a Go-style float (as Micrometer writes it). */
     private static final Pattern SAMPLE = Pattern.compile(
             "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:\\\\.|[^\"\\\\])*\""
-                    + "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:\\\\.|[^\"\\\\])*\")*\\})? -?[0-9]+(?:\\.[0-9]+)?");
+                    + "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:\\\\.|[^\"\\\\])*\")*\\})? "
+                    + "(-?[0-9]+(?:\\.[0-9]+)?(?:E[-+]?[0-9]+)?|NaN|[-+]Inf)");
     private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)");
+
+    /**
+     * Checks {@code body} is valid Prometheus text (every sample after its family's TYPE) and returns each series'
+     * value as a scraper reads it: {@code 1}, {@code 1.0} and {@code 1E0} are the same number.
+     */
+    private static Map<String, Double> scrape(String body) {
+        Set<String> typed = new HashSet<>();
+        Map<String, Double> samples = new java.util.HashMap<>();
+        for (String line : body.split("\n")) {
+            var c = COMMENT.matcher(line);
+            if (c.matches()) {
+                if (c.group(1).equals("TYPE")) {
+                    assertTrue(Set.of("gauge", "counter", "summary", "histogram", "untyped").contains(c.group(3)),
+                            line);
+                    typed.add(c.group(2));
+                }
+                continue;
+            }
+            var s = SAMPLE.matcher(line);
+            assertTrue(s.matches(), "not a sample line: '" + line + "'");
+            String family = s.group(1).replaceFirst("_(count|sum|bucket)$", "");
+            assertTrue(typed.contains(s.group(1)) || typed.contains(family), "a sample before its TYPE: " + line);
+            samples.put(line.substring(0, line.lastIndexOf(' ')), Double.parseDouble(s.group(3)
+                    .replace("+Inf", "Infinity").replace("-Inf", "-Infinity")));
+        }
+        assertTrue(body.endsWith("\n"));
+        return samples;
+    }
 
     @Test
     void metricsAreValidPrometheusText() throws Exception {
@@ -467,33 +507,19 @@ class ApiServerTest {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-        Set<String> typed = new HashSet<>();
-        Map<String, String> samples = new java.util.HashMap<>();
-        for (String line : r.body().split("\n")) {
-            var c = COMMENT.matcher(line);
-            if (c.matches()) {
-                if (c.group(1).equals("TYPE")) {
-                    assertTrue(Set.of("gauge", "counter").contains(c.group(3)), line);
-                    typed.add(c.group(2));
-                }
-                continue;
-            }
-            var s = SAMPLE.matcher(line);
-            assertTrue(s.matches(), "not a sample line: '" + line + "'");
-            assertTrue(typed.contains(s.group(1)), "a sample before its TYPE: " + line);
-            samples.put(line.substring(0, line.lastIndexOf(' ')), line.substring(line.lastIndexOf(' ') + 1));
-        }
-        assertTrue(r.body().endsWith("\n"));
-        assertEquals("1", samples.get("patina_up"));
-        assertEquals("1", samples.get("patina_scheduler_running"));
+        Map<String, Double> samples = scrape(r.body());
+        assertEquals(1.0, samples.get("patina_up"));
+        assertEquals(1.0, samples.get("patina_scheduler_running"));
         StoredObject good = rt.catalog().latestGood("shop").orElseThrow();
-        assertEquals(Long.toString(good.createdAt().getEpochSecond()),
+        assertEquals((double) good.createdAt().getEpochSecond(),
                 samples.get("patina_last_success_timestamp_seconds{db=\"shop\"}"));
-        assertEquals("1", samples.get("patina_backup_failures_total{db=\"shop\"}"));
+        assertEquals(1.0, samples.get("patina_backup_failures_total{db=\"shop\"}"));
         // the last nightly failed: no bytes of it, but its duration
         assertFalse(samples.containsKey("patina_backup_bytes{db=\"shop\"}"), r.body());
         assertTrue(samples.containsKey("patina_backup_duration_seconds{db=\"shop\"}"), r.body());
-        assertEquals("a\\\\b\\\"c\\nd", Metrics.escapeLabel("a\\b\"c\nd"));
+        // the JVM's own metrics come with Micrometer
+        assertTrue(samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes{")), r.body());
+        assertTrue(samples.get("jvm_threads_live_threads") > 0, r.body());
     }
 
     @Test
@@ -501,10 +527,10 @@ class ApiServerTest {
         runtime("");
         serve(null);
         RunReport ok = backup();
-        String body = get("/metrics").body();
-        assertTrue(body.contains("patina_backup_bytes{db=\"shop\"} " + ok.databases().get(0).bytes() + "\n"), body);
-        assertTrue(body.contains("patina_backup_failures_total{db=\"shop\"} 0\n"), body);
-        assertTrue(body.contains("patina_scheduler_running 0\n"), body);
+        Map<String, Double> samples = scrape(get("/metrics").body());
+        assertEquals((double) ok.databases().get(0).bytes(), samples.get("patina_backup_bytes{db=\"shop\"}"));
+        assertEquals(0.0, samples.get("patina_backup_failures_total{db=\"shop\"}"));
+        assertEquals(0.0, samples.get("patina_scheduler_running"));
     }
 
     @Test

@@ -49,6 +49,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheApiUsesTheWebLibraries() {
+        noClasses().that().resideOutsideOfPackage("dev.grove.patina.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..",
+                        "jakarta.servlet..", "io.micrometer..", "io.prometheus..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheTrayUsesAwt() {
         noClasses().that().resideOutsideOfPackage("dev.grove.patina.ui.tray..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.awt..")

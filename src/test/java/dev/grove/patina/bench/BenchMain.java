@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|console|diff} runs one of them.
+ * {@code -Dbench.only=dump|backup|catalog|weekly|console|diff|web} runs one of them.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -52,6 +52,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("diff")) {
             new DiffBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), 200);
+        }
+        if (only.isEmpty() || only.equals("web")) {
+            new WebBenchmark(bench).run();
         }
     }
 }

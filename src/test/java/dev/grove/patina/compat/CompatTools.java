@@ -86,6 +86,16 @@ public final class CompatTools {
         return tool("PATINA_COMPAT_TAR");
     }
 
+    /** Debian's headless-capable Chromium (the web dashboard's browser test). */
+    public Path chromium() {
+        return tool("PATINA_COMPAT_CHROMIUM");
+    }
+
+    /** Debian's chromedriver, the one built for that Chromium. */
+    public Path chromedriver() {
+        return tool("PATINA_COMPAT_CHROMEDRIVER");
+    }
+
     /** PATH for child processes: Node 22 first, so wrangler and workerd run on it. */
     public String path() {
         return node().getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");

@@ -55,6 +55,15 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void plainHttpOffLoopbackIsRefusedAndSaysWhatToDo() {
+        fx.assertFails(ConfigFixture.minimal("[api]\nenabled = true\nbind = \"0.0.0.0\"\ntoken = \"env:S\"\n"), 11,
+                "api.bind", "0.0.0.0", "not a loopback address", "api.tls_keystore", "reverse proxy");
+        fx.assertFails(ConfigFixture.minimal("[api]\ntls_keystore = \"k.p12\"\n"), 9, "api.tls_keystore_password",
+                "required with api.tls_keystore");
+        assertEquals("::1", fx.load(ConfigFixture.minimal("[api]\nbind = \"::1\"\n")).api().bind());
+    }
+
+    @Test
     void unterminatedTableHeader() {
         fx.assertFails(ConfigFixture.minimal("[schedule\nconcurrency = 2\n"), 9, "schedule", "TOML syntax error");
     }

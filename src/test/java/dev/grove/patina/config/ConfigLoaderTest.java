@@ -70,6 +70,8 @@ class ConfigLoaderTest {
             bind = "0.0.0.0"
             port = 9000
             token = "file:api-token"
+            tls_keystore = "tls/patina.p12"
+            tls_keystore_password = "env:PATINA_TLS_PASSWORD"
             """;
 
     @TempDir
@@ -81,6 +83,7 @@ class ConfigLoaderTest {
         fx = new ConfigFixture(dir);
         fx.env.put("PATINA_R2_SECRET", "r2-secret-value");
         fx.env.put("PATINA_WEBHOOK", "https://hooks.example.com/services/T/B/x");
+        fx.env.put("PATINA_TLS_PASSWORD", "tls-password-value");
         fx.keyring.put("d1-token", "d1-token-value");
         fx.secretFile("api-token", "api-token-value\n");
     }
@@ -126,6 +129,8 @@ class ConfigLoaderTest {
         assertEquals(9000, c.api().port());
         assertEquals("api-token-value", c.api().token().orElseThrow().reveal(), "trailing newline stripped");
         assertEquals("file:api-token", c.api().token().orElseThrow().source());
+        assertEquals(dir.resolve("tls/patina.p12"), c.api().tlsKeystore().orElseThrow());
+        assertEquals("tls-password-value", c.api().tlsKeystorePassword().orElseThrow().reveal());
         assertEquals(List.of(), c.warnings());
     }
 

@@ -30,6 +30,7 @@ class ConfigWriterTest {
         fx = new ConfigFixture(dir);
         fx.env.put("PATINA_R2_SECRET", "r2-secret-value");
         fx.env.put("PATINA_WEBHOOK", "https://hooks.example.com/services/T/B/x");
+        fx.env.put("PATINA_TLS_PASSWORD", "tls-password-value");
         fx.keyring.put("d1-token", "d1-token-value");
         fx.secretFile("api-token", "api-token-value\n");
     }
