@@ -90,7 +90,8 @@ public final class RekeyService {
                 rekey(o);
                 r = new Rekeyed(o.key(), o.recipients(), cipher.recipients(), null);
             } catch (IOException | RuntimeException e) {
-                r = new Rekeyed(o.key(), o.recipients(), cipher.recipients(), String.valueOf(e.getMessage()));
+                r = new Rekeyed(o.key(), o.recipients(), cipher.recipients(), e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage());
             }
             done.add(r);
             listener.accept(r);
@@ -123,8 +124,9 @@ public final class RekeyService {
             MessageDigest plain = digest();
             HashingCountingOutputStream counted = new HashingCountingOutputStream(out);
             try (HashingInputStream oldBytes = new HashingInputStream(store.get(o.key()))) {
-                try (InputStream in = new DigestInputStream(cipher.open(o.key(), o.recipients(), oldBytes), plain);
-                     OutputStream encrypted = cipher.encrypt(counted)) {
+                // the decrypting stream is not closed by itself: closing it would close oldBytes before the drain
+                InputStream in = new DigestInputStream(cipher.open(o.key(), o.recipients(), oldBytes), plain);
+                try (OutputStream encrypted = cipher.encrypt(counted)) {
                     in.transferTo(encrypted);
                 }
                 oldBytes.drain();
@@ -160,15 +162,18 @@ public final class RekeyService {
     private void checkStaged(String key, String staging, String sha, String plainSha) throws IOException {
         MessageDigest plain = digest();
         try (HashingInputStream stored = new HashingInputStream(store.get(staging))) {
-            try (InputStream in = new DigestInputStream(cipher.decrypt(staging, cipher.recipients(), stored),
-                    plain)) {
+            InputStream in = null;
+            try {
+                in = new DigestInputStream(cipher.decrypt(staging, cipher.recipients(), stored), plain);
+            } catch (ObjectCipher.KeyNeededException e) {
+                // this machine's identity is not among the new recipients: the stored bytes' checksum is the check
+            }
+            if (in != null) {
                 in.transferTo(OutputStream.nullOutputStream());
                 if (!HexFormat.of().formatHex(plain.digest()).equals(plainSha)) {
                     throw new IOException("object " + key + ": the re-encrypted copy does not decrypt to the same"
                             + " content; the object is left as it was");
                 }
-            } catch (ObjectCipher.KeyNeededException e) {
-                // this machine's identity is not among the new recipients: the stored bytes' checksum is the check
             }
             stored.drain();
             if (!stored.sha256Hex().equals(sha)) {
