@@ -20,7 +20,7 @@ import java.util.Map;
  * @param deleted  whether the object is gone from the store (nothing to restore, export or verify)
  */
 public record BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
-                        String status, boolean deleted, String key) {
+                        String status, boolean deleted, String key, boolean encrypted) {
     static BackupRow of(StoredObject o, ZoneId zone) {
         long rows = o.rowCounts().isEmpty() ? -1 : o.rowCounts().entrySet().stream()
                 .filter(e -> !"sqlite_sequence".equals(e.getKey())).mapToLong(Map.Entry::getValue).sum();
@@ -29,7 +29,12 @@ public record BackupRow(LocalDate date, String database, String kind, long size,
         return new BackupRow(o.date(), o.database() == null ? "all databases" : o.database(),
                 o.kind() == ObjectKind.DAILY ? "daily" : "weekly", o.size(), rows,
                 o.verifiedAt() == null ? "no" : Durations.stamp(o.verifiedAt(), zone), status, !o.present(),
-                o.key());
+                o.key(), o.encrypted());
+    }
+
+    /** The lock shown for an object encrypted before upload (age), else nothing. */
+    public String lock() {
+        return encrypted ? "\uD83D\uDD12" : "";
     }
 
     /** Tells whether this is one database's daily dump (not a weekly archive). */
