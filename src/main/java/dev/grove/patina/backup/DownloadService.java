@@ -200,7 +200,7 @@ public final class DownloadService {
                 hashed = new HashingInputStream(new ProgressInputStream(raw, progress));
                 OutputStream file = Channels.newOutputStream(channel);
                 try {
-                    InputStream content = form == Form.STORED ? hashed
+                    InputStream content = form == Form.STORED || !ObjectKeys.isEncrypted(target.key()) ? hashed
                             : cipher.open(target.key(), recipientsOf(target.key()), hashed);
                     content = decompress ? Compression.decompressing(content) : content;
                     written = content.transferTo(file);
