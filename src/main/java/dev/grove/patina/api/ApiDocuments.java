@@ -128,6 +128,7 @@ final class ApiDocuments {
             d.put("rows", o.rows());
             d.put("durationMs", o.duration() == null ? null : o.duration().toMillis());
             d.put("error", o.error() == null ? null : redactor.redact(o.error()));
+            d.put("schemaChange", o.schemaChange());   // what changed in the schema since the previous backup
             outcomes.add(d);
         }
         m.put("databases", outcomes);

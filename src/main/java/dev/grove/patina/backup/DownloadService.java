@@ -84,12 +84,20 @@ public final class DownloadService {
         return cipher;
     }
 
-    /** The recipients' fingerprints the catalog records for {@code key} (empty when it records none). */
+    /**
+     * The recipients' fingerprints of {@code key}: as the catalog records them, else as the object's metadata does
+     * (an object the catalog does not know); empty when neither says.
+     */
     public List<String> recipientsOf(String key) {
         try {
-            return catalog.object(key).map(StoredObject::recipients).orElse(List.of());
-        } catch (RuntimeException e) {
-            return List.of(); // only for messages: an unreadable catalog row fails elsewhere, by name
+            List<String> known = catalog.object(key).map(StoredObject::recipients).orElse(List.of());
+            if (!known.isEmpty()) {
+                return known;
+            }
+            String listed = store.head(key).map(i -> i.metadata().get(ObjectMetadata.RECIPIENTS)).orElse(null);
+            return listed == null || listed.isBlank() ? List.of() : List.of(listed.split(","));
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // only for messages: the download itself reports what is wrong with the object
         }
     }
 
@@ -205,7 +213,7 @@ public final class DownloadService {
                 hashed = new HashingInputStream(new ProgressInputStream(raw, progress));
                 OutputStream file = Channels.newOutputStream(channel);
                 try {
-                    InputStream content = form == Form.STORED ? hashed
+                    InputStream content = form == Form.STORED || !ObjectKeys.isEncrypted(target.key()) ? hashed
                             : cipher.open(target.key(), recipientsOf(target.key()), hashed);
                     content = decompress ? Compression.decompressing(content) : content;
                     written = content.transferTo(file);

@@ -307,6 +307,10 @@ class DashboardWebTest {
         assertTrue(d.get("summary").asText().startsWith("shop: "), d.toString());
         assertTrue(r.body().contains("column items.price added"), r.body());
         assertTrue(r.body().contains("index items_name added"), r.body());
+        // the nightly named the change itself, and /status carries it with the run
+        JsonNode lastRun = json(get("/status")).get("recentRuns").get(0);
+        assertEquals("column items.price added (REAL), index items_name added",
+                lastRun.get("databases").get(0).get("schemaChange").asText(), lastRun.toString());
         assertEquals(r.body(), get("/diff/shop", auth).body(), "no date: the two latest");
 
         String[] session = login();

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|console|diff|web} runs one of them.
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|diff|web} runs one of them.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -46,6 +46,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("weekly")) {
             new WeeklyBenchmark(bench).run(Math.max(1, Math.min(runs, 3)), Integer.getInteger("bench.weeklyMb", 20));
+        }
+        if (only.isEmpty() || only.equals("encryption")) {
+            new EncryptionBenchmark(bench).run(Math.max(1, Math.min(runs, 5)));
         }
         if (only.isEmpty() || only.equals("console")) {
             new ConsoleBenchmark(bench).run();

@@ -193,6 +193,12 @@ class EncryptedBackupCliTest {
         Result extract = patina("extract", "2026-W45", "shop", "2026-11-03", "-q", "-o", member.toString());
         assertEquals(0, extract.code(), extract.all());
         assertTrue(Files.readString(member).contains("item " + ROWS + " "));
+        Path copy = Files.copy(archive, dir.resolve("copy.tar.gz.age"));
+        Result local = patina("extract", copy.toString(), "shop", "2026-11-03", "-q", "-o",
+                dir.resolve("local.sql").toString());
+        assertEquals(1, local.code(), local.all());
+        assertTrue(local.all().contains("is an age-encrypted archive") && local.all().contains("age -d"), local.all());
+        assertFalse(Files.exists(dir.resolve("local.sql")));
     }
 
     @Test

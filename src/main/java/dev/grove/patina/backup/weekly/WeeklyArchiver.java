@@ -107,8 +107,9 @@ public final class WeeklyArchiver {
         List<MissingDaily> missing = new ArrayList<>(plan.missing());
         String error = null;
         StoredObject recorded = null;
-        String keyNeeded = keyNeeded(plan);
+        String keyNeeded = encryption.keyNeeded(plan);
         if (keyNeeded != null) {
+            LOG.warn("weekly {}: {}", plan.week(), keyNeeded);
             error = keyNeeded;
         } else if (plan.members().isEmpty()) {
             error = "no daily backups to archive for " + plan.week() + " (" + plan.week().monday() + " to "
@@ -230,6 +231,7 @@ public final class WeeklyArchiver {
             throw new java.nio.file.NoSuchFileException(archive + " is not a file");
         }
         FileTargets.checkOutput(out, force, java.util.List.of(archive));
+        WeeklyEncryption.refuseEncryptedFile(archive);
         return extractMember(Files.newInputStream(archive), archive.toString(), archive.toString(), null, database,
                 date, out, force, java.util.List.of(archive), archiveBytesRead, (name, stored) -> stored);
     }
@@ -342,20 +344,6 @@ public final class WeeklyArchiver {
                     discard(f);
                 }
             }
-        }
-    }
-
-    /** Why the plan cannot be archived here (encrypted dailies, no key on this machine), logged; else null. */
-    private String keyNeeded(WeeklyPlan plan) {
-        try {
-            String why = encryption.missingKey(plan).orElse(null);
-            if (why != null) {
-                LOG.warn("weekly {}: {}", plan.week(), why);
-            }
-            return why;
-        } catch (IOException e) {
-            return "the weekly archive of " + plan.week() + " was not made: the configured identity cannot be read: "
-                    + message(e);
         }
     }
 

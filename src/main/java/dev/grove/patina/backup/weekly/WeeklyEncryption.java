@@ -76,6 +76,29 @@ final class WeeklyEncryption {
                 + "; the dailies are kept as they are");
     }
 
+    /** {@link #missingKey} as the weekly's error, or null when it can go ahead (an unreadable identity is one). */
+    String keyNeeded(WeeklyPlan plan) {
+        try {
+            return missingKey(plan).orElse(null);
+        } catch (IOException e) {
+            return "the weekly archive of " + plan.week() + " was not made: the configured identity cannot be read: "
+                    + e.getMessage();
+        }
+    }
+
+    /** Refuses a local archive file that is age-encrypted: the static extraction has no key to open it. */
+    static void refuseEncryptedFile(java.nio.file.Path archive) throws IOException {
+        byte[] head;
+        try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            head = in.readNBytes(64);
+        }
+        if (ObjectCipher.looksEncrypted(head)) {
+            throw new IOException(archive + " is an age-encrypted archive: extract it from the store (patina extract "
+                    + "YYYY-Www …), which decrypts with [encryption] identity, or decrypt it first: age -d -i "
+                    + "identity.txt -o archive.tar.gz " + archive.getFileName());
+        }
+    }
+
     /** The fingerprints the catalog records for {@code key}. */
     List<String> recipientsOf(String key) {
         try {

@@ -19,15 +19,23 @@ import java.util.Map;
  *                 "deleted 2026-11-20" once retention removed it from the store (the catalog keeps
  *                 the row as history)
  * @param deleted  whether the object is gone from the store (nothing to restore, export or verify)
+ * @param encrypted whether the object was encrypted before upload (age): the table shows a lock
  * @param replicas the object's copy on each replica ({@code offsite ok, usb pending (2 tries)}); empty without
  *                 replicas
  */
 public record BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
-                        String status, boolean deleted, String key, String replicas) {
+                        String status, boolean deleted, String key, String replicas,
+                        boolean encrypted) {
     /** A row of a Patina without replicas. */
     public BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
                      String status, boolean deleted, String key) {
-        this(date, database, kind, size, rows, verified, status, deleted, key, "");
+        this(date, database, kind, size, rows, verified, status, deleted, key, "", false);
+    }
+
+    /** A row of a Patina without replicas, {@code encrypted} or not. */
+    public BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
+                     String status, boolean deleted, String key, boolean encrypted) {
+        this(date, database, kind, size, rows, verified, status, deleted, key, "", encrypted);
     }
 
     /** The row of {@code o} with the state of its copy on each of {@code replicas} (names, config order). */
@@ -41,7 +49,7 @@ public record BackupRow(LocalDate date, String database, String kind, long size,
             states.add(name + " " + copyState(o, c));
         }
         return new BackupRow(row.date(), row.database(), row.kind(), row.size(), row.rows(), row.verified(),
-                row.status(), row.deleted(), row.key(), String.join(", ", states));
+                row.status(), row.deleted(), row.key(), String.join(", ", states), row.encrypted());
     }
 
     private static String copyState(StoredObject o, dev.grove.patina.catalog.ObjectCopy c) {
@@ -63,7 +71,12 @@ public record BackupRow(LocalDate date, String database, String kind, long size,
         return new BackupRow(o.date(), o.database() == null ? "all databases" : o.database(),
                 o.kind() == ObjectKind.DAILY ? "daily" : "weekly", o.size(), rows,
                 o.verifiedAt() == null ? "no" : Durations.stamp(o.verifiedAt(), zone), status, !o.present(),
-                o.key(), "");
+                o.key(), "", o.encrypted());
+    }
+
+    /** The lock shown for an object encrypted before upload (age), else nothing. */
+    public String lock() {
+        return encrypted ? "\uD83D\uDD12" : "";
     }
 
     /** Tells whether this is one database's daily dump (not a weekly archive). */

@@ -283,6 +283,7 @@ public final class BackupsView {
         TableColumn<BackupRow, LocalDate> date = column("Date", 95, BackupRow::date);
         TableColumn<BackupRow, String> database = column("Database", 120, BackupRow::database);
         TableColumn<BackupRow, String> kind = column("Kind", 65, BackupRow::kind);
+        TableColumn<BackupRow, String> lock = column("\uD83D\uDD12", 34, BackupRow::lock); // encrypted (age)
         TableColumn<BackupRow, Long> size = column("Size", 85, BackupRow::size);
         size.setCellFactory(c -> TableCells.rightAligned(Bytes::formatBytes));
         TableColumn<BackupRow, Long> rows = column("Rows", 80, BackupRow::rows);
@@ -299,7 +300,7 @@ public final class BackupsView {
             }
         });
         TableColumn<BackupRow, String> key = column("Key", 300, BackupRow::key);
-        table.getColumns().addAll(List.of(date, database, kind, size, rows, verified, status, key));
+        table.getColumns().addAll(List.of(date, database, kind, lock, size, rows, verified, status, key));
         // several rows may be selected (two dailies to compare); the row actions work on the focused one
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         if (model.hasReplicas()) {
