@@ -3,6 +3,7 @@ package dev.grove.patina.ui.common;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,19 @@ public final class FxUiExecutor implements UiExecutor, AutoCloseable {
     @Override
     public <T> void executeInBackground(Callable<T> task, Consumer<? super T> onSuccess,
                                         Consumer<Throwable> onFailure) {
+        if (pool.isShutdown()) {
+            // the console has closed: a late request (a run's event relayed after the window went away) has no one
+            // left to show its answer to, and must not throw into the FX thread
+            return;
+        }
+        try {
+            submit(task, onSuccess, onFailure);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // closed between the check and the submit: the same as above
+        }
+    }
+
+    private <T> void submit(Callable<T> task, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         pool.execute(() -> {
             T result;
             try {
