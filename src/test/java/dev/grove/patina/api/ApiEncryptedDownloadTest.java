@@ -9,7 +9,6 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.config.ApiConfig;
-import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.crypt.AgeIdentityFile;
 import dev.grove.patina.crypt.X25519Identity;
 import dev.grove.patina.model.RunStatus;
@@ -20,15 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,38 +41,10 @@ class ApiEncryptedDownloadTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private PatinaRuntime runtime(String encryption) throws Exception {
-        Path db = dir.resolve("shop.sqlite");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT)");
-            s.execute("INSERT INTO items (name) VALUES ('alpha'), ('beta')");
-        }
-        Path file = dir.resolve("patina.toml");
-        Files.writeString(file, """
-                [store]
-                type = "local"
-                path = "%s"
-
-                [[databases]]
-                name = "shop"
-                type = "sqlite"
-                path = "%s"
-
-                [compression]
-                daily = "gzip"
-
-                [catalog]
-                path = "%s"
-
-                [api]
-                enabled = true
-                token = "env:T"
-
-                [encryption]
-                %s
-                """.formatted(dir.resolve("store"), db, dir.resolve("data/catalog.sqlite"), encryption));
-        return PatinaRuntime.open(new ConfigLoader(Map.of("T", TOKEN)::get, dir.resolve("data"),
-                n -> Optional.empty()).load(file), new Services(Clock.fixed(Instant.parse("2026-03-02T09:00:00Z"),
-                ZoneOffset.UTC)));
+        Path file = ApiWorkspace.write(dir, "\n[compression]\ndaily = \"gzip\"\n", "\n[encryption]\n" + encryption + "\n",
+                "alpha", "beta");
+        return PatinaRuntime.open(ApiWorkspace.load(dir, file, TOKEN), new Services(Clock.fixed(
+                Instant.parse("2026-03-02T09:00:00Z"), ZoneOffset.UTC)));
     }
 
     private HttpResponse<String> get(ApiServer server, String path) throws Exception {

@@ -15,7 +15,6 @@ import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.compress.Compression;
 import dev.grove.patina.config.ApiConfig;
-import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
@@ -31,9 +30,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,31 +73,8 @@ class ApiServerTest {
     }
 
     private PatinaRuntime runtime(String extraToml) throws Exception {
-        Path db = dir.resolve("shop.sqlite");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, name TEXT)");
-            s.execute("INSERT INTO items (name) VALUES ('a'), ('b'), ('c')");
-        }
-        Path file = dir.resolve("patina.toml");
-        Files.writeString(file, """
-                [store]
-                type = "local"
-                path = "%s"
-
-                [[databases]]
-                name = "shop"
-                type = "sqlite"
-                path = "%s"
-                %s
-                [catalog]
-                path = "%s"
-
-                [api]
-                enabled = true
-                token = "env:PATINA_TEST_API_TOKEN"
-                """.formatted(dir.resolve("store"), db, extraToml, dir.resolve("data/catalog.sqlite")));
-        PatinaConfig config = new ConfigLoader(Map.of("PATINA_TEST_API_TOKEN", TOKEN)::get, dir.resolve("data"),
-                name -> Optional.empty()).load(file);
+        Path file = ApiWorkspace.write(dir, extraToml, "", "a", "b", "c");
+        PatinaConfig config = ApiWorkspace.load(dir, file, TOKEN);
         clock = new ApiClock("2026-03-02T09:00:00Z");
         rt = PatinaRuntime.open(config, new Services(clock));
         closing.add(rt);

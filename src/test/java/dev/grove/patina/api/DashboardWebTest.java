@@ -13,7 +13,6 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.config.ApiConfig;
-import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.model.RunStatus;
@@ -65,31 +64,8 @@ class DashboardWebTest {
     }
 
     private void start() throws Exception {
-        Path db = dir.resolve("shop.sqlite");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)");
-            s.execute("INSERT INTO items (name) VALUES ('a'), ('b'), ('c')");
-        }
-        Path file = dir.resolve("patina.toml");
-        Files.writeString(file, """
-                [store]
-                type = "local"
-                path = "%s"
-
-                [[databases]]
-                name = "shop"
-                type = "sqlite"
-                path = "%s"
-
-                [catalog]
-                path = "%s"
-
-                [api]
-                enabled = true
-                token = "env:PATINA_TEST_API_TOKEN"
-                """.formatted(dir.resolve("store"), db, dir.resolve("data/catalog.sqlite")));
-        PatinaConfig config = new ConfigLoader(Map.of("PATINA_TEST_API_TOKEN", TOKEN)::get, dir.resolve("data"),
-                name -> Optional.empty()).load(file);
+        Path file = ApiWorkspace.write(dir, "", "", "a", "b", "c");
+        PatinaConfig config = ApiWorkspace.load(dir, file, TOKEN);
         clock = new ApiServerTest.ApiClock("2026-03-02T09:00:00Z");
         rt = PatinaRuntime.open(config, new Services(clock));
         closing.add(rt);
