@@ -64,7 +64,7 @@ class CatalogSchemaTest {
             assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
             assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
             assertEquals(List.of("database_results", "object_copies", "objects", "run_log", "run_puts", "runs",
-                    "schemas"),
+                    "schemas", "verifications"),
                     tables(file));
         }
     }
