@@ -96,7 +96,8 @@ public final class PatinaRuntime implements AutoCloseable {
         this.downloads = new DownloadService(store, keys, catalog, clock, cipher);
         this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader());
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
-        this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
+        this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier)
+                .withChecks(checksOf(config));
         this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock,
                 new dev.grove.patina.backup.replica.ReplicaPlanNotes(replicas.names()));
         this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
@@ -125,6 +126,15 @@ public final class PatinaRuntime implements AutoCloseable {
         }
         return D1Source.create((D1DatabaseConfig) db, d1Limiter, dev.grove.patina.source.d1.D1Settings.defaults(),
                 core.clock(), core.restorer());
+    }
+
+    /** Each database's own test-restore checks ({@code [[databases]] checks}). */
+    private static java.util.Map<String, List<String>> checksOf(PatinaConfig config) {
+        java.util.Map<String, List<String>> checks = new java.util.HashMap<>();
+        for (DatabaseConfig db : config.databases()) {
+            checks.put(db.name(), db.checks());
+        }
+        return checks;
     }
 
     private static List<Secret> secretsOf(PatinaConfig config) {
@@ -260,7 +270,7 @@ public final class PatinaRuntime implements AutoCloseable {
         dev.grove.patina.backup.replica.Replica r = storeNamed(name);
         return r.store() == store ? verifier : new VerifyService(downloadsFrom(name), core.restorer(), catalog,
                 core.clock(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"), notifier,
-                new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name()));
+                new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name())).withChecks(checksOf(config));
     }
 
     /**

@@ -108,7 +108,8 @@ final class DatabaseTablesReader {
             String shown = sql.strip();
             int index = i;
             CheckStatements.problem(shown).ifPresent(problem -> {
-                throw t.error(key, "check " + index + " of database " + TableView.shown(database) + " ("
+                throw t.error(key, t.key(key) + "[" + index + "]: check " + index + " of database "
+                        + TableView.shown(database) + " ("
                         + TableView.shown(shown) + ") " + problem);
             });
             checks.add(shown);
