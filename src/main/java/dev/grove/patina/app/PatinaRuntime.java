@@ -102,9 +102,14 @@ public final class PatinaRuntime implements AutoCloseable {
                 new dev.grove.patina.backup.replica.ReplicaPlanNotes(replicas.names()));
         this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
                 core.version(), backups.databaseNames(), work, cipher);
-        this.runs = new RunService(RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(
-                config.retention().dailyDays(), config.retention().weeklyWeeks()), catalog,
-                config.schedule().timezone(), replicaSync), catalog, config.schedule().timezone(),
+        java.util.Map<dev.grove.patina.model.RunKind, dev.grove.patina.run.RunWork> works = new java.util.EnumMap<>(
+                RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(config.retention().dailyDays(),
+                        config.retention().weeklyWeeks()), catalog, config.schedule().timezone(), replicaSync));
+        // the scheduled and ordered test restore; the run service alerts after it, so this verifier does not
+        works.put(dev.grove.patina.model.RunKind.VERIFY, RunWorks.verify(new VerifyService(downloads,
+                core.restorer(), catalog, clock, work, Notifier.none()).withChecks(checksOf(config)), catalog,
+                backups.databaseNames()));
+        this.runs = new RunService(works, catalog, config.schedule().timezone(),
                 config.schedule().cleanupAfterWeekly(), notifier, clock);
         // any process that opens the catalog and the store cleans up after runs whose process died
         this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
