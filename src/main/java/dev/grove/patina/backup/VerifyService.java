@@ -330,9 +330,12 @@ public final class VerifyService {
         records.proven(proof);
         List<CheckRun> failed = runs.stream().filter(c -> !c.passed()).toList();
         if (failed.isEmpty()) {
+            long fts = runs.stream().filter(c -> c.check().startsWith("FTS ")).count();
+            long own = runs.stream().filter(c -> c.check().startsWith("check ")).count();
             return new Verdict(o.key(), o.database(), Finding.OK, "verified restorable, " + proof.passed()
-                    + " checks passed (integrity_check, foreign_key_check, footer and catalog row counts"
-                    + (runs.size() > 6 ? ", FTS and the database's own checks" : "") + ")", null, runs);
+                    + " checks passed (restore, footer and catalog row counts, integrity_check, foreign_key_check"
+                    + (fts > 0 ? ", " + fts + " FTS index(es)" : "") + (own > 0 ? ", " + own + " of the database's "
+                    + "own checks" : "") + ")", null, runs);
         }
         String what = failed.size() + " of " + runs.size() + " checks failed: " + String.join("; ",
                 failed.stream().map(c -> c.check() + " — " + c.result()).toList());
