@@ -63,7 +63,10 @@ final class ScratchSpace implements AutoCloseable {
         return folder.resolve(name);
     }
 
-    /** Deletes the folder and everything in it; a leftover is harmless (cleared by the next recovery). */
+    /**
+     * Deletes the folder and everything in it. Only a process that dies mid-restore leaves one behind (a
+     * {@code verify-*} folder under the work folder, safe to delete by hand).
+     */
     @Override
     public void close() {
         try (Stream<Path> all = Files.walk(folder)) {

@@ -333,8 +333,8 @@ public final class VerifyService {
             long fts = runs.stream().filter(c -> c.check().startsWith("FTS ")).count();
             long own = runs.stream().filter(c -> c.check().startsWith("check ")).count();
             return new Verdict(o.key(), o.database(), Finding.OK, "verified restorable, " + proof.passed()
-                    + " checks passed (restore, footer and catalog row counts, integrity_check, foreign_key_check"
-                    + (fts > 0 ? ", " + fts + " FTS index(es)" : "") + (own > 0 ? ", " + own + " of the database's "
+                    + " checks passed (restore, footer and catalog row counts, integrity_check ok, foreign_key_check ok"
+                    + (fts > 0 ? ", " + fts + " FTS index(es) ok" : "") + (own > 0 ? ", " + own + " of the database's "
                     + "own checks" : "") + ")", null, runs);
         }
         String what = failed.size() + " of " + runs.size() + " checks failed: " + String.join("; ",

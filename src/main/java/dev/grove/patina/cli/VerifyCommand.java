@@ -93,13 +93,17 @@ final class VerifyCommand extends PatinaCommand {
             });
             long bad = results.stream().filter(r -> !r.ok()).count();
             out.printf("verified %d object(s): %d ok, %d failed%n", results.size(), results.size() - bad, bad);
-            long damaged = results.stream().filter(VerifyService.Verdict::damaged).count();
-            if (damaged > 0) {
-                out.printf("%d object(s) DAMAGED or missing: recorded in the catalog, never counted as a good copy "
-                        + "again; run `patina backup` for a fresh copy (see docs/troubleshooting.md)%n", damaged);
-            }
+            damagedFooter(out, results);
             out.flush();
             return bad == 0 ? 0 : 1;
+        }
+    }
+
+    private static void damagedFooter(PrintWriter out, List<VerifyService.Verdict> results) {
+        long damaged = results.stream().filter(VerifyService.Verdict::damaged).count();
+        if (damaged > 0) {
+            out.printf("%d object(s) DAMAGED or missing: recorded in the catalog, never counted as a good copy "
+                    + "again; run `patina backup` for a fresh copy (see docs/troubleshooting.md)%n", damaged);
         }
     }
 
@@ -138,6 +142,7 @@ final class VerifyCommand extends PatinaCommand {
             long bad = v.verdicts().stream().filter(r -> !r.ok()).count();
             out.printf("verified %d object(s): %d ok, %d failed%n", v.verdicts().size(), v.verdicts().size() - bad,
                     bad);
+            damagedFooter(out, v.verdicts());
             out.flush();
             return bad == 0 ? 0 : 1;
         }

@@ -88,10 +88,8 @@ public final class ConfigWriter {
                 put(out, D1_API_BASE, d1.apiBase().toString());
                 put(out, D1_MODE, d1.mode());
             }
-            if (!db.checks().isEmpty()) {
-                line(out, ConfigKey.DATABASE_CHECKS, "[" + String.join(", ",
-                        db.checks().stream().map(ConfigWriter::quote).toList()) + "]");
-            }
+            line(out, ConfigKey.DATABASE_CHECKS, "[" + String.join(", ",
+                    db.checks().stream().map(ConfigWriter::quote).toList()) + "]");
         }
 
         for (ReplicaConfig replica : config.replicas()) {

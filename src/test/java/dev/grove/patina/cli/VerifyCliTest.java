@@ -117,7 +117,7 @@ class VerifyCliTest {
         assertTrue(verify.out().contains("FAILED check 0: SELECT count(*) >= 100 FROM users: returned 0"),
                 verify.all());
         assertTrue(verify.out().contains("ok                 daily/2026-11-01/shop.sql — verified restorable, 6 "
-                + "checks passed (restore, footer and catalog row counts, integrity_check, foreign_key_check, 1 of the "
+                + "checks passed (restore, footer and catalog row counts, integrity_check ok, foreign_key_check ok, 1 of the "
                 + "database's own checks)"), verify.all());
         assertTrue(verify.out().contains("verified 2 object(s): 1 ok, 1 failed"), verify.all());
         assertEquals(1, alerts.size(), alerts.toString());
