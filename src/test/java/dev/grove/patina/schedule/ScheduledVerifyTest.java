@@ -88,10 +88,14 @@ class ScheduledVerifyTest {
     }
 
     private void scheduler(List<String> checks) {
+        scheduler(checks, List.of("shop"));
+    }
+
+    private void scheduler(List<String> checks, List<String> databases) {
         VerifyService verifier = new VerifyService(new DownloadService(store, new ObjectKeys(""), catalog, clock),
                 new Restorer(clock), catalog, clock, dir.resolve("work")).withChecks(Map.of("shop", checks));
         Map<RunKind, RunWork> works = new EnumMap<>(RunKind.class);
-        works.put(RunKind.VERIFY, RunWorks.verify(verifier, catalog, List.of("shop")));
+        works.put(RunKind.VERIFY, RunWorks.verify(verifier, catalog, databases));
         ScheduleConfig config = ScheduleConfig.defaults();
         scheduler = new SchedulerService(config, new RunService(works, catalog, config.timezone(), false,
                 alerts::add, clock), catalog, clock);
@@ -141,5 +145,15 @@ class ScheduledVerifyTest {
         String error = alerts.get(0).databases().get(0).error();
         assertTrue(error.contains("check 0: SELECT count(*) > 5 FROM users — returned 0"), error);
         assertTrue(ProofAge.of(catalog, "shop", clock.instant(), 8).overdue(), "never proven restorable");
+    }
+
+    @Test
+    void aScheduledVerifyBeforeTheFirstBackupIsSkippedNotFailed() throws Exception {
+        scheduler(List.of(), List.of("notes")); // configured, never backed up
+        scheduler.fire(RunKind.VERIFY, clock.instant());
+        RunEvent.RunSkipped skipped = events.next(RunEvent.RunSkipped.class);
+        assertEquals("no backup in the catalog yet: nothing to test-restore", skipped.reason());
+        assertTrue(alerts.isEmpty(), "nothing ran, nothing alerts");
+        assertTrue(catalog.lastRun(RunKind.VERIFY).isEmpty());
     }
 }
