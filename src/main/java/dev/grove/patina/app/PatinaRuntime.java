@@ -96,14 +96,20 @@ public final class PatinaRuntime implements AutoCloseable {
         this.downloads = new DownloadService(store, keys, catalog, clock, cipher);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader(), work);
-        this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier);
+        this.verifier = new VerifyService(downloads, core.restorer(), catalog, clock, work, notifier)
+                .withChecks(checksOf(config));
         this.cleanup = new dev.grove.patina.backup.CleanupService(store, keys, catalog, clock,
                 new dev.grove.patina.backup.replica.ReplicaPlanNotes(replicas.names()));
         this.weeklyArchiver = new dev.grove.patina.backup.weekly.WeeklyArchiver(store, keys, catalog, clock,
                 core.version(), backups.databaseNames(), work, cipher);
-        this.runs = new RunService(RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(
-                config.retention().dailyDays(), config.retention().weeklyWeeks()), catalog,
-                config.schedule().timezone(), replicaSync), catalog, config.schedule().timezone(),
+        java.util.Map<dev.grove.patina.model.RunKind, dev.grove.patina.run.RunWork> works = new java.util.EnumMap<>(
+                RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(config.retention().dailyDays(),
+                        config.retention().weeklyWeeks()), catalog, config.schedule().timezone(), replicaSync));
+        // the scheduled and ordered test restore; the run service alerts after it, so this verifier does not
+        works.put(dev.grove.patina.model.RunKind.VERIFY, RunWorks.verify(new VerifyService(downloads,
+                core.restorer(), catalog, clock, work, Notifier.none()).withChecks(checksOf(config)), catalog,
+                backups.databaseNames()));
+        this.runs = new RunService(works, catalog, config.schedule().timezone(),
                 config.schedule().cleanupAfterWeekly(), notifier, clock);
         // any process that opens the catalog and the store cleans up after runs whose process died
         this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
@@ -125,6 +131,15 @@ public final class PatinaRuntime implements AutoCloseable {
         }
         return D1Source.create((D1DatabaseConfig) db, d1Limiter, dev.grove.patina.source.d1.D1Settings.defaults(),
                 core.clock(), core.restorer());
+    }
+
+    /** Each database's own test-restore checks ({@code [[databases]] checks}). */
+    private static java.util.Map<String, List<String>> checksOf(PatinaConfig config) {
+        java.util.Map<String, List<String>> checks = new java.util.HashMap<>();
+        for (DatabaseConfig db : config.databases()) {
+            checks.put(db.name(), db.checks());
+        }
+        return checks;
     }
 
     private static List<Secret> secretsOf(PatinaConfig config) {
@@ -269,7 +284,7 @@ public final class PatinaRuntime implements AutoCloseable {
         dev.grove.patina.backup.replica.Replica r = storeNamed(name);
         return r.store() == store ? verifier : new VerifyService(downloadsFrom(name), core.restorer(), catalog,
                 core.clock(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"), notifier,
-                new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name()));
+                new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name())).withChecks(checksOf(config));
     }
 
     /**

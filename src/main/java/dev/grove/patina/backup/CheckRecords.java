@@ -15,6 +15,13 @@ public interface CheckRecords {
     /** The check proved the object restores. */
     void verified(String key, Instant at);
 
+    /**
+     * A test restore ran its checks on the object ({@code proof} says which passed); recorded for the primary's
+     * objects only: a replica's copy has its own verdicts, not proofs.
+     */
+    default void proven(dev.grove.patina.catalog.RestoreProofs.Proof proof) {
+    }
+
     /** The primary's records: the catalog's objects rows. */
     static CheckRecords of(Catalog catalog) {
         return new CheckRecords() {
@@ -26,6 +33,11 @@ public interface CheckRecords {
             @Override
             public void verified(String key, Instant at) {
                 catalog.markVerified(key, at);
+            }
+
+            @Override
+            public void proven(dev.grove.patina.catalog.RestoreProofs.Proof proof) {
+                catalog.proofs().record(proof);
             }
         };
     }

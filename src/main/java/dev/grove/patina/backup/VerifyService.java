@@ -2,6 +2,8 @@ package dev.grove.patina.backup;
 
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.RestoreProofs;
+import dev.grove.patina.catalog.RestoreProofs.CheckRun;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.dump.RestoreOptions;
 import dev.grove.patina.dump.RestoreProgress;
@@ -23,7 +25,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Proves that stored backups restore: downloads each object, checks its SHA-256 against the catalog, restores it
@@ -40,6 +41,10 @@ public final class VerifyService {
     private final Path workDir;
     private final Notifier notifier;
     private final CheckRecords records;
+    /** The operator's checks of each database ({@code [[databases]] checks}). */
+    private final Map<String, List<String>> checks;
+    /** Bytes kept free beyond the dump's size × 2 when a test restore starts (0 unless set). */
+    private final long spareBytes;
 
     /** A verifier that sends no alert. */
     public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir) {
@@ -63,6 +68,14 @@ public final class VerifyService {
      */
     public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir,
                          Notifier notifier, CheckRecords records) {
+        this(downloads, restorer, catalog, clock, workDir, notifier, records, Map.of(), 0);
+    }
+
+    private VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir,
+                          Notifier notifier, CheckRecords records, Map<String, List<String>> checks,
+                          long spareBytes) {
+        this.checks = Map.copyOf(checks);
+        this.spareBytes = spareBytes;
         this.records = records;
         this.downloads = downloads;
         this.restorer = restorer;
@@ -72,9 +85,25 @@ public final class VerifyService {
         this.notifier = notifier;
     }
 
+    /** This verifier, running each database's own {@code checks} (by database name) after a test restore. */
+    public VerifyService withChecks(Map<String, List<String>> checksByDatabase) {
+        return new VerifyService(downloads, restorer, catalog, clock, workDir, notifier, records, checksByDatabase,
+                spareBytes);
+    }
+
+    /**
+     * This verifier, keeping {@code bytes} free beyond the dump's size × 2 when a test restore starts: a database
+     * whose restore would leave less is not started (and the verdict says why, with the real free space).
+     */
+    public VerifyService withSpareBytes(long bytes) {
+        return new VerifyService(downloads, restorer, catalog, clock, workDir, notifier, records, checks, bytes);
+    }
+
     /** How one object fared. */
     public enum Finding {
         OK, MISSING, CHECKSUM_MISMATCH, RESTORE_FAILED, ROW_COUNT_MISMATCH,
+        /** It restores, but a check on the restore failed (integrity, a foreign key, an FTS index, the operator's). */
+        CHECKS_FAILED,
         /** The check itself could not be made (the store unreachable, the work folder full): nothing is known. */
         CHECK_FAILED
     }
@@ -84,10 +113,25 @@ public final class VerifyService {
      *
      * @param detail the whole sentence, naming the key
      * @param what   what failed, without the key (what the catalog records as the damage); null when ok
+     * @param checks the checks the test restore ran and their results; empty when it did not get that far
      */
-    public record Verdict(String key, String database, Finding outcome, String detail, String what) {
+    public record Verdict(String key, String database, Finding outcome, String detail, String what,
+                          List<CheckRun> checks) {
+        public Verdict {
+            checks = checks == null ? List.of() : List.copyOf(checks);
+        }
+
+        public Verdict(String key, String database, Finding outcome, String detail, String what) {
+            this(key, database, outcome, detail, what, List.of());
+        }
+
         public Verdict(String key, String database, Finding outcome, String detail) {
             this(key, database, outcome, detail, detail);
+        }
+
+        /** The checks that failed. */
+        public List<CheckRun> failedChecks() {
+            return checks.stream().filter(c -> !c.passed()).toList();
         }
 
         public boolean ok() {
@@ -96,7 +140,7 @@ public final class VerifyService {
 
         /** True when the object itself is bad (missing, damaged, not restorable), not the check's surroundings. */
         public boolean damaged() {
-            return outcome != Finding.OK && outcome != Finding.CHECK_FAILED;
+            return outcome != Finding.OK && outcome != Finding.CHECK_FAILED && outcome != Finding.CHECKS_FAILED;
         }
     }
 
@@ -134,7 +178,7 @@ public final class VerifyService {
         try {
             for (StoredObject o : objects) {
                 Instant begun = clock.instant();
-                Verdict r = verifyOne(o, decrypt);
+                Verdict r = verifyOne(o, decrypt, runId);
                 results.add(r);
                 String db = o.database() == null ? o.key() : o.database();
                 catalog.log(runId, r.ok() ? "INFO" : "ERROR", (r.ok() ? "verified " : "") + r.key() + ": "
@@ -178,8 +222,8 @@ public final class VerifyService {
                 a.duration().plus(b.duration()), a.error() + "; " + b.error());
     }
 
-    private Verdict verifyOne(StoredObject o, boolean decrypt) {
-        Verdict r = check(o, decrypt);
+    private Verdict verifyOne(StoredObject o, boolean decrypt, String runId) {
+        Verdict r = check(o, decrypt, runId);
         if (r.damaged()) {
             try {
                 records.damaged(o.key(), clock.instant(), r.what());
@@ -191,10 +235,28 @@ public final class VerifyService {
         return r;
     }
 
-    private Verdict check(StoredObject o, boolean decrypt) {
-        String base = "verify-" + Integer.toHexString(Objects.hash(o.key(), clock.millis()));
-        Path download = workDir.resolve(base + ".sql" + suffixOf(o.key()));
-        Path restored = workDir.resolve(base + ".sqlite");
+    private Verdict check(StoredObject o, boolean decrypt, String runId) {
+        String db = o.database() == null ? o.key() : o.database();
+        try {
+            java.util.Optional<String> noRoom = ScratchSpace.tooSmall(workDir, db, o.size(), spareBytes);
+            if (noRoom.isPresent()) {
+                return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, noRoom.get());
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key()
+                    + ": the work folder " + workDir + " is not usable: " + e.getMessage());
+        }
+        try (ScratchSpace scratch = ScratchSpace.create(workDir)) {
+            return check(o, decrypt, runId, scratch);
+        } catch (IOException e) {
+            return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key()
+                    + ": no scratch folder under " + workDir + ": " + e.getMessage());
+        }
+    }
+
+    private Verdict check(StoredObject o, boolean decrypt, String runId, ScratchSpace scratch) {
+        Path download = scratch.resolve("dump.sql" + suffixOf(o.key()));
+        Path restored = scratch.resolve("restored.sqlite");
         boolean checksumOnly = dev.grove.patina.store.ObjectKeys.isEncrypted(o.key()) && !decrypt;
         try {
             try {
@@ -241,15 +303,44 @@ public final class VerifyService {
                 }
             }
             records.verified(o.key(), clock.instant());
-            return new Verdict(o.key(), o.database(), Finding.OK, "restored " + report.rowCounts().size()
-                    + " tables, integrity_check ok, checksum and row counts match", null);
+            return proven(o, runId, report, restored);
         } catch (IOException | RuntimeException e) {
             return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key() + ": "
                     + e.getMessage());
-        } finally {
-            deleteQuietly(download);
-            deleteQuietly(restored);
         }
+    }
+
+    /** Runs the test restore's checks on {@code restored}, records the proof and says how they fared. */
+    private Verdict proven(StoredObject o, String runId, RestoreReport report, Path restored) throws IOException {
+        String db = o.database() == null ? o.key() : o.database();
+        List<CheckRun> runs = new ArrayList<>();
+        runs.add(new CheckRun("restore", true, "restored " + report.rowCounts().size() + " tables ("
+                + report.statements() + " statements)"));
+        runs.add(new CheckRun("footer checksum and row counts", report.checksumVerified() && report.countsVerified(),
+                report.checksumVerified() && report.countsVerified() ? "match the dump's footer"
+                        : "the dump has no footer to check against"));
+        runs.add(new CheckRun("row counts against the catalog", true, o.rowCounts().size() + " tables match"));
+        try {
+            runs.addAll(RestoreChecks.run(restored, checks.getOrDefault(db, List.of())));
+        } catch (java.sql.SQLException e) {
+            return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key() + ": the "
+                    + "restored copy could not be read: " + e.getMessage());
+        }
+        RestoreProofs.Proof proof = new RestoreProofs.Proof(o.key(), db, runId, clock.instant(), runs);
+        records.proven(proof);
+        List<CheckRun> failed = runs.stream().filter(c -> !c.passed()).toList();
+        if (failed.isEmpty()) {
+            long fts = runs.stream().filter(c -> c.check().startsWith("FTS ")).count();
+            long own = runs.stream().filter(c -> c.check().startsWith("check ")).count();
+            return new Verdict(o.key(), o.database(), Finding.OK, "verified restorable, " + proof.passed()
+                    + " checks passed (restore, footer and catalog row counts, integrity_check ok, foreign_key_check ok"
+                    + (fts > 0 ? ", " + fts + " FTS index(es) ok" : "") + (own > 0 ? ", " + own + " of the database's "
+                    + "own checks" : "") + ")", null, runs);
+        }
+        String what = failed.size() + " of " + runs.size() + " checks failed: " + String.join("; ",
+                failed.stream().map(c -> c.check() + " — " + c.result()).toList());
+        return new Verdict(o.key(), o.database(), Finding.CHECKS_FAILED, db + " (" + o.key() + ") restores, but "
+                + what, what, runs);
     }
 
     private static String suffixOf(String key) {
@@ -258,11 +349,4 @@ public final class VerifyService {
         return k.endsWith(".gz") ? ".gz" : k.endsWith(".zst") ? ".zst" : "";
     }
 
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a leftover verify-* file in the work folder is harmless and cleared next time
-        }
-    }
 }

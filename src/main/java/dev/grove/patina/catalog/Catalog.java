@@ -38,6 +38,7 @@ public final class Catalog implements AutoCloseable {
     private final DeadRuns deadRuns;
     private final BackupSchemas schemas;
     private final ObjectCopies copies;
+    private final RestoreProofs proofs;
 
     private Catalog(Path file, Clock clock, CatalogConnection db) {
         this.file = file;
@@ -47,6 +48,7 @@ public final class Catalog implements AutoCloseable {
         this.deadRuns = new DeadRuns(db, leases);
         this.schemas = new BackupSchemas(db);
         this.copies = new ObjectCopies(db);
+        this.proofs = new RestoreProofs(db);
     }
 
     /** Each object's copies on the replica stores ({@code object_copies}). */
@@ -82,6 +84,11 @@ public final class Catalog implements AutoCloseable {
     /** The catalog file. */
     public Path file() {
         return file;
+    }
+
+    /** The proofs of the test restores: which checks each restored object passed, when (version 5). */
+    public RestoreProofs proofs() {
+        return proofs;
     }
 
     /** The schemas the daily backups hold, recorded at backup time. */

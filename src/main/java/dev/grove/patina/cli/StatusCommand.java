@@ -73,6 +73,13 @@ final class StatusCommand extends PatinaCommand {
                     d.put("foundAt", o.damagedAt().toString());
                     return d;
                 }).toList());
+                dev.grove.patina.backup.ProofAge.ProofState proven = dev.grove.patina.backup.ProofAge.of(rt.catalog(),
+                        name, now, rt.config().schedule().verifyMaxAgeDays());
+                m.put("lastProvenAt", proven.proof() == null ? null : proven.proof().verifiedAt().toString());
+                m.put("lastProvenKey", proven.proof() == null ? null : proven.proof().key());
+                m.put("lastProvenChecksPassed", proven.proof() == null ? null : proven.proof().passed());
+                m.put("provenOverdue", proven.overdue());
+                m.put("provenLine", proven.line());
                 dbs.add(m);
             }
             Map<String, String> nextRuns = new LinkedHashMap<>();
@@ -110,6 +117,8 @@ final class StatusCommand extends PatinaCommand {
                                     : String.format("last good %s (%.1f h ago, %s)", m.get("lastGoodKey"),
                                     (Double) m.get("lastGoodAgeHours"), Bytes.formatBytes((Long) m.get("lastGoodSize"))),
                             m.get("lastError") == null ? "" : " — last error: " + m.get("lastError"));
+                    out.printf("  %s  %-24s %s%n", Boolean.TRUE.equals(m.get("provenOverdue")) ? "WARN " : "     ", "",
+                            m.get("provenLine"));
                 }
                 for (StoredObject o : damaged) {
                     out.printf("  DAMAGED  %s is damaged: %s (found %s) — never counted as a good copy%n", o.key(),

@@ -31,12 +31,16 @@ public enum ConfigKey {
     D1_API_TOKEN(ConfigTable.DATABASES, TableType.D1, "api_token", true),
     D1_API_BASE(ConfigTable.DATABASES, TableType.D1, "api_base"),
     D1_MODE(ConfigTable.DATABASES, TableType.D1, "mode"),
+    /** The operator's own read-only checks a test restore runs (issue 15 §2). */
+    DATABASE_CHECKS(ConfigTable.DATABASES, null, "checks"),
 
     SCHEDULE_CONCURRENCY(ConfigTable.SCHEDULE, null, "concurrency"),
     SCHEDULE_NIGHTLY(ConfigTable.SCHEDULE, null, "nightly"),
     SCHEDULE_WEEKLY(ConfigTable.SCHEDULE, null, "weekly"),
     SCHEDULE_CLEANUP(ConfigTable.SCHEDULE, null, "cleanup"),
     SCHEDULE_TIMEZONE(ConfigTable.SCHEDULE, null, "timezone"),
+    SCHEDULE_VERIFY(ConfigTable.SCHEDULE, null, "verify"),
+    SCHEDULE_VERIFY_MAX_AGE_DAYS(ConfigTable.SCHEDULE, null, "verify_max_age_days"),
 
     RETENTION_DAILY_DAYS(ConfigTable.RETENTION, null, "daily_days"),
     RETENTION_WEEKLY_WEEKS(ConfigTable.RETENTION, null, "weekly_weeks"),

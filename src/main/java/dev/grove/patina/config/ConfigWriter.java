@@ -90,6 +90,8 @@ public final class ConfigWriter {
                 put(out, D1_API_BASE, d1.apiBase().toString());
                 put(out, D1_MODE, d1.mode());
             }
+            line(out, ConfigKey.DATABASE_CHECKS, "[" + String.join(", ",
+                    db.checks().stream().map(ConfigWriter::quote).toList()) + "]");
         }
 
         for (ReplicaConfig replica : config.replicas()) {
@@ -106,6 +108,8 @@ public final class ConfigWriter {
         put(out, SCHEDULE_WEEKLY, schedule.weekly());
         put(out, SCHEDULE_CLEANUP, schedule.cleanup());
         put(out, SCHEDULE_TIMEZONE, schedule.timezone().getId());
+        put(out, ConfigKey.SCHEDULE_VERIFY, schedule.verify());
+        bare(out, ConfigKey.SCHEDULE_VERIFY_MAX_AGE_DAYS, schedule.verifyMaxAgeDays());
 
         table(out, ConfigTable.RETENTION);
         bare(out, RETENTION_DAILY_DAYS, config.retention().dailyDays());

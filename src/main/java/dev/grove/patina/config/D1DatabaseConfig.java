@@ -2,6 +2,7 @@ package dev.grove.patina.config;
 
 import dev.grove.patina.util.Secret;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,10 @@ import java.util.Objects;
  * @param apiBase    the API base URL ({@link #DEFAULT_API_BASE} unless overridden, for example for a test server)
  * @param mode       {@link #MODE_QUERY} (read table by table through the query API) or {@link #MODE_EXPORT}
  *                   (Cloudflare's own SQL export)
+ * @param checks     the operator's read-only checks a test restore runs on the SQLite restore of the dump
  */
 public record D1DatabaseConfig(String name, String accountId, String databaseId, Secret apiToken, URI apiBase,
-                               String mode) implements DatabaseConfig {
+                               String mode, List<String> checks) implements DatabaseConfig {
     public static final URI DEFAULT_API_BASE = URI.create("https://api.cloudflare.com/client/v4");
     public static final String MODE_QUERY = "query";
     public static final String MODE_EXPORT = "export";
@@ -32,5 +34,12 @@ public record D1DatabaseConfig(String name, String accountId, String databaseId,
         if (!mode.equals(MODE_QUERY) && !mode.equals(MODE_EXPORT)) {
             throw new IllegalArgumentException("mode must be query or export (found '" + mode + "')");
         }
+        checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    /** A database without checks of its own. */
+    public D1DatabaseConfig(String name, String accountId, String databaseId, Secret apiToken, URI apiBase,
+                            String mode) {
+        this(name, accountId, databaseId, apiToken, apiBase, mode, List.of());
     }
 }

@@ -68,9 +68,10 @@ final class DatabaseTablesReader {
         ConfigRules.databaseName(name).ifPresent(problem -> {
             throw t.error(DATABASE_NAME.id(), t.key(DATABASE_NAME.id()) + " " + problem);
         });
+        List<String> checks = checks(t, name);
         if (own == TableType.SQLITE) {
             return new SqliteDatabaseConfig(name,
-                    paths.resolve(t, SQLITE_PATH.id(), t.requiredString(SQLITE_PATH.id(), context)));
+                    paths.resolve(t, SQLITE_PATH.id(), t.requiredString(SQLITE_PATH.id(), context)), checks);
         }
         String accountId = cloudflareId(t, D1_ACCOUNT_ID.id(), t.requiredString(D1_ACCOUNT_ID.id(), context));
         String databaseId = cloudflareId(t, D1_DATABASE_ID.id(), t.requiredString(D1_DATABASE_ID.id(), context));
@@ -82,7 +83,38 @@ final class DatabaseTablesReader {
             throw t.error(D1_MODE.id(), t.key(D1_MODE.id()) + " must be \"query\" or \"export\" (found "
                     + TableView.shown(mode) + ")" + Suggestions.didYouMean(mode, List.of("query", "export")));
         }
-        return new D1DatabaseConfig(name, accountId, databaseId, token, apiBase, mode);
+        return new D1DatabaseConfig(name, accountId, databaseId, token, apiBase, mode, checks);
+    }
+
+    /** {@code checks = ["SELECT …", …]}: each a single read-only SELECT ({@link CheckStatements}). */
+    private static List<String> checks(TableView t, String database) {
+        String key = ConfigKey.DATABASE_CHECKS.id();
+        Object raw = t.raw(key);
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof TomlArray array) || TableView.isArrayOfTables(array)) {
+            throw t.error(key, t.key(key) + " of database " + TableView.shown(database) + " must be an array of "
+                    + "SELECT statements, [\"SELECT count(*) > 0 FROM users\", …] (found " + TableView.typeName(raw)
+                    + ")");
+        }
+        List<String> checks = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            Object v = array.get(i);
+            if (!(v instanceof String sql)) {
+                throw t.error(key, t.key(key) + "[" + i + "] of database " + TableView.shown(database)
+                        + " must be a string holding a SELECT (found " + TableView.typeName(v) + ")");
+            }
+            String shown = sql.strip();
+            int index = i;
+            CheckStatements.problem(shown).ifPresent(problem -> {
+                throw t.error(key, t.key(key) + "[" + index + "]: check " + index + " of database "
+                        + TableView.shown(database) + " ("
+                        + TableView.shown(shown) + ") " + problem);
+            });
+            checks.add(shown);
+        }
+        return List.copyOf(checks);
     }
 
     private static String cloudflareId(TableView t, String key, String value) {

@@ -39,7 +39,10 @@ final class ScheduleTablesReader {
                     + " is not a known time zone; use an IANA name such as UTC or Europe/Berlin"
                     + Suggestions.didYouMean(zoneText, ZoneId.getAvailableZoneIds()));
         }
-        return new ScheduleConfig(concurrency, nightly, weekly, cleanup, zone);
+        String verify = cron(t, ConfigKey.SCHEDULE_VERIFY.id(), ScheduleConfig.DEFAULT_VERIFY);
+        int verifyMaxAge = t.integer(ConfigKey.SCHEDULE_VERIFY_MAX_AGE_DAYS.id(),
+                ScheduleConfig.DEFAULT_VERIFY_MAX_AGE_DAYS, 1, 3660);
+        return new ScheduleConfig(concurrency, nightly, weekly, cleanup, zone, verify, verifyMaxAge);
     }
 
     private static String cron(TableView t, String key, String defaultValue) {

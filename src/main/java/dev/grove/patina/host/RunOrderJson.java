@@ -40,6 +40,10 @@ final class RunOrderJson {
         if (order.scope() instanceof RunScope.NightlyScope s) {
             ArrayNode dbs = n.putArray("databases");
             s.databases().stream().sorted().forEach(dbs::add);
+        } else if (order.scope() instanceof RunScope.VerifyScope s) {
+            ArrayNode dbs = n.putArray("databases");
+            s.databases().stream().sorted().forEach(dbs::add);
+            n.put("decrypt", s.decrypt());
         } else if (order.scope() instanceof RunScope.WeeklyScope s && s.week() != null) {
             n.put("week", s.week().toString());
         }
@@ -80,7 +84,18 @@ final class RunOrderJson {
             case "cleanup" -> {
                 return RunOrder.cleanup(RunTrigger.CLI, null);
             }
-            default -> throw new IllegalArgumentException("kind: '" + kind + "' is not nightly, weekly or cleanup");
+            case "verify" -> {
+                Set<String> dbs = new LinkedHashSet<>();
+                for (JsonNode d : n.path("databases")) {
+                    if (!d.isTextual()) {
+                        throw new IllegalArgumentException("databases: expected names");
+                    }
+                    dbs.add(d.asText());
+                }
+                return RunOrder.verify(RunTrigger.CLI, dbs, n.path("decrypt").asBoolean(false));
+            }
+            default -> throw new IllegalArgumentException("kind: '" + kind + "' is not nightly, weekly, cleanup or "
+                    + "verify");
         }
     }
 

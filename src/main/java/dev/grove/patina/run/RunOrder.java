@@ -30,7 +30,7 @@ public record RunOrder(RunKind kind, String trigger, RunScope scope, Instant fir
             case NIGHTLY -> scope instanceof RunScope.NightlyScope;
             case WEEKLY -> scope instanceof RunScope.WeeklyScope;
             case CLEANUP -> scope instanceof RunScope.CleanupScope;
-            default -> false;
+            case VERIFY -> scope instanceof RunScope.VerifyScope;
         };
         if (!fits) {
             throw new IllegalArgumentException("a " + kind.id() + " run cannot have the scope " + scope);
@@ -57,6 +57,11 @@ public record RunOrder(RunKind kind, String trigger, RunScope scope, Instant fir
         return new RunOrder(RunKind.CLEANUP, trigger, new RunScope.CleanupScope(plan), null, null);
     }
 
+    /** The test restore of the latest backup of {@code databases} (empty: all). */
+    public static RunOrder verify(String trigger, Set<String> databases, boolean decrypt) {
+        return new RunOrder(RunKind.VERIFY, trigger, new RunScope.VerifyScope(databases, decrypt), null, null);
+    }
+
     /** The cron of {@code kind} fired for {@code fireTime}. */
     public static RunOrder scheduled(RunKind kind, Instant fireTime) {
         return new RunOrder(kind, RunTrigger.SCHEDULE, defaultScope(kind), fireTime, null);
@@ -72,8 +77,7 @@ public record RunOrder(RunKind kind, String trigger, RunScope scope, Instant fir
             case NIGHTLY -> new RunScope.NightlyScope(Set.of());
             case WEEKLY -> new RunScope.WeeklyScope(null);
             case CLEANUP -> new RunScope.CleanupScope(null);
-            default -> throw new IllegalArgumentException("a " + kind.id()
-                    + " run is not ordered from the run service");
+            case VERIFY -> new RunScope.VerifyScope(Set.of(), false);
         };
     }
 

@@ -48,6 +48,30 @@ public sealed interface RunScope {
     }
 
     /**
+     * The test restore (issue 15 §2) of the latest backup of {@code databases} (empty: every configured database);
+     * {@code decrypt} also decrypts encrypted objects and restores them.
+     */
+    record VerifyScope(Set<String> databases, boolean decrypt) implements RunScope {
+        public VerifyScope {
+            databases = Set.copyOf(databases);
+        }
+
+        /** Verify scopes merge by union (all stays all) when they agree on decrypting. */
+        @Override
+        public Optional<RunScope> mergedInto(RunScope queued) {
+            if (!(queued instanceof VerifyScope q) || q.decrypt != decrypt) {
+                return Optional.empty();
+            }
+            if (databases.isEmpty() || q.databases.isEmpty()) {
+                return Optional.of(new VerifyScope(Set.of(), decrypt));
+            }
+            Set<String> union = new LinkedHashSet<>(q.databases);
+            union.addAll(databases);
+            return Optional.of(new VerifyScope(union, decrypt));
+        }
+    }
+
+    /**
      * The retention cleanup applying exactly {@code plan} (the one a dialog showed), or (null) a plan computed from
      * the configured policy when the run starts.
      */

@@ -66,6 +66,48 @@ public final class RunWorks {
         return works;
     }
 
+    /**
+     * The test restore (issue 15 §2): the latest daily of each database in the scope (all: {@code databases}),
+     * one at a time, through {@code verifier} — which records the VERIFY run; it must not alert itself (the run
+     * service does).
+     */
+    public static RunWork verify(dev.grove.patina.backup.VerifyService verifier, Catalog catalog,
+                                 java.util.List<String> databases) {
+        return new RunWork() {
+            @Override
+            public WorkResult run(WorkRequest request, dev.grove.patina.backup.BackupProgress progress)
+                    throws java.io.IOException {
+                RunScope.VerifyScope scope = (RunScope.VerifyScope) request.scope();
+                java.util.List<dev.grove.patina.catalog.StoredObject> objects = latest(scope);
+                if (objects.isEmpty()) {
+                    throw new IllegalStateException("nothing to verify: no backup in the catalog of "
+                            + (scope.databases().isEmpty() ? "any database" : String.join(", ", scope.databases())));
+                }
+                java.util.List<dev.grove.patina.backup.VerifyService.Verdict> verdicts = verifier.verify(objects,
+                        request.trigger(), scope.decrypt(), v -> { });
+                RunReport report = catalog.lastRun(RunKind.VERIFY).map(RunSummary::toReport)
+                        .orElseThrow(() -> new IllegalStateException("the verify run is not in the catalog"));
+                return new WorkResult.VerifyDone(report, verdicts);
+            }
+
+            /** A scheduled verify before the first backup has nothing to restore: skipped, not failed. */
+            @Override
+            public Optional<String> notNeeded(WorkRequest request) {
+                return latest((RunScope.VerifyScope) request.scope()).isEmpty()
+                        ? Optional.of("no backup in the catalog yet: nothing to test-restore") : Optional.empty();
+            }
+
+            private java.util.List<dev.grove.patina.catalog.StoredObject> latest(RunScope.VerifyScope scope) {
+                java.util.List<dev.grove.patina.catalog.StoredObject> objects = new java.util.ArrayList<>();
+                for (String name : scope.databases().isEmpty() ? databases : scope.databases().stream().sorted()
+                        .toList()) {
+                    catalog.latestDaily(name).ifPresent(objects::add);
+                }
+                return objects;
+            }
+        };
+    }
+
     private static RunWork nightly(BackupService backups) {
         return (request, progress) -> new WorkResult.ReportedRun(backups.runNightly(request.now(), request.trigger(),
                 ((RunScope.NightlyScope) request.scope()).databases(), progress, request.catchUpOf()));

@@ -17,6 +17,14 @@ public sealed interface WorkResult {
     record WeeklyDone(RunReport report, WeeklyResult archive) implements WorkResult {
     }
 
+    /** A test restore: its report and the verdict on each object (the checks each ran). */
+    record VerifyDone(RunReport report, java.util.List<dev.grove.patina.backup.VerifyService.Verdict> verdicts)
+            implements WorkResult {
+        public VerifyDone {
+            verdicts = java.util.List.copyOf(verdicts);
+        }
+    }
+
     /** A cleanup: its report and what it removed, kept, skipped or failed to delete. */
     record CleanupDone(RunReport report, CleanupResult cleanup) implements WorkResult {
     }

@@ -25,7 +25,7 @@ public final class CronSchedule {
 
     public CronSchedule(ScheduleConfig config) {
         this.config = config;
-        for (RunKind kind : List.of(RunKind.NIGHTLY, RunKind.WEEKLY, RunKind.CLEANUP)) {
+        for (RunKind kind : List.of(RunKind.NIGHTLY, RunKind.WEEKLY, RunKind.CLEANUP, RunKind.VERIFY)) {
             cron(kind).ifPresent(CronSchedule::parse); // fail early on a bad expression
         }
     }
@@ -43,7 +43,7 @@ public final class CronSchedule {
             case NIGHTLY -> Optional.of(config.nightly());
             case WEEKLY -> Optional.of(config.weekly());
             case CLEANUP -> config.cleanupAfterWeekly() ? Optional.empty() : Optional.of(config.cleanup());
-            default -> Optional.empty();
+            case VERIFY -> Optional.of(config.verify());
         };
     }
 
@@ -74,10 +74,10 @@ public final class CronSchedule {
         return Optional.empty();
     }
 
-    /** The next fire time of the nightly, the weekly and the cleanup after {@code now}, in that order. */
+    /** The next fire time of the nightly, the weekly, the cleanup and the test restore after {@code now}. */
     public Map<RunKind, Instant> nextFireTimes(Instant now) {
         Map<RunKind, Instant> out = new EnumMap<>(RunKind.class);
-        for (RunKind kind : List.of(RunKind.NIGHTLY, RunKind.WEEKLY, RunKind.CLEANUP)) {
+        for (RunKind kind : List.of(RunKind.NIGHTLY, RunKind.WEEKLY, RunKind.CLEANUP, RunKind.VERIFY)) {
             next(kind, now).ifPresent(at -> out.put(kind, at));
         }
         return out;

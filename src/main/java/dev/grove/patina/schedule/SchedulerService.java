@@ -52,7 +52,8 @@ public final class SchedulerService implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerService.class);
-    private static final List<RunKind> SCHEDULED = List.of(RunKind.NIGHTLY, RunKind.WEEKLY, RunKind.CLEANUP);
+    private static final List<RunKind> SCHEDULED = List.of(RunKind.NIGHTLY, RunKind.WEEKLY, RunKind.CLEANUP,
+            RunKind.VERIFY);
     private static final List<RunKind> CAUGHT_UP = List.of(RunKind.NIGHTLY, RunKind.WEEKLY);
 
     private final CronSchedule schedule;

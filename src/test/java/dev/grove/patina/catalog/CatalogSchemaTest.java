@@ -60,11 +60,11 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             assertEquals(file.toAbsolutePath(), catalog.file());
             assertTrue(catalog.recentRuns(10).isEmpty());
-            assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
+            assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
             assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
             assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
             assertEquals(List.of("database_results", "object_copies", "objects", "run_log", "run_puts", "runs",
-                    "schemas"),
+                    "schemas", "verifications"),
                     tables(file));
         }
     }
@@ -95,7 +95,7 @@ class CatalogSchemaTest {
                 catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
                 assertEquals(1, catalog.recentRuns(5).size());
             }
-            assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
+            assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
         }
     }
 
@@ -115,7 +115,7 @@ class CatalogSchemaTest {
             assertEquals(List.of("started"), catalog.runLog(RUN_ID).stream().map(LogLine::message).toList());
             assertEquals(null, o.damagedAt(), "a version 1 object is not known damaged");
         }
-        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 4 on open");
+        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 5 on open");
     }
 
     @Test
@@ -141,7 +141,7 @@ class CatalogSchemaTest {
             catalog.endPut(run, "daily/2026-11-28/app.sql.zst");
             assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"));
         }
-        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -187,7 +187,8 @@ class CatalogSchemaTest {
                 + "', 'offsite', 'present')");
         assertEquals(3, SqliteFiles.number(file, "PRAGMA user_version"));
         List<String> schema = List.of("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);");
-        try (Catalog catalog = Catalog.open(file, clock)) {
+        try (Catalog catalog = Catalog.open(file, clock, new Migrations(List.of(new V1InitialSchema(),
+                new V2DamageAndRunPuts(), new V3EncryptionAndCopies(), new V4RecordedSchemas())))) {
             assertEquals(clock.instant(), catalog.object(key).orElseThrow().verifiedAt());
             assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
             assertEquals(null, catalog.run(RUN_ID).orElseThrow().databases().get(0).schemaChange(),
@@ -204,6 +205,39 @@ class CatalogSchemaTest {
     }
 
     @Test
+    void aVersionFourCatalogUpgradedToFiveKeepsItsSchemasAndRecordsTheProofsOfTestRestores() throws Exception {
+        Path file = handMadeV1();
+        String key = "daily/2026-11-27/app.sql.zst";
+        List<String> schema = List.of("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);");
+        try (Catalog v4 = Catalog.open(file, clock, new Migrations(List.of(new V1InitialSchema(),
+                new V2DamageAndRunPuts(), new V3EncryptionAndCopies(), new V4RecordedSchemas())))) {
+            v4.schemas().record(key, schema);
+            assertTrue(v4.markVerified(key, clock.instant()));
+        }
+        assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            assertEquals(schema, catalog.schemas().of(key).orElseThrow().statements(), "version 4's schema stays");
+            assertEquals(clock.instant(), catalog.object(key).orElseThrow().verifiedAt());
+            assertTrue(catalog.proofs().lastProven("app").isEmpty(), "a version 4 catalog holds no proof");
+            List<RestoreProofs.CheckRun> failing = List.of(new RestoreProofs.CheckRun("integrity_check", true, "ok"),
+                    new RestoreProofs.CheckRun("check 0: SELECT count(*) > 0 FROM users", false, "returned 0"));
+            catalog.proofs().record(new RestoreProofs.Proof(key, "app", RUN_ID, clock.instant(), failing));
+            assertTrue(catalog.proofs().lastProven("app").isEmpty(), "a failed check proves nothing");
+            assertEquals(failing, catalog.proofs().latestOf(key).orElseThrow().checks());
+            java.time.Instant later = clock.instant().plusSeconds(60);
+            catalog.proofs().record(new RestoreProofs.Proof(key, "app", null, later,
+                    List.of(new RestoreProofs.CheckRun("integrity_check", true, "ok"))));
+            RestoreProofs.Proof proven = catalog.proofs().lastProven("app").orElseThrow();
+            assertEquals(later, proven.verifiedAt());
+            assertEquals("verified restorable at " + later + ", 1 checks passed", proven.summary());
+            assertThrows(CatalogException.class, () -> catalog.proofs().record(new RestoreProofs.Proof(
+                    "daily/none.sql", "app", null, later, List.of())), "a proof of an unknown object is refused");
+        }
+        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(2, SqliteFiles.number(file, "SELECT count(*) FROM verifications"));
+    }
+
+    @Test
     void theVersionOneStepStillBuildsTheSchemaThatShipped() throws Exception {
         Path fresh = dir.resolve("fresh.db");
         Catalog.open(fresh, clock, new Migrations(List.of(new V1InitialSchema()))).close();
@@ -213,30 +247,30 @@ class CatalogSchemaTest {
     @Test
     void aVersionOneFileIsUpgradedByTheNextStepOfTheChain() throws Exception {
         Path file = handMadeV1();
-        Migrations withV5 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV5)) {
+        Migrations withV6 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV6)) {
             assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
             assertTrue(catalog.object("daily/2026-11-27/app.sql.zst").isPresent());
         }
-        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('objects') "
                 + "WHERE name = 'note'"));
-        // and this code, which knows version 4 only, now refuses the file
+        // and this code, which knows version 5 only, now refuses the file
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
-        assertEquals(5, e.fileVersion());
-        assertEquals(4, e.knownVersion());
+        assertEquals(6, e.fileVersion());
+        assertEquals(5, e.knownVersion());
     }
 
     @Test
     void anEmptyFileRunsEveryStepOfTheChain() throws Exception {
         Path file = dir.resolve("fresh.db");
-        Migrations withV5 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV5)) {
+        Migrations withV6 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV6)) {
             catalog.startRun(RunKind.WEEKLY, "schedule", LocalDate.of(2026, 11, 28));
         }
-        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -265,7 +299,7 @@ class CatalogSchemaTest {
         String m = e.getMessage();
         assertTrue(m.contains(file.toAbsolutePath().toString()), m);
         assertTrue(m.contains("version 7"), m);
-        assertTrue(m.contains("up to 4"), m);
+        assertTrue(m.contains("up to 5"), m);
         assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM runs"));
     }
@@ -383,7 +417,7 @@ class CatalogSchemaTest {
     private static final class AddNoteColumn implements Migration {
         @Override
         public int target() {
-            return 5;
+            return 6;
         }
 
         @Override

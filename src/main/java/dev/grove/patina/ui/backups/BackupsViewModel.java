@@ -229,6 +229,7 @@ public final class BackupsViewModel {
             case CHECKSUM_MISMATCH -> "the stored bytes do not match their checksum";
             case RESTORE_FAILED -> "the restore failed";
             case ROW_COUNT_MISMATCH -> "the row counts differ from the catalog's";
+            case CHECKS_FAILED -> "it restores, but a check on the restore failed";
             case CHECK_FAILED -> "the check could not be made";
         };
     }

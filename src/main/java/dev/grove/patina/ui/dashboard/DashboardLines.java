@@ -25,6 +25,7 @@ final class DashboardLines {
             case NIGHTLY -> "Nightly backup";
             case WEEKLY -> "Weekly archive";
             case CLEANUP -> "Clean-up";
+            case VERIFY -> "Test restore";
             default -> kind.id();
         };
     }

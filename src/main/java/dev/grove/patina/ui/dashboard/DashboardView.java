@@ -90,7 +90,12 @@ public final class DashboardView {
         cleanup.setOnAction(e -> openCleanup.run());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(12, title, spacer, cleanup, weekly, backUp);
+        Button verify = new Button("Verify now");
+        verify.setId("verifyNow");
+        verify.setTooltip(new javafx.scene.control.Tooltip("Test restore of the latest backup of every database: "
+                + "integrity, foreign keys, FTS and your checks (patina verify)"));
+        verify.setOnAction(e -> model.verifyNow());
+        HBox top = new HBox(12, title, spacer, verify, cleanup, weekly, backUp);
         if (connectStore != null && model.offerConnectStore()) {
             Button connect = new Button("Connect R2…");
             connect.setId("connectStore");
@@ -266,6 +271,13 @@ public final class DashboardView {
             damage.setWrapText(true);
             damage.getStyleClass().add(Styles.DANGER);
             card.getChildren().add(damage);
+        }
+        if (c.proven() != null) {
+            Label proven = new Label(c.proven());
+            proven.setId("proven-" + c.name());
+            proven.setWrapText(true);
+            proven.getStyleClass().add(c.provenOld() ? Styles.WARNING : Styles.TEXT_MUTED);
+            card.getChildren().add(proven);
         }
         if (c.lastError() != null) {
             Label error = new Label("Last nightly failed: " + c.lastError());

@@ -224,7 +224,9 @@ public final class DashboardViewModel {
             boolean newestDamaged = !bad.isEmpty() && sources.catalog().latestDaily(name)
                     .map(StoredObject::damaged).orElse(false);
             loaded.add(DatabaseCard.of(name, sources.catalog().latestGood(name),
-                    Optional.ofNullable(lastOutcomes.get(name)), bad, newestDamaged, now, zone));
+                    Optional.ofNullable(lastOutcomes.get(name)), bad, newestDamaged, now, zone)
+                    .withProof(dev.grove.patina.backup.ProofAge.of(sources.catalog(), name, now,
+                            sources.schedule().verifyMaxAgeDays()), zone));
         }
         Map<String, Long> rows = new java.util.HashMap<>();
         for (String name : sources.databases()) {
@@ -289,6 +291,14 @@ public final class DashboardViewModel {
      */
     public void runWeekly() {
         runs.runWeekly();
+    }
+
+    /**
+     * Orders the test restore of every database now (trigger {@code manual}, the same run as {@code patina verify});
+     * it shows in {@link #backgroundRunProperty()}, and the cards' "last proven restorable" when it ends.
+     */
+    public void verifyNow() {
+        runs.verifyNow();
     }
 
     /** True while a backup, archive or clean-up ordered from this window is waiting or running. */

@@ -20,9 +20,30 @@ import java.util.Optional;
  * @param size      its stored size, or "—"
  * @param lastError what went wrong for this database in the last nightly, or null when it did not fail
  * @param damage    the database's backups a check found damaged or missing, by key and what failed, or null
+ * @param proven    when it was last proven restorable by a test restore ("Last proven restorable …"), or null
+ *                  when not loaded
+ * @param provenOld true when that is older than {@code [schedule] verify_max_age_days}, or never happened
  */
 public record DatabaseCard(String name, Health health, String reason, String lastGood, String age, String size,
-                           String lastError, String damage) {
+                           String lastError, String damage, String proven, boolean provenOld) {
+    /** A card without its test-restore state. */
+    public DatabaseCard(String name, Health health, String reason, String lastGood, String age, String size,
+                        String lastError, String damage) {
+        this(name, health, reason, lastGood, age, size, lastError, damage, null, false);
+    }
+
+    /** This card with the database's test-restore state. */
+    DatabaseCard withProof(dev.grove.patina.backup.ProofAge.ProofState state, ZoneId zone) {
+        String line;
+        if (state.proof() == null) {
+            line = "Never proven restorable — Verify now runs a test restore";
+        } else {
+            line = "Last proven restorable " + Durations.stamp(state.proof().verifiedAt(), zone) + " ("
+                    + Durations.human(state.age()) + " ago, " + state.proof().passed() + " checks passed)"
+                    + (state.overdue() ? " — older than " + state.maxAge().toDays() + " days" : "");
+        }
+        return new DatabaseCard(name, health, reason, lastGood, age, size, lastError, damage, line, state.overdue());
+    }
     /** A card without known damage. */
     public DatabaseCard(String name, Health health, String reason, String lastGood, String age, String size,
                         String lastError) {

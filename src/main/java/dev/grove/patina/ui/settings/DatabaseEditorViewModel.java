@@ -183,7 +183,8 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
                     problems.put(DatabaseField.PATH, p + " is a folder, not a SQLite file");
                 }
             }
-            return new DatabaseDraft(problems.isEmpty() ? new SqliteDatabaseConfig(shownName, p) : null, problems);
+            return new DatabaseDraft(problems.isEmpty() ? new SqliteDatabaseConfig(shownName, p,
+                    original == null ? java.util.List.of() : original.checks()) : null, problems);
         }
         Secret secret = null;
         if (keepsOriginalToken()) {
@@ -199,7 +200,8 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
             return new DatabaseDraft(null, problems);
         }
         return new DatabaseDraft(new D1DatabaseConfig(shownName, accountId.get().strip(), databaseId.get().strip(),
-                secret, URI.create(apiBase.get().strip()), mode.get()), problems);
+                secret, URI.create(apiBase.get().strip()), mode.get(),
+                original == null ? java.util.List.of() : original.checks()), problems);
     }
 
     private boolean connectionFieldsValid() {

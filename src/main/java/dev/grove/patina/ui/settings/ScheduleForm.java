@@ -160,7 +160,8 @@ final class ScheduleForm {
         PatinaConfig base = saved.get();
         ScheduleConfig old = base.schedule();
         ScheduleConfig schedule = new ScheduleConfig(Integer.parseInt(concurrency.get().strip()),
-                nightly.get().strip(), weekly.get().strip(), old.cleanup(), ZoneId.of(timezone.get().strip()));
+                nightly.get().strip(), weekly.get().strip(), old.cleanup(), ZoneId.of(timezone.get().strip()),
+                old.verify(), old.verifyMaxAgeDays());
         return new PatinaConfig(base.file(), base.store(), base.databases(), schedule,
                 new RetentionConfig(Integer.parseInt(dailyDays.get().strip()),
                         Integer.parseInt(weeklyWeeks.get().strip())),
