@@ -6,6 +6,7 @@ import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.ObjectStatus;
 import dev.grove.patina.catalog.Page;
 import dev.grove.patina.catalog.RunSummary;
+import dev.grove.patina.backup.ProofAge;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.config.DatabaseConfig;
@@ -93,6 +94,16 @@ final class ApiDocuments {
                 g.put("size", o.size());
                 return g;
             }).orElse(null));
+            // the newest passing test restore (patina verify), and whether it is older than verify_max_age_days
+            ProofAge.ProofState proven = ProofAge.of(runtime.catalog(), name, now,
+                    runtime.config().schedule().verifyMaxAgeDays());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("verifiedAt", proven.proof() == null ? null : proven.proof().verifiedAt().toString());
+            p.put("key", proven.proof() == null ? null : proven.proof().key());
+            p.put("checksPassed", proven.proof() == null ? 0 : proven.proof().passed());
+            p.put("overdue", proven.overdue());
+            p.put("line", proven.line());
+            m.put("lastProven", p);
             dbs.add(m);
         }
         doc.put("databases", dbs);

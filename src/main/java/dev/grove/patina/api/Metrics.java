@@ -42,6 +42,8 @@ final class Metrics implements AutoCloseable {
     private final MultiGauge backupBytes;
     private final MultiGauge backupDuration;
     private final MultiGauge replicaBehind;
+    private final MultiGauge lastProven;
+    private final MultiGauge proofOverdue;
     private volatile Map<String, Long> failures = Map.of();
 
     Metrics(PatinaRuntime runtime, BooleanSupplier schedulerRunning) {
@@ -61,6 +63,12 @@ final class Metrics implements AutoCloseable {
                 .description("Bytes stored by the database's last nightly backup.").register(registry);
         backupDuration = MultiGauge.builder("patina.backup.duration.seconds")
                 .description("Duration of the database's last nightly backup.").register(registry);
+        lastProven = MultiGauge.builder("patina.last.proven.timestamp.seconds")
+                .description("Unix time of the database's newest passing test restore (patina verify).")
+                .register(registry);
+        proofOverdue = MultiGauge.builder("patina.proof.overdue")
+                .description("1 when the database has no passing test restore younger than verify_max_age_days.")
+                .register(registry);
         replicaBehind = MultiGauge.builder("patina.replica.behind")
                 .description("Objects of the primary store the replica has no verified copy of (0: in sync).")
                 .register(registry);
@@ -115,6 +123,19 @@ final class Metrics implements AutoCloseable {
             behind.add(MultiGauge.Row.of(Tags.of("replica", r.name()), r.behind()));
         }
         replicaBehind.register(behind, true);
+        List<MultiGauge.Row<?>> proven = new ArrayList<>();
+        List<MultiGauge.Row<?>> overdue = new ArrayList<>();
+        java.time.Instant now = runtime.clock().instant();
+        for (String db : dbs) {
+            var state = dev.grove.patina.backup.ProofAge.of(runtime.catalog(), db, now,
+                    runtime.config().schedule().verifyMaxAgeDays());
+            if (state.proof() != null) {
+                proven.add(MultiGauge.Row.of(Tags.of("db", db), state.proof().verifiedAt().toEpochMilli() / 1000.0));
+            }
+            overdue.add(MultiGauge.Row.of(Tags.of("db", db), state.overdue() ? 1 : 0));
+        }
+        lastProven.register(proven, true);
+        proofOverdue.register(overdue, true);
     }
 
     @Override

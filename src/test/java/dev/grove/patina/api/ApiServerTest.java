@@ -507,6 +507,30 @@ class ApiServerTest {
     }
 
     @Test
+    void statusAndMetricsSayWhenEachDatabaseWasLastProvenRestorable() throws Exception {
+        runtime("");
+        serve(null);
+        backup();
+        JsonNode never = json(get("/status")).get("databases").get(0).get("lastProven");
+        assertTrue(never.get("overdue").asBoolean(), never.toString());
+        assertTrue(never.get("verifiedAt").isNull(), never.toString());
+        assertTrue(never.get("line").asText().startsWith("never proven restorable"), never.toString());
+        assertEquals(1.0, scrape(get("/metrics").body()).get("patina_proof_overdue{db=\"shop\"}"));
+
+        // a test restore of the latest backup (patina verify) proves it
+        var verdicts = rt.verifier().verify(List.of(rt.catalog().latestDaily("shop").orElseThrow()), r -> { });
+        assertTrue(verdicts.get(0).ok(), verdicts.toString());
+        JsonNode proven = json(get("/status")).get("databases").get(0).get("lastProven");
+        assertFalse(proven.get("overdue").asBoolean(), proven.toString());
+        assertTrue(proven.get("checksPassed").asInt() >= 3, proven.toString());
+        assertTrue(proven.get("line").asText().startsWith("last proven restorable "), proven.toString());
+        Map<String, Double> samples = scrape(get("/metrics").body());
+        assertEquals(0.0, samples.get("patina_proof_overdue{db=\"shop\"}"));
+        assertEquals(Instant.parse(proven.get("verifiedAt").asText()).toEpochMilli() / 1000.0,
+                samples.get("patina_last_proven_timestamp_seconds{db=\"shop\"}"), 0.001);
+    }
+
+    @Test
     void anExceptionIsA500WithOneLineAndNoStackTrace() throws Exception {
         runtime("");
         serve(null);
