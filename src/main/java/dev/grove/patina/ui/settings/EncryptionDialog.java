@@ -120,6 +120,9 @@ final class EncryptionDialog extends Dialog<Void> {
         newOnly.setWrapText(true);
         newOnly.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
+        for (Label l : List.of(warning, status, keyHint, result, testHint, newOnly)) {
+            l.setMinHeight(Region.USE_PREF_SIZE); // wrapped text takes the lines it needs, never "…"
+        }
         VBox content = new VBox(12, rows, warning, keyButtons, generated, status, testLine, testHint, newOnly);
         content.setPadding(new javafx.geometry.Insets(8, 14, 0, 14));
         DialogPane pane = getDialogPane();
@@ -128,11 +131,14 @@ final class EncryptionDialog extends Dialog<Void> {
         pane.setPrefWidth(820);
         pane.setId("encryptionDialog");
         pane.getButtonTypes().setAll(new ButtonType("Close", ButtonBar.ButtonData.CANCEL_CLOSE));
-        model.publicKeyProperty().addListener((o, was, is) -> {
-            if (pane.getScene() != null && pane.getScene().getWindow() != null) {
-                pane.getScene().getWindow().sizeToScene();
-            }
-        });
+        for (javafx.beans.value.ObservableValue<?> grows : List.of(model.publicKeyProperty(), model.statusProperty(),
+                model.testResultProperty(), model.rowsProperty())) {
+            grows.addListener((o, was, is) -> {
+                if (pane.getScene() != null && pane.getScene().getWindow() != null) {
+                    pane.getScene().getWindow().sizeToScene();
+                }
+            });
+        }
         setResultConverter(b -> null);
     }
 
