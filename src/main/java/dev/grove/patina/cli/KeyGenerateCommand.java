@@ -1,16 +1,9 @@
 package dev.grove.patina.cli;
 
 import dev.grove.patina.app.Services;
-import dev.grove.patina.crypt.AgeIdentityFile;
-import dev.grove.patina.crypt.X25519Identity;
-import dev.grove.patina.util.AtomicFiles;
+import dev.grove.patina.crypt.IdentityFiles;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,19 +23,10 @@ final class KeyGenerateCommand extends PatinaCommand {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(out)) {
-            throw new java.io.IOException(out + " exists: an identity is never overwritten; choose another"
-                    + " FILE (or move the old one away knowingly)");
-        }
-        X25519Identity identity = X25519Identity.generate(new SecureRandom());
-        byte[] text = AgeIdentityFile.format(identity, OffsetDateTime.ofInstant(services.clock().instant(),
-                ZoneOffset.UTC)).getBytes(StandardCharsets.UTF_8);
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        AtomicFiles.write(out.toAbsolutePath(), AtomicFiles.Access.OWNER_ONLY, o -> o.write(text));
+        IdentityFiles.WrittenIdentity written = new IdentityFiles().generate(out, services.clock().instant());
         PrintWriter w = out();
-        w.println("Public key: " + identity.recipient().encoded());
-        w.println("fingerprint " + identity.fingerprint() + "; identity written to " + out + " (owner-only)");
+        w.println("Public key: " + written.publicKey());
+        w.println("fingerprint " + written.fingerprint() + "; identity written to " + out + " (owner-only)");
         w.println("Add the public key to [encryption] recipients; keep " + out + " safe and copied elsewhere:"
                 + " without it, backups encrypted to this key cannot be restored.");
         w.flush();

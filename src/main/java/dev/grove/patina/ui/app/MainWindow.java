@@ -130,7 +130,9 @@ public final class MainWindow {
         chartsTab.setId("chartsTab");
         SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime.config(),
                 new SettingsSaver(runtime.core().configLoader()), runtime.clock(),
-                StoreProbe.of(runtime.store()), runtime.notifier(), executor));
+                StoreProbe.of(runtime.store()), runtime.notifier(), executor,
+                new dev.grove.patina.ui.settings.EncryptionTools(runtime.catalog(), runtime.verifier(), files,
+                        new dev.grove.patina.crypt.IdentityFiles())));
         settingsRef[0] = new Tab("Settings", settingsView.root());
         connectStore[0] = settingsView::connectR2;
         Tab settingsTab = settingsRef[0];

@@ -2,6 +2,7 @@ package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.config.AlertsConfig;
 import dev.grove.patina.config.DatabaseConfig;
+import dev.grove.patina.config.EncryptionConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.StoreConfig;
 import java.util.List;
@@ -27,5 +28,11 @@ final class ConfigEdits {
     static PatinaConfig withStore(PatinaConfig base, StoreConfig store) {
         return new PatinaConfig(base.file(), store, base.databases(), base.schedule(), base.retention(),
                 base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas(), base.encryption());
+    }
+
+    /** {@code base} with another {@code [encryption]} table. */
+    static PatinaConfig withEncryption(PatinaConfig base, EncryptionConfig encryption) {
+        return new PatinaConfig(base.file(), base.store(), base.databases(), base.schedule(), base.retention(),
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas(), encryption);
     }
 }

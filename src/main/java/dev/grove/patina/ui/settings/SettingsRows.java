@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.config.AlertsConfig;
+import dev.grove.patina.config.EncryptionConfig;
 import dev.grove.patina.config.LocalStoreConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.S3StoreConfig;
@@ -42,6 +43,34 @@ final class SettingsRows {
         return List.copyOf(rows);
     }
 
+    /**
+     * The encryption as label/value rows: whether new objects are encrypted and to what (each public key with its
+     * fingerprint, or the passphrase by its source), and what opens them (the identity file's path or the
+     * reference). Never a key or a passphrase.
+     */
+    static List<String[]> of(EncryptionConfig e) {
+        List<String[]> rows = new ArrayList<>();
+        if (!e.recipients().isEmpty()) {
+            rows.add(new String[] {"New objects", "encrypted (age) to " + e.recipients().size() + " public key"
+                    + (e.recipients().size() == 1 ? "" : "s")});
+            for (int i = 0; i < e.recipients().size(); i++) {
+                rows.add(new String[] {i == 0 ? "Recipients" : "", e.recipients().get(i).encoded()
+                        + "\nfingerprint " + e.recipients().get(i).fingerprint()});
+            }
+        } else if (e.passphrase().isPresent()) {
+            rows.add(new String[] {"New objects", "encrypted (age) with the passphrase from "
+                    + e.passphrase().get().source()});
+        } else {
+            rows.add(new String[] {"New objects", "stored as written (not encrypted)"});
+        }
+        String identity = e.identityFile().map(p -> p.toString())
+                .or(() -> e.identityKey().map(k -> "from " + k.source()))
+                .orElse(e.passphrase().isPresent() ? "the passphrase" : "none configured: encrypted objects cannot"
+                        + " be opened here");
+        rows.add(new String[] {"Identity", identity});
+        return List.copyOf(rows);
+    }
+
     /** How {@code a} sends run alerts, for example "the Slack webhook from env:HOOK (failures only)". */
     static String describe(AlertsConfig a) {
         return a.webhookUrl().map(u -> "the " + a.format().displayName() + " webhook from " + u.source()
@@ -64,6 +93,9 @@ final class SettingsRows {
         }
         if (!sameEffect(saved.alerts(), running.alerts())) {
             parts.add("alerts");
+        }
+        if (!saved.encryption().equals(running.encryption())) {
+            parts.add("encryption");
         }
         if (parts.isEmpty()) {
             return "";

@@ -41,7 +41,7 @@ public final class SettingsView {
         VBox left = new VBox(18, scheduleSection(), retentionSection());
         left.setMinWidth(LEFT_WIDTH);
         left.setPrefWidth(LEFT_WIDTH);
-        VBox right = new VBox(18, storeSection(), alertsSection());
+        VBox right = new VBox(18, storeSection(), alertsSection(), encryptionSection());
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox sections = new HBox(28, left, right);
         VBox page = new VBox(18, restartNote(), databasesSection(), sections);
@@ -77,6 +77,11 @@ public final class SettingsView {
     /** Opens "Edit alerts…" and waits until it is closed; a save there writes {@code patina.toml}. */
     public void editAlerts() {
         new AlertsDialog(window(), model.alertsEditor()).showAndWait();
+    }
+
+    /** Opens "Encryption…" (keys, identity export, test decrypt) and waits until it is closed. */
+    public void editEncryption() {
+        model.encryptionEditor().ifPresent(m -> new EncryptionDialog(window(), m).showAndWait());
     }
 
     /** Opens "Add database" and waits until it is closed. */
@@ -250,6 +255,18 @@ public final class SettingsView {
         VBox actions = new VBox(6, new HBox(8, send, edit), result);
         return section("Alerts", "Where run reports go; the webhook is shown only by where it comes from.",
                 new VBox(10, rows, actions));
+    }
+
+    private Node encryptionSection() {
+        VBox rows = new VBox();
+        rows.getChildren().setAll(readOnly(model.encryptionRowsProperty().get()));
+        model.encryptionRowsProperty().addListener((o, was, is) -> rows.getChildren().setAll(readOnly(is)));
+        Button edit = new Button("Encryption…");
+        edit.setId("editEncryption");
+        edit.setDisable(model.encryptionEditor().isEmpty());
+        edit.setOnAction(e -> editEncryption());
+        return section("Encryption", "New backups encrypted in the age format: public keys and the identity's path"
+                + " only, never a secret key.", new VBox(10, rows, edit));
     }
 
     private Node saveBar() {

@@ -57,6 +57,9 @@ public final class SettingsViewModel {
     private final ObservableList<DatabaseRow> databases = FXCollections.observableArrayList();
     private final ObjectProperty<List<String[]>> storeRows = new SimpleObjectProperty<>(List.of());
     private final StringProperty restartNote = new SimpleStringProperty("");
+    private final ObjectProperty<List<String[]>> encryptionRows = new SimpleObjectProperty<>(List.of());
+    /** What the encryption dialog works with; null: the tab shows the encryption but offers no dialog. */
+    private final EncryptionTools encryption;
 
     /**
      * @param saver  saves the file; its loader resolves the paths and secret references typed into the database and
@@ -65,6 +68,13 @@ public final class SettingsViewModel {
      */
     public SettingsViewModel(PatinaConfig config, SettingsSaver saver, Clock clock, StoreProbe store,
                              Notifier notifier, UiExecutor executor) {
+        this(config, saver, clock, store, notifier, executor, null);
+    }
+
+    /** @param encryption what "Encryption…" works with (catalog, verifier, "save as", identity files); null: none */
+    public SettingsViewModel(PatinaConfig config, SettingsSaver saver, Clock clock, StoreProbe store,
+                             Notifier notifier, UiExecutor executor, EncryptionTools encryption) {
+        this.encryption = encryption;
         this.file = config.file();
         this.saver = saver;
         this.clock = clock;
@@ -82,6 +92,7 @@ public final class SettingsViewModel {
         databases.setAll(config.databases().stream().map(DatabaseRow::of).toList());
         storeRows.set(SettingsRows.of(config.store()));
         alertRows.set(SettingsRows.of(config.alerts()));
+        encryptionRows.set(SettingsRows.of(config.encryption()));
     }
 
     /** The saved config with the edited fields; only call when {@link #validProperty()} is true. */
@@ -224,6 +235,25 @@ public final class SettingsViewModel {
     /** An editor for the alerts. */
     public AlertsEditorViewModel alertsEditor() {
         return new AlertsEditorViewModel(this, saved.alerts());
+    }
+
+    /** An editor for the encryption; empty when this tab was built without the encryption tools. */
+    public java.util.Optional<EncryptionEditorViewModel> encryptionEditor() {
+        return java.util.Optional.ofNullable(encryption).map(t -> new EncryptionEditorViewModel(this, t));
+    }
+
+    /** The saved encryption as label/value rows: public keys and fingerprints, references and paths only. */
+    public ReadOnlyObjectProperty<List<String[]>> encryptionRowsProperty() {
+        return encryptionRows;
+    }
+
+    /** On the GUI thread after the encryption dialog wrote {@code next}. */
+    void encryptionApplied(PatinaConfig next) {
+        applied(next, "Saved the encryption settings. Restart Patina to use them; they apply to new backups only.");
+    }
+
+    PatinaConfig running() {
+        return running;
     }
 
     /** Set once the databases or the store were saved, until Patina restarts: it still uses what it read. */

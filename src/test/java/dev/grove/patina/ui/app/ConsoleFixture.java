@@ -77,6 +77,18 @@ final class ConsoleFixture {
         return new ConsoleFixture(demo.configFile(), app);
     }
 
+    /**
+     * The console started again on {@code config} (a workspace an earlier {@link #start} made, then {@link #stop}ped):
+     * an operator's restart, so the runtime reads what the Settings tab saved.
+     */
+    static ConsoleFixture restart(Path config, Clock clock, FileChooserService files) throws Exception {
+        FxToolkit.registerPrimaryStage();
+        PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
+                config, clock, AppDirs.current())).withFileChooser(files));
+        WaitForAsyncUtils.waitForFxEvents();
+        return new ConsoleFixture(config, app);
+    }
+
     void stop() throws TimeoutException {
         FxToolkit.cleanupApplication(app);
         FxToolkit.cleanupStages();
