@@ -170,6 +170,7 @@ public final class VerifyService {
     public List<Verdict> verify(List<StoredObject> objects, String trigger, boolean decrypt,
                                java.util.function.Consumer<Verdict> listener) throws IOException {
         Files.createDirectories(workDir);
+        ScratchSpace.sweep(workDir); // the folders of a verify killed mid-restore; never a live one's
         Instant started = clock.instant();
         LocalDate today = LocalDate.ofInstant(started, java.time.ZoneOffset.UTC);
         String runId = catalog.startRun(RunKind.VERIFY, trigger, today);
