@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileStore;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The isolated scratch folder of one test restore: a fresh private folder (owner-only where POSIX permissions
  * exist) under Patina's work folder — never beside the source database — deleted with everything in it afterwards.
- * Before a database starts, the free space there must be at least the dump's size × 2 (the download and the
- * restored file), plus a spare margin the caller sets.
+ * Before a database starts, the free space there must be at least the dump's expanded (SQL) size × 2 (the download
+ * and the restored file), plus a spare margin the caller sets ({@link Need}).
  *
  * <p><b>Leftovers of a killed verify.</b> A process killed mid-restore leaves its {@code verify-*} folder behind;
  * {@link #sweep} removes those at the start of every verify and in the run recovery of every process that opens the
@@ -49,24 +48,41 @@ final class ScratchSpace implements AutoCloseable {
     }
 
     /**
-     * Why a test restore of a {@code dumpSize}-byte dump of {@code database} may not start under {@code workDir}, or
-     * empty when there is room.
+     * What a test restore of one dump needs in the scratch folder: its expanded (SQL) size × 2 — the download and
+     * the restored file, with room for the restore's indexes and journal.
      *
-     * @param spare bytes to keep free beyond the dump's size × 2
+     * @param sqlBytes the dump's expanded size: recorded in the object's metadata at backup time, or measured by
+     *                 decompressing the download, or (an older backup, before its download) its stored size
+     * @param source   how {@code sqlBytes} is known, for the message ("of SQL, as recorded at backup time")
+     * @param exact    false when {@code sqlBytes} is only the stored size of a compressed dump: the download is then
+     *                 measured before the restore starts
      */
-    static Optional<String> tooSmall(Path workDir, String database, long dumpSize, long spare) throws IOException {
+    record Need(long sqlBytes, String source, boolean exact) {
+        long bytes() {
+            return Math.max(0, sqlBytes) * 2;
+        }
+    }
+
+    /**
+     * Why a test restore of {@code database} needing {@code need} may not start under {@code workDir}, or empty when
+     * there is room.
+     *
+     * @param spare bytes to keep free beyond what the restore needs (negative: bytes of it already written)
+     * @param free  where the free space is read (the file store's usable space)
+     */
+    static Optional<String> tooSmall(Path workDir, String database, Need need, long spare, FreeSpace free)
+            throws IOException {
         Files.createDirectories(workDir);
-        FileStore fs = Files.getFileStore(workDir);
-        long free = fs.getUsableSpace();
-        long need = Math.max(0, dumpSize) * 2 + Math.max(0, spare);
-        if (free >= need) {
+        long usable = free.usableBytes(workDir);
+        long bytes = Math.max(0, need.bytes() + spare);
+        if (usable >= bytes) {
             return Optional.empty();
         }
-        return Optional.of("not restoring " + database + ": the scratch folder " + workDir.toAbsolutePath() + " has "
-                + Bytes.formatBytes(free) + " free (" + free + " bytes), the test restore needs "
-                + Bytes.formatBytes(need) + " (the dump's " + Bytes.formatBytes(dumpSize) + " × 2"
-                + (spare > 0 ? " + " + Bytes.formatBytes(spare) + " kept free" : "") + ") — free space there, or "
-                + "set the work folder elsewhere");
+        return Optional.of("not restoring " + database + ": the scratch folder " + workDir.toAbsolutePath()
+                + " has " + Bytes.formatBytes(usable) + " free (" + usable + " bytes), the test restore needs "
+                + Bytes.formatBytes(bytes) + " (the dump's " + Bytes.formatBytes(need.sqlBytes()) + " " + need.source()
+                + ", × 2 for the download and the restored file" + (spare > 0 ? ", + " + Bytes.formatBytes(spare)
+                + " kept free" : "") + ") — free space there, or set the work folder elsewhere");
     }
 
     /** A fresh private folder under {@code workDir}, locked as this process's (see the class comment). */
