@@ -56,8 +56,9 @@ final class DailyDumpUpload implements ObjectWriter {
             summary = writer.write(snapshot, options, compressed, progress);
         }
         written = new Written(summary, counted.sha256Hex(), counted.count());
-        return ObjectMetadata.withSchema(ObjectMetadata.withEncryption(ObjectMetadata.of(options.sourceName(),
-                written.sha256(), written.size(), summary.rowCounts(), patinaVersion), cipher), summary.schema());
+        return ObjectMetadata.withSqlSize(ObjectMetadata.withSchema(ObjectMetadata.withEncryption(ObjectMetadata.of(
+                options.sourceName(), written.sha256(), written.size(), summary.rowCounts(), patinaVersion), cipher),
+                summary.schema()), summary.bytes());
     }
 
     /**

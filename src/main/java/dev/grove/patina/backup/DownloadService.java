@@ -102,6 +102,20 @@ public final class DownloadService {
     }
 
     /**
+     * The expanded (SQL) size of {@code key}'s dump as its metadata records it ({@link ObjectMetadata#SQL_SIZE},
+     * written since issue 15's test restores); empty for an older object, or when the store cannot say.
+     */
+    public java.util.OptionalLong sqlSizeOf(String key) {
+        try {
+            String recorded = store.head(key).map(i -> i.metadata().get(ObjectMetadata.SQL_SIZE)).orElse(null);
+            return recorded == null ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(Long.parseLong(recorded.strip()));
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty(); // the download itself reports what is wrong with the object
+        }
+    }
+
+    /**
      * What was downloaded.
      *
      * @param previousFile where the file that was at {@code file} is kept ({@code .bak}, {@code .bak.1}, …), or null

@@ -48,6 +48,16 @@ public final class ObjectMetadata {
     /** The fingerprint of the schema a daily holds (SHA-256 of its CREATE statements, as the catalog records it). */
     public static final String SCHEMA = "patina-schema-sha256";
 
+    /** The dump's expanded size: the bytes of SQL before compression (and encryption); what a test restore needs. */
+    public static final String SQL_SIZE = "patina-sql-size";
+
+    /** {@code metadata} with the dump's expanded size ({@link #SQL_SIZE}). */
+    static Map<String, String> withSqlSize(Map<String, String> metadata, long sqlBytes) {
+        Map<String, String> m = new LinkedHashMap<>(metadata);
+        m.put(SQL_SIZE, Long.toString(sqlBytes));
+        return m;
+    }
+
     /** {@code metadata} with the fingerprint of the schema the dump holds. */
     static Map<String, String> withSchema(Map<String, String> metadata, java.util.List<String> schema) {
         Map<String, String> m = new LinkedHashMap<>(metadata);

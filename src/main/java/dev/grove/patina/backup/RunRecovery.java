@@ -72,8 +72,12 @@ public final class RunRecovery {
         }
     }
 
-    /** Finds the dead runs, marks them interrupted and cleans up after them; never throws. */
+    /**
+     * Finds the dead runs, marks them interrupted and cleans up after them, and removes the scratch folders of test
+     * restores whose process is gone (a live verify's, of any process, is left alone); never throws.
+     */
     public List<Recovered> recover() {
+        ScratchSpace.sweep(workDir);
         List<Catalog.DeadRun> dead;
         try {
             dead = catalog.recoverDeadRuns();

@@ -45,6 +45,8 @@ public final class VerifyService {
     private final Map<String, List<String>> checks;
     /** Bytes kept free beyond the dump's size × 2 when a test restore starts (0 unless set). */
     private final long spareBytes;
+    /** Where the scratch folder's free space is read. */
+    private final FreeSpace free;
 
     /** A verifier that sends no alert. */
     public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir) {
@@ -68,14 +70,15 @@ public final class VerifyService {
      */
     public VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir,
                          Notifier notifier, CheckRecords records) {
-        this(downloads, restorer, catalog, clock, workDir, notifier, records, Map.of(), 0);
+        this(downloads, restorer, catalog, clock, workDir, notifier, records, Map.of(), 0, FreeSpace.FILE_STORE);
     }
 
     private VerifyService(DownloadService downloads, Restorer restorer, Catalog catalog, Clock clock, Path workDir,
                           Notifier notifier, CheckRecords records, Map<String, List<String>> checks,
-                          long spareBytes) {
+                          long spareBytes, FreeSpace free) {
         this.checks = Map.copyOf(checks);
         this.spareBytes = spareBytes;
+        this.free = free;
         this.records = records;
         this.downloads = downloads;
         this.restorer = restorer;
@@ -88,7 +91,7 @@ public final class VerifyService {
     /** This verifier, running each database's own {@code checks} (by database name) after a test restore. */
     public VerifyService withChecks(Map<String, List<String>> checksByDatabase) {
         return new VerifyService(downloads, restorer, catalog, clock, workDir, notifier, records, checksByDatabase,
-                spareBytes);
+                spareBytes, free);
     }
 
     /**
@@ -96,7 +99,13 @@ public final class VerifyService {
      * whose restore would leave less is not started (and the verdict says why, with the real free space).
      */
     public VerifyService withSpareBytes(long bytes) {
-        return new VerifyService(downloads, restorer, catalog, clock, workDir, notifier, records, checks, bytes);
+        return new VerifyService(downloads, restorer, catalog, clock, workDir, notifier, records, checks, bytes, free);
+    }
+
+    /** This verifier, reading the scratch folder's free space from {@code space} (the file store's, by default). */
+    public VerifyService withFreeSpace(FreeSpace space) {
+        return new VerifyService(downloads, restorer, catalog, clock, workDir, notifier, records, checks, spareBytes,
+                space);
     }
 
     /** How one object fared. */
@@ -170,6 +179,7 @@ public final class VerifyService {
     public List<Verdict> verify(List<StoredObject> objects, String trigger, boolean decrypt,
                                java.util.function.Consumer<Verdict> listener) throws IOException {
         Files.createDirectories(workDir);
+        ScratchSpace.sweep(workDir); // the folders of a verify killed mid-restore; never a live one's
         Instant started = clock.instant();
         LocalDate today = LocalDate.ofInstant(started, java.time.ZoneOffset.UTC);
         String runId = catalog.startRun(RunKind.VERIFY, trigger, today);
@@ -237,8 +247,10 @@ public final class VerifyService {
 
     private Verdict check(StoredObject o, boolean decrypt, String runId) {
         String db = o.database() == null ? o.key() : o.database();
+        ScratchSpace.Need need;
         try {
-            java.util.Optional<String> noRoom = ScratchSpace.tooSmall(workDir, db, o.size(), spareBytes);
+            need = need(o, decrypt);
+            java.util.Optional<String> noRoom = ScratchSpace.tooSmall(workDir, db, need, spareBytes, free);
             if (noRoom.isPresent()) {
                 return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, noRoom.get());
             }
@@ -247,14 +259,15 @@ public final class VerifyService {
                     + ": the work folder " + workDir + " is not usable: " + e.getMessage());
         }
         try (ScratchSpace scratch = ScratchSpace.create(workDir)) {
-            return check(o, decrypt, runId, scratch);
+            return check(o, decrypt, runId, scratch, need);
         } catch (IOException e) {
             return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key()
                     + ": no scratch folder under " + workDir + ": " + e.getMessage());
         }
     }
 
-    private Verdict check(StoredObject o, boolean decrypt, String runId, ScratchSpace scratch) {
+    private Verdict check(StoredObject o, boolean decrypt, String runId, ScratchSpace scratch,
+                          ScratchSpace.Need need) {
         Path download = scratch.resolve("dump.sql" + suffixOf(o.key()));
         Path restored = scratch.resolve("restored.sqlite");
         boolean checksumOnly = dev.grove.patina.store.ObjectKeys.isEncrypted(o.key()) && !decrypt;
@@ -276,6 +289,11 @@ public final class VerifyService {
                 catalog.markVerified(o.key(), clock.instant());
                 return new Verdict(o.key(), o.database(), Finding.OK, "the stored (encrypted) bytes match the"
                         + " SHA-256; not decrypted (patina verify --decrypt also opens and restores it)", null);
+            }
+            java.util.Optional<String> noRoom = need.exact() ? java.util.Optional.empty()
+                    : roomAfterDownload(o, download);
+            if (noRoom.isPresent()) {
+                return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, noRoom.get());
             }
             RestoreReport report;
             try {
@@ -341,6 +359,46 @@ public final class VerifyService {
                 failed.stream().map(c -> c.check() + " — " + c.result()).toList());
         return new Verdict(o.key(), o.database(), Finding.CHECKS_FAILED, db + " (" + o.key() + ") restores, but "
                 + what, what, runs);
+    }
+
+    /**
+     * What the test restore of {@code o} needs before its download: its expanded size as recorded at backup time;
+     * an uncompressed dump's own size; else (an older backup) its stored size, and the download is measured before
+     * the restore starts ({@link #roomAfterDownload}). An encrypted object checked by its checksum only needs its
+     * download.
+     */
+    private ScratchSpace.Need need(StoredObject o, boolean decrypt) {
+        if (dev.grove.patina.store.ObjectKeys.isEncrypted(o.key()) && !decrypt) {
+            return new ScratchSpace.Need(o.size(), "as stored (checked by its checksum only)", true);
+        }
+        java.util.OptionalLong sql = downloads.sqlSizeOf(o.key());
+        if (sql.isPresent()) {
+            return new ScratchSpace.Need(sql.getAsLong(), "of SQL as recorded at backup time ("
+                    + dev.grove.patina.util.Bytes.formatBytes(o.size()) + " as stored)", true);
+        }
+        boolean compressed = !suffixOf(o.key()).isEmpty();
+        return new ScratchSpace.Need(o.size(), compressed ? "as stored (its expanded size is not recorded: an older "
+                + "backup; measured after the download)" : "of SQL (stored uncompressed)", !compressed);
+    }
+
+    /**
+     * For a compressed dump whose expanded size was not recorded (an older backup): measures it by decompressing the
+     * download (nothing written), and says why the restore may not start when the room left is below it × 2 less
+     * the download already there. Empty when there is room.
+     */
+    private java.util.Optional<String> roomAfterDownload(StoredObject o, Path download) throws IOException {
+        long sql;
+        try (java.io.InputStream in = dev.grove.patina.compress.Compression.decompressing(
+                Files.newInputStream(download))) {
+            sql = in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // the restore reports a dump that does not decompress
+        }
+        long downloaded = Files.size(download);
+        String db = o.database() == null ? o.key() : o.database();
+        return ScratchSpace.tooSmall(workDir, db, new ScratchSpace.Need(sql, "of SQL, measured by decompressing "
+                        + "the download (" + dev.grove.patina.util.Bytes.formatBytes(downloaded) + ", already there)", true),
+                spareBytes - downloaded, free);
     }
 
     private static String suffixOf(String key) {

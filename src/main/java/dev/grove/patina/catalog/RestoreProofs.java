@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -95,6 +98,33 @@ public final class RestoreProofs {
                 + "FROM verifications WHERE \"key\" = ? ORDER BY verified_at DESC, id DESC LIMIT 1", key);
     }
 
+    /**
+     * The newest test restore of each of {@code keys} that has one, by key — one query for a page of the console's
+     * table (a key never test-restored is absent from the map).
+     */
+    public Map<String, Proof> latestFor(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        String json = write(List.copyOf(new java.util.LinkedHashSet<>(keys)));
+        return db.read("reading the test restores of " + keys.size() + " objects", c -> {
+            Map<String, Proof> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT \"key\", database, run_id, verified_at, checks "
+                    + "FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.\"key\" ORDER BY v.verified_at DESC, "
+                    + "v.id DESC) AS newest FROM verifications v WHERE v.\"key\" IN (SELECT value FROM json_each(?))) "
+                    + "WHERE newest = 1")) {
+                ps.setString(1, json);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new Proof(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Instant.ofEpochMilli(rs.getLong(4)), read(rs.getString(5), rs.getString(1))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     private Optional<Proof> one(String what, String sql, String arg) {
         return db.read(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -110,11 +140,11 @@ public final class RestoreProofs {
         });
     }
 
-    private static String write(List<CheckRun> checks) {
+    private static String write(List<?> values) {
         try {
-            return JSON.writeValueAsString(checks);
+            return JSON.writeValueAsString(values);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the checks as JSON", e);
+            throw new IllegalStateException("cannot write as JSON", e);
         }
     }
 

@@ -23,13 +23,15 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true, description = {
         "Test restore: proves backups restore. Downloads the latest backup of each database (or --db), checks its "
                 + "SHA-256, restores it into a private scratch folder under Patina's work folder (one database at a "
-                + "time, deleted afterwards; refused when the free space there is below the dump's size x 2) and "
+                + "time, deleted afterwards; refused when the free space there is below the dump's expanded SQL size x 2; a scratch folder "
+                + "left by a killed verify is removed by the next one) and "
                 + "runs integrity_check, foreign_key_check, the row counts against the dump's footer and the "
                 + "catalog, FTS integrity where FTS3/4/5 tables exist, and the database's own [[databases]] checks "
                 + "(read-only SELECTs, each must return a true value).",
         "The result is recorded per object in the catalog (\"verified restorable at …, N checks passed\"); patina "
                 + "status and the console show \"last proven restorable\". Runs through the run queue like every "
-                + "other run, and on its own schedule ([schedule] verify, default Sunday 04:00).",
+                + "other run, and on its own schedule ([schedule] verify, default Sunday 04:00; a verify missed while "
+                + "Patina was not running is caught up once at start).",
         "Exit 1 when any check fails, naming it; a failed check alerts the webhook.",
         "With --date or --store: the dailies of that date, or the copies on that store, checked the same way.",
         "A damaged or missing object is recorded in the catalog as damaged (never again counted as a good copy by "

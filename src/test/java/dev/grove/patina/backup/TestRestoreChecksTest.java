@@ -202,7 +202,10 @@ class TestRestoreChecksTest {
         assertEquals(VerifyService.Finding.CHECK_FAILED, v.outcome());
         assertTrue(v.detail().startsWith("not restoring shop: the scratch folder " + work.toAbsolutePath() + " has "),
                 v.detail());
-        assertTrue(v.detail().contains("(the dump's " + dev.grove.patina.util.Bytes.formatBytes(o.size()) + " × 2"),
+        long sql = Long.parseLong(store.head(o.key()).orElseThrow().metadata().get(ObjectMetadata.SQL_SIZE));
+        assertTrue(sql > o.size(), "the SQL is larger than the gzip'd object");
+        assertTrue(v.detail().contains("(the dump's " + dev.grove.patina.util.Bytes.formatBytes(sql) + " of SQL as "
+                + "recorded at backup time (" + dev.grove.patina.util.Bytes.formatBytes(o.size()) + " as stored), × 2"),
                 v.detail());
         assertTrue(v.detail().matches(".* free \\(\\d+ bytes\\).*"), v.detail());
         assertFalse(v.damaged());

@@ -156,4 +156,22 @@ class ScheduledVerifyTest {
         assertTrue(alerts.isEmpty(), "nothing ran, nothing alerts");
         assertTrue(catalog.lastRun(RunKind.VERIFY).isEmpty());
     }
+
+    @Test
+    void aVerifyMissedWhilePatinaWasClosedIsCaughtUpOnceAtStart() throws Exception {
+        clock.set("2026-11-30T09:00:00Z"); // Monday: Sunday's 04:00 verify passed while Patina was not running
+        scheduler(List.of("SELECT count(*) = 2 FROM users"));
+        List<TriggerResult> caught = scheduler.checkOverdue();
+        assertEquals(1, caught.size(), caught.toString());
+        assertEquals(RunKind.VERIFY, caught.get(0).kind());
+        RunEvent.RunCaughtUp said = events.next(RunEvent.RunCaughtUp.class);
+        assertEquals(RunKind.VERIFY, said.kind());
+        assertEquals(Instant.parse("2026-11-29T04:00:00Z"), said.fireTime(), "the missed fire time is named");
+        RunEvent.RunFinished done = events.next(RunEvent.RunFinished.class);
+        assertEquals("catch-up", done.report().trigger());
+        assertTrue(((WorkResult.VerifyDone) done.result()).verdicts().get(0).ok());
+        assertEquals(1, alerts.size());
+        assertTrue(scheduler.checkOverdue().isEmpty(), "once: the verify it ran counts as the missed one");
+        assertEquals(1, catalog.recentRuns(10).stream().filter(r -> r.kind() == RunKind.VERIFY).count());
+    }
 }

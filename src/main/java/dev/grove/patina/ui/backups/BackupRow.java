@@ -22,10 +22,22 @@ import java.util.Map;
  * @param encrypted whether the object was encrypted before upload (age): the table shows a lock
  * @param replicas the object's copy on each replica ({@code offsite ok, usb pending (2 tries)}); empty without
  *                 replicas
+ * @param proof    the badge of its newest test restore: "✔ proven 2026-12-05 04:00 UTC, 6 checks", "✘ checks failed:
+ *                 check 0: …", or "" when it was never test-restored ({@link #proofOf})
  */
 public record BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
                         String status, boolean deleted, String key, String replicas,
-                        boolean encrypted) {
+                        boolean encrypted, String proof) {
+    public BackupRow {
+        proof = proof == null ? "" : proof;
+    }
+
+    /** A row without a test-restore badge. */
+    public BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
+                     String status, boolean deleted, String key, String replicas, boolean encrypted) {
+        this(date, database, kind, size, rows, verified, status, deleted, key, replicas, encrypted, "");
+    }
+
     /** A row of a Patina without replicas. */
     public BackupRow(LocalDate date, String database, String kind, long size, long rows, String verified,
                      String status, boolean deleted, String key) {
@@ -72,6 +84,32 @@ public record BackupRow(LocalDate date, String database, String kind, long size,
                 o.kind() == ObjectKind.DAILY ? "daily" : "weekly", o.size(), rows,
                 o.verifiedAt() == null ? "no" : Durations.stamp(o.verifiedAt(), zone), status, !o.present(),
                 o.key(), "", o.encrypted());
+    }
+
+    /** This row with the badge of {@code proof}, its object's newest test restore (null: never test-restored). */
+    BackupRow withProof(dev.grove.patina.catalog.RestoreProofs.Proof proof, ZoneId zone) {
+        return new BackupRow(date, database, kind, size, rows, verified, status, deleted, key, replicas, encrypted,
+                proofOf(proof, zone));
+    }
+
+    /**
+     * The badge of a test restore, in words (not colour alone): "✔ proven 2026-12-05 04:00 UTC, 6 checks" when every
+     * check passed, "✘ checks failed: integrity_check, check 0: SELECT …" naming the failed ones, "" for none.
+     */
+    static String proofOf(dev.grove.patina.catalog.RestoreProofs.Proof proof, ZoneId zone) {
+        if (proof == null) {
+            return "";
+        }
+        if (proof.proven()) {
+            return "\u2714 proven " + Durations.stamp(proof.verifiedAt(), zone) + ", " + proof.passed() + " checks";
+        }
+        return "\u2718 checks failed: " + String.join(", ", proof.checks().stream().filter(c -> !c.passed())
+                .map(dev.grove.patina.catalog.RestoreProofs.CheckRun::check).toList());
+    }
+
+    /** True when the badge says a check failed (the table's cell then also takes the danger style). */
+    public boolean proofFailed() {
+        return proof.startsWith("\u2718");
     }
 
     /** The lock shown for an object encrypted before upload (age), else nothing. */

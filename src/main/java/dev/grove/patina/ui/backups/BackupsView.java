@@ -289,6 +289,10 @@ public final class BackupsView {
         TableColumn<BackupRow, Long> rows = column("Rows", 80, BackupRow::rows);
         rows.setCellFactory(c -> TableCells.rightAligned(n -> n < 0 ? "—" : String.format(Locale.ROOT, "%,d", n)));
         TableColumn<BackupRow, String> verified = column("Verified", 175, BackupRow::verified);
+        TableColumn<BackupRow, BackupRow> proof = column("Test restore", 190, r -> r);
+        proof.setId("proofColumn");
+        proof.setComparator(java.util.Comparator.comparing(BackupRow::proof));
+        proof.setCellFactory(c -> new ProofCell());
         TableColumn<BackupRow, String> status = column("Status", 140, BackupRow::status);
         status.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -300,7 +304,7 @@ public final class BackupsView {
             }
         });
         TableColumn<BackupRow, String> key = column("Key", 300, BackupRow::key);
-        table.getColumns().addAll(List.of(date, database, kind, lock, size, rows, verified, status, key));
+        table.getColumns().addAll(List.of(date, database, kind, lock, size, rows, verified, proof, status, key));
         // several rows may be selected (two dailies to compare); the row actions work on the focused one
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         if (model.hasReplicas()) {

@@ -5,6 +5,7 @@ import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.ObjectCopy;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.Page;
+import dev.grove.patina.catalog.RestoreProofs;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.ui.common.Durations;
 import dev.grove.patina.ui.common.Messages;
@@ -47,6 +48,8 @@ public final class BackupsViewModel {
     private final List<String> replicas;
     /** The replica copies of the rows shown, by key (GUI thread only). */
     private Map<String, List<ObjectCopy>> copies = Map.of();
+    /** The newest test restore of the rows shown, by key (GUI thread only). */
+    private Map<String, RestoreProofs.Proof> proofs = Map.of();
     private final ObservableList<String> databaseChoices = FXCollections.observableArrayList();
     private final ObjectProperty<String> database = new SimpleObjectProperty<>(ALL_DATABASES);
     private final ObjectProperty<KindFilter> kind = new SimpleObjectProperty<>(KindFilter.ALL);
@@ -113,11 +116,13 @@ public final class BackupsViewModel {
         loading.set(true);
         executor.executeInBackground(() -> {
             Page<StoredObject> page = catalog.findObjects(query);
-            return new PageWithCopies(page, replicas.isEmpty() ? Map.of()
-                    : catalog.copies().of(page.items().stream().map(StoredObject::key).toList()));
+            List<String> keys = page.items().stream().map(StoredObject::key).toList();
+            return new PageWithCopies(page, replicas.isEmpty() ? Map.of() : catalog.copies().of(keys),
+                    catalog.proofs().latestFor(keys));
         }, loaded -> {
             if (mine == generation) {
                 copies = loaded.copies();
+                proofs = loaded.proofs();
                 show(loaded.page(), zone);
             }
         }, e -> {
@@ -129,13 +134,15 @@ public final class BackupsViewModel {
         });
     }
 
-    /** A page of objects and their replica copies, read together in the background. */
-    private record PageWithCopies(Page<StoredObject> page, Map<String, List<ObjectCopy>> copies) {
+    /** A page of objects, their replica copies and their newest test restores, read together in the background. */
+    private record PageWithCopies(Page<StoredObject> page, Map<String, List<ObjectCopy>> copies,
+                                  Map<String, RestoreProofs.Proof> proofs) {
     }
 
     private BackupRow row(StoredObject o) {
-        return replicas.isEmpty() ? BackupRow.of(o, zone)
+        BackupRow row = replicas.isEmpty() ? BackupRow.of(o, zone)
                 : BackupRow.of(o, zone, replicas, copies.getOrDefault(o.key(), List.of()));
+        return row.withProof(proofs.get(o.key()), zone);
     }
 
     /** True when replicas are configured: the table then has a Replicas column. */
@@ -190,9 +197,14 @@ public final class BackupsViewModel {
                         + Durations.stamp(object.deletedAt(), zone));
             }
             VerifyService.Verdict result = verifier.verify(List.of(object), r -> { }).get(0);
-            return new Verified(result, catalog.object(key).orElse(object));
+            return new Verified(result, catalog.object(key).orElse(object), catalog.proofs().latestOf(key));
         }, done -> {
             verifying.set(false);
+            if (done.proof().isPresent()) {
+                Map<String, RestoreProofs.Proof> shown = new java.util.HashMap<>(proofs);
+                shown.put(key, done.proof().get());
+                proofs = shown;
+            }
             BackupRow now = row(done.object());
             if (done.result().ok()) {
                 verifyFailed.set(false);
@@ -219,7 +231,8 @@ public final class BackupsViewModel {
         });
     }
 
-    private record Verified(VerifyService.Verdict result, StoredObject object) {
+    private record Verified(VerifyService.Verdict result, StoredObject object,
+                            java.util.Optional<RestoreProofs.Proof> proof) {
     }
 
     private static String words(VerifyService.Finding outcome) {
