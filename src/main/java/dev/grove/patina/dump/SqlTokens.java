@@ -33,7 +33,7 @@ public final class SqlTokens {
      * One token: {@code text} as written, {@code name} its name for a word or quoted identifier (quotes removed,
      * doubled quotes collapsed; null otherwise), {@code spaced} whether whitespace or a comment preceded it.
      */
-    public record Token(Kind kind, String text, String name, boolean spaced) {
+    public record Lexeme(Kind kind, String text, String name, boolean spaced) {
 
         /** Whether this is the unquoted keyword {@code word}, ignoring ASCII case. */
         public boolean is(String word) {
@@ -50,9 +50,9 @@ public final class SqlTokens {
     }
 
     /** Tokenizes {@code sql} to its end. */
-    public static List<Token> of(String sql) {
+    public static List<Lexeme> of(String sql) {
         SqlTokenizer t = new SqlTokenizer(sql);
-        List<Token> out = new ArrayList<>();
+        List<Lexeme> out = new ArrayList<>();
         int previousEnd = 0;
         while (t.advance() != SqlTokenizer.EOF) {
             Kind kind = switch (t.type) {
@@ -66,7 +66,7 @@ public final class SqlTokens {
                 default -> Kind.PUNCT;
             };
             String name = kind == Kind.WORD || kind == Kind.QUOTED ? t.unquoted() : null;
-            out.add(new Token(kind, t.text(), name, t.start > previousEnd));
+            out.add(new Lexeme(kind, t.text(), name, t.start > previousEnd));
             previousEnd = t.end;
         }
         return out;

@@ -2,7 +2,7 @@ package dev.grove.patina.schema;
 
 import dev.grove.patina.dump.SqlTokens;
 import dev.grove.patina.dump.SqlTokens.Kind;
-import dev.grove.patina.dump.SqlTokens.Token;
+import dev.grove.patina.dump.SqlTokens.Lexeme;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 public record SqlExpression(String text, String canonical) {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
-    static SqlExpression of(List<Token> tokens) {
+    static SqlExpression of(List<Lexeme> tokens) {
         StringBuilder text = new StringBuilder();
         StringBuilder canonical = new StringBuilder();
-        for (Token t : tokens) {
+        for (Lexeme t : tokens) {
             if (t.spaced() && text.length() > 0) {
                 text.append(' ');
             }
@@ -36,7 +36,7 @@ public record SqlExpression(String text, String canonical) {
         return of(SqlTokens.of(sql));
     }
 
-    private static String canonical(Token t) {
+    private static String canonical(Lexeme t) {
         if (t.kind() == Kind.WORD || t.kind() == Kind.QUOTED && PLAIN.matcher(t.name()).matches()) {
             return lowerAscii(t.name());
         }

@@ -2,7 +2,7 @@ package dev.grove.patina.schema;
 
 import dev.grove.patina.dump.SqlTokens;
 import dev.grove.patina.dump.SqlTokens.Kind;
-import dev.grove.patina.dump.SqlTokens.Token;
+import dev.grove.patina.dump.SqlTokens.Lexeme;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
         if (createTable == null) {
             return new TableDefinition(columns, checks);
         }
-        List<Token> t = SqlTokens.of(createTable);
+        List<Lexeme> t = SqlTokens.of(createTable);
         int open = 0;
         while (open < t.size() && !t.get(open).is('(')) {
             open++;
@@ -54,11 +54,11 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
         return new TableDefinition(columns, checks);
     }
 
-    private static void item(List<Token> item, Map<String, ColumnDefinition> columns, List<CheckSpec> checks) {
+    private static void item(List<Lexeme> item, Map<String, ColumnDefinition> columns, List<CheckSpec> checks) {
         if (item.isEmpty()) {
             return;
         }
-        Token first = item.get(0);
+        Lexeme first = item.get(0);
         if (first.is("CONSTRAINT") || first.is("CHECK") || first.is("PRIMARY") || first.is("UNIQUE")
                 || first.is("FOREIGN")) {
             String name = null;
@@ -80,7 +80,7 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
         SqlExpression generated = null;
         String pendingName = null;
         for (int i = 1; i < item.size(); i++) {
-            Token k = item.get(i);
+            Lexeme k = item.get(i);
             if (k.is("CONSTRAINT") && i + 1 < item.size()) {
                 pendingName = name(item.get(++i));
             } else if (k.is("CHECK")) {
@@ -107,7 +107,7 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
     }
 
     /** The expression inside the parentheses opening at {@code open}, or null when there is none. */
-    private static SqlExpression parenthesised(List<Token> t, int open) {
+    private static SqlExpression parenthesised(List<Lexeme> t, int open) {
         if (open >= t.size() || !t.get(open).is('(')) {
             return null;
         }
@@ -116,7 +116,7 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
     }
 
     /** The index of the parenthesis closing the one at {@code open} (or the list's size when it is not closed). */
-    private static int match(List<Token> t, int open) {
+    private static int match(List<Lexeme> t, int open) {
         int depth = 0;
         for (int i = open; i < t.size(); i++) {
             if (t.get(i).is('(')) {
@@ -128,7 +128,7 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
         return t.size();
     }
 
-    private static String name(Token t) {
+    private static String name(Lexeme t) {
         if (t.name() != null) {
             return t.name();
         }
