@@ -102,6 +102,7 @@ final class ApiDocuments {
             p.put("key", proven.proof() == null ? null : proven.proof().key());
             p.put("checksPassed", proven.proof() == null ? 0 : proven.proof().passed());
             p.put("overdue", proven.overdue());
+            p.put("maxAgeDays", proven.maxAge().toDays());
             p.put("line", proven.line());
             m.put("lastProven", p);
             dbs.add(m);

@@ -146,6 +146,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void routes(Javalin j, Metrics m) {
         Map<String, Set<HandlerType>> paths = new LinkedHashMap<>();
+        j.before(new HostCheck(config)::check); // DNS rebinding: a loopback API answers only its own names
         route(j, paths, HandlerType.GET, "/", ctx -> sendJson(ctx, 200, documents.info()));
         route(j, paths, HandlerType.GET, "/status", ctx -> sendJson(ctx, 200, documents.status()));
         route(j, paths, HandlerType.GET, "/list", ctx -> sendJson(ctx, 200, documents.list(ApiHttp.query(ctx))));

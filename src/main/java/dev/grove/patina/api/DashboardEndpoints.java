@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.catalog.BackupSchemas;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.ObjectStatus;
 import dev.grove.patina.catalog.Page;
@@ -97,7 +98,8 @@ final class DashboardEndpoints {
 
     /**
      * {@code GET /dashboard/history?db=&kind=&status=&from=&to=&page=&size=}: one page of the object history, newest
-     * first, filtered and counted by the catalog's indexed query.
+     * first, filtered and counted by the catalog's indexed query; each daily whose schema differs from the previous
+     * daily of its database carries {@code schemaChange} {summary, previousDate, comparable}, else null.
      */
     Map<String, Object> history(Map<String, String> params) {
         int size = number(params, "size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
@@ -137,9 +139,23 @@ final class DashboardEndpoints {
         doc.put("page", page);
         doc.put("size", size);
         doc.put("pages", Math.max(1, (result.total() + size - 1) / size));
+        // one query for the whole page: which of its dailies changed schema since the previous daily
+        Map<String, BackupSchemas.SchemaMark> marks = runtime.catalog().schemas()
+                .marks(result.items().stream().map(StoredObject::key).toList());
         List<Map<String, Object>> items = new ArrayList<>();
         for (StoredObject o : result.items()) {
-            items.add(o.toJsonMap());
+            Map<String, Object> item = o.toJsonMap();
+            BackupSchemas.SchemaMark mark = marks.get(o.key());
+            if (mark == null) {
+                item.put("schemaChange", null);
+            } else {
+                Map<String, Object> change = new LinkedHashMap<>();
+                change.put("summary", redact(mark.summary()));
+                change.put("previousDate", mark.previousDate().toString());
+                change.put("comparable", mark.previousComparable() && o.present() && !o.damaged());
+                item.put("schemaChange", change);
+            }
+            items.add(item);
         }
         doc.put("items", items);
         doc.put("databases", runtime.backups().databaseNames());

@@ -22,6 +22,19 @@ public final class BackupSchemas {
         }
     }
 
+    /**
+     * A daily whose schema differs from the previous daily of its database, as the history table marks it.
+     *
+     * @param summary            what changed, as the nightly recorded it ({@code database_results.schema_change});
+     *                           when no run recorded a verdict, "schema differs from the backup of DATE"
+     * @param previousKey        the previous daily of the database (by day, deleted or not)
+     * @param previousDate       its day
+     * @param previousComparable whether it is still present and not found damaged (so the two can be compared)
+     */
+    public record SchemaMark(String key, String summary, String previousKey, LocalDate previousDate,
+                             boolean previousComparable) {
+    }
+
     private final CatalogConnection db;
 
     BackupSchemas(CatalogConnection db) {
@@ -60,6 +73,21 @@ public final class BackupSchemas {
     /** The recorded schema of object {@code key}, empty when it has none (stored before version 4, or a weekly). */
     public Optional<Recorded> of(String key) {
         return db.read("reading the schema of " + key, c -> SchemaRecords.ofObject(c, key));
+    }
+
+    /**
+     * Of the objects {@code keys}, the dailies whose schema differs from the previous daily of their database (by
+     * day): the nightly's verdict when one is recorded, else the two recorded fingerprints. One query for all keys
+     * (a history page), each lookup through an index: the previous daily by {@code objects_by_database}, the run
+     * that stored the key by {@code runs_by_start} (started within the day before the object) and the primary key
+     * of {@code database_results}. Keys without a recorded schema, weeklies and unknown keys are left out.
+     */
+    public java.util.Map<String, SchemaMark> marks(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return java.util.Map.of();
+        }
+        List<String> list = List.copyOf(keys);
+        return db.read("reading the schema changes of " + list.size() + " backups", c -> SchemaRecords.marks(c, list));
     }
 
     /** The newest daily of {@code database} with a recorded schema, deleted or not. */

@@ -50,6 +50,44 @@ final class SchemaRecords {
         }
     }
 
+    static java.util.Map<String, BackupSchemas.SchemaMark> marks(Connection c, List<String> keys)
+            throws SQLException {
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        String sql = "SELECT o.\"key\", o.schema_sha256, p.\"key\", p.date, p.schema_sha256, "
+                + "p.deleted_at IS NULL AND p.damaged_at IS NULL, "
+                + "(SELECT coalesce(r.schema_change, '') FROM runs u JOIN database_results r ON r.run_id = u.id "
+                + "AND r.database = o.database WHERE u.started_at BETWEEN o.created_at - 86400000 AND o.created_at "
+                + "AND r.object_key = o.\"key\" ORDER BY u.started_at DESC LIMIT 1) "
+                + "FROM objects o JOIN objects p ON p.id = (SELECT q.id FROM objects q WHERE q.database = o.database "
+                + "AND q.kind = 'daily' AND q.date < o.date ORDER BY q.date DESC LIMIT 1) "
+                + "WHERE o.\"key\" IN (" + marks + ") AND o.kind = 'daily' AND o.schema_sha256 IS NOT NULL";
+        java.util.Map<String, BackupSchemas.SchemaMark> out = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setString(i + 1, keys.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String verdict = rs.getString(7);
+                    String previous = rs.getString(5);
+                    LocalDate previousDate = LocalDate.parse(rs.getString(4));
+                    String summary;
+                    if (verdict != null) {
+                        summary = verdict.isEmpty() ? null : verdict;
+                    } else {
+                        summary = previous != null && !previous.equals(rs.getString(2))
+                                ? "schema differs from the backup of " + previousDate : null;
+                    }
+                    if (summary != null) {
+                        out.put(rs.getString(1), new BackupSchemas.SchemaMark(rs.getString(1), summary,
+                                rs.getString(3), previousDate, rs.getInt(6) != 0));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static Optional<BackupSchemas.Recorded> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {

@@ -49,7 +49,7 @@ public record SchemaComparison(String database, String fromLabel, String toLabel
         Map<String, Set<String>> counts = new LinkedHashMap<>();
         for (SchemaChange c : changes) {
             switch (c.objectType()) {
-                case "column", "foreign key" -> changedTables.add(c.object().contains(".") && c.objectType()
+                case "column", "foreign key", "check constraint" -> changedTables.add(c.object().contains(".") && c.objectType()
                         .equals("column") ? c.object().substring(0, c.object().lastIndexOf('.')) : c.object());
                 case "table" -> {
                     if (c.kind() == ChangeKind.CHANGED) {

@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Compares two schemas: pure, ordered by object type then name (tables with their columns and foreign keys,
- * then indexes, triggers, views, then row counts). A rename is a drop plus an add: nothing is guessed.
+ * Compares two schemas: pure, ordered by object type then name (tables with their columns, foreign keys and CHECK
+ * constraints, then indexes, triggers, views, then row counts). A rename is a drop plus an add: nothing is guessed.
  */
 public final class SchemaDiff {
 
@@ -63,13 +63,22 @@ public final class SchemaDiff {
         }
         Map<String, ColumnSpec> ca = byName(a.columns());
         Map<String, ColumnSpec> cb = byName(b.columns());
-        eachKey(ca, cb, (x, y) -> columns(n, x, y, out));
+        DefinitionDiff definitions = b.module() == null && a.module() == null ? new DefinitionDiff(a, b) : null;
+        eachKey(ca, cb, (x, y) -> {
+            columns(n, x, y, out);
+            if (definitions != null && x != null && y != null) {
+                definitions.column(y.name(), out);
+            }
+        });
         List<String> fa = a.foreignKeys().stream().map(ForeignKeySpec::text).toList();
         List<String> fb = b.foreignKeys().stream().map(ForeignKeySpec::text).toList();
         fa.stream().filter(f -> !fb.contains(f)).forEach(f -> out.add(new SchemaChange(ChangeKind.DROPPED,
                 "foreign key", n, "foreign key " + n + " " + f + " dropped")));
         fb.stream().filter(f -> !fa.contains(f)).forEach(f -> out.add(new SchemaChange(ChangeKind.ADDED,
                 "foreign key", n, "foreign key " + n + " " + f + " added")));
+        if (definitions != null) {
+            definitions.checks(out);
+        }
     }
 
     private static Map<String, ColumnSpec> byName(List<ColumnSpec> columns) {

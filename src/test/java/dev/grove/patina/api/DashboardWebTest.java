@@ -302,6 +302,92 @@ class DashboardWebTest {
     }
 
     @Test
+    void historyMarksEachBackupWhoseSchemaChangedSinceThePreviousOne() throws Exception {
+        start();
+        nightly();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shop.sqlite"));
+             Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE items ADD COLUMN price REAL CHECK (price >= 0)");
+        }
+        clock.advance(Duration.ofDays(1));
+        nightly();
+        clock.advance(Duration.ofDays(1));
+        nightly();
+        // blog: recorded by hand, no run gave a verdict; its first backup is deleted since
+        Instant at = Instant.parse("2026-03-01T03:00:00Z");
+        List<StoredObject> blog = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LocalDate d = LocalDate.of(2026, 2, 27).plusDays(i);
+            blog.add(new StoredObject("daily/" + d + "/blog.sql.zst", "blog", ObjectKind.DAILY, d, 10, "bb" + i,
+                    Map.of(), at.plus(Duration.ofDays(i)), null, i == 0 ? at.plus(Duration.ofDays(5)) : null));
+        }
+        rt.catalog().recordObjects(blog);
+        rt.catalog().schemas().record(blog.get(0).key(), List.of("CREATE TABLE posts (id INTEGER PRIMARY KEY)"));
+        rt.catalog().schemas().record(blog.get(1).key(), List.of("CREATE TABLE posts (id INTEGER PRIMARY KEY, "
+                + "title TEXT)"));
+        rt.catalog().schemas().record(blog.get(2).key(), List.of("CREATE TABLE posts (id INTEGER PRIMARY KEY, "
+                + "title TEXT)"));
+        String[] auth = {"Authorization", "Bearer " + TOKEN};
+
+        JsonNode shop = json(get("/dashboard/history?db=shop", auth)).get("items");
+        assertEquals(3, shop.size(), shop.toString());
+        assertTrue(shop.get(0).get("schemaChange").isNull(), "03-04 holds the schema of 03-03: " + shop.get(0));
+        JsonNode changed = shop.get(1).get("schemaChange");
+        assertEquals("2026-03-03", shop.get(1).get("date").asText());
+        assertEquals("column items.price added (REAL), check constraint on items.price added: (price >= 0)",
+                changed.get("summary").asText(), changed.toString());
+        assertEquals("2026-03-02", changed.get("previousDate").asText());
+        assertTrue(changed.get("comparable").asBoolean(), changed.toString());
+        assertTrue(shop.get(2).get("schemaChange").isNull(), "the first backup has no previous one");
+        // what the marker opens: the comparison with the previous backup
+        HttpResponse<String> diff = get("/diff/shop?from=" + changed.get("previousDate").asText() + "&to=2026-03-03",
+                auth);
+        assertEquals(200, diff.statusCode(), diff.body());
+        assertTrue(diff.body().contains("check constraint on items.price added: (price >= 0)"), diff.body());
+
+        JsonNode blogs = json(get("/dashboard/history?db=blog", auth)).get("items");
+        assertEquals(3, blogs.size(), blogs.toString());
+        assertTrue(blogs.get(0).get("schemaChange").isNull(), "same fingerprint: " + blogs.get(0));
+        JsonNode byFingerprint = blogs.get(1).get("schemaChange");
+        assertEquals("schema differs from the backup of 2026-02-27", byFingerprint.get("summary").asText());
+        assertFalse(byFingerprint.get("comparable").asBoolean(), "the previous backup was deleted");
+        JsonNode all = json(get("/dashboard/history?size=500", auth)).get("items");
+        int marked = 0;
+        for (JsonNode o : all) {
+            marked += o.get("schemaChange").isNull() ? 0 : 1;
+        }
+        assertEquals(2, marked, all.toString());
+    }
+
+    @Test
+    void statusSaysWhenEachDatabaseWasLastProvenRestorableAndWhenThatIsOverdue() throws Exception {
+        start();
+        nightly();
+        JsonNode never = json(get("/status")).get("databases").get(0).get("lastProven");
+        assertTrue(never.get("verifiedAt").isNull(), never.toString());
+        assertTrue(never.get("overdue").asBoolean(), never.toString());
+        int policy = rt.config().schedule().verifyMaxAgeDays();
+        assertEquals(policy, never.get("maxAgeDays").asInt(), never.toString());
+
+        assertTrue(rt.verifier().verify(List.of(rt.catalog().latestDaily("shop").orElseThrow()), r -> { }).get(0)
+                .ok());
+        JsonNode proven = json(get("/status")).get("databases").get(0).get("lastProven");
+        assertEquals(clock.instant().toString(), proven.get("verifiedAt").asText(), proven.toString());
+        assertTrue(proven.get("checksPassed").asInt() >= 3, proven.toString());
+        assertFalse(proven.get("overdue").asBoolean(), proven.toString());
+
+        clock.advance(Duration.ofDays(policy).plusHours(1));
+        JsonNode old = json(get("/status")).get("databases").get(0).get("lastProven");
+        assertEquals(proven.get("verifiedAt"), old.get("verifiedAt"));
+        assertTrue(old.get("overdue").asBoolean(), old.toString());
+    }
+
+    private void nightly() {
+        assertEquals(RunStatus.OK, rt.backups().runNightly(clock.instant(), "cli", Set.of(),
+                BackupProgress.NONE).status());
+    }
+
+    @Test
     void thePageIsServedFromTheJarWithAStrictPolicy() throws Exception {
         start();
         HttpResponse<String> page = get("/dashboard");

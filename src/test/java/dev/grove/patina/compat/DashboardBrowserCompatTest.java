@@ -36,11 +36,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -68,6 +70,9 @@ class DashboardBrowserCompatTest {
                     "INSERT INTO items (name) VALUES ('d')");
             clock.advance(Duration.ofDays(1));
             backUp(rt, clock);
+            // a test restore proves blog's latest backup restorable; shop is never proven
+            assertTrue(rt.verifier().verify(List.of(rt.catalog().latestDaily("blog").orElseThrow()), r -> { })
+                    .get(0).ok());
             try (ApiServer api = new ApiServer(rt, rt.runs(), null, new ApiConfig(true, "127.0.0.1", 0,
                     rt.config().api().token()), clock).start()) {
                 browse(tools, rt, "http://127.0.0.1:" + api.port());
@@ -101,6 +106,13 @@ class DashboardBrowserCompatTest {
             assertTrue(browser.manage().getCookies().stream().allMatch(c -> c.isHttpOnly()
                     && !c.getValue().contains(TOKEN)), "only an HttpOnly session cookie");
 
+            // status: when each database was last proven restorable, in words
+            WebElement blogProven = browser.findElement(By.cssSelector(".db[data-db=blog] .proven"));
+            assertTrue(blogProven.getText().matches("proven last proven restorable 2026-03-03 03:00:00Z "
+                    + "\\([0-9]+ checks passed\\)"), blogProven.getText());
+            WebElement shopProven = browser.findElement(By.cssSelector(".db[data-db=shop] .proven"));
+            assertTrue(shopProven.getText().contains("never proven restorable"), shopProven.getText());
+
             // filter: database blog
             new Select(browser.findElement(By.id("f-db"))).selectByValue("blog");
             browser.findElement(By.id("apply")).click();
@@ -130,6 +142,25 @@ class DashboardBrowserCompatTest {
                     By.cssSelector("#diff-table tr.added td.from")).getCssValue("background-color")),
                     "the added side is coloured: " + green);
             screenshot(browser);
+
+            // the newest shop backup changed schema: a marker in words, and Enter on it opens that comparison
+            List<WebElement> shopRows = browser.findElements(By.cssSelector("#history tbody tr"));
+            assertTrue(shopRows.get(1).findElements(By.cssSelector(".schema-mark")).isEmpty(),
+                    "the first backup has nothing to differ from: " + shopRows.get(1).getText());
+            WebElement marker = shopRows.get(0).findElement(By.cssSelector("button.schema-mark"));
+            assertEquals("Δ schema changed", marker.getText());
+            assertTrue(marker.getAttribute("aria-label").startsWith("Schema changed since 2026-03-02: column "
+                    + "items.price added"), marker.getAttribute("aria-label"));
+            assertEquals("column items.price added (REAL), index items_name added", shopRows.get(0)
+                    .findElement(By.cssSelector(".schema-summary")).getText());
+            WebElement shown = browser.findElement(By.id("diff-summary"));
+            marker.sendKeys(Keys.ENTER);
+            wait.until(ExpectedConditions.stalenessOf(shown));
+            WebElement opened = wait.until(d -> visible(d.findElement(By.id("diff-summary"))));
+            assertTrue(opened.getText().startsWith("shop: "), opened.getText());
+            assertTrue(browser.findElement(By.id("diff-table")).getText().contains("column items.price added"));
+            assertEquals("2026-03-02", browser.findElement(By.cssSelector("#diff-table th")).getText(),
+                    "against the previous backup");
 
             // download the newest shop backup through the page's link
             StoredObject newest = rt.catalog().latestGood("shop").orElseThrow();

@@ -1,6 +1,8 @@
 package dev.grove.patina.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.grove.patina.backup.ExportService;
 import dev.grove.patina.compress.Compression;
@@ -36,6 +38,14 @@ class SchemaDiffGoldenTest {
 
     record Migration(String name, String... sql) {
     }
+
+    /** Migration 16's table again, only whitespace, comments, keyword case and quoting rewritten: no change. */
+    static final String[] REWRITE = {"create table odd3 ( \"the key\" integer primary key , QTY integer not null "
+            + "constraint \"qty positive\" check(  QTY>0 ) ,\n [unit price] real , `line total` real generated always "
+            + "as ( QTY+[unit price] ) stored /* the same */, NOTE text collate rtrim,\n\tconstraint note_len "
+            + "check ( LENGTH( \"note\" )<200 ) )",
+            "INSERT INTO odd3 SELECT [the key], qty, \"unit price\", note FROM \"Odd \"\"Table\"\"\"",
+            "DROP TABLE \"Odd \"\"Table\"\"\"", "ALTER TABLE odd3 RENAME TO \"Odd \"\"Table\"\"\""};
 
     static final List<Migration> MIGRATIONS = List.of(
             new Migration("01-tables", "CREATE TABLE Review (ReviewId INTEGER PRIMARY KEY, TrackId INTEGER, "
@@ -83,7 +93,22 @@ class SchemaDiffGoldenTest {
             new Migration("13-rows", "INSERT INTO Artist (Name) VALUES ('New One'), ('New Two')",
                     "DELETE FROM InvoiceLine WHERE InvoiceLineId <= 5", "INSERT INTO Mood VALUES (2, 'wild')"),
             new Migration("14-virtual-table-module-changed", "DROP TABLE track_search",
-                    "CREATE VIRTUAL TABLE track_search USING fts4(Name, Composer)"));
+                    "CREATE VIRTUAL TABLE track_search USING fts4(Name, Composer)"),
+            new Migration("15-checks-collation-generated-added", "CREATE TABLE \"Odd \"\"Table\"\"\" ("
+                    + "[the key] INTEGER PRIMARY KEY, `qty` INTEGER NOT NULL CONSTRAINT \"qty positive\" "
+                    + "CHECK (qty >= 0), \"unit price\" REAL, [line total] REAL GENERATED ALWAYS AS "
+                    + "(qty * \"unit price\") STORED, note TEXT COLLATE NOCASE, -- a comment: CHECK (x)\n"
+                    + "CHECK (note <> 'it''s (not) -- a comment'))",
+                    "INSERT INTO \"Odd \"\"Table\"\"\" VALUES (1, 2, 1.5, 'fine')",
+                    "ALTER TABLE Tag ADD COLUMN Slug TEXT COLLATE NOCASE CHECK (length(Slug) > 0)"),
+            new Migration("16-checks-collation-generated-changed", "CREATE TABLE odd2 ([the key] INTEGER PRIMARY KEY, "
+                    + "`qty` INTEGER NOT NULL CONSTRAINT \"qty positive\" CHECK (qty > 0), \"unit price\" REAL, "
+                    + "[line total] REAL AS (qty + \"unit price\") STORED, note TEXT COLLATE RTRIM, "
+                    + "CONSTRAINT note_len CHECK (length(note) < 200))",
+                    "INSERT INTO odd2 SELECT [the key], qty, \"unit price\", note FROM \"Odd \"\"Table\"\"\"",
+                    "DROP TABLE \"Odd \"\"Table\"\"\"", "ALTER TABLE odd2 RENAME TO \"Odd \"\"Table\"\"\""),
+            new Migration("17-same-table-rewritten", REWRITE));
+
 
     @TempDir
     Path dir;
@@ -103,6 +128,23 @@ class SchemaDiffGoldenTest {
             assertGolden(m.name() + ".txt", c.text());
             previous = current;
         }
+    }
+
+    @Test
+    void aRewriteOfWhitespaceCaseCommentsAndQuotingIsNoChange() throws Exception {
+        Path db = chinook(dir);
+        for (Migration m : MIGRATIONS.subList(0, 16)) {
+            apply(db, m.sql());
+        }
+        SchemaReader reader = new SchemaReader();
+        DatabaseSchema before = reader.fromDump("chinook", dump(db, dir.resolve("a.sql"), Compression.NONE));
+        apply(db, REWRITE);
+        DatabaseSchema after = reader.fromDump("chinook", dump(db, dir.resolve("b.sql"), Compression.NONE));
+        assertNotEquals(before.tables().get("odd \"table\"").sql(), after.tables().get("odd \"table\"").sql(),
+                "the CREATE text itself was rewritten");
+        SchemaComparison c = SchemaComparison.of(before, after, "a", "b");
+        assertEquals(List.of(), c.changes());
+        assertFalse(c.schemaChanged());
     }
 
     @Test

@@ -47,7 +47,8 @@ async function loadHistory() {
   const page = await api.history(state.filters, state.page, PAGE_SIZE);
   state.pages = page.pages;
   fillDatabases(page.databases);
-  renderHistory($('history').querySelector('tbody'), page, state.picked, pick);
+  renderHistory($('history').querySelector('tbody'), page, state.picked, pick,
+    (db, from, to) => guarded(() => showDiff(db, from, to)));
   $('page-info').textContent = `Page ${page.page} of ${page.pages} (${page.total.toLocaleString('en')} backups)`;
   $('history').setAttribute('data-total', String(page.total));
   $('prev').disabled = page.page <= 1;
@@ -85,8 +86,12 @@ function pick(o, checked) {
 
 async function compare() {
   const [a, b] = [...state.picked.values()].sort((x, y) => x.date.localeCompare(y.date));
-  say(`Comparing ${a.database} ${a.date} with ${b.date}…`);
-  const d = await api.diff(a.database, a.date, b.date);
+  await showDiff(a.database, a.date, b.date);
+}
+
+async function showDiff(db, from, to) {
+  say(`Comparing ${db} ${from} with ${to}…`);
+  const d = await api.diff(db, from, to);
   $('diff-view').hidden = false;
   renderDiff($('diff'), d);
   $('diff-title').focus();

@@ -42,11 +42,46 @@ export function renderStatus(box, s) {
   grid.append(next);
   for (const d of s.databases || []) {
     const good = d.lastGood;
-    grid.append(el('div', { class: 'db' }, el('h3', { text: d.database }),
+    grid.append(el('div', { class: 'db', 'data-db': d.database }, el('h3', { text: d.database }),
       el('p', {}, el('span', { class: `badge ${d.healthy ? 'ok' : 'bad'}`, text: d.healthy ? 'ok' : 'needs a look' }),
-        good ? ` last good ${good.date} (${good.ageHours} h ago, ${bytes(good.size)})` : ' no good backup yet')));
+        good ? ` last good ${good.date} (${good.ageHours} h ago, ${bytes(good.size)})` : ' no good backup yet'),
+      proven(d.lastProven)));
   }
   box.append(grid);
+}
+
+/** "last proven restorable <time> (N checks passed)", or never / overdue by the policy, in words and a badge. */
+function proven(p) {
+  if (!p) return null;
+  if (!p.verifiedAt) {
+    return el('p', { class: 'proven' }, el('span', { class: 'badge warn', text: 'never proven' }),
+      ' never proven restorable — run patina verify');
+  }
+  const checks = `${p.checksPassed} check${p.checksPassed === 1 ? '' : 's'} passed`;
+  return el('p', { class: 'proven' },
+    el('span', { class: `badge ${p.overdue ? 'bad' : 'ok'}`, text: p.overdue ? 'overdue' : 'proven' }),
+    ` last proven restorable ${when(p.verifiedAt)} (${checks})`,
+    p.overdue ? ` — older than the ${p.maxAgeDays}-day policy (verify_max_age_days): run patina verify` : null);
+}
+
+/**
+ * The schema cell: for a backup whose schema differs from the previous backup of its database, a marker with the
+ * change in words; a button (keyboard reachable) opens the comparison with that previous backup.
+ */
+function schemaCell(o, onCompare) {
+  const c = o.schemaChange;
+  if (!c) return el('td', { class: 'schema' }, el('span', { class: 'muted', text: '—' }));
+  const label = `Schema changed since ${c.previousDate}`;
+  const summary = el('span', { class: 'schema-summary', text: c.summary });
+  if (!c.comparable) {
+    return el('td', { class: 'schema' }, el('span', { class: 'schema-mark', text: 'Δ schema changed' }), ' ',
+      summary);
+  }
+  const button = el('button', { type: 'button', class: 'schema-mark secondary',
+    'aria-label': `${label}: ${c.summary}. Compare ${o.database} ${c.previousDate} with ${o.date}` },
+  'Δ schema changed');
+  button.addEventListener('click', () => onCompare(o.database, c.previousDate, o.date));
+  return el('td', { class: 'schema' }, button, ' ', summary);
 }
 
 function stateBadge(o) {
@@ -60,11 +95,14 @@ function rows(o) {
   return counts.length ? counts.reduce((a, b) => a + b, 0).toLocaleString('en') : '—';
 }
 
-/** Fills the table; onPick(o, checked) is told when a row's compare box changes. */
-export function renderHistory(tbody, page, picked, onPick) {
+/**
+ * Fills the table; onPick(o, checked) is told when a row's compare box changes, onCompare(db, from, to) when a
+ * schema marker asks for the comparison with the previous backup.
+ */
+export function renderHistory(tbody, page, picked, onPick, onCompare) {
   tbody.replaceChildren();
   if (!page.items.length) {
-    tbody.append(el('tr', {}, el('td', { colspan: 9, text: 'No backup matches these filters.' })));
+    tbody.append(el('tr', {}, el('td', { colspan: 10, text: 'No backup matches these filters.' })));
     return;
   }
   for (const o of page.items) {
@@ -87,6 +125,7 @@ export function renderHistory(tbody, page, picked, onPick) {
       el('td', { class: 'num', text: bytes(o.size) }),
       el('td', { class: 'num', text: rows(o) }),
       el('td', {}, stateBadge(o)),
+      schemaCell(o, onCompare),
       el('td', { text: o.verifiedAt ? when(o.verifiedAt) : 'never' }),
       el('td', {}, download)));
   }
