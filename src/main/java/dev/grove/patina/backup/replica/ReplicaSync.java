@@ -126,9 +126,12 @@ public final class ReplicaSync {
         volatile String error;
         /** Another run's pass had the replica: this one left it to that one. */
         volatile boolean elsewhere;
+        /** Whether copies are tried server-side: until the replica's store refuses one, then streamed. */
+        volatile boolean serverSide;
 
         ReplicaPass(Replica replica) {
             this.replica = replica;
+            this.serverSide = replica.serverSide();
             this.thread = new Thread(this, "patina-replica-" + replica.name());
             thread.setDaemon(true);
         }
@@ -186,12 +189,12 @@ public final class ReplicaSync {
                         return false;
                     }
                     try {
-                        ReplicaCopier.Proven proven = copier.copy(o, replica);
+                        ReplicaCopier.Proven proven = copier.copy(o, replica, serverSide, this::streamInstead);
                         catalog.copies().recordPresent(o.key(), replica.name(), proven.size(), proven.sha256(),
                                 clock.instant());
                         copied++;
-                        LOG.info("replica {}: copied {} ({} bytes, SHA-256 matches)", replica.name(), o.key(),
-                                proven.size());
+                        LOG.info("replica {}: copied {} {}({} bytes, SHA-256 matches)", replica.name(), o.key(),
+                                proven.serverSide() ? "server-side " : "", proven.size());
                     } catch (Exception e) {
                         String why = why(e, "copying " + o.key());
                         catalog.copies().recordFailure(o.key(), replica.name(), why);
@@ -202,6 +205,13 @@ public final class ReplicaSync {
                 }
             }
             return false;
+        }
+
+        /** The replica's store refused a server-side copy: the rest of this pass streams, said once. */
+        private void streamInstead(Exception refusal) {
+            serverSide = false;
+            LOG.warn("replica {}: streaming the copies through Patina this run, as the server-side copy was refused"
+                    + " ({})", replica.name(), redactor.redact(String.valueOf(refusal.getMessage())));
         }
 
         /** The objects after a failure: pending, with the failure as the reason they were not tried. */
