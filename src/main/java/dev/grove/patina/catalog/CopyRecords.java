@@ -64,6 +64,32 @@ final class CopyRecords {
         }
     }
 
+    /** When the oldest object the store lacks was stored on the primary (epoch millis), or null. */
+    static Long oldestMissing(Connection c, String store) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(o.created_at)" + MISSING)) {
+            ps.setString(1, store);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long ms = rs.getLong(1);
+                return rs.wasNull() ? null : ms;
+            }
+        }
+    }
+
+    /**
+     * The reason of the most recent failed copy of an object the store still lacks (pending, the primary's object
+     * present and intact), or null: a copy of an object the primary has since deleted or lost does not count.
+     */
+    static String missingError(Connection c, String store) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.last_error FROM object_copies k JOIN objects o "
+                + "ON o.\"key\" = k.\"key\" WHERE k.store = ? AND k.state = 'pending' AND k.last_error IS NOT NULL "
+                + "AND o.deleted_at IS NULL AND o.damaged_at IS NULL ORDER BY k.rowid DESC LIMIT 1")) {
+            ps.setString(1, store);
+            List<String> found = Rows.strings(ps);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
     /** The reason of the most recent failed copy to the store that is still pending, or null. */
     static String lastError(Connection c, String store) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM object_copies WHERE store = ? "

@@ -1,5 +1,6 @@
 package dev.grove.patina.backup.replica;
 
+import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.ObjectCopy;
@@ -64,8 +65,35 @@ public final class ReplicaSync {
 
     /** Each replica's state now, from the catalog (no store is contacted), in config order. */
     public List<ReplicaState> states() {
-        return replicas.stream().map(r -> new ReplicaState(r.name(), r.store().describe(),
-                catalog.copies().behind(r.name()), catalog.copies().lastError(r.name()).orElse(null))).toList();
+        return states(clock.instant());
+    }
+
+    /**
+     * Each replica's state at {@code now}, in config order. A replica is stale when the last sync to it failed and
+     * what it failed to copy is still missing, or when an object it lacks was stored more than
+     * {@link BackupFreshness#STALE_AFTER} ago — never merely for the objects of a run in progress (stored moments
+     * ago, not tried yet).
+     */
+    public List<ReplicaState> states(java.time.Instant now) {
+        List<ReplicaState> states = new ArrayList<>();
+        for (Replica r : replicas) {
+            long behind = catalog.copies().behind(r.name());
+            states.add(new ReplicaState(r.name(), r.store().describe(), behind,
+                    catalog.copies().lastError(r.name()).orElse(null), behind == 0 ? null : staleness(r, behind, now)));
+        }
+        return List.copyOf(states);
+    }
+
+    private String staleness(Replica r, long behind, java.time.Instant now) {
+        java.util.Optional<String> failed = catalog.copies().missingError(r.name());
+        if (failed.isPresent()) {
+            return "replica " + r.name() + ": the last sync failed, " + behind + " object(s) still to copy ("
+                    + failed.get() + ")";
+        }
+        return catalog.copies().oldestMissing(r.name()).filter(at -> !BackupFreshness.isFresh(at, now))
+                .map(at -> "replica " + r.name() + ": " + behind + " object(s) still to copy, the oldest stored "
+                        + Duration.between(at, now).toHours() + " h ago (more than " + BackupFreshness.limitText()
+                        + ")").orElse(null);
     }
 
     /** The dashboard's line: {@code replicas in sync}, or which replica is how many objects behind; empty without. */
