@@ -91,6 +91,8 @@ class ReplicaHealthApiTest {
         assertFalse(status.get("healthy").asBoolean());
         assertTrue(status.get("replicas").get(0).get("stale").asBoolean());
         assertEquals(reasons(failed).get(0), status.get("replicas").get(0).get("staleReason").asText());
+        assertTrue(java.util.regex.Pattern.compile("(?m)^patina_replica_stale\\{replica=\"nas\"\\} 1(\\.0)?$")
+                .matcher(get("/metrics").body()).find(), "the metric says so too");
 
         Files.delete(blocker); // the disk is back
         assertEquals(0, rt.replicaSync().sync().get(0).behind());
@@ -98,6 +100,8 @@ class ReplicaHealthApiTest {
         assertEquals(200, healthy.statusCode(), healthy.body());
         assertEquals("ok", JSON.readTree(healthy.body()).get("status").asText());
         assertTrue(JSON.readTree(get("/status").body()).get("healthy").asBoolean());
+        assertTrue(java.util.regex.Pattern.compile("(?m)^patina_replica_stale\\{replica=\"nas\"\\} 0(\\.0)?$")
+                .matcher(get("/metrics").body()).find());
     }
 
     private static List<String> reasons(HttpResponse<String> r) throws Exception {
