@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * What "healthy" means, as {@code patina status} has it: every configured database has a good backup younger than
- * {@link BackupFreshness#STALE_AFTER}, and the scheduler runs. Shared by {@code GET /health} and the
- * {@link HeartbeatPinger}.
+ * {@link BackupFreshness#STALE_AFTER}, no replica is stale ({@link dev.grove.patina.backup.replica.ReplicaState}:
+ * its last sync failed, or it lacks an object older than that), and the scheduler runs. Shared by
+ * {@code GET /health} and the {@link HeartbeatPinger}.
  */
 public final class HealthCheck {
     private final PatinaRuntime runtime;
@@ -36,6 +37,8 @@ public final class HealthCheck {
         for (String db : runtime.backups().databaseNames()) {
             reasons.addAll(problems(db, now));
         }
+        runtime.replicaSync().states(now).stream().filter(dev.grove.patina.backup.replica.ReplicaState::isStale)
+                .forEach(r -> reasons.add(r.stale()));
         return reasons;
     }
 

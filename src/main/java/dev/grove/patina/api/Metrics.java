@@ -42,6 +42,7 @@ final class Metrics implements AutoCloseable {
     private final MultiGauge backupBytes;
     private final MultiGauge backupDuration;
     private final MultiGauge replicaBehind;
+    private final MultiGauge replicaStale;
     private final MultiGauge lastProven;
     private final MultiGauge proofOverdue;
     private volatile Map<String, Long> failures = Map.of();
@@ -71,6 +72,9 @@ final class Metrics implements AutoCloseable {
                 .register(registry);
         replicaBehind = MultiGauge.builder("patina.replica.behind")
                 .description("Objects of the primary store the replica has no verified copy of (0: in sync).")
+                .register(registry);
+        replicaStale = MultiGauge.builder("patina.replica.stale")
+                .description("1 when the replica is stale: its last sync failed, or it lacks an object older than 26 h.")
                 .register(registry);
         for (String db : runtime.backups().databaseNames()) {
             FunctionCounter.builder("patina.backup.failures", this, m -> m.failures.getOrDefault(db, 0L))
@@ -119,10 +123,13 @@ final class Metrics implements AutoCloseable {
         backupDuration.register(durations, true);
         failures = Map.copyOf(runtime.catalog().failedOutcomeCounts());
         List<MultiGauge.Row<?>> behind = new ArrayList<>();
+        List<MultiGauge.Row<?>> stale = new ArrayList<>();
         for (var r : runtime.replicaSync().states()) {
             behind.add(MultiGauge.Row.of(Tags.of("replica", r.name()), r.behind()));
+            stale.add(MultiGauge.Row.of(Tags.of("replica", r.name()), r.isStale() ? 1 : 0));
         }
         replicaBehind.register(behind, true);
+        replicaStale.register(stale, true);
         List<MultiGauge.Row<?>> proven = new ArrayList<>();
         List<MultiGauge.Row<?>> overdue = new ArrayList<>();
         java.time.Instant now = runtime.clock().instant();

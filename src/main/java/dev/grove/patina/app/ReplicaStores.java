@@ -25,7 +25,7 @@ final class ReplicaStores implements AutoCloseable {
         try {
             for (ReplicaConfig c : configs) {
                 opened.add(new Replica(c.name(), StoreFactory.open(c.store()), new ObjectKeys(c.store().prefix()),
-                        c.timeout()));
+                        c.timeout(), c.copy() == ReplicaConfig.Copy.AUTO));
             }
         } catch (RuntimeException e) {
             opened.forEach(r -> StoreFactory.close(r.store()));

@@ -64,6 +64,32 @@ final class CopyRecords {
         }
     }
 
+    /** When the oldest object the store lacks was stored on the primary (epoch millis), or null. */
+    static Long oldestMissing(Connection c, String store) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(o.created_at)" + MISSING)) {
+            ps.setString(1, store);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long ms = rs.getLong(1);
+                return rs.wasNull() ? null : ms;
+            }
+        }
+    }
+
+    /**
+     * The reason of the most recent failed copy of an object the store still lacks (pending, the primary's object
+     * present and intact), or null: a copy of an object the primary has since deleted or lost does not count.
+     */
+    static String missingError(Connection c, String store) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.last_error FROM object_copies k JOIN objects o "
+                + "ON o.\"key\" = k.\"key\" WHERE k.store = ? AND k.state = 'pending' AND k.last_error IS NOT NULL "
+                + "AND o.deleted_at IS NULL AND o.damaged_at IS NULL ORDER BY k.rowid DESC LIMIT 1")) {
+            ps.setString(1, store);
+            List<String> found = Rows.strings(ps);
+            return found.isEmpty() ? null : found.get(0);
+        }
+    }
+
     /** The reason of the most recent failed copy to the store that is still pending, or null. */
     static String lastError(Connection c, String store) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM object_copies WHERE store = ? "
@@ -102,34 +128,34 @@ final class CopyRecords {
     }
 
     static boolean verified(Connection c, String key, String store, long at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE object_copies SET state = 'present', copied_at = ?, "
-                + "last_error = NULL, deleted_at = NULL, sha256 = (SELECT sha256 FROM objects WHERE \"key\" = ?), "
-                + "size = (SELECT size FROM objects WHERE \"key\" = ?) WHERE \"key\" = ? AND store = ?")) {
-            ps.setLong(1, at);
-            ps.setString(2, key);
-            ps.setString(3, key);
-            ps.setString(4, key);
-            ps.setString(5, store);
-            return ps.executeUpdate() > 0;
-        }
+        return update(c, "state = 'present', copied_at = ?, last_error = NULL, deleted_at = NULL, "
+                + "sha256 = (SELECT sha256 FROM objects WHERE \"key\" = ?), "
+                + "size = (SELECT size FROM objects WHERE \"key\" = ?)", key, store, at, key, key);
     }
 
     static boolean deleted(Connection c, String key, String store, long at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE object_copies SET state = 'deleted', deleted_at = ?, "
-                + "last_error = NULL WHERE \"key\" = ? AND store = ?")) {
-            ps.setLong(1, at);
-            ps.setString(2, key);
-            ps.setString(3, store);
-            return ps.executeUpdate() > 0;
-        }
+        return update(c, "state = 'deleted', deleted_at = ?, last_error = NULL", key, store, at);
     }
 
     static boolean deleteFailed(Connection c, String key, String store, String error) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE object_copies SET last_error = ? "
-                + "WHERE \"key\" = ? AND store = ?")) {
-            ps.setString(1, error);
-            ps.setString(2, key);
-            ps.setString(3, store);
+        return update(c, "last_error = ?", key, store, error);
+    }
+
+    /**
+     * Updates the copy of {@code key} on {@code store}: {@code set} is the SET clause, {@code values} its parameters.
+     *
+     * @return false when there is no copy row
+     */
+    private static boolean update(Connection c, String set, String key, String store, Object... values)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE object_copies SET " + set
+                + " WHERE \"key\" = ? AND store = ?")) {
+            int i = 1;
+            for (Object value : values) {
+                ps.setObject(i++, value);
+            }
+            ps.setString(i++, key);
+            ps.setString(i, store);
             return ps.executeUpdate() > 0;
         }
     }

@@ -41,6 +41,23 @@ public final class ObjectCopies {
                 c -> CopyRecords.lastError(c, store)));
     }
 
+    /** When the oldest object the store lacks was stored on the primary; empty when it lacks none. */
+    public Optional<Instant> oldestMissing(String store) {
+        Objects.requireNonNull(store, "store");
+        Long ms = db.read("reading the oldest object " + store + " lacks", c -> CopyRecords.oldestMissing(c, store));
+        return Optional.ofNullable(ms).map(Instant::ofEpochMilli);
+    }
+
+    /**
+     * Why the latest failed copy of an object the store still lacks failed: the last sync to it failed, and what it
+     * failed to copy is still missing. Empty when no missing object has a failed copy.
+     */
+    public Optional<String> missingError(String store) {
+        Objects.requireNonNull(store, "store");
+        return Optional.ofNullable(db.read("reading the last failed copy to " + store,
+                c -> CopyRecords.missingError(c, store)));
+    }
+
     /** Copies still on the store of objects the primary deleted while intact: deletes the replica still owes. */
     public List<ObjectCopy> leftBehind(String store) {
         Objects.requireNonNull(store, "store");

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
         "Shows whether every database is safe: its last good backup and age, and the last run's result.",
         "Exit 0 when every database has a backup younger than 26 hours, else 1 (also when a database's newest "
-                + "backup is known damaged: verify found it damaged or missing).",
+                + "backup is known damaged: verify found it damaged or missing, and when a replica is stale: its "
+                + "last sync failed, or it lacks a copy of an object stored more than 26 hours ago).",
         "A damaged backup is never called \"last good\"; every damaged backup is listed by key with what failed.",
         "Example: patina status --json"})
 final class StatusCommand extends PatinaCommand {
@@ -82,6 +83,8 @@ final class StatusCommand extends PatinaCommand {
                 m.put("provenLine", proven.line());
                 dbs.add(m);
             }
+            List<dev.grove.patina.backup.replica.ReplicaState> replicas = rt.replicaSync().states(now);
+            allFresh &= replicas.stream().noneMatch(dev.grove.patina.backup.replica.ReplicaState::isStale);
             Map<String, String> nextRuns = new LinkedHashMap<>();
             new CronSchedule(rt.config().schedule()).nextFireTimes(now)
                     .forEach((kind, at) -> nextRuns.put(kind.id(), at.toString()));
@@ -94,13 +97,16 @@ final class StatusCommand extends PatinaCommand {
                 doc.put("nextRuns", nextRuns);
                 doc.put("databases", dbs);
                 doc.put("damaged", damaged.stream().map(StoredObject::key).toList());
-                doc.put("replicas", rt.replicaSync().states().stream()
+                doc.put("replicas", replicas.stream()
                         .map(dev.grove.patina.backup.replica.ReplicaState::toJsonMap).toList());
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
                 out.println("store:    " + rt.store().describe());
-                for (dev.grove.patina.backup.replica.ReplicaState r : rt.replicaSync().states()) {
+                for (dev.grove.patina.backup.replica.ReplicaState r : replicas) {
                     out.println("replica:  " + r.line() + " (" + r.where() + ")");
+                    if (r.isStale()) {
+                        out.println("  STALE  " + r.stale());
+                    }
                 }
                 out.println("catalog:  " + rt.catalog().file());
                 out.println("last run: " + last.map(r -> r.runDate() + " " + r.status().id() + " (run " + r.id()

@@ -22,6 +22,7 @@ public enum ConfigKey {
     /** A {@code [[replicas]]} table holds a {@code [store]}'s keys (by its type) and these. */
     REPLICA_NAME(ConfigTable.REPLICAS, null, "name"),
     REPLICA_TIMEOUT_SECONDS(ConfigTable.REPLICAS, null, "timeout_seconds"),
+    REPLICA_COPY(ConfigTable.REPLICAS, null, "copy"),
 
     DATABASE_NAME(ConfigTable.DATABASES, null, "name"),
     DATABASE_TYPE(ConfigTable.DATABASES, null, "type"),

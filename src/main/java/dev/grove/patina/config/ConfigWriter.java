@@ -99,6 +99,9 @@ public final class ConfigWriter {
             put(out, ConfigKey.REPLICA_NAME, replica.name());
             store(out, replica.store());
             bare(out, ConfigKey.REPLICA_TIMEOUT_SECONDS, replica.timeout().toSeconds());
+            if (replica.copy() != ReplicaConfig.Copy.AUTO) {
+                put(out, ConfigKey.REPLICA_COPY, replica.copy().id());
+            }
         }
 
         ScheduleConfig schedule = config.schedule();

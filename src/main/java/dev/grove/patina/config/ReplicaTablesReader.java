@@ -1,5 +1,6 @@
 package dev.grove.patina.config;
 
+import static dev.grove.patina.config.ConfigKey.REPLICA_COPY;
 import static dev.grove.patina.config.ConfigKey.REPLICA_NAME;
 import static dev.grove.patina.config.ConfigKey.REPLICA_TIMEOUT_SECONDS;
 
@@ -45,11 +46,24 @@ final class ReplicaTablesReader {
             }
             String where = "[[replicas]] \"" + name + "\"";
             StoreConfig store = StoreTableReader.read(t, paths, secrets, where,
-                    Set.of(nameKey, REPLICA_TIMEOUT_SECONDS.id()));
+                    Set.of(nameKey, REPLICA_TIMEOUT_SECONDS.id(), REPLICA_COPY.id()));
             int seconds = t.integer(REPLICA_TIMEOUT_SECONDS.id(), (int) ReplicaConfig.DEFAULT_TIMEOUT.toSeconds(),
                     1, 86_400);
-            result.add(new ReplicaConfig(name, store, Duration.ofSeconds(seconds)));
+            result.add(new ReplicaConfig(name, store, Duration.ofSeconds(seconds), copy(t)));
         }
         return List.copyOf(result);
+    }
+
+    private static ReplicaConfig.Copy copy(TableView t) {
+        String key = REPLICA_COPY.id();
+        String copy = t.string(key, ReplicaConfig.Copy.AUTO.id());
+        for (ReplicaConfig.Copy c : ReplicaConfig.Copy.values()) {
+            if (c.id().equals(copy)) {
+                return c;
+            }
+        }
+        throw t.error(key, t.key(key) + " must be \"auto\" (server-side where both stores are one S3 endpoint) or"
+                + " \"stream\" (found " + TableView.shown(copy) + ")"
+                + Suggestions.didYouMean(copy, List.of("auto", "stream")));
     }
 }

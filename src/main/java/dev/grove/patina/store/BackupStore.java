@@ -41,6 +41,23 @@ public interface BackupStore {
     void delete(String key) throws IOException;
 
     /**
+     * Copies {@code object} of {@code source} to {@code key} in this store without its bytes passing through Patina
+     * (a server-side copy), with the object's metadata — possible when both stores are buckets of the same S3
+     * endpoint. Like {@link #put}, the copy is whole under {@code key} or absent (an existing object there is
+     * replaced). The caller proves the copy by reading it back.
+     *
+     * @param object the source's object as {@code source.head} described it (key, size, metadata)
+     * @return the copy's description; empty when this store cannot copy from {@code source} this way (another
+     *         endpoint or kind of store) — then stream it
+     * @throws ServerCopyRefusedException when the service refused the server-side copy (the credentials cannot read
+     *                                    the source, or it is not supported): nothing was copied, streaming may work
+     * @throws StoreException             naming the key and the store when the copy failed otherwise
+     */
+    default Optional<ObjectInfo> copyFrom(BackupStore source, ObjectInfo object, String key) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * Start-up housekeeping: removes what puts interrupted by a crash or kill left behind (temporary files of
      * a local folder, unfinished multipart uploads under the S3 prefix). Call it once at start, while no put
      * runs. Never touches a complete object.

@@ -90,4 +90,31 @@ class CatalogCopiesTest {
             assertEquals(CopyState.PRESENT, verified.state());
         }
     }
+
+    @Test
+    void theOldestMissingObjectAndTheLastFailureThatStillMattersSayWhetherAReplicaIsStale() {
+        try (Catalog c = Catalog.open(dir.resolve("catalog.sqlite"), TestClock.at("2026-11-28T03:00:00Z"))) {
+            StoredObject a = daily("shop", 1, "aa");
+            StoredObject b = daily("shop", 2, "bb");
+            c.recordObjects(List.of(a, b));
+            ObjectCopies copies = c.copies();
+            assertEquals(a.createdAt(), copies.oldestMissing("offsite").orElseThrow());
+            assertTrue(copies.missingError("offsite").isEmpty(), "not tried yet: no failure");
+
+            copies.recordFailure(a.key(), "offsite", "connection refused");
+            assertEquals("connection refused", copies.missingError("offsite").orElseThrow());
+
+            c.markDeleted(a.key(), T); // retention removed it: its failed copy no longer matters
+            assertTrue(copies.missingError("offsite").isEmpty());
+            assertEquals("connection refused", copies.lastError("offsite").orElseThrow(), "still the row's history");
+            assertEquals(b.createdAt(), copies.oldestMissing("offsite").orElseThrow());
+
+            copies.recordPresent(b.key(), "offsite", b.size(), "bb", T);
+            assertTrue(copies.oldestMissing("offsite").isEmpty());
+            assertTrue(copies.recordDeleteFailure(a.key(), "offsite", "403 on delete"));
+            assertEquals("403 on delete", copies.get(a.key(), "offsite").orElseThrow().lastError());
+            assertEquals(CopyState.PENDING, copies.get(a.key(), "offsite").orElseThrow().state(), "unchanged");
+            assertFalse(copies.recordDeleteFailure("daily/none.sql", "offsite", "x"), "no copy row");
+        }
+    }
 }

@@ -100,8 +100,16 @@ class ReplicaCliTest {
         assertTrue(status.out().contains("replica:  usb: in sync"), status.out());
         assertTrue(status.out().contains("replica:  nas: 1 behind — copying " + key + " on replica nas failed"),
                 status.out());
+        // nas's last sync failed: a stale replica is a warning monitoring sees, exit 1 like a stale database
+        assertEquals(1, status.code(), status.out());
+        assertTrue(status.out().contains("  STALE  replica nas: the last sync failed, 1 object(s) still to copy ("),
+                status.out());
+        assertFalse(status.out().contains("STALE  replica usb"), status.out());
         Result json = run("status", "--json", "--config", config.toString());
         assertTrue(json.out().contains("\"replicas\"") && json.out().contains("\"behind\" : 1"), json.out());
+        assertEquals(1, json.code(), json.out());
+        assertTrue(json.out().contains("\"healthy\" : false") && json.out().contains("\"stale\" : true")
+                && json.out().contains("\"staleReason\" : \"replica nas: the last sync failed"), json.out());
 
         Result verified = run("verify", "--store", "usb", "--config", config.toString());
         assertEquals(0, verified.code(), verified.out() + verified.err());

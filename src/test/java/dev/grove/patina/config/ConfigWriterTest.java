@@ -73,7 +73,7 @@ class ConfigWriterTest {
                 new ApiConfig(false, "127.0.0.1", 8080, Optional.empty(),
                         Optional.of(new Secret("https://hc.example/ping/x", "env:PATINA_HEARTBEAT"))),
                 List.of()).withReplicas(List.of(new ReplicaConfig("usb", new LocalStoreConfig(dir.resolve("usb"), ""),
-                java.time.Duration.ofSeconds(60))));
+                java.time.Duration.ofSeconds(60), ReplicaConfig.Copy.STREAM)));
         // [encryption]: recipients and an identity file; a passphrase and an identity from the keyring
         PatinaConfig recipients = new PatinaConfig(local.file(), local.store(), List.of(), s3.schedule(),
                 s3.retention(), s3.compression(), s3.alerts(), s3.catalog(), local.api(), List.of(),

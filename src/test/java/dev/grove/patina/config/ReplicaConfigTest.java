@@ -60,6 +60,20 @@ class ReplicaConfigTest {
     }
 
     @Test
+    void copyIsAutoUnlessTheReplicaSaysStream() {
+        PatinaConfig c = fx.load(ConfigFixture.minimal(S3_REPLICA + LOCAL_REPLICA.replace("type = \"local\"",
+                "type = \"local\"\ncopy = \"stream\"")));
+        assertEquals(ReplicaConfig.Copy.AUTO, c.replica("offsite").orElseThrow().copy());
+        assertEquals(ReplicaConfig.Copy.STREAM, c.replica("usb").orElseThrow().copy());
+    }
+
+    @Test
+    void anUnknownCopyModeNamesTheKeyAndTheChoices() {
+        fx.assertFails(ConfigFixture.minimal(LOCAL_REPLICA + "copy = \"server\"\n"), 13, "replicas[1].copy",
+                "must be \"auto\"");
+    }
+
+    @Test
     void noReplicasIsTheDefault() {
         assertTrue(fx.load(ConfigFixture.minimal("")).replicas().isEmpty());
     }

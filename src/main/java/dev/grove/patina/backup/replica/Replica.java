@@ -6,10 +6,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One replica store as the copier uses it: its name ({@code [[replicas]] name}), the store, its key prefix, and how
- * long a run waits for it at most.
+ * One replica store as the copier uses it: its name ({@code [[replicas]] name}), the store, its key prefix, how
+ * long a run waits for it at most, and whether it may copy server-side ({@code copy = "auto"}, the default) or
+ * always streams ({@code copy = "stream"}).
  */
-public record Replica(String name, BackupStore store, ObjectKeys keys, Duration timeout) {
+public record Replica(String name, BackupStore store, ObjectKeys keys, Duration timeout, boolean serverSide) {
+    /** A replica that copies server-side where it can. */
+    public Replica(String name, BackupStore store, ObjectKeys keys, Duration timeout) {
+        this(name, store, keys, timeout, true);
+    }
+
     public Replica {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(store, "store");

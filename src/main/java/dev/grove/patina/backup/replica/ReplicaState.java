@@ -11,8 +11,21 @@ import java.util.Map;
  * @param where     the store, as {@code describe()} says it (never a secret)
  * @param behind    the primary's present objects it has no matching copy of
  * @param lastError why its latest pending copy failed, or null
+ * @param stale     why the replica is stale — the last sync to it failed and left objects missing, or an object it
+ *                  lacks was stored on the primary more than {@link dev.grove.patina.backup.BackupFreshness#STALE_AFTER}
+ *                  ago — or null: a warning {@code status} and {@code /health} carry
  */
-public record ReplicaState(String name, String where, long behind, String lastError) {
+public record ReplicaState(String name, String where, long behind, String lastError, String stale) {
+    /** A state that is not stale. */
+    public ReplicaState(String name, String where, long behind, String lastError) {
+        this(name, where, behind, lastError, null);
+    }
+
+    /** Whether monitoring is to be told ({@link #stale()} says why). */
+    public boolean isStale() {
+        return stale != null;
+    }
+
     /** {@code offsite: in sync} or {@code offsite: 3 behind — connection refused …}. */
     public String line() {
         return name + ": " + (behind == 0 ? "in sync" : behind + " behind" + (lastError == null ? ""
@@ -27,6 +40,8 @@ public record ReplicaState(String name, String where, long behind, String lastEr
         m.put("inSync", behind == 0);
         m.put("behind", behind);
         m.put("lastError", lastError);
+        m.put("stale", isStale());
+        m.put("staleReason", stale);
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package dev.grove.patina.backup.replica;
 
+import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.ObjectCopy;
@@ -64,8 +65,35 @@ public final class ReplicaSync {
 
     /** Each replica's state now, from the catalog (no store is contacted), in config order. */
     public List<ReplicaState> states() {
-        return replicas.stream().map(r -> new ReplicaState(r.name(), r.store().describe(),
-                catalog.copies().behind(r.name()), catalog.copies().lastError(r.name()).orElse(null))).toList();
+        return states(clock.instant());
+    }
+
+    /**
+     * Each replica's state at {@code now}, in config order. A replica is stale when the last sync to it failed and
+     * what it failed to copy is still missing, or when an object it lacks was stored more than
+     * {@link BackupFreshness#STALE_AFTER} ago — never merely for the objects of a run in progress (stored moments
+     * ago, not tried yet).
+     */
+    public List<ReplicaState> states(java.time.Instant now) {
+        List<ReplicaState> states = new ArrayList<>();
+        for (Replica r : replicas) {
+            long behind = catalog.copies().behind(r.name());
+            states.add(new ReplicaState(r.name(), r.store().describe(), behind,
+                    catalog.copies().lastError(r.name()).orElse(null), behind == 0 ? null : staleness(r, behind, now)));
+        }
+        return List.copyOf(states);
+    }
+
+    private String staleness(Replica r, long behind, java.time.Instant now) {
+        java.util.Optional<String> failed = catalog.copies().missingError(r.name());
+        if (failed.isPresent()) {
+            return "replica " + r.name() + ": the last sync failed, " + behind + " object(s) still to copy ("
+                    + failed.get() + ")";
+        }
+        return catalog.copies().oldestMissing(r.name()).filter(at -> !BackupFreshness.isFresh(at, now))
+                .map(at -> "replica " + r.name() + ": " + behind + " object(s) still to copy, the oldest stored "
+                        + Duration.between(at, now).toHours() + " h ago (more than " + BackupFreshness.limitText()
+                        + ")").orElse(null);
     }
 
     /** The dashboard's line: {@code replicas in sync}, or which replica is how many objects behind; empty without. */
@@ -126,9 +154,12 @@ public final class ReplicaSync {
         volatile String error;
         /** Another run's pass had the replica: this one left it to that one. */
         volatile boolean elsewhere;
+        /** Whether copies are tried server-side: until the replica's store refuses one, then streamed. */
+        volatile boolean serverSide;
 
         ReplicaPass(Replica replica) {
             this.replica = replica;
+            this.serverSide = replica.serverSide();
             this.thread = new Thread(this, "patina-replica-" + replica.name());
             thread.setDaemon(true);
         }
@@ -186,12 +217,12 @@ public final class ReplicaSync {
                         return false;
                     }
                     try {
-                        ReplicaCopier.Proven proven = copier.copy(o, replica);
+                        ReplicaCopier.Proven proven = copier.copy(o, replica, serverSide, this::streamInstead);
                         catalog.copies().recordPresent(o.key(), replica.name(), proven.size(), proven.sha256(),
                                 clock.instant());
                         copied++;
-                        LOG.info("replica {}: copied {} ({} bytes, SHA-256 matches)", replica.name(), o.key(),
-                                proven.size());
+                        LOG.info("replica {}: copied {} {}({} bytes, SHA-256 matches)", replica.name(), o.key(),
+                                proven.serverSide() ? "server-side " : "", proven.size());
                     } catch (Exception e) {
                         String why = why(e, "copying " + o.key());
                         catalog.copies().recordFailure(o.key(), replica.name(), why);
@@ -202,6 +233,13 @@ public final class ReplicaSync {
                 }
             }
             return false;
+        }
+
+        /** The replica's store refused a server-side copy: the rest of this pass streams, said once. */
+        private void streamInstead(Exception refusal) {
+            serverSide = false;
+            LOG.warn("replica {}: streaming the copies through Patina this run, as the server-side copy was refused"
+                    + " ({})", replica.name(), redactor.redact(String.valueOf(refusal.getMessage())));
         }
 
         /** The objects after a failure: pending, with the failure as the reason they were not tried. */

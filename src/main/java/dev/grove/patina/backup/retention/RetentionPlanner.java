@@ -33,6 +33,10 @@ import java.util.Objects;
  *   <li>Objects dated after today (the clock went back) are kept. Only dates are compared, never instants, so a
  *       clock or DST change cannot remove anything early.</li>
  *   <li>Objects already deleted are ignored: they are not in the plan.</li>
+ *   <li>One copy per slot: a day of a database, or a week, stored under two keys (encryption or compression was
+ *       turned on or off that day: {@code shop.sql.gz} and {@code shop.sql.gz.age}) keeps the newest intact one —
+ *       or the newest, when none is intact; the others are removed as superseded, but only while that one is kept,
+ *       and never one a safety rule keeps. So the slot never keeps both for good, nor loses its only copy.</li>
  * </ul>
  */
 public final class RetentionPlanner {
@@ -89,7 +93,51 @@ public final class RetentionPlanner {
         for (StoredObject o : weeklies) {
             decisions.add(weekly(o, policy.weeklyWeeks(), today));
         }
-        return new RetentionPlan(today, policy, decisions);
+        return new RetentionPlan(today, policy, oneCopyPerSlot(decisions));
+    }
+
+    /** Removes the superseded forms of a slot whose chosen copy is kept (see the class's last rule). */
+    private static List<Decision> oneCopyPerSlot(List<Decision> decisions) {
+        Map<String, StoredObject> chosen = new HashMap<>();
+        for (Decision d : decisions) {
+            chosen.merge(slot(d.object()), d.object(), RetentionPlanner::better);
+        }
+        Map<String, Decision> byKey = new HashMap<>();
+        decisions.forEach(d -> byKey.put(d.key(), d));
+        List<Decision> out = new ArrayList<>(decisions.size());
+        for (Decision d : decisions) {
+            StoredObject keep = chosen.get(slot(d.object()));
+            if (keep != d.object() && d.action() == Decision.Action.KEEP && !d.safety()
+                    && byKey.get(keep.key()).action() == Decision.Action.KEEP) {
+                String what = d.object().kind() == ObjectKind.DAILY ? "daily of " + d.object().date()
+                        : "weekly " + isoWeek(d.object().date());
+                String unit = d.object().kind() == ObjectKind.DAILY ? "day" : "week";
+                out.add(Decision.remove(d.object(), what + ": superseded by " + keep.key() + ", the newest"
+                        + (keep.sha256() != null && !keep.damaged() ? " intact" : "") + " copy of the " + unit
+                        + " (encryption or compression changed; one copy per " + unit + " is kept)"
+                        + (d.object().damaged() ? " — DAMAGED (" + d.object().damage() + ")" : "")));
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** A daily's database and date, or a weekly's week: what two forms of one backup share. */
+    private static String slot(StoredObject o) {
+        return o.kind() == ObjectKind.DAILY ? "d/" + o.database() + "/" + o.date()
+                : "w/" + isoWeek(o.date());
+    }
+
+    /** The copy a slot keeps of {@code a} and {@code b}: the intact one, else the newer. */
+    private static StoredObject better(StoredObject a, StoredObject b) {
+        boolean aGood = a.sha256() != null && !a.damaged();
+        boolean bGood = b.sha256() != null && !b.damaged();
+        if (aGood != bGood) {
+            return aGood ? a : b;
+        }
+        int newer = a.createdAt().compareTo(b.createdAt());
+        return newer != 0 ? (newer > 0 ? a : b) : (a.key().compareTo(b.key()) >= 0 ? a : b);
     }
 
     private static Decision daily(StoredObject o, int days, LocalDate today, boolean safetyCopy,

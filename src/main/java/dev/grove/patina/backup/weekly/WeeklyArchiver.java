@@ -133,6 +133,7 @@ public final class WeeklyArchiver {
                 recorded = encryption.recorded(new StoredObject(plan.key(), null, ObjectKind.WEEKLY,
                         plan.week().monday(), upload.size(), upload.sha256(), Map.of(), clock.instant(), null, null));
                 catalog.recordObject(recorded);
+                encryption.retireOtherForm(store, keys, plan, runId, clock.instant());
             } catch (IOException | RuntimeException e) {
                 error = "the weekly archive " + plan.key() + " could not be stored: " + message(e);
                 LOG.warn("weekly run {}: {}", runId, error);

@@ -3,9 +3,11 @@ package dev.grove.patina.backup.weekly;
 import dev.grove.patina.backup.ObjectCipher;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.StoredObject;
+import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectKeys;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Set;
  * which keys would open the week's dailies (see ADR 0012).
  */
 final class WeeklyEncryption {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WeeklyEncryption.class);
     private final ObjectCipher cipher;
     private final Catalog catalog;
 
@@ -111,6 +114,35 @@ final class WeeklyEncryption {
     /** The content of the stored object {@code key}, decrypted when it is encrypted. */
     InputStream open(String key, InputStream stored) throws IOException {
         return cipher.open(key, recipientsOf(key), stored);
+    }
+
+    /**
+     * After the archive {@code plan.key()} is stored and recorded: removes the archive of the same week in the other
+     * form ({@code .tar.gz} beside a new {@code .tar.gz.age}, or the reverse — encryption was turned on or off since),
+     * from the store and the catalog, so that a week has one archive. Only an archive the catalog records as present
+     * is removed; a failure is logged on the run and recorded on the object, and the cleanup removes it later.
+     */
+    void retireOtherForm(BackupStore store, ObjectKeys keys, WeeklyPlan plan, String runId, Instant at) {
+        String other = keys.weekly(plan.week().monday(), !ObjectKeys.isEncrypted(plan.key()));
+        if (catalog.object(other).filter(StoredObject::present).isEmpty()) {
+            return;
+        }
+        try {
+            store.delete(other);
+            catalog.markDeleted(other, at);
+            catalog.log(runId, "INFO", "removed " + other + ": " + plan.key() + " replaces it (one archive per week;"
+                    + " encryption was turned " + (ObjectKeys.isEncrypted(plan.key()) ? "on" : "off") + ")");
+        } catch (IOException | RuntimeException e) {
+            String why = "the archive " + other + " of the same week could not be removed (" + e.getMessage()
+                    + "); the next cleanup removes it";
+            LOG.warn("{}", why);
+            try {
+                catalog.log(runId, "WARN", why);
+                catalog.recordDeleteFailure(other, why);
+            } catch (RuntimeException notRecorded) {
+                LOG.warn("cannot record that {} was not removed: {}", other, notRecorded.getMessage());
+            }
+        }
     }
 
     /** {@code o} as the catalog records a new archive: encrypted to the cipher's recipients when encrypting. */

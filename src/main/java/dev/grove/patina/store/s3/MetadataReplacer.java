@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * Sets an uploaded object's metadata by copying the object onto itself with {@code x-amz-metadata-directive:
  * REPLACE}, guarded by {@code If-Match} on the ETag just written: a multipart upload takes its metadata when it is
  * created, but the writer knows the SHA-256 and row counts only at the end. CopyObject handles up to 5 GiB; a larger
- * object is copied onto itself with a multipart copy (UploadPartCopy, 1 GiB ranges), aborted when it fails.
+ * object is copied onto itself with a multipart copy (UploadPartCopy, 1 GiB ranges), aborted when it fails. The
+ * same copy from another bucket on the same endpoint is a replica's server-side copy ({@link #copyFrom}).
  */
 final class MetadataReplacer {
     /** CopyObject's limit: larger objects get their metadata through a multipart copy. */
@@ -36,30 +37,46 @@ final class MetadataReplacer {
 
     /** Replaces the metadata of the {@code size}-byte object under {@code key}, still carrying {@code etag}. */
     void replace(String key, long size, String etag, Map<String, String> metadata) throws StoreException {
+        copy(bucket, key, key, size, etag, metadata, "set the metadata of", "the metadata copy of");
+    }
+
+    /**
+     * Copies the {@code size}-byte object {@code sourceKey} of {@code sourceBucket} (on the same endpoint) to
+     * {@code key} of this bucket with {@code metadata}, inside the S3 service: no byte passes through Patina. The
+     * client's credentials must read the source bucket; a refusal is the caller's to handle.
+     */
+    void copyFrom(String sourceBucket, String sourceKey, String key, long size, Map<String, String> metadata)
+            throws StoreException {
+        copy(sourceBucket, sourceKey, key, size, null, metadata, "copy s3://" + sourceBucket + "/" + sourceKey
+                + " server-side to", "the server-side copy to");
+    }
+
+    private void copy(String sourceBucket, String sourceKey, String key, long size, String etag,
+                      Map<String, String> metadata, String doing, String multipart) throws StoreException {
         if (size <= maxSingleCopyBytes) {
-            retrier.call("set the metadata of", key, () -> client.copyObject(b -> b.sourceBucket(bucket)
-                    .sourceKey(key).destinationBucket(bucket).destinationKey(key).copySourceIfMatch(etag)
+            retrier.call(doing, key, () -> client.copyObject(b -> b.sourceBucket(sourceBucket)
+                    .sourceKey(sourceKey).destinationBucket(bucket).destinationKey(key).copySourceIfMatch(etag)
                     .metadataDirective(MetadataDirective.REPLACE).metadata(metadata)));
             return;
         }
-        String copyId = retrier.call("start the metadata copy of", key, () -> client.createMultipartUpload(b -> b
+        String copyId = retrier.call("start " + multipart, key, () -> client.createMultipartUpload(b -> b
                 .bucket(bucket).key(key).metadata(metadata)).uploadId());
         try {
             List<CompletedPart> parts = new ArrayList<>();
             for (long start = 0; start < size; start += copyPartBytes) {
                 int number = parts.size() + 1;
                 String range = "bytes=" + start + "-" + (Math.min(size, start + copyPartBytes) - 1);
-                String partEtag = retrier.call("copy part " + number + " of", key, () -> client.uploadPartCopy(b -> b
-                        .sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
-                        .uploadId(copyId).partNumber(number).copySourceRange(range).copySourceIfMatch(etag))
-                        .copyPartResult().eTag());
+                String partEtag = retrier.call("copy part " + number + " of " + multipart, key,
+                        () -> client.uploadPartCopy(b -> b.sourceBucket(sourceBucket).sourceKey(sourceKey)
+                                .destinationBucket(bucket).destinationKey(key).uploadId(copyId).partNumber(number)
+                                .copySourceRange(range).copySourceIfMatch(etag)).copyPartResult().eTag());
                 parts.add(CompletedPart.builder().partNumber(number).eTag(partEtag).build());
             }
-            retrier.call("complete the metadata copy of", key, () -> client.completeMultipartUpload(b -> b
+            retrier.call("complete " + multipart, key, () -> client.completeMultipartUpload(b -> b
                     .bucket(bucket).key(key).uploadId(copyId).multipartUpload(m -> m.parts(parts))));
         } catch (StoreException e) {
             try {
-                retrier.call("abort the metadata copy of", key,
+                retrier.call("abort " + multipart, key,
                         () -> client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(copyId)));
             } catch (StoreException abortFailure) {
                 e.addSuppressed(abortFailure);

@@ -3,6 +3,7 @@ package dev.grove.patina.store.s3;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectWriter;
+import dev.grove.patina.store.ServerCopyRefusedException;
 import dev.grove.patina.store.StoreException;
 import dev.grove.patina.store.StoreRules;
 import dev.grove.patina.util.Sleeper;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -200,6 +202,38 @@ public final class S3Store implements BackupStore, Closeable {
     public void delete(String key) throws IOException {
         checkOwnKey(key);
         retrier.call("delete", key, () -> client.deleteObject(b -> b.bucket(settings.bucket()).key(key)));
+    }
+
+    /**
+     * A server-side copy (CopyObject; a multipart UploadPartCopy above 5 GiB) from {@code source} when it is a bucket
+     * of the same endpoint and region, made with this store's client and credentials, the metadata replaced by the
+     * object's. Empty for any other source. A 403 or a 501 NotImplemented is a {@link ServerCopyRefusedException}.
+     */
+    @Override
+    public Optional<ObjectInfo> copyFrom(BackupStore source, ObjectInfo object, String key) throws IOException {
+        if (!(source instanceof S3Store from) || !from.settings.endpoint().equals(settings.endpoint())
+                || !from.settings.region().equals(settings.region())) {
+            return Optional.empty();
+        }
+        checkOwnKey(key);
+        Map<String, String> metadata = StoreRules.checkMetadata(key, object.metadata(), describe());
+        try {
+            metadataReplacer.copyFrom(from.settings.bucket(), object.key(), key, object.size(), metadata);
+        } catch (StoreException e) {
+            SdkException cause = S3Errors.sdkCause(e);
+            if (S3Errors.status(cause) == 403 || S3Errors.status(cause) == 501
+                    || "NotImplemented".equals(S3Errors.errorCode(cause))) {
+                throw new ServerCopyRefusedException("the server-side copy of s3://" + from.settings.bucket() + "/"
+                        + object.key() + " to " + describe() + " was refused: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        try {
+            return Optional.of(verifiedHead(key, object.size()));
+        } catch (StoreException e) {
+            deleteAfterFailure(key, e);
+            throw e;
+        }
     }
 
     /** Lists at most one key under the prefix: proves the endpoint, the bucket and the credentials. */

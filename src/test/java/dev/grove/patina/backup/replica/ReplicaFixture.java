@@ -40,7 +40,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Real parts for replication tests: a primary S3 server (S3Proxy), a second S3 server (another S3Proxy) reached
+ * Real parts for replication tests: a primary S3 server (S3Proxy, reached through a {@link FaultyTcpProxy} that
+ * counts the bytes, so a test can tell a server-side copy from a streamed one), a second S3 server (another S3Proxy) reached
  * through a {@link FaultyTcpProxy} as the replica {@code offsite}, a local folder as the replica {@code usb}, a real
  * catalog, and a backup service over real SQLite files.
  */
@@ -73,6 +74,7 @@ final class ReplicaFixture implements AutoCloseable {
     final MovableClock clock;
     final S3ProxyServer serverA;
     final S3ProxyServer serverB;
+    final FaultyTcpProxy proxyA;
     final FaultyTcpProxy proxyB;
     final String bucketA;
     final String bucketB;
@@ -91,10 +93,11 @@ final class ReplicaFixture implements AutoCloseable {
         this.clock = new MovableClock(start);
         serverA = new S3ProxyServer();
         serverB = new S3ProxyServer();
+        proxyA = new FaultyTcpProxy(serverA.port());
         proxyB = new FaultyTcpProxy(serverB.port());
         bucketA = serverA.newBucket();
         bucketB = serverB.newBucket();
-        primary = new S3Store(serverA.settings(bucketA, ""), Sleeper.system());
+        primary = new S3Store(serverA.settings(bucketA, "").withEndpoint(proxyA.endpoint()), Sleeper.system());
         // the replica's own credentials: the same test key on another server, but its own secret reference
         offsiteStore = new S3Store(serverB.settings(bucketB, "copies/").withEndpoint(proxyB.endpoint())
                 .withRetryPolicy(new RetryPolicy(offsiteTries, Duration.ofMillis(1), Duration.ofMillis(4))),
@@ -129,6 +132,26 @@ final class ReplicaFixture implements AutoCloseable {
     /** One nightly of every database, straight through the backup service (the sync is tested on its own). */
     RunReport nightly() {
         return backups.runNightly(clock.instant(), "manual", Set.of(), BackupProgress.NONE);
+    }
+
+    /**
+     * A replica in a new bucket of the primary's server, reached through the primary's endpoint: server-side copies
+     * are possible ({@code serverSide}) — the caller closes its store.
+     */
+    Replica twin(String name, boolean serverSide) {
+        S3Store store = new S3Store(serverA.settings(serverA.newBucket(), "twin/").withEndpoint(proxyA.endpoint())
+                .withRetryPolicy(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2))), Sleeper.system());
+        return new Replica(name, store, new ObjectKeys("twin/"), Duration.ofSeconds(30), serverSide);
+    }
+
+    /** Adds {@code bytes} of random data to every database, so the dumps are that large at least. */
+    void grow(int bytes) throws Exception {
+        for (Path file : databases) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = c.createStatement()) {
+                s.execute("INSERT INTO t (v, b) VALUES ('large', randomblob(" + bytes + "))");
+            }
+        }
     }
 
     /** Adds a row to every database, so the next dump differs. */
@@ -169,6 +192,7 @@ final class ReplicaFixture implements AutoCloseable {
         primary.close();
         offsiteStore.close();
         proxyB.close();
+        proxyA.close();
         serverB.close();
         serverA.close();
     }

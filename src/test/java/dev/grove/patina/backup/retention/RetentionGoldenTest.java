@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * today 2026-11-28
  * policy 7 12                              daily_days weekly_weeks
  * object daily/2026-11-28/shop.sql.gz      one object; flags after the key: nosha, deleted, verified, damaged
- *                                          (verify found a checksum mismatch), missing (verify found it missing)
+ *                                          (verify found a checksum mismatch), missing (verify found it missing),
+ *                                          at=HH:MM (stored at that time of its date; 02:00 without)
  * dailies shop 2026-10-30 2026-11-28       a present daily (with a checksum) of shop for every date in the range
  * KEEP   daily/2026-11-28/shop.sql.gz | daily of 2026-11-28: within the 7-day window
  * REMOVE daily/2026-11-10/shop.sql.gz | daily of 2026-11-10: older than 7 days
@@ -49,7 +50,7 @@ class RetentionGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"thirty-days-three-databases", "failing-last-ten-days", "weeklies-across-new-year",
         "clock-went-back", "empty", "all-deleted", "newest-daily-damaged", "only-damaged-dailies-left",
-        "newest-verified-kept"})
+        "newest-verified-kept", "encryption-switched-mid-week"})
     void planMatchesGoldenFile(String name) throws IOException, URISyntaxException {
         Scenario s = read(name + ".txt");
         RetentionPlan plan = RetentionPlanner.plan(s.objects(), s.policy(), s.today());
@@ -112,12 +113,15 @@ class RetentionGoldenTest {
 
     private static StoredObject object(String key, List<String> flags) {
         ObjectKeys.Parsed p = KEYS.parse(key).orElseThrow(() -> new IllegalArgumentException("not a key: " + key));
+        java.time.LocalTime at = java.time.LocalTime.of(2, 0);
         for (String f : flags) {
-            if (!List.of("nosha", "deleted", "verified", "damaged", "missing").contains(f)) {
+            if (f.matches("at=\\d\\d:\\d\\d")) {
+                at = java.time.LocalTime.parse(f.substring(3));
+            } else if (!List.of("nosha", "deleted", "verified", "damaged", "missing").contains(f)) {
                 throw new IllegalArgumentException("unknown flag " + f + " on " + key);
             }
         }
-        Instant created = p.date().atTime(2, 0).toInstant(ZoneOffset.UTC);
+        Instant created = p.date().atTime(at).toInstant(ZoneOffset.UTC);
         StoredObject o = new StoredObject(key, p.database(), p.kind(), p.date(), 1000, flags.contains("nosha") ? null
                 : "ab".repeat(32), Map.of(), created, flags.contains("verified") ? created.plusSeconds(60) : null,
                 flags.contains("deleted") ? CREATED : null);

@@ -123,4 +123,65 @@ class RetentionPlannerTest {
         assertEquals(1, plan.decisions().size());
         assertTrue(plan.decisions().get(0).safety(), plan.toString());
     }
+
+    /** The same day in another form (.age), stored {@code hours} after the plain one. */
+    private static StoredObject encrypted(StoredObject plain, int hours) {
+        return new StoredObject(plain.key() + ".age", plain.database(), ObjectKind.DAILY, plain.date(), 10,
+                plain.sha256(), Map.of(), plain.createdAt().plusSeconds(3600L * hours), null, null);
+    }
+
+    @Test
+    void everySlotKeepsExactlyOneCopyAcrossAMonthOfSwitchingForms() {
+        List<StoredObject> objects = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            StoredObject plain = daily("shop", TODAY.minusDays(i), "ab");
+            objects.add(plain);
+            if (i % 3 == 0) {
+                objects.add(encrypted(plain, 12)); // encryption on for a manual backup that day
+            }
+        }
+        for (int days : List.of(0, 1, 7, 40)) {
+            RetentionPlan plan = RetentionPlanner.plan(objects, new RetentionPolicy(days, 4), TODAY);
+            Map<LocalDate, List<String>> kept = plan.decisions().stream()
+                    .filter(d -> d.action() == Decision.Action.KEEP)
+                    .collect(Collectors.groupingBy(d -> d.object().date(),
+                            Collectors.mapping(Decision::key, Collectors.toList())));
+            kept.forEach((date, keys) -> assertEquals(1, keys.size(), days + " days, " + date + ": " + keys));
+            assertEquals(Math.min(Math.max(days, 1), 30), kept.size(), days + " days: one kept per day of the window (or safety)");
+            for (LocalDate date : kept.keySet()) {
+                boolean both = objects.stream().filter(o -> o.date().equals(date)).count() == 2;
+                assertEquals(both ? "daily/" + date + "/shop.sql.gz.age" : "daily/" + date + "/shop.sql.gz",
+                        kept.get(date).get(0), "the newer form of a day is the one kept");
+            }
+        }
+    }
+
+    @Test
+    void aSupersededFormIsNeverRemovedWhileTheCopyThatSupersedesItGoesOrASafetyRuleKeepsIt() {
+        LocalDate old = TODAY.minusDays(20);
+        StoredObject plainVerified = new StoredObject("daily/" + old + "/shop.sql.gz", "shop", ObjectKind.DAILY, old,
+                10, "ab", Map.of(), old.atTime(2, 0).toInstant(ZoneOffset.UTC),
+                old.atTime(3, 0).toInstant(ZoneOffset.UTC), null);
+        StoredObject newer = encrypted(plainVerified, 12); // never verified
+        RetentionPlan plan = RetentionPlanner.plan(List.of(plainVerified, newer), new RetentionPolicy(7, 4), TODAY);
+        assertEquals(List.of("SAFETY " + newer.key(), "SAFETY " + plainVerified.key()), plan.decisions().stream()
+                .map(d -> (d.safety() ? "SAFETY " : d.action() + " ") + d.key()).toList(),
+                "the newest good copy and the newest verified one are both kept by safety, never superseded");
+
+        StoredObject damagedOnly = daily("jobs", TODAY.minusDays(1), "ab").asDamaged(TODAY.atStartOfDay()
+                .toInstant(ZoneOffset.UTC), "checksum mismatch");
+        StoredObject damagedToo = encrypted(daily("jobs", TODAY.minusDays(1), "ab"), 12).asDamaged(
+                TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), "missing from the store");
+        RetentionPlan none = RetentionPlanner.plan(List.of(damagedOnly, damagedToo), new RetentionPolicy(7, 4), TODAY);
+        assertEquals(Set.of(damagedOnly.key()), removed(none), "no intact copy: the newest one stays");
+        assertTrue(none.decisions().stream().filter(d -> d.key().equals(damagedOnly.key())).findFirst().orElseThrow()
+                .reason().contains("superseded by " + damagedToo.key() + ", the newest copy of the day"));
+
+        RetentionPlan expired = RetentionPlanner.plan(List.of(daily("blog", TODAY.minusDays(30), "ab"),
+                encrypted(daily("blog", TODAY.minusDays(30), "ab"), 1), daily("blog", TODAY, "ab")),
+                new RetentionPolicy(7, 4), TODAY);
+        assertEquals(2, expired.removals().size());
+        assertTrue(expired.removals().stream().allMatch(d -> d.reason().endsWith("older than 7 days")),
+                "both forms of an expired day go by the window: " + expired.removals());
+    }
 }

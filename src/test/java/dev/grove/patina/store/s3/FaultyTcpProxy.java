@@ -41,6 +41,8 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final AtomicInteger stalled = new AtomicInteger();
     private volatile int stallGeneration;
     private final AtomicLong stallDownstreamAt = new AtomicLong(Long.MAX_VALUE);
+    private final List<String> forbidMarkers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger forbidden = new AtomicInteger();
 
     public FaultyTcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -62,6 +64,30 @@ public final class FaultyTcpProxy implements AutoCloseable {
      */
     public void stallRequestsContaining(String marker) {
         stallMarkers.add(marker);
+    }
+
+    /**
+     * From now on, a request whose bytes contain {@code marker} (case-insensitive, e.g. the header
+     * {@code x-amz-copy-source:}) is answered {@code 403 AccessDenied} without reaching the server: credentials that
+     * may not do that.
+     */
+    public void forbidRequestsContaining(String marker) {
+        forbidMarkers.add(marker.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** How many requests were answered 403 by {@link #forbidRequestsContaining}. */
+    public int forbidden() {
+        return forbidden.get();
+    }
+
+    /** The bytes clients sent through the proxy so far (requests and their bodies). */
+    public long upstreamBytes() {
+        return upstreamBytes.get();
+    }
+
+    /** The bytes the server answered through the proxy so far. */
+    public long downstreamBytes() {
+        return downstreamBytes.get();
     }
 
     /** How many requests have been stalled so far. */
@@ -174,6 +200,16 @@ public final class FaultyTcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
+                if (upstream && !forbidMarkers.isEmpty()) {
+                    String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1)
+                            .toLowerCase(java.util.Locale.ROOT);
+                    if (forbidMarkers.stream().anyMatch(chunk::contains)) {
+                        forbidden.incrementAndGet();
+                        answerForbidden(from);
+                        reset(to);
+                        return;
+                    }
+                }
                 if (upstream && !stallMarkers.isEmpty()) {
                     String chunk = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
                     if (stallMarkers.stream().anyMatch(chunk::contains)) {
@@ -257,6 +293,15 @@ public final class FaultyTcpProxy implements AutoCloseable {
         } catch (IOException e) {
             // fine: the client gave up
         }
+    }
+
+    private static void answerForbidden(Socket client) throws IOException {
+        String body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
+                + "<Message>Access Denied</Message></Error>";
+        String response = "HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+        client.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
     }
 
     private void start(String name, Runnable task) {

@@ -117,6 +117,25 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the bytes of {@code key} behind the store's back, keeping its user metadata (its recorded SHA-256):
+     * an object damaged after it was backed up.
+     */
+    public void overwrite(String bucket, String key, byte[] bytes) {
+        try (S3Client raw = rawClient()) {
+            java.util.Map<String, String> metadata = raw.headObject(b -> b.bucket(bucket).key(key)).metadata();
+            raw.putObject(b -> b.bucket(bucket).key(key).metadata(metadata),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+        }
+    }
+
+    /** The bytes of {@code key} as the server holds them (a fresh client, closed after). */
+    public byte[] objectBytes(String bucket, String key) {
+        try (S3Client raw = rawClient()) {
+            return raw.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        }
+    }
+
     @Override
     public void close() throws java.io.IOException {
         try {
