@@ -77,6 +77,20 @@ final class SettingsRows {
                 + (a.onSuccess() ? " (every run)" : " (failures only)")).orElse("no webhook (no alerts)");
     }
 
+    /**
+     * What the tab says after "Edit alerts…" saved {@code saved} while Patina runs with {@code running}: whether run
+     * alerts already go that way or only after a restart.
+     */
+    static String alertsSaved(AlertsConfig saved, AlertsConfig running) {
+        if (sameEffect(saved, running)) {
+            return "Saved. Patina already runs with these alerts.";
+        } else if (running.webhookUrl().isEmpty()) {
+            return "Saved. Restart Patina to use the new alerts; until then it sends no alerts.";
+        }
+        return "Saved. Restart Patina to use the new alerts; until then run alerts still go to " + describe(running)
+                + ".";
+    }
+
     /** True when {@code a} and {@code b} send the same alerts: equal, or both without a webhook (no alerts). */
     static boolean sameEffect(AlertsConfig a, AlertsConfig b) {
         return a.equals(b) || a.webhookUrl().isEmpty() && b.webhookUrl().isEmpty();
