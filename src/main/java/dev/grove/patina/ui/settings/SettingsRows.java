@@ -49,11 +49,16 @@ final class SettingsRows {
      * reference). Never a key or a passphrase.
      */
     static List<String[]> of(EncryptionConfig e) {
+        return of(e, true);
+    }
+
+    /** {@link #of(EncryptionConfig)}, without a row per recipient when {@code withRecipients} is false. */
+    static List<String[]> of(EncryptionConfig e, boolean withRecipients) {
         List<String[]> rows = new ArrayList<>();
         if (!e.recipients().isEmpty()) {
             rows.add(new String[] {"New objects", "encrypted (age) to " + e.recipients().size() + " public key"
                     + (e.recipients().size() == 1 ? "" : "s")});
-            for (int i = 0; i < e.recipients().size(); i++) {
+            for (int i = 0; withRecipients && i < e.recipients().size(); i++) {
                 rows.add(new String[] {i == 0 ? "Recipients" : "", e.recipients().get(i).encoded()
                         + "\nfingerprint " + e.recipients().get(i).fingerprint()});
             }
