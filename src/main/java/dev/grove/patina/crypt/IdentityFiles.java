@@ -115,6 +115,11 @@ public final class IdentityFiles {
         return keys.stream().map(X25519Identity::fingerprint).toList();
     }
 
+    /** The fingerprints of the keys in the identity file {@code identity} (never a key); errors name the file. */
+    public List<String> fingerprints(Path identity) throws IOException {
+        return AgeIdentityFile.read(identity).stream().map(X25519Identity::fingerprint).toList();
+    }
+
     private static void refuseExisting(Path target, String why) throws FileAlreadyExistsException {
         if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null, "exists: " + why);

@@ -52,15 +52,21 @@ final class EncryptionChanges {
         return new EncryptionConfig(List.of(), Optional.empty(), e.identityFile(), e.identityKey());
     }
 
-    /** What "Remove" asks before it removes {@code r} (not the last recipient). */
-    static String removeQuestion(EncryptionConfig e, X25519Recipient r, String configName) {
+    /**
+     * What "Remove" asks before it removes {@code r} (not the last recipient); {@code identityKey}: {@code r} is the
+     * key of the configured identity, so new backups will no longer open with it.
+     */
+    static String removeQuestion(EncryptionConfig e, X25519Recipient r, String configName, boolean identityKey) {
         int left = e.recipients().size() - 1;
+        String ownKey = !identityKey ? "" : "\n\nThis is the key of the configured identity: new backups will no"
+                + " longer open with it. Until identity names the key of a remaining recipient, restoring them, Test"
+                + " decrypt latest and the weekly archive (which opens the dailies with the identity) fail for them.";
         return "Remove " + r.encoded() + " (fingerprint " + r.fingerprint() + ") from [encryption] recipients in "
                 + configName + "? New backups are no longer encrypted to it, only to the other " + left
                 + " public key" + (left == 1 ? "" : "s") + ".\n\nBackups already encrypted to it stay encrypted to it:"
                 + " that key still opens them until you run patina rekey, which re-encrypts stored backups to the"
                 + " remaining recipients (patina rekey --dry-run lists them). If the key leaked or is lost, run"
-                + " patina rekey after this.";
+                + " patina rekey after this." + ownKey;
     }
 
     /** What "Remove" on the last recipient says: it cannot go while encryption is on; it offers turning it off. */

@@ -2,7 +2,9 @@ package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.config.EncryptionConfig;
 import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.crypt.AgeIdentityFile;
 import dev.grove.patina.crypt.IdentityFiles.WrittenIdentity;
+import dev.grove.patina.crypt.X25519Identity;
 import dev.grove.patina.crypt.X25519Recipient;
 import dev.grove.patina.ui.common.Messages;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -57,12 +60,27 @@ public final class EncryptionEditorViewModel {
     private final StringProperty exportHint = new SimpleStringProperty("");
     private final LatestDecryptCheck check;
     private WrittenIdentity generated;
+    /** The fingerprints of the configured identity's keys, read in the background; empty until read, or unreadable. */
+    private Set<String> identityKeys = Set.of();
 
     EncryptionEditorViewModel(SettingsViewModel owner, EncryptionTools tools) {
         this.owner = owner;
         this.tools = tools;
         this.check = new LatestDecryptCheck(owner, tools);
         show(owner.saved().encryption());
+        readIdentityKeys(owner.saved().encryption());
+    }
+
+    /** Reads which keys the identity holds (for "Remove" to say when it removes the identity's own key). */
+    private void readIdentityKeys(EncryptionConfig e) {
+        if (e.identityFile().isEmpty() && e.identityKey().isEmpty()) {
+            return;
+        }
+        owner.executor().executeInBackground(() -> e.identityFile().isPresent()
+                ? tools.identities().fingerprints(e.identityFile().get())
+                : AgeIdentityFile.parse(e.identityKey().get().reveal(), e.identityKey().get().source()).stream()
+                        .map(X25519Identity::fingerprint).toList(), keys -> identityKeys = Set.copyOf(keys),
+                unreadable -> identityKeys = Set.of());
     }
 
     private void show(EncryptionConfig e) {
@@ -146,6 +164,7 @@ public final class EncryptionEditorViewModel {
         }
         save(new EncryptionConfig(list, Optional.empty(), Optional.of(key.file()), Optional.empty()), next -> {
             generated = null;
+            identityKeys = Set.of(key.fingerprint());
             publicKey.set("");
             status.set("Saved: after a restart new backups are encrypted to " + next.recipients().size()
                     + " public key(s) and opened with " + key.file() + ". Backups already made stay as they are.");
@@ -157,7 +176,7 @@ public final class EncryptionEditorViewModel {
         EncryptionConfig e = owner.saved().encryption();
         String name = owner.file().getFileName().toString();
         return EncryptionChanges.isLast(e, r) ? EncryptionChanges.lastRecipientQuestion(e, r, name)
-                : EncryptionChanges.removeQuestion(e, r, name);
+                : EncryptionChanges.removeQuestion(e, r, name, identityKeys.contains(r.fingerprint()));
     }
 
     /** True when {@code r} is the only recipient: "Remove" then offers "Turn encryption off" instead. */

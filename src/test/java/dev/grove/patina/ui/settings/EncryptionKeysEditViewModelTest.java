@@ -83,7 +83,10 @@ class EncryptionKeysEditViewModelTest {
                     .toList(), "the dialog lists the recipients itself, each with Remove");
 
             assertFalse(m.isLastRecipient(a));
+            assertTrue(m.removeQuestion(b).contains("This is the key of the configured identity: new backups will no"
+                    + " longer open with it"), m.removeQuestion(b));
             String q = m.removeQuestion(a);
+            assertFalse(q.contains("configured identity"), q);
             assertTrue(q.contains(a.encoded()) && q.contains(a.fingerprint()), q);
             assertTrue(q.contains("only to the other 1 public key"), q);
             assertTrue(q.contains("stay encrypted to it: that key still opens them until you run patina rekey"), q);
