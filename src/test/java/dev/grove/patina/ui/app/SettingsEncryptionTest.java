@@ -39,7 +39,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * and no secret — to patina.toml. After a restart "Back up all now" stores encrypted dailies, and "Test decrypt
  * latest" opens the newest and restores it. With two keys configured, "Remove" takes one out (its question names
  * patina rekey), "Remove" on the last offers "Turn encryption off" instead, which keeps the identity; the CLI's
- * loader reads each result from patina.toml. Writes settings-encryption.png, settings-encryption-keys.png and
+ * loader reads each result from patina.toml; "Turn encryption off…" with a passphrase leaves no [encryption]. Writes settings-encryption.png, settings-encryption-keys.png and
  * settings-encryption-remove.png (target/screenshots, or docs/screenshots with
  * {@code -Dpatina.screenshots.update=true}).
  */
@@ -134,6 +134,36 @@ class SettingsEncryptionTest {
         console.robot.clickOn("Close");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(console.text("#restartNote").contains("encryption"), console.text("#restartNote"));
+    }
+
+    @Test
+    void turnAPassphraseOffFromTheDialog() throws Exception {
+        Path pass = dir.resolve("passphrase");
+        console = ConsoleFixture.start(dir, Clock.systemUTC(), (title, suggested) -> Optional.empty(), config -> {
+            Files.writeString(pass, "correct horse battery staple\n");
+            Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(config, Files.readString(config) + "\n[encryption]\npassphrase = \"file:" + pass
+                    + "\"\n");
+        });
+        openEncryption();
+        assertTrue(console.node("#encGenerate").isDisabled(), "age forbids a key beside a passphrase");
+        assertTrue(console.node("#encExport").isDisabled());
+        assertTrue(console.text("#encExportHint").startsWith("Nothing to export: the passphrase (from file:" + pass),
+                console.text("#encExportHint"));
+        console.robot.clickOn("#encTurnOff");
+        WaitForAsyncUtils.waitForFxEvents();
+        DialogPane off = console.robot.lookup("#turnOffConfirm").query();
+        assertTrue(off.getContentText().contains("keep the passphrase (from file:" + pass + ")"),
+                off.getContentText());
+        assertFalse(off.getContentText().contains("correct horse"), off.getContentText());
+        answer("#turnOffConfirm", "Turn encryption off");
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> console.text("#encStatus")
+                .startsWith("Encryption turned off"));
+        assertEquals(EncryptionConfig.none(), readBack(console.config), "no [encryption] left: nothing is encrypted");
+        assertFalse(Files.readString(console.config).contains("[encryption]"));
+        assertFalse(console.node("#encGenerate").isDisabled(), "keys may be added now");
+        assertFalse(console.node("#encTurnOff").isVisible());
+        console.robot.clickOn("Close");
     }
 
     @Test
