@@ -39,9 +39,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * and no secret — to patina.toml. After a restart "Back up all now" stores encrypted dailies, and "Test decrypt
  * latest" opens the newest and restores it. With two keys configured, "Remove" takes one out (its question names
  * patina rekey), "Remove" on the last offers "Turn encryption off" instead, which keeps the identity; the CLI's
- * loader reads each result from patina.toml; "Turn encryption off…" with a passphrase leaves no [encryption]. Writes settings-encryption.png, settings-encryption-keys.png and
- * settings-encryption-remove.png (target/screenshots, or docs/screenshots with
- * {@code -Dpatina.screenshots.update=true}).
+ * loader reads each result from patina.toml; "Turn encryption off…" with a passphrase leaves no [encryption].
+ * Writes settings-encryption.png, settings-encryption-keys.png and settings-encryption-remove.png
+ * (target/screenshots, or docs/screenshots with {@code -Dpatina.screenshots.update=true}).
  */
 class SettingsEncryptionTest {
     @TempDir
