@@ -87,6 +87,39 @@ public final class IdentityFiles {
         return keys.stream().map(X25519Identity::fingerprint).toList();
     }
 
+    /**
+     * Writes an identity held outside a file — the text of an {@code env:} or {@code keyring:} reference, which the
+     * config loader resolved — to {@code to} as an identity file in {@code age-keygen}'s format: a comment naming
+     * {@code source} and each public key, then the text as it is. Owner-only, whole, never over a file; the text must
+     * parse as identities ({@link AgeIdentityFile#parse}); errors name {@code source} and the file, never a key.
+     *
+     * @param source where the text came from, safe to show ({@code env:NAME}, {@code keyring:NAME})
+     * @return the fingerprints of the keys written
+     * @throws FileAlreadyExistsException when {@code to} exists: nothing is overwritten
+     */
+    public List<String> exportText(String text, String source, Path to) throws IOException {
+        Path target = to.toAbsolutePath();
+        refuseExisting(target, "an export never overwrites a file; choose another name");
+        List<X25519Identity> keys = AgeIdentityFile.parse(text, source);
+        StringBuilder file = new StringBuilder("# exported by Patina from " + source + "\n");
+        for (X25519Identity key : keys) {
+            file.append("# public key: ").append(key.recipient().encoded()).append('\n');
+        }
+        file.append(text.strip()).append('\n');
+        byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+        file.setLength(0);
+        Files.createDirectories(target.getParent());
+        refuseExisting(target, "an export never overwrites a file; choose another name");
+        AtomicFiles.write(target, AtomicFiles.Access.OWNER_ONLY, o -> o.write(bytes));
+        java.util.Arrays.fill(bytes, (byte) 0);
+        return keys.stream().map(X25519Identity::fingerprint).toList();
+    }
+
+    /** The fingerprints of the keys in the identity file {@code identity} (never a key); errors name the file. */
+    public List<String> fingerprints(Path identity) throws IOException {
+        return AgeIdentityFile.read(identity).stream().map(X25519Identity::fingerprint).toList();
+    }
+
     private static void refuseExisting(Path target, String why) throws FileAlreadyExistsException {
         if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null, "exists: " + why);

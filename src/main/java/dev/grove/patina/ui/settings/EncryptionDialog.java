@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.settings;
 
 import atlantafx.base.theme.Styles;
+import dev.grove.patina.crypt.X25519Recipient;
 import java.util.List;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
@@ -12,6 +13,7 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -21,9 +23,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /**
- * "Encryption": binds to an {@link EncryptionEditorViewModel}. Shows the recipients and the identity, generates a key
- * pair (its public key selectable, with Copy), exports the identity and tests decrypting the newest encrypted daily.
- * Never shows a secret key.
+ * "Encryption": binds to an {@link EncryptionEditorViewModel}. Shows the recipients (each with Remove) and the identity,
+ * generates a key pair (its public key selectable, with Copy), turns encryption off, exports the identity (or says
+ * why not) and tests decrypting the newest encrypted daily. Every change asks first. Never shows a secret key.
  */
 final class EncryptionDialog extends Dialog<Void> {
     static final String WARNING = "Without the identity file (or a copy of it) the backups encrypted to its key cannot"
@@ -44,8 +46,8 @@ final class EncryptionDialog extends Dialog<Void> {
 
         VBox rows = new VBox();
         rows.setId("encryptionRows");
-        rows.getChildren().setAll(grid(model.rowsProperty().get()));
-        model.rowsProperty().addListener((o, was, is) -> rows.getChildren().setAll(grid(is)));
+        rows.getChildren().setAll(grid(model));
+        model.rowsProperty().addListener((o, was, is) -> rows.getChildren().setAll(grid(model)));
 
         Label warning = new Label(WARNING);
         warning.setId("encryptionWarning");
@@ -60,8 +62,22 @@ final class EncryptionDialog extends Dialog<Void> {
         export.setId("encExport");
         export.disableProperty().bind(model.busyProperty().or(model.canExportProperty().not()));
         export.setOnAction(e -> model.exportIdentity());
-        HBox keyButtons = new HBox(8, generate, export);
+        export.setTooltip(new Tooltip(model.exportHintProperty().get()));
+        model.exportHintProperty().addListener((o, was, is) -> export.getTooltip().setText(is));
+        Button off = new Button("Turn encryption off…");
+        off.setId("encTurnOff");
+        off.disableProperty().bind(model.busyProperty());
+        off.visibleProperty().bind(model.encryptsProperty());
+        off.managedProperty().bind(off.visibleProperty());
+        off.setOnAction(e -> confirm("turnOffConfirm", "Turn encryption off", "Store new backups unencrypted?",
+                model.turnOffQuestion(), "Turn encryption off", model::turnEncryptionOff));
+        HBox keyButtons = new HBox(8, generate, export, off);
         keyButtons.setAlignment(Pos.CENTER_LEFT);
+        Label exportHint = new Label();
+        exportHint.setId("encExportHint");
+        exportHint.setWrapText(true);
+        exportHint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        exportHint.textProperty().bind(model.exportHintProperty());
         Label status = Forms.result("encStatus", model.statusProperty(), model.statusOkProperty());
         Forms.hideWhenEmpty(status);
 
@@ -82,7 +98,7 @@ final class EncryptionDialog extends Dialog<Void> {
         add.getStyleClass().add(Styles.ACCENT);
         add.disableProperty().bind(model.busyProperty());
         add.setOnAction(e -> confirmAdd(model));
-        for (Button b : List.of(generate, export, copy, add)) {
+        for (Button b : List.of(generate, export, off, copy, add)) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
         HBox keyLine = new HBox(8, publicKey, copy, add);
@@ -120,10 +136,11 @@ final class EncryptionDialog extends Dialog<Void> {
         newOnly.setWrapText(true);
         newOnly.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
-        for (Label l : List.of(warning, status, keyHint, result, testHint, newOnly)) {
+        for (Label l : List.of(warning, exportHint, status, keyHint, result, testHint, newOnly)) {
             l.setMinHeight(Region.USE_PREF_SIZE); // wrapped text takes the lines it needs, never "…"
         }
-        VBox content = new VBox(12, rows, warning, keyButtons, generated, status, testLine, testHint, newOnly);
+        VBox keys = new VBox(4, keyButtons, exportHint);
+        VBox content = new VBox(12, rows, warning, keys, generated, status, testLine, testHint, newOnly);
         content.setPadding(new javafx.geometry.Insets(8, 14, 0, 14));
         DialogPane pane = getDialogPane();
         pane.setContent(content);
@@ -143,26 +160,64 @@ final class EncryptionDialog extends Dialog<Void> {
     }
 
     private void confirmAdd(EncryptionEditorViewModel model) {
-        ButtonType add = new ButtonType("Add", ButtonBar.ButtonData.OK_DONE);
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, model.addQuestion() + "\n\n" + WARNING, add,
-                ButtonType.CANCEL);
-        confirm.initOwner(getDialogPane().getScene().getWindow());
-        confirm.setTitle("Add to recipients");
-        confirm.setHeaderText("Encrypt new backups to this key?");
-        confirm.getDialogPane().setId("addRecipientConfirm");
-        confirm.getDialogPane().setMinWidth(560);
-        if (confirm.showAndWait().filter(b -> b == add).isPresent()) {
-            model.addGeneratedToRecipients();
+        confirm("addRecipientConfirm", "Add to recipients", "Encrypt new backups to this key?",
+                model.addQuestion() + "\n\n" + WARNING, "Add", model::addGeneratedToRecipients);
+    }
+
+    /** "Remove" on a recipient: asks to remove it, or — the last one while encryption is on — to turn it off. */
+    private void confirmRemove(EncryptionEditorViewModel model, X25519Recipient r) {
+        if (model.isLastRecipient(r)) {
+            confirm("lastRecipientConfirm", "Remove the last key", "This is the only key new backups are encrypted to",
+                    model.removeQuestion(r), "Turn encryption off", model::turnEncryptionOff);
+        } else {
+            confirm("removeRecipientConfirm", "Remove a public key", "Stop encrypting new backups to this key?",
+                    model.removeQuestion(r), "Remove", () -> model.removeRecipient(r));
         }
     }
 
-    private static GridPane grid(List<String[]> rows) {
+    /** Asks {@code question}; runs {@code then} when the operator answers {@code yes}. */
+    private void confirm(String id, String title, String header, String question, String yes, Runnable then) {
+        ButtonType ok = new ButtonType(yes, ButtonBar.ButtonData.OK_DONE);
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, question, ok, ButtonType.CANCEL);
+        confirm.initOwner(getDialogPane().getScene().getWindow());
+        confirm.setTitle(title);
+        confirm.setHeaderText(header);
+        confirm.getDialogPane().setId(id);
+        confirm.getDialogPane().setMinWidth(600);
+        if (confirm.showAndWait().filter(b -> b == ok).isPresent()) {
+            then.run();
+        }
+    }
+
+    /** The summary rows, with the recipients (each with Remove) after the first ("New objects"). */
+    private GridPane grid(EncryptionEditorViewModel model) {
         GridPane grid = Forms.grid(KEY_WIDTH);
+        List<String[]> rows = model.summaryRowsProperty().get();
+        List<X25519Recipient> recipients = model.recipientsProperty().get();
+        int row = 0;
         for (int i = 0; i < rows.size(); i++) {
-            Label value = new Label(rows.get(i)[1]);
-            value.setWrapText(true);
-            grid.addRow(i, Forms.key(rows.get(i)[0]), value);
+            grid.addRow(row++, Forms.key(rows.get(i)[0]), wrapped(rows.get(i)[1]));
+            for (int k = 0; i == 0 && k < recipients.size(); k++) {
+                X25519Recipient r = recipients.get(k);
+                Label key = wrapped(r.encoded() + "\nfingerprint " + r.fingerprint());
+                key.setMaxWidth(Double.MAX_VALUE); // every Remove at the right edge, one below the other
+                HBox.setHgrow(key, Priority.ALWAYS);
+                Button remove = new Button("Remove");
+                remove.setId("encRemove-" + r.fingerprint());
+                remove.setMinWidth(Region.USE_PREF_SIZE);
+                remove.disableProperty().bind(model.busyProperty());
+                remove.setOnAction(e -> confirmRemove(model, r));
+                HBox line = new HBox(10, key, remove);
+                line.setAlignment(Pos.CENTER_LEFT);
+                grid.addRow(row++, Forms.key(k == 0 ? "Recipients" : ""), line);
+            }
         }
         return grid;
+    }
+
+    private static Label wrapped(String text) {
+        Label value = new Label(text);
+        value.setWrapText(true);
+        return value;
     }
 }

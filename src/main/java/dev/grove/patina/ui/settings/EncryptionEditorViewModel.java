@@ -1,22 +1,19 @@
 package dev.grove.patina.ui.settings;
 
-import dev.grove.patina.backup.VerifyService;
-import dev.grove.patina.catalog.ObjectQuery;
-import dev.grove.patina.catalog.ObjectStatus;
-import dev.grove.patina.catalog.Page;
-import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.config.EncryptionConfig;
 import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.crypt.AgeIdentityFile;
 import dev.grove.patina.crypt.IdentityFiles.WrittenIdentity;
+import dev.grove.patina.crypt.X25519Identity;
 import dev.grove.patina.crypt.X25519Recipient;
-import dev.grove.patina.model.ObjectKind;
-import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.ui.common.Messages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -29,14 +26,18 @@ import javafx.beans.property.StringProperty;
 
 /**
  * The "Encryption" dialog's screen state: what {@code [encryption]} says (recipients with their fingerprints, or the
- * passphrase by its source; the identity by its path or reference), and its four actions, each in the background:
+ * passphrase by its source; the identity by its path or reference), and its actions, each in the background:
  * <ul>
  *   <li>"Generate key pair…" asks where to save the identity, writes it owner-only and never over a file (the
  *       service {@code patina key generate} uses), and shows the public key; "Add to recipients" then saves the key
  *       into {@code recipients} and the file as {@code identity}, through {@link dev.grove.patina.settings.SettingsSaver}.</li>
- *   <li>"Export identity…" copies the identity file, owner-only, never over a file.</li>
+ *   <li>"Remove" takes one public key out of {@code recipients} (never the last while encryption is on) and
+ *       "Turn encryption off…" removes the recipients or the passphrase, keeping the identity: both apply to new
+ *       objects only ({@link EncryptionChanges} says what they change and ask).</li>
+ *   <li>"Export identity…" copies the identity file, or writes the identity held in {@code env:}/{@code keyring:}
+ *       to a file, owner-only, never over a file.</li>
  *   <li>"Test decrypt latest" verifies the newest encrypted daily with decryption, as {@code patina verify
- *       --decrypt} does.</li>
+ *       --decrypt} does ({@link LatestDecryptCheck}).</li>
  * </ul>
  * The secret key is never held here: only the public key, fingerprints and paths are.
  */
@@ -53,21 +54,43 @@ public final class EncryptionEditorViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final BooleanProperty canExport = new SimpleBooleanProperty();
     private final BooleanProperty canGenerate = new SimpleBooleanProperty();
-    private final StringProperty testResult = new SimpleStringProperty("");
-    private final BooleanProperty testOk = new SimpleBooleanProperty();
-    private final BooleanProperty testing = new SimpleBooleanProperty();
+    private final ObjectProperty<List<String[]>> summaryRows = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<X25519Recipient>> recipients = new SimpleObjectProperty<>(List.of());
+    private final BooleanProperty encrypts = new SimpleBooleanProperty();
+    private final StringProperty exportHint = new SimpleStringProperty("");
+    private final LatestDecryptCheck check;
     private WrittenIdentity generated;
+    /** The fingerprints of the configured identity's keys, read in the background; empty until read, or unreadable. */
+    private Set<String> identityKeys = Set.of();
 
     EncryptionEditorViewModel(SettingsViewModel owner, EncryptionTools tools) {
         this.owner = owner;
         this.tools = tools;
+        this.check = new LatestDecryptCheck(owner, tools);
         show(owner.saved().encryption());
+        readIdentityKeys(owner.saved().encryption());
+    }
+
+    /** Reads which keys the identity holds (for "Remove" to say when it removes the identity's own key). */
+    private void readIdentityKeys(EncryptionConfig e) {
+        if (e.identityFile().isEmpty() && e.identityKey().isEmpty()) {
+            return;
+        }
+        owner.executor().executeInBackground(() -> e.identityFile().isPresent()
+                ? tools.identities().fingerprints(e.identityFile().get())
+                : AgeIdentityFile.parse(e.identityKey().get().reveal(), e.identityKey().get().source()).stream()
+                        .map(X25519Identity::fingerprint).toList(), keys -> identityKeys = Set.copyOf(keys),
+                unreadable -> identityKeys = Set.of());
     }
 
     private void show(EncryptionConfig e) {
-        rows.set(SettingsRows.of(e));
-        canExport.set(e.identityFile().isPresent());
+        summaryRows.set(SettingsRows.of(e, false));
+        recipients.set(e.recipients());
+        encrypts.set(e.encrypts());
+        canExport.set(e.identityFile().isPresent() || e.identityKey().isPresent());
+        exportHint.set(EncryptionChanges.exportHint(e));
         canGenerate.set(e.passphrase().isEmpty());
+        rows.set(SettingsRows.of(e)); // last: the dialog redraws on it, from all of the above
     }
 
     /** The saved encryption as label/value rows (public keys, fingerprints, references and paths only). */
@@ -127,31 +150,98 @@ public final class EncryptionEditorViewModel {
             return;
         }
         WrittenIdentity key = generated;
+        EncryptionConfig was = owner.saved().encryption();
+        List<X25519Recipient> list = new ArrayList<>(was.recipients());
+        X25519Recipient added;
+        try {
+            added = X25519Recipient.parse(key.publicKey());
+        } catch (java.io.IOException e) {
+            fail("Not saved: " + Messages.of(e));
+            return;
+        }
+        if (!list.contains(added)) {
+            list.add(added);
+        }
+        save(new EncryptionConfig(list, Optional.empty(), Optional.of(key.file()), Optional.empty()), next -> {
+            generated = null;
+            identityKeys = Set.of(key.fingerprint());
+            publicKey.set("");
+            status.set("Saved: after a restart new backups are encrypted to " + next.recipients().size()
+                    + " public key(s) and opened with " + key.file() + ". Backups already made stay as they are.");
+        });
+    }
+
+    /** The question "Remove" asks about {@code r}: the one to confirm, or, for the last key, turning it off. */
+    public String removeQuestion(X25519Recipient r) {
+        EncryptionConfig e = owner.saved().encryption();
+        String name = owner.file().getFileName().toString();
+        return EncryptionChanges.isLast(e, r) ? EncryptionChanges.lastRecipientQuestion(e, r, name)
+                : EncryptionChanges.removeQuestion(e, r, name, identityKeys.contains(r.fingerprint()));
+    }
+
+    /** True when {@code r} is the only recipient: "Remove" then offers "Turn encryption off" instead. */
+    public boolean isLastRecipient(X25519Recipient r) {
+        return EncryptionChanges.isLast(owner.saved().encryption(), r);
+    }
+
+    /**
+     * Removes {@code r} from {@code [encryption] recipients} and saves, in the background. Refused (the status says
+     * why) for the last recipient: turning encryption off is the way to stop encrypting.
+     */
+    public void removeRecipient(X25519Recipient r) {
+        if (busy.get()) {
+            return;
+        }
+        EncryptionConfig now;
+        try {
+            now = EncryptionChanges.withoutRecipient(owner.saved().encryption(), r);
+        } catch (IllegalArgumentException e) {
+            fail("Not removed: " + e.getMessage());
+            return;
+        }
+        save(now, next -> status.set("Removed " + r.encoded() + " (fingerprint " + r.fingerprint() + "): after a"
+                + " restart new backups are encrypted to " + next.recipients().size() + " public key"
+                + (next.recipients().size() == 1 ? "" : "s") + ". Backups already encrypted to it still open with it"
+                + " until patina rekey re-encrypts them."));
+    }
+
+    /** What "Turn encryption off…" asks before it saves. */
+    public String turnOffQuestion() {
+        return EncryptionChanges.offQuestion(owner.saved().encryption(), owner.file().getFileName().toString());
+    }
+
+    /**
+     * Turns encryption off: removes the recipients or the passphrase from {@code [encryption]} and keeps the
+     * identity, in the background. New objects are stored unencrypted after a restart; stored ones stay as they are.
+     */
+    public void turnEncryptionOff() {
+        if (busy.get() || !encrypts.get()) {
+            return;
+        }
+        save(EncryptionChanges.off(owner.saved().encryption()), next -> status.set("Encryption turned off: after a"
+                + " restart new backups are stored unencrypted. Backups already encrypted stay encrypted and still need"
+                + " " + (next.canDecrypt() ? "the identity" : "their key or passphrase") + " to be restored."));
+    }
+
+    /**
+     * Saves {@code now} as {@code [encryption]} through the settings saver, in the background; then the dialog and
+     * the tab show it and {@code said} sets the status (on the GUI thread).
+     */
+    private void save(EncryptionConfig now, Consumer<EncryptionConfig> said) {
         PatinaConfig base = owner.saved();
         busy.set(true);
         statusOk.set(false);
         status.set("Saving…");
         owner.executor().executeInBackground(() -> {
-            EncryptionConfig was = base.encryption();
-            List<X25519Recipient> recipients = new ArrayList<>(was.recipients());
-            X25519Recipient added = X25519Recipient.parse(key.publicKey());
-            if (!recipients.contains(added)) {
-                recipients.add(added);
-            }
-            EncryptionConfig now = new EncryptionConfig(recipients, Optional.empty(), Optional.of(key.file()),
-                    Optional.empty());
             PatinaConfig next = ConfigEdits.withEncryption(base, now);
             owner.write(next);
             return next;
         }, next -> {
             busy.set(false);
-            generated = null;
-            publicKey.set("");
             show(next.encryption());
             owner.encryptionApplied(next);
             statusOk.set(true);
-            status.set("Saved: after a restart new backups are encrypted to " + next.encryption().recipients().size()
-                    + " public key(s) and opened with " + key.file() + ". Backups already made stay as they are.");
+            said.accept(next.encryption());
         }, e -> {
             busy.set(false);
             fail("Not saved: " + Messages.of(e));
@@ -171,14 +261,16 @@ public final class EncryptionEditorViewModel {
         return s;
     }
 
-    /** Asks where to copy the configured identity file, then copies it in the background (owner-only, no overwrite). */
+    /**
+     * Asks where to write the identity, then writes it in the background, owner-only, never over a file: a copy of
+     * the identity file, or the identity held in {@code env:}/{@code keyring:} (the config loader resolved it).
+     */
     public void exportIdentity() {
-        Optional<Path> identity = owner.saved().encryption().identityFile();
-        if (busy.get() || identity.isEmpty()) {
+        EncryptionConfig e = owner.saved().encryption();
+        if (busy.get() || !canExport.get()) {
             return;
         }
-        Path source = identity.get();
-        String name = source.getFileName() == null ? IDENTITY_NAME : source.getFileName().toString();
+        String name = e.identityFile().map(Path::getFileName).map(Path::toString).orElse(IDENTITY_NAME);
         Optional<Path> chosen = tools.files().chooseSaveFile("Export the identity (secret key)",
                 suggestion(name.endsWith(".txt") ? name.substring(0, name.length() - 4) + "-copy.txt" : name + "-copy"));
         if (chosen.isEmpty()) {
@@ -188,74 +280,28 @@ public final class EncryptionEditorViewModel {
         busy.set(true);
         statusOk.set(false);
         status.set("Exporting…");
-        owner.executor().executeInBackground(() -> tools.identities().export(source, to), fingerprints -> {
-            busy.set(false);
-            statusOk.set(true);
-            status.set("Identity copied to " + to.toAbsolutePath() + " (owner-only; key fingerprint "
-                    + String.join(", ", fingerprints) + "). Keep this copy offline, away from this machine.");
-        }, e -> {
-            busy.set(false);
-            fail("Not exported: " + Messages.of(e));
-        });
+        owner.executor().executeInBackground(() -> e.identityFile().isPresent()
+                ? tools.identities().export(e.identityFile().get(), to)
+                : tools.identities().exportText(e.identityKey().get().reveal(), e.identityKey().get().source(), to),
+                fingerprints -> {
+                    busy.set(false);
+                    statusOk.set(true);
+                    status.set("Identity " + (e.identityFile().isPresent() ? "copied" : "from "
+                            + EncryptionChanges.holder(e.identityKey().get()) + " written") + " to "
+                            + to.toAbsolutePath() + " (owner-only; key fingerprint " + String.join(", ", fingerprints)
+                            + "). Keep this copy offline, away from this machine.");
+                }, x -> {
+                    busy.set(false);
+                    fail("Not exported: " + Messages.of(x));
+                });
     }
 
     /**
-     * Verifies the newest encrypted daily in the catalog with decryption, in the background, through the verifier
-     * {@code patina verify --decrypt} uses: it opens the object with the identity Patina started with and restores
-     * it. The answer says ok, which key is needed (by fingerprint), or what failed.
+     * Verifies the newest encrypted daily in the catalog with decryption, in the background, as {@code patina verify
+     * --decrypt} does; the answer says ok, which key is needed (by fingerprint), or what failed.
      */
     public void testDecryptLatest() {
-        if (testing.get()) {
-            return;
-        }
-        testing.set(true);
-        testOk.set(false);
-        testResult.set("Testing…");
-        boolean stale = !owner.saved().encryption().equals(owner.running().encryption());
-        owner.executor().executeInBackground(this::decryptLatest, verdict -> {
-            testing.set(false);
-            String note = stale ? " (tested with the identity Patina started with; restart to use the saved one)"
-                    : "";
-            if (verdict.isEmpty()) {
-                testResult.set("No encrypted daily in the catalog yet: nothing to test. Run a backup with"
-                        + " encryption on first." + note);
-                return;
-            }
-            VerifyService.Verdict v = verdict.get();
-            testOk.set(v.ok());
-            testResult.set(v.ok() ? "OK: " + v.key() + " opened with the identity and restored (" + v.detail()
-                    + ")." + note : v.outcome() == VerifyService.Finding.CHECK_FAILED
-                    ? "Not opened: " + v.detail() + note : "Failed: " + v.detail() + note);
-        }, e -> {
-            testing.set(false);
-            testResult.set("Test failed: " + Messages.of(e));
-        });
-    }
-
-    private Optional<VerifyService.Verdict> decryptLatest() throws java.io.IOException {
-        Optional<StoredObject> latest = newestEncryptedDaily();
-        if (latest.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(tools.verifier().verify(List.of(latest.get()), RunTrigger.MANUAL, true, v -> {
-        }).get(0));
-    }
-
-    /** The newest present daily that is encrypted (date, then key, as the catalog orders them). */
-    private Optional<StoredObject> newestEncryptedDaily() {
-        ObjectQuery q = ObjectQuery.firstPage(500).withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT);
-        while (true) {
-            Page<StoredObject> page = tools.catalog().findObjects(q);
-            for (StoredObject o : page.items()) {
-                if (o.encrypted()) {
-                    return Optional.of(o);
-                }
-            }
-            if (!page.hasNext()) {
-                return Optional.empty();
-            }
-            q = q.next();
-        }
+        check.run();
     }
 
     /** A file beside the config that does not exist yet: {@code name}, else {@code name-2}, {@code name-3}, … */
@@ -293,9 +339,29 @@ public final class EncryptionEditorViewModel {
         return busy;
     }
 
-    /** True when an identity file is configured (an {@code env:}/{@code keyring:} identity is not a file to copy). */
+    /** True when an identity is configured: a file to copy, or one held in {@code env:}/{@code keyring:}. */
     public ReadOnlyBooleanProperty canExportProperty() {
         return canExport;
+    }
+
+    /** What "Export identity…" writes and where that identity is held, or why there is nothing to export. */
+    public ReadOnlyStringProperty exportHintProperty() {
+        return exportHint;
+    }
+
+    /** {@link #rowsProperty()} without a row per recipient: the dialog lists those with their "Remove". */
+    public ReadOnlyObjectProperty<List<String[]>> summaryRowsProperty() {
+        return summaryRows;
+    }
+
+    /** The saved recipients (public keys), each with its "Remove". */
+    public ReadOnlyObjectProperty<List<X25519Recipient>> recipientsProperty() {
+        return recipients;
+    }
+
+    /** True while new objects are encrypted (to recipients or a passphrase): "Turn encryption off…" is offered. */
+    public ReadOnlyBooleanProperty encryptsProperty() {
+        return encrypts;
     }
 
     /** False while a passphrase is configured: age forbids a key beside it. */
@@ -305,15 +371,15 @@ public final class EncryptionEditorViewModel {
 
     /** The answer of "Test decrypt latest". */
     public ReadOnlyStringProperty testResultProperty() {
-        return testResult;
+        return check.result;
     }
 
     public ReadOnlyBooleanProperty testOkProperty() {
-        return testOk;
+        return check.ok;
     }
 
     /** True while "Test decrypt latest" runs (the dialog shows a progress indicator). */
     public ReadOnlyBooleanProperty testingProperty() {
-        return testing;
+        return check.testing;
     }
 }

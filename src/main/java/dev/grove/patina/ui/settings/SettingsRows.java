@@ -49,11 +49,16 @@ final class SettingsRows {
      * reference). Never a key or a passphrase.
      */
     static List<String[]> of(EncryptionConfig e) {
+        return of(e, true);
+    }
+
+    /** {@link #of(EncryptionConfig)}, without a row per recipient when {@code withRecipients} is false. */
+    static List<String[]> of(EncryptionConfig e, boolean withRecipients) {
         List<String[]> rows = new ArrayList<>();
         if (!e.recipients().isEmpty()) {
             rows.add(new String[] {"New objects", "encrypted (age) to " + e.recipients().size() + " public key"
                     + (e.recipients().size() == 1 ? "" : "s")});
-            for (int i = 0; i < e.recipients().size(); i++) {
+            for (int i = 0; withRecipients && i < e.recipients().size(); i++) {
                 rows.add(new String[] {i == 0 ? "Recipients" : "", e.recipients().get(i).encoded()
                         + "\nfingerprint " + e.recipients().get(i).fingerprint()});
             }
@@ -75,6 +80,20 @@ final class SettingsRows {
     static String describe(AlertsConfig a) {
         return a.webhookUrl().map(u -> "the " + a.format().displayName() + " webhook from " + u.source()
                 + (a.onSuccess() ? " (every run)" : " (failures only)")).orElse("no webhook (no alerts)");
+    }
+
+    /**
+     * What the tab says after "Edit alerts…" saved {@code saved} while Patina runs with {@code running}: whether run
+     * alerts already go that way or only after a restart.
+     */
+    static String alertsSaved(AlertsConfig saved, AlertsConfig running) {
+        if (sameEffect(saved, running)) {
+            return "Saved. Patina already runs with these alerts.";
+        } else if (running.webhookUrl().isEmpty()) {
+            return "Saved. Restart Patina to use the new alerts; until then it sends no alerts.";
+        }
+        return "Saved. Restart Patina to use the new alerts; until then run alerts still go to " + describe(running)
+                + ".";
     }
 
     /** True when {@code a} and {@code b} send the same alerts: equal, or both without a webhook (no alerts). */

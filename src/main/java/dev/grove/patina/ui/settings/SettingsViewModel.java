@@ -2,29 +2,21 @@ package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.compress.Compression;
-import dev.grove.patina.config.AlertsConfig;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.PatinaConfig;
-import dev.grove.patina.settings.SettingsSaveOutcome;
-import dev.grove.patina.settings.SettingsSaveOutcome.SettingsInvalid;
-import dev.grove.patina.settings.SettingsSaveOutcome.SettingsSaveFailed;
-import dev.grove.patina.settings.SettingsSaveOutcome.SettingsSaved;
 import dev.grove.patina.settings.SettingsSaver;
 import dev.grove.patina.settings.StoreProbe;
-import dev.grove.patina.ui.common.Messages;
 import dev.grove.patina.ui.common.UiExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -36,12 +28,13 @@ import javafx.collections.ObservableList;
  * The Settings tab's screen state: the schedule, retention and compression fields ({@link ScheduleForm}), the store
  * and alerts read-only (secrets only by their source) with "Test connection" and "Send test alert"
  * ({@link SettingsProbes}), the databases with Add / Edit / Remove ({@link DatabaseEditorViewModel}), "Edit storage…"
- * and "Edit alerts…". Save and every editor save through the one {@link SettingsSaver}, in the background; Patina
- * uses the change after a restart (the runtime's sources, store and notifier are built once, at start).
+ * and "Edit alerts…". Save and every editor save through the one {@link SettingsSaver} ({@link SettingsWrites}), in
+ * the background; Patina uses the change after a restart (the runtime's sources, store and notifier are built once,
+ * at start).
  */
 public final class SettingsViewModel {
     private final Path file;
-    private final SettingsSaver saver;
+    private final SettingsWrites writes;
     private final Clock clock;
     private final UiExecutor executor;
     /** The config the running console started with: what its store, sources and notifier were built from. */
@@ -51,8 +44,6 @@ public final class SettingsViewModel {
     private final SettingsProbes probes;
 
     private final ObjectProperty<List<String[]>> alertRows = new SimpleObjectProperty<>(List.of());
-    private final StringProperty message = new SimpleStringProperty("");
-    private final BooleanProperty saving = new SimpleBooleanProperty();
     private final BooleanBinding canSave;
     private final ObservableList<DatabaseRow> databases = FXCollections.observableArrayList();
     private final ObjectProperty<List<String[]>> storeRows = new SimpleObjectProperty<>(List.of());
@@ -76,14 +67,14 @@ public final class SettingsViewModel {
                              Notifier notifier, UiExecutor executor, EncryptionTools encryption) {
         this.encryption = encryption;
         this.file = config.file();
-        this.saver = saver;
+        this.writes = new SettingsWrites(file, saver, executor);
         this.clock = clock;
         this.executor = executor;
         this.running = config;
         this.saved = config;
         this.form = new ScheduleForm(clock, () -> saved);
         this.probes = new SettingsProbes(store, notifier, executor);
-        canSave = form.valid.and(form.dirty).and(saving.not());
+        canSave = form.valid.and(form.dirty).and(writes.saving.not());
         form.show(config);
         showDatabasesAndStore(config);
     }
@@ -105,36 +96,16 @@ public final class SettingsViewModel {
         if (!canSave.get()) {
             return;
         }
-        PatinaConfig next = form.edited();
-        saving.set(true);
-        message.set("Saving…");
-        executor.executeInBackground(() -> saver.save(next), (SettingsSaveOutcome outcome) -> {
-            saving.set(false);
-            if (outcome instanceof SettingsSaved done) {
-                saved = done.config();
-                form.check();
-                message.set("Saved to " + file + ". The daemon and the console use the new settings after a restart.");
-            } else {
-                message.set("Not saved: " + Messages.of(failure(outcome)));
-            }
-        }, e -> {
-            saving.set(false);
-            message.set("Not saved: " + Messages.of(e));
+        writes.save(form.edited(), done -> {
+            saved = done;
+            form.check();
         });
-    }
-
-    /** The failure of an outcome that is not {@link SettingsSaved}, as an exception naming the file and key. */
-    private Exception failure(SettingsSaveOutcome outcome) {
-        if (outcome instanceof SettingsInvalid invalid) {
-            return new IOException(invalid.key() + " in " + file + ": " + invalid.reason());
-        }
-        return ((SettingsSaveFailed) outcome).error();
     }
 
     /** Puts the fields back to what the file holds. */
     public void revert() {
         form.show(saved);
-        message.set("");
+        writes.message.set("");
     }
 
     /** Runs the store's access check in the background; the answer goes to the store result. */
@@ -205,26 +176,14 @@ public final class SettingsViewModel {
 
     /** Removes the database {@code name} from the file in the background; the result goes to the message. */
     public void removeDatabase(String name) {
-        if (saving.get()) {
+        if (writes.saving.get()) {
             return;
         }
         DatabaseConfig gone = database(name);
-        PatinaConfig base = saved;
-        List<DatabaseConfig> rest = base.databases().stream().filter(d -> d != gone).toList();
-        PatinaConfig next = ConfigEdits.withDatabases(base, rest);
-        saving.set(true);
-        message.set("Saving…");
-        executor.executeInBackground(() -> {
-            write(next);
-            return next;
-        }, written -> {
-            saving.set(false);
-            applied(written, "Removed database " + name + " from " + file + "; its backups stay in the store."
-                    + " Restart Patina to stop backing it up.");
-        }, e -> {
-            saving.set(false);
-            message.set("Not removed: " + Messages.of(e));
-        });
+        List<DatabaseConfig> rest = saved.databases().stream().filter(d -> d != gone).toList();
+        writes.writeInBackground(ConfigEdits.withDatabases(saved, rest), "Not removed: ", written -> applied(written,
+                "Removed database " + name + " from " + file + "; its backups stay in the store. Restart Patina to"
+                        + " stop backing it up."));
     }
 
     /** An editor for the store. */
@@ -270,7 +229,7 @@ public final class SettingsViewModel {
     }
 
     ConfigLoader loader() {
-        return saver.loader();
+        return writes.loader();
     }
 
     Clock clock() {
@@ -283,11 +242,7 @@ public final class SettingsViewModel {
 
     /** Saves {@code next} as Save does, through the one {@link SettingsSaver}. Blocking; for the editors. */
     void write(PatinaConfig next) throws IOException {
-        SettingsSaveOutcome outcome = saver.save(next);
-        if (!(outcome instanceof SettingsSaved)) {
-            Exception e = failure(outcome);
-            throw e instanceof IOException io ? io : new IOException(Messages.of(e), e);
-        }
+        writes.write(next);
     }
 
     /** On the GUI thread after an editor wrote {@code next}: the tab shows the file as it now is. */
@@ -295,7 +250,7 @@ public final class SettingsViewModel {
         saved = next;
         showDatabasesAndStore(next);
         form.check();
-        message.set(saidMessage);
+        writes.message.set(saidMessage);
         restartNote.set(SettingsRows.restartNote(running, next));
     }
 
@@ -307,17 +262,7 @@ public final class SettingsViewModel {
     void alertsApplied(PatinaConfig next, Notifier saved) {
         probes.useNotifier(saved);
         probes.alertResult.set("");
-        AlertsConfig now = running.alerts();
-        String said;
-        if (SettingsRows.sameEffect(next.alerts(), now)) {
-            said = "Saved. Patina already runs with these alerts.";
-        } else if (now.webhookUrl().isEmpty()) {
-            said = "Saved. Restart Patina to use the new alerts; until then it sends no alerts.";
-        } else {
-            said = "Saved. Restart Patina to use the new alerts; until then run alerts still go to " + SettingsRows.describe(now)
-                    + ".";
-        }
-        applied(next, said);
+        applied(next, SettingsRows.alertsSaved(next.alerts(), running.alerts()));
     }
 
     /** On the GUI thread after "Edit storage…" wrote {@code next}. */
@@ -413,7 +358,7 @@ public final class SettingsViewModel {
 
     /** The outcome of the last save. */
     public ReadOnlyStringProperty messageProperty() {
-        return message;
+        return writes.message;
     }
 
     /** True when every field is valid. */
