@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.backup.retention.RetentionPolicy;
 import dev.grove.patina.catalog.ObjectChains;
+import dev.grove.patina.catalog.ObjectQuery;
+import dev.grove.patina.catalog.ObjectStatus;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.compress.Compression;
 import dev.grove.patina.dump.DumpDialect;
@@ -89,6 +92,8 @@ class DifferentialReplayTest {
                     new DifferentialPolicy(Set.of("app"), dir.resolve("data/manifests"), catalog),
                     new SqlDiffWriter(clock, "test"), dir.resolve("data/tmp"));
             DownloadService downloads = new DownloadService(store, keys, catalog, clock);
+            CleanupService cleanup = new CleanupService(store, keys, catalog, clock);
+            java.util.Map<LocalDate, Path> kept = new java.util.TreeMap<>();
             for (int d = 1; d <= DAYS; d++) {
                 LocalDate day = FIRST.plusDays(d - 1);
                 clock.now = day.atTime(2, 0).toInstant(ZoneOffset.UTC);
@@ -120,15 +125,29 @@ class DifferentialReplayTest {
                 DatabaseComparator.assertSameDatabase(expected, restored);
                 Files.delete(dump);
                 Files.delete(restored);
-                Files.delete(expected);
+                kept.put(day, expected);
+                clock.now = day.atTime(4, 0).toInstant(ZoneOffset.UTC);
+                cleanup.applyAndRecord(cleanup.plan(new RetentionPolicy(3, 0), day), "schedule");
+            }
+            // what retention left still restores, each day to its night: no kept differential lost its full
+            List<StoredObject> left = catalog.findObjects(ObjectQuery.firstPage(100)
+                    .withStatus(ObjectStatus.PRESENT)).items();
+            assertEquals(4, left.size(), "the last 3 dailies and the full they apply to: " + left);
+            for (StoredObject o : left) {
+                Path dump = dir.resolve("again-" + o.date() + ".sql");
+                downloads.download(downloads.locate(o.date(), "app"), dump, DownloadService.Form.DECRYPTED, false,
+                        List.of(), n -> { });
+                Path restored = dir.resolve("again-" + o.date() + ".db");
+                new Restorer(clock).restore(dump, restored, RestoreOptions.all(), RestoreProgress.NONE);
+                DatabaseComparator.assertSameDatabase(kept.get(o.date()), restored);
             }
             assertEquals(7, fulls, "5 Mondays and the two schema changes");
             long meanFull = fullBytes / fulls;
             long meanDiff = diffBytes / (DAYS - fulls);
             assertTrue(meanDiff * 3 < meanFull, "a differential (" + meanDiff + " bytes on average) is a fraction "
                     + "of a full (" + meanFull + ")");
-            try (var left = Files.list(dir.resolve("data/tmp"))) {
-                assertEquals(0, left.count(), "no scratch file is left behind");
+            try (var scratchLeft = Files.list(dir.resolve("data/tmp"))) {
+                assertEquals(0, scratchLeft.count(), "no scratch file is left behind");
             }
         }
     }
