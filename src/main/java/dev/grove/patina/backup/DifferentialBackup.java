@@ -120,6 +120,7 @@ final class DifferentialBackup {
                         out -> ManifestWriter.seal(header, in, out));
             }
             String schemaChange = schemaWatch.record(key, db, stored.summary(), previousSchema);
+            supersede(db, date, key, runId);
             catalog.log(runId, "INFO", db + ": full backup" + (reason == null ? "" : " (" + reason + ")")
                     + "; the next nights of this ISO week are differentials against it");
             return new DatabaseOutcome(db, RunStatus.OK, key, stored.summary().rowCounts(), stored.size(),
@@ -151,11 +152,37 @@ final class DifferentialBackup {
                 base.header().baseDumpSha256(), stored.summary().sha256(), digests(stored.summary().footer()
                         .result())));
         catalog.schemas().of(base.base().key()).ifPresent(s -> catalog.schemas().record(key, s.statements()));
+        supersede(db, date, key, runId);
         long[] c = stored.summary().changeTotals();
         catalog.log(runId, "INFO", db + ": differential against " + base.base().key() + ": " + c[0] + " rows added, "
                 + c[1] + " changed, " + c[2] + " removed");
         return new DatabaseOutcome(db, RunStatus.OK, key, rows, stored.size(), Duration.between(start, end), null,
                 null);
+    }
+
+    /**
+     * One daily per database and date: the other kind written earlier the same day (a full after the schema changed
+     * since the morning's differential, say) is removed — unless a differential still applies to it.
+     */
+    private void supersede(String db, LocalDate date, String kept, String runId) {
+        var same = catalog.findObjects(dev.grove.patina.catalog.ObjectQuery.firstPage(10).withDatabase(db)
+                .withKind(ObjectKind.DAILY).withStatus(dev.grove.patina.catalog.ObjectStatus.PRESENT)
+                .withDates(date, date)).items();
+        for (StoredObject o : same) {
+            if (o.key().equals(kept) || catalog.chains().differentialsOf(o.key()).stream()
+                    .anyMatch(l -> catalog.object(l.key()).map(StoredObject::present).orElse(false))) {
+                continue;
+            }
+            try {
+                store.delete(o.key());
+                catalog.markDeleted(o.key(), clock.instant());
+                catalog.log(runId, "INFO", db + ": " + o.key() + " removed: " + kept + " replaces it as the daily of "
+                        + date);
+            } catch (java.io.IOException | RuntimeException e) {
+                catalog.log(runId, "WARN", db + ": could not remove " + o.key() + ", which " + kept
+                        + " replaces: " + e.getMessage());
+            }
+        }
     }
 
     private void record(StoredObject object) {

@@ -96,5 +96,17 @@ class DifferentialCliTest {
 
         Result verify = run("verify", "--config", cfg, "--date", "2026-11-24");
         assertEquals(0, verify.code(), verify.out() + verify.err());
+
+        // the schema changes the same day: the run again writes a full, which replaces the day's differential
+        ShopDatabase.exec(shop, "ALTER TABLE orders ADD COLUMN paid INTEGER");
+        Result again = run("backup", "--config", cfg, "--now", "2026-11-24T09:00:00Z", "--quiet");
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("daily/2026-11-24/shop.sql.gz"), again.out());
+        assertFalse(Files.exists(dir.resolve("store/daily/2026-11-24/shop.diff.sql.gz")), "replaced");
+        Path latest = dir.resolve("latest.sql");
+        assertEquals(0, run("download", "--config", cfg, "2026-11-24", "shop", "-o", latest.toString(), "--quiet")
+                .code());
+        assertEquals(0, run("restore", latest.toString(), dir.resolve("latest.db").toString(), "--quiet").code());
+        DatabaseComparator.assertSameDatabase(shop, dir.resolve("latest.db"));
     }
 }
