@@ -26,7 +26,7 @@ final class DailyDiffUpload implements ObjectWriter {
     static final String BASE = "patina-base";
 
     /** What was written: the differential's summary, the SHA-256 (hex) and size of the bytes as stored. */
-    record Written(DiffSummary summary, String sha256, long size) {
+    record DiffWritten(DiffSummary summary, String sha256, long size) {
     }
 
     private final DumpSnapshot snapshot;
@@ -38,7 +38,7 @@ final class DailyDiffUpload implements ObjectWriter {
     private final String patinaVersion;
     private final DumpProgress progress;
     private final ObjectCipher cipher;
-    private Written written;
+    private DiffWritten written;
 
     DailyDiffUpload(DumpSnapshot snapshot, SqlDiffWriter writer, DumpOptions options, Path manifest, Path scratch,
                     Compression compression, String patinaVersion, DumpProgress progress, ObjectCipher cipher) {
@@ -62,7 +62,7 @@ final class DailyDiffUpload implements ObjectWriter {
              OutputStream compressed = compression.wrap(cipher.encrypt(counted))) {
             summary = writer.write(snapshot, options, base, compressed, scratch, progress);
         }
-        written = new Written(summary, counted.sha256Hex(), counted.count());
+        written = new DiffWritten(summary, counted.sha256Hex(), counted.count());
         Map<String, String> metadata = new java.util.LinkedHashMap<>(ObjectMetadata.withEncryption(
                 ObjectMetadata.of(options.sourceName(), written.sha256(), written.size(), summary.rowCounts(),
                         patinaVersion), cipher));
@@ -71,7 +71,7 @@ final class DailyDiffUpload implements ObjectWriter {
     }
 
     /** What was written, as the store confirmed it (see {@link DailyDumpUpload#confirmedBy}). */
-    Written confirmedBy(ObjectInfo stored, String where) throws StoreException {
+    DiffWritten confirmedBy(ObjectInfo stored, String where) throws StoreException {
         if (written == null) {
             throw new IllegalStateException("nothing was written to " + stored.key());
         }
@@ -84,6 +84,6 @@ final class DailyDiffUpload implements ObjectWriter {
             throw new StoreException(where + " confirmed SHA-256 " + sha256 + " for '" + stored.key()
                     + "' but Patina wrote " + written.sha256() + ": the upload is damaged and was not recorded");
         }
-        return new Written(written.summary(), sha256 == null ? written.sha256() : sha256, stored.size());
+        return new DiffWritten(written.summary(), sha256 == null ? written.sha256() : sha256, stored.size());
     }
 }

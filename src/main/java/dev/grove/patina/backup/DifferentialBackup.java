@@ -75,7 +75,7 @@ final class DifferentialBackup {
         String db = source.name();
         DumpProgress dumpProgress = (table, tableRows, totalRows, bytes) -> progress.progress(db, totalRows, bytes);
         DumpOptions options = DumpOptions.all(db, settings.dialect());
-        DifferentialPolicy.Decision decision = policy.decide(db, date);
+        DifferentialPolicy.Choice decision = policy.decide(db, date);
         try (DumpSnapshot snapshot = source.openSnapshot()) {
             if (decision instanceof DifferentialPolicy.Differential d) {
                 Optional<String> schema = diffWriter.fullNeeded(snapshot, d.header(), db);
@@ -135,7 +135,7 @@ final class DifferentialBackup {
                                          DumpProgress progress, Instant start) throws Exception {
         String db = options.sourceName();
         String key = keys.differential(date, db, settings.compression().suffix() + settings.cipher().suffix());
-        DailyDiffUpload.Written stored;
+        DailyDiffUpload.DiffWritten stored;
         catalog.beginPut(runId, key);
         try {
             DailyDiffUpload upload = new DailyDiffUpload(snapshot, diffWriter, options, base.manifest(), scratch,

@@ -56,19 +56,19 @@ public final class DifferentialPolicy {
     }
 
     /** What tonight's backup of one database is. */
-    public sealed interface Decision permits Full, Differential {
+    public sealed interface Choice permits Full, Differential {
     }
 
     /** A full; {@code reason} says why a differential database gets one (null for a full-strategy database). */
-    public record Full(String reason) implements Decision {
+    public record Full(String reason) implements Choice {
     }
 
     /** A differential against the full {@code base}, whose manifest is {@code manifest}. */
-    public record Differential(StoredObject base, ManifestHeader header, Path manifest) implements Decision {
+    public record Differential(StoredObject base, ManifestHeader header, Path manifest) implements Choice {
     }
 
     /** Decides the backup of {@code database} for {@code date}. */
-    public Decision decide(String database, LocalDate date) {
+    public Choice decide(String database, LocalDate date) {
         if (!applies(database)) {
             return new Full(null);
         }

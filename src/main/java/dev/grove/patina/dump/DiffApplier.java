@@ -50,7 +50,7 @@ public final class DiffApplier {
                     header = checkedHeader(reader.headerJson(), diff, baseDumpSha256);
                 }
                 statements++;
-                DiffGuard.Checked checked = guard.check(st);
+                DiffGuard.DiffStatement checked = guard.check(st);
                 if (checked.kind() == DiffGuard.Kind.DROP_TABLE) {
                     requireVirtual(c, checked.name(), st);
                 }

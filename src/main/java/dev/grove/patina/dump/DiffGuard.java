@@ -22,7 +22,7 @@ final class DiffGuard {
      * A checked statement: a differential's own form (its kind and the table or trigger it names), or one
      * {@link RestoreGuard} let through ({@code kind} null, {@code info} what it is).
      */
-    record Checked(Kind kind, String name, StatementInfo info) {
+    record DiffStatement(Kind kind, String name, StatementInfo info) {
     }
 
     private final RestoreGuard restoreGuard = new RestoreGuard();
@@ -32,7 +32,7 @@ final class DiffGuard {
      *
      * @throws HostileStatementException naming the statement and line when Patina must not run it
      */
-    Checked check(SqlStatement st) {
+    DiffStatement check(SqlStatement st) {
         SqlTokenizer tok = new SqlTokenizer(st.sql());
         tok.advance();
         boolean delete = tok.is("DELETE");
@@ -45,7 +45,7 @@ final class DiffGuard {
             tok.advance();
             String table = name(st, tok);
             if (table.equalsIgnoreCase("sqlite_sequence")) {
-                return new Checked(null, null, restoreGuard.check(st));
+                return new DiffStatement(null, null, restoreGuard.check(st));
             }
             if (table.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
                 throw fail(st, "a differential deletes no rows of SQLite's own table " + table);
@@ -56,7 +56,7 @@ final class DiffGuard {
                 keyList(st, tok);
             }
             end(st, tok);
-            return new Checked(Kind.DELETE_ROWS, table, null);
+            return new DiffStatement(Kind.DELETE_ROWS, table, null);
         }
         if (drop) {
             tok.advance();
@@ -67,18 +67,18 @@ final class DiffGuard {
                 String trigger = name(st, tok);
                 tok.advance();
                 end(st, tok);
-                return new Checked(Kind.DROP_TRIGGER, trigger, null);
+                return new DiffStatement(Kind.DROP_TRIGGER, trigger, null);
             }
             if (tok.is("TABLE")) {
                 tok.advance();
                 String table = name(st, tok);
                 tok.advance();
                 end(st, tok);
-                return new Checked(Kind.DROP_TABLE, table, null);
+                return new DiffStatement(Kind.DROP_TABLE, table, null);
             }
             throw fail(st, "a differential drops only triggers and virtual tables");
         }
-        return new Checked(null, null, restoreGuard.check(st));
+        return new DiffStatement(null, null, restoreGuard.check(st));
     }
 
     /** {@code key IN (v, …)} or {@code (k1, k2) IN (VALUES (v, v), …)}; the tokenizer stands on its first token. */

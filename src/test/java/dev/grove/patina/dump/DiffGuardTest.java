@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DiffGuardTest {
     private final DiffGuard guard = new DiffGuard();
 
-    private DiffGuard.Checked check(String sql) {
+    private DiffGuard.DiffStatement check(String sql) {
         return guard.check(new SqlStatement(7, 12, sql));
     }
 
@@ -26,7 +26,7 @@ class DiffGuardTest {
         assertEquals(DiffGuard.Kind.DELETE_ROWS, check("DELETE FROM \"odd\";").kind());
         assertEquals(DiffGuard.Kind.DROP_TRIGGER, check("DROP TRIGGER IF EXISTS \"audit\";").kind());
         assertEquals(DiffGuard.Kind.DROP_TABLE, check("DROP TABLE \"docs\";").kind());
-        DiffGuard.Checked insert = check("INSERT INTO \"t\" (\"a\") VALUES\n(1);");
+        DiffGuard.DiffStatement insert = check("INSERT INTO \"t\" (\"a\") VALUES\n(1);");
         assertNull(insert.kind());
         assertEquals(StatementKind.INSERT, insert.info().kind());
         assertEquals(StatementKind.DELETE_SEQUENCE, check("DELETE FROM sqlite_sequence;").info().kind());
