@@ -344,6 +344,7 @@ public final class BackupService {
                 stored.sha256(), stored.summary().rowCounts(), end, null, null);
         catalog.recordObject(settings.cipher().encrypting() ? object.encryptedTo(settings.cipher().recipients())
                 : object);
+        catalog.chains().forget(key); // stored again as a plain full: no row manifest describes it (ADR 0016)
         String schemaChange = schemaWatch.record(key, source.name(), stored.summary(), previousSchema);
         return new DatabaseOutcome(source.name(), RunStatus.OK, key, stored.summary().rowCounts(), stored.size(),
                 Duration.between(start, end), null, schemaChange);

@@ -85,6 +85,19 @@ public final class ObjectChains {
         });
     }
 
+    /**
+     * Forgets the link of {@code key}: a daily stored again under the same key by a {@code strategy = "full"} night
+     * is no longer the full a row manifest describes.
+     */
+    public void forget(String key) {
+        db.update("forgetting the chain of " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM object_chains WHERE \"key\" = ?")) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+            }
+        });
+    }
+
     /** The link of the daily {@code key}; empty for a full of a {@code strategy = "full"} database. */
     public Optional<Link> of(String key) {
         List<Link> links = query("reading the chain of " + key, "WHERE \"key\" = ?", key);

@@ -384,6 +384,10 @@ class CatalogSchemaTest {
             assertEquals(List.of(diff), catalog.chains().differentialsOf(full).stream()
                     .map(ObjectChains.Link::key).toList());
             assertEquals(Map.of(diff, full), catalog.chains().bases());
+            catalog.chains().forget(full);
+            assertTrue(catalog.chains().of(full).isEmpty(), "a full stored again as a plain full is forgotten");
+            catalog.chains().record(new ObjectChains.Link(full, "app", ObjectChains.FULL, null, null, "f".repeat(64),
+                    Map.of()));
             assertThrows(CatalogException.class, () -> catalog.chains().record(new ObjectChains.Link(
                     "daily/2026-11-29/app.diff.sql.zst", "app", ObjectChains.DIFFERENTIAL, full, "f".repeat(64),
                     "e".repeat(64), Map.of())), "a link of an object the catalog does not know is refused");
