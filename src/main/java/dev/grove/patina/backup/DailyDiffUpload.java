@@ -34,19 +34,23 @@ final class DailyDiffUpload implements ObjectWriter {
     private final DumpOptions options;
     private final Path manifest;
     private final Path scratch;
+    private final String runId;
     private final Compression compression;
     private final String patinaVersion;
     private final DumpProgress progress;
     private final ObjectCipher cipher;
     private DiffWritten written;
 
+    /** @param runId names the scratch files, so that a recovery after a crash removes them */
     DailyDiffUpload(DumpSnapshot snapshot, SqlDiffWriter writer, DumpOptions options, Path manifest, Path scratch,
-                    Compression compression, String patinaVersion, DumpProgress progress, ObjectCipher cipher) {
+                    String runId, Compression compression, String patinaVersion, DumpProgress progress,
+                    ObjectCipher cipher) {
         this.snapshot = snapshot;
         this.writer = writer;
         this.options = options;
         this.manifest = manifest;
         this.scratch = scratch;
+        this.runId = runId;
         this.compression = compression;
         this.patinaVersion = patinaVersion;
         this.progress = progress;
@@ -60,7 +64,7 @@ final class DailyDiffUpload implements ObjectWriter {
         Files.createDirectories(scratch);
         try (InputStream in = Files.newInputStream(manifest); ManifestReader base = new ManifestReader(in);
              OutputStream compressed = compression.wrap(cipher.encrypt(counted))) {
-            summary = writer.write(snapshot, options, base, compressed, scratch, progress);
+            summary = writer.write(snapshot, options, base, compressed, scratch, runId, progress);
         }
         written = new DiffWritten(summary, counted.sha256Hex(), counted.count());
         Map<String, String> metadata = new java.util.LinkedHashMap<>(ObjectMetadata.withEncryption(

@@ -94,6 +94,7 @@ final class DifferentialBackup {
         String db = options.sourceName();
         String key = keys.daily(date, db, settings.compression().suffix() + settings.cipher().suffix());
         Files.createDirectories(policy.folder());
+        removeLeftBodies(db);
         Path body = AtomicFiles.tempBeside(policy.manifest(db), "body");
         try {
             String fingerprint = SchemaFingerprint.of(snapshot.schema());
@@ -139,7 +140,7 @@ final class DifferentialBackup {
         catalog.beginPut(runId, key);
         try {
             DailyDiffUpload upload = new DailyDiffUpload(snapshot, diffWriter, options, base.manifest(), scratch,
-                    settings.compression(), settings.patinaVersion(), progress, settings.cipher());
+                    runId, settings.compression(), settings.patinaVersion(), progress, settings.cipher());
             stored = upload.confirmedBy(store.put(key, upload), store.describe());
         } finally {
             endPut(runId, key);
@@ -181,6 +182,16 @@ final class DifferentialBackup {
             } catch (java.io.IOException | RuntimeException e) {
                 catalog.log(runId, "WARN", db + ": could not remove " + o.key() + ", which " + kept
                         + " replaces: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Manifest bodies an interrupted full of {@code db} left (one backup of a database runs at a time). */
+    private void removeLeftBodies(String db) throws java.io.IOException {
+        String prefix = "." + policy.manifest(db).getFileName() + ".body-";
+        try (var files = Files.list(policy.folder())) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                Files.deleteIfExists(f);
             }
         }
     }

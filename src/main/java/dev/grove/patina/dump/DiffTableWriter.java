@@ -30,6 +30,7 @@ final class DiffTableWriter {
     private final DumpStream out;
     private final ExecutorService background;
     private final Path scratch;
+    private final String tag;
     private final DumpProgress progress;
     private final SqlBuffer row = new SqlBuffer(8192);
     private final SqlBuffer key = new SqlBuffer(256);
@@ -38,12 +39,13 @@ final class DiffTableWriter {
     private long totalRows;
 
     DiffTableWriter(DumpSnapshot snapshot, String source, DumpStream out, ExecutorService background, Path scratch,
-                    DumpProgress progress) {
+                    String tag, DumpProgress progress) {
         this.snapshot = snapshot;
         this.source = source;
         this.out = out;
         this.background = background;
         this.scratch = scratch;
+        this.tag = tag;
         this.progress = progress;
     }
 
@@ -55,7 +57,7 @@ final class DiffTableWriter {
     Outcome keyed(TableShape shape, ManifestReader base) throws Exception {
         String name = shape.name();
         TableKeying keying = TableKeying.of(shape);
-        Path spillFile = Files.createTempFile(scratch, ".patina-diff-", ".sql");
+        Path spillFile = Files.createTempFile(scratch, ".patina-diff-" + tag + "-", ".sql");
         try {
             long added = 0;
             long changed = 0;

@@ -48,6 +48,16 @@ public final class SqlDiffWriter {
      */
     public DiffSummary write(DumpSnapshot snapshot, DumpOptions options, ManifestReader base, OutputStream out,
                              Path scratch, DumpProgress progress) throws IOException {
+        return write(snapshot, options, base, out, scratch, "", progress);
+    }
+
+    /**
+     * Writes the differential as {@link #write(DumpSnapshot, DumpOptions, ManifestReader, OutputStream, Path,
+     * DumpProgress)} does, naming its scratch files with {@code tag} (a run's id, so that a recovery after a crash
+     * finds what the run left).
+     */
+    public DiffSummary write(DumpSnapshot snapshot, DumpOptions options, ManifestReader base, OutputStream out,
+                             Path scratch, String tag, DumpProgress progress) throws IOException {
         if (!options.tables().isEmpty()) {
             throw new IllegalArgumentException("a differential covers the whole database");
         }
@@ -57,7 +67,8 @@ public final class SqlDiffWriter {
             return t;
         });
         try {
-            return write(snapshot, options, base, new DumpStream(out, background), scratch, progress, background);
+            return write(snapshot, options, base, new DumpStream(out, background), scratch, tag, progress,
+                    background);
         } catch (IOException | DumpException e) {
             throw e;
         } catch (Exception e) {
@@ -68,7 +79,8 @@ public final class SqlDiffWriter {
     }
 
     private DiffSummary write(DumpSnapshot snapshot, DumpOptions options, ManifestReader base, DumpStream out,
-                              Path scratch, DumpProgress progress, ExecutorService background) throws Exception {
+                              Path scratch, String tag, DumpProgress progress, ExecutorService background)
+            throws Exception {
         String source = options.sourceName();
         DumpPlan plan = DumpPlan.of(snapshot, options);
         String fingerprint = SchemaFingerprint.of(plan.schema());
@@ -107,7 +119,7 @@ public final class SqlDiffWriter {
         }
         Map<String, TableDigest> result = new LinkedHashMap<>();
         Map<String, long[]> changes = new LinkedHashMap<>();
-        DiffTableWriter tables = new DiffTableWriter(snapshot, source, out, background, scratch, progress);
+        DiffTableWriter tables = new DiffTableWriter(snapshot, source, out, background, scratch, tag, progress);
         for (SchemaEntry t : plan.ordinary()) {
             TableShape shape = plan.shapes().get(t.name());
             TableKeying keying = section(base, t.name(), TableKeying.of(shape));

@@ -96,6 +96,7 @@ class DifferentialCliTest {
 
         Result verify = run("verify", "--config", cfg, "--date", "2026-11-24");
         assertEquals(0, verify.code(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("1 ok, 0 failed"), "verify restores the differential day: " + verify.out());
 
         // the schema changes the same day: the run again writes a full, which replaces the day's differential
         ShopDatabase.exec(shop, "ALTER TABLE orders ADD COLUMN paid INTEGER");
