@@ -113,9 +113,10 @@ public final class DownloadService {
 
     /** Finds the daily object of {@code database} for {@code date}: in the catalog, else in the store. */
     public Target locate(LocalDate date, String database) throws IOException {
-        Optional<StoredObject> known = catalog.findObjects(ObjectQuery.firstPage(1).withDatabase(database)
+        // the newest, should a date hold both a full and a differential (ADR 0016: the later one stands for the day)
+        Optional<StoredObject> known = catalog.findObjects(ObjectQuery.firstPage(10).withDatabase(database)
                 .withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT).withDates(date, date)).items().stream()
-                .findFirst();
+                .max(java.util.Comparator.comparing(StoredObject::createdAt));
         if (known.isPresent()) {
             return new Target(known.get().key(), known.get().sha256());
         }

@@ -35,9 +35,7 @@ class DifferentialCliTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    @Test
-    void aDifferentialDayDownloadsCombinedAsOneDumpThatRestoresThatDay() throws Exception {
-        Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+    private Path config(Path shop) throws Exception {
         Path config = dir.resolve("patina.toml");
         Files.writeString(config, """
                 [store]
@@ -56,6 +54,33 @@ class DifferentialCliTest {
                 [catalog]
                 path = "%s"
                 """.formatted(dir.resolve("store"), shop, dir.resolve("data/catalog.sqlite")));
+        return config;
+    }
+
+    @Test
+    void aWeeklyArchiveHoldsADifferentialDayBesideItsFull() throws Exception {
+        Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+        String cfg = config(shop).toString();
+        assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-23T02:00:00Z", "--quiet").code());
+        ShopDatabase.mutate(shop);
+        assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-24T02:00:00Z", "--quiet").code());
+        Result w = run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T03:00:00Z");
+        assertEquals(0, w.code(), w.out() + w.err());
+        Result full = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-23", "-o",
+                dir.resolve("monday.sql").toString());
+        assertEquals(0, full.code(), full.out() + full.err());
+        Result diff = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o",
+                dir.resolve("tuesday.sql").toString());
+        assertEquals(1, diff.code(), diff.out());
+        assertTrue(diff.err().contains("holds shop for 2026-11-24 as a differential"), diff.err());
+        assertTrue(diff.err().contains("patina download 2026-11-24 shop --combined"), diff.err());
+        assertFalse(Files.exists(dir.resolve("tuesday.sql")));
+    }
+
+    @Test
+    void aDifferentialDayDownloadsCombinedAsOneDumpThatRestoresThatDay() throws Exception {
+        Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+        Path config = config(shop);
         String cfg = config.toString();
         Result monday = run("backup", "--config", cfg, "--now", "2026-11-23T02:00:00Z", "--quiet");
         assertEquals(0, monday.code(), monday.out() + monday.err());
