@@ -91,8 +91,18 @@ public final class PatinaRuntime implements AutoCloseable {
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
                 config.schedule().concurrency(), DumpDialect.D1, core.version(), cipher);
         DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"));
+        // strategy = "differential" (ADR 0016): SQLite files for now; a D1 database still gets fulls every night
+        java.util.Set<String> differential = new java.util.HashSet<>();
+        for (DatabaseConfig db : config.databases()) {
+            if (db.differential() && db instanceof SqliteDatabaseConfig) {
+                differential.add(db.name());
+            }
+        }
+        Path dataFolder = config.catalog().path().toAbsolutePath().getParent();
         this.backups = new BackupService(sources, store, keys, catalog, core.dumpWriter(), settings, locks, redactor,
-                clock);
+                clock, new dev.grove.patina.backup.DifferentialPolicy(differential, dataFolder.resolve("manifests"),
+                        catalog), new dev.grove.patina.dump.SqlDiffWriter(clock, core.version()),
+                dataFolder.resolve("tmp"));
         this.downloads = new DownloadService(store, keys, catalog, clock, cipher);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader(), work);

@@ -48,10 +48,25 @@ public final class BackupService {
     private final Redactor redactor;
     private final Clock clock;
     private final SchemaWatch schemaWatch;
+    private final DifferentialBackup differentials;
 
     public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
                          SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
                          Clock clock) {
+        this(sources, store, keys, catalog, writer, settings, locks, redactor, clock, DifferentialPolicy.none(),
+                null, null);
+    }
+
+    /**
+     * A nightly that writes differentials for the databases {@code differentials} names (ADR 0016).
+     *
+     * @param diffWriter writes the differentials
+     * @param scratch    a folder for a differential's rows while its deletes are gathered
+     */
+    public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
+                         SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
+                         Clock clock, DifferentialPolicy differentials, dev.grove.patina.dump.SqlDiffWriter diffWriter,
+                         java.nio.file.Path scratch) {
         this.sources = List.copyOf(sources);
         this.store = store;
         this.keys = keys;
@@ -62,6 +77,8 @@ public final class BackupService {
         this.redactor = redactor;
         this.clock = clock;
         this.schemaWatch = new SchemaWatch(catalog, new SchemaReader());
+        this.differentials = new DifferentialBackup(store, keys, catalog, writer, diffWriter, settings, differentials,
+                scratch, schemaWatch, clock);
     }
 
     /** The configured databases' names, in configuration order. */
@@ -304,6 +321,9 @@ public final class BackupService {
 
     private DatabaseOutcome backupOne(DatabaseSource source, LocalDate date, String runId, BackupProgress progress,
                                       Instant start) throws Exception {
+        if (differentials.applies(source.name())) {
+            return differentials.backupOne(source, date, runId, progress, start);
+        }
         String key = keys.daily(date, source.name(), settings.compression().suffix() + settings.cipher().suffix());
         DailyDumpUpload.Written stored;
         // the catalog knows this run is storing the key: should the process die, the next one removes what is left
@@ -324,6 +344,7 @@ public final class BackupService {
                 stored.sha256(), stored.summary().rowCounts(), end, null, null);
         catalog.recordObject(settings.cipher().encrypting() ? object.encryptedTo(settings.cipher().recipients())
                 : object);
+        catalog.chains().forget(key); // stored again as a plain full: no row manifest describes it (ADR 0016)
         String schemaChange = schemaWatch.record(key, source.name(), stored.summary(), previousSchema);
         return new DatabaseOutcome(source.name(), RunStatus.OK, key, stored.summary().rowCounts(), stored.size(),
                 Duration.between(start, end), null, schemaChange);

@@ -73,7 +73,7 @@ public final class CleanupService {
             }
             q = q.next();
         }
-        return planNotes.apply(RetentionPlanner.plan(present, policy, today));
+        return planNotes.apply(RetentionPlanner.plan(present, catalog.chains().bases(), policy, today));
     }
 
     /**

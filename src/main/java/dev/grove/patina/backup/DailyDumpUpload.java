@@ -29,6 +29,7 @@ final class DailyDumpUpload implements ObjectWriter {
     private final String patinaVersion;
     private final DumpProgress progress;
     private final ObjectCipher cipher;
+    private dev.grove.patina.dump.ManifestWriter manifest;
     private Written written;
 
     DailyDumpUpload(DumpSnapshot snapshot, SqlDumpWriter writer, DumpOptions options, Compression compression,
@@ -48,12 +49,18 @@ final class DailyDumpUpload implements ObjectWriter {
         this.progress = progress;
     }
 
+    /** Also writes the row manifest's body to {@code manifest} as the rows pass (ADR 0016). */
+    DailyDumpUpload withManifest(dev.grove.patina.dump.ManifestWriter manifest) {
+        this.manifest = manifest;
+        return this;
+    }
+
     @Override
     public Map<String, String> write(OutputStream out) throws IOException {
         HashingCountingOutputStream counted = new HashingCountingOutputStream(out);
         DumpSummary summary;
         try (OutputStream compressed = compression.wrap(cipher.encrypt(counted))) {
-            summary = writer.write(snapshot, options, compressed, progress);
+            summary = writer.write(snapshot, options, compressed, progress, manifest);
         }
         written = new Written(summary, counted.sha256Hex(), counted.count());
         return ObjectMetadata.withSqlSize(ObjectMetadata.withSchema(ObjectMetadata.withEncryption(ObjectMetadata.of(

@@ -3,6 +3,7 @@ package dev.grove.patina.backup;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.ObjectQuery;
 import dev.grove.patina.catalog.ObjectStatus;
+import dev.grove.patina.catalog.ObjectChains;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.compress.Compression;
@@ -126,9 +127,10 @@ public final class DownloadService {
 
     /** Finds the daily object of {@code database} for {@code date}: in the catalog, else in the store. */
     public Target locate(LocalDate date, String database) throws IOException {
-        Optional<StoredObject> known = catalog.findObjects(ObjectQuery.firstPage(1).withDatabase(database)
+        // the newest, should a date hold both a full and a differential (ADR 0016: the later one stands for the day)
+        Optional<StoredObject> known = catalog.findObjects(ObjectQuery.firstPage(10).withDatabase(database)
                 .withKind(ObjectKind.DAILY).withStatus(ObjectStatus.PRESENT).withDates(date, date)).items().stream()
-                .findFirst();
+                .max(java.util.Comparator.comparing(StoredObject::createdAt));
         if (known.isPresent()) {
             return new Target(known.get().key(), known.get().sha256());
         }
@@ -140,6 +142,16 @@ public final class DownloadService {
         }
         throw new NoSuchObjectException("no backup of " + database + " for " + date + " in the catalog or in "
                 + store.describe());
+    }
+
+    /** The full a differential daily applies to (ADR 0016); {@code target} itself when it is a full. */
+    public Target baseOf(Target target) throws IOException {
+        Optional<ObjectChains.Link> link = catalog.chains().of(target.key());
+        if (link.isEmpty() || !link.get().differential()) {
+            return target;
+        }
+        String baseKey = link.get().baseKey();
+        return new Target(baseKey, catalog.object(baseKey).map(StoredObject::sha256).orElse(null));
     }
 
     /** An object to fetch and the SHA-256 it must have (null when nothing records one). */
@@ -205,6 +217,67 @@ public final class DownloadService {
      */
     public Downloaded download(Target target, Path out, Form form, boolean force, Collection<Path> alsoRead,
                                LongConsumer progress) throws IOException {
+        if (form != Form.STORED && keys.parse(target.key()).map(ObjectKeys.Parsed::differential).orElse(false)) {
+            return downloadCombined(target, out, force, alsoRead, progress);
+        }
+        return downloadObject(target, out, form, force, alsoRead, progress);
+    }
+
+    /**
+     * Downloads a differential daily (ADR 0016) as the one dump it stands for: its base full and it, fetched and
+     * checked, combined into an ordinary dump (plain SQL) at {@code out}. What every reader of a daily gets.
+     */
+    private Downloaded downloadCombined(Target target, Path out, boolean force, Collection<Path> alsoRead,
+                                        LongConsumer progress) throws IOException {
+        List<Path> sources = new ArrayList<>(alsoRead);
+        sources.add(catalog.file());
+        FileTargets.checkOutput(out, force, sources);
+        Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".patina-combine-");
+        try {
+            Path diff = work.resolve("diff.sql");
+            Downloaded d = downloadObject(target, diff, Form.DECRYPTED, false, List.of(), progress);
+            String baseKey = catalog.chains().of(target.key()).map(ObjectChains.Link::baseKey)
+                    .orElse(DiffCombiner.header(diff).baseKey());
+            String baseSha = catalog.object(baseKey).map(StoredObject::sha256).orElseGet(() -> {
+                try {
+                    return store.head(baseKey).map(i -> i.metadata().get(ObjectMetadata.SHA256)).orElse(null);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            Path full = work.resolve("full.sql");
+            Downloaded f = downloadObject(new Target(baseKey, baseSha), full, Form.DECRYPTED, false, List.of(),
+                    progress);
+            Path combined = work.resolve("combined.sql");
+            try (OutputStream o = Files.newOutputStream(combined)) {
+                new DiffCombiner(catalog).combine(target.key(), full, diff, o, work);
+            }
+            FileTargets.refuseSources(out, sources);
+            Path previous = FileTargets.install(combined, out, force);
+            return new Downloaded(target.key(), out, d.storedBytes() + f.storedBytes(), Files.size(out), d.sha256(),
+                    previous);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Downloads the object {@code target} itself in {@code form} — for a differential, the differential alone
+     * ({@code patina download --differential}), which restores nothing without its full.
+     */
+    public Downloaded downloadObject(Target target, Path out, Form form, boolean force, Collection<Path> alsoRead,
+                                     LongConsumer progress) throws IOException {
         boolean decompress = form == Form.PLAIN;
         if (target.sha256() == null) {
             throw new IOException("object " + target.key() + " has no recorded SHA-256 (not in the catalog, no "

@@ -39,6 +39,7 @@ public final class Catalog implements AutoCloseable {
     private final BackupSchemas schemas;
     private final ObjectCopies copies;
     private final RestoreProofs proofs;
+    private final ObjectChains chains;
 
     private Catalog(Path file, Clock clock, CatalogConnection db) {
         this.file = file;
@@ -49,6 +50,7 @@ public final class Catalog implements AutoCloseable {
         this.schemas = new BackupSchemas(db);
         this.copies = new ObjectCopies(db);
         this.proofs = new RestoreProofs(db);
+        this.chains = new ObjectChains(db);
     }
 
     /** Each object's copies on the replica stores ({@code object_copies}). */
@@ -89,6 +91,11 @@ public final class Catalog implements AutoCloseable {
     /** The proofs of the test restores: which checks each restored object passed, when (version 5). */
     public RestoreProofs proofs() {
         return proofs;
+    }
+
+    /** Each differential daily's base full and the digests a restore must reproduce (version 6, ADR 0016). */
+    public ObjectChains chains() {
+        return chains;
     }
 
     /** The schemas the daily backups hold, recorded at backup time. */

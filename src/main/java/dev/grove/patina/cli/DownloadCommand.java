@@ -18,6 +18,9 @@ import picocli.CommandLine.Parameters;
         "An existing FILE that is not empty is refused unless --force (then kept as FILE.bak, .bak.1, …); never "
                 + "the stored object itself, the catalog or a configured database.",
         "--from NAME reads a replica ([[replicas]] name) instead of the [store] (primary), e.g. while it is down.",
+        "A differential day (strategy = \"differential\") is written combined by default: its full with the "
+                + "differential applied and checked, as one plain dump that loads with sqlite3 alone (--combined); "
+                + "--differential writes the differential alone, --full its base full.",
         "Example: patina download 2026-11-28 shop -o shop.sql --decompress"})
 final class DownloadCommand extends PatinaCommand {
     @Mixin
@@ -43,6 +46,17 @@ final class DownloadCommand extends PatinaCommand {
             + " (by default it is decrypted with [encryption] identity; age -d decrypts the kept file).")
     boolean keepEncrypted;
 
+    @Option(names = "--combined", description = "For a differential day: its full with the differential applied, "
+            + "as one plain dump (the default for such a day; a full day is written as it is).")
+    boolean combined;
+
+    @Option(names = "--differential", description = "For a differential day: the differential alone (it restores "
+            + "nothing without its full).")
+    boolean differentialOnly;
+
+    @Option(names = "--full", description = "For a differential day: the full it applies to.")
+    boolean baseFull;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -67,9 +81,19 @@ final class DownloadCommand extends PatinaCommand {
             }
             DownloadService.Form form = keepEncrypted ? DownloadService.Form.STORED
                     : decompress ? DownloadService.Form.PLAIN : DownloadService.Form.DECRYPTED;
-            DownloadService.Downloaded d = downloads.download(target, output, form, force,
-                    rt.configuredFiles(),
-                    n -> line.maybePrint("download: " + Bytes.formatBytes(n)));
+            if ((combined ? 1 : 0) + (differentialOnly ? 1 : 0) + (baseFull ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("--combined, --differential and --full exclude each other");
+            }
+            if (combined && keepEncrypted) {
+                throw new IllegalArgumentException("--combined writes a new dump: it cannot --keep-encrypted");
+            }
+            if (baseFull) {
+                target = downloads.baseOf(target);
+            }
+            java.util.function.LongConsumer shown = n -> line.maybePrint("download: " + Bytes.formatBytes(n));
+            DownloadService.Downloaded d = differentialOnly
+                    ? downloads.downloadObject(target, output, form, force, rt.configuredFiles(), shown)
+                    : downloads.download(target, output, form, force, rt.configuredFiles(), shown);
             out.printf("downloaded %s%s to %s: %s%s, sha256 %s verified%n", d.key(), from == null ? ""
                     : " from " + from, d.file(), Bytes.formatBytes(d.writtenBytes()),
                     decompress ? " of SQL (decompressed)" : "", d.sha256());

@@ -34,6 +34,8 @@ public enum ConfigKey {
     D1_MODE(ConfigTable.DATABASES, TableType.D1, "mode"),
     /** The operator's own read-only checks a test restore runs (issue 15 §2). */
     DATABASE_CHECKS(ConfigTable.DATABASES, null, "checks"),
+    /** {@code full} or {@code differential} (issue 16, ADR 0016). */
+    DATABASE_STRATEGY(ConfigTable.DATABASES, null, "strategy"),
 
     SCHEDULE_CONCURRENCY(ConfigTable.SCHEDULE, null, "concurrency"),
     SCHEDULE_NIGHTLY(ConfigTable.SCHEDULE, null, "nightly"),

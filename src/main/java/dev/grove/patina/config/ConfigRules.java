@@ -26,6 +26,10 @@ public final class ConfigRules {
         if (ObjectKeys.isValidDatabaseName(name)) {
             return Optional.empty();
         }
+        if (name != null && name.endsWith(ObjectKeys.DIFF)) {
+            return Optional.of("may not end in '" + ObjectKeys.DIFF + "' (found " + TableView.shown(name)
+                    + "): a differential's key adds it to the name (daily/DATE/<name>.diff.sql)");
+        }
         return Optional.of("must be lower-case letters, digits, '.', '_' or '-' (found " + TableView.shown(name)
                 + "); it is used in object keys");
     }

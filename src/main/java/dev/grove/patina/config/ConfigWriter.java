@@ -92,6 +92,9 @@ public final class ConfigWriter {
             }
             line(out, ConfigKey.DATABASE_CHECKS, "[" + String.join(", ",
                     db.checks().stream().map(ConfigWriter::quote).toList()) + "]");
+            if (db.differential()) {
+                put(out, ConfigKey.DATABASE_STRATEGY, db.strategy());
+            }
         }
 
         for (ReplicaConfig replica : config.replicas()) {

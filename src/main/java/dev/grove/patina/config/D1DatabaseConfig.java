@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param mode       {@link #MODE_QUERY} (read table by table through the query API) or {@link #MODE_EXPORT}
  *                   (Cloudflare's own SQL export)
  * @param checks     the operator's read-only checks a test restore runs on the SQLite restore of the dump
+ * @param strategy   {@code full} (the default) or {@code differential} (ADR 0016; query mode only)
  */
 public record D1DatabaseConfig(String name, String accountId, String databaseId, Secret apiToken, URI apiBase,
-                               String mode, List<String> checks) implements DatabaseConfig {
+                               String mode, List<String> checks, String strategy) implements DatabaseConfig {
     public static final URI DEFAULT_API_BASE = URI.create("https://api.cloudflare.com/client/v4");
     public static final String MODE_QUERY = "query";
     public static final String MODE_EXPORT = "export";
@@ -35,6 +36,17 @@ public record D1DatabaseConfig(String name, String accountId, String databaseId,
             throw new IllegalArgumentException("mode must be query or export (found '" + mode + "')");
         }
         checks = checks == null ? List.of() : List.copyOf(checks);
+        strategy = DatabaseConfig.checkedStrategy(strategy);
+        if (mode.equals(MODE_EXPORT) && strategy.equals(STRATEGY_DIFFERENTIAL)) {
+            throw new IllegalArgumentException("mode = \"export\" cannot be combined with strategy = "
+                    + "\"differential\"");
+        }
+    }
+
+    /** A database backed up in full every night. */
+    public D1DatabaseConfig(String name, String accountId, String databaseId, Secret apiToken, URI apiBase,
+                            String mode, List<String> checks) {
+        this(name, accountId, databaseId, apiToken, apiBase, mode, checks, null);
     }
 
     /** A database without checks of its own. */

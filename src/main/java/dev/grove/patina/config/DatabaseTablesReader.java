@@ -6,6 +6,7 @@ import static dev.grove.patina.config.ConfigKey.D1_API_TOKEN;
 import static dev.grove.patina.config.ConfigKey.D1_DATABASE_ID;
 import static dev.grove.patina.config.ConfigKey.D1_MODE;
 import static dev.grove.patina.config.ConfigKey.DATABASE_NAME;
+import static dev.grove.patina.config.ConfigKey.DATABASE_STRATEGY;
 import static dev.grove.patina.config.ConfigKey.DATABASE_TYPE;
 import static dev.grove.patina.config.ConfigKey.SQLITE_PATH;
 
@@ -69,9 +70,11 @@ final class DatabaseTablesReader {
             throw t.error(DATABASE_NAME.id(), t.key(DATABASE_NAME.id()) + " " + problem);
         });
         List<String> checks = checks(t, name);
+        String strategy = strategy(t, name);
         if (own == TableType.SQLITE) {
             return new SqliteDatabaseConfig(name,
-                    paths.resolve(t, SQLITE_PATH.id(), t.requiredString(SQLITE_PATH.id(), context)), checks);
+                    paths.resolve(t, SQLITE_PATH.id(), t.requiredString(SQLITE_PATH.id(), context)), checks,
+                    strategy);
         }
         String accountId = cloudflareId(t, D1_ACCOUNT_ID.id(), t.requiredString(D1_ACCOUNT_ID.id(), context));
         String databaseId = cloudflareId(t, D1_DATABASE_ID.id(), t.requiredString(D1_DATABASE_ID.id(), context));
@@ -83,7 +86,26 @@ final class DatabaseTablesReader {
             throw t.error(D1_MODE.id(), t.key(D1_MODE.id()) + " must be \"query\" or \"export\" (found "
                     + TableView.shown(mode) + ")" + Suggestions.didYouMean(mode, List.of("query", "export")));
         }
-        return new D1DatabaseConfig(name, accountId, databaseId, token, apiBase, mode, checks);
+        if (mode.equals(D1DatabaseConfig.MODE_EXPORT) && strategy.equals(DatabaseConfig.STRATEGY_DIFFERENTIAL)) {
+            throw t.error(DATABASE_STRATEGY.id(), t.key(DATABASE_STRATEGY.id()) + " = \"differential\" of database "
+                    + TableView.shown(name) + " cannot be combined with " + t.key(D1_MODE.id())
+                    + " = \"export\": a differential reads the rows table by table, which only mode = \"query\" "
+                    + "does; use mode = \"query\" or strategy = \"full\"");
+        }
+        return new D1DatabaseConfig(name, accountId, databaseId, token, apiBase, mode, checks, strategy);
+    }
+
+    /** {@code strategy = "full" | "differential"}; "full" when left out. */
+    private static String strategy(TableView t, String database) {
+        String key = DATABASE_STRATEGY.id();
+        String strategy = t.string(key, DatabaseConfig.STRATEGY_FULL);
+        List<String> known = List.of(DatabaseConfig.STRATEGY_FULL, DatabaseConfig.STRATEGY_DIFFERENTIAL);
+        if (!known.contains(strategy)) {
+            throw t.error(key, t.key(key) + " of database " + TableView.shown(database)
+                    + " must be \"full\" or \"differential\" (found " + TableView.shown(strategy) + ")"
+                    + Suggestions.didYouMean(strategy, known));
+        }
+        return strategy;
     }
 
     /** {@code checks = ["SELECT …", …]}: each a single read-only SELECT ({@link CheckStatements}). */

@@ -75,6 +75,33 @@ final class DumpStream {
         return statements;
     }
 
+    /** Writes {@code statements} whole statements held in {@code in} (a differential's spilled INSERTs). */
+    void copy(java.io.InputStream in, long statements) throws IOException {
+        byte[] chunk = new byte[1 << 16];
+        for (int n; (n = in.read(chunk)) > 0; ) {
+            digestOut.write(chunk, 0, n);
+            bytes += n;
+        }
+        this.statements += statements;
+    }
+
+    /**
+     * Ends the hashed part, writes the footer line that {@code footer} makes of the SHA-256 and the statement count,
+     * and flushes the sink (which stays open).
+     *
+     * @return the SHA-256 (hex) of every byte above the footer
+     */
+    String finish(java.util.function.BiFunction<String, Long, String> footer) throws IOException {
+        digestOut.finish();
+        String sha = HexFormat.of().formatHex(sha256.digest());
+        byte[] footerLine = (DumpFooter.LINE_PREFIX + footer.apply(sha, statements) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        sink.write(footerLine);
+        bytes += footerLine.length;
+        sink.flush();
+        return sha;
+    }
+
     /**
      * Ends the hashed part, writes the footer line and flushes the sink (which stays open).
      *

@@ -52,6 +52,16 @@ final class SqlBuffer {
         return new String(bytes, 0, size, StandardCharsets.UTF_8);
     }
 
+    /** Feeds the bytes held to {@code digest}. */
+    void updateDigest(java.security.MessageDigest digest) {
+        digest.update(bytes, 0, size);
+    }
+
+    /** The byte at {@code i}. */
+    byte byteAt(int i) {
+        return bytes[i];
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

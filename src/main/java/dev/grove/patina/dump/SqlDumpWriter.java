@@ -39,6 +39,15 @@ public final class SqlDumpWriter {
      */
     public DumpSummary write(DumpSnapshot snapshot, DumpOptions options, OutputStream out, DumpProgress progress)
             throws IOException {
+        return write(snapshot, options, out, progress, null);
+    }
+
+    /**
+     * Dumps {@code snapshot} as {@link #write(DumpSnapshot, DumpOptions, OutputStream, DumpProgress)} does and, when
+     * {@code manifest} is not null, writes the row manifest's body to it as the rows pass (ADR 0016) and finishes it.
+     */
+    public DumpSummary write(DumpSnapshot snapshot, DumpOptions options, OutputStream out, DumpProgress progress,
+                             ManifestWriter manifest) throws IOException {
         // two background threads per dump: one reads rows, one hashes and writes the SQL, while this thread
         // formats it
         ExecutorService background = Executors.newFixedThreadPool(2, r -> {
@@ -47,14 +56,19 @@ public final class SqlDumpWriter {
             return t;
         });
         try {
-            return write(snapshot, options, new DumpStream(out, background), progress, background);
+            DumpSummary summary = write(snapshot, options, new DumpStream(out, background), progress, background,
+                    manifest);
+            if (manifest != null) {
+                manifest.finish();
+            }
+            return summary;
         } finally {
             background.shutdownNow();
         }
     }
 
     private DumpSummary write(DumpSnapshot snapshot, DumpOptions options, DumpStream out, DumpProgress progress,
-                              ExecutorService background) throws IOException {
+                              ExecutorService background, ManifestWriter manifest) throws IOException {
         String source = options.sourceName();
         DumpPlan plan = DumpPlan.of(snapshot, options);
         DumpHeader header = header(snapshot, options, plan);
@@ -72,6 +86,12 @@ public final class SqlDumpWriter {
             out.statementLine("PRAGMA application_id=" + header.applicationId() + ";");
         }
         TableDataWriter data = new TableDataWriter(snapshot, source, plan, out, progress, background);
+        if (manifest != null) {
+            if (plan.selective()) {
+                throw new IllegalArgumentException("a row manifest is written with a whole database's dump only");
+            }
+            data.withManifest(manifest);
+        }
         for (SchemaEntry t : plan.ordinary()) {
             out.schemaStatement(t.sql());
         }

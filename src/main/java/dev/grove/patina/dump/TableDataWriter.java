@@ -33,6 +33,10 @@ final class TableDataWriter {
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private long totalRows;
     private int rowsInStatement;
+    /** The row manifest a full of a differential database writes beside its rows (ADR 0016); null otherwise. */
+    private ManifestWriter manifest;
+    private final RowHasher hasher = new RowHasher();
+    private final SqlBuffer keyScratch = new SqlBuffer(256);
 
     /** @param background where rows are prefetched (one thread of it per table at a time) */
     TableDataWriter(DumpSnapshot snapshot, String source, DumpPlan plan, DumpStream out, DumpProgress progress,
@@ -43,6 +47,11 @@ final class TableDataWriter {
         this.out = out;
         this.progress = progress;
         this.background = background;
+    }
+
+    /** Also writes each table's keys and row hashes to {@code manifest} (ADR 0016). */
+    void withManifest(ManifestWriter manifest) {
+        this.manifest = manifest;
     }
 
     /** The rows written per table, in the order written. */
@@ -61,18 +70,30 @@ final class TableDataWriter {
     void table(String name) throws IOException {
         if (plan.contentless().contains(DumpPlan.lower(name))) {
             counts.put(name, 0L);
+            if (manifest != null) {
+                manifest.beginTable(name, TableKeying.WHOLE);
+                manifest.endTable(name, 0, 0, 0);
+            }
             return;
         }
         TableShape cached = plan.shapes().get(name);
         TableShape shape = cached != null ? cached
                 : SnapshotCall.run(source, "describe table " + name, () -> snapshot.describe(name));
         byte[] prefix = insertPrefix(name, shape);
+        if (manifest != null) {
+            manifest.beginTable(name, TableKeying.of(shape));
+            hasher.reset();
+        }
         long tableRows = 0;
         progress.update(name, 0, totalRows, out.bytes());
         try (RowCursor cursor = rows(shape)) {
             while (cursor.next()) {
                 row.clear();
                 appendRow(cursor, shape, row);
+                if (manifest != null) {
+                    hasher.row(row);
+                    manifest.row(cursor, shape, keyScratch, hasher);
+                }
                 if (prefix.length + row.size() + CLOSING > MAX_STATEMENT_BYTES) {
                     flushInsert();
                     new BigRowWriter(shape, prefix, statement, out::emit).write(cursor, row.size());
@@ -92,6 +113,9 @@ final class TableDataWriter {
             throw new DumpException("table " + name + ": " + SqlDumpWriter.describe(e), e);
         }
         counts.put(name, tableRows);
+        if (manifest != null) {
+            manifest.endTable(name, tableRows, hasher.sumHi(), hasher.sumLo());
+        }
         progress.update(name, tableRows, totalRows, out.bytes());
     }
 
@@ -130,16 +154,21 @@ final class TableDataWriter {
      * shadow table, written as FTS5's own configuration INSERTs — never by writing the shadow table.
      */
     void fts5Config(String table) throws IOException {
+        fts5ConfigOf(snapshot, table, out);
+    }
+
+    /** Writes {@code table}'s FTS5 options from its {@code _config} shadow table as FTS5's configuration INSERTs. */
+    static void fts5ConfigOf(DumpSnapshot snapshot, String table, DumpStream out) throws IOException {
         String configTable = table + "_config";
         List<ColumnShape> cols = List.of(new ColumnShape("k", "", 0, 1), new ColumnShape("v", "", 0, 0));
         TableShape shape = new TableShape(configTable, false, null, true, null, List.of("k", "v"), List.of(),
                 cols);
+        SqlBuffer b = new SqlBuffer(256);
         try (RowCursor cursor = snapshot.rows(shape)) {
             while (cursor.next()) {
                 if (cursor.type(0) != ValueType.TEXT || "version".equals(cursor.getText(0))) {
                     continue;
                 }
-                SqlBuffer b = statement;
                 b.clear();
                 b.appendAscii("INSERT INTO ");
                 SqlLiteral.appendIdentifier(b, table);
@@ -184,7 +213,7 @@ final class TableDataWriter {
         }
     }
 
-    private static byte[] insertPrefix(String table, TableShape shape) {
+    static byte[] insertPrefix(String table, TableShape shape) {
         SqlBuffer b = new SqlBuffer(256);
         b.appendAscii("INSERT INTO ");
         SqlLiteral.appendIdentifier(b, table);
@@ -207,7 +236,7 @@ final class TableDataWriter {
         }
     }
 
-    private static void appendRow(RowCursor cursor, TableShape shape, SqlBuffer buffer) throws Exception {
+    static void appendRow(RowCursor cursor, TableShape shape, SqlBuffer buffer) throws Exception {
         buffer.append('(');
         int n = shape.dumpColumns().size();
         for (int i = 0; i < n; i++) {

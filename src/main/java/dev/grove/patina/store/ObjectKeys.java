@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The one owner of object key names, so that every store, the catalog and every command agree:
- * {@code [prefix]daily/YYYY-MM-DD/<db>.sql[.gz|.zst][.age]} and {@code [prefix]weekly/YYYY-Www.tar.gz[.age]} (ISO
+ * {@code [prefix]daily/YYYY-MM-DD/<db>.sql[.gz|.zst][.age]}, a differential's
+ * {@code [prefix]daily/YYYY-MM-DD/<db>.diff.sql[.gz|.zst][.age]} (ADR 0016) and {@code [prefix]weekly/YYYY-Www.tar.gz[.age]} (ISO
  * week-year). A key ending in {@link #AGE} names an object encrypted in the age format (compressed, then encrypted).
  */
 public final class ObjectKeys {
@@ -40,7 +41,20 @@ public final class ObjectKeys {
 
     /** A database name is safe in a key when it matches {@code [a-z0-9._-]+} and is not {@code .} or {@code ..}. */
     public static boolean isValidDatabaseName(String name) {
-        return name != null && DB_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+        return name != null && DB_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..")
+                && !name.endsWith(DIFF);
+    }
+
+    /**
+     * What a differential's key adds after the database's name ({@code daily/DATE/<db>.diff.sql…}, ADR 0016); a
+     * database name may therefore not end in it.
+     */
+    public static final String DIFF = ".diff";
+
+    /** The key of one database's differential daily: {@code daily/DATE/<db>.diff.sql[suffix]} (ADR 0016). */
+    public String differential(LocalDate date, String database, String suffix) {
+        String full = daily(date, database, suffix);
+        return prefix + "daily/" + date + "/" + database + DIFF + full.substring(full.lastIndexOf(".sql"));
     }
 
     /**
@@ -97,7 +111,13 @@ public final class ObjectKeys {
      *
      * @param suffix everything after {@code .sql} (a daily) or the week (a weekly): {@code .zst.age}, {@code .tar.gz}
      */
-    public record Parsed(ObjectKind kind, LocalDate date, String database, int weekYear, int week, String suffix) {
+    public record Parsed(ObjectKind kind, LocalDate date, String database, int weekYear, int week, String suffix,
+                         boolean differential) {
+        /** A full daily or a weekly. */
+        public Parsed(ObjectKind kind, LocalDate date, String database, int weekYear, int week, String suffix) {
+            this(kind, date, database, weekYear, week, suffix, false);
+        }
+
         /** Tells whether the key names an object encrypted in the age format. */
         public boolean encrypted() {
             return suffix.endsWith(AGE);
@@ -113,8 +133,13 @@ public final class ObjectKeys {
         try {
             Matcher d = DAILY.matcher(rest);
             if (d.matches()) {
-                return Optional.of(new Parsed(ObjectKind.DAILY, LocalDate.parse(d.group(1)), d.group(2), 0, 0,
-                        d.group(3)));
+                String database = d.group(2);
+                boolean differential = database.endsWith(DIFF) && database.length() > DIFF.length();
+                if (differential) {
+                    database = database.substring(0, database.length() - DIFF.length());
+                }
+                return Optional.of(new Parsed(ObjectKind.DAILY, LocalDate.parse(d.group(1)), database, 0, 0,
+                        d.group(3), differential));
             }
             Matcher w = WEEKLY.matcher(rest);
             if (w.matches()) {

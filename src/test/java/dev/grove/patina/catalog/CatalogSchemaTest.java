@@ -60,11 +60,11 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             assertEquals(file.toAbsolutePath(), catalog.file());
             assertTrue(catalog.recentRuns(10).isEmpty());
-            assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
+            assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
             assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
             assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
-            assertEquals(List.of("database_results", "object_copies", "objects", "run_log", "run_puts", "runs",
-                    "schemas", "verifications"),
+            assertEquals(List.of("database_results", "object_chains", "object_copies", "objects", "run_log",
+                    "run_puts", "runs", "schemas", "verifications"),
                     tables(file));
         }
     }
@@ -95,7 +95,7 @@ class CatalogSchemaTest {
                 catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
                 assertEquals(1, catalog.recentRuns(5).size());
             }
-            assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
+            assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
         }
     }
 
@@ -115,7 +115,7 @@ class CatalogSchemaTest {
             assertEquals(List.of("started"), catalog.runLog(RUN_ID).stream().map(LogLine::message).toList());
             assertEquals(null, o.damagedAt(), "a version 1 object is not known damaged");
         }
-        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 5 on open");
+        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 6 on open");
     }
 
     @Test
@@ -141,7 +141,7 @@ class CatalogSchemaTest {
             catalog.endPut(run, "daily/2026-11-28/app.sql.zst");
             assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"));
         }
-        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -215,7 +215,7 @@ class CatalogSchemaTest {
             assertTrue(v4.markVerified(key, clock.instant()));
         }
         assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
-        try (Catalog catalog = Catalog.open(file, clock)) {
+        try (Catalog catalog = Catalog.open(file, clock, upToV5())) {
             assertEquals(schema, catalog.schemas().of(key).orElseThrow().statements(), "version 4's schema stays");
             assertEquals(clock.instant(), catalog.object(key).orElseThrow().verifiedAt());
             assertTrue(catalog.proofs().lastProven("app").isEmpty(), "a version 4 catalog holds no proof");
@@ -247,30 +247,32 @@ class CatalogSchemaTest {
     @Test
     void aVersionOneFileIsUpgradedByTheNextStepOfTheChain() throws Exception {
         Path file = handMadeV1();
-        Migrations withV6 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV6)) {
+        Migrations withV7 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new V6ObjectChains(),
+                new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV7)) {
             assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
             assertTrue(catalog.object("daily/2026-11-27/app.sql.zst").isPresent());
         }
-        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('objects') "
                 + "WHERE name = 'note'"));
-        // and this code, which knows version 5 only, now refuses the file
+        // and this code, which knows version 6 only, now refuses the file
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
-        assertEquals(6, e.fileVersion());
-        assertEquals(5, e.knownVersion());
+        assertEquals(7, e.fileVersion());
+        assertEquals(6, e.knownVersion());
     }
 
     @Test
     void anEmptyFileRunsEveryStepOfTheChain() throws Exception {
         Path file = dir.resolve("fresh.db");
-        Migrations withV6 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
-                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV6)) {
+        Migrations withV7 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+                new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new V6ObjectChains(),
+                new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV7)) {
             catalog.startRun(RunKind.WEEKLY, "schedule", LocalDate.of(2026, 11, 28));
         }
-        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -294,13 +296,13 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
         }
-        SqliteFiles.execute(file, "PRAGMA user_version = 7");
+        SqliteFiles.execute(file, "PRAGMA user_version = 8");
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
         String m = e.getMessage();
         assertTrue(m.contains(file.toAbsolutePath().toString()), m);
-        assertTrue(m.contains("version 7"), m);
-        assertTrue(m.contains("up to 5"), m);
-        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertTrue(m.contains("version 8"), m);
+        assertTrue(m.contains("up to 6"), m);
+        assertEquals(8, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM runs"));
     }
 
@@ -350,6 +352,59 @@ class CatalogSchemaTest {
         catalog.close(); // twice is fine
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> catalog.recentRuns(1));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void aVersionFiveCatalogUpgradedToSixKeepsItsProofsAndRecordsEachDifferentialsBase() throws Exception {
+        Path file = handMadeV1();
+        String full = "daily/2026-11-27/app.sql.zst";
+        try (Catalog v5 = Catalog.open(file, clock, upToV5())) {
+            v5.proofs().record(new RestoreProofs.Proof(full, "app", RUN_ID, clock.instant(),
+                    List.of(new RestoreProofs.CheckRun("integrity_check", true, "ok"))));
+        }
+        assertEquals(5, SqliteFiles.number(file, "PRAGMA user_version"));
+        String diff = "daily/2026-11-28/app.diff.sql.zst";
+        Map<String, ObjectChains.Digest> digests = new java.util.LinkedHashMap<>();
+        digests.put("users", new ObjectChains.Digest(13, "0123456789abcdef0123456789abcdef"));
+        digests.put("orders", new ObjectChains.Digest(0, "00000000000000000000000000000000"));
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            assertTrue(catalog.proofs().lastProven("app").isPresent(), "version 5's proof stays");
+            assertTrue(catalog.chains().of(full).isEmpty(), "a daily stored before version 6 is a plain full");
+            catalog.recordObject(new StoredObject(diff, "app", ObjectKind.DAILY, LocalDate.of(2026, 11, 28), 99,
+                    "cd", Map.of("users", 13L), clock.instant(), null, null));
+            catalog.chains().record(new ObjectChains.Link(full, "app", ObjectChains.FULL, null, null, "f".repeat(64),
+                    Map.of()));
+            catalog.chains().record(new ObjectChains.Link(diff, "app", ObjectChains.DIFFERENTIAL, full,
+                    "f".repeat(64), "d".repeat(64), digests));
+            ObjectChains.Link link = catalog.chains().of(diff).orElseThrow();
+            assertEquals(full, link.baseKey());
+            assertTrue(link.differential());
+            assertEquals(List.of("users", "orders"), List.copyOf(link.digests().keySet()), "dump order is kept");
+            assertEquals(digests, link.digests());
+            assertEquals(List.of(diff), catalog.chains().differentialsOf(full).stream()
+                    .map(ObjectChains.Link::key).toList());
+            assertEquals(Map.of(diff, full), catalog.chains().bases());
+            catalog.chains().forget(full);
+            assertTrue(catalog.chains().of(full).isEmpty(), "a full stored again as a plain full is forgotten");
+            catalog.chains().record(new ObjectChains.Link(full, "app", ObjectChains.FULL, null, null, "f".repeat(64),
+                    Map.of()));
+            assertThrows(CatalogException.class, () -> catalog.chains().record(new ObjectChains.Link(
+                    "daily/2026-11-29/app.diff.sql.zst", "app", ObjectChains.DIFFERENTIAL, full, "f".repeat(64),
+                    "e".repeat(64), Map.of())), "a link of an object the catalog does not know is refused");
+            assertThrows(CatalogException.class, () -> catalog.chains().record(new ObjectChains.Link(diff, "app",
+                    ObjectChains.DIFFERENTIAL, "daily/2026-11-20/app.sql.zst", "f".repeat(64), "e".repeat(64),
+                    Map.of())), "a base the catalog does not know is refused");
+        }
+        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(2, SqliteFiles.number(file, "SELECT count(*) FROM object_chains"));
+        assertThrows(SQLException.class, () -> SqliteFiles.execute(file, "INSERT INTO object_chains (\"key\", "
+                + "database, strategy, base_key, dump_sha256) VALUES ('" + full + "', 'app', 'differential', NULL, "
+                + "'x')"), "a differential without a base is refused by the schema itself");
+    }
+
+    private static Migrations upToV5() {
+        return new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(), new V3EncryptionAndCopies(),
+                new V4RecordedSchemas(), new V5Verifications()));
     }
 
     private Path handMadeV1() throws SQLException {
@@ -417,7 +472,7 @@ class CatalogSchemaTest {
     private static final class AddNoteColumn implements Migration {
         @Override
         public int target() {
-            return 6;
+            return 7;
         }
 
         @Override

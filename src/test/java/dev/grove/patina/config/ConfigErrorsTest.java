@@ -363,6 +363,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void strategyIsFullOrDifferentialAndNeverDifferentialWithD1Export() {
+        fx.assertFails(ConfigFixture.minimal("strategy = \"diff\"\n"), 9, "databases[1].strategy",
+                "databases[1].strategy of database 'jobs' must be \"full\" or \"differential\" (found 'diff')");
+        String d1 = ConfigFixture.minimal("[[databases]]\nname = \"edge\"\ntype = \"d1\"\naccount_id = \"a\"\n"
+                + "database_id = \"d\"\napi_token = \"env:S\"\nmode = \"export\"\n");
+        fx.assertFails(d1 + "strategy = \"differential\"\n", 16, "databases[2].strategy",
+                "databases[2].strategy = \"differential\" of database 'edge' cannot be combined with "
+                        + "databases[2].mode = \"export\"");
+        fx.assertFails(ConfigFixture.minimal("[[databases]]\nname = \"shop.diff\"\ntype = \"sqlite\"\n"
+                + "path = \"x.db\"\n"), 10, "databases[2].name", "may not end in '.diff'");
+    }
+
+    @Test
     void apiValuesAreChecked() {
         fx.assertFails(ConfigFixture.minimal("[api]\nport = 70000\n"), 10, "api.port",
                 "api.port must be between 1 and 65535 (found 70000)");

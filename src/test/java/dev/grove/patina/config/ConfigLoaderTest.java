@@ -32,6 +32,7 @@ class ConfigLoaderTest {
             name = "grove-domain-jobs"
             type = "sqlite"
             path = "/data/jobs.sqlite"
+            strategy = "differential"
 
             [[databases]]
             name = "grove-edge"
@@ -103,7 +104,9 @@ class ConfigLoaderTest {
         assertEquals("prod/", s3.prefix());
 
         assertEquals(2, c.databases().size());
-        assertEquals(new SqliteDatabaseConfig("grove-domain-jobs", Path.of("/data/jobs.sqlite")), c.databases().get(0));
+        assertEquals(new SqliteDatabaseConfig("grove-domain-jobs", Path.of("/data/jobs.sqlite"), List.of(),
+                "differential"), c.databases().get(0));
+        assertTrue(c.databases().get(0).differential());
         D1DatabaseConfig d1 = assertInstanceOf(D1DatabaseConfig.class, c.databases().get(1));
         assertEquals("grove-edge", d1.name());
         assertEquals("0123456789abcdef0123456789abcdef", d1.accountId());
@@ -112,6 +115,7 @@ class ConfigLoaderTest {
         assertEquals("keyring:d1-token", d1.apiToken().source());
         assertEquals(URI.create("http://127.0.0.1:8787/client/v4"), d1.apiBase());
         assertEquals("export", d1.mode());
+        assertEquals("full", d1.strategy(), "strategy is full when left out");
         assertTrue(c.database("grove-edge").isPresent());
 
         assertEquals(new ScheduleConfig(4, "0 30 1 * * ?", "0 0 4 ? * SAT", "0 0 5 ? * SAT 2020-2099",

@@ -37,6 +37,9 @@ import java.util.Objects;
  *       turned on or off that day: {@code shop.sql.gz} and {@code shop.sql.gz.age}) keeps the newest intact one —
  *       or the newest, when none is intact; the others are removed as superseded, but only while that one is kept,
  *       and never one a safety rule keeps. So the slot never keeps both for good, nor loses its only copy.</li>
+ *   <li>Differentials (ADR 0016): a full that a kept differential applies to is kept too, whatever its age, and its
+ *       reason names the differentials; a differential whose full is gone or damaged restores nothing, so it is
+ *       never the "newest good daily" the safety rule keeps.</li>
  * </ul>
  */
 public final class RetentionPlanner {
@@ -52,6 +55,18 @@ public final class RetentionPlanner {
      * @return one decision per present object: dailies first (by database, newest first), then weeklies
      */
     public static RetentionPlan plan(List<StoredObject> objects, RetentionPolicy policy, LocalDate today) {
+        return plan(objects, Map.of(), policy, today);
+    }
+
+    /**
+     * Plans the cleanup as {@link #plan(List, RetentionPolicy, LocalDate)} does, keeping every full a kept
+     * differential needs.
+     *
+     * @param bases each differential daily's key → the key of the full it applies to (the catalog's object chains)
+     */
+    public static RetentionPlan plan(List<StoredObject> objects, Map<String, String> bases, RetentionPolicy policy,
+                                     LocalDate today) {
+        Objects.requireNonNull(bases, "bases");
         Objects.requireNonNull(objects, "objects");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(today, "today");
@@ -68,8 +83,16 @@ public final class RetentionPlanner {
         Map<String, StoredObject> newestGood = new HashMap<>();
         Map<String, StoredObject> newestVerified = new HashMap<>();
         Map<String, StoredObject> newestDamaged = new HashMap<>();
+        Map<String, StoredObject> byKey = new HashMap<>();
+        for (StoredObject o : dailies) {
+            byKey.put(o.key(), o);
+        }
+        java.util.Set<String> orphans = new java.util.HashSet<>();
         for (StoredObject o : dailies) { // newest first within a database: the first good one wins
-            if (o.sha256() != null && !o.damaged()) {
+            if (!restorable(o, bases, byKey)) {
+                orphans.add(o.key());
+            }
+            if (o.sha256() != null && !o.damaged() && !orphans.contains(o.key())) {
                 newestGood.putIfAbsent(o.database(), o);
                 if (o.verifiedAt() != null) {
                     newestVerified.putIfAbsent(o.database(), o);
@@ -88,16 +111,23 @@ public final class RetentionPlanner {
                 decisions.add(verifiedDaily(o, policy.dailyDays(), today, safetyCopy));
                 continue;
             }
-            decisions.add(daily(o, policy.dailyDays(), today, safetyCopy == o, dailies));
+            decisions.add(daily(o, policy.dailyDays(), today, safetyCopy == o, dailies, orphans));
         }
+        keepBases(decisions, bases);
         for (StoredObject o : weeklies) {
             decisions.add(weekly(o, policy.weeklyWeeks(), today));
         }
-        return new RetentionPlan(today, policy, oneCopyPerSlot(decisions));
+        return new RetentionPlan(today, policy, oneCopyPerSlot(decisions, bases));
     }
 
     /** Removes the superseded forms of a slot whose chosen copy is kept (see the class's last rule). */
-    private static List<Decision> oneCopyPerSlot(List<Decision> decisions) {
+    private static List<Decision> oneCopyPerSlot(List<Decision> decisions, Map<String, String> bases) {
+        java.util.Set<String> neededFulls = new java.util.HashSet<>();
+        for (Decision d : decisions) {
+            if (d.action() == Decision.Action.KEEP && bases.containsKey(d.key())) {
+                neededFulls.add(bases.get(d.key()));
+            }
+        }
         Map<String, StoredObject> chosen = new HashMap<>();
         for (Decision d : decisions) {
             chosen.merge(slot(d.object()), d.object(), RetentionPlanner::better);
@@ -108,7 +138,7 @@ public final class RetentionPlanner {
         for (Decision d : decisions) {
             StoredObject keep = chosen.get(slot(d.object()));
             if (keep != d.object() && d.action() == Decision.Action.KEEP && !d.safety()
-                    && byKey.get(keep.key()).action() == Decision.Action.KEEP) {
+                    && !neededFulls.contains(d.key()) && byKey.get(keep.key()).action() == Decision.Action.KEEP) {
                 String what = d.object().kind() == ObjectKind.DAILY ? "daily of " + d.object().date()
                         : "weekly " + isoWeek(d.object().date());
                 String unit = d.object().kind() == ObjectKind.DAILY ? "day" : "week";
@@ -125,8 +155,9 @@ public final class RetentionPlanner {
 
     /** A daily's database and date, or a weekly's week: what two forms of one backup share. */
     private static String slot(StoredObject o) {
+        // a differential (ADR 0016) and a full of the same day are two backups, not two forms of one
         return o.kind() == ObjectKind.DAILY ? "d/" + o.database() + "/" + o.date()
-                : "w/" + isoWeek(o.date());
+                + (o.key().contains(".diff.sql") ? "/diff" : "") : "w/" + isoWeek(o.date());
     }
 
     /** The copy a slot keeps of {@code a} and {@code b}: the intact one, else the newer. */
@@ -140,8 +171,42 @@ public final class RetentionPlanner {
         return newer != 0 ? (newer > 0 ? a : b) : (a.key().compareTo(b.key()) >= 0 ? a : b);
     }
 
+    /** A full, or a differential whose full is present, intact and checksummed. */
+    private static boolean restorable(StoredObject o, Map<String, String> bases, Map<String, StoredObject> dailies) {
+        String base = bases.get(o.key());
+        if (base == null) {
+            return true;
+        }
+        StoredObject full = dailies.get(base);
+        return full != null && full.sha256() != null && !full.damaged();
+    }
+
+    /** Turns the removal of a full that a kept differential applies to into a keep that says so. */
+    private static void keepBases(List<Decision> decisions, Map<String, String> bases) {
+        Map<String, List<StoredObject>> neededBy = new HashMap<>();
+        for (Decision d : decisions) {
+            String base = bases.get(d.key());
+            if (base != null && d.action() == Decision.Action.KEEP) {
+                neededBy.computeIfAbsent(base, k -> new ArrayList<>()).add(d.object());
+            }
+        }
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision d = decisions.get(i);
+            List<StoredObject> kept = neededBy.get(d.key());
+            if (kept == null || d.action() != Decision.Action.REMOVE) {
+                continue;
+            }
+            List<String> dates = kept.stream().map(o -> o.date().toString()).sorted().toList();
+            String which = dates.size() == 1 ? "the kept differential of " + dates.get(0)
+                    : "the kept differentials of " + String.join(", ", dates);
+            decisions.set(i, Decision.keep(d.object(), d.reason() + ", but kept: it is the full " + which
+                    + (dates.size() == 1 ? " applies" : " apply") + " to (a differential restores nothing without "
+                    + "it)"));
+        }
+    }
+
     private static Decision daily(StoredObject o, int days, LocalDate today, boolean safetyCopy,
-                                  List<StoredObject> dailies) {
+                                  List<StoredObject> dailies, java.util.Set<String> orphans) {
         String what = "daily of " + o.date();
         String damage = o.damaged() ? " — DAMAGED (" + o.damage() + "): not counted as a good copy" : "";
         if (o.date().isAfter(today)) {
@@ -162,8 +227,15 @@ public final class RetentionPlanner {
                     .filter(d -> d.database().equals(o.database()) && d.date().isAfter(o.date())).toList();
             List<String> damagedNewer = newer.stream().filter(StoredObject::damaged)
                     .map(d -> d.date() + " (" + d.damage() + ")").toList();
+            List<String> orphanNewer = newer.stream().filter(d -> orphans.contains(d.key()))
+                    .map(d -> d.date().toString()).sorted().toList();
             String why;
-            if (!damagedNewer.isEmpty()) {
+            if (!orphanNewer.isEmpty() && damagedNewer.isEmpty()) {
+                why = "the newer differential" + (orphanNewer.size() == 1 ? " of " : "s of ")
+                        + String.join(", ", orphanNewer) + " ha" + (orphanNewer.size() == 1 ? "s" : "ve")
+                        + " no usable full, so " + (orphanNewer.size() == 1 ? "it restores" : "they restore")
+                        + " nothing";
+            } else if (!damagedNewer.isEmpty()) {
                 why = damagedNewer.size() == 1
                         ? "the newer daily " + newer.stream().filter(StoredObject::damaged).findFirst().orElseThrow()
                         .date() + " is DAMAGED (" + newer.stream().filter(StoredObject::damaged).findFirst()
@@ -182,7 +254,7 @@ public final class RetentionPlanner {
 
     /** The newest daily verify proved restorable, when a newer good daily was never verified. */
     private static Decision verifiedDaily(StoredObject o, int days, LocalDate today, StoredObject newestGood) {
-        Decision plain = daily(o, days, today, false, List.of());
+        Decision plain = daily(o, days, today, false, List.of(), java.util.Set.of());
         if (plain.action() != Decision.Action.REMOVE) {
             return plain;
         }

@@ -262,9 +262,14 @@ public final class WeeklyArchiver {
                             + named + " " + database + " " + days.get(days.size() - 1) + " -o "
                             + out);
                 }
+                if (date != null && pass.members().contains(date + "/" + database + ".diff.sql")) {
+                    throw new IOException(archive + " holds " + database + " for " + date + " as a differential (ADR "
+                            + "0016), which extract does not yet combine with the week's full: download the day "
+                            + "combined (patina download " + date + " " + database + " --combined) while it is kept");
+                }
                 if (days.isEmpty()) {
                     java.util.List<String> databases = pass.members().stream()
-                            .filter(m -> m.matches("\\d{4}-\\d{2}-\\d{2}/.+\\.sql"))
+                            .filter(m -> m.matches("\\d{4}-\\d{2}-\\d{2}/.+\\.sql") && !m.endsWith(".diff.sql"))
                             .map(m -> m.substring(11, m.length() - 4)).distinct().sorted().toList();
                     throw new IOException(archive + " holds no dump of " + database + (databases.isEmpty() ? ""
                             : "; it holds " + String.join(", ", databases)));

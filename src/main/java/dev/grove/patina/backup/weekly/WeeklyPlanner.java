@@ -55,7 +55,8 @@ final class WeeklyPlanner {
                 String path = PlannedMember.pathOf(date, db);
                 StoredObject o = known.get(slot(date, db));
                 if (o != null && listed.containsKey(o.key())) {
-                    members.add(new PlannedMember(path, db, date, o.key(), o.sha256(), "catalog", o.rowCounts()));
+                    members.add(new PlannedMember(memberPath(path, o.key()), db, date, o.key(), o.sha256(), "catalog",
+                            o.rowCounts()));
                 } else if (o != null) {
                     missing.add(new MissingDaily(db, date, "the catalog records " + o.key()
                             + " but the store has no such object"));
@@ -66,7 +67,8 @@ final class WeeklyPlanner {
                         missing.add(new MissingDaily(db, date, info.key() + " is in the store but neither the "
                                 + "catalog nor its metadata records a SHA-256 to check it against"));
                     } else {
-                        members.add(new PlannedMember(path, db, date, info.key(), sha, "object metadata",
+                        members.add(new PlannedMember(memberPath(path, info.key()), db, date, info.key(), sha,
+                                "object metadata",
                                 ObjectMetadata.decodeRows(info.metadata().get(ObjectMetadata.ROWS))));
                     }
                 } else {
@@ -93,6 +95,15 @@ final class WeeklyPlanner {
             q = q.next();
         } while (page.hasNext());
         return found;
+    }
+
+    /**
+     * A differential daily (ADR 0016) is archived as it is stored, under {@code DATE/<db>.diff.sql}: it restores onto
+     * the week's full, which the same archive holds (the policy keeps a full and its differentials in one ISO week).
+     */
+    private String memberPath(String path, String key) {
+        boolean differential = keys.parse(key).map(ObjectKeys.Parsed::differential).orElse(false);
+        return differential ? path.substring(0, path.length() - ".sql".length()) + ".diff.sql" : path;
     }
 
     private static String slot(LocalDate date, String database) {

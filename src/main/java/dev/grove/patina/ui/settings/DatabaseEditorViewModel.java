@@ -184,7 +184,7 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
                 }
             }
             return new DatabaseDraft(problems.isEmpty() ? new SqliteDatabaseConfig(shownName, p,
-                    original == null ? java.util.List.of() : original.checks()) : null, problems);
+                    original == null ? java.util.List.of() : original.checks(), strategyKept()) : null, problems);
         }
         Secret secret = null;
         if (keepsOriginalToken()) {
@@ -196,12 +196,22 @@ public final class DatabaseEditorViewModel extends EditorViewModel<DatabaseEdito
                 problems.put(DatabaseField.TOKEN, EditorSupport.of(e, "api_token", "The token"));
             }
         }
+        if (D1DatabaseConfig.MODE_EXPORT.equals(mode.get())
+                && DatabaseConfig.STRATEGY_DIFFERENTIAL.equals(strategyKept())) {
+            problems.put(DatabaseField.NAME, "This database has strategy = \"differential\" in patina.toml, which "
+                    + "mode = \"export\" cannot read: set strategy = \"full\" first, or keep mode = \"query\"");
+        }
         if (!problems.isEmpty()) {
             return new DatabaseDraft(null, problems);
         }
         return new DatabaseDraft(new D1DatabaseConfig(shownName, accountId.get().strip(), databaseId.get().strip(),
                 secret, URI.create(apiBase.get().strip()), mode.get(),
-                original == null ? java.util.List.of() : original.checks()), problems);
+                original == null ? java.util.List.of() : original.checks(), strategyKept()), problems);
+    }
+
+    /** The strategy the console does not edit: the database's own, kept through an edit (ADR 0016). */
+    private String strategyKept() {
+        return original == null ? DatabaseConfig.STRATEGY_FULL : original.strategy();
     }
 
     private boolean connectionFieldsValid() {

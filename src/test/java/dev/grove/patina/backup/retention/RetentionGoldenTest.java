@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * object daily/2026-11-28/shop.sql.gz      one object; flags after the key: nosha, deleted, verified, damaged
  *                                          (verify found a checksum mismatch), missing (verify found it missing),
  *                                          at=HH:MM (stored at that time of its date; 02:00 without)
+ *                                          base=KEY (a differential applying to the full KEY, ADR 0016)
  * dailies shop 2026-10-30 2026-11-28       a present daily (with a checksum) of shop for every date in the range
  * KEEP   daily/2026-11-28/shop.sql.gz | daily of 2026-11-28: within the 7-day window
  * REMOVE daily/2026-11-10/shop.sql.gz | daily of 2026-11-10: older than 7 days
@@ -44,16 +45,16 @@ class RetentionGoldenTest {
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
     record Scenario(LocalDate today, RetentionPolicy policy, List<StoredObject> objects, List<String> inputLines,
-                    List<String> expected) {
+                    List<String> expected, Map<String, String> bases) {
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"thirty-days-three-databases", "failing-last-ten-days", "weeklies-across-new-year",
         "clock-went-back", "empty", "all-deleted", "newest-daily-damaged", "only-damaged-dailies-left",
-        "newest-verified-kept", "encryption-switched-mid-week"})
+        "newest-verified-kept", "encryption-switched-mid-week", "differentials-keep-their-full"})
     void planMatchesGoldenFile(String name) throws IOException, URISyntaxException {
         Scenario s = read(name + ".txt");
-        RetentionPlan plan = RetentionPlanner.plan(s.objects(), s.policy(), s.today());
+        RetentionPlan plan = RetentionPlanner.plan(s.objects(), s.bases(), s.policy(), s.today());
         List<String> actual = plan.decisions().stream().map(RetentionGoldenTest::line).toList();
         if (Boolean.getBoolean("patina.golden.update")) {
             rewrite(name + ".txt", s, actual);
@@ -80,6 +81,7 @@ class RetentionGoldenTest {
         List<StoredObject> objects = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         List<String> expected = new ArrayList<>();
+        Map<String, String> bases = new java.util.LinkedHashMap<>();
         for (String raw : text.lines().toList()) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -92,7 +94,17 @@ class RetentionGoldenTest {
             switch (w[0]) {
                 case "today" -> today = LocalDate.parse(w[1]);
                 case "policy" -> policy = new RetentionPolicy(Integer.parseInt(w[1]), Integer.parseInt(w[2]));
-                case "object" -> objects.add(object(w[1], List.of(w).subList(2, w.length)));
+                case "object" -> {
+                    List<String> flags = new ArrayList<>();
+                    for (String f : List.of(w).subList(2, w.length)) {
+                        if (f.startsWith("base=")) {
+                            bases.put(w[1], f.substring("base=".length()));
+                        } else {
+                            flags.add(f);
+                        }
+                    }
+                    objects.add(object(w[1], flags));
+                }
                 case "dailies" -> {
                     for (LocalDate d = LocalDate.parse(w[2]); !d.isAfter(LocalDate.parse(w[3])); d = d.plusDays(1)) {
                         objects.add(object(KEYS.daily(d, w[1], ".gz"), List.of()));
@@ -108,7 +120,7 @@ class RetentionGoldenTest {
         if (today == null || policy == null) {
             throw new IllegalArgumentException(resource + ": needs a 'today' and a 'policy' line");
         }
-        return new Scenario(today, policy, objects, inputs, expected);
+        return new Scenario(today, policy, objects, inputs, expected, bases);
     }
 
     private static StoredObject object(String key, List<String> flags) {

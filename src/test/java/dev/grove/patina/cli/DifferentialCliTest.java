@@ -1,0 +1,138 @@
+package dev.grove.patina.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.app.Services;
+import dev.grove.patina.dump.ShopDatabase;
+import dev.grove.patina.testing.DatabaseComparator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code strategy = "differential"} from the command line (ADR 0016): Monday's backup is a full, Tuesday's a
+ * differential; {@code download --combined} writes one dump that restores Tuesday's database, {@code --differential}
+ * the differential alone, {@code --full} its base.
+ */
+class DifferentialCliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PatinaCli.run(args, new Services(Clock.systemUTC()), new java.io.ByteArrayOutputStream(),
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path config(Path shop) throws Exception {
+        Path config = dir.resolve("patina.toml");
+        Files.writeString(config, """
+                [store]
+                type = "local"
+                path = "%s"
+
+                [[databases]]
+                name = "shop"
+                type = "sqlite"
+                path = "%s"
+                strategy = "differential"
+
+                [compression]
+                daily = "gzip"
+
+                [catalog]
+                path = "%s"
+                """.formatted(dir.resolve("store"), shop, dir.resolve("data/catalog.sqlite")));
+        return config;
+    }
+
+    @Test
+    void aWeeklyArchiveHoldsADifferentialDayBesideItsFull() throws Exception {
+        Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+        String cfg = config(shop).toString();
+        assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-23T02:00:00Z", "--quiet").code());
+        ShopDatabase.mutate(shop);
+        assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-24T02:00:00Z", "--quiet").code());
+        Result w = run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T03:00:00Z");
+        assertEquals(0, w.code(), w.out() + w.err());
+        Result full = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-23", "-o",
+                dir.resolve("monday.sql").toString());
+        assertEquals(0, full.code(), full.out() + full.err());
+        Result diff = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o",
+                dir.resolve("tuesday.sql").toString());
+        assertEquals(1, diff.code(), diff.out());
+        assertTrue(diff.err().contains("holds shop for 2026-11-24 as a differential"), diff.err());
+        assertTrue(diff.err().contains("patina download 2026-11-24 shop --combined"), diff.err());
+        assertFalse(Files.exists(dir.resolve("tuesday.sql")));
+    }
+
+    @Test
+    void aDifferentialDayDownloadsCombinedAsOneDumpThatRestoresThatDay() throws Exception {
+        Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+        Path config = config(shop);
+        String cfg = config.toString();
+        Result monday = run("backup", "--config", cfg, "--now", "2026-11-23T02:00:00Z", "--quiet");
+        assertEquals(0, monday.code(), monday.out() + monday.err());
+        assertTrue(monday.out().contains("daily/2026-11-23/shop.sql.gz"), monday.out());
+        assertTrue(Files.isRegularFile(dir.resolve("data/manifests/shop.manifest")), "the full's row manifest");
+
+        ShopDatabase.mutate(shop);
+        Path tuesdayDb = dir.resolve("tuesday.db");
+        Files.copy(shop, tuesdayDb);
+        Result tuesday = run("backup", "--config", cfg, "--now", "2026-11-24T02:00:00Z", "--quiet");
+        assertEquals(0, tuesday.code(), tuesday.out() + tuesday.err());
+        assertTrue(tuesday.out().contains("daily/2026-11-24/shop.diff.sql.gz"), tuesday.out());
+
+        Path combined = dir.resolve("combined.sql");
+        Result d = run("download", "--config", cfg, "2026-11-24", "shop", "--combined", "-o", combined.toString(),
+                "--quiet");
+        assertEquals(0, d.code(), d.out() + d.err());
+        String text = Files.readString(combined);
+        assertTrue(text.startsWith("-- Patina SQL dump, format 1"), "an ordinary dump: " + text.substring(0, 80));
+        Result restore = run("restore", combined.toString(), dir.resolve("back.db").toString(), "--quiet");
+        assertEquals(0, restore.code(), restore.out() + restore.err());
+        DatabaseComparator.assertSameDatabase(tuesdayDb, dir.resolve("back.db"));
+
+        Path diffOnly = dir.resolve("diff.sql");
+        Result diff = run("download", "--config", cfg, "2026-11-24", "shop", "--differential", "--decompress",
+                "-o", diffOnly.toString(), "--quiet");
+        assertEquals(0, diff.code(), diff.out() + diff.err());
+        assertTrue(Files.readString(diffOnly).startsWith("-- Patina SQL differential"), "the differential alone");
+        Result refused = run("restore", diffOnly.toString(), dir.resolve("alone.db").toString(), "--quiet");
+        assertEquals(1, refused.code(), "a differential alone is no dump: " + refused.out());
+        assertFalse(Files.exists(dir.resolve("alone.db")));
+
+        Path base = dir.resolve("base.sql");
+        Result full = run("download", "--config", cfg, "2026-11-24", "shop", "--full", "--decompress", "-o",
+                base.toString(), "--quiet");
+        assertEquals(0, full.code(), full.out() + full.err());
+        assertTrue(full.out().contains("daily/2026-11-23/shop.sql.gz"), full.out());
+
+        Result verify = run("verify", "--config", cfg, "--date", "2026-11-24");
+        assertEquals(0, verify.code(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("1 ok, 0 failed"), "verify restores the differential day: " + verify.out());
+
+        // the schema changes the same day: the run again writes a full, which replaces the day's differential
+        ShopDatabase.exec(shop, "ALTER TABLE orders ADD COLUMN paid INTEGER");
+        Result again = run("backup", "--config", cfg, "--now", "2026-11-24T09:00:00Z", "--quiet");
+        assertEquals(0, again.code(), again.out() + again.err());
+        assertTrue(again.out().contains("daily/2026-11-24/shop.sql.gz"), again.out());
+        assertFalse(Files.exists(dir.resolve("store/daily/2026-11-24/shop.diff.sql.gz")), "replaced");
+        Path latest = dir.resolve("latest.sql");
+        assertEquals(0, run("download", "--config", cfg, "2026-11-24", "shop", "-o", latest.toString(), "--quiet")
+                .code());
+        assertEquals(0, run("restore", latest.toString(), dir.resolve("latest.db").toString(), "--quiet").code());
+        DatabaseComparator.assertSameDatabase(shop, dir.resolve("latest.db"));
+    }
+}
