@@ -79,9 +79,9 @@ if [ ! -s "$pass_file" ]; then
 fi
 pass="$(cat "$pass_file")"
 if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname = '$DB_USER'")" != "1" ]; then
-  "${psql[@]}" -c "create role $DB_USER login password '$pass'" >/dev/null
+  "${psql[@]}" -c "create role $DB_USER login createdb password '$pass'" >/dev/null
 else
-  "${psql[@]}" -c "alter role $DB_USER password '$pass'" >/dev/null
+  "${psql[@]}" -c "alter role $DB_USER createdb password '$pass'" >/dev/null
 fi
 if [ "$("${psql[@]}" -c "select 1 from pg_database where datname = '$DB'")" != "1" ]; then
   "${psql[@]}" -c "create database $DB owner $DB_USER" >/dev/null
