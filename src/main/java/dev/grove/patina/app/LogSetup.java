@@ -76,6 +76,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         // the API's server: ApiServer logs its own one line on start and stop
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         context.getLogger("io.javalin").setLevel(Level.WARN);
+        // the cluster's pool and schema migrations: ClusterDatabase logs its own one line (server, schema version)
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        context.getLogger("org.flywaydb").setLevel(Level.WARN);
         return file;
     }
 

@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
         "Needs a config: it never creates the demo workspace (a service that forgot --config fails instead).",
         "One process runs the schedule over a catalog: it refuses to start, naming the holder, while the console or "
                 + "another daemon runs it (the lock is instance.lock beside the catalog).",
+        "With [cluster] in the config, this daemon is one node of a cluster: the schedule lives in the cluster's "
+                + "PostgreSQL (Quartz's clustered job store), each scheduled run fires on one node, and a run of a node "
+                + "that died is recovered on another. PostgreSQL unreachable at start: one line, exit 1.",
         "Logs to <catalog folder>/logs/patina.log (daily files, 14 kept). On stop it waits up to --grace seconds "
                 + "for a running backup, then interrupts it; unfinished runs are marked interrupted.",
         "Example: patina daemon --config /etc/patina/patina.toml"})
@@ -87,6 +90,8 @@ final class DaemonCommand extends PatinaCommand {
         StringBuilder next = new StringBuilder();
         resident.scheduler().nextFireTimes().forEach((kind, at) -> next.append(next.length() == 0 ? "" : ", ")
                 .append(kind.id()).append(' ').append(at));
+        resident.scheduler().clusterNode().ifPresent(node -> out().println("patina daemon: node " + node
+                + " of the cluster at " + rt.config().cluster().orElseThrow().hostPort()));
         out().println("patina daemon: running (log " + log + "); next runs: " + next);
         out().flush();
         stopped.await();

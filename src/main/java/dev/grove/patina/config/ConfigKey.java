@@ -68,7 +68,12 @@ public enum ConfigKey {
     /** A path, or an env:/keyring: reference: written back as given, never as the key. */
     ENCRYPTION_IDENTITY(ConfigTable.ENCRYPTION, null, "identity"),
     API_TLS_KEYSTORE(ConfigTable.API, null, "tls_keystore"),
-    API_TLS_KEYSTORE_PASSWORD(ConfigTable.API, null, "tls_keystore_password", true);
+    API_TLS_KEYSTORE_PASSWORD(ConfigTable.API, null, "tls_keystore_password", true),
+
+    CLUSTER_JDBC_URL(ConfigTable.CLUSTER, null, "jdbc_url"),
+    CLUSTER_USER(ConfigTable.CLUSTER, null, "user"),
+    CLUSTER_PASSWORD(ConfigTable.CLUSTER, null, "password", true),
+    CLUSTER_NODE(ConfigTable.CLUSTER, null, "node");
 
     /** The {@code type} of a {@code [store]} or {@code [[databases]]} table, which chooses the keys it holds. */
     public enum TableType {

@@ -80,6 +80,7 @@ public final class ConfigLoader {
         ApiConfig api = ApiConfig.defaults();
         List<ReplicaConfig> replicas = List.of();
         EncryptionConfig encryption = EncryptionConfig.none();
+        Optional<ClusterConfig> cluster = Optional.empty();
         for (String name : root.keysInFileOrder()) {
             switch (ConfigTable.of(name)) {
                 case STORE -> store = StoreTableReader.read(table(root, name), paths, secrets);
@@ -92,6 +93,7 @@ public final class ConfigLoader {
                 case API -> api = ServiceTablesReader.api(table(root, name), secrets, paths);
                 case REPLICAS -> replicas = ReplicaTablesReader.read(root, paths, secrets);
                 case ENCRYPTION -> encryption = EncryptionTableReader.read(table(root, name), paths, secrets);
+                case CLUSTER -> cluster = Optional.of(ClusterTableReader.read(table(root, name), secrets));
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -107,7 +109,7 @@ public final class ConfigLoader {
                     + " allow its owner only: chmod 600 " + file);
         }
         return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
-                source.warnings(), replicas, encryption);
+                source.warnings(), replicas, encryption, cluster);
     }
 
     /**

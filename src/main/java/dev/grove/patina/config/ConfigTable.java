@@ -17,7 +17,9 @@ public enum ConfigTable {
     ALERTS("alerts"),
     CATALOG("catalog"),
     API("api"),
-    ENCRYPTION("encryption");
+    ENCRYPTION("encryption"),
+    /** {@code [cluster]}: the PostgreSQL several daemons share their schedule on (ADR 0017). */
+    CLUSTER("cluster");
 
     private final String id;
 

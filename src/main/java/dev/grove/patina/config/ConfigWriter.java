@@ -145,6 +145,7 @@ public final class ConfigWriter {
         api.tlsKeystore().ifPresent(k -> put(out, API_TLS_KEYSTORE, k.toString()));
         secret(out, API_TLS_KEYSTORE_PASSWORD, api.tlsKeystorePassword());
         encryption(out, config.encryption());
+        config.cluster().ifPresent(c -> cluster(out, c));
         return out.toString();
     }
 
@@ -189,6 +190,15 @@ public final class ConfigWriter {
         secret(out, ConfigKey.ENCRYPTION_PASSPHRASE, e.passphrase());
         e.identityFile().ifPresent(p -> put(out, ConfigKey.ENCRYPTION_IDENTITY, p.toString()));
         e.identityKey().ifPresent(k -> put(out, ConfigKey.ENCRYPTION_IDENTITY, k.source()));
+    }
+
+    /** {@code [cluster]}: the password as its reference (or, written plain in the file, as it was). */
+    private void cluster(StringBuilder out, ClusterConfig c) {
+        table(out, ConfigTable.CLUSTER);
+        put(out, ConfigKey.CLUSTER_JDBC_URL, c.jdbcUrl());
+        put(out, ConfigKey.CLUSTER_USER, c.user());
+        secret(out, ConfigKey.CLUSTER_PASSWORD, c.password());
+        c.node().ifPresent(n -> put(out, ConfigKey.CLUSTER_NODE, n));
     }
 
     private static void table(StringBuilder out, ConfigTable table) {

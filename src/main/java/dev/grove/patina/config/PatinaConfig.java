@@ -15,11 +15,12 @@ import java.util.Optional;
  *                  {@link ConfigException} style {@code patina.toml line 7: …}; never a secret value
  * @param replicas  the {@code [[replicas]]}: further stores every object is copied to, in file order; names unique
  * @param encryption {@code [encryption]}: what new objects are encrypted to, what opens them
+ * @param cluster   {@code [cluster]}: the PostgreSQL a daemon shares its schedule on; empty: it runs alone
  */
 public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
                            RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
                            CatalogConfig catalog, ApiConfig api, List<String> warnings,
-                           List<ReplicaConfig> replicas, EncryptionConfig encryption) {
+                           List<ReplicaConfig> replicas, EncryptionConfig encryption, Optional<ClusterConfig> cluster) {
     public PatinaConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(store, "store");
@@ -33,6 +34,16 @@ public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> da
         warnings = List.copyOf(warnings);
         replicas = List.copyOf(replicas);
         Objects.requireNonNull(encryption, "encryption");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** A config without {@code [cluster]}. */
+    public PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> databases, ScheduleConfig schedule,
+                        RetentionConfig retention, CompressionConfig compression, AlertsConfig alerts,
+                        CatalogConfig catalog, ApiConfig api, List<String> warnings,
+                        List<ReplicaConfig> replicas, EncryptionConfig encryption) {
+        this(file, store, databases, schedule, retention, compression, alerts, catalog, api, warnings, replicas,
+                encryption, Optional.empty());
     }
 
     /** A config without replicas and without {@code [encryption]}. */
@@ -62,7 +73,7 @@ public record PatinaConfig(Path file, StoreConfig store, List<DatabaseConfig> da
     /** The same config with other replicas (an edit of another table keeps them: pass {@code replicas()}). */
     public PatinaConfig withReplicas(List<ReplicaConfig> others) {
         return new PatinaConfig(file, store, databases, schedule, retention, compression, alerts, catalog, api,
-                warnings, others, encryption);
+                warnings, others, encryption, cluster);
     }
 
     /** The replica of that name, if configured. */

@@ -39,15 +39,20 @@ public final class Daemon {
             LOG.warn("could not clean up unfinished uploads: {}", runtime.redactor().redact(String.valueOf(
                     e.getMessage())));
         }
-        SchedulerService scheduler = new SchedulerService(runtime.config().schedule(), runtime.runs(),
-                runtime.catalog(), runtime.clock());
+        var cluster = runtime.config().cluster();
+        SchedulerService scheduler = cluster.isPresent()
+                ? SchedulerService.clustered(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
+                        runtime.clock(), cluster.get())
+                : new SchedulerService(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
+                        runtime.clock());
         try {
             scheduler.start();
         } catch (RuntimeException e) {
             scheduler.close();
             throw e;
         }
-        LOG.info("daemon started over {}", runtime.store().describe());
+        LOG.info("daemon started over {}{}", runtime.store().describe(), scheduler.clusterNode().map(n -> ", node " + n
+                + " of the cluster at " + cluster.get().hostPort()).orElse(""));
         return new Daemon(runtime, scheduler);
     }
 

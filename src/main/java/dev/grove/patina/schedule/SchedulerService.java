@@ -1,11 +1,14 @@
 package dev.grove.patina.schedule;
 
 import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.config.ScheduleConfig;
 import dev.grove.patina.model.RunKind;
+import dev.grove.patina.run.RunFollower;
 import dev.grove.patina.run.RunOrder;
 import dev.grove.patina.run.RunService;
 import dev.grove.patina.run.TriggerResult;
+import dev.grove.patina.schedule.cluster.ClusterDatabase;
 import dev.grove.patina.util.JobIds;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,15 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TimeZone;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * missed. Quartz's own misfire policy is fire-once-now; a guard in front of every scheduled or catch-up run asks
  * the catalog whether that fire time or date was already served, so a misfire plus a catch-up, or a clock that
  * jumps back, never backs up one date twice.
+ *
+ * <p><b>Cluster.</b> Built by {@link #clustered} (a {@code [cluster]} in the config, ADR 0017), the same scheduler
+ * keeps its crons in Quartz's clustered JDBC job store on PostgreSQL, shared by every node: registered once per
+ * cluster (a node's start replaces a trigger only when its cron or zone differs), fired on one node per fire time,
+ * each run holding its Quartz thread ({@link ClusterFireJob}) so that a node that dies mid-run has its run recovered
+ * on another. The missed-run check is off there: the catalog is still each node's own (phase 1), and Quartz's
+ * misfire policy, kept in PostgreSQL, fires a fire time missed by the whole cluster once when a node is back.
  *
  * <p><b>Threads.</b> {@link #close()} stops firing and, as the process is leaving, shuts the run service down
  * (waits for the running runs, bounded) and releases every thread.
@@ -62,6 +76,8 @@ public final class SchedulerService implements AutoCloseable {
     private final RunService runs;
     private final OverdueCheck overdue;
     private final Scheduler quartz;
+    /** The clustered job store, or null for the in-memory one. */
+    private final ClusterJobStore cluster;
     /** Guarded by {@code this}. */
     private boolean started;
     /** Guarded by {@code this}. */
@@ -78,6 +94,30 @@ public final class SchedulerService implements AutoCloseable {
      * @throws IllegalArgumentException when a cron does not parse
      */
     public SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock) {
+        this(config, runs, catalog, clock, null);
+    }
+
+    /**
+     * Sets up this node's scheduler of a cluster (not yet firing: call {@link #start()}): connects to the cluster's
+     * PostgreSQL, migrates its schema and registers the crons there unless they are registered already.
+     *
+     * @throws dev.grove.patina.schedule.cluster.ClusterUnavailableException in one line naming the server, when it
+     *         cannot be reached or its schema is newer than this node knows
+     */
+    public static SchedulerService clustered(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
+                                             ClusterConfig cluster) {
+        ClusterDatabase db = ClusterDatabase.open(cluster);
+        try {
+            return new SchedulerService(config, runs, catalog, clock, new ClusterJobStore(db, cluster));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
+                             ClusterJobStore cluster) {
+        this.cluster = cluster;
         this.schedule = new CronSchedule(config);
         this.clock = clock;
         this.runs = runs;
@@ -92,7 +132,10 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private Scheduler createQuartz() {
-        Properties p = new Properties();
+        Properties p = cluster != null ? cluster.properties() : new Properties();
+        if (cluster != null) {
+            return createQuartz(p);
+        }
         // a unique name: Quartz keeps schedulers by name in a JVM-wide repository
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "patina-" + JobIds.newId());
         p.setProperty(StdSchedulerFactory.PROP_SCHED_MAKE_SCHEDULER_THREAD_DAEMON, "true");
@@ -103,10 +146,15 @@ public final class SchedulerService implements AutoCloseable {
         p.setProperty("org.quartz.threadPool.threadCount", "1");
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "patina-quartz");
+        return createQuartz(p);
+    }
+
+    private Scheduler createQuartz(Properties p) {
         try {
             Scheduler s = new StdSchedulerFactory(p).getScheduler();
             s.setJobFactory((bundle, scheduler) -> bundle.getJobDetail().getJobClass() == CatchUpJob.class
-                    ? new CatchUpJob(this) : new FireJob(this));
+                    ? new CatchUpJob(this) : bundle.getJobDetail().getJobClass() == ClusterFireJob.class
+                    ? new ClusterFireJob(this, cluster) : new FireJob(this));
             return s;
         } catch (SchedulerException e) {
             throw new IllegalStateException("the scheduler cannot be created: " + e.getMessage(), e);
@@ -115,6 +163,10 @@ public final class SchedulerService implements AutoCloseable {
 
     private void scheduleJobs(ScheduleConfig config) throws SchedulerException {
         TimeZone zone = TimeZone.getTimeZone(config.timezone());
+        if (cluster != null) {
+            scheduleClustered(zone);
+            return;
+        }
         for (RunKind kind : SCHEDULED) {
             Optional<String> cron = schedule.cron(kind);
             if (cron.isEmpty()) {
@@ -136,12 +188,46 @@ public final class SchedulerService implements AutoCloseable {
         quartz.scheduleJob(check, every);
     }
 
-    /** Checks for missed runs (catching them up) and starts firing the crons. */
+    /**
+     * Registers the crons once per cluster: a node's start adds a missing trigger, replaces one whose cron or zone
+     * differs (the config changed), removes one no longer scheduled, and leaves an identical one alone (so the
+     * nodes' starts never reset or double it). Nodes of one cluster share their {@code [schedule]}.
+     */
+    private void scheduleClustered(TimeZone zone) throws SchedulerException {
+        for (RunKind kind : SCHEDULED) {
+            JobKey jobKey = JobKey.jobKey(kind.id());
+            Optional<String> cron = schedule.cron(kind);
+            if (cron.isEmpty()) {
+                if (quartz.checkExists(jobKey)) {
+                    quartz.deleteJob(jobKey);
+                    LOG.info("cluster: the {} cron is no longer scheduled: removed", kind.id());
+                }
+                continue;
+            }
+            Trigger existing = quartz.getTrigger(TriggerKey.triggerKey(kind.id()));
+            if (existing instanceof CronTrigger ct && ct.getCronExpression().equals(cron.get())
+                    && ct.getTimeZone().getID().equals(zone.getID())
+                    && ClusterFireJob.class.equals(quartz.getJobDetail(jobKey).getJobClass())) {
+                continue;
+            }
+            JobDetail job = JobBuilder.newJob(ClusterFireJob.class).withIdentity(jobKey).usingJobData(FireJob.KIND,
+                    kind.id()).requestRecovery(true).build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(kind.id()).forJob(jobKey).withSchedule(
+                    CronScheduleBuilder.cronSchedule(cron.get()).inTimeZone(zone)
+                            .withMisfireHandlingInstructionFireAndProceed()).build();
+            quartz.scheduleJob(job, Set.of(trigger), true);
+            LOG.info("cluster: the {} cron {} ({}) registered", kind.id(), cron.get(), zone.getID());
+        }
+    }
+
+    /** Checks for missed runs (catching them up; not in a cluster) and starts firing the crons. */
     public synchronized void start() {
         if (closed || started) {
             return;
         }
-        checkOverdue();
+        if (cluster == null) {
+            checkOverdue();
+        }
         try {
             quartz.start();
         } catch (SchedulerException e) {
@@ -193,6 +279,23 @@ public final class SchedulerService implements AutoCloseable {
     /** The run service this scheduler sends its orders to. */
     public RunService runs() {
         return runs;
+    }
+
+    /** This node's name in its cluster; empty when the schedule runs alone. */
+    public Optional<String> clusterNode() {
+        return Optional.ofNullable(cluster).map(ClusterJobStore::node);
+    }
+
+    /** The longest a clustered fire follows its run. */
+    static final Duration LONGEST_RUN = Duration.ofDays(1);
+
+    /** What a clustered cron fire does: orders the run and follows it to its end (see {@link ClusterFireJob}). */
+    RunFollower.Followed fireAndFollow(RunKind kind, Instant fireTime) {
+        return new RunFollower(runs).submitAndFollow(RunOrder.scheduled(kind, fireTime), e -> { }, LONGEST_RUN);
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     /** What a cron trigger does when Quartz fires it for {@code fireTime} (tests call it to simulate a fire). */
@@ -254,6 +357,10 @@ public final class SchedulerService implements AutoCloseable {
         }
         shutdownQuartz();
         boolean done = runs.shutdown(grace);
+        if (cluster != null) {
+            cluster.release();
+            cluster.database().close();
+        }
         LOG.info("scheduler stopped{}", done ? "" : " (a run did not end in time)");
         return done;
     }

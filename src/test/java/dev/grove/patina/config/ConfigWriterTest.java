@@ -84,8 +84,13 @@ class ConfigWriterTest {
                 s3.retention(), s3.compression(), s3.alerts(), s3.catalog(), local.api(), List.of(),
                 new EncryptionConfig(List.of(), Optional.of(new Secret("a passphrase", "env:PATINA_AGE")),
                         Optional.empty(), Optional.of(new Secret("AGE-SECRET-KEY-1X", "keyring:age"))));
+        PatinaConfig clustered = new PatinaConfig(local.file(), local.store(), List.of(), s3.schedule(),
+                s3.retention(), s3.compression(), s3.alerts(), s3.catalog(), local.api(), List.of(), List.of(),
+                dev.grove.patina.config.EncryptionConfig.none(), Optional.of(new ClusterConfig(
+                "jdbc:postgresql://db.example:5433/patina", "patina", new Secret("pg-pass", "env:PATINA_PG"),
+                Optional.of("node-1"))));
         java.util.Set<String> written = new java.util.HashSet<>();
-        for (PatinaConfig config : List.of(s3, local, recipients, passphrase)) {
+        for (PatinaConfig config : List.of(s3, local, recipients, passphrase, clustered)) {
             String table = "";
             for (String line : new ConfigWriter(ConfigWriter.PlainSecrets.WRITE).write(config).split("\n")) {
                 if (line.startsWith("[")) {

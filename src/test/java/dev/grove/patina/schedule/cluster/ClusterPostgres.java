@@ -1,0 +1,109 @@
+package dev.grove.patina.schedule.cluster;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The cluster suite's real PostgreSQL, started by {@code .ci/cluster/start-postgres.sh}: reads the env file it
+ * writes (system property {@code patina.cluster.pgenv}) and FAILS — never skips — when it is missing. Each test gets
+ * a database of its own ({@link #createDatabase()}), dropped by {@link #close()}.
+ */
+final class ClusterPostgres implements AutoCloseable {
+    static final String PASSWORD_ENV = "PATINA_PG_PASSWORD";
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String hostPort;
+    private String database;
+
+    private ClusterPostgres(Map<String, String> env) {
+        this.url = env.get("PATINA_PG_URL");
+        this.user = env.get("PATINA_PG_USER");
+        this.password = env.get(PASSWORD_ENV);
+        this.hostPort = env.get("PATINA_PG_HOSTPORT");
+    }
+
+    /** Reads the env file; fails the test, naming the script to run, when there is none. */
+    static ClusterPostgres fromEnvFile() throws IOException {
+        String where = System.getProperty("patina.cluster.pgenv",
+                System.getProperty("user.home") + "/.cache/patina-cluster/pg.env");
+        Path file = Path.of(where);
+        if (!Files.isRegularFile(file)) {
+            fail("no PostgreSQL for the cluster suite: " + file + " is missing; run bash .ci/cluster/start-postgres.sh");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        for (String key : new String[] {"PATINA_PG_URL", "PATINA_PG_USER", PASSWORD_ENV, "PATINA_PG_HOSTPORT"}) {
+            if (env.get(key) == null || env.get(key).isBlank()) {
+                fail(file + " has no " + key + "; run bash .ci/cluster/start-postgres.sh again");
+            }
+        }
+        return new ClusterPostgres(env);
+    }
+
+    /** A fresh database for this test; returns its JDBC URL. */
+    String createDatabase() throws SQLException {
+        database = "patina_t" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        return databaseUrl();
+    }
+
+    String databaseUrl() {
+        return url.substring(0, url.lastIndexOf('/') + 1) + database;
+    }
+
+    /** A connection to this test's database (auto-commit). */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(databaseUrl(), user, password);
+    }
+
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
+    String hostPort() {
+        return hostPort;
+    }
+
+    /** The {@code [cluster]} table of a node's config. */
+    String clusterTable(String node) {
+        return """
+                [cluster]
+                jdbc_url = "%s"
+                user = "%s"
+                password = "env:%s"
+                node = "%s"
+                """.formatted(databaseUrl(), user, PASSWORD_ENV, node);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (database != null) {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+}
