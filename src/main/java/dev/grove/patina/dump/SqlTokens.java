@@ -12,7 +12,7 @@ import java.util.List;
 public final class SqlTokens {
 
     /** What a token is. */
-    public enum Kind {
+    public enum LexemeKind {
         /** An unquoted identifier or keyword. */
         WORD,
         /** A quoted identifier. */
@@ -33,16 +33,16 @@ public final class SqlTokens {
      * One token: {@code text} as written, {@code name} its name for a word or quoted identifier (quotes removed,
      * doubled quotes collapsed; null otherwise), {@code spaced} whether whitespace or a comment preceded it.
      */
-    public record Lexeme(Kind kind, String text, String name, boolean spaced) {
+    public record Lexeme(LexemeKind kind, String text, String name, boolean spaced) {
 
         /** Whether this is the unquoted keyword {@code word}, ignoring ASCII case. */
         public boolean is(String word) {
-            return kind == Kind.WORD && text.equalsIgnoreCase(word);
+            return kind == LexemeKind.WORD && text.equalsIgnoreCase(word);
         }
 
         /** Whether this is the punctuation character {@code c}. */
         public boolean is(char c) {
-            return kind == Kind.PUNCT && text.length() == 1 && text.charAt(0) == c;
+            return kind == LexemeKind.PUNCT && text.length() == 1 && text.charAt(0) == c;
         }
     }
 
@@ -55,17 +55,17 @@ public final class SqlTokens {
         List<Lexeme> out = new ArrayList<>();
         int previousEnd = 0;
         while (t.advance() != SqlTokenizer.EOF) {
-            Kind kind = switch (t.type) {
-                case SqlTokenizer.IDENT -> Kind.WORD;
-                case SqlTokenizer.QUOTED -> Kind.QUOTED;
-                case SqlTokenizer.STRING -> Kind.STRING;
-                case SqlTokenizer.BLOB -> Kind.BLOB;
-                case SqlTokenizer.NUMBER -> Kind.NUMBER;
-                case SqlTokenizer.PARAM -> Kind.PARAM;
-                case SqlTokenizer.ILLEGAL -> Kind.ILLEGAL;
-                default -> Kind.PUNCT;
+            LexemeKind kind = switch (t.type) {
+                case SqlTokenizer.IDENT -> LexemeKind.WORD;
+                case SqlTokenizer.QUOTED -> LexemeKind.QUOTED;
+                case SqlTokenizer.STRING -> LexemeKind.STRING;
+                case SqlTokenizer.BLOB -> LexemeKind.BLOB;
+                case SqlTokenizer.NUMBER -> LexemeKind.NUMBER;
+                case SqlTokenizer.PARAM -> LexemeKind.PARAM;
+                case SqlTokenizer.ILLEGAL -> LexemeKind.ILLEGAL;
+                default -> LexemeKind.PUNCT;
             };
-            String name = kind == Kind.WORD || kind == Kind.QUOTED ? t.unquoted() : null;
+            String name = kind == LexemeKind.WORD || kind == LexemeKind.QUOTED ? t.unquoted() : null;
             out.add(new Lexeme(kind, t.text(), name, t.start > previousEnd));
             previousEnd = t.end;
         }

@@ -1,7 +1,7 @@
 package dev.grove.patina.schema;
 
 import dev.grove.patina.dump.SqlTokens;
-import dev.grove.patina.dump.SqlTokens.Kind;
+import dev.grove.patina.dump.SqlTokens.LexemeKind;
 import dev.grove.patina.dump.SqlTokens.Lexeme;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,13 +37,13 @@ public record SqlExpression(String text, String canonical) {
     }
 
     private static String canonical(Lexeme t) {
-        if (t.kind() == Kind.WORD || t.kind() == Kind.QUOTED && PLAIN.matcher(t.name()).matches()) {
+        if (t.kind() == LexemeKind.WORD || t.kind() == LexemeKind.QUOTED && PLAIN.matcher(t.name()).matches()) {
             return lowerAscii(t.name());
         }
-        if (t.kind() == Kind.QUOTED) {
+        if (t.kind() == LexemeKind.QUOTED) {
             return "\"" + t.name().replace("\"", "\"\"") + "\"";
         }
-        if (t.kind() == Kind.BLOB) {
+        if (t.kind() == LexemeKind.BLOB) {
             return "x" + t.text().substring(1).toLowerCase(java.util.Locale.ROOT);
         }
         return t.text();

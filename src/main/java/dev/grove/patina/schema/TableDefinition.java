@@ -1,7 +1,7 @@
 package dev.grove.patina.schema;
 
 import dev.grove.patina.dump.SqlTokens;
-import dev.grove.patina.dump.SqlTokens.Kind;
+import dev.grove.patina.dump.SqlTokens.LexemeKind;
 import dev.grove.patina.dump.SqlTokens.Lexeme;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,7 +97,7 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
                 pendingName = null;
             } else if (k.is('(')) {
                 i = match(item, i) - 1;
-            } else if (k.kind() == Kind.WORD && !k.is("ALWAYS") && !k.is("GENERATED")) {
+            } else if (k.kind() == LexemeKind.WORD && !k.is("ALWAYS") && !k.is("GENERATED")) {
                 pendingName = null;
             }
         }
@@ -132,7 +132,7 @@ public record TableDefinition(Map<String, ColumnDefinition> columns, List<CheckS
         if (t.name() != null) {
             return t.name();
         }
-        if (t.kind() == Kind.STRING && t.text().length() >= 2) {
+        if (t.kind() == LexemeKind.STRING && t.text().length() >= 2) {
             return t.text().substring(1, t.text().length() - 1).replace("''", "'");
         }
         return null;
