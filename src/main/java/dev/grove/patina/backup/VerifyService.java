@@ -178,6 +178,17 @@ public final class VerifyService {
      */
     public List<Verdict> verify(List<StoredObject> objects, String trigger, boolean decrypt,
                                java.util.function.Consumer<Verdict> listener) throws IOException {
+        return verify(objects, trigger, decrypt, listener, BackupProgress.NONE);
+    }
+
+    /**
+     * Verifies as {@link #verify(List, String, boolean, java.util.function.Consumer)} does, telling
+     * {@code progress} when each database's test restore starts, how far its load is (statements and bytes of the
+     * dump read) and how it ended — the events a run's progress lines and the console's bar follow.
+     */
+    public List<Verdict> verify(List<StoredObject> objects, String trigger, boolean decrypt,
+                               java.util.function.Consumer<Verdict> listener, BackupProgress progress)
+            throws IOException {
         Files.createDirectories(workDir);
         ScratchSpace.sweep(workDir); // the folders of a verify killed mid-restore; never a live one's
         Instant started = clock.instant();
@@ -188,15 +199,19 @@ public final class VerifyService {
         try {
             for (StoredObject o : objects) {
                 Instant begun = clock.instant();
-                Verdict r = verifyOne(o, decrypt, runId);
-                results.add(r);
                 String db = o.database() == null ? o.key() : o.database();
+                progress.started(db);
+                Verdict r = verifyOne(o, decrypt, runId,
+                        (phase, statements, bytesRead, total) -> progress.progress(db, statements, bytesRead));
+                results.add(r);
                 catalog.log(runId, r.ok() ? "INFO" : "ERROR", (r.ok() ? "verified " : "") + r.key() + ": "
                         + r.detail());
                 listener.accept(r);
-                outcomes.merge(db, new DatabaseOutcome(db, r.ok() ? RunStatus.OK : RunStatus.FAILED, r.key(),
+                DatabaseOutcome outcome = new DatabaseOutcome(db, r.ok() ? RunStatus.OK : RunStatus.FAILED, r.key(),
                         r.ok() ? o.rowCounts() : null, o.size(), Duration.between(begun, clock.instant()),
-                        r.ok() ? null : r.detail()), VerifyService::worse);
+                        r.ok() ? null : r.detail());
+                progress.finished(outcome);
+                outcomes.merge(db, outcome, VerifyService::worse);
             }
         } finally {
             finish(runId, trigger, today, started, results.size() < objects.size(), outcomes.values());
@@ -232,8 +247,8 @@ public final class VerifyService {
                 a.duration().plus(b.duration()), a.error() + "; " + b.error());
     }
 
-    private Verdict verifyOne(StoredObject o, boolean decrypt, String runId) {
-        Verdict r = check(o, decrypt, runId);
+    private Verdict verifyOne(StoredObject o, boolean decrypt, String runId, RestoreProgress loading) {
+        Verdict r = check(o, decrypt, runId, loading);
         if (r.damaged()) {
             try {
                 records.damaged(o.key(), clock.instant(), r.what());
@@ -245,7 +260,7 @@ public final class VerifyService {
         return r;
     }
 
-    private Verdict check(StoredObject o, boolean decrypt, String runId) {
+    private Verdict check(StoredObject o, boolean decrypt, String runId, RestoreProgress loading) {
         String db = o.database() == null ? o.key() : o.database();
         ScratchSpace.Need need;
         try {
@@ -259,7 +274,7 @@ public final class VerifyService {
                     + ": the work folder " + workDir + " is not usable: " + e.getMessage());
         }
         try (ScratchSpace scratch = ScratchSpace.create(workDir)) {
-            return check(o, decrypt, runId, scratch, need);
+            return check(o, decrypt, runId, scratch, need, loading);
         } catch (IOException e) {
             return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key()
                     + ": no scratch folder under " + workDir + ": " + e.getMessage());
@@ -267,7 +282,7 @@ public final class VerifyService {
     }
 
     private Verdict check(StoredObject o, boolean decrypt, String runId, ScratchSpace scratch,
-                          ScratchSpace.Need need) {
+                          ScratchSpace.Need need, RestoreProgress loading) {
         Path download = scratch.resolve("dump.sql" + suffixOf(o.key()));
         Path restored = scratch.resolve("restored.sqlite");
         boolean checksumOnly = dev.grove.patina.store.ObjectKeys.isEncrypted(o.key()) && !decrypt;
@@ -297,7 +312,7 @@ public final class VerifyService {
             }
             RestoreReport report;
             try {
-                report = restorer.restore(download, restored, RestoreOptions.all(), RestoreProgress.NONE);
+                report = restorer.restore(download, restored, RestoreOptions.all(), loading);
             } catch (RuntimeException e) {
                 if (LocalFault.isLocal(e)) { // disk full, work folder unwritable: says nothing about the backup
                     return new Verdict(o.key(), o.database(), Finding.CHECK_FAILED, "could not check " + o.key()

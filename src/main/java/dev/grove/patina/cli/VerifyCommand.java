@@ -128,7 +128,8 @@ final class VerifyCommand extends PatinaCommand {
         out.flush();
         WorkResult done;
         try {
-            done = OrderedRun.run(rt, runtime, RunOrder.verify(RunTrigger.CLI, dbs, decrypt), e -> { }, err());
+            done = OrderedRun.run(rt, runtime, RunOrder.verify(RunTrigger.CLI, dbs, decrypt),
+                    new RunProgressLines("verify", err(), true), err());
         } catch (IllegalStateException e) {
             out.println("verify did not run: " + e.getMessage());
             out.flush();

@@ -84,7 +84,7 @@ public final class RunWorks {
                             + (scope.databases().isEmpty() ? "any database" : String.join(", ", scope.databases())));
                 }
                 java.util.List<dev.grove.patina.backup.VerifyService.Verdict> verdicts = verifier.verify(objects,
-                        request.trigger(), scope.decrypt(), v -> { });
+                        request.trigger(), scope.decrypt(), v -> { }, progress);
                 RunReport report = catalog.lastRun(RunKind.VERIFY).map(RunSummary::toReport)
                         .orElseThrow(() -> new IllegalStateException("the verify run is not in the catalog"));
                 return new WorkResult.VerifyDone(report, verdicts);

@@ -136,6 +136,23 @@ class ScheduledVerifyTest {
     }
 
     @Test
+    void theTestRestoreShowsEachDatabasesProgressLikeANightly() throws Exception {
+        scheduler(List.of("SELECT count(*) = 2 FROM users"));
+        Instant fire = new CronSchedule(ScheduleConfig.defaults()).previous(RunKind.VERIFY, clock.instant())
+                .orElseThrow();
+        scheduler.fire(RunKind.VERIFY, fire);
+        events.next(RunEvent.RunFinished.class);
+        List<dev.grove.patina.run.DatabaseProgress> seen = events.all.stream()
+                .filter(RunEvent.RunProgressed.class::isInstance).map(RunEvent.RunProgressed.class::cast)
+                .filter(p -> p.job().kind() == RunKind.VERIFY)
+                .flatMap(p -> p.job().databases().stream()).toList();
+        assertTrue(seen.stream().anyMatch(d -> d.database().equals("shop") && d.status() == RunStatus.RUNNING),
+                "a started line for shop: " + seen);
+        assertTrue(seen.stream().anyMatch(d -> d.database().equals("shop") && d.status() == RunStatus.OK),
+                "shop's end, with its outcome: " + seen);
+    }
+
+    @Test
     void aFailingCheckOfTheScheduledRestoreAlertsNamingTheCheck() throws Exception {
         scheduler(List.of("SELECT count(*) > 5 FROM users"));
         scheduler.fire(RunKind.VERIFY, clock.instant());

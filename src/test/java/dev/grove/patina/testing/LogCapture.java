@@ -9,17 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Everything logged while open, at DEBUG and above, through a Logback ListAppender on the root logger. */
+/** Everything logged while open, at DEBUG (or a given level) and above, through a Logback ListAppender on the root logger. */
 public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level previous = root.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     public LogCapture() {
+        this(Level.DEBUG);
+    }
+
+    /**
+     * Captures at {@code level} and above. INFO where a test moves object bytes over HTTP: at DEBUG the HTTP
+     * client's wire log holds every byte as text, enough to exhaust the test JVM's heap late in the suite.
+     */
+    public LogCapture(Level level) {
         appender.setContext(root.getLoggerContext());
         appender.start();
         root.addAppender(appender);
-        root.setLevel(Level.DEBUG);
+        root.setLevel(level);
     }
 
     public List<ILoggingEvent> events() {

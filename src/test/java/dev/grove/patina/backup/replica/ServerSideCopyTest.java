@@ -67,7 +67,7 @@ class ServerSideCopyTest {
         long down = fx.proxyA.downstreamBytes();
 
         ReplicaOutcome outcome;
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture(Level.INFO)) {
             outcome = sync(twin);
             assertEquals(2, log.messages(Level.INFO).stream().filter(m -> m.contains("copied ")
                     && m.contains("server-side")).count(), log.messages(Level.INFO).toString());
@@ -111,7 +111,7 @@ class ServerSideCopyTest {
         long up = fx.proxyA.upstreamBytes();
 
         ReplicaOutcome outcome;
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture(Level.INFO)) {
             outcome = sync(twin);
             List<String> why = log.messages(Level.WARN).stream().filter(m -> m.contains("server-side copy was"
                     + " refused")).toList();
