@@ -116,8 +116,11 @@ public final class PatinaRuntime implements AutoCloseable {
                 RunWorks.of(backups, weeklyArchiver, cleanup, new RetentionPolicy(config.retention().dailyDays(),
                         config.retention().weeklyWeeks()), catalog, config.schedule().timezone(), replicaSync));
         // the scheduled and ordered test restore; the run service alerts after it, so this verifier does not
-        works.put(dev.grove.patina.model.RunKind.VERIFY, RunWorks.verify(new VerifyService(downloads,
-                core.restorer(), catalog, clock, work, Notifier.none()).withChecks(checksOf(config)), catalog,
+        // (its scope names the store: null is the primary, else a replica whose copies are verified)
+        VerifyService quietPrimary = new VerifyService(downloads, core.restorer(), catalog, clock, work,
+                Notifier.none()).withChecks(checksOf(config));
+        works.put(dev.grove.patina.model.RunKind.VERIFY, RunWorks.verify(
+                name -> name == null ? quietPrimary : verifierOf(name, Notifier.none()), catalog,
                 backups.databaseNames()));
         this.runs = new RunService(works, catalog, config.schedule().timezone(),
                 config.schedule().cleanupAfterWeekly(), notifier, clock);
@@ -291,10 +294,16 @@ public final class PatinaRuntime implements AutoCloseable {
 
     /** Verifies the copies on the store named {@code name}: a replica's findings go to its copies, not the objects. */
     public VerifyService verifierOf(String name) {
+        return verifierOf(name, notifier);
+    }
+
+    /** {@link #verifierOf(String)}, alerting {@code alerts} (none for the run queue's verify: the queue alerts). */
+    private VerifyService verifierOf(String name, Notifier alerts) {
         dev.grove.patina.backup.replica.Replica r = storeNamed(name);
-        return r.store() == store ? verifier : new VerifyService(downloadsFrom(name), core.restorer(), catalog,
-                core.clock(), config.catalog().path().toAbsolutePath().getParent().resolve("tmp"), notifier,
-                new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name())).withChecks(checksOf(config));
+        return r.store() == store && alerts == notifier ? verifier : new VerifyService(downloadsFrom(name),
+                core.restorer(), catalog, core.clock(), config.catalog().path().toAbsolutePath().getParent()
+                .resolve("tmp"), alerts, r.store() == store ? dev.grove.patina.backup.CheckRecords.of(catalog)
+                : new dev.grove.patina.backup.replica.CopyCheckRecords(catalog, r.name())).withChecks(checksOf(config));
     }
 
     /**

@@ -71,7 +71,8 @@ final class DailyDiffUpload implements ObjectWriter {
                 ObjectMetadata.of(options.sourceName(), written.sha256(), written.size(), summary.rowCounts(),
                         patinaVersion), cipher));
         metadata.put(BASE, summary.header().baseKey());
-        return metadata;
+        // its expanded size: a test restore of the day needs room for the full's and this one's (issue 15)
+        return ObjectMetadata.withSqlSize(metadata, summary.bytes());
     }
 
     /** What was written, as the store confirmed it (see {@link DailyDumpUpload#confirmedBy}). */

@@ -301,7 +301,7 @@ public final class VerifyService {
                 return new Verdict(o.key(), o.database(), Finding.CHECKSUM_MISMATCH, e.getMessage(), e.what());
             }
             if (checksumOnly) {
-                catalog.markVerified(o.key(), clock.instant());
+                records.verified(o.key(), clock.instant()); // a replica's copy, or the primary's object: never both
                 return new Verdict(o.key(), o.database(), Finding.OK, "the stored (encrypted) bytes match the"
                         + " SHA-256; not decrypted (patina verify --decrypt also opens and restores it)", null);
             }
@@ -386,6 +386,10 @@ public final class VerifyService {
         if (dev.grove.patina.store.ObjectKeys.isEncrypted(o.key()) && !decrypt) {
             return new ScratchSpace.Need(o.size(), "as stored (checked by its checksum only)", true);
         }
+        java.util.Optional<DownloadService.Target> base = baseOfDifferential(o);
+        if (base.isPresent()) {
+            return differentialNeed(o, base.get());
+        }
         java.util.OptionalLong sql = downloads.sqlSizeOf(o.key());
         if (sql.isPresent()) {
             return new ScratchSpace.Need(sql.getAsLong(), "of SQL as recorded at backup time ("
@@ -394,6 +398,36 @@ public final class VerifyService {
         boolean compressed = !suffixOf(o.key()).isEmpty();
         return new ScratchSpace.Need(o.size(), compressed ? "as stored (its expanded size is not recorded: an older "
                 + "backup; measured after the download)" : "of SQL (stored uncompressed)", !compressed);
+    }
+
+    /** The full that {@code o} applies to when it is a differential daily (ADR 0016); empty for a full. */
+    private java.util.Optional<DownloadService.Target> baseOfDifferential(StoredObject o) {
+        try {
+            DownloadService.Target self = new DownloadService.Target(o.key(), o.sha256());
+            DownloadService.Target base = downloads.baseOf(self);
+            return base.key().equals(o.key()) ? java.util.Optional.empty() : java.util.Optional.of(base);
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // the download reports a chain it cannot follow
+        }
+    }
+
+    /**
+     * What the test restore of a differential daily needs: it is downloaded as the one dump it stands for (its full
+     * and it, combined), so the full's expanded size counts as well as its own — both as recorded at backup time,
+     * else (an older backup) their stored sizes, and the combined download is measured before the restore.
+     */
+    private ScratchSpace.Need differentialNeed(StoredObject o, DownloadService.Target base) {
+        java.util.OptionalLong fullSql = downloads.sqlSizeOf(base.key());
+        java.util.OptionalLong diffSql = downloads.sqlSizeOf(o.key());
+        long fullStored = catalog.object(base.key()).map(StoredObject::size).orElse(0L);
+        long full = fullSql.orElse(fullStored);
+        long diff = diffSql.orElse(o.size());
+        boolean exact = fullSql.isPresent() && diffSql.isPresent();
+        return new ScratchSpace.Need(full + diff, "of SQL for the differential day: its full " + base.key() + " ("
+                + dev.grove.patina.util.Bytes.formatBytes(full) + ") and the differential ("
+                + dev.grove.patina.util.Bytes.formatBytes(diff) + "), combined on download"
+                + (exact ? ", as recorded at backup time" : ", partly as stored (an older backup; measured after the "
+                + "download)"), exact);
     }
 
     /**

@@ -32,7 +32,8 @@ final class OrderedRun {
     /**
      * Orders {@code order} — handed over to the process holding the catalog when there is one — passes its run's
      * progress to {@code onEvent} on this thread, and returns how it ended. A run handed over comes back as a
-     * {@link WorkResult.ReportedRun} read from the catalog.
+     * {@link WorkResult.ReportedRun} read from the catalog (a verify as a {@link WorkResult.VerifyDone} with the
+     * verdicts its taker sent).
      *
      * @throws IllegalStateException when the order was refused, or the run could not run (exit 1)
      */
@@ -61,6 +62,9 @@ final class OrderedRun {
         RunReport report = rt.catalog().run(taken.runId()).map(RunSummary::toReport).orElseThrow(() ->
                 new IllegalStateException(what + " " + taken.runId() + " that " + taken.takenBy()
                         + " reported is not in the catalog"));
+        if (!taken.verdicts().isEmpty()) { // a verify: the verdicts came with its end, the checks each ran
+            return new WorkResult.VerifyDone(report, taken.verdicts());
+        }
         return new WorkResult.ReportedRun(report);
     }
 

@@ -3,19 +3,17 @@ package dev.grove.patina.cli;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.VerifyService;
-import dev.grove.patina.catalog.ObjectQuery;
-import dev.grove.patina.catalog.ObjectStatus;
-import dev.grove.patina.catalog.StoredObject;
-import dev.grove.patina.model.ObjectKind;
+import dev.grove.patina.catalog.RestoreProofs;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.RunScope;
 import dev.grove.patina.run.WorkResult;
 import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +31,9 @@ import picocli.CommandLine.Option;
                 + "other run, and on its own schedule ([schedule] verify, default Sunday 04:00; a verify missed while "
                 + "Patina was not running is caught up once at start).",
         "Exit 1 when any check fails, naming it; a failed check alerts the webhook.",
-        "With --date or --store: the dailies of that date, or the copies on that store, checked the same way.",
+        "With --date or --store: the dailies of that date, or the copies on that store, checked the same way and "
+                + "through the same run queue (a verify ordered while a console or daemon holds the catalog runs in "
+                + "its queue; the verdicts and each check's result are printed here either way).",
         "A damaged or missing object is recorded in the catalog as damaged (never again counted as a good copy by "
                 + "status, the dashboard or retention) and alerts the webhook.",
         "--store NAME verifies the copies on one store: primary (the [store], the default) or a replica's name; a "
@@ -65,39 +65,17 @@ final class VerifyCommand extends PatinaCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         try (PatinaRuntime rt = runtime.open(services, err())) {
-            VerifyService verifier = rt.verifierOf(store); // an unknown store name fails here, naming the stores
-            if (store == null && date == null) {
-                return ordered(rt, out);
-            }
-            List<StoredObject> objects = new ArrayList<>();
-            if (date != null) {
-                ObjectQuery q = ObjectQuery.firstPage(ObjectQuery.MAX_LIMIT).withKind(ObjectKind.DAILY)
-                        .withStatus(ObjectStatus.PRESENT).withDates(date, date);
-                objects.addAll(rt.catalog().findObjects(database == null ? q : q.withDatabase(database)).items());
-            } else {
-                List<String> names = database == null ? rt.backups().databaseNames() : List.of(database);
-                for (String name : names) {
-                    rt.catalog().latestDaily(name).ifPresent(objects::add);
-                }
-            }
-            if (objects.isEmpty()) {
-                out.println("nothing to verify: no backup in the catalog matches");
+            // an unknown store name fails here (exit 2), naming the stores there are
+            String storeName = store == null ? null : rt.storeNamed(store).name();
+            if (database != null && date == null && !rt.backups().databaseNames().contains(database)) {
+                out.println("nothing to verify: no database " + database + " is configured (configured: "
+                        + String.join(", ", rt.backups().databaseNames()) + ")");
                 out.flush();
                 return 1;
             }
-            if (store != null) {
-                out.println("verifying the copies on " + rt.storeNamed(store).name() + " ("
-                        + rt.storeNamed(store).store().describe() + ")");
-            }
-            List<VerifyService.Verdict> results = verifier.verify(objects, RunTrigger.CLI, decrypt, r -> {
-                out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
-                out.flush();
-            });
-            long bad = results.stream().filter(r -> !r.ok()).count();
-            out.printf("verified %d object(s): %d ok, %d failed%n", results.size(), results.size() - bad, bad);
-            damagedFooter(out, results);
-            out.flush();
-            return bad == 0 ? 0 : 1;
+            RunScope.VerifyScope scope = new RunScope.VerifyScope(database == null ? Set.of() : Set.of(database),
+                    decrypt, date, storeName);
+            return ordered(rt, out, scope);
         }
     }
 
@@ -110,25 +88,22 @@ final class VerifyCommand extends PatinaCommand {
     }
 
     /**
-     * The test restore of the latest backup of each database (or {@code --db}), ordered from the run service like
-     * every other run (one lane, the same catalog record and alert; handed to a console or daemon holding the
-     * catalog).
+     * The test restore {@code scope} names — the latest backup of each database (or {@code --db}), or the dailies
+     * of {@code --date}, on the primary or {@code --store} — ordered from the run service like every other run (one
+     * lane, the same catalog record and alert; handed to a console or daemon holding the catalog, which sends the
+     * verdicts back with the run's end).
      */
-    private int ordered(PatinaRuntime rt, PrintWriter out) {
-        java.util.Set<String> dbs = database == null ? java.util.Set.of() : java.util.Set.of(database);
-        if (database != null && !rt.backups().databaseNames().contains(database)) {
-            out.println("nothing to verify: no database " + database + " is configured (configured: "
-                    + String.join(", ", rt.backups().databaseNames()) + ")");
-            out.flush();
-            return 1;
+    private int ordered(PatinaRuntime rt, PrintWriter out, RunScope.VerifyScope scope) {
+        if (scope.store() != null) {
+            out.println("verifying the copies on " + scope.store() + " (" + rt.storeNamed(scope.store()).store()
+                    .describe() + ")");
         }
-        out.println("test restore of the latest backup of " + (database == null ? "each database" : database)
-                + ", one at a time, in a scratch folder under " + rt.config().catalog().path().toAbsolutePath()
-                .getParent().resolve("tmp"));
+        out.println("test restore of " + scope.describe() + ", one at a time, in a scratch folder under "
+                + rt.config().catalog().path().toAbsolutePath().getParent().resolve("tmp"));
         out.flush();
         WorkResult done;
         try {
-            done = OrderedRun.run(rt, runtime, RunOrder.verify(RunTrigger.CLI, dbs, decrypt),
+            done = OrderedRun.run(rt, runtime, RunOrder.verify(RunTrigger.CLI, scope),
                     new RunProgressLines("verify", err(), true), err());
         } catch (IllegalStateException e) {
             out.println("verify did not run: " + e.getMessage());
@@ -137,10 +112,7 @@ final class VerifyCommand extends PatinaCommand {
         }
         if (done instanceof WorkResult.VerifyDone v) {
             for (VerifyService.Verdict r : v.verdicts()) {
-                out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
-                for (dev.grove.patina.catalog.RestoreProofs.CheckRun c : r.failedChecks()) {
-                    out.printf("      FAILED %s: %s%n", c.check(), c.result());
-                }
+                printVerdict(out, r);
             }
             long bad = v.verdicts().stream().filter(r -> !r.ok()).count();
             out.printf("verified %d object(s): %d ok, %d failed%n", v.verdicts().size(), v.verdicts().size() - bad,
@@ -157,5 +129,13 @@ final class VerifyCommand extends PatinaCommand {
         out.println("verify run " + report.runId() + ": " + report.status().id());
         out.flush();
         return report.status() == RunStatus.OK ? 0 : 1;
+    }
+
+    /** One object's verdict, then each check its test restore ran (integrity, foreign keys, FTS, the operator's). */
+    static void printVerdict(PrintWriter out, VerifyService.Verdict r) {
+        out.printf("  %-18s %s — %s%n", r.ok() ? "ok" : r.outcome().name(), r.key(), r.detail());
+        for (RestoreProofs.CheckRun c : r.checks()) {
+            out.printf("      %-6s %s: %s%n", c.passed() ? "ok" : "FAILED", c.check(), c.result());
+        }
     }
 }

@@ -15,7 +15,17 @@ public final class RunHandOff {
     private final RunOrderJson json = new RunOrderJson();
 
     /** How a run handed over ended. */
-    public record TakenRun(String takenBy, String state, String runId, String message) {
+    public record TakenRun(String takenBy, String state, String runId, String message,
+                           java.util.List<dev.grove.patina.backup.VerifyService.Verdict> verdicts) {
+        public TakenRun {
+            verdicts = verdicts == null ? java.util.List.of() : java.util.List.copyOf(verdicts);
+        }
+
+        /** A run whose end carries no verdicts (any but a verify). */
+        public TakenRun(String takenBy, String state, String runId, String message) {
+            this(takenBy, state, runId, message, java.util.List.of());
+        }
+
         /** True when the run ran to an end the catalog recorded (its status says how it went). */
         public boolean ran() {
             return "finished".equals(state) && runId != null;
@@ -48,7 +58,8 @@ public final class RunHandOff {
                 }
                 json.progressEvent(a).ifPresent(onEvent::onEvent);
                 if (a.isEnd()) {
-                    end[0] = new TakenRun(h.describe(), a.text("state"), a.text("runId"), a.text("message"));
+                    end[0] = new TakenRun(h.describe(), a.text("state"), a.text("runId"), a.text("message"),
+                            json.verdicts(a));
                     return true;
                 }
                 return false;

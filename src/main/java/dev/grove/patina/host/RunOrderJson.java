@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.backup.weekly.IsoWeek;
+import dev.grove.patina.catalog.RestoreProofs;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
@@ -25,10 +27,12 @@ import java.util.Set;
 
 /**
  * A run handed over through the {@link ControlPort}, as JSON lines. The order: {@code {"kind":"nightly",
- * "databases":["shop"]}}, {@code {"kind":"weekly","week":"2026-W48"}} or {@code {"kind":"cleanup"}} (the taker
+ * "databases":["shop"]}}, {@code {"kind":"weekly","week":"2026-W48"}}, {@code {"kind":"verify","databases":[],
+ * "decrypt":false,"date":"2026-11-28","store":"usb"}} (date and store optional) or {@code {"kind":"cleanup"}} (the taker
  * computes the plan from its policy when the run starts: a plan is not sent). The answers: one {@code accepted}
  * line (the trigger's outcome and ticket), {@code progress} lines (the run's databases), and one {@code end} line
- * ({@code finished}, {@code failed}, {@code skipped} or {@code refused}, with the catalog's run id when it ran).
+ * ({@code finished}, {@code failed}, {@code skipped} or {@code refused}, with the catalog's run id when it ran; a
+ * verify's also carries its {@code verdicts}, each with the checks its test restore ran).
  */
 final class RunOrderJson {
     private final ObjectMapper json = new ObjectMapper();
@@ -44,6 +48,12 @@ final class RunOrderJson {
             ArrayNode dbs = n.putArray("databases");
             s.databases().stream().sorted().forEach(dbs::add);
             n.put("decrypt", s.decrypt());
+            if (s.date() != null) {
+                n.put("date", s.date().toString());
+            }
+            if (s.store() != null) {
+                n.put("store", s.store());
+            }
         } else if (order.scope() instanceof RunScope.WeeklyScope s && s.week() != null) {
             n.put("week", s.week().toString());
         }
@@ -92,7 +102,24 @@ final class RunOrderJson {
                     }
                     dbs.add(d.asText());
                 }
-                return RunOrder.verify(RunTrigger.CLI, dbs, n.path("decrypt").asBoolean(false));
+                java.time.LocalDate date = null;
+                if (n.hasNonNull("date")) {
+                    try {
+                        date = java.time.LocalDate.parse(n.get("date").asText());
+                    } catch (java.time.format.DateTimeParseException e) {
+                        throw new IllegalArgumentException("date: '" + n.get("date").asText() + "' is not a date "
+                                + "(YYYY-MM-DD)");
+                    }
+                }
+                String store = null;
+                if (n.hasNonNull("store")) {
+                    if (!n.get("store").isTextual()) {
+                        throw new IllegalArgumentException("store: expected a store's name");
+                    }
+                    store = n.get("store").asText();
+                }
+                return RunOrder.verify(RunTrigger.CLI, new RunScope.VerifyScope(dbs, n.path("decrypt")
+                        .asBoolean(false), date, store));
             }
             default -> throw new IllegalArgumentException("kind: '" + kind + "' is not nightly, weekly, cleanup or "
                     + "verify");
@@ -123,11 +150,56 @@ final class RunOrderJson {
 
     /** The last line: how the run ended ({@code runId} when it ran) and why, for the operator. */
     String end(String state, String runId, String message) {
+        return end(state, runId, message, List.of());
+    }
+
+    /**
+     * The last line of a verify that ran: as {@link #end(String, String, String)}, with the verdict on each object
+     * and the checks its test restore ran, so the CLI that handed it over prints them as a run of its own does.
+     */
+    String end(String state, String runId, String message, List<VerifyService.Verdict> verdicts) {
         ObjectNode n = event("end");
         n.put("state", state);
         n.put("runId", runId);
         n.put("message", message);
+        if (!verdicts.isEmpty()) {
+            ArrayNode list = n.putArray("verdicts");
+            for (VerifyService.Verdict v : verdicts) {
+                ObjectNode o = list.addObject();
+                o.put("key", v.key());
+                o.put("database", v.database());
+                o.put("outcome", v.outcome().name());
+                o.put("detail", v.detail());
+                o.put("what", v.what());
+                ArrayNode checks = o.putArray("checks");
+                for (RestoreProofs.CheckRun c : v.checks()) {
+                    checks.addObject().put("check", c.check()).put("passed", c.passed()).put("result", c.result());
+                }
+            }
+        }
         return n.toString();
+    }
+
+    /** The verdicts an end line carries (a verify's); empty for other runs, or a taker that sends none. */
+    List<VerifyService.Verdict> verdicts(TakerLine end) {
+        List<VerifyService.Verdict> out = new ArrayList<>();
+        for (JsonNode o : end.body().path("verdicts")) {
+            List<RestoreProofs.CheckRun> checks = new ArrayList<>();
+            for (JsonNode c : o.path("checks")) {
+                checks.add(new RestoreProofs.CheckRun(c.path("check").asText(), c.path("passed").asBoolean(),
+                        c.path("result").asText("")));
+            }
+            VerifyService.Finding finding;
+            try {
+                finding = VerifyService.Finding.valueOf(o.path("outcome").asText());
+            } catch (IllegalArgumentException e) {
+                finding = VerifyService.Finding.CHECK_FAILED; // a newer taker's finding: not ok, not damage
+            }
+            out.add(new VerifyService.Verdict(o.path("key").asText(), o.path("database").isTextual()
+                    ? o.get("database").asText() : null, finding, o.path("detail").asText(""),
+                    o.path("what").isTextual() ? o.get("what").asText() : null, checks));
+        }
+        return out;
     }
 
     private ObjectNode event(String name) {

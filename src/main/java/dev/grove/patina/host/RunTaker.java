@@ -61,7 +61,9 @@ public final class RunTaker {
         }
         RunEvent end = f.end().orElse(null);
         if (end instanceof RunEvent.RunFinished done) {
-            tell.accept(json.end("finished", done.report().runId(), done.report().status().id()));
+            tell.accept(json.end("finished", done.report().runId(), done.report().status().id(),
+                    done.result() instanceof dev.grove.patina.run.WorkResult.VerifyDone v ? v.verdicts()
+                            : java.util.List.of()));
         } else if (end instanceof RunEvent.RunSkipped || end instanceof RunEvent.RunFailed) {
             tell.accept(json.end(end instanceof RunEvent.RunSkipped ? "skipped" : "failed", null,
                     RunFollower.why(end)));

@@ -62,6 +62,11 @@ public record RunOrder(RunKind kind, String trigger, RunScope scope, Instant fir
         return new RunOrder(RunKind.VERIFY, trigger, new RunScope.VerifyScope(databases, decrypt), null, null);
     }
 
+    /** The test restore {@code scope} asks for: the latest backups or a date's dailies, on a store. */
+    public static RunOrder verify(String trigger, RunScope.VerifyScope scope) {
+        return new RunOrder(RunKind.VERIFY, trigger, scope, null, null);
+    }
+
     /** The cron of {@code kind} fired for {@code fireTime}. */
     public static RunOrder scheduled(RunKind kind, Instant fireTime) {
         return new RunOrder(kind, RunTrigger.SCHEDULE, defaultScope(kind), fireTime, null);

@@ -48,26 +48,47 @@ public sealed interface RunScope {
     }
 
     /**
-     * The test restore (issue 15 §2) of the latest backup of {@code databases} (empty: every configured database);
-     * {@code decrypt} also decrypts encrypted objects and restores them.
+     * The test restore (issue 15 §2) of the latest backup of {@code databases} (empty: every configured database),
+     * or with a {@code date}, of every daily of that date (of {@code databases}; empty: of any database, configured
+     * or not); on the store named {@code store} (null: the primary — a replica's copies are verified there and their
+     * verdicts recorded on those copies). {@code decrypt} also decrypts encrypted objects and restores them.
      */
-    record VerifyScope(Set<String> databases, boolean decrypt) implements RunScope {
+    record VerifyScope(Set<String> databases, boolean decrypt, java.time.LocalDate date, String store)
+            implements RunScope {
         public VerifyScope {
             databases = Set.copyOf(databases);
+            store = store == null || store.equals(dev.grove.patina.config.ReplicaConfig.PRIMARY) ? null : store;
         }
 
-        /** Verify scopes merge by union (all stays all) when they agree on decrypting. */
+        /** The latest backup of {@code databases} on the primary. */
+        public VerifyScope(Set<String> databases, boolean decrypt) {
+            this(databases, decrypt, null, null);
+        }
+
+        /**
+         * Verify scopes merge by union of their databases (all stays all) when they agree on decrypting, the date
+         * and the store.
+         */
         @Override
         public Optional<RunScope> mergedInto(RunScope queued) {
-            if (!(queued instanceof VerifyScope q) || q.decrypt != decrypt) {
+            if (!(queued instanceof VerifyScope q) || q.decrypt != decrypt || !java.util.Objects.equals(q.date, date)
+                    || !java.util.Objects.equals(q.store, store)) {
                 return Optional.empty();
             }
             if (databases.isEmpty() || q.databases.isEmpty()) {
-                return Optional.of(new VerifyScope(Set.of(), decrypt));
+                return Optional.of(new VerifyScope(Set.of(), decrypt, date, store));
             }
             Set<String> union = new LinkedHashSet<>(q.databases);
             union.addAll(databases);
-            return Optional.of(new VerifyScope(union, decrypt));
+            return Optional.of(new VerifyScope(union, decrypt, date, store));
+        }
+
+        /** "the latest backup of each database", "the dailies of 2026-11-28 of shop on usb", … for messages. */
+        public String describe() {
+            String dbs = databases.isEmpty() ? (date == null ? "each database" : "every database")
+                    : String.join(", ", databases.stream().sorted().toList());
+            return (date == null ? "the latest backup of " + dbs : "the dailies of " + date + " of " + dbs)
+                    + (store == null ? "" : " on " + store);
         }
     }
 

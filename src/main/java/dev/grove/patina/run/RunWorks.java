@@ -69,19 +69,37 @@ public final class RunWorks {
     /**
      * The test restore (issue 15 §2): the latest daily of each database in the scope (all: {@code databases}),
      * one at a time, through {@code verifier} — which records the VERIFY run; it must not alert itself (the run
-     * service does).
+     * service does). Verifies the primary only: a scope naming a replica fails, naming the store.
      */
     public static RunWork verify(dev.grove.patina.backup.VerifyService verifier, Catalog catalog,
                                  java.util.List<String> databases) {
+        return verify(store -> {
+            if (store != null) {
+                throw new IllegalArgumentException("no store named " + store + " (stores: primary)");
+            }
+            return verifier;
+        }, catalog, databases);
+    }
+
+    /**
+     * The test restore (issue 15 §2) of what the order's {@link RunScope.VerifyScope} names — the latest daily of
+     * each database in it (all: {@code databases}), or every present daily of its date — one at a time, on the
+     * store it names, through {@code verifierOf.apply(store)} (null: the primary's). That verifier records the
+     * VERIFY run and must not alert itself (the run service does); an unknown store name fails the run with the
+     * verifier's message (naming the stores there are).
+     */
+    public static RunWork verify(java.util.function.Function<String, dev.grove.patina.backup.VerifyService> verifierOf,
+                                 Catalog catalog, java.util.List<String> databases) {
         return new RunWork() {
             @Override
             public WorkResult run(WorkRequest request, dev.grove.patina.backup.BackupProgress progress)
                     throws java.io.IOException {
                 RunScope.VerifyScope scope = (RunScope.VerifyScope) request.scope();
-                java.util.List<dev.grove.patina.catalog.StoredObject> objects = latest(scope);
+                dev.grove.patina.backup.VerifyService verifier = verifierOf.apply(scope.store());
+                java.util.List<dev.grove.patina.catalog.StoredObject> objects = objects(scope);
                 if (objects.isEmpty()) {
-                    throw new IllegalStateException("nothing to verify: no backup in the catalog of "
-                            + (scope.databases().isEmpty() ? "any database" : String.join(", ", scope.databases())));
+                    throw new IllegalStateException("nothing to verify: no backup in the catalog matches ("
+                            + scope.describe() + ")");
                 }
                 java.util.List<dev.grove.patina.backup.VerifyService.Verdict> verdicts = verifier.verify(objects,
                         request.trigger(), scope.decrypt(), v -> { }, progress);
@@ -93,12 +111,24 @@ public final class RunWorks {
             /** A scheduled verify before the first backup has nothing to restore: skipped, not failed. */
             @Override
             public Optional<String> notNeeded(WorkRequest request) {
-                return latest((RunScope.VerifyScope) request.scope()).isEmpty()
+                return objects((RunScope.VerifyScope) request.scope()).isEmpty()
                         ? Optional.of("no backup in the catalog yet: nothing to test-restore") : Optional.empty();
             }
 
-            private java.util.List<dev.grove.patina.catalog.StoredObject> latest(RunScope.VerifyScope scope) {
+            private java.util.List<dev.grove.patina.catalog.StoredObject> objects(RunScope.VerifyScope scope) {
                 java.util.List<dev.grove.patina.catalog.StoredObject> objects = new java.util.ArrayList<>();
+                if (scope.date() != null) {
+                    ObjectQuery q = ObjectQuery.firstPage(ObjectQuery.MAX_LIMIT).withKind(ObjectKind.DAILY)
+                            .withStatus(dev.grove.patina.catalog.ObjectStatus.PRESENT)
+                            .withDates(scope.date(), scope.date());
+                    for (dev.grove.patina.catalog.StoredObject o : catalog.findObjects(scope.databases().size() == 1
+                            ? q.withDatabase(scope.databases().iterator().next()) : q).items()) {
+                        if (scope.databases().isEmpty() || scope.databases().contains(o.database())) {
+                            objects.add(o);
+                        }
+                    }
+                    return objects;
+                }
                 for (String name : scope.databases().isEmpty() ? databases : scope.databases().stream().sorted()
                         .toList()) {
                     catalog.latestDaily(name).ifPresent(objects::add);

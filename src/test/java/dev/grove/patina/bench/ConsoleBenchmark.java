@@ -211,8 +211,9 @@ final class ConsoleBenchmark {
             double[] first = new double[WARM_UP + RUNS];
             for (int i = 0; i < first.length; i++) {
                 first[i] = timeToTable(scene, () -> {
-                    model[0] = new BackupsViewModel(runtime.catalog(), runtime.verifier(),
-                            runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor);
+                    model[0] = new BackupsViewModel(runtime.catalog(), runtime.runs(),
+                            runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor,
+                            java.util.List.of());
                     holder.getChildren().setAll(new BackupsView(model[0]).root());
                     return model[0];
                 }, BackupsViewModel::search);

@@ -60,6 +60,7 @@ class RunMergeTest {
         Map<RunKind, RunWork> works = new EnumMap<>(RunKind.class);
         works.put(RunKind.NIGHTLY, work);
         works.put(RunKind.WEEKLY, work);
+        works.put(RunKind.VERIFY, work);
         runs = new RunService(works, catalog, ZoneOffset.UTC, false, Notifier.none(), clock);
     }
 
@@ -108,6 +109,27 @@ class RunMergeTest {
     }
 
     @Test
+    void verifyScopesMergeOnlyForTheSameDateStoreAndDecrypt() throws Exception {
+        LocalDate d = LocalDate.of(2026, 11, 28);
+        runs.submit(RunOrder.verify(RunTrigger.MANUAL, new RunScope.VerifyScope(Set.of(), false, d, "usb")));
+        assertEquals(TriggerResult.TriggerOutcome.QUEUED, runs.submit(RunOrder.verify(RunTrigger.CLI,
+                new RunScope.VerifyScope(Set.of("shop"), false, d, "usb"))).outcome());
+        assertEquals(TriggerResult.TriggerOutcome.MERGED, runs.submit(RunOrder.verify(RunTrigger.API,
+                new RunScope.VerifyScope(Set.of("blog"), false, d, "usb"))).outcome());
+        TriggerResult otherStore = runs.submit(RunOrder.verify(RunTrigger.CLI,
+                new RunScope.VerifyScope(Set.of("shop"), false, d, null)));
+        assertEquals(TriggerResult.TriggerOutcome.BUSY, otherStore.outcome(), "the primary is not usb");
+        assertTrue(otherStore.message().contains("cannot join it"), otherStore.message());
+        assertEquals(TriggerResult.TriggerOutcome.BUSY, runs.submit(RunOrder.verify(RunTrigger.CLI,
+                new RunScope.VerifyScope(Set.of("shop"), false, d.minusDays(1), "usb"))).outcome(), "another date");
+        gate.countDown();
+        awaitRuns(2);
+        assertEquals(new RunScope.VerifyScope(Set.of("shop", "blog"), false, d, "usb"), ran.get(1).scope());
+        assertEquals(new RunScope.VerifyScope(Set.of(), false), new RunScope.VerifyScope(Set.of(), false, null,
+                "primary"), "primary is the default store");
+    }
+
+    @Test
     void anOrderNamesOnlyKnownTriggersAndItsKindsScope() {
         assertThrows(IllegalArgumentException.class, () -> RunOrder.of(RunKind.NIGHTLY, "test"));
         assertThrows(IllegalArgumentException.class, () -> new RunOrder(RunKind.WEEKLY, RunTrigger.CLI,
@@ -118,7 +140,8 @@ class RunMergeTest {
 
     private void awaitRuns(int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ran.size() < n || runs.busy(RunKind.NIGHTLY) || runs.busy(RunKind.WEEKLY)) {
+        while (ran.size() < n || runs.busy(RunKind.NIGHTLY) || runs.busy(RunKind.WEEKLY)
+                || runs.busy(RunKind.VERIFY)) {
             assertTrue(System.nanoTime() < deadline, "runs: " + ran);
             Thread.sleep(10);
         }

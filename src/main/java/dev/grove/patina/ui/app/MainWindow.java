@@ -83,7 +83,7 @@ public final class MainWindow {
         TabPane[] tabsRef = new TabPane[1];
         Tab[] settingsRef = new Tab[1];
         Runnable[] connectStore = new Runnable[1];
-        BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.verifier(),
+        BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.runs(),
                 runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor,
                 runtime.config().replicas().stream().map(dev.grove.patina.config.ReplicaConfig::name).toList());
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {

@@ -41,7 +41,12 @@ public final class BackupsViewModel {
     /** The most rows the table holds; the summary says when more match. */
     static final int PAGE = 1_000;
 
+    /** How long the console follows a verify it ordered (longer than any test restore of one backup). */
+    private static final java.time.Duration FOLLOW_AT_MOST = java.time.Duration.ofHours(6);
+
     private final Catalog catalog;
+    /** The run queue every verify goes through (null only with the deprecated direct constructors). */
+    private final dev.grove.patina.run.RunService runs;
     private final VerifyService verifier;
     private final ZoneId zone;
     private final UiExecutor executor;
@@ -68,19 +73,47 @@ public final class BackupsViewModel {
     private long generation;
 
     /**
-     * @param databases the configured databases' names, for the database filter
-     * @param zone      the schedule's time zone, in which times are shown
+     * A view model whose Verify calls {@code verifier} directly, beside the run queue.
+     *
+     * @deprecated the console orders its verifies from the run queue: use
+     *     {@link #BackupsViewModel(Catalog, dev.grove.patina.run.RunService, List, ZoneId, UiExecutor, List)}
      */
+    @Deprecated
     public BackupsViewModel(Catalog catalog, VerifyService verifier, List<String> databases, ZoneId zone,
                             UiExecutor executor) {
-        this(catalog, verifier, databases, zone, executor, List.of());
+        this(catalog, null, verifier, databases, zone, executor, List.of());
     }
 
-    /** @param replicas the replicas' names: each row shows the object's copy on each ({@link BackupRow#replicas}) */
+    /**
+     * A view model whose Verify calls {@code verifier} directly, beside the run queue.
+     *
+     * @deprecated the console orders its verifies from the run queue: use
+     *     {@link #BackupsViewModel(Catalog, dev.grove.patina.run.RunService, List, ZoneId, UiExecutor, List)}
+     */
+    @Deprecated
     public BackupsViewModel(Catalog catalog, VerifyService verifier, List<String> databases, ZoneId zone,
                             UiExecutor executor, List<String> replicas) {
+        this(catalog, null, verifier, databases, zone, executor, replicas);
+    }
+
+    /**
+     * @param runs      the run queue: Verify orders a test restore of the row's daily from it (trigger
+     *                  {@code manual}), like every other run — one lane, the catalog's record, the alert, and the
+     *                  dashboard's run bar
+     * @param databases the configured databases' names, for the database filter
+     * @param zone      the schedule's time zone, in which times are shown
+     * @param replicas  the replicas' names: each row shows the object's copy on each ({@link BackupRow#replicas})
+     */
+    public BackupsViewModel(Catalog catalog, dev.grove.patina.run.RunService runs, List<String> databases,
+                            ZoneId zone, UiExecutor executor, List<String> replicas) {
+        this(catalog, java.util.Objects.requireNonNull(runs, "runs"), null, databases, zone, executor, replicas);
+    }
+
+    private BackupsViewModel(Catalog catalog, dev.grove.patina.run.RunService runs, VerifyService verifier,
+                             List<String> databases, ZoneId zone, UiExecutor executor, List<String> replicas) {
         this.replicas = List.copyOf(replicas);
         this.catalog = catalog;
+        this.runs = runs;
         this.verifier = verifier;
         this.zone = zone;
         this.executor = executor;
@@ -196,7 +229,8 @@ public final class BackupsViewModel {
                 throw new IOException(key + " was deleted from the store on "
                         + Durations.stamp(object.deletedAt(), zone));
             }
-            VerifyService.Verdict result = verifier.verify(List.of(object), r -> { }).get(0);
+            VerifyService.Verdict result = runs == null ? verifier.verify(List.of(object), r -> { }).get(0)
+                    : ordered(object);
             return new Verified(result, catalog.object(key).orElse(object), catalog.proofs().latestOf(key));
         }, done -> {
             verifying.set(false);
@@ -229,6 +263,65 @@ public final class BackupsViewModel {
             verifyFailed.set(true);
             verifyMessage.set("Cannot verify " + key + ": " + Messages.of(e));
         });
+    }
+
+    /**
+     * Orders the test restore of {@code object}'s day from the run queue (its database, its date; trigger
+     * {@code manual}) and follows the run: its progress shows in {@link #verifyMessageProperty()} (and on the
+     * dashboard's run bar, which follows every run). Runs on a background thread.
+     *
+     * @throws IllegalStateException when the run did not start or did not run, saying why
+     */
+    private VerifyService.Verdict ordered(StoredObject object) {
+        String key = object.key();
+        dev.grove.patina.run.RunOrder order = dev.grove.patina.run.RunOrder.verify(
+                dev.grove.patina.model.RunTrigger.MANUAL, new dev.grove.patina.run.RunScope.VerifyScope(
+                        java.util.Set.of(object.database()), false, object.date(), null));
+        dev.grove.patina.run.RunFollower.Followed f = new dev.grove.patina.run.RunFollower(runs).submitAndFollow(
+                order, e -> {
+                    if (e instanceof dev.grove.patina.run.RunEvent.RunProgressed p) {
+                        String line = progressLine(key, p.job());
+                        executor.executeOnGuiThread(() -> {
+                            if (line != null && verifying.get()) {
+                                verifyMessage.set(line);
+                            }
+                        });
+                    }
+                }, FOLLOW_AT_MOST, answer -> {
+                    if (answer.outcome() == dev.grove.patina.run.TriggerResult.TriggerOutcome.QUEUED
+                            || answer.outcome() == dev.grove.patina.run.TriggerResult.TriggerOutcome.MERGED) {
+                        String line = "Verify of " + key + " waits in the queue: " + answer.message();
+                        executor.executeOnGuiThread(() -> verifyMessage.set(line));
+                    }
+                });
+        if (!f.trigger().accepted()) {
+            throw new IllegalStateException("the verify run did not start: " + f.trigger().message());
+        }
+        dev.grove.patina.run.WorkResult result = f.result().orElseThrow(() -> new IllegalStateException(
+                f.end().map(e -> "the verify run did not run: " + dev.grove.patina.run.RunFollower.why(e))
+                        .orElse("the verify run is still going after " + FOLLOW_AT_MOST.toHours() + " h")));
+        if (!(result instanceof dev.grove.patina.run.WorkResult.VerifyDone done)) {
+            throw new IllegalStateException("the verify run ended without verdicts: " + result.report().status());
+        }
+        return done.verdicts().stream().filter(v -> v.key().equals(key)).findFirst().orElseThrow(() ->
+                new IllegalStateException("the verify run did not test " + key + " (it verified "
+                        + String.join(", ", done.verdicts().stream().map(VerifyService.Verdict::key).toList()) + ")"));
+    }
+
+    /**
+     * "Verifying KEY: restoring — 12,345 statements, 3.4 MB of the dump read…" from the run's progress; null when no
+     * database of it is running.
+     */
+    static String progressLine(String key, dev.grove.patina.run.RunningJob job) {
+        for (dev.grove.patina.run.DatabaseProgress d : job.databases()) {
+            if (d.status() == dev.grove.patina.model.RunStatus.RUNNING) {
+                return d.rows() > 0 || d.bytes() > 0
+                        ? String.format(Locale.ROOT, "Verifying %s: restoring — %,d statements, %s of the dump "
+                        + "read…", key, d.rows(), dev.grove.patina.util.Bytes.formatBytes(d.bytes()))
+                        : "Verifying " + key + ": downloading and checking the checksum…";
+            }
+        }
+        return null; // between databases, or ended: the run's end says how it went
     }
 
     private record Verified(VerifyService.Verdict result, StoredObject object,

@@ -59,8 +59,19 @@ class BackupsProofBadgeTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(table.getColumns().stream().anyMatch(c -> "Test restore".equals(c.getText())));
         assertTrue(table.getItems().stream().allMatch(r -> r.proof().isEmpty()), "never test-restored: blank");
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        javafx.scene.control.Label message = robot.lookup("#verifyMessage").query();
+        WaitForAsyncUtils.asyncFx(() -> message.textProperty().addListener((o, was, is) -> said.add(is)))
+                .get(5, TimeUnit.SECONDS);
 
         verify(table, "shop");
+        assertTrue(said.stream().anyMatch(t -> t.startsWith("Verifying daily/2026-11-27/shop.")
+                && t.endsWith(": downloading and checking the checksum…")),
+                "the test restore runs in the run queue and its progress is shown: " + said);
+        try (var catalog = dev.grove.patina.catalog.Catalog.open(dir.resolve("demo/catalog.sqlite"),
+                Clock.systemUTC())) {
+            assertEquals("manual", catalog.lastRun(dev.grove.patina.model.RunKind.VERIFY).orElseThrow().trigger());
+        }
         String shop = badge(table, "shop");
         assertTrue(shop.startsWith("\u2714 proven 2026-11-28 06:30 UTC, ") && shop.endsWith(" checks"), shop);
         assertEquals(shop, shownCell(shop).getText(), "the cell shows the badge's words");

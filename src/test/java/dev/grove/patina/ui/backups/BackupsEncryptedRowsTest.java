@@ -35,8 +35,8 @@ class BackupsEncryptedRowsTest {
         clock.advance(Duration.ofDays(1));
         try (PatinaRuntime rt = UiFixtures.open(config, clock)) {
             rt.backups().runNightly(clock.instant(), "test", Set.of(), BackupProgress.NONE);
-            BackupsViewModel model = new BackupsViewModel(rt.catalog(), rt.verifier(), rt.backups().databaseNames(),
-                    rt.config().schedule().timezone(), new SyncUiExecutor());
+            BackupsViewModel model = new BackupsViewModel(rt.catalog(), rt.runs(), rt.backups().databaseNames(),
+                    rt.config().schedule().timezone(), new SyncUiExecutor(), List.of());
             model.search();
             assertEquals(List.of("daily/2026-11-28/alpha.sql.zst.age", "daily/2026-11-27/alpha.sql.zst"),
                     model.rows().stream().map(BackupRow::key).toList());

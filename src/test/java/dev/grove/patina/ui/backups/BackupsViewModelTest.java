@@ -206,8 +206,15 @@ class BackupsViewModelTest {
         BackupRow row = model.rows().get(0);
         assertEquals("daily/2026-11-28/alpha.sql.zst", row.key());
         assertEquals("no", row.verified());
+        List<String> said = new ArrayList<>();
+        model.verifyMessageProperty().addListener((o, was, is) -> said.add(is));
 
         model.verify(row);
+        assertTrue(said.contains("Verifying daily/2026-11-28/alpha.sql.zst: downloading and checking the checksum…"),
+                "the run's progress is shown while it runs: " + said);
+        var run = runtime.catalog().lastRun(dev.grove.patina.model.RunKind.VERIFY).orElseThrow();
+        assertEquals("manual", run.trigger(), "ordered from the run queue, recorded as the console's run");
+        assertEquals(dev.grove.patina.model.RunStatus.OK, run.status());
         assertFalse(model.verifyingProperty().get());
         assertFalse(model.verifyFailedProperty().get());
         assertEquals("Verified daily/2026-11-28/alpha.sql.zst: checksum ok, 120 rows restored, integrity ok",
@@ -298,10 +305,10 @@ class BackupsViewModelTest {
         }
     }
 
-    /** The view model as the console wires it, over the runtime's catalog and verifier. */
+    /** The view model as the console wires it, over the runtime's catalog and run queue. */
     static BackupsViewModel viewModel(dev.grove.patina.app.PatinaRuntime runtime,
                                       dev.grove.patina.ui.common.UiExecutor executor) {
-        return new BackupsViewModel(runtime.catalog(), runtime.verifier(), runtime.backups().databaseNames(),
-                runtime.config().schedule().timezone(), executor);
+        return new BackupsViewModel(runtime.catalog(), runtime.runs(), runtime.backups().databaseNames(),
+                runtime.config().schedule().timezone(), executor, List.of());
     }
 }
