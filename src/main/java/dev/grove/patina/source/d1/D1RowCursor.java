@@ -26,7 +26,7 @@ final class D1RowCursor implements RowCursor {
     private static final int FIRST_PAGE_ROWS = 500;
 
     /** One decoded page, and where the page after it starts. */
-    private record Page(D1ValueEncoding.Value[][] rows, List<D1ValueEncoding.Value> nextKey, long nextOffset,
+    private record D1Page(D1ValueEncoding.Value[][] rows, List<D1ValueEncoding.Value> nextKey, long nextOffset,
                         int nextLimit, boolean last) {
     }
 
@@ -35,8 +35,8 @@ final class D1RowCursor implements RowCursor {
     private final ExecutorService prefetch;
     private final int maxRows;
     private final long targetBytes;
-    private Page page;
-    private Future<Page> ahead;
+    private D1Page page;
+    private Future<D1Page> ahead;
     private int index = -1;
     private D1ValueEncoding.Value[] current;
 
@@ -86,13 +86,13 @@ final class D1RowCursor implements RowCursor {
         }
         ahead = null;
         if (!page.last()) {
-            Page p = page;
+            D1Page p = page;
             ahead = prefetch.submit(() -> fetch(p.nextKey(), p.nextOffset(), p.nextLimit()));
         }
     }
 
     /** Fetches and decodes one page (on the prefetch thread). */
-    private Page fetch(List<D1ValueEncoding.Value> lastKey, long offset, int limit) {
+    private D1Page fetch(List<D1ValueEncoding.Value> lastKey, long offset, int limit) {
         boolean hexText = false;
         while (true) {
             RawResult result;
@@ -130,7 +130,7 @@ final class D1RowCursor implements RowCursor {
                 }
                 key = k;
             }
-            return new Page(rows, key, offset + n, n == 0 ? limit : adapt(limit, n, result), last);
+            return new D1Page(rows, key, offset + n, n == 0 ? limit : adapt(limit, n, result), last);
         }
     }
 
