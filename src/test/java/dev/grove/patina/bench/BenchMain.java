@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|diff|web} runs one of them.
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|diff|web|d1} runs one of them ({@code d1},
+ * with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -58,6 +59,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("web")) {
             new WebBenchmark(bench).run();
+        }
+        if (only.equals("d1")) { // needs the compat tools: only when asked for
+            new D1QueryBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), Integer.getInteger("bench.d1Mb", 50));
         }
     }
 }

@@ -76,6 +76,11 @@ public final class D1Client {
         return transport.settings();
     }
 
+    /** What this client has asked of Cloudflare so far (requests, rows, bytes). */
+    public D1Traffic traffic() {
+        return transport.traffic();
+    }
+
     /** Runs one statement through {@code /raw}: compact column names + row arrays. */
     public RawResult raw(String sql, List<String> params) {
         D1Transport.Answer answer = transport.post("raw", statement(sql, params), sql);
@@ -91,6 +96,7 @@ public final class D1Client {
             r.forEach(row::add);
             rows.add(row);
         }
+        transport.traffic().rows(rows.size(), first.path("meta").path("rows_read").asLong(0));
         return new RawResult(columns, rows, answer.bodyBytes(), first.path("meta").path("duration").asDouble(-1));
     }
 

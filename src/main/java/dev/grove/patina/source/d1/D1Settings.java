@@ -20,9 +20,12 @@ public record D1Settings(int pageRows, int targetPageBytes, int maxAttempts, Dur
         }
     }
 
-    /** 1,000 rows or about 4 MB per page, 6 attempts, 1 s doubling up to 5 minutes (Cloudflare's block). */
+    /**
+     * Up to 50,000 rows or about 8 MiB of JSON per page (within D1's response limits; the page grows to it from 500
+     * rows), 6 attempts, 1 s doubling up to 5 minutes (Cloudflare's block).
+     */
     public static D1Settings defaults() {
-        return new D1Settings(1000, 4 << 20, 6, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(90));
+        return new D1Settings(50_000, 8 << 20, 6, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(90));
     }
 
     public D1Settings withPageRows(int rows) {

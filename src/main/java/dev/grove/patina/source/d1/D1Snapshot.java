@@ -6,9 +6,14 @@ import dev.grove.patina.dump.DumpSnapshot;
 import dev.grove.patina.dump.RowCursor;
 import dev.grove.patina.dump.SchemaEntry;
 import dev.grove.patina.dump.TableShape;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +29,13 @@ import java.util.regex.Pattern;
  *
  * <p>Only what D1's SQL authorizer allows is sent (see docs/d1.md, found by the compatibility suite against D1's own
  * engine): {@code sqlite_master}, the {@code pragma_table_list}/{@code pragma_table_xinfo}/{@code pragma_index_list}
- * table-valued functions, {@code typeof}, {@code hex}, {@code length}, {@code printf}, {@code atan2}, {@code GLOB},
+ * table-valued functions, {@code typeof}, {@code hex}, {@code substr}, {@code char}, {@code printf}, {@code atan2},
  * {@code CAST}. D1 refuses {@code sqlite_version()} (and {@code sqlite_source_id()}, {@code PRAGMA compile_options}),
  * so the SQLite version is reported as {@link #UNKNOWN_VERSION}. It refuses {@code PRAGMA user_version} and
  * {@code application_id} too — reading and setting them — so a D1 database's are 0, and are reported so.
+ *
+ * <p>The snapshot owns one prefetch thread, which reads a table's next page while the writer formats the current
+ * one ({@link D1RowCursor}); {@link #close()} stops it and logs what the dump asked of D1 ({@link D1Traffic}).
  */
 final class D1Snapshot implements DumpSnapshot {
     private static final Pattern MODULE = Pattern.compile("(?is)\\bUSING\\s+([A-Za-z0-9_]+)");
@@ -35,13 +43,26 @@ final class D1Snapshot implements DumpSnapshot {
     /** What the dump header says for the SQLite version: D1 refuses every way to ask for it. */
     static final String UNKNOWN_VERSION = "unknown (D1 refuses sqlite_version())";
 
-    private final D1Client client;
-    private final boolean signedZero;
+    private static final Logger LOG = LoggerFactory.getLogger(D1Snapshot.class);
 
-    D1Snapshot(D1Client client) {
+    private final D1Client client;
+    private final String database;
+    private final D1Traffic.Counts before;
+    private final boolean signedZero;
+    private final ExecutorService prefetch;
+
+    /** @param database the database's name in the configuration, for the log */
+    D1Snapshot(D1Client client, String database) {
         this.client = client;
+        this.database = database;
+        this.before = client.traffic().counts();
         // the first request also proves the token, account and database id before the dump starts
         this.signedZero = hasMathFunctions(client);
+        this.prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "d1-prefetch " + database);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -116,12 +137,26 @@ final class D1Snapshot implements DumpSnapshot {
 
     @Override
     public RowCursor rows(TableShape shape) {
-        return new D1RowCursor(client, PageQuery.of(shape, signedZero));
+        return new D1RowCursor(client, PageQuery.of(shape, signedZero), prefetch);
     }
 
+    /** What this snapshot has asked of D1 so far (with other users of the same client meanwhile). */
+    D1Traffic.Counts traffic() {
+        return client.traffic().counts().minus(before);
+    }
+
+    /** Stops the prefetch thread (a page in flight is abandoned) and logs the requests and rows of this dump. */
     @Override
     public void close() {
-        // nothing is held open between requests
+        prefetch.shutdownNow();
+        try {
+            if (!prefetch.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("D1 {}: a page request was still running when the snapshot closed", database);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("D1 {}: query-mode read took {}", database, traffic().describe());
     }
 
     /** Whether {@code atan2()} exists (SQLite's optional math functions), which tells -0.0 from 0.0. */

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * A Cloudflare D1 database read over the REST API. In {@code query} mode a snapshot reads the schema and pages every
- * table through {@code /raw} (see {@link D1Snapshot} for what "snapshot" means on D1 and {@link LosslessValue} for
+ * table through {@code /raw} (see {@link D1Snapshot} for what "snapshot" means on D1 and {@link D1ValueEncoding} for
  * how values stay exact).
  */
 public final class D1Source implements DatabaseSource {
@@ -79,7 +79,7 @@ public final class D1Source implements DatabaseSource {
     @Override
     public DumpSnapshot openSnapshot() {
         if (!D1DatabaseConfig.MODE_EXPORT.equals(config.mode())) {
-            return new D1Snapshot(client);
+            return new D1Snapshot(client, config.name());
         }
         List<String> virtual = new ArrayList<>();
         for (List<JsonNode> r : client.raw("SELECT name FROM main.sqlite_master WHERE type = 'table' AND "

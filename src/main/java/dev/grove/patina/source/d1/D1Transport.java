@@ -39,6 +39,7 @@ public final class D1Transport {
     private final D1Settings settings;
     private final D1Errors errors;
     private final URI base;
+    private final D1Traffic traffic = new D1Traffic();
 
     /**
      * @param clock   reads a {@code Retry-After} given as a date
@@ -70,6 +71,11 @@ public final class D1Transport {
         return settings;
     }
 
+    /** What this transport has sent and received so far. */
+    D1Traffic traffic() {
+        return traffic;
+    }
+
     D1Errors errors() {
         return errors;
     }
@@ -96,6 +102,7 @@ public final class D1Transport {
                 .build();
         HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray(), Road.API, what);
         byte[] answer = response.body() == null ? new byte[0] : response.body();
+        traffic.response(answer.length);
         JsonNode json = D1Errors.parse(answer);
         if (json == null || (json.has("success") && !json.path("success").asBoolean())) {
             throw errors.failure("D1 rejected the query " + D1Errors.brief(what) + ": " + D1Errors.errorText(answer),
@@ -143,6 +150,7 @@ public final class D1Transport {
             try {
                 if (road == Road.API) {
                     limiter.acquire();
+                    traffic.request();
                 }
                 response = http.send(request, handler);
             } catch (InterruptedException e) {

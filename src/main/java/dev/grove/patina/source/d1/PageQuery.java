@@ -17,24 +17,30 @@ import java.util.Locale;
  * rowid) it falls back to {@code LIMIT/OFFSET}. The last key travels as SQL literals rebuilt from the exact
  * decoded values, never as JSON parameters (D1's parameters are JavaScript values and would round big integers).
  *
- * @param select    the encoded dump columns followed by the encoded key columns
+ * @param select    the encoded dump columns followed by the encoded key columns (plain TEXT, see
+ *                  {@link D1ValueEncoding})
+ * @param hexSelect the same with every TEXT as hex, for a page whose plain TEXT came back damaged
  * @param keys      key expressions (quoted), empty in offset mode
  */
-record PageQuery(String table, String select, List<String> keys, int dumpColumns) {
+record PageQuery(String table, String select, String hexSelect, List<String> keys, int dumpColumns) {
 
     static PageQuery of(TableShape shape, boolean signedZero) {
         List<String> keys = keyExpressions(shape);
+        return new PageQuery(SqlLiteral.quoteIdentifier(shape.name()), select(shape, keys, signedZero, false),
+                select(shape, keys, signedZero, true), keys, shape.dumpColumns().size());
+    }
+
+    private static String select(TableShape shape, List<String> keys, boolean signedZero, boolean hexText) {
         StringBuilder select = new StringBuilder();
         for (int i = 0; i < shape.dumpColumns().size(); i++) {
             String column = shape.isRowidColumn(i) ? shape.rowidName()
                     : SqlLiteral.quoteIdentifier(shape.dumpColumns().get(i));
-            select.append(i == 0 ? "" : ", ").append(LosslessValue.encode(column, signedZero));
+            select.append(i == 0 ? "" : ", ").append(D1ValueEncoding.encode(column, signedZero, hexText));
         }
         for (String key : keys) {
-            select.append(select.length() == 0 ? "" : ", ").append(LosslessValue.encode(key, signedZero));
+            select.append(select.length() == 0 ? "" : ", ").append(D1ValueEncoding.encode(key, signedZero, hexText));
         }
-        return new PageQuery(SqlLiteral.quoteIdentifier(shape.name()), select.toString(), keys,
-                shape.dumpColumns().size());
+        return select.toString();
     }
 
     /** Whether pages follow a key (true) or an offset (false). */
@@ -42,9 +48,14 @@ record PageQuery(String table, String select, List<String> keys, int dumpColumns
         return !keys.isEmpty();
     }
 
-    /** The first page when {@code lastKey} is null, else the page after it. */
-    String sql(List<LosslessValue.Value> lastKey, long offset, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM main.").append(table);
+    /**
+     * The first page when {@code lastKey} is null, else the page after it.
+     *
+     * @param hexText every TEXT as hex (see {@link D1ValueEncoding#DAMAGED})
+     */
+    String sql(List<D1ValueEncoding.Value> lastKey, long offset, int limit, boolean hexText) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(hexText ? hexSelect : select).append(" FROM main.")
+                .append(table);
         if (keyset()) {
             if (lastKey != null) {
                 sql.append(" WHERE ");

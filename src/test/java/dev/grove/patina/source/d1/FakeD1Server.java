@@ -392,8 +392,11 @@ public final class FakeD1Server implements AutoCloseable {
         return signedUrlSawToken;
     }
 
-    /** What D1's JavaScript makes of a SQLite value: numbers are doubles. */
-    private static JsonNode asJavaScript(Object v) {
+    /**
+     * What D1's JavaScript makes of a SQLite value: numbers are doubles, printed as JavaScript prints them (an
+     * integral double below 1e21 without a fraction or exponent, {@code 5.0} as {@code 5}).
+     */
+    static JsonNode asJavaScript(Object v) {
         if (v == null) {
             return NODES.nullNode();
         }
@@ -407,6 +410,9 @@ public final class FakeD1Server implements AutoCloseable {
             }
             if (d == 0) {
                 return NODES.numberNode(0);
+            }
+            if (d == Math.rint(d) && Math.abs(d) < 1e21) {
+                return NODES.numberNode(new BigDecimal(d).toBigInteger());
             }
             return NODES.numberNode(d);
         }
