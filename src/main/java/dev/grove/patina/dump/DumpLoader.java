@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -46,10 +45,12 @@ final class DumpLoader {
             return t;
         });
         TransactionCheck transactions = new TransactionCheck();
+        LoadSettings settings = LoadSettings.forDump(dump);
+        DeferredIndexes indexes = new DeferredIndexes();
         try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(dump));
              CheckedStatementStream reader = new CheckedStatementStream(DumpInput.open(dump, raw), guard,
                      background, options.maxStatementBytes());
-             Connection c = openTarget(temp, options.maxStatementBytes());
+             Connection c = openTarget(temp, settings, options.maxStatementBytes());
              Statement s = c.createStatement()) {
             CheckedStatementStream.Checked checked;
             while ((checked = reader.next()) != null) {
@@ -86,7 +87,12 @@ final class DumpLoader {
                 };
                 if (!run) {
                     out.skipped++;
+                } else if (info.kind() == StatementKind.CREATE_INDEX) {
+                    indexes.defer(st); // built once, after the rows that follow it (ADR 0022)
                 } else {
+                    if (DeferredIndexes.needsBuiltBefore(info.kind())) {
+                        indexes.build(s); // sqlite_schema keeps the dump's order
+                    }
                     execute(s, st);
                     if (info.kind() == StatementKind.CREATE_TABLE
                             || info.kind() == StatementKind.CREATE_VIRTUAL_TABLE) {
@@ -102,6 +108,7 @@ final class DumpLoader {
                 throw new DumpException("dump " + dump + ": " + unterminated + " — restore refused, nothing was "
                         + "written");
             }
+            indexes.build(s);
             if (reader.headerJson() != null) {
                 out.header = DumpHeader.parse(reader.headerJson());
             }
@@ -200,16 +207,10 @@ final class DumpLoader {
         }
     }
 
-    private static Connection openTarget(Path temp, long maxStatementBytes) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.enableLoadExtension(false);
-        config.setJournalMode(SQLiteConfig.JournalMode.OFF);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
-        config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
-        config.setCacheSize(-65536);
-        config.enforceForeignKeys(false);
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp.toAbsolutePath(), config.toProperties());
+    private static Connection openTarget(Path temp, LoadSettings settings, long maxStatementBytes)
+            throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + temp.toAbsolutePath(),
+                settings.config().toProperties());
         // the library's default (1,000,000 bytes) would refuse a sqlite3 .dump's big blob; our own limit is checked
         // while reading, with a message naming the statement
         ((SQLiteConnection) c).getDatabase().limit(SQLITE_LIMIT_SQL_LENGTH,
@@ -227,7 +228,7 @@ final class DumpLoader {
         }
     }
 
-    private static String abbreviate(String sql) {
+    static String abbreviate(String sql) {
         String oneLine = sql.replaceAll("\\s+", " ");
         return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
     }

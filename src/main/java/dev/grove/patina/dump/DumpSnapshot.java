@@ -17,6 +17,11 @@ public interface DumpSnapshot extends AutoCloseable {
 
     long applicationId() throws Exception;
 
+    /** The file's page size, recorded in the dump's header for the restore; null where there is no file (D1). */
+    default Integer pageSize() throws Exception {
+        return null;
+    }
+
     /** Rows of {@code sqlite_schema} in creation (rowid) order, including internal ones; the writer filters. */
     List<SchemaEntry> schema() throws Exception;
 

@@ -16,6 +16,10 @@ final class JsonText {
         return this;
     }
 
+    JsonText fieldIfPresent(String name, Integer value) {
+        return value == null ? this : field(name, value.longValue());
+    }
+
     JsonText field(String name, long value) {
         key(name);
         sb.append(value);

@@ -8,8 +8,9 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * Checks the loaded temporary database before it takes the target's place: {@code foreign_key_check}, and every
- * table's row count against the dump's footer; records the restored tables' counts.
+ * Checks the loaded temporary database before it takes the target's place: every table's row count against the
+ * dump's footer; records the restored tables' counts. ({@code foreign_key_check}, which only warns, runs on the
+ * target beside its {@code integrity_check}: {@link TargetRules#checkAsOpened}.)
  */
 final class LoadVerifier {
     private LoadVerifier() {
@@ -17,14 +18,6 @@ final class LoadVerifier {
 
     static void check(Connection c, Statement s, Path dump, TableSelection tables, DumpFooter footer, LoadedDump out)
             throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pragma_foreign_key_check")) {
-            out.fkViolations = rs.next() ? rs.getLong(1) : 0;
-        }
-        if (out.fkViolations > 0) {
-            out.warnings.add(out.fkViolations + " foreign-key violation(s) reported by PRAGMA foreign_key_check; "
-                    + (out.checksumVerified ? "the dump's checksum matched, so they were in the source as well"
-                    : "check the source database"));
-        }
         boolean selective = tables.selective();
         Map<String, Long> expected = footer == null ? Map.of() : footer.tables();
         for (Map.Entry<String, Long> e : expected.entrySet()) {

@@ -14,6 +14,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -77,7 +81,9 @@ final class TargetRules {
 
     /**
      * Checks the target as SQLite opens it, after the rename: no sidecar beside it, {@code integrity_check} ok and
-     * every table's row count what was loaded (RELIABILITY 25).
+     * every table's row count what was loaded (RELIABILITY 25); counts its foreign-key violations (a warning, ADR
+     * 0003). {@code integrity_check} runs on a connection of its own on a second thread while this one takes
+     * {@code foreign_key_check} and the counts (ADR 0022): both only read the file.
      */
     static void checkAsOpened(Path target, LoadedDump loaded) throws SQLException {
         List<Path> sidecars = FileTargets.sqliteSidecars(target);
@@ -87,6 +93,51 @@ final class TargetRules {
                     + " during the restore (is an application using it?): SQLite would replay "
                     + (sidecars.size() == 1 ? "it" : "them") + " over the restored database");
         }
+        ExecutorService integrityThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "patina-restore-integrity");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<List<String>> integrity = integrityThread.submit(() -> integrityProblems(target));
+            DumpException countProblem = null;
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + target.toAbsolutePath());
+                 Statement s = c.createStatement()) {
+                s.execute("PRAGMA cache_size = -65536");
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pragma_foreign_key_check")) {
+                    loaded.fkViolations = rs.next() ? rs.getLong(1) : 0;
+                }
+                for (Map.Entry<String, Long> e : loaded.counts.entrySet()) {
+                    long now = LoadVerifier.count(s, e.getKey());
+                    if (now != e.getValue()) {
+                        countProblem = new DumpException("table " + e.getKey() + " holds " + now + " rows in "
+                                + target + " as SQLite opens it, but " + e.getValue() + " were restored");
+                        break;
+                    }
+                }
+            } finally {
+                // the integrity check's own connection is closed before anything is renamed back
+                awaitQuietly(integrity);
+            }
+            List<String> problems = result(integrity);
+            if (!problems.isEmpty()) {
+                throw new DumpException("the restored database fails PRAGMA integrity_check: "
+                        + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
+            }
+            if (countProblem != null) {
+                throw countProblem;
+            }
+            if (loaded.fkViolations > 0) {
+                loaded.warnings.add(loaded.fkViolations + " foreign-key violation(s) reported by PRAGMA "
+                        + "foreign_key_check; " + (loaded.checksumVerified ? "the dump's checksum matched, so they "
+                        + "were in the source as well" : "check the source database"));
+            }
+        } finally {
+            integrityThread.shutdownNow();
+        }
+    }
+
+    private static List<String> integrityProblems(Path target) throws SQLException {
         List<String> problems = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + target.toAbsolutePath());
              Statement s = c.createStatement()) {
@@ -99,17 +150,39 @@ final class TargetRules {
                     }
                 }
             }
-            if (!problems.isEmpty()) {
-                throw new DumpException("the restored database fails PRAGMA integrity_check: "
-                        + String.join("; ", problems.subList(0, Math.min(5, problems.size()))));
+        }
+        return problems;
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
             }
-            for (Map.Entry<String, Long> e : loaded.counts.entrySet()) {
-                long now = LoadVerifier.count(s, e.getKey());
-                if (now != e.getValue()) {
-                    throw new DumpException("table " + e.getKey() + " holds " + now + " rows in " + target
-                            + " as SQLite opens it, but " + e.getValue() + " were restored");
-                }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> result(Future<List<String>> integrity) throws SQLException {
+        try {
+            return integrity.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DumpException("the restore was interrupted during PRAGMA integrity_check", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException q) {
+                throw q;
             }
+            throw new DumpException("PRAGMA integrity_check of the restored database failed: " + e.getCause(),
+                    e.getCause());
         }
     }
 }

@@ -75,7 +75,10 @@ public final class DumpRestoreBenchmark {
         }
         String report = report(db, runs, shellDumps, patinaDumps, shellRestores, patinaRestores, patinaDump,
                 shellDump, bigMb, bigDbSize, bigShellDump, bigDump);
-        bench.writeSection("dump-restore", "Dump and restore vs the sqlite3 shell", report);
+        // -Dbench.section=ID writes a section of its own (appended at the end of docs/benchmarks.md the first time)
+        String section = System.getProperty("bench.section", "dump-restore");
+        bench.writeSection(section, section.equals("dump-restore") ? "Dump and restore vs the sqlite3 shell"
+                : "Dump and restore vs the sqlite3 shell (" + section + ")", report);
         System.out.println(report);
     }
 
@@ -84,6 +87,9 @@ public final class DumpRestoreBenchmark {
     }
 
     private BenchSupport.Measure patinaDump(Path db, Path out) throws Exception {
+        // `patina dump -o` refuses an existing file without --force (and --force would keep it as .bak): the
+        // previous run's dump is deleted first, as the shell's redirect truncates its own
+        Files.deleteIfExists(out);
         return bench.exec(List.of(BenchSupport.java(), "-Xmx256m", "-jar", jar.toString(), "dump", db.toString(), "-o", out.toString(),
                 "--quiet"), null, null, Map.of());
     }
@@ -111,7 +117,11 @@ public final class DumpRestoreBenchmark {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(BenchSupport.firstLine(List.of("sqlite3",
                         "-version"))).append(" (shell).\n\n");
-        b.append("Command: `mvn -Pbench -DskipTests package` (").append(runs).append(" alternating runs each; ")
+        b.append("Command: `mvn -Pbench -DskipTests package -Dbench.only=dump -Dbench.runs=").append(runs)
+                .append(" -Dbench.bigMb=").append(bigMb)
+                .append(System.getProperty("bench.section") == null ? ""
+                        : " -Dbench.section=" + System.getProperty("bench.section"))
+                .append("` (").append(runs).append(" alternating runs each; ")
                 .append("wall time of the whole command, JVM start-up included; peak RSS from /proc VmHWM).\n\n");
         b.append(String.format(Locale.ROOT, "Database: `make_bench_db.py OUT 200` → %s; patina dump %s, "
                 + "sqlite3 .dump %s.%n%n", BenchSupport.mib(Files.size(db)), BenchSupport.mib(Files.size(patinaDump)),

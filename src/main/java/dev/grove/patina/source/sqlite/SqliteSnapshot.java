@@ -48,6 +48,11 @@ public final class SqliteSnapshot implements DumpSnapshot {
     }
 
     @Override
+    public Integer pageSize() throws SQLException {
+        return (int) scalarLong("PRAGMA page_size");
+    }
+
+    @Override
     public long applicationId() throws SQLException {
         return scalarLong("PRAGMA application_id");
     }
