@@ -89,7 +89,8 @@ public final class PatinaRuntime implements AutoCloseable {
         this.sources = List.copyOf(sources);
         dev.grove.patina.backup.ObjectCipher cipher = EncryptionFactory.of(config.encryption());
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
-                config.schedule().concurrency(), DumpDialect.D1, core.version(), cipher);
+                config.schedule().concurrency(), DumpDialect.D1, core.version(), cipher,
+                config.compression().effectiveWorkers());
         DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"));
         // strategy = "differential" (ADR 0016): SQLite files for now; a D1 database still gets fulls every night
         java.util.Set<String> differential = new java.util.HashSet<>();

@@ -332,7 +332,8 @@ public final class BackupService {
             DailyDumpUpload upload = new DailyDumpUpload(snapshot, writer,
                     DumpOptions.all(source.name(), settings.dialect()), settings.compression(),
                     settings.patinaVersion(), (table, tableRows, totalRows, bytes) ->
-                            progress.progress(source.name(), totalRows, bytes), settings.cipher());
+                            progress.progress(source.name(), totalRows, bytes), settings.cipher(),
+                    settings.compressionWorkers());
             // the catalog records what the store confirmed; a store that confirms other bytes fails the database
             stored = upload.confirmedBy(store.put(key, upload), store.describe());
         } finally {

@@ -29,6 +29,7 @@ final class DailyDumpUpload implements ObjectWriter {
     private final String patinaVersion;
     private final DumpProgress progress;
     private final ObjectCipher cipher;
+    private final int workers;
     private dev.grove.patina.dump.ManifestWriter manifest;
     private Written written;
 
@@ -40,7 +41,17 @@ final class DailyDumpUpload implements ObjectWriter {
     /** @param cipher encrypts the compressed dump (compress, then encrypt), or stores it as compressed */
     DailyDumpUpload(DumpSnapshot snapshot, SqlDumpWriter writer, DumpOptions options, Compression compression,
                     String patinaVersion, DumpProgress progress, ObjectCipher cipher) {
+        this(snapshot, writer, options, compression, patinaVersion, progress, cipher, 1);
+    }
+
+    /**
+     * @param cipher  encrypts the compressed dump (compress, then encrypt), or stores it as compressed
+     * @param workers threads compressing the dump, owned by its compressing stream (ADR 0018)
+     */
+    DailyDumpUpload(DumpSnapshot snapshot, SqlDumpWriter writer, DumpOptions options, Compression compression,
+                    String patinaVersion, DumpProgress progress, ObjectCipher cipher, int workers) {
         this.cipher = cipher;
+        this.workers = workers;
         this.snapshot = snapshot;
         this.writer = writer;
         this.options = options;
@@ -59,7 +70,7 @@ final class DailyDumpUpload implements ObjectWriter {
     public Map<String, String> write(OutputStream out) throws IOException {
         HashingCountingOutputStream counted = new HashingCountingOutputStream(out);
         DumpSummary summary;
-        try (OutputStream compressed = compression.wrap(cipher.encrypt(counted))) {
+        try (OutputStream compressed = compression.wrap(cipher.encrypt(counted), workers)) {
             summary = writer.write(snapshot, options, compressed, progress, manifest);
         }
         written = new Written(summary, counted.sha256Hex(), counted.count());

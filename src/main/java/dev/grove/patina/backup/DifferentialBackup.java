@@ -104,7 +104,8 @@ final class DifferentialBackup {
             try (OutputStream bodyOut = Files.newOutputStream(body)) {
                 manifest = new ManifestWriter(bodyOut);
                 DailyDumpUpload upload = new DailyDumpUpload(snapshot, dumpWriter, options, settings.compression(),
-                        settings.patinaVersion(), progress, settings.cipher()).withManifest(manifest);
+                        settings.patinaVersion(), progress, settings.cipher(), settings.compressionWorkers())
+                        .withManifest(manifest);
                 stored = upload.confirmedBy(store.put(key, upload), store.describe());
             } finally {
                 endPut(runId, key);

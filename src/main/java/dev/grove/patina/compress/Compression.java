@@ -43,11 +43,36 @@ public enum Compression {
 
     /** Wraps {@code out} so that what is written to the result is compressed; closing it closes {@code out}. */
     public OutputStream wrap(OutputStream out) throws IOException {
+        return wrap(out, 1);
+    }
+
+    /**
+     * Wraps {@code out} so that what is written to the result is compressed on {@code workers} threads owned by the
+     * returned stream (ADR 0018): 1 is the single-threaded stream ({@link GZIPOutputStream}, zstd without workers);
+     * more is {@link ParallelGzipOutputStream} for gzip and zstd's own workers for zstd. Either way the result is
+     * one standard gzip or zstd stream. Closing it closes {@code out} and stops its threads.
+     */
+    public OutputStream wrap(OutputStream out, int workers) throws IOException {
+        if (workers < 1) {
+            throw new IllegalArgumentException("compression workers must be ≥ 1 (was " + workers + ")");
+        }
         return switch (this) {
             case NONE -> out;
-            case GZIP -> new GZIPOutputStream(out, BUFFER, false);
-            case ZSTD -> new ZstdOutputStream(out, 3);
+            case GZIP -> workers == 1 ? new GZIPOutputStream(out, BUFFER, false)
+                    : new ParallelGzipOutputStream(out, workers);
+            case ZSTD -> {
+                ZstdOutputStream z = new ZstdOutputStream(out, 3);
+                if (workers > 1) {
+                    z.setWorkers(workers);
+                }
+                yield z;
+            }
         };
+    }
+
+    /** The compression threads used when none are configured: one per core. */
+    public static int defaultWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** Tells the compression of a stream from its first bytes (gzip and zstd magic numbers), else NONE. */

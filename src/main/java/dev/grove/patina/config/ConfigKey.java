@@ -49,6 +49,7 @@ public enum ConfigKey {
     RETENTION_WEEKLY_WEEKS(ConfigTable.RETENTION, null, "weekly_weeks"),
 
     COMPRESSION_DAILY(ConfigTable.COMPRESSION, null, "daily"),
+    COMPRESSION_WORKERS(ConfigTable.COMPRESSION, null, "workers"),
 
     ALERTS_WEBHOOK_URL(ConfigTable.ALERTS, null, "webhook_url", true),
     ALERTS_FORMAT(ConfigTable.ALERTS, null, "format"),

@@ -123,6 +123,9 @@ public final class ConfigWriter {
 
         table(out, ConfigTable.COMPRESSION);
         put(out, COMPRESSION_DAILY, config.compression().daily().id());
+        if (config.compression().workers().isPresent()) {
+            bare(out, ConfigKey.COMPRESSION_WORKERS, config.compression().workers().getAsInt());
+        }
 
         AlertsConfig alerts = config.alerts();
         table(out, ConfigTable.ALERTS);

@@ -82,9 +82,14 @@ final class ScheduleTablesReader {
         t.rejectUnknownKeys(ConfigKey.idsOf(ConfigTable.COMPRESSION), "[compression]");
         String text = t.string(COMPRESSION_DAILY.id(), CompressionConfig.DEFAULT_DAILY.id());
         List<String> ids = List.of(Compression.values()).stream().map(Compression::id).toList();
+        // workers: threads compressing one dump; left out = one per core (ADR 0018)
+        String workersKey = ConfigKey.COMPRESSION_WORKERS.id();
+        java.util.OptionalInt workers = t.integer(workersKey).isPresent()
+                ? java.util.OptionalInt.of(t.integer(workersKey, 1, 1, CompressionConfig.MAX_WORKERS))
+                : java.util.OptionalInt.empty();
         for (Compression c : Compression.values()) {
             if (c.id().equals(text)) {
-                return new CompressionConfig(c);
+                return new CompressionConfig(c, workers);
             }
         }
         throw t.error(COMPRESSION_DAILY.id(), "compression.daily must be \"none\", \"gzip\" or \"zstd\" (found "

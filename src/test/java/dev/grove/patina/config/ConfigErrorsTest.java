@@ -337,6 +337,18 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void compressionWorkersMustBeAPositiveInteger() {
+        fx.assertFails(ConfigFixture.minimal("[compression]\ndaily = \"gzip\"\nworkers = 0\n"), 11,
+                "compression.workers", "compression.workers must be between 1 and 256 (found 0)");
+        fx.assertFails(ConfigFixture.minimal("[compression]\nworkers = \"all\"\n"), 10, "compression.workers",
+                "compression.workers must be an integer (found a string)");
+        fx.assertFails(ConfigFixture.minimal("[compression]\nworkers = 1000\n"), 10, "compression.workers",
+                "(found 1000)");
+        fx.assertFails(ConfigFixture.minimal("[compression]\nthreads = 2\n"), 10, "compression.threads",
+                "unknown key");
+    }
+
+    @Test
     void endpointMustBeAnHttpUrl() {
         String tail = "bucket = \"b\"\naccess_key_id = \"AK\"\nsecret_access_key = \"env:S\"\n";
         fx.assertFails(S3_HEAD + "endpoint = \"ftp://files.example\"\n" + tail, 3, "store.endpoint",

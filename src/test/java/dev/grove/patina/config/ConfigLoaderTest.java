@@ -56,6 +56,7 @@ class ConfigLoaderTest {
 
             [compression]
             daily = "zstd"
+            workers = 3
 
             [alerts]
             webhook_url = "env:PATINA_WEBHOOK"
@@ -123,6 +124,7 @@ class ConfigLoaderTest {
         assertFalse(c.schedule().cleanupAfterWeekly());
         assertEquals(new RetentionConfig(10, 0), c.retention());
         assertEquals(Compression.ZSTD, c.compression().daily());
+        assertEquals(java.util.OptionalInt.of(3), c.compression().workers());
         assertEquals("https://hooks.example.com/services/T/B/x", c.alerts().webhookUrl().orElseThrow().reveal());
         assertEquals(AlertFormat.DISCORD, c.alerts().format());
         assertTrue(c.alerts().onSuccess());

@@ -165,7 +165,8 @@ final class ScheduleForm {
         return new PatinaConfig(base.file(), base.store(), base.databases(), schedule,
                 new RetentionConfig(Integer.parseInt(dailyDays.get().strip()),
                         Integer.parseInt(weeklyWeeks.get().strip())),
-                new CompressionConfig(compression.get()), base.alerts(), base.catalog(), base.api(),
+                new CompressionConfig(compression.get(), base.compression().workers()), base.alerts(), base.catalog(),
+                base.api(),
                 base.warnings(), base.replicas(), base.encryption());
     }
 }

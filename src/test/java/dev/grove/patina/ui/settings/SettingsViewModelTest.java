@@ -124,6 +124,23 @@ class SettingsViewModelTest {
     }
 
     @Test
+    void savingTheFormKeepsTheCompressionWorkersItDoesNotShow() throws Exception {
+        Path file = UiFixtures.workspace(dir, List.of("shop"), 2);
+        String text = java.nio.file.Files.readString(file);
+        java.nio.file.Files.writeString(file, text.contains("[compression]")
+                ? text.replace("[compression]", "[compression]\nworkers = 2")
+                : text + "\n[compression]\ndaily = \"zstd\"\nworkers = 2\n");
+        PatinaConfig before = load(file);
+        assertEquals(java.util.OptionalInt.of(2), before.compression().workers());
+        SettingsViewModel m = model(before, Notifier.none());
+        m.compressionProperty().set(Compression.GZIP);
+        m.save();
+        PatinaConfig after = load(file);
+        assertEquals(Compression.GZIP, after.compression().daily());
+        assertEquals(java.util.OptionalInt.of(2), after.compression().workers());
+    }
+
+    @Test
     void aValidEditIsSavedAndLoadsBackAsEdited() throws Exception {
         PatinaConfig before = localConfig();
         SettingsViewModel m = model(before, Notifier.none());
