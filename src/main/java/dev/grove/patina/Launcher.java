@@ -1,5 +1,7 @@
 package dev.grove.patina;
 
+import dev.grove.patina.app.AppDirs;
+import dev.grove.patina.app.SqliteNativeCache;
 import dev.grove.patina.cli.PatinaCli;
 import dev.grove.patina.ui.app.ConsoleLauncher;
 import java.io.PrintWriter;
@@ -15,6 +17,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // sqlite-jdbc's native library from Patina's cache, not extracted afresh at every start (ADR 0021)
+        new SqliteNativeCache(AppDirs.current().cacheDir()).install();
         if (args.length == 0) {
             System.exit(ConsoleLauncher.run(new PrintWriter(new java.io.OutputStreamWriter(System.err,
                     Charset.defaultCharset()), true)));

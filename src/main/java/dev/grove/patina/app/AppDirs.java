@@ -60,4 +60,25 @@ public final class AppDirs {
         String xdg = env.get("XDG_DATA_HOME");
         return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("patina");
     }
+
+    /**
+     * Where Patina keeps what it can always rebuild (the SQLite native library it extracts once, not at every
+     * start): {@code $PATINA_HOME/cache}, else {@code $XDG_CACHE_HOME/patina} or {@code ~/.cache/patina} on Linux,
+     * {@code ~/Library/Caches/Patina} on macOS, {@code %LOCALAPPDATA%\Patina\cache} on Windows.
+     */
+    public Path cacheDir() {
+        String override = env.get("PATINA_HOME");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override, "cache");
+        }
+        if (osName.contains("win")) {
+            String local = env.get("LOCALAPPDATA");
+            return (local != null ? Path.of(local, "Patina") : home.resolve("AppData/Local/Patina")).resolve("cache");
+        }
+        if (osName.contains("mac")) {
+            return home.resolve("Library/Caches/Patina");
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".cache")).resolve("patina");
+    }
 }
