@@ -40,11 +40,13 @@ public final class ClusterDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String hostPort;
+    private final String schema;
     private final String version;
 
-    private ClusterDatabase(HikariDataSource pool, String hostPort, String version) {
+    private ClusterDatabase(HikariDataSource pool, String hostPort, String schema, String version) {
         this.pool = pool;
         this.hostPort = hostPort;
+        this.schema = schema;
         this.version = version;
     }
 
@@ -56,12 +58,21 @@ public final class ClusterDatabase implements AutoCloseable {
      *                                     newer than this node knows (both versions named)
      */
     public static ClusterDatabase open(ClusterConfig config) {
+        return open(config, SCHEMA);
+    }
+
+    /**
+     * Opens and migrates the cluster's tables in {@code schema} instead of {@value #SCHEMA}: for tests that need a
+     * cluster database of their own on one server, and for nothing else (every node of a cluster uses
+     * {@value #SCHEMA}).
+     */
+    public static ClusterDatabase open(ClusterConfig config, String schema) {
         String where = config.hostPort();
         HikariDataSource pool = connect(config);
         try {
-            String version = migrate(pool, where);
+            String version = migrate(pool, where, schema);
             LOG.info("cluster database {} at schema version {}", where, version);
-            return new ClusterDatabase(pool, where, version);
+            return new ClusterDatabase(pool, where, schema, version);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -100,8 +111,8 @@ public final class ClusterDatabase implements AutoCloseable {
         return password.isEmpty() ? m : m.replace(password, "***");
     }
 
-    private static String migrate(DataSource pool, String where) {
-        Flyway flyway = Flyway.configure().dataSource(pool).schemas(SCHEMA).defaultSchema(SCHEMA)
+    private static String migrate(DataSource pool, String where, String schema) {
+        Flyway flyway = Flyway.configure().dataSource(pool).schemas(schema).defaultSchema(schema)
                 .table(HISTORY_TABLE).locations(LOCATION).load();
         MigrationInfoService info = flyway.info();
         Optional<MigrationVersion> known = Arrays.stream(info.all()).filter(i -> i.getState().isResolved() && i.getVersion() != null)
@@ -132,6 +143,11 @@ public final class ClusterDatabase implements AutoCloseable {
     /** A connection from the pool (auto-commit off). */
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** The PostgreSQL schema of the cluster's tables ({@value #SCHEMA} on every node of a cluster). */
+    public String schema() {
+        return schema;
     }
 
     /** {@code host:port} of the server, for messages. */
