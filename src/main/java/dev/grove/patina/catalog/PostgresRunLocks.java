@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -15,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run locks of a cluster's catalog ({@link RunLocks}): a PostgreSQL session-level advisory lock per running run,
- * keyed by the first 64 bits of the SHA-256 of its id, held on one connection this catalog keeps for its whole life.
- * The server releases a session's advisory locks when the session ends — the node stopped, was killed or lost its
- * network — so any node that finds a running row whose lock no session holds knows the run is dead. Testing reads
+ * keyed by the first 64 bits of the SHA-256 of its id, held on one pooled connection this catalog keeps for its
+ * whole life (closing unlocks them all: the pool keeps the session). The server releases a session's advisory locks
+ * when the session ends — the node was killed, crashed or lost its network — so any node that finds a running row whose lock no session holds knows the run is dead. Testing reads
  * {@code pg_locks} (it takes nothing).
  */
 final class PostgresRunLocks implements RunLocks {
@@ -76,8 +77,14 @@ final class PostgresRunLocks implements RunLocks {
     public synchronized void releaseAll() {
         held.clear();
         if (holder != null) {
+            try (Statement s = holder.createStatement()) {
+                // the connection goes back to the pool, its session lives on: release its locks first
+                s.execute("SELECT pg_advisory_unlock_all()");
+            } catch (SQLException e) {
+                LOG.debug("releasing the run locks: {}", e.toString());
+            }
             try {
-                holder.close(); // ends the session: the server releases every lock it held
+                holder.close();
             } catch (SQLException e) {
                 LOG.debug("closing the run lock session: {}", e.toString());
             }
