@@ -22,7 +22,7 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {BackupCommand.class, ListCommand.class, StatusCommand.class, VerifyCommand.class,
                 DownloadCommand.class, ExtractCommand.class, DumpCommand.class, RestoreCommand.class, InspectCommand.class, DemoCommand.class,
                 WeeklyCommand.class, CleanupCommand.class, DaemonCommand.class, ImportD1Command.class,
-                ConsoleCommand.class, DiffCommand.class, KeyCommand.class, RekeyCommand.class},
+                ConsoleCommand.class, DiffCommand.class, KeyCommand.class, RekeyCommand.class, CatalogCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure, 2 usage or config error."})
 public final class PatinaCli implements Runnable {
     @CommandLine.Spec
