@@ -33,8 +33,8 @@ public final class CatalogMoveIn {
     }
 
     /** What a move did, table by table, in the order they were copied. */
-    public record Report(String from, String to, List<TableCount> tables) {
-        public Report {
+    public record MoveInReport(String from, String to, List<TableCount> tables) {
+        public MoveInReport {
             tables = List.copyOf(tables);
         }
 
@@ -76,7 +76,7 @@ public final class CatalogMoveIn {
      * @throws CatalogException        when a file or the server cannot be read or written, or a count disagrees
      *                                 (then nothing was committed)
      */
-    public static Report copy(Path sqliteFile, DataSource pool, String schema, String where) {
+    public static MoveInReport copy(Path sqliteFile, DataSource pool, String schema, String where) {
         Path file = sqliteFile.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new CatalogException("catalog " + file + " does not exist: nothing to move in");
@@ -87,7 +87,7 @@ public final class CatalogMoveIn {
             PostgresCatalogLink target = PostgresCatalogLink.open(pool, schema, where, version);
             List<TableCount> counts = target.write("moving in the catalog " + file,
                     to -> source.read("copying its rows into " + target.location(), from -> copyAll(from, to)));
-            return new Report(file.toString(), target.location(), counts);
+            return new MoveInReport(file.toString(), target.location(), counts);
         } finally {
             source.close(() -> { });
         }
@@ -115,7 +115,7 @@ public final class CatalogMoveIn {
         return out;
     }
 
-    /** Rows with a natural key, inserted unless there; {@code inserted} (if not null) gets the new rows' first column. */
+    /** Rows with a natural key, inserted unless there; {@code inserted} (if not null) gets new rows' first column. */
     private static long copyByKey(Connection from, Connection to, Table t, Set<String> inserted)
             throws SQLException {
         String insert = "INSERT INTO " + t.name() + " (" + t.columns() + ") VALUES (" + marks(t.columns())

@@ -94,7 +94,8 @@ final class CopyRecords {
     /** The reason of the most recent failed copy to the store that is still pending, or null. */
     static String lastError(Connection c, CatalogDialect dialect, String store) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM object_copies WHERE store = ? "
-                + "AND state = 'pending' AND last_error IS NOT NULL ORDER BY " + dialect.copyInsertionOrder() + " DESC LIMIT 1")) {
+                + "AND state = 'pending' AND last_error IS NOT NULL ORDER BY " + dialect.copyInsertionOrder()
+                + " DESC LIMIT 1")) {
             ps.setString(1, store);
             List<String> found = Rows.strings(ps);
             return found.isEmpty() ? null : found.get(0);

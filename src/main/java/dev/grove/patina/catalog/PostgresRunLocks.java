@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * The run locks of a cluster's catalog ({@link RunLocks}): a PostgreSQL session-level advisory lock per running run,
  * keyed by the first 64 bits of the SHA-256 of its id, held on one pooled connection this catalog keeps for its
  * whole life (closing unlocks them all: the pool keeps the session). The server releases a session's advisory locks
- * when the session ends — the node was killed, crashed or lost its network — so any node that finds a running row whose lock no session holds knows the run is dead. Testing reads
- * {@code pg_locks} (it takes nothing).
+ * when the session ends — the node was killed, crashed or lost its network — so any node that finds a running row
+ * whose lock no session holds knows the run is dead. Testing reads {@code pg_locks} (it takes nothing).
  */
 final class PostgresRunLocks implements RunLocks {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresRunLocks.class);

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The local SQLite catalog: its one JDBC connection and its lock. Opening it upgrades the schema through the versioned migrations.
+ * The local SQLite catalog: its one JDBC connection and its lock. Opening it upgrades the schema through the
+ * versioned migrations.
  *
  * <p><b>Why one connection.</b> One catalog is shared by the backup's parallel database jobs, the scheduler and the
  * console. It holds a single JDBC connection guarded by one lock, and every call runs as one transaction under that

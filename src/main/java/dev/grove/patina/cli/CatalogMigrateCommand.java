@@ -74,7 +74,8 @@ final class CatalogMigrateCommand extends PatinaCommand {
                         + "password: pass --password env:NAME, or set [cluster] password in the config"));
         ClusterConfig target = new ClusterConfig(to, who, secret, Optional.of("catalog-migrate"));
         try (ClusterDatabase db = ClusterDatabase.open(target)) {
-            CatalogMoveIn.Report report = CatalogMoveIn.copy(source, db.dataSource(), db.schema(), db.hostPort());
+            CatalogMoveIn.MoveInReport report = CatalogMoveIn.copy(source, db.dataSource(), db.schema(),
+                    db.hostPort());
             out.println("catalog " + report.from() + " → " + report.to());
             out.printf("%-17s %10s %10s %14s %10s%n", "table", "sqlite", "copied", "already there", "cluster");
             for (CatalogMoveIn.TableCount t : report.tables()) {

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 
-/** {@link CatalogConcurrencyTest} on a real PostgreSQL: the cluster's catalog keeps the same contract (run with -Pcluster). */
+/** {@link CatalogConcurrencyTest} on a real PostgreSQL:
+ * the cluster's catalog keeps the same contract (run with -Pcluster). */
 @Tag("cluster")
 class PostgresCatalogConcurrencyTest extends CatalogConcurrencyTest {
     private static PostgresCatalogBackend.Server server;
