@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Several real {@code patina daemon} JVMs on one real PostgreSQL (issue 17, phase 1): Quartz's clustered job store
  * fires each scheduled run on one node only; a node killed with {@code kill -9} mid-run has its run recovered on
  * another; an unreachable server or a newer schema stops a node in one line. Counted in PostgreSQL's
- * {@code patina_fires} (each node's catalog is still its own until phase 2).
+ * {@code patina_fires}; the nodes share the cluster's catalog (ADR 0020).
  */
 @Tag("cluster")
 class ClusterDaemonTest {
