@@ -252,6 +252,13 @@ class ClusterDaemonTest {
             assertTrue(recovered.recovering(), ofThatTime.toString());
             assertNotEquals(running.node(), recovered.node());
             assertEquals("finished ok", recovered.outcome(), ofThatTime.toString());
+            // the shared catalog (ADR 0020): the killed node's run marked interrupted by the recovering node, whose
+            // run of the same night is recorded ok
+            assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'nightly' "
+                    + "AND status = 'interrupted'"), "the killed node's run");
+            assertTrue(count("SELECT count(*) FROM patina_cluster.runs r JOIN patina_cluster.database_results d "
+                    + "ON d.run_id = r.id WHERE r.kind = 'nightly' AND r.status = 'ok' AND d.database = 'edge'") >= 1,
+                    "the recovered run, recorded with its database");
             try (Stream<Path> objects = Files.walk(dir.resolve("store"))) {
                 assertTrue(objects.anyMatch(p -> p.getFileName().toString().startsWith("edge")),
                         "the recovered run stored the backup");
