@@ -11,6 +11,7 @@ import dev.grove.patina.backup.RunRecovery;
 import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.backup.retention.RetentionPolicy;
 import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.schedule.cluster.ClusterDatabase;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.PatinaConfig;
@@ -44,6 +45,8 @@ public final class PatinaRuntime implements AutoCloseable {
     private final BackupStore store;
     private final ObjectKeys keys;
     private final Catalog catalog;
+    /** The cluster's PostgreSQL that holds the catalog with {@code [cluster]}; null without. */
+    private final ClusterDatabase clusterDatabase;
     private final Notifier notifier;
     private final BackupService backups;
     private final DownloadService downloads;
@@ -71,13 +74,24 @@ public final class PatinaRuntime implements AutoCloseable {
         this.keys = new ObjectKeys(config.store().prefix());
         this.store = StoreFactory.open(config.store());
         Catalog opened = null;
+        ClusterDatabase cluster = null;
         try {
-            opened = Catalog.open(config.catalog().path(), clock);
+            if (config.cluster().isPresent()) {
+                // [cluster]: the catalog is the cluster's, in its PostgreSQL (ADR 0020); the schema is migrated first
+                cluster = ClusterDatabase.open(config.cluster().get());
+                opened = Catalog.openCluster(cluster.dataSource(), cluster.schema(), cluster.hostPort(), clock);
+            } else {
+                opened = Catalog.open(config.catalog().path(), clock);
+            }
         } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             StoreFactory.close(store);
             throw e;
         }
         this.catalog = opened;
+        this.clusterDatabase = cluster;
         this.replicas = ReplicaStores.open(config.replicas());
         this.replicaSync = new dev.grove.patina.backup.replica.ReplicaSync(store, keys, catalog, replicas.list(),
                 redactor, clock);
@@ -329,6 +343,9 @@ public final class PatinaRuntime implements AutoCloseable {
             runs.shutdown(RunService.DEFAULT_GRACE);
             catalog.close();
         } finally {
+            if (clusterDatabase != null) {
+                clusterDatabase.close();
+            }
             StoreFactory.close(store);
             replicas.close();
         }

@@ -35,9 +35,9 @@ public final class BackupSchemas {
                              boolean previousComparable) {
     }
 
-    private final CatalogConnection db;
+    private final CatalogLink db;
 
-    BackupSchemas(CatalogConnection db) {
+    BackupSchemas(CatalogLink db) {
         this.db = db;
     }
 

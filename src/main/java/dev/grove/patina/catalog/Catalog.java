@@ -16,11 +16,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The local SQLite catalog of every run and every stored object: what the history views, retention, verification
- * and the "last backup" status read.
+ * The catalog of every run and every stored object: what the history views, retention, verification and the "last
+ * backup" status read. A local SQLite file by default; with {@code [cluster]}, the cluster's PostgreSQL, shared by
+ * every node ({@link #openCluster}, ADR 0020). Both behind this one class, tested by one contract suite.
  *
  * <p><b>Threads.</b> One catalog is shared by the backup's parallel database jobs, the scheduler and the console:
- * every call runs as one transaction on one connection under one lock ({@link CatalogConnection} says why).
+ * every call runs as one transaction ({@link SqliteCatalogLink}: one connection under one lock, and why;
+ * {@link PostgresCatalogLink}: a pooled connection per call).
  * The SQL of each table is its record class's ({@link RunRecords}, {@link OutcomeRecords}, {@link LogRecords},
  * {@link PutRecords}, {@link ObjectRecords}, {@link DamageRecords}); this class checks arguments and names the work.
  *
@@ -33,19 +35,19 @@ import java.util.Optional;
 public final class Catalog implements AutoCloseable {
     private final Path file;
     private final Clock clock;
-    private final CatalogConnection db;
-    private final RunLeases leases;
+    private final CatalogLink db;
+    private final RunLocks leases;
     private final DeadRuns deadRuns;
     private final BackupSchemas schemas;
     private final ObjectCopies copies;
     private final RestoreProofs proofs;
     private final ObjectChains chains;
 
-    private Catalog(Path file, Clock clock, CatalogConnection db) {
+    private Catalog(Path file, Clock clock, CatalogLink db, RunLocks leases) {
         this.file = file;
         this.clock = clock;
         this.db = db;
-        this.leases = new RunLeases(runLockFolder(file));
+        this.leases = leases;
         this.deadRuns = new DeadRuns(db, leases);
         this.schemas = new BackupSchemas(db);
         this.copies = new ObjectCopies(db);
@@ -80,12 +82,49 @@ public final class Catalog implements AutoCloseable {
     static Catalog open(Path file, Clock clock, Migrations migrations) {
         Objects.requireNonNull(clock, "clock");
         Path path = file.toAbsolutePath().normalize();
-        return new Catalog(path, clock, CatalogConnection.open(path, migrations));
+        return new Catalog(path, clock, SqliteCatalogLink.open(path, migrations), new RunLeases(runLockFolder(path)));
     }
 
-    /** The catalog file. */
+    /**
+     * Opens the catalog in a cluster's PostgreSQL (ADR 0020): the tables Flyway's V3 created in {@code schema},
+     * reached through the node's pool {@code pool} (which the caller keeps and closes). Run locks are PostgreSQL
+     * advisory locks, seen by every node.
+     *
+     * @param where {@code host:port} of the server, for messages
+     * @throws CatalogVersionException when the schema holds another catalog version than this code (both named)
+     * @throws CatalogException        when the server cannot be read
+     */
+    public static Catalog openCluster(javax.sql.DataSource pool, String schema, String where, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        PostgresCatalogLink link = PostgresCatalogLink.open(pool, schema, where, Migrations.standard().latest());
+        return new Catalog(null, clock, link, new PostgresRunLocks(pool, where));
+    }
+
+    /** The catalog version (the SQLite catalog's {@code user_version}) this code reads and writes. */
+    public static int version() {
+        return Migrations.standard().latest();
+    }
+
+    /**
+     * The catalog file of a local (SQLite) catalog.
+     *
+     * @throws IllegalStateException for a cluster's catalog, which is no file (see {@link #location()})
+     */
     public Path file() {
+        if (file == null) {
+            throw new IllegalStateException("the catalog is not a file: it is in " + db.location());
+        }
         return file;
+    }
+
+    /** Where the catalog is, for messages: its file, or {@code postgresql://host:port schema …}. */
+    public String location() {
+        return db.location();
+    }
+
+    /** True for a cluster's catalog on PostgreSQL, false for a local SQLite file. */
+    public boolean clustered() {
+        return file == null;
     }
 
     /** The proofs of the test restores: which checks each restored object passed, when (version 5). */
@@ -382,7 +421,7 @@ public final class Catalog implements AutoCloseable {
     /** One page of the objects that match {@code q}, newest first, with the number of all matching objects. */
     public Page<StoredObject> findObjects(ObjectQuery q) {
         Objects.requireNonNull(q, "query");
-        return db.read("searching objects", c -> ObjectRecords.find(c, q));
+        return db.read("searching objects", c -> ObjectRecords.find(c, db.dialect(), q));
     }
 
     /**

@@ -80,10 +80,11 @@ final class CopyRecords {
      * The reason of the most recent failed copy of an object the store still lacks (pending, the primary's object
      * present and intact), or null: a copy of an object the primary has since deleted or lost does not count.
      */
-    static String missingError(Connection c, String store) throws SQLException {
+    static String missingError(Connection c, CatalogDialect dialect, String store) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT k.last_error FROM object_copies k JOIN objects o "
                 + "ON o.\"key\" = k.\"key\" WHERE k.store = ? AND k.state = 'pending' AND k.last_error IS NOT NULL "
-                + "AND o.deleted_at IS NULL AND o.damaged_at IS NULL ORDER BY k.rowid DESC LIMIT 1")) {
+                + "AND o.deleted_at IS NULL AND o.damaged_at IS NULL ORDER BY k." + dialect.copyInsertionOrder()
+                + " DESC LIMIT 1")) {
             ps.setString(1, store);
             List<String> found = Rows.strings(ps);
             return found.isEmpty() ? null : found.get(0);
@@ -91,9 +92,10 @@ final class CopyRecords {
     }
 
     /** The reason of the most recent failed copy to the store that is still pending, or null. */
-    static String lastError(Connection c, String store) throws SQLException {
+    static String lastError(Connection c, CatalogDialect dialect, String store) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM object_copies WHERE store = ? "
-                + "AND state = 'pending' AND last_error IS NOT NULL ORDER BY rowid DESC LIMIT 1")) {
+                + "AND state = 'pending' AND last_error IS NOT NULL ORDER BY " + dialect.copyInsertionOrder()
+                + " DESC LIMIT 1")) {
             ps.setString(1, store);
             List<String> found = Rows.strings(ps);
             return found.isEmpty() ? null : found.get(0);
@@ -168,9 +170,9 @@ final class CopyRecords {
         }
     }
 
-    static List<ObjectCopy> ofKeys(Connection c, String keysJson) throws SQLException {
+    static List<ObjectCopy> ofKeys(Connection c, CatalogDialect dialect, String keysJson) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM object_copies WHERE \"key\" IN "
-                + "(SELECT value FROM json_each(?)) ORDER BY \"key\", store")) {
+                + "(" + dialect.jsonTexts() + ") ORDER BY \"key\", store")) {
             ps.setString(1, keysJson);
             return copies(ps);
         }

@@ -11,14 +11,14 @@ import java.util.Set;
 
 /**
  * Tells the runs recorded as running (or with unfinished puts) whose process is gone from those still alive, by their
- * {@link RunLeases}, and marks the dead ones interrupted. What {@link Catalog#markInterruptedRuns()} and
+ * {@link RunLocks}, and marks the dead ones interrupted. What {@link Catalog#markInterruptedRuns()} and
  * {@link Catalog#recoverDeadRuns()} do.
  */
 final class DeadRuns {
-    private final CatalogConnection db;
-    private final RunLeases leases;
+    private final CatalogLink db;
+    private final RunLocks leases;
 
-    DeadRuns(CatalogConnection db, RunLeases leases) {
+    DeadRuns(CatalogLink db, RunLocks leases) {
         this.db = db;
         this.leases = leases;
     }

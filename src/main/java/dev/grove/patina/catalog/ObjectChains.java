@@ -61,9 +61,9 @@ public final class ObjectChains {
         }
     }
 
-    private final CatalogConnection db;
+    private final CatalogLink db;
 
-    ObjectChains(CatalogConnection db) {
+    ObjectChains(CatalogLink db) {
         this.db = db;
     }
 
@@ -71,8 +71,11 @@ public final class ObjectChains {
     public void record(Link link) {
         Objects.requireNonNull(link, "link");
         db.update("recording the chain of " + link.key(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO object_chains (\"key\", database, "
-                    + "strategy, base_key, base_dump_sha256, dump_sha256, digests) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO object_chains (\"key\", database, "
+                    + "strategy, base_key, base_dump_sha256, dump_sha256, digests) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (\"key\") DO UPDATE SET database = excluded.database, strategy = excluded.strategy, "
+                    + "base_key = excluded.base_key, base_dump_sha256 = excluded.base_dump_sha256, "
+                    + "dump_sha256 = excluded.dump_sha256, digests = excluded.digests")) {
                 ps.setString(1, link.key());
                 ps.setString(2, link.database());
                 ps.setString(3, link.strategy());

@@ -12,9 +12,9 @@ import java.util.Optional;
  * scrub secrets first.
  */
 public final class ObjectCopies {
-    private final CatalogConnection db;
+    private final CatalogLink db;
 
-    ObjectCopies(CatalogConnection db) {
+    ObjectCopies(CatalogLink db) {
         this.db = db;
     }
 
@@ -38,7 +38,7 @@ public final class ObjectCopies {
     /** Why the store's latest pending copy failed, or empty when none is pending with a reason. */
     public Optional<String> lastError(String store) {
         return Optional.ofNullable(db.read("reading the last copy error of " + store,
-                c -> CopyRecords.lastError(c, store)));
+                c -> CopyRecords.lastError(c, db.dialect(), store)));
     }
 
     /** When the oldest object the store lacks was stored on the primary; empty when it lacks none. */
@@ -55,7 +55,7 @@ public final class ObjectCopies {
     public Optional<String> missingError(String store) {
         Objects.requireNonNull(store, "store");
         return Optional.ofNullable(db.read("reading the last failed copy to " + store,
-                c -> CopyRecords.missingError(c, store)));
+                c -> CopyRecords.missingError(c, db.dialect(), store)));
     }
 
     /** Copies still on the store of objects the primary deleted while intact: deletes the replica still owes. */
@@ -113,7 +113,7 @@ public final class ObjectCopies {
         String json = keys.stream().map(k -> "\"" + k.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
         List<ObjectCopy> all = db.read("reading the copies of " + keys.size() + " objects",
-                c -> CopyRecords.ofKeys(c, json));
+                c -> CopyRecords.ofKeys(c, db.dialect(), json));
         java.util.Map<String, List<ObjectCopy>> byKey = new java.util.LinkedHashMap<>();
         for (ObjectCopy copy : all) {
             byKey.computeIfAbsent(copy.key(), k -> new java.util.ArrayList<>()).add(copy);

@@ -10,7 +10,7 @@ record ObjectFilter(String where, List<String> parameters) {
     /** The escape character of the text filter's LIKE pattern. */
     private static final char ESCAPE = '\\';
 
-    static ObjectFilter of(ObjectQuery q) {
+    static ObjectFilter of(ObjectQuery q, CatalogDialect dialect) {
         List<String> conditions = new ArrayList<>();
         List<String> params = new ArrayList<>();
         if (q.database() != null) {
@@ -38,7 +38,7 @@ record ObjectFilter(String where, List<String> parameters) {
             params.add(q.to().toString());
         }
         if (q.text() != null) {
-            conditions.add("\"key\" LIKE ? ESCAPE '" + ESCAPE + "'");
+            conditions.add("\"key\" " + dialect.like() + " ? ESCAPE '" + ESCAPE + "'");
             params.add("%" + escapeLike(q.text()) + "%");
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);

@@ -74,8 +74,8 @@ final class ObjectRecords {
         }
     }
 
-    static Page<StoredObject> find(Connection c, ObjectQuery q) throws SQLException {
-        ObjectFilter filter = ObjectFilter.of(q);
+    static Page<StoredObject> find(Connection c, CatalogDialect dialect, ObjectQuery q) throws SQLException {
+        ObjectFilter filter = ObjectFilter.of(q, dialect);
         long total;
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM objects" + filter.where())) {
             filter.bind(ps, 1);

@@ -61,9 +61,9 @@ public final class RestoreProofs {
         }
     }
 
-    private final CatalogConnection db;
+    private final CatalogLink db;
 
-    RestoreProofs(CatalogConnection db) {
+    RestoreProofs(CatalogLink db) {
         this.db = db;
     }
 
@@ -111,8 +111,8 @@ public final class RestoreProofs {
             Map<String, Proof> out = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT \"key\", database, run_id, verified_at, checks "
                     + "FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.\"key\" ORDER BY v.verified_at DESC, "
-                    + "v.id DESC) AS newest FROM verifications v WHERE v.\"key\" IN (SELECT value FROM json_each(?))) "
-                    + "WHERE newest = 1")) {
+                    + "v.id DESC) AS newest FROM verifications v WHERE v.\"key\" IN (" + db.dialect().jsonTexts() + ")) "
+                    + "AS latest WHERE newest = 1")) {
                 ps.setString(1, json);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

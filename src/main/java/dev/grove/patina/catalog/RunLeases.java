@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a process knows that a run recorded as running is really alive: the process running it holds an OS file lock
+ * The run locks of an SQLite catalog ({@link RunLocks}): the process running a run holds an OS file lock
  * on {@code <id>.lock} in a folder beside the catalog for the run's whole life. The OS releases the lock when the
  * process dies, however it dies ({@code kill -9} included), so a later process that can take the lock knows the run
  * is dead — without guessing from its age.
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>The file is created and locked before the run's row is written, and released after its end is recorded, so a
  * running row whose lock is free (or whose file is missing) belongs to a process that is gone.
  */
-final class RunLeases {
+final class RunLeases implements RunLocks {
     private static final Logger LOG = LoggerFactory.getLogger(RunLeases.class);
     /** Run ids are UUIDs; anything else (a hand-made row) has no lease file. */
     private static final Pattern SAFE_ID = Pattern.compile("[0-9A-Za-z][0-9A-Za-z_-]{0,99}");
@@ -48,7 +48,8 @@ final class RunLeases {
      *
      * @throws CatalogException naming the file when it cannot be created or locked
      */
-    void acquire(String runId) {
+    @Override
+    public void acquire(String runId) {
         Path file = fileOf(runId);
         FileChannel channel = null;
         try {
@@ -70,7 +71,8 @@ final class RunLeases {
     }
 
     /** Releases (and removes) the lease of a run this catalog started; nothing when it holds none. */
-    void release(String runId) {
+    @Override
+    public void release(String runId) {
         Lease h = held.remove(runId);
         if (h == null) {
             return;
@@ -94,14 +96,16 @@ final class RunLeases {
     }
 
     /** Releases every lease this catalog holds (it is closing: its runs can record nothing more). */
-    void releaseAll() {
+    @Override
+    public void releaseAll() {
         for (String id : held.keySet()) {
             release(id);
         }
     }
 
     /** True when this catalog holds the run's lease: the run is going on in this process. */
-    boolean holds(String runId) {
+    @Override
+    public boolean holds(String runId) {
         return held.containsKey(runId);
     }
 
@@ -110,7 +114,8 @@ final class RunLeases {
      * holds its lock; false when the lock is free or its file is missing. A dead run's lock file is removed.
      * When the lock cannot be tested (an I/O error), the run counts as alive: nothing is marked on a guess.
      */
-    boolean isAlive(String runId) {
+    @Override
+    public boolean isAlive(String runId) {
         if (held.containsKey(runId)) {
             return true;
         }

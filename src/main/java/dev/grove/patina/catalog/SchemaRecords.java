@@ -54,7 +54,7 @@ final class SchemaRecords {
             throws SQLException {
         String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
         String sql = "SELECT o.\"key\", o.schema_sha256, p.\"key\", p.date, p.schema_sha256, "
-                + "p.deleted_at IS NULL AND p.damaged_at IS NULL, "
+                + "CASE WHEN p.deleted_at IS NULL AND p.damaged_at IS NULL THEN 1 ELSE 0 END, "
                 + "(SELECT coalesce(r.schema_change, '') FROM runs u JOIN database_results r ON r.run_id = u.id "
                 + "AND r.database = o.database WHERE u.started_at BETWEEN o.created_at - 86400000 AND o.created_at "
                 + "AND r.object_key = o.\"key\" ORDER BY u.started_at DESC LIMIT 1) "

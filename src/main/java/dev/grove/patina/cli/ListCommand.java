@@ -77,7 +77,7 @@ final class ListCommand extends PatinaCommand {
                 doc.put("objects", rows);
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else if (page.items().isEmpty()) {
-                out.println("no backups match (the catalog is " + rt.catalog().file() + ")");
+                out.println("no backups match (the catalog is " + rt.catalog().location() + ")");
             } else {
                 out.printf("%-10s  %-20s  %-6s  %10s  %12s  %-9s  %s%n", "DATE", "DATABASE", "KIND", "SIZE", "ROWS",
                         "VERIFIED", "KEY");

@@ -78,7 +78,7 @@ public final class PatinaCli implements Runnable {
      * The command table: every command of {@code patina}, in the order the help lists them. Each name has its row
      * in {@link #create}, the factory. A new command: its name here, its constructor call in {@link #create}.
      */
-    static final List<String> COMMANDS = List.of("backup", "list", "status", "verify", "download", "extract", "dump", "restore", "inspect", "demo", "weekly", "cleanup", "daemon", "import-d1", "console", "diff", "key", "rekey");
+    static final List<String> COMMANDS = List.of("backup", "list", "status", "verify", "download", "extract", "dump", "restore", "inspect", "demo", "weekly", "cleanup", "daemon", "import-d1", "console", "diff", "key", "rekey", "catalog");
 
     /**
      * Builds the command named {@code name}, handing it the services it needs through its constructor; nested
@@ -105,6 +105,7 @@ public final class PatinaCli implements Runnable {
             case "diff" -> new DiffCommand(services);
             case "key" -> new KeyCommand();
             case "rekey" -> new RekeyCommand(services);
+            case "catalog" -> new CatalogCommand();
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }

@@ -108,7 +108,7 @@ final class StatusCommand extends PatinaCommand {
                         out.println("  STALE  " + r.stale());
                     }
                 }
-                out.println("catalog:  " + rt.catalog().file());
+                out.println("catalog:  " + rt.catalog().location());
                 out.println("last run: " + last.map(r -> r.runDate() + " " + r.status().id() + " (run " + r.id()
                         + ", started " + r.startedAt() + ")").orElse("none yet — run `patina backup`"));
                 out.println("next:     " + nextRuns.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()

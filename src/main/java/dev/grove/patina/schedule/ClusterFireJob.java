@@ -39,6 +39,9 @@ final class ClusterFireJob implements Job {
         long id = store.fires().started(kind.id(), fireTime, store.node(), recovering, now);
         LOG.info("{} run of {} on node {}{}", kind.id(), fireTime, store.node(),
                 recovering ? " (recovered from a node that died)" : "");
+        if (recovering) {
+            service.markDeadRunsInterrupted(); // the dead node's run, still "running" in the shared catalog
+        }
         String outcome;
         try {
             RunFollower.Followed f = service.fireAndFollow(kind, fireTime);

@@ -82,7 +82,7 @@ final class ClusterJobStore {
         p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
-        p.setProperty("org.quartz.jobStore.tablePrefix", ClusterDatabase.SCHEMA + ".qrtz_");
+        p.setProperty("org.quartz.jobStore.tablePrefix", db.schema() + ".qrtz_");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(CHECKIN.toMillis()));
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(MISFIRE_THRESHOLD.toMillis()));

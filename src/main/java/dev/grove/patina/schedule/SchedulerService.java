@@ -75,6 +75,7 @@ public final class SchedulerService implements AutoCloseable {
     private final Clock clock;
     private final RunService runs;
     private final OverdueCheck overdue;
+    private final Catalog catalog;
     private final Scheduler quartz;
     /** The clustered job store, or null for the in-memory one. */
     private final ClusterJobStore cluster;
@@ -122,6 +123,7 @@ public final class SchedulerService implements AutoCloseable {
         this.clock = clock;
         this.runs = runs;
         this.overdue = new OverdueCheck(schedule, catalog);
+        this.catalog = catalog;
         this.quartz = createQuartz();
         try {
             scheduleJobs(config);
@@ -292,6 +294,20 @@ public final class SchedulerService implements AutoCloseable {
     /** What a clustered cron fire does: orders the run and follows it to its end (see {@link ClusterFireJob}). */
     RunFollower.Followed fireAndFollow(RunKind kind, Instant fireTime) {
         return new RunFollower(runs).submitAndFollow(RunOrder.scheduled(kind, fireTime), e -> { }, LONGEST_RUN);
+    }
+
+    /**
+     * Marks the runs whose node is gone interrupted (their run lock is free: ADR 0020), so that a recovered fire's run
+     * guard does not take the dead node's run, still recorded as running in the shared catalog, for one that goes
+     * on. Their unfinished puts stay recorded for the next start's clean-up.
+     */
+    void markDeadRunsInterrupted() {
+        try {
+            catalog.recoverDeadRuns().forEach(d -> LOG.warn("run {} ({}) of a node that is gone{}", d.id(),
+                    d.kind().id(), d.markedNow() ? ": marked interrupted" : ""));
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for the runs of nodes that are gone: {}", e.getMessage());
+        }
     }
 
     Instant now() {

@@ -48,6 +48,18 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The cluster's PostgreSQL is reached through one adapter (ADR 0017, 0020): its driver, pool and migration tool
+     * only in {@code schedule.cluster}; the catalog on PostgreSQL speaks plain JDBC ({@code javax.sql.DataSource}).
+     */
+    @Test
+    void onlyTheClusterAdapterUsesThePostgresDriverThePoolAndFlyway() {
+        noClasses().that().resideOutsideOfPackage("dev.grove.patina.schedule.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.postgresql..", "com.zaxxer.hikari..",
+                        "org.flywaydb..")
+                .check(classes);
+    }
+
     @Test
     void onlyTheApiUsesTheWebLibraries() {
         noClasses().that().resideOutsideOfPackage("dev.grove.patina.api..")

@@ -6,7 +6,6 @@ import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,13 +18,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-class CatalogConcurrencyTest {
+class CatalogConcurrencyTest extends CatalogContract {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 28);
 
-    @TempDir
-    Path dir;
 
     private final TestClock clock = TestClock.at("2026-11-28T02:00:00Z");
 
@@ -33,7 +29,7 @@ class CatalogConcurrencyTest {
     @Timeout(60)
     void threeDatabaseJobsRecordIntoOneRunAtOnce() throws Exception {
         int perThread = 40;
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"), clock)) {
+        try (Catalog catalog = backend.open(clock)) {
             String runId = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -85,8 +81,7 @@ class CatalogConcurrencyTest {
     @Test
     @Timeout(60)
     void twoProcessesWritingOneFileWaitForEachOther() throws Exception {
-        Path file = dir.resolve("shared.db");
-        try (Catalog app = Catalog.open(file, clock); Catalog cli = Catalog.open(file, clock)) {
+        try (Catalog app = backend.open(clock); Catalog cli = backend.open(clock)) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 List<Future<List<String>>> jobs = new ArrayList<>();

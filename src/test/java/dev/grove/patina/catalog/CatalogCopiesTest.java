@@ -5,23 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.model.ObjectKind;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code object_copies} through {@link Catalog#copies()} (catalog version 3): what a replica lacks, how a copy moves
  * between pending, present and deleted, and which copies a replica still owes a delete.
  */
-class CatalogCopiesTest {
+class CatalogCopiesTest extends CatalogContract {
     static final Instant T = Instant.parse("2026-11-28T02:00:00Z");
 
-    @TempDir
-    Path dir;
 
     private static StoredObject daily(String db, int day, String sha) {
         LocalDate date = LocalDate.of(2026, 11, day);
@@ -31,7 +27,7 @@ class CatalogCopiesTest {
 
     @Test
     void aReplicaLacksWhatItHasNoMatchingCopyOfAndNothingTheReplicaCannotBeGiven() {
-        try (Catalog c = Catalog.open(dir.resolve("catalog.sqlite"), TestClock.at("2026-11-28T03:00:00Z"))) {
+        try (Catalog c = backend.open(TestClock.at("2026-11-28T03:00:00Z"))) {
             StoredObject a = daily("shop", 1, "aa");
             StoredObject b = daily("shop", 2, "bb");
             StoredObject damaged = daily("shop", 3, "cc");
@@ -93,7 +89,7 @@ class CatalogCopiesTest {
 
     @Test
     void theOldestMissingObjectAndTheLastFailureThatStillMattersSayWhetherAReplicaIsStale() {
-        try (Catalog c = Catalog.open(dir.resolve("catalog.sqlite"), TestClock.at("2026-11-28T03:00:00Z"))) {
+        try (Catalog c = backend.open(TestClock.at("2026-11-28T03:00:00Z"))) {
             StoredObject a = daily("shop", 1, "aa");
             StoredObject b = daily("shop", 2, "bb");
             c.recordObjects(List.of(a, b));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.model.ObjectKind;
-import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,28 +18,25 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every filter of the object history, alone and combined, checked against the same filter applied in Java to the
  * list of everything recorded.
  */
-class CatalogFindObjectsTest {
+class CatalogFindObjectsTest extends CatalogContract {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
     private static final LocalDate START = LocalDate.of(2026, 11, 1);
     private static final List<String> DATABASES = List.of("shop", "blog", "shop_eu");
     private static final Comparator<StoredObject> NEWEST_FIRST =
             Comparator.comparing(StoredObject::date).reversed().thenComparing(StoredObject::key);
 
-    @TempDir
-    Path dir;
 
     private Catalog catalog;
     private final List<StoredObject> all = new ArrayList<>();
 
     @BeforeEach
     void fill() {
-        catalog = Catalog.open(dir.resolve("catalog.db"), TestClock.at("2026-12-01T00:00:00Z"));
+        catalog = backend.open(TestClock.at("2026-12-01T00:00:00Z"));
         for (int d = 0; d < 30; d++) {
             LocalDate day = START.plusDays(d);
             for (String db : DATABASES) {

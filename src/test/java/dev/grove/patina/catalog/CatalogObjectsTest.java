@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.model.ObjectKind;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -16,19 +15,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CatalogObjectsTest {
+class CatalogObjectsTest extends CatalogContract {
     private static final Instant T0 = Instant.parse("2026-11-28T02:00:00Z");
 
-    @TempDir
-    Path dir;
 
     private Catalog catalog;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"), TestClock.at("2026-11-28T03:00:00Z"));
+        catalog = backend.open(TestClock.at("2026-11-28T03:00:00Z"));
     }
 
     @AfterEach

@@ -11,8 +11,6 @@ import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunReport;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.util.JobIds;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,20 +20,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CatalogRunsTest {
+class CatalogRunsTest extends CatalogContract {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 28);
 
-    @TempDir
-    Path dir;
 
     private final TestClock clock = TestClock.at("2026-11-28T02:00:00.123456789Z");
     private Catalog catalog;
 
     @BeforeEach
     void open() {
-        catalog = Catalog.open(dir.resolve("catalog.db"), clock);
+        catalog = backend.open(clock);
     }
 
     @AfterEach
@@ -157,11 +152,11 @@ class CatalogRunsTest {
     void aRunAnotherCatalogHoldsIsAliveAndOnlyItsEndMakesItDead() {
         String live = catalog.startRun(RunKind.NIGHTLY, "cli", DAY);
         catalog.beginPut(live, "daily/2026-11-28/shop.sql.zst");
-        try (Catalog other = Catalog.open(dir.resolve("catalog.db"), clock)) { // the daemon beside a CLI backup
+        try (Catalog other = backend.open(clock)) { // the daemon beside a CLI backup
             assertEquals(List.of(), other.recoverDeadRuns(), "its run lock is held: alive, untouched");
             assertEquals(0, other.markInterruptedRuns(), "not this catalog's run, and alive");
             assertEquals(RunStatus.RUNNING, other.run(live).orElseThrow().status());
-            assertTrue(Files.exists(Catalog.runLockFolder(dir.resolve("catalog.db")).resolve(live + ".lock")));
+            assertTrue(backend.runLockHeld(live));
 
             catalog.close(); // the CLI's catalog is gone: nothing can record the run's end any more
             List<Catalog.DeadRun> dead = other.recoverDeadRuns();
@@ -171,27 +166,27 @@ class CatalogRunsTest {
             assertEquals(List.of("daily/2026-11-28/shop.sql.zst"), dead.get(0).pendingKeys());
             assertEquals(RunStatus.INTERRUPTED, other.run(live).orElseThrow().status());
             assertTrue(other.runLog(live).get(0).message().contains("gone"), other.runLog(live).toString());
-            assertFalse(Files.exists(Catalog.runLockFolder(dir.resolve("catalog.db")).resolve(live + ".lock")));
+            assertFalse(backend.runLockHeld(live));
             // the unfinished put is reported until the store has been cleaned of it
             assertEquals(List.of(live), other.recoverDeadRuns().stream().map(Catalog.DeadRun::id).toList());
             assertFalse(other.recoverDeadRuns().get(0).markedNow());
             other.clearPuts(live);
             assertEquals(List.of(), other.recoverDeadRuns());
         }
-        catalog = Catalog.open(dir.resolve("catalog.db"), clock);
+        catalog = backend.open(clock);
     }
 
     @Test
     void aKeyALiveRunIsStoringNowIsNeverHandedOutAsADeadRunsLeftover() {
         String key = "daily/2026-11-28/shop.sql.zst";
         String dead;
-        try (Catalog killed = Catalog.open(dir.resolve("catalog.db"), clock)) {
+        try (Catalog killed = backend.open(clock)) {
             dead = killed.startRun(RunKind.NIGHTLY, "cli", DAY);
             killed.beginPut(dead, key);
         } // its process is gone
         String live = catalog.startRun(RunKind.NIGHTLY, "manual", DAY); // the next backup, storing the same key
         catalog.beginPut(live, key);
-        try (Catalog other = Catalog.open(dir.resolve("catalog.db"), clock)) {
+        try (Catalog other = backend.open(clock)) {
             List<Catalog.DeadRun> found = other.recoverDeadRuns();
             assertEquals(List.of(dead), found.stream().map(Catalog.DeadRun::id).toList());
             assertEquals(List.of(), found.get(0).pendingKeys(), "the live run's upload of it must not be aborted");
@@ -203,10 +198,9 @@ class CatalogRunsTest {
     @Test
     void aFinishedRunReleasesItsLock() {
         String run = catalog.startRun(RunKind.CLEANUP, "cli", DAY);
-        Path lock = Catalog.runLockFolder(dir.resolve("catalog.db")).resolve(run + ".lock");
-        assertTrue(Files.exists(lock));
+        assertTrue(backend.runLockHeld(run));
         catalog.finishRun(run, RunStatus.OK);
-        assertFalse(Files.exists(lock));
+        assertFalse(backend.runLockHeld(run));
         assertEquals(List.of(), catalog.recoverDeadRuns());
     }
 
@@ -219,7 +213,7 @@ class CatalogRunsTest {
         catalog.close();
 
         clock.advance(Duration.ofMinutes(10));
-        catalog = Catalog.open(dir.resolve("catalog.db"), clock); // the next start of the app
+        catalog = backend.open(clock); // the next start of the app
         assertEquals(2, catalog.markInterruptedRuns());
         assertEquals(0, catalog.markInterruptedRuns());
 

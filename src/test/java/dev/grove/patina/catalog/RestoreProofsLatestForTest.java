@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.model.ObjectKind;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link RestoreProofs#latestFor}: the newest test restore of each key of a page, in one query — what the Backups
  * table's badge reads.
  */
-class RestoreProofsLatestForTest {
+class RestoreProofsLatestForTest extends CatalogContract {
     static final Instant T = Instant.parse("2026-11-28T02:00:00Z");
 
-    @TempDir
-    Path dir;
 
     private static StoredObject daily(String db, LocalDate date) {
         return new StoredObject("daily/" + date + "/" + db + ".sql", db, ObjectKind.DAILY, date, 100, "aa",
@@ -36,7 +32,7 @@ class RestoreProofsLatestForTest {
 
     @Test
     void eachKeyGetsItsNewestProofAndAKeyNeverTestRestoredIsAbsent() {
-        try (Catalog c = Catalog.open(dir.resolve("catalog.sqlite"), TestClock.at("2026-11-28T03:00:00Z"))) {
+        try (Catalog c = backend.open(TestClock.at("2026-11-28T03:00:00Z"))) {
             StoredObject passedThenFailed = daily("shop", LocalDate.of(2026, 11, 27));
             StoredObject failedThenPassed = daily("jobs", LocalDate.of(2026, 11, 27));
             StoredObject never = daily("shop", LocalDate.of(2026, 11, 26));
@@ -69,7 +65,7 @@ class RestoreProofsLatestForTest {
 
     @Test
     void aWholePageOfTheTableIsOneQueryBeyondSqlitesVariableLimit() {
-        try (Catalog c = Catalog.open(dir.resolve("catalog.sqlite"), TestClock.at("2026-11-28T03:00:00Z"))) {
+        try (Catalog c = backend.open(TestClock.at("2026-11-28T03:00:00Z"))) {
             List<StoredObject> objects = new ArrayList<>();
             for (int i = 0; i < 1_500; i++) {
                 objects.add(daily("db" + i, LocalDate.of(2026, 11, 27)));

@@ -41,9 +41,22 @@ class CliTest {
         Result h = run("--help");
         assertEquals(0, h.code());
         for (String command : new String[] {"backup", "list", "status", "verify", "download", "dump", "restore",
-            "inspect", "demo"}) {
+            "inspect", "demo", "catalog"}) {
             assertTrue(h.out().contains(command), h.out());
         }
+        Result migrate = run("catalog", "migrate", "--help");
+        assertEquals(0, migrate.code());
+        for (String option : new String[] {"--to", "--user", "--password", "--from", "--config", "env:NAME"}) {
+            assertTrue(migrate.out().contains(option), migrate.out());
+        }
+        Result bare = run("catalog", "migrate");
+        assertEquals(2, bare.code(), "--to is required");
+        assertTrue(bare.err().contains("--to"), bare.err());
+        Result plain = run("catalog", "migrate", "--to", "jdbc:postgresql://db/p", "--user", "u",
+                "--password", "hunter2", "--from", "none.sqlite");
+        assertEquals(2, plain.code(), plain.err());
+        assertTrue(plain.err().contains("--password must be a reference"), plain.err());
+        assertFalse(plain.err().contains("hunter2"), "never the password");
     }
 
     @Test

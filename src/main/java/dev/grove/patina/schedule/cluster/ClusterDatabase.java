@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's PostgreSQL (ADR 0017): one small connection pool per node, shared by Quartz's clustered job store and
- * {@link FireLog}, over the schema {@value #SCHEMA} that Flyway creates and migrates ({@code db/cluster}: V1 is
- * Quartz's own {@code tables_postgres.sql}, V2 Patina's fire record). {@link #open} refuses, in one line naming the
- * server's host and port (never the password), a server it cannot reach, and a schema newer than this node knows.
+ * The cluster's PostgreSQL (ADR 0017, 0020): a small connection pool over the schema {@value #SCHEMA} that Flyway
+ * creates and migrates ({@code db/cluster}: V1 is Quartz's own {@code tables_postgres.sql}, V2 Patina's fire record,
+ * V3 the catalog). A node opens two: the runtime's, for the catalog, and the scheduler's, shared by Quartz's
+ * clustered job store and {@link FireLog}. {@link #open} refuses, in one line naming the server's host and port
+ * (never the password), a server it cannot reach, and a schema newer than this node knows.
  */
 public final class ClusterDatabase implements AutoCloseable {
     /** The PostgreSQL schema Flyway manages: Quartz's tables, the fire record, Flyway's history. */
@@ -40,11 +41,13 @@ public final class ClusterDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String hostPort;
+    private final String schema;
     private final String version;
 
-    private ClusterDatabase(HikariDataSource pool, String hostPort, String version) {
+    private ClusterDatabase(HikariDataSource pool, String hostPort, String schema, String version) {
         this.pool = pool;
         this.hostPort = hostPort;
+        this.schema = schema;
         this.version = version;
     }
 
@@ -56,12 +59,21 @@ public final class ClusterDatabase implements AutoCloseable {
      *                                     newer than this node knows (both versions named)
      */
     public static ClusterDatabase open(ClusterConfig config) {
+        return open(config, SCHEMA);
+    }
+
+    /**
+     * Opens and migrates the cluster's tables in {@code schema} instead of {@value #SCHEMA}: for tests that need a
+     * cluster database of their own on one server, and for nothing else (every node of a cluster uses
+     * {@value #SCHEMA}).
+     */
+    public static ClusterDatabase open(ClusterConfig config, String schema) {
         String where = config.hostPort();
         HikariDataSource pool = connect(config);
         try {
-            String version = migrate(pool, where);
+            String version = migrate(pool, where, schema);
             LOG.info("cluster database {} at schema version {}", where, version);
-            return new ClusterDatabase(pool, where, version);
+            return new ClusterDatabase(pool, where, schema, version);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -100,8 +112,8 @@ public final class ClusterDatabase implements AutoCloseable {
         return password.isEmpty() ? m : m.replace(password, "***");
     }
 
-    private static String migrate(DataSource pool, String where) {
-        Flyway flyway = Flyway.configure().dataSource(pool).schemas(SCHEMA).defaultSchema(SCHEMA)
+    private static String migrate(DataSource pool, String where, String schema) {
+        Flyway flyway = Flyway.configure().dataSource(pool).schemas(schema).defaultSchema(schema)
                 .table(HISTORY_TABLE).locations(LOCATION).load();
         MigrationInfoService info = flyway.info();
         Optional<MigrationVersion> known = Arrays.stream(info.all()).filter(i -> i.getState().isResolved() && i.getVersion() != null)
@@ -132,6 +144,11 @@ public final class ClusterDatabase implements AutoCloseable {
     /** A connection from the pool (auto-commit off). */
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** The PostgreSQL schema of the cluster's tables ({@value #SCHEMA} on every node of a cluster). */
+    public String schema() {
+        return schema;
     }
 
     /** {@code host:port} of the server, for messages. */

@@ -28,7 +28,7 @@ public final class FireLog {
      */
     public long started(String kind, Instant fireTime, String node, boolean recovering, Instant now) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + ClusterDatabase.SCHEMA + ".patina_fires (kind, fire_time, node, recovering, started_at) "
+                + db.schema() + ".patina_fires (kind, fire_time, node, recovering, started_at) "
                 + "VALUES (?, ?, ?, ?, ?) RETURNING id")) {
             ps.setString(1, kind);
             ps.setTimestamp(2, Timestamp.from(fireTime));
@@ -51,7 +51,7 @@ public final class FireLog {
     /** Records how the run of row {@code id} ended ({@code finished}, {@code failed}, {@code skipped}, …). */
     public void ended(long id, String outcome, Instant now) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("UPDATE "
-                + ClusterDatabase.SCHEMA + ".patina_fires SET ended_at = ?, outcome = ? WHERE id = ?")) {
+                + db.schema() + ".patina_fires SET ended_at = ?, outcome = ? WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, outcome);
             ps.setLong(3, id);

@@ -160,7 +160,8 @@ public final class MainWindow {
     /** The restore workflow over the runtime's parts; its runs fetch into the system's temp folder. */
     private static RestoreWorkflow restoreWorkflow(PatinaRuntime runtime) {
         return new RestoreWorkflow(runtime.downloads(), runtime.weeklyArchiver(), runtime::d1Importer,
-                new ConfiguredTargets(runtime.catalog().file(), runtime.config()), runtime.clock(), TEMP);
+                new ConfiguredTargets(runtime.catalog().clustered() ? runtime.config().catalog().path() // ADR 0020
+                        : runtime.catalog().file(), runtime.config()), runtime.clock(), TEMP);
     }
 
     private void openWizard(RestoreWorkflow restores, PatinaRuntime runtime, UiExecutor executor,

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Several real {@code patina daemon} JVMs on one real PostgreSQL (issue 17, phase 1): Quartz's clustered job store
  * fires each scheduled run on one node only; a node killed with {@code kill -9} mid-run has its run recovered on
  * another; an unreachable server or a newer schema stops a node in one line. Counted in PostgreSQL's
- * {@code patina_fires} (each node's catalog is still its own until phase 2).
+ * {@code patina_fires}; the nodes share the cluster's catalog (ADR 0020).
  */
 @Tag("cluster")
 class ClusterDaemonTest {
@@ -252,6 +252,13 @@ class ClusterDaemonTest {
             assertTrue(recovered.recovering(), ofThatTime.toString());
             assertNotEquals(running.node(), recovered.node());
             assertEquals("finished ok", recovered.outcome(), ofThatTime.toString());
+            // the shared catalog (ADR 0020): the killed node's run marked interrupted by the recovering node, whose
+            // run of the same night is recorded ok
+            assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'nightly' "
+                    + "AND status = 'interrupted'"), "the killed node's run");
+            assertTrue(count("SELECT count(*) FROM patina_cluster.runs r JOIN patina_cluster.database_results d "
+                    + "ON d.run_id = r.id WHERE r.kind = 'nightly' AND r.status = 'ok' AND d.database = 'edge'") >= 1,
+                    "the recovered run, recorded with its database");
             try (Stream<Path> objects = Files.walk(dir.resolve("store"))) {
                 assertTrue(objects.anyMatch(p -> p.getFileName().toString().startsWith("edge")),
                         "the recovered run stored the backup");
@@ -283,15 +290,15 @@ class ClusterDaemonTest {
                 new dev.grove.patina.util.Secret(pg.password(), "env:" + ClusterPostgres.PASSWORD_ENV),
                 java.util.Optional.of("t"));
         try (ClusterDatabase first = ClusterDatabase.open(cluster)) {
-            assertEquals("2", first.schemaVersion());
+            assertEquals("3", first.schemaVersion());
         }
         try (ClusterDatabase again = ClusterDatabase.open(cluster)) {
-            assertEquals("2", again.schemaVersion(), "a second open finds it migrated");
+            assertEquals("3", again.schemaVersion(), "a second open finds it migrated");
         }
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO patina_cluster.patina_schema_history (installed_rank, version, description, type,"
                     + " script, checksum, installed_by, execution_time, success) SELECT max(installed_rank) + 1, "
-                    + "'3', 'from a newer patina', 'SQL', 'V3__from_a_newer_patina.sql', 0, 'patina', 0, true "
+                    + "'4', 'from a newer patina', 'SQL', 'V4__from_a_newer_patina.sql', 0, 'patina', 0, true "
                     + "FROM patina_cluster.patina_schema_history");
         }
         Path config = config("old", "0 0 2 * * ?", shop());
@@ -299,7 +306,7 @@ class ClusterDaemonTest {
         assertEquals(1, child.exitCode(), child.output());
         List<String> lines = child.stderr().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), child.output());
-        assertTrue(lines.get(0).contains("is version 3, newer than this node knows (version 2)"), lines.get(0));
+        assertTrue(lines.get(0).contains("is version 4, newer than this node knows (version 3)"), lines.get(0));
         assertTrue(lines.get(0).contains(pg.hostPort()), lines.get(0));
         assertEquals(0, count("SELECT count(*) FROM patina_cluster.qrtz_scheduler_state"), "the node never joined");
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * writes (system property {@code patina.cluster.pgenv}) and FAILS — never skips — when it is missing. Each test gets
  * a database of its own ({@link #createDatabase()}), dropped by {@link #close()}.
  */
-final class ClusterPostgres implements AutoCloseable {
-    static final String PASSWORD_ENV = "PATINA_PG_PASSWORD";
+public final class ClusterPostgres implements AutoCloseable {
+    public static final String PASSWORD_ENV = "PATINA_PG_PASSWORD";
 
     private final String url;
     private final String user;
@@ -35,7 +35,7 @@ final class ClusterPostgres implements AutoCloseable {
     }
 
     /** Reads the env file; fails the test, naming the script to run, when there is none. */
-    static ClusterPostgres fromEnvFile() throws IOException {
+    public static ClusterPostgres fromEnvFile() throws IOException {
         String where = System.getProperty("patina.cluster.pgenv",
                 System.getProperty("user.home") + "/.cache/patina-cluster/pg.env");
         Path file = Path.of(where);
@@ -58,7 +58,7 @@ final class ClusterPostgres implements AutoCloseable {
     }
 
     /** A fresh database for this test; returns its JDBC URL. */
-    String createDatabase() throws SQLException {
+    public String createDatabase() throws SQLException {
         database = "patina_t" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
@@ -66,29 +66,35 @@ final class ClusterPostgres implements AutoCloseable {
         return databaseUrl();
     }
 
-    String databaseUrl() {
+    public String databaseUrl() {
         return url.substring(0, url.lastIndexOf('/') + 1) + database;
     }
 
     /** A connection to this test's database (auto-commit). */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(databaseUrl(), user, password);
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
-    String hostPort() {
+    public String hostPort() {
         return hostPort;
     }
 
+    /** The {@code [cluster]} of this test's database, its password given as the secret reference {@code env:…}. */
+    public dev.grove.patina.config.ClusterConfig clusterConfig(String node) {
+        return new dev.grove.patina.config.ClusterConfig(databaseUrl(), user,
+                new dev.grove.patina.util.Secret(password, "env:" + PASSWORD_ENV), java.util.Optional.of(node));
+    }
+
     /** The {@code [cluster]} table of a node's config. */
-    String clusterTable(String node) {
+    public String clusterTable(String node) {
         return """
                 [cluster]
                 jdbc_url = "%s"

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The catalog's one JDBC connection and its lock. Opening it upgrades the schema through the versioned migrations.
+ * The local SQLite catalog: its one JDBC connection and its lock. Opening it upgrades the schema through the
+ * versioned migrations.
  *
  * <p><b>Why one connection.</b> One catalog is shared by the backup's parallel database jobs, the scheduler and the
  * console. It holds a single JDBC connection guarded by one lock, and every call runs as one transaction under that
@@ -21,20 +22,8 @@ import org.sqlite.SQLiteConfig;
  * trivially consistent. WAL mode still lets another process (the CLI beside the running app) read while this one
  * writes, and the busy timeout makes a writer wait for the other's write instead of failing.
  */
-final class CatalogConnection {
+final class SqliteCatalogLink implements CatalogLink {
     private static final int BUSY_TIMEOUT_MS = 10_000;
-
-    /** Work on the connection inside a transaction. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Work on the connection inside a transaction that returns nothing. */
-    @FunctionalInterface
-    interface SqlAction {
-        void run(Connection c) throws SQLException;
-    }
 
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
@@ -43,7 +32,7 @@ final class CatalogConnection {
     /** Guarded by {@link #lock}. */
     private boolean closed;
 
-    private CatalogConnection(Path file, Connection connection) {
+    private SqliteCatalogLink(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
     }
@@ -54,7 +43,7 @@ final class CatalogConnection {
      * @throws CatalogTooNewException when the file was written by a newer Patina
      * @throws CatalogException       when the file cannot be opened, is not a catalog, or an upgrade fails
      */
-    static CatalogConnection open(Path path, Migrations migrations) {
+    static SqliteCatalogLink open(Path path, Migrations migrations) {
         try {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
@@ -78,7 +67,7 @@ final class CatalogConnection {
                 // what SQLite advises for long-lived connections: refresh stale planner statistics (bounded work)
                 s.execute("PRAGMA optimize = 0x10002");
             }
-            return new CatalogConnection(path, c);
+            return new SqliteCatalogLink(path, c);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new CatalogException("catalog " + path + " cannot be opened: " + e.getMessage(), e);
@@ -89,28 +78,33 @@ final class CatalogConnection {
     }
 
     /** Runs {@code work} in a write transaction ({@code BEGIN IMMEDIATE}). */
-    <T> T write(String what, SqlWork<T> work) {
+    @Override
+    public <T> T write(String what, SqlWork<T> work) {
         return inTransaction("BEGIN IMMEDIATE", what, work);
     }
 
-    /** Runs {@code work} in a write transaction ({@code BEGIN IMMEDIATE}). */
-    void update(String what, SqlAction work) {
-        write(what, c -> {
-            work.run(c);
-            return null;
-        });
+    /** Reads in a (deferred) transaction, so that a count and its page see the same rows. */
+    @Override
+    public <T> T read(String what, SqlWork<T> work) {
+        return inTransaction("BEGIN", what, work);
     }
 
-    /** Reads in a (deferred) transaction, so that a count and its page see the same rows. */
-    <T> T read(String what, SqlWork<T> work) {
-        return inTransaction("BEGIN", what, work);
+    @Override
+    public CatalogDialect dialect() {
+        return CatalogDialect.SQLITE;
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
     }
 
     /**
      * Closes the connection, running {@code beforeClose} first under the lock (once); calls after this throw
      * {@link IllegalStateException}.
      */
-    void close(Runnable beforeClose) {
+    @Override
+    public void close(Runnable beforeClose) {
         lock.lock();
         try {
             if (closed) {
