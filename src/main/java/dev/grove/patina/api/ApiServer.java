@@ -75,7 +75,8 @@ public final class ApiServer implements AutoCloseable {
         this.clock = clock;
         this.health = new HealthCheck(runtime, scheduler);
         this.documents = new ApiDocuments(runtime, scheduler, health, clock);
-        this.triggers = new TriggerEndpoint(runs, json, runtime.redactor(), name -> configured(name, 400).name());
+        this.triggers = new TriggerEndpoint(runs, json, runtime.redactor(), name -> configured(name, 400).name(),
+                this::storeNamed);
         this.auth = new ApiAuth(config, new WebSessions(clock), config.tls());
         this.dashboard = new DashboardEndpoints(runtime, auth, json, this::configured);
     }
@@ -298,6 +299,15 @@ public final class ApiServer implements AutoCloseable {
     /** The scratch folder beside the catalog (downloads, schema comparisons). */
     private Path scratch() {
         return runtime.config().catalog().path().toAbsolutePath().getParent().resolve("tmp");
+    }
+
+    /** The store {@code name} ({@code primary} or a configured replica), or a 400 naming the stores there are. */
+    private String storeNamed(String name) {
+        try {
+            return runtime.storeNamed(name).name();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "store: " + ApiHttp.printable(ApiHttp.oneLine(e.getMessage())));
+        }
     }
 
     private DatabaseConfig configured(String name, int status) {

@@ -7,10 +7,13 @@ import dev.grove.patina.backup.Redactor;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.RunScope;
 import dev.grove.patina.run.RunService;
 import dev.grove.patina.run.TriggerResult;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,12 +29,16 @@ final class TriggerEndpoint {
     private final Redactor redactor;
     /** The configured database of that name, or a 400 naming the configured ones. */
     private final UnaryOperator<String> databaseName;
+    /** The store of that name ({@code primary} or a replica), or a 400 naming the stores there are. */
+    private final UnaryOperator<String> storeName;
 
-    TriggerEndpoint(RunService runs, ObjectMapper json, Redactor redactor, UnaryOperator<String> databaseName) {
+    TriggerEndpoint(RunService runs, ObjectMapper json, Redactor redactor, UnaryOperator<String> databaseName,
+                    UnaryOperator<String> storeName) {
         this.runs = runs;
         this.json = json;
         this.redactor = redactor;
         this.databaseName = databaseName;
+        this.storeName = storeName;
     }
 
     void trigger(Context ex) throws IOException {
@@ -47,15 +54,25 @@ final class TriggerEndpoint {
         }
         JsonNode kindNode = body.get("kind");
         if (kindNode == null || !kindNode.isTextual()) {
-            throw new ApiException(400, "kind: required, one of nightly, weekly, cleanup");
+            throw new ApiException(400, "kind: required, one of nightly, weekly, cleanup, verify");
         }
         RunKind kind = switch (kindNode.asText()) {
             case "nightly" -> RunKind.NIGHTLY;
             case "weekly" -> RunKind.WEEKLY;
             case "cleanup" -> RunKind.CLEANUP;
+            case "verify" -> RunKind.VERIFY;
             default -> throw new ApiException(400, "kind: '" + ApiHttp.printable(kindNode.asText())
-                    + "' is unknown (expected nightly, weekly or cleanup)");
+                    + "' is unknown (expected nightly, weekly, cleanup or verify)");
         };
+        if (kind == RunKind.VERIFY) {
+            verify(ex, body);
+            return;
+        }
+        for (String key : new String[] {"date", "store", "decrypt"}) {
+            if (body.has(key)) {
+                throw new ApiException(400, key + ": only a verify takes it");
+            }
+        }
         JsonNode dbNode = body.get("db");
         if (dbNode != null && !dbNode.isNull()) {
             if (!dbNode.isTextual()) {
@@ -69,6 +86,55 @@ final class TriggerEndpoint {
             return;
         }
         sendTrigger(ex, runs.submit(RunOrder.of(kind, RunTrigger.API)), null);
+    }
+
+    /**
+     * {@code {"kind":"verify","db":…,"date":"YYYY-MM-DD","store":…,"decrypt":true}} (all but kind optional): the
+     * test restore of the latest backup of each database (or {@code db}), or of a date's dailies, on the primary or
+     * a replica — the same order as {@code patina verify} with those options.
+     */
+    private void verify(Context ex, JsonNode body) {
+        Set<String> dbs = Set.of();
+        String db = null;
+        JsonNode dbNode = body.get("db");
+        if (dbNode != null && !dbNode.isNull()) {
+            if (!dbNode.isTextual()) {
+                throw new ApiException(400, "db: expected a database name");
+            }
+            db = databaseName.apply(dbNode.asText());
+            dbs = Set.of(db);
+        }
+        LocalDate date = null;
+        JsonNode dateNode = body.get("date");
+        if (dateNode != null && !dateNode.isNull()) {
+            if (!dateNode.isTextual()) {
+                throw new ApiException(400, "date: expected a date such as \"2026-03-02\"");
+            }
+            try {
+                date = LocalDate.parse(dateNode.asText());
+            } catch (DateTimeParseException e) {
+                throw new ApiException(400, "date: '" + ApiHttp.printable(dateNode.asText())
+                        + "' is not a date (expected YYYY-MM-DD)");
+            }
+        }
+        String store = null;
+        JsonNode storeNode = body.get("store");
+        if (storeNode != null && !storeNode.isNull()) {
+            if (!storeNode.isTextual()) {
+                throw new ApiException(400, "store: expected a store name");
+            }
+            store = storeName.apply(storeNode.asText());
+        }
+        boolean decrypt = false;
+        JsonNode decryptNode = body.get("decrypt");
+        if (decryptNode != null && !decryptNode.isNull()) {
+            if (!decryptNode.isBoolean()) {
+                throw new ApiException(400, "decrypt: expected true or false");
+            }
+            decrypt = decryptNode.asBoolean();
+        }
+        sendTrigger(ex, runs.submit(RunOrder.verify(RunTrigger.API, new RunScope.VerifyScope(dbs, decrypt, date,
+                store))), db);
     }
 
     /** The answer to a trigger: 202 when it runs now or next, 409 when merged or refused, 503 when closing. */

@@ -331,7 +331,12 @@ class ApiServerTest {
         assertError(post("/trigger", "{\"kind\":\"nightly\"}", "Authorization", "Bearer " + TOKEN + "x"), 401,
                 "wrong");
         assertError(post("/trigger", "{\"kind\":\"hourly\"}", AUTH), 400, "kind");
-        assertError(post("/trigger", "{\"kind\":\"verify\"}", AUTH), 400, "kind");
+        assertError(post("/trigger", "{\"kind\":\"verify\",\"db\":\"nope\"}", AUTH), 400, "nope");
+        assertError(post("/trigger", "{\"kind\":\"verify\",\"date\":\"yesterday\"}", AUTH), 400, "date");
+        assertError(post("/trigger", "{\"kind\":\"verify\",\"date\":20260302}", AUTH), 400, "date");
+        assertError(post("/trigger", "{\"kind\":\"verify\",\"store\":\"attic\"}", AUTH), 400, "attic");
+        assertError(post("/trigger", "{\"kind\":\"verify\",\"decrypt\":\"yes\"}", AUTH), 400, "decrypt");
+        assertError(post("/trigger", "{\"kind\":\"nightly\",\"date\":\"2026-03-02\"}", AUTH), 400, "date");
         assertError(post("/trigger", "{}", AUTH), 400, "kind");
         assertError(post("/trigger", "not json", AUTH), 400, "JSON");
         assertError(post("/trigger", "[1]", AUTH), 400, "object");

@@ -76,4 +76,50 @@ class DashboardVerifiedTest {
             assertEquals(clock.instant().toString(), proven.get("verifiedAt").asText(), proven.toString());
         }
     }
+
+    @Test
+    void aVerifyOrderedOverPostTriggerRunsTheTestRestoreAndShowsItsProof() throws Exception {
+        ApiServerTest.ApiClock clock = new ApiServerTest.ApiClock("2026-03-02T02:00:00Z");
+        try (PatinaRuntime rt = PatinaRuntime.open(ApiWorkspace.load(dir, ApiWorkspace.write(dir, "", "", "a", "b"),
+                TOKEN), new Services(clock));
+             ApiServer server = new ApiServer(rt, rt.runs(), null, new ApiConfig(true, "127.0.0.1", 0,
+                     rt.config().api().token()), clock).start()) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertEquals(RunStatus.OK, rt.backups().runNightly(clock.instant(), "cli", Set.of(), BackupProgress.NONE)
+                    .status());
+            clock.advance(Duration.ofHours(2));
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/trigger"))
+                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"verify\",\"db\":\"shop\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, r.statusCode(), r.body());
+            JsonNode answer = JSON.readTree(r.body());
+            assertEquals("verify", answer.get("kind").asText());
+            assertEquals("shop", answer.get("db").asText());
+
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (rt.catalog().lastRun(RunKind.VERIFY).map(v -> v.endedAt() == null).orElse(true)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the test restore runs on the run service's thread: the catalog is where it shows
+            }
+            var run = rt.catalog().lastRun(RunKind.VERIFY).orElseThrow(() -> new AssertionError("no verify run"));
+            assertEquals("api", run.trigger());
+            assertEquals(RunStatus.OK, run.status());
+            JsonNode shop = null;
+            for (JsonNode d : get(base, "/status").get("databases")) {
+                if (d.get("database").asText().equals("shop")) {
+                    shop = d;
+                }
+            }
+            assertTrue(shop != null && shop.get("lastProven").hasNonNull("verifiedAt"), String.valueOf(shop));
+            assertEquals(clock.instant().toString(), shop.get("lastProven").get("verifiedAt").asText());
+            // the order named shop alone: the other database has no proof
+            for (JsonNode d : get(base, "/status").get("databases")) {
+                if (!d.get("database").asText().equals("shop")) {
+                    assertTrue(d.path("lastProven").isNull() || d.path("lastProven").isMissingNode()
+                            || d.path("lastProven").path("verifiedAt").isNull(), d.toString());
+                }
+            }
+        }
+    }
 }
