@@ -78,6 +78,7 @@ class D1QueryPagingTest {
             D1Source source = D1Fixtures.source(server, time, 300);
             D1Traffic.Counts before = source.client().traffic().counts();
             int requestsBefore = server.requests();
+            D1Traffic.Counts whole;
             try (DumpSnapshot snapshot = source.openSnapshot()) {
                 try (RowCursor rows = snapshot.rows(snapshot.describe("t"))) {
                     int n = 0;
@@ -87,12 +88,19 @@ class D1QueryPagingTest {
                     assertTrue(prefetchThreads() >= 1, "the snapshot's prefetch thread read the pages");
                     assertEquals(2500, n);
                 }
+                // the table read to its end: no page is in flight, so what the client counted is exactly what the
+                // server received
+                whole = source.client().traffic().counts().minus(before);
+                assertEquals(server.requests() - requestsBefore, whole.requests());
                 try (RowCursor rows = snapshot.rows(snapshot.describe("t"))) {
                     assertTrue(rows.next()); // abandoned after one row: the page in flight is dropped
                 }
             }
             D1Traffic.Counts used = source.client().traffic().counts().minus(before);
-            assertEquals(server.requests() - requestsBefore, used.requests());
+            // the abandoned cursor's first page at least; its prefetched page may or may not have
+            // reached the server when it was cancelled (a race between the interrupt and the socket write), so the
+            // server's count is not compared here
+            assertTrue(used.requests() > whole.requests(), used.describe());
             assertTrue(used.rows() >= 2500, used.describe()); // the table's rows, the schema's and the abandoned pages
             assertTrue(used.responseBytes() > 2500 * 10, used.describe());
             String logged = String.join("\n", log.messages(Level.INFO));
