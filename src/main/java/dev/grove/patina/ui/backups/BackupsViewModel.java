@@ -47,7 +47,6 @@ public final class BackupsViewModel {
     private final Catalog catalog;
     /** The run queue every verify goes through (null only with the deprecated direct constructors). */
     private final dev.grove.patina.run.RunService runs;
-    private final VerifyService verifier;
     private final ZoneId zone;
     private final UiExecutor executor;
     private final List<String> replicas;
@@ -73,30 +72,6 @@ public final class BackupsViewModel {
     private long generation;
 
     /**
-     * A view model whose Verify calls {@code verifier} directly, beside the run queue.
-     *
-     * @deprecated the console orders its verifies from the run queue: use
-     *     {@link #BackupsViewModel(Catalog, dev.grove.patina.run.RunService, List, ZoneId, UiExecutor, List)}
-     */
-    @Deprecated
-    public BackupsViewModel(Catalog catalog, VerifyService verifier, List<String> databases, ZoneId zone,
-                            UiExecutor executor) {
-        this(catalog, null, verifier, databases, zone, executor, List.of());
-    }
-
-    /**
-     * A view model whose Verify calls {@code verifier} directly, beside the run queue.
-     *
-     * @deprecated the console orders its verifies from the run queue: use
-     *     {@link #BackupsViewModel(Catalog, dev.grove.patina.run.RunService, List, ZoneId, UiExecutor, List)}
-     */
-    @Deprecated
-    public BackupsViewModel(Catalog catalog, VerifyService verifier, List<String> databases, ZoneId zone,
-                            UiExecutor executor, List<String> replicas) {
-        this(catalog, null, verifier, databases, zone, executor, replicas);
-    }
-
-    /**
      * @param runs      the run queue: Verify orders a test restore of the row's daily from it (trigger
      *                  {@code manual}), like every other run — one lane, the catalog's record, the alert, and the
      *                  dashboard's run bar
@@ -106,15 +81,9 @@ public final class BackupsViewModel {
      */
     public BackupsViewModel(Catalog catalog, dev.grove.patina.run.RunService runs, List<String> databases,
                             ZoneId zone, UiExecutor executor, List<String> replicas) {
-        this(catalog, java.util.Objects.requireNonNull(runs, "runs"), null, databases, zone, executor, replicas);
-    }
-
-    private BackupsViewModel(Catalog catalog, dev.grove.patina.run.RunService runs, VerifyService verifier,
-                             List<String> databases, ZoneId zone, UiExecutor executor, List<String> replicas) {
         this.replicas = List.copyOf(replicas);
         this.catalog = catalog;
-        this.runs = runs;
-        this.verifier = verifier;
+        this.runs = java.util.Objects.requireNonNull(runs, "runs");
         this.zone = zone;
         this.executor = executor;
         List<String> choices = new ArrayList<>();
@@ -229,8 +198,7 @@ public final class BackupsViewModel {
                 throw new IOException(key + " was deleted from the store on "
                         + Durations.stamp(object.deletedAt(), zone));
             }
-            VerifyService.Verdict result = runs == null ? verifier.verify(List.of(object), r -> { }).get(0)
-                    : ordered(object);
+            VerifyService.Verdict result = ordered(object);
             return new Verified(result, catalog.object(key).orElse(object), catalog.proofs().latestOf(key));
         }, done -> {
             verifying.set(false);
