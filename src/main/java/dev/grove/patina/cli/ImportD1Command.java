@@ -119,11 +119,8 @@ final class ImportD1Command extends PatinaCommand {
             out.printf("checked %s: %d statements, %s of SQL, tables %s — D1 can take it%n", shown,
                     check.statements(), Bytes.formatBytes(check.bytes()), String.join(", ", check.tables()));
             if (confirm == null) {
-                String again = dump != null ? dump.toString() : "--date " + date
-                        + (backup == null ? "" : " --backup " + backup);
                 out.println("nothing sent: add --confirm " + database + " to import into D1 database " + database
-                        + " (it blocks the database while it runs): patina import-d1 " + again + " --db " + database
-                        + " --confirm " + database);
+                        + " (it blocks the database while it runs)");
                 out.flush();
                 return 0;
             }
