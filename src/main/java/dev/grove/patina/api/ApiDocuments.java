@@ -63,7 +63,7 @@ final class ApiDocuments {
         m.put("list", "GET /list?db=&kind=daily|weekly&since=YYYY-MM-DD&limit=1..10000&deleted=true");
         m.put("trigger", "POST /trigger {\"kind\":\"nightly|weekly|cleanup|verify\",\"db\":optional; verify also "
                 + "\"date\",\"store\",\"decrypt\"} (bearer token)");
-        m.put("download", "GET /download/{date}/{db} (bearer token)");
+        m.put("download", "GET /download/{date}/{db}[?form=combined|full|differential] (bearer token)");
         m.put("restoreGuide", "GET /restore-guide/{db}");
         m.put("health", "GET /health");
         m.put("metrics", "GET /metrics");

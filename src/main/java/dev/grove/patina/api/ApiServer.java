@@ -8,6 +8,7 @@ import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.schedule.SchedulerService;
 import dev.grove.patina.run.RunService;
 import dev.grove.patina.store.NoSuchObjectException;
+import dev.grove.patina.store.ObjectKeys;
 import dev.grove.patina.util.JobIds;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -250,16 +251,48 @@ public final class ApiServer implements AutoCloseable {
         sendJson(ctx, 503, body);
     }
 
+    /**
+     * {@code GET /download/{date}/{db}[?form=combined|full|differential]}: the day's dump as plain SQL, verified in
+     * full before a byte is sent. A full day is sent as it is, whatever the form but {@code differential} (404: the
+     * day holds no differential). A differential day (ADR 0016) is sent by default <em>combined</em> — its full with
+     * the differential applied and checked, one dump that loads with {@code sqlite3} alone, built by the same
+     * {@link DownloadService} that {@code patina download --combined} uses; {@code form=full} sends its base full,
+     * {@code form=differential} the differential alone. A differential day's answer names its form, its base and the
+     * SHA-256 of the body sent ({@code X-Patina-Form}, {@code X-Patina-Base-Key}, {@code X-Patina-Sha256}).
+     */
     private void download(Context ex, String dateText, String db) throws IOException {
         LocalDate date = ApiHttp.date("date", dateText);
         if (!SAFE_NAME.matcher(db).matches() && !runtime.backups().databaseNames().contains(db)) {
             throw new ApiException(400, "db: '" + ApiHttp.printable(db) + "' is not a database name");
         }
+        DownloadForm form = DownloadForm.parse(ApiHttp.query(ex).get("form"));
+        DownloadService downloads = runtime.downloads();
         DownloadService.Target target;
         try {
-            target = runtime.downloads().locate(date, db);
+            target = downloads.locate(date, db);
         } catch (NoSuchObjectException e) {
             throw new ApiException(404, "no backup of " + db + " for " + date);
+        }
+        boolean differentialDay = runtime.keys().parse(target.key()).map(ObjectKeys.Parsed::differential)
+                .orElse(false);
+        if (form == DownloadForm.DIFFERENTIAL && !differentialDay) {
+            throw new ApiException(404, "no differential of " + db + " for " + date + ": the day holds a full "
+                    + "backup (form=differential is for a strategy = \"differential\" day; drop it for the full)");
+        }
+        DownloadService.Target sent = target;
+        DownloadService.Target base = null;
+        if (differentialDay) {
+            base = downloads.baseOf(target);
+            if (base.key().equals(target.key())) {
+                base = null; // the catalog does not know the link: the combiner reads the base from the header
+            }
+            if (form == DownloadForm.FULL) {
+                if (base == null) {
+                    throw new ApiException(502, "the differential " + target.key() + " names no full the catalog "
+                            + "knows: form=full cannot be sent (the default, combined, reads it from the header)");
+                }
+                sent = base;
+            }
         }
         Path tmp = scratch();
         Files.createDirectories(tmp);
@@ -267,7 +300,12 @@ public final class ApiServer implements AutoCloseable {
         try {
             try {
                 // verified in full before a byte is sent: a damaged object is an error, never a half body
-                runtime.downloads().download(target, file, true, n -> { });
+                if (form == DownloadForm.DIFFERENTIAL) {
+                    downloads.downloadObject(target, file, DownloadService.Form.PLAIN, false, List.of(), n -> { });
+                } else {
+                    // a differential day: combined by the download service (ADR 0016), unless its full was asked
+                    downloads.download(sent, file, true, n -> { });
+                }
             } catch (NoSuchObjectException e) {
                 throw new ApiException(404, "no backup of " + db + " for " + date + " in the store");
             } catch (dev.grove.patina.backup.ObjectCipher.KeyNeededException e) {
@@ -276,10 +314,25 @@ public final class ApiServer implements AutoCloseable {
                 throw new ApiException(502, redact(oneLine(e)));
             }
             String name = db + "-" + date + ".sql";
+            if (differentialDay) {
+                DownloadForm actual = form == null ? DownloadForm.COMBINED : form;
+                name = switch (actual) {
+                    case COMBINED -> db + "-" + date + ".combined.sql";
+                    case DIFFERENTIAL -> db + "-" + date + ".diff.sql";
+                    case FULL -> db + "-" + runtime.keys().parse(sent.key()).map(ObjectKeys.Parsed::date)
+                            .orElse(date) + ".sql";
+                };
+                ex.header("X-Patina-Form", actual.word);
+                if (base != null) {
+                    ex.header("X-Patina-Base-Key", base.key());
+                    ex.header("X-Patina-Base-Stored-Sha256", base.sha256() == null ? "" : base.sha256());
+                }
+                ex.header("X-Patina-Sha256", sha256(file));
+            }
             ex.header("Content-Type", "application/sql; charset=utf-8");
             ex.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-            ex.header("X-Patina-Key", target.key());
-            ex.header("X-Patina-Stored-Sha256", target.sha256() == null ? "" : target.sha256());
+            ex.header("X-Patina-Key", sent.key());
+            ex.header("X-Patina-Stored-Sha256", sent.sha256() == null ? "" : sent.sha256());
             ex.header("Cache-Control", "no-store");
             long size = Files.size(file);
             ex.status(200);
@@ -291,6 +344,43 @@ public final class ApiServer implements AutoCloseable {
             }
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** The {@code form} of {@code GET /download}: null when not given. */
+    enum DownloadForm {
+        COMBINED("combined"), FULL("full"), DIFFERENTIAL("differential");
+
+        final String word;
+
+        DownloadForm(String word) {
+            this.word = word;
+        }
+
+        static DownloadForm parse(String text) {
+            if (text == null) {
+                return null;
+            }
+            for (DownloadForm f : values()) {
+                if (f.word.equals(text.strip())) {
+                    return f;
+                }
+            }
+            throw new ApiException(400, "form: '" + ApiHttp.printable(text) + "' is not a download form (combined, "
+                    + "full or differential)");
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -38,6 +40,29 @@ public final class RestoreChoices {
     public List<StoredObject> dailies(String database) {
         ObjectQuery q = ObjectQuery.firstPage(500).withStatus(ObjectStatus.PRESENT).withKind(ObjectKind.DAILY);
         return catalog.findObjects(database == null ? q : q.withDatabase(database)).items();
+    }
+
+    /**
+     * The full a differential daily applies to (ADR 0016): its key, and its catalog row (null when the catalog no
+     * longer has it — the restore then fails and says so).
+     */
+    public record DifferentialBase(String key, StoredObject full) {
+    }
+
+    /**
+     * The bases of those of {@code dailies} that are differentials, by the differential's key (one catalog read for
+     * the chains, one per base); a full is absent from the answer.
+     */
+    public Map<String, DifferentialBase> basesOf(List<StoredObject> dailies) {
+        Map<String, String> all = catalog.chains().bases();
+        Map<String, DifferentialBase> out = new LinkedHashMap<>();
+        for (StoredObject d : dailies) {
+            String base = all.get(d.key());
+            if (base != null && !base.equals(d.key())) {
+                out.put(d.key(), new DifferentialBase(base, catalog.object(base).orElse(null)));
+            }
+        }
+        return out;
     }
 
     /** The present weekly archives, newest first. */

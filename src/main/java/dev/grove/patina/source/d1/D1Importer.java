@@ -1,5 +1,6 @@
 package dev.grove.patina.source.d1;
 
+import dev.grove.patina.dump.DiffHeader;
 import dev.grove.patina.dump.DumpException;
 import dev.grove.patina.dump.DumpFooter;
 import dev.grove.patina.dump.DumpInput;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * Restores a dump into a Cloudflare D1 database through the import API — a plan first, then the import: {@link
  * #check} decompresses the dump and refuses, naming the statement, anything D1's engine refuses (BEGIN/COMMIT,
  * PRAGMAs other than the foreign-key ones, statements over 100,000 bytes, and {@link D1Refusals}: FTS3/FTS4 tables,
- * {@code _cf_} tables, {@code unistr()}, {@code sqlite_stat4}), hostile SQL and a damaged file;
+ * {@code _cf_} tables, {@code unistr()}, {@code sqlite_stat4}), hostile SQL, a damaged file and a differential
+ * (ADR 0016: it loads only onto its full; D1 receives the combined dump instead, ADR 0023);
  * {@link #importInto} runs only with the database's name typed as confirmation.
  */
 public final class D1Importer {
@@ -96,6 +98,9 @@ public final class D1Importer {
                 SqlStatement st;
                 while ((st = reader.next()) != null) {
                     count++;
+                    if (count == 1 && DiffHeader.names(reader.headerJson())) {
+                        throw new DumpException(differentialRefusal(dump));
+                    }
                     StatementInfo info;
                     try {
                         info = guard.check(st);
@@ -126,6 +131,9 @@ public final class D1Importer {
                                 + MAX_STATEMENT_BYTES + " — re-dump with Patina, which splits large rows");
                     }
                 }
+                if (DiffHeader.names(reader.headerJson())) {
+                    throw new DumpException(differentialRefusal(dump));
+                }
                 if (reader.footerJson() != null) {
                     DumpFooter footer = DumpFooter.parse(reader.footerJson());
                     String actual = HexFormat.of().formatHex(reader.sha256BeforeFooter());
@@ -150,6 +158,13 @@ public final class D1Importer {
             }
             throw (RuntimeException) e;
         }
+    }
+
+    /** Why a differential (ADR 0016) is never imported alone, and what to import instead. */
+    private static String differentialRefusal(Path dump) {
+        return "dump " + dump + " is a Patina differential (" + DiffHeader.FORMAT + "): it holds only the changes "
+                + "since its full and loads only onto it — import refused. Import the day combined: patina import-d1 "
+                + "--date DATE --db NAME, or write it with patina download DATE DB --combined -o FILE";
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.grove.patina.ui.restore;
 
+import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.restore.BackupChoice;
+import dev.grove.patina.restore.RestoreChoices;
 import dev.grove.patina.util.Bytes;
 import dev.grove.patina.util.FileTargets;
 import java.util.ArrayList;
@@ -27,6 +29,13 @@ final class RestorePlan {
                     .append("; SHA-256 checked against the catalog) and extract only ").append(o.member().path())
                     .append(" (").append(Bytes.formatBytes(o.size())).append(" of SQL) into a temporary folder, "
                     + "checked against the manifest's SHA-256 (").append(shortSha(o.sha256())).append(").\n");
+        } else if (c.base() != null) {
+            sb.append("1. Download the full ").append(c.base().key()).append(c.base().full() == null ? ""
+                    : " (" + Bytes.formatBytes(c.base().full().size()) + ")").append(" and the differential ")
+                    .append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
+                    .append("), verify both SHA-256s, apply the differential onto the full in a scratch file and "
+                    + "check every table's rows and content digest against the backup's record: one dump, the "
+                    + "chain ").append(chainText(o, c.base())).append(".\n");
         } else {
             sb.append("1. Download ").append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
                     .append(") and verify its SHA-256 (").append(shortSha(o.sha256())).append(").\n");
@@ -42,6 +51,7 @@ final class RestorePlan {
         }
         if (c.mode().export()) {
             sb.append(o.weekly() ? "2. Save it as "
+                    : c.base() != null ? "2. Save the combined dump (plain SQL that loads with sqlite3 alone) as "
                     : c.mode() == TargetMode.EXPORT_SQL ? "2. Decompress it and save it as "
                     : "2. Save it as stored as ")
                     .append(c.target()).append(".\n");
@@ -111,6 +121,25 @@ final class RestorePlan {
                 + name + " in place to a point in time, no dump needed, and is also the way back from this "
                 + "import: wrangler d1 time-travel restore <D1 name> --timestamp <time>.");
         return out;
+    }
+
+    /**
+     * {@code full 2026-11-30 (shop.sql.zst, 55.7 MiB) + differential 2026-12-03 (shop.diff.sql.zst, 308 KiB)}: what a
+     * restore of the differential daily {@code o} applies; empty when {@code base} is null (a full, a weekly member).
+     */
+    static String chainText(BackupChoice o, RestoreChoices.DifferentialBase base) {
+        if (o == null || base == null) {
+            return "";
+        }
+        StoredObject full = base.full();
+        String fullWords = full == null ? "full " + base.key() + " (not in the catalog: the restore will fail)"
+                : "full " + full.date() + " (" + fileName(full.key()) + ", " + Bytes.formatBytes(full.size()) + ")";
+        return fullWords + " + differential " + o.date() + " (" + fileName(o.key()) + ", "
+                + Bytes.formatBytes(o.size()) + ")";
+    }
+
+    private static String fileName(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
     }
 
     static String shortSha(String sha) {

@@ -114,7 +114,7 @@ public final class RestoreWizard {
         details.textProperty().bind(Bindings.createStringBinding(() -> details(model.backupProperty().get()),
                 model.backupProperty()));
         VBox.setVgrow(list, Priority.ALWAYS);
-        return box(list, reading, details);
+        return box(list, reading, details, chainLabel("backupChain"));
     }
 
     private static String details(BackupChoice b) {
@@ -228,6 +228,20 @@ public final class RestoreWizard {
         return box(d1, all, tables, skip);
     }
 
+    /** "Restores the chain: full … + differential …" for a differential daily (ADR 0016); hidden otherwise. */
+    private Label chainLabel(String id) {
+        Label chain = new Label();
+        chain.setId(id);
+        chain.setWrapText(true);
+        chain.setMinHeight(Region.USE_PREF_SIZE);
+        chain.getStyleClass().add(Styles.ACCENT);
+        chain.textProperty().bind(Bindings.createStringBinding(() -> model.chainProperty().get().isEmpty() ? ""
+                : "Restores the chain: " + model.chainProperty().get(), model.chainProperty()));
+        chain.managedProperty().bind(chain.textProperty().isNotEmpty());
+        chain.visibleProperty().bind(chain.managedProperty());
+        return chain;
+    }
+
     private WizardPane planPage() {
         Label plan = new Label();
         plan.setId("planText");
@@ -249,7 +263,7 @@ public final class RestoreWizard {
             }
         };
         pane.setHeaderText("The plan");
-        ScrollPane scroll = new ScrollPane(box(plan, warnings));
+        ScrollPane scroll = new ScrollPane(box(chainLabel("planChain"), plan, warnings));
         scroll.setFitToWidth(true);
         scroll.setId("planScroll");
         scroll.getStyleClass().add("edge-to-edge");

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -69,6 +70,9 @@ public final class RestoreWizardViewModel {
     private final ObservableSet<String> selectedTables = FXCollections.observableSet(new LinkedHashSet<>());
     private final BooleanProperty skipMigrations = new SimpleBooleanProperty(true);
     private final StringProperty targetProblem = new SimpleStringProperty("");
+    /** The differentials among the listed dailies → the full each applies to (read with the list). */
+    private Map<String, RestoreChoices.DifferentialBase> bases = Map.of();
+    private final StringProperty chain = new SimpleStringProperty("");
 
     private final BooleanBinding backupValid;
     private final BooleanBinding targetValid;
@@ -132,6 +136,7 @@ public final class RestoreWizardViewModel {
         optionsValid = Bindings.createBooleanBinding(() -> !tableChoice.get() || allTables.get()
                 || !selectedTables.isEmpty(), allTables, selectedTables, tableChoice);
         backup.addListener((o, was, is) -> {
+            chain.set(RestorePlan.chainText(is, baseOf(is)));
             tables.setAll(is == null ? List.of() : is.rowCounts().keySet().stream()
                     .filter(t -> !"sqlite_sequence".equals(t)).sorted().toList());
             selectedTables.retainAll(tables);
@@ -165,9 +170,13 @@ public final class RestoreWizardViewModel {
      */
     public void load(String database, String key) {
         String db = database != null && targets.config().database(database).isPresent() ? database : null;
-        executor.executeInBackground(() -> List.of(choices.dailies(db), choices.weeklies()), found -> {
-            List<StoredObject> days = found.get(0);
-            List<StoredObject> weeks = new ArrayList<>(found.get(1));
+        executor.executeInBackground(() -> {
+            List<StoredObject> dailies = choices.dailies(db);
+            return new Listed(dailies, choices.weeklies(), choices.basesOf(dailies));
+        }, found -> {
+            List<StoredObject> days = found.dailies();
+            List<StoredObject> weeks = new ArrayList<>(found.weeklies());
+            bases = found.bases(); // before a backup is chosen: its chain is read from it
             backups.setAll(days.stream().map(BackupChoice::daily).toList());
             Optional<BackupChoice> chosen = backups.stream().filter(c -> c.key().equals(key)).findFirst();
             boolean weeklyKey = weeks.stream().anyMatch(w -> w.key().equals(key));
@@ -182,6 +191,16 @@ public final class RestoreWizardViewModel {
                 sourceStatus.set(db == null ? "No backups in the catalog yet." : "No backups of " + db + " yet.");
             }
         }, e -> sourceStatus.set("Cannot read the catalog " + choices.catalogFile() + ": " + Messages.of(e)));
+    }
+
+    /** What {@link #load} reads in the background. */
+    private record Listed(List<StoredObject> dailies, List<StoredObject> weeklies,
+                          Map<String, RestoreChoices.DifferentialBase> bases) {
+    }
+
+    /** The full {@code b} applies to when it is a differential daily, else null. */
+    private RestoreChoices.DifferentialBase baseOf(BackupChoice b) {
+        return b == null || b.weekly() ? null : bases.get(b.key());
     }
 
     /** Reads each weekly archive's manifest in the background; adds the members as they come. */
@@ -235,6 +254,15 @@ public final class RestoreWizardViewModel {
         return targets.d1Database(d1Database.get()).map(d -> "database id " + d.databaseId()).orElse("");
     }
 
+    /**
+     * The chain the run applies when the chosen backup is a differential (ADR 0016), e.g. {@code full 2026-11-30
+     * (shop.sql.zst, 55.7 MiB) + differential 2026-12-03 (shop.diff.sql.zst, 308 KiB)}; empty for a full or a weekly
+     * member.
+     */
+    public ReadOnlyStringProperty chainProperty() {
+        return chain;
+    }
+
     /** What the run will do, in words. */
     public String planText() {
         return RestorePlan.planText(options());
@@ -250,7 +278,7 @@ public final class RestoreWizardViewModel {
         Set<String> chosen = allTables.get() ? Set.of() : Set.copyOf(selectedTables);
         String id = targets.d1Database(d1Database.get()).map(d -> d.databaseId()).orElse("?");
         return new WizardChoices(backup.get(), mode.get(), target.get(), overwriteConfirmed.get(), d1Database.get(),
-                id, allTables.get(), chosen, skipMigrations.get(), List.copyOf(tables));
+                id, allTables.get(), chosen, skipMigrations.get(), List.copyOf(tables), baseOf(backup.get()));
     }
 
     /** Starts the fetch and the restore, export or import in the background. */

@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.restore;
 
 import dev.grove.patina.restore.BackupChoice;
+import dev.grove.patina.restore.RestoreChoices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +15,11 @@ import java.util.Set;
  * @param d1Id       its database id, {@code ?} when unknown
  * @param chosen     the chosen tables, empty for all
  * @param tables     the backup's tables
+ * @param base       the full the chosen daily applies to when it is a differential (ADR 0016), else null
  */
 record WizardChoices(BackupChoice backup, TargetMode mode, Path target, boolean overwrite, String d1Database,
                      String d1Id, boolean allTables, Set<String> chosen, boolean skipMigrations,
-                     List<String> tables) {
+                     List<String> tables, RestoreChoices.DifferentialBase base) {
     /** Table that D1 keeps its migrations in; usually not wanted in a local restore. */
     static final String D1_MIGRATIONS = "d1_migrations";
 

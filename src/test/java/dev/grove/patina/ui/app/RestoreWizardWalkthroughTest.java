@@ -132,6 +132,61 @@ class RestoreWizardWalkthroughTest {
         }
     }
 
+    @Test
+    void aDifferentialDayShowsTheChainItAppliesAndRestoresThatDay() throws Exception {
+        Path tuesday = dir.resolve("shop-tuesday.sqlite");
+        String diffKey = "daily/2026-11-24/shop.diff.sql.gz";
+        start(config -> {
+            Files.writeString(config, Files.readString(config).replace("name = \"shop\"\ntype = \"sqlite\"\n",
+                    "name = \"shop\"\ntype = \"sqlite\"\nstrategy = \"differential\"\n"));
+            UiFixtures.MovableClock clock = new UiFixtures.MovableClock(Instant.parse("2026-11-23T02:00:00Z"));
+            Path shop = new DemoWorkspace(dir.resolve("demo")).database("shop");
+            try (PatinaRuntime rt = UiFixtures.open(config, clock)) {
+                rt.backups().runNightly(clock.instant(), "test", Set.of("shop"), BackupProgress.NONE);
+                try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + shop);
+                     var st = c.createStatement()) {
+                    st.execute("UPDATE customers SET name = name || ' (moved)' WHERE id % 10 = 0");
+                }
+                Files.copy(shop, tuesday);
+                clock.advance(Duration.ofDays(1));
+                rt.backups().runNightly(clock.instant(), "test", Set.of("shop"), BackupProgress.NONE);
+                assertTrue(rt.catalog().object(diffKey).isPresent(), "Tuesday is a differential");
+            }
+        });
+        var robot = console.robot;
+        robot.clickOn("Backups");
+        TableView<BackupRow> table = robot.lookup("#backupsTable").query();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getItems().stream()
+                .anyMatch(r -> diffKey.equals(r.key())));
+        BackupRow row = table.getItems().stream().filter(r -> diffKey.equals(r.key())).findFirst().orElseThrow();
+        robot.interact(() -> table.getSelectionModel().select(row));
+        robot.clickOn("#restoreButton");
+
+        ListView<?> backups = robot.lookup("#backupList").query();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> backups.getSelectionModel().getSelectedItem() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        String chain = console.text("#backupChain");
+        assertTrue(chain.startsWith("Restores the chain: full 2026-11-23 (shop.sql.gz, "), chain);
+        assertTrue(chain.contains(" + differential 2026-11-24 (shop.diff.sql.gz, "), chain);
+        assertTrue(robot.lookup("#backupChain").query().isVisible());
+        robot.clickOn(button(ButtonData.NEXT_FORWARD));
+        robot.clickOn("#chooseTarget");
+        robot.clickOn(button(ButtonData.NEXT_FORWARD));
+        robot.clickOn(button(ButtonData.NEXT_FORWARD));
+
+        assertTrue(robot.lookup("#planChain").query().isVisible(), "the plan shows the chain");
+        assertEquals(chain, console.text("#planChain"));
+        assertTrue(console.text("#planText").contains("1. Download the full daily/2026-11-23/shop.sql.gz"),
+                console.text("#planText"));
+        robot.clickOn(button(ButtonData.NEXT_FORWARD));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> console.text("#runStatus").startsWith("Restored into"));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(button(ButtonData.NEXT_FORWARD));
+        robot.clickOn(button(ButtonData.FINISH));
+        WaitForAsyncUtils.waitForFxEvents();
+        DatabaseComparator.assertSameDatabase(tuesday, out);
+    }
+
     /**
      * A config with a D1 database (a fake D1 over a SQLite file), a night's backup of shop and the week's archive
      * built by the real archiver; then the daily is removed from the store, so only the weekly archive has the data.
