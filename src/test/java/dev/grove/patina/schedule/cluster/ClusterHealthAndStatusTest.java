@@ -187,4 +187,19 @@ class ClusterHealthAndStatusTest {
         assertTrue(out.lines().anyMatch(l -> l.contains("DEAD") && l.contains("node-b")), out);
         assertFalse(text.output().contains(pg.password()));
     }
+
+    @Test
+    void aBackupOnThisNodeWaitsWhileAnotherNodeBacksUpItsDatabase() throws Exception {
+        try (ClusterDatabase other = ClusterDatabase.open(pg.clusterConfig("node-b"));
+             PostgresDatabaseLocks nodeB = new PostgresDatabaseLocks(other, "node-b")) {
+            dev.grove.patina.backup.NodeLocks.NodeLock shop = nodeB.tryTake("shop");
+            assertTrue(shop != null, "node-b takes shop (node-a's earlier backup released it)");
+            java.util.concurrent.CompletableFuture<RunStatus> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> rt.backups().runNightly(Instant.now(), "cli", Set.of(), BackupProgress.NONE).status());
+            Thread.sleep(1_500);
+            assertFalse(run.isDone(), "node-a's backup of shop must wait while node-b holds it");
+            shop.close();
+            assertEquals(RunStatus.OK, run.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
 }
