@@ -44,6 +44,18 @@ final class ApiDocuments {
         this.redactor = runtime.redactor();
     }
 
+    /**
+     * The {@code "cluster"} field of {@code GET /health}: this node's name, PostgreSQL reachable or not, the nodes
+     * with their last check-in and state ({@code alive}, {@code late}, {@code dead}: Quartz's rule).
+     */
+    Map<String, Object> cluster(dev.grove.patina.schedule.cluster.ClusterNodes.ClusterLook look) {
+        Map<String, Object> m = look.toJsonMap();
+        if (m.get("problem") instanceof String p) {
+            m.put("problem", redactor.redact(p));
+        }
+        return m;
+    }
+
     Map<String, Object> info() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", "patina");

@@ -240,15 +240,20 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------------------------------- handlers
 
     private void health(Context ctx) {
-        List<String> problems = health.problems(clock.instant());
-        if (problems.isEmpty()) {
-            sendJson(ctx, 200, Map.of("status", "ok"));
-            return;
-        }
+        // in a cluster: one bounded look at PostgreSQL, shared by the verdict and the "cluster" field
+        dev.grove.patina.schedule.cluster.ClusterNodes.ClusterLook cluster = health.lookAtCluster().orElse(null);
+        List<String> problems = health.problems(clock.instant(), cluster);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "unhealthy");
-        body.put("reasons", problems.stream().map(this::redact).toList());
-        sendJson(ctx, 503, body);
+        if (problems.isEmpty()) {
+            body.put("status", "ok");
+        } else {
+            body.put("status", "unhealthy");
+            body.put("reasons", problems.stream().map(this::redact).toList());
+        }
+        if (cluster != null) {
+            body.put("cluster", documents.cluster(cluster));
+        }
+        sendJson(ctx, problems.isEmpty() ? 200 : 503, body);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.BackupFreshness;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.schedule.SchedulerService;
+import dev.grove.patina.schedule.cluster.ClusterNodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +16,16 @@ import java.util.Optional;
  * {@link BackupFreshness#STALE_AFTER}, no replica is stale ({@link dev.grove.patina.backup.replica.ReplicaState}:
  * its last sync failed, or it lacks an object older than that), and the scheduler runs. Shared by
  * {@code GET /health} and the {@link HeartbeatPinger}.
+ *
+ * <p>In a cluster (issue 17) the catalog is in the cluster's PostgreSQL: the check first looks at the cluster,
+ * bounded by {@link #CLUSTER_TIMEOUT}; when PostgreSQL does not answer, that is the reason (the node can neither
+ * read its backups' ages nor record a run) and the catalog is not asked. Other nodes being late or dead is
+ * reported, not a reason: each node's health is its own.
  */
 public final class HealthCheck {
+    /** How long a health check waits for the cluster's PostgreSQL. */
+    public static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(2);
+
     private final PatinaRuntime runtime;
     private final SchedulerService scheduler;
 
@@ -28,11 +37,25 @@ public final class HealthCheck {
 
     /** Why Patina is unhealthy at {@code now}; empty when it is healthy. */
     public List<String> problems(Instant now) {
+        return problems(now, lookAtCluster().orElse(null));
+    }
+
+    /** One bounded look at the cluster ({@link #CLUSTER_TIMEOUT}); empty without {@code [cluster]}. */
+    public Optional<ClusterNodes.ClusterLook> lookAtCluster() {
+        return runtime.clusterNodes().map(n -> n.look(CLUSTER_TIMEOUT));
+    }
+
+    /** Why Patina is unhealthy at {@code now}, given the look at the cluster (null: no cluster). */
+    public List<String> problems(Instant now, ClusterNodes.ClusterLook cluster) {
         List<String> reasons = new ArrayList<>();
         if (scheduler == null) {
             reasons.add("the scheduler is not running in this process");
         } else if (!scheduler.isRunning()) {
             reasons.add("the scheduler is " + (scheduler.isPaused() ? "paused" : "not running"));
+        }
+        if (cluster != null && !cluster.reachable()) {
+            reasons.add(cluster.problem() + " (the catalog is there: backups' ages cannot be read)");
+            return reasons;
         }
         for (String db : runtime.backups().databaseNames()) {
             reasons.addAll(problems(db, now));

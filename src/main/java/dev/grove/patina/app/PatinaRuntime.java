@@ -12,6 +12,8 @@ import dev.grove.patina.backup.VerifyService;
 import dev.grove.patina.backup.retention.RetentionPolicy;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.schedule.cluster.ClusterDatabase;
+import dev.grove.patina.schedule.cluster.ClusterNodes;
+import dev.grove.patina.schedule.cluster.PostgresDatabaseLocks;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.PatinaConfig;
@@ -47,6 +49,10 @@ public final class PatinaRuntime implements AutoCloseable {
     private final Catalog catalog;
     /** The cluster's PostgreSQL that holds the catalog with {@code [cluster]}; null without. */
     private final ClusterDatabase clusterDatabase;
+    /** This node's per-database locks in the cluster's PostgreSQL (ADR 0024); null without {@code [cluster]}. */
+    private final PostgresDatabaseLocks clusterLocks;
+    /** The cluster's nodes as Quartz records them, for status and health; null without {@code [cluster]}. */
+    private final ClusterNodes clusterNodes;
     private final Notifier notifier;
     private final BackupService backups;
     private final DownloadService downloads;
@@ -92,6 +98,9 @@ public final class PatinaRuntime implements AutoCloseable {
         }
         this.catalog = opened;
         this.clusterDatabase = cluster;
+        String node = cluster == null ? null : ClusterNodes.nodeName(config.cluster().get());
+        this.clusterLocks = cluster == null ? null : new PostgresDatabaseLocks(cluster, node);
+        this.clusterNodes = cluster == null ? null : new ClusterNodes(cluster, node, clock);
         this.replicas = ReplicaStores.open(config.replicas());
         this.replicaSync = new dev.grove.patina.backup.replica.ReplicaSync(store, keys, catalog, replicas.list(),
                 redactor, clock);
@@ -105,7 +114,9 @@ public final class PatinaRuntime implements AutoCloseable {
         BackupSettings settings = new BackupSettings(config.compression().daily(), config.schedule().timezone(),
                 config.schedule().concurrency(), DumpDialect.D1, core.version(), cipher,
                 config.compression().effectiveWorkers());
-        DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"));
+        // in a cluster, a database's lock also holds across the nodes (issue 17): whichever node or road asks
+        DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"),
+                clusterLocks, Sleeper.system());
         // strategy = "differential" (ADR 0016): SQLite files for now; a D1 database still gets fulls every night
         java.util.Set<String> differential = new java.util.HashSet<>();
         for (DatabaseConfig db : config.databases()) {
@@ -185,6 +196,7 @@ public final class PatinaRuntime implements AutoCloseable {
         secrets.addAll(ReplicaStores.secretsOf(config.replicas()));
         config.encryption().passphrase().ifPresent(secrets::add);
         config.encryption().identityKey().ifPresent(secrets::add);
+        config.cluster().ifPresent(c -> secrets.add(c.password()));
         return secrets;
     }
 
@@ -336,6 +348,11 @@ public final class PatinaRuntime implements AutoCloseable {
                 dev.grove.patina.config.ReplicaConfig.PRIMARY), replicas.names().stream()).toList()) + ")"));
     }
 
+    /** The cluster's nodes (Quartz's scheduler state) with {@code [cluster]}; empty on the desktop. */
+    public java.util.Optional<ClusterNodes> clusterNodes() {
+        return java.util.Optional.ofNullable(clusterNodes);
+    }
+
     /** Lets the runs of this process end (bounded, see {@link RunService#shutdown}), then closes the catalog. */
     @Override
     public void close() {
@@ -344,6 +361,8 @@ public final class PatinaRuntime implements AutoCloseable {
             catalog.close();
         } finally {
             if (clusterDatabase != null) {
+                clusterNodes.close();
+                clusterLocks.close();
                 clusterDatabase.close();
             }
             StoreFactory.close(store);

@@ -11,6 +11,7 @@ import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.schedule.CronSchedule;
+import dev.grove.patina.schedule.cluster.ClusterNodes;
 import dev.grove.patina.util.Bytes;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Option;
                 + "backup is known damaged: verify found it damaged or missing, and when a replica is stale: its "
                 + "last sync failed, or it lacks a copy of an object stored more than 26 hours ago).",
         "A damaged backup is never called \"last good\"; every damaged backup is listed by key with what failed.",
+        "With [cluster]: also lists the cluster's nodes with their last check-in (Quartz's scheduler state) as "
+                + "alive, late (past Quartz's check-in interval + 7.5 s: its jobs are being recovered) or dead "
+                + "(past twice the interval + 7.5 s); the nodes do not change the exit code.",
         "Example: patina status --json"})
 final class StatusCommand extends PatinaCommand {
     @Mixin
@@ -37,6 +41,9 @@ final class StatusCommand extends PatinaCommand {
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
+
+    /** How long status waits for the cluster's PostgreSQL to list the nodes. */
+    static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(5);
 
     StatusCommand(Services services) {
         super(services);
@@ -85,6 +92,7 @@ final class StatusCommand extends PatinaCommand {
             }
             List<dev.grove.patina.backup.replica.ReplicaState> replicas = rt.replicaSync().states(now);
             allFresh &= replicas.stream().noneMatch(dev.grove.patina.backup.replica.ReplicaState::isStale);
+            Optional<ClusterNodes.ClusterLook> cluster = rt.clusterNodes().map(n -> n.look(CLUSTER_TIMEOUT));
             Map<String, String> nextRuns = new LinkedHashMap<>();
             new CronSchedule(rt.config().schedule()).nextFireTimes(now)
                     .forEach((kind, at) -> nextRuns.put(kind.id(), at.toString()));
@@ -99,6 +107,7 @@ final class StatusCommand extends PatinaCommand {
                 doc.put("damaged", damaged.stream().map(StoredObject::key).toList());
                 doc.put("replicas", replicas.stream()
                         .map(dev.grove.patina.backup.replica.ReplicaState::toJsonMap).toList());
+                cluster.ifPresent(c -> doc.put("cluster", c.toJsonMap()));
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             } else {
                 out.println("store:    " + rt.store().describe());
@@ -109,6 +118,7 @@ final class StatusCommand extends PatinaCommand {
                     }
                 }
                 out.println("catalog:  " + rt.catalog().location());
+                cluster.ifPresent(c -> printCluster(out, c, now));
                 out.println("last run: " + last.map(r -> r.runDate() + " " + r.status().id() + " (run " + r.id()
                         + ", started " + r.startedAt() + ")").orElse("none yet — run `patina backup`"));
                 out.println("next:     " + nextRuns.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()
@@ -137,6 +147,19 @@ final class StatusCommand extends PatinaCommand {
             }
             out.flush();
             return allFresh ? 0 : 1;
+        }
+    }
+
+    private static void printCluster(PrintWriter out, ClusterNodes.ClusterLook c, Instant now) {
+        out.println("cluster:  this node is " + c.node() + "; " + (c.reachable() ? c.nodes().size() + " node"
+                + (c.nodes().size() == 1 ? "" : "s") + " checked in at " + c.server() : c.problem()));
+        for (ClusterNodes.ClusterNode n : c.nodes()) {
+            long ago = Math.max(0, Duration.between(n.lastCheckIn(), now).toSeconds());
+            out.printf("  %-5s  %-24s last check-in %s (%d s ago, every %.1f s)%s%n", switch (n.state()) {
+                case ClusterNodes.ALIVE -> "ok";
+                case ClusterNodes.LATE -> "LATE";
+                default -> "DEAD";
+            }, n.name(), n.lastCheckIn(), ago, n.interval().toMillis() / 1000.0, n.self() ? " (this node)" : "");
         }
     }
 }

@@ -4,8 +4,6 @@ import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.schedule.cluster.ClusterDatabase;
 import dev.grove.patina.schedule.cluster.FireLog;
 import dev.grove.patina.util.JobIds;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -24,7 +22,7 @@ import org.quartz.utils.DBConnectionManager;
  */
 final class ClusterJobStore {
     /** The scheduler name every node of a cluster shares (Quartz's {@code SCHED_NAME}). */
-    static final String SCHEDULER_NAME = "patina";
+    static final String SCHEDULER_NAME = dev.grove.patina.schedule.cluster.ClusterNodes.SCHEDULER_NAME;
     /**
      * How often a node checks in. A node that stops checking in is taken for dead, and its running jobs recovered
      * on another node, about {@code 2 × CHECKIN + 7.5 s} after its last check-in (Quartz adds 7.5 s of grace).
@@ -41,7 +39,7 @@ final class ClusterJobStore {
 
     ClusterJobStore(ClusterDatabase db, ClusterConfig config) {
         this.db = db;
-        this.node = config.nodeOr(hostName());
+        this.node = dev.grove.patina.schedule.cluster.ClusterNodes.nodeName(config);
     }
 
     /** This node's name in the cluster. */
@@ -98,14 +96,5 @@ final class ClusterJobStore {
     /** Forgets the connection provider (after Quartz shut down). */
     void release() {
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, null);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "localhost" : env;
-        }
     }
 }
