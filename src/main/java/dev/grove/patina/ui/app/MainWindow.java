@@ -54,6 +54,8 @@ public final class MainWindow {
     private final DashboardViewModel dashboard;
     /** Tabs whose content is still to be made, in tab order, each with what makes it (deferred mode only). */
     private final java.util.Map<Tab, Runnable> pending = new java.util.LinkedHashMap<>();
+    /** The Dashboard's first load, when deferred to {@link #buildDeferredTabs}. */
+    private Runnable deferredRefresh;
     private final javafx.beans.property.ReadOnlyBooleanWrapper complete =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "complete");
 
@@ -186,7 +188,11 @@ public final class MainWindow {
         });
         root.setTop(titleBar(runtime));
         root.setCenter(tabs);
-        dashboard.refresh();
+        if (deferTabs) {
+            deferredRefresh = dashboard::refresh; // its catalog reads would compete with the first frame for the CPU
+        } else {
+            dashboard.refresh();
+        }
         complete.set(pending.isEmpty());
     }
 
@@ -213,6 +219,11 @@ public final class MainWindow {
      * between them; nothing when all are made. Call on the FX thread.
      */
     public void buildDeferredTabs() {
+        Runnable refresh = deferredRefresh;
+        deferredRefresh = null;
+        if (refresh != null) {
+            refresh.run();
+        }
         java.util.Iterator<Tab> next = pending.keySet().iterator();
         if (!next.hasNext()) {
             return;
