@@ -141,7 +141,12 @@ final class ConsoleStartBenchmark {
         Path source = dir.resolve("HelloFx.java");
         Files.writeString(source, HELLO, StandardCharsets.UTF_8);
         String fx = bench.root.resolve("target/lib") + "/*";
-        int code = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-nowarn", "-cp", fx, "-d",
+        String fxJars; // the compiler API does not expand a class-path wildcard as the launchers do
+        try (var jars = Files.list(bench.root.resolve("target/lib"))) {
+            fxJars = jars.filter(j -> j.getFileName().toString().startsWith("javafx-")).map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+        }
+        int code = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-nowarn", "-cp", fxJars, "-d",
                 dir.toString(), source.toString());
         if (code != 0) {
             throw new IllegalStateException("javac HelloFx failed: " + code);
