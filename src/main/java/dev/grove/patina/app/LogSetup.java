@@ -41,6 +41,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getProperty("patina.log.level", "WARN"), Level.WARN));
         root.addAppender(stderr);
+        // the console's one start-up line (its first painted frame, ADR 0025) shows at the default WARN level too
+        context.getLogger("dev.grove.patina.ui.app.FirstFrameProbe").setLevel(Level.INFO);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,7 +27,10 @@ public final class InstanceLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceLock.class);
     static final String LOCK_FILE = "instance.lock";
     static final String INFO_FILE = "instance.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: Jackson's ~570 classes are not loaded by a start that finds no {@code instance.json}. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Who holds the lock. */
     public enum Role {
@@ -100,8 +102,12 @@ public final class InstanceLock implements AutoCloseable {
 
     /** Who holds the lock in {@code folder}, as its {@code instance.json} says (empty when unreadable). */
     public static Optional<Holder> holder(Path folder) {
+        java.io.File info = folder.resolve(INFO_FILE).toFile();
+        if (!info.isFile()) {
+            return Optional.empty(); // nobody holds it (the console's start: no JSON parser loaded for nothing)
+        }
         try {
-            Map<?, ?> m = JSON.readValue(folder.resolve(INFO_FILE).toFile(), Map.class);
+            Map<?, ?> m = Json.MAPPER.readValue(info, Map.class);
             return Optional.of(new Holder(((Number) m.get("pid")).longValue(),
                     Role.valueOf(String.valueOf(m.get("role")).toUpperCase(java.util.Locale.ROOT)),
                     ((Number) m.get("port")).intValue(), String.valueOf(m.get("nonce"))));
@@ -150,13 +156,15 @@ public final class InstanceLock implements AutoCloseable {
     }
 
     private void describe(Role role, int port, String nonce) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pid", ProcessHandle.current().pid());
-        m.put("role", role.id());
-        m.put("port", port);
-        m.put("nonce", nonce);
+        // written by hand, not by Jackson (the console's start, ADR 0025): numbers, a role id and a hex nonce need
+        // no escaping
+        if (!nonce.matches("[0-9a-zA-Z]*")) {
+            throw new IllegalArgumentException("nonce must be alphanumeric");
+        }
+        String text = "{\"pid\":" + ProcessHandle.current().pid() + ",\"role\":\"" + role.id() + "\",\"port\":" + port
+                + ",\"nonce\":\"" + nonce + "\"}";
         // a separate file from the lock file (whose OS lock lives on its inode): written whole, owner-only
-        byte[] json = JSON.writeValueAsBytes(m);
+        byte[] json = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         AtomicFiles.write(folder.resolve(INFO_FILE), AtomicFiles.Access.OWNER_ONLY, out -> out.write(json));
     }
 

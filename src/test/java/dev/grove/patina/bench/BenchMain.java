@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|diff|web|d1} runs one of them ({@code d1},
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|d1} runs one of them ({@code d1},
  * with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools).
  */
 public final class BenchMain {
@@ -53,6 +53,9 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("console")) {
             new ConsoleBenchmark(bench).run();
+        }
+        if (only.isEmpty() || only.equals("console-start")) {
+            new ConsoleStartBenchmark(bench).run(Math.max(5, runs));
         }
         if (only.isEmpty() || only.equals("diff")) {
             new DiffBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), 200);

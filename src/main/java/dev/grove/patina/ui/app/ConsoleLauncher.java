@@ -55,9 +55,12 @@ public final class ConsoleLauncher {
             if (tray) {
                 args.add("--tray");
             }
+            // the runtime (config, catalog, store) opens while the toolkit starts: both are on the first frame's path
+            PatinaApp.openAhead(ConsoleStartup.of(config, tray), err);
             Application.launch(PatinaApp.class, args.toArray(String[]::new));
             return 0;
         } catch (Throwable e) {
+            PatinaApp.discardAhead();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConsoleStartException start) {
                     err.println("patina: " + (start.alreadyOpen() ? "" : "error: ") + start.getMessage());

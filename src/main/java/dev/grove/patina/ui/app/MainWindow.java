@@ -42,11 +42,22 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 
-/** The console's window content: a title bar and the Dashboard, Backups, Runs, Charts and Settings tabs; each tab reloads when shown. */
+/**
+ * The console's window content: a title bar and the Dashboard, Backups, Runs, Charts and Settings tabs; each tab
+ * reloads when shown. Built deferred (the console's start, ADR 0025), only the Dashboard's content exists at first:
+ * {@link #buildDeferredTabs} makes the others after the first frame, one FX event each; selecting a tab whose content
+ * is not made yet makes it at once.
+ */
 public final class MainWindow {
     private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
     private final BorderPane root = new BorderPane();
     private final DashboardViewModel dashboard;
+    /** Tabs whose content is still to be made, in tab order, each with what makes it (deferred mode only). */
+    private final java.util.Map<Tab, Runnable> pending = new java.util.LinkedHashMap<>();
+    /** The Dashboard's first load, when deferred to {@link #buildDeferredTabs}. */
+    private Runnable deferredRefresh;
+    private final javafx.beans.property.ReadOnlyBooleanWrapper complete =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "complete");
 
     public MainWindow(PatinaRuntime runtime, UiExecutor executor) {
         this(runtime, executor, null);
@@ -67,6 +78,16 @@ public final class MainWindow {
     public MainWindow(PatinaRuntime runtime, UiExecutor executor, FileChooserService chooser,
                       dev.grove.patina.schedule.SchedulerService scheduler, String scheduleRunBy,
                       UiNotifier alsoNotify) {
+        this(runtime, executor, chooser, scheduler, scheduleRunBy, alsoNotify, false);
+    }
+
+    /**
+     * As above; with {@code deferTabs}, only the Dashboard's content is made now and the Backups history is not
+     * searched yet: {@link #buildDeferredTabs} (after the first frame) or selecting a tab makes the rest.
+     */
+    public MainWindow(PatinaRuntime runtime, UiExecutor executor, FileChooserService chooser,
+                      dev.grove.patina.schedule.SchedulerService scheduler, String scheduleRunBy,
+                      UiNotifier alsoNotify, boolean deferTabs) {
         FileChooserService files = chooser != null ? chooser
                 : new FxFileChooserService(() -> root.getScene() == null ? null : root.getScene().getWindow());
         UiNotifier inWindow = new FxNotifier(() -> root.getScene() == null ? null : root.getScene().getWindow());
@@ -120,27 +141,41 @@ public final class MainWindow {
                 new SchemaCompareDialog(root.getScene() == null ? null : root.getScene().getWindow(), compare).show();
             }
         };
-        Tab backupsTab = new Tab("Backups", new BackupsView(backups, actions).root());
+        Tab backupsTab = new Tab("Backups");
         backupsTab.setId("backupsTab");
+        content(backupsTab, deferTabs, () -> {
+            backupsTab.setContent(new BackupsView(backups, actions).root());
+            backups.search();
+        });
         RunsViewModel runs = new RunsViewModel(runtime.catalog(), runtime.config().schedule().timezone(), executor);
-        Tab runsTab = new Tab("Runs", new RunsView(runs).root());
+        Tab runsTab = new Tab("Runs");
         runsTab.setId("runsTab");
+        content(runsTab, deferTabs, () -> runsTab.setContent(new RunsView(runs).root()));
         ChartsViewModel charts = new ChartsViewModel(runtime.catalog(), runtime.backups().databaseNames(), executor);
-        Tab chartsTab = new Tab("Charts", new ChartsView(charts).root());
+        Tab chartsTab = new Tab("Charts");
         chartsTab.setId("chartsTab");
-        SettingsView settingsView = new SettingsView(new SettingsViewModel(runtime.config(),
-                new SettingsSaver(runtime.core().configLoader()), runtime.clock(),
-                StoreProbe.of(runtime.store()), runtime.notifier(), executor,
-                new dev.grove.patina.ui.settings.EncryptionTools(runtime.catalog(), runtime.verifier(), files,
-                        new dev.grove.patina.crypt.IdentityFiles())));
-        settingsRef[0] = new Tab("Settings", settingsView.root());
-        connectStore[0] = settingsView::connectR2;
-        Tab settingsTab = settingsRef[0];
+        content(chartsTab, deferTabs, () -> chartsTab.setContent(new ChartsView(charts).root()));
+        Tab settingsTab = new Tab("Settings");
+        settingsRef[0] = settingsTab;
         settingsTab.setId("settingsTab");
+        SettingsView[] settingsView = new SettingsView[1];
+        content(settingsTab, deferTabs, () -> {
+            settingsView[0] = new SettingsView(new SettingsViewModel(runtime.config(),
+                    new SettingsSaver(runtime.core().configLoader()), runtime.clock(),
+                    StoreProbe.of(runtime.store()), runtime.notifier(), executor,
+                    new dev.grove.patina.ui.settings.EncryptionTools(runtime.catalog(), runtime.verifier(), files,
+                            new dev.grove.patina.crypt.IdentityFiles())));
+            settingsTab.setContent(settingsView[0].root());
+        });
+        connectStore[0] = () -> {
+            made(settingsTab);
+            settingsView[0].connectR2();
+        };
         TabPane tabs = new TabPane(dashboardTab, backupsTab, runsTab, chartsTab, settingsTab);
         tabsRef[0] = tabs;
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
+            made(is); // a tab chosen before the deferred ones were made: its content now
             if (is == dashboardTab) {
                 dashboard.refresh();
             } else if (is == backupsTab) {
@@ -153,8 +188,53 @@ public final class MainWindow {
         });
         root.setTop(titleBar(runtime));
         root.setCenter(tabs);
-        dashboard.refresh();
-        backups.search();
+        if (deferTabs) {
+            deferredRefresh = dashboard::refresh; // its catalog reads would compete with the first frame for the CPU
+        } else {
+            dashboard.refresh();
+        }
+        complete.set(pending.isEmpty());
+    }
+
+    /** Makes {@code tab}'s content now ({@code make} also runs its first load), or keeps it for later when deferred. */
+    private void content(Tab tab, boolean defer, Runnable make) {
+        if (defer) {
+            pending.put(tab, make);
+        } else {
+            make.run();
+        }
+    }
+
+    /** Makes {@code tab}'s content if it is still pending. */
+    private void made(Tab tab) {
+        Runnable make = pending.remove(tab);
+        if (make != null) {
+            make.run();
+            complete.set(pending.isEmpty());
+        }
+    }
+
+    /**
+     * Makes the tabs' content still to be made (deferred mode), one tab per FX event so the window keeps answering
+     * between them; nothing when all are made. Call on the FX thread.
+     */
+    public void buildDeferredTabs() {
+        Runnable refresh = deferredRefresh;
+        deferredRefresh = null;
+        if (refresh != null) {
+            refresh.run();
+        }
+        java.util.Iterator<Tab> next = pending.keySet().iterator();
+        if (!next.hasNext()) {
+            return;
+        }
+        made(next.next());
+        javafx.application.Platform.runLater(this::buildDeferredTabs);
+    }
+
+    /** True once every tab's content has been made. */
+    public javafx.beans.property.ReadOnlyBooleanProperty completeProperty() {
+        return complete.getReadOnlyProperty();
     }
 
     /** The restore workflow over the runtime's parts; its runs fetch into the system's temp folder. */

@@ -30,6 +30,44 @@ public final class PatinaApp extends Application {
     private Runnable exit = javafx.application.Platform::exit;
     private boolean offerTray = true;
     private WindowLifecycle lifecycle;
+    private MainWindow window;
+
+    /** A runtime being opened while the toolkit starts ({@link #openAhead}), for the next {@link #init()}. */
+    private record Ahead(ConsoleStartup startup, java.util.concurrent.CompletableFuture<PatinaRuntime> runtime) {
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<Ahead> AHEAD =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Starts opening {@code startup}'s runtime on a thread of its own, so that it overlaps the toolkit's start (ADR
+     * 0025); the {@link #init()} of the console that {@code Application.launch} makes next takes it.
+     */
+    static void openAhead(ConsoleStartup startup, PrintWriter err) {
+        java.util.concurrent.CompletableFuture<PatinaRuntime> opening = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                opening.complete(startup.open(err));
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        }, "patina-console-open");
+        t.setDaemon(true);
+        t.start();
+        AHEAD.set(new Ahead(startup, opening));
+    }
+
+    /** Closes a runtime {@link #openAhead} opened that no console took (the toolkit did not start). */
+    static void discardAhead() {
+        Ahead ahead = AHEAD.getAndSet(null);
+        if (ahead != null) {
+            try {
+                ahead.runtime().join().close();
+            } catch (RuntimeException ignored) {
+                // it did not open: nothing to close
+            }
+        }
+    }
 
     /** The console on the per-user default config (what {@code Application.launch} constructs). */
     public PatinaApp() {
@@ -67,10 +105,20 @@ public final class PatinaApp extends Application {
     @Override
     public void init() {
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, Charset.defaultCharset()), true);
-        if (startup == null) {
-            startup = fromParameters(getParameters().getNamed(), getParameters().getUnnamed());
+        Ahead ahead = startup == null ? AHEAD.getAndSet(null) : null;
+        if (ahead != null) {
+            startup = ahead.startup();
+            try {
+                runtime = ahead.runtime().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        } else {
+            if (startup == null) {
+                startup = fromParameters(getParameters().getNamed(), getParameters().getUnnamed());
+            }
+            runtime = startup.open(err);
         }
-        runtime = startup.open(err);
         if (startup.resident()) {
             try {
                 residency = Residency.take(runtime);
@@ -105,8 +153,10 @@ public final class PatinaApp extends Application {
                 trayRef[0].showMessage(title, text, true);
             }
         };
+        // only the Dashboard's content before the first frame; the other tabs right after it (ADR 0025)
         MainWindow window = new MainWindow(runtime, executor, fileChooser, null,
-                residency.runBy(), trayNotifier);
+                residency.runBy(), trayNotifier, true);
+        this.window = window;
         Scene scene = new Scene(window.root(), 1120, 720);
         scene.getStylesheets().add(Objects.requireNonNull(PatinaApp.class.getResource("console.css")).toExternalForm());
         stage.setScene(scene);
@@ -115,9 +165,9 @@ public final class PatinaApp extends Application {
         stage.setMinHeight(480);
         stage.getIcons().add(new javafx.scene.image.Image(Objects.requireNonNull(
                 PatinaApp.class.getResourceAsStream("patina.png"))));
-        FirstFrameProbe.installIfAsked(scene); // benchmark hook: no-op unless patina.benchmark.exitAfterFirstFrame
         lifecycle = new WindowLifecycle(stage, residency, window, executor, exit);
         if (!residency.runsSchedule()) {
+            FirstFrameProbe.install(scene, window::buildDeferredTabs);
             stage.show();
             return;
         }
@@ -158,27 +208,21 @@ public final class PatinaApp extends Application {
             stage.show();
         });
         if (startup.hidden()) {
+            FirstFrameProbe.install(scene, window::buildDeferredTabs); // whenever the window is first shown
             startSchedule.run();
         } else {
             // the window first: the scheduler's start competes for the CPU and can wait on a remote store
-            afterFirstFrame(scene, startSchedule);
+            FirstFrameProbe.install(scene, () -> {
+                startSchedule.run(); // in the background; the tabs are made on the FX thread meanwhile
+                window.buildDeferredTabs();
+            });
             stage.show();
         }
     }
 
-    /** Runs {@code action} once the shown scene's first frame has been painted (two pulses after showing). */
-    private static void afterFirstFrame(Scene scene, Runnable action) {
-        int[] pulses = {0};
-        Runnable[] listener = new Runnable[1];
-        listener[0] = () -> {
-            if (scene.getWindow() == null || !scene.getWindow().isShowing() || ++pulses[0] < 2) {
-                javafx.application.Platform.requestNextPulse();
-                return;
-            }
-            scene.removePostLayoutPulseListener(listener[0]);
-            javafx.application.Platform.runLater(action);
-        };
-        scene.addPostLayoutPulseListener(listener[0]);
+    /** True once the window's every tab has its content (the deferred ones come after the first frame). */
+    boolean windowComplete() {
+        return window != null && window.completeProperty().get();
     }
 
     /** The scheduler once started, and the tray icon if this desktop has one. */

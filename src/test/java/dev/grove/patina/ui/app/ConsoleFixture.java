@@ -58,7 +58,7 @@ final class ConsoleFixture {
         FxToolkit.registerPrimaryStage();
         PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
                 demo.configFile(), clock, AppDirs.current())).withFileChooser(files));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitComplete(app);
         return new ConsoleFixture(demo.configFile(), app);
     }
 
@@ -73,7 +73,7 @@ final class ConsoleFixture {
         FxToolkit.registerPrimaryStage();
         PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
                 demo.configFile(), Clock.systemUTC(), AppDirs.current(), true, false)).withoutTray().withExit(exit));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitComplete(app);
         return new ConsoleFixture(demo.configFile(), app);
     }
 
@@ -85,8 +85,15 @@ final class ConsoleFixture {
         FxToolkit.registerPrimaryStage();
         PatinaApp app = (PatinaApp) FxToolkit.setupApplication(() -> new PatinaApp(new ConsoleStartup(
                 config, clock, AppDirs.current())).withFileChooser(files));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitComplete(app);
         return new ConsoleFixture(config, app);
+    }
+
+    /** Waits until the window's every tab has its content: the console makes all but the Dashboard after its first frame. */
+    static void awaitComplete(PatinaApp app) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(app::windowComplete)
+                .get(10, TimeUnit.SECONDS));
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     void stop() throws TimeoutException {
