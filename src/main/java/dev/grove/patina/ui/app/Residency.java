@@ -49,6 +49,13 @@ final class Residency implements AutoCloseable {
      * @throws AlreadyOpenException when another console has it and was asked to show its window
      */
     static Residency take(PatinaRuntime runtime) {
+        if (runtime.config().cluster().isPresent()) {
+            // the cluster's daemons run its schedule (issue 17, ADR 0029): a console pointed at the cluster's catalog
+            // is never one more scheduler (it would fire every night a second time, outside the cluster's queue)
+            String who = clusterLine(runtime);
+            LOG.info("the schedule runs in {}: this console only shows and triggers", who);
+            return new Residency(null, who);
+        }
         Path folder = runtime.config().catalog().path().toAbsolutePath().getParent();
         Optional<InstanceLock> taken = InstanceLock.tryAcquire(folder, InstanceLock.Role.CONSOLE);
         if (taken.isEmpty()) {
@@ -62,6 +69,22 @@ final class Residency implements AutoCloseable {
             return new Residency(null, who);
         }
         return new Residency(taken.get(), null);
+    }
+
+    /** "the cluster at db:5432 (nodes: a alive, b late)": who runs the schedule of a {@code [cluster]} config. */
+    static String clusterLine(PatinaRuntime runtime) {
+        String server = runtime.config().cluster().orElseThrow().hostPort();
+        return runtime.clusterNodes().map(nodes -> {
+            var look = nodes.look(Duration.ofSeconds(2));
+            if (!look.reachable()) {
+                return "the cluster at " + server + " (its nodes cannot be read now: " + look.problem() + ")";
+            }
+            if (look.nodes().isEmpty()) {
+                return "the cluster at " + server + " (no node has checked in yet)";
+            }
+            return "the cluster at " + server + " (nodes: " + look.nodes().stream()
+                    .map(n -> n.name() + " " + n.state()).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        }).orElse("the cluster at " + server);
     }
 
     /** True when this console holds the lock and has not stopped: it runs (or is starting) the schedule. */
