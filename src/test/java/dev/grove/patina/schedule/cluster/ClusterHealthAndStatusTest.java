@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,8 +89,8 @@ class ClusterHealthAndStatusTest {
         assertEquals(RunStatus.OK, rt.backups().runNightly(Instant.now(), "cli", Set.of(), BackupProgress.NONE)
                 .status());
         Instant now = Instant.now();
-        checkedIn("node-a", now.minusSeconds(2));
-        checkedIn("node-b", now.minus(Duration.ofMinutes(10)));
+        pg.checkedIn("node-a", now.minusSeconds(2));
+        pg.checkedIn("node-b", now.minus(Duration.ofMinutes(10)));
         server = new ApiServer(rt, rt.runs(), null, new ApiConfig(true, "127.0.0.1", 0, config.api().token()),
                 Clock.systemUTC()).start();
     }
@@ -107,16 +106,6 @@ class ClusterHealthAndStatusTest {
         pg.close();
     }
 
-    private void checkedIn(String node, Instant at) throws Exception {
-        try (Connection c = pg.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + ClusterDatabase.SCHEMA + ".qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, "
-                + "checkin_interval) VALUES (?, ?, ?, 7500)")) {
-            ps.setString(1, ClusterNodes.SCHEDULER_NAME);
-            ps.setString(2, node);
-            ps.setLong(3, at.toEpochMilli());
-            ps.executeUpdate();
-        }
-    }
 
     private HttpResponse<String> health() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).GET()

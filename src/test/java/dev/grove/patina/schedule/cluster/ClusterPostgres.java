@@ -93,6 +93,18 @@ public final class ClusterPostgres implements AutoCloseable {
                 new dev.grove.patina.util.Secret(password, "env:" + PASSWORD_ENV), java.util.Optional.of(node));
     }
 
+    /** Records a check-in of {@code node} at {@code at} in Quartz's scheduler state, as a running node would. */
+    public void checkedIn(String node, java.time.Instant at) throws SQLException {
+        try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO "
+                + ClusterDatabase.SCHEMA + ".qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, "
+                + "checkin_interval) VALUES (?, ?, ?, 7500)")) {
+            ps.setString(1, ClusterNodes.SCHEDULER_NAME);
+            ps.setString(2, node);
+            ps.setLong(3, at.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
     /** The {@code [cluster]} table of a node's config. */
     public String clusterTable(String node) {
         return """

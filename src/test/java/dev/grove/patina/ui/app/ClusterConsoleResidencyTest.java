@@ -9,14 +9,11 @@ import dev.grove.patina.app.Services;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.host.InstanceLock;
-import dev.grove.patina.schedule.cluster.ClusterDatabase;
-import dev.grove.patina.schedule.cluster.ClusterNodes;
 import dev.grove.patina.schedule.cluster.ClusterPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,21 +75,11 @@ class ClusterConsoleResidencyTest {
         pg.close();
     }
 
-    private void checkedIn(String node, Instant at) throws Exception {
-        try (Connection c = pg.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + ClusterDatabase.SCHEMA + ".qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, "
-                + "checkin_interval) VALUES (?, ?, ?, 7500)")) {
-            ps.setString(1, ClusterNodes.SCHEDULER_NAME);
-            ps.setString(2, node);
-            ps.setLong(3, at.toEpochMilli());
-            ps.executeUpdate();
-        }
-    }
 
     @Test
     void theConsoleRunsNoScheduleAndNamesTheClustersNodes() throws Exception {
-        checkedIn("node-a", Instant.now().minusSeconds(2));
-        checkedIn("node-b", Instant.now().minus(Duration.ofMinutes(10)));
+        pg.checkedIn("node-a", Instant.now().minusSeconds(2));
+        pg.checkedIn("node-b", Instant.now().minus(Duration.ofMinutes(10)));
         try (Residency residency = Residency.take(rt)) {
             assertFalse(residency.runsSchedule(), "a console of a cluster is not one more scheduler");
             assertEquals("the cluster at " + pg.hostPort() + " (nodes: node-a alive, node-b dead)",
