@@ -167,6 +167,6 @@ final class ScheduleForm {
                         Integer.parseInt(weeklyWeeks.get().strip())),
                 new CompressionConfig(compression.get(), base.compression().workers()), base.alerts(), base.catalog(),
                 base.api(),
-                base.warnings(), base.replicas(), base.encryption());
+                base.warnings(), base.replicas(), base.encryption(), base.cluster());
     }
 }
