@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.config.AlertsConfig;
+import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.config.EncryptionConfig;
 import dev.grove.patina.config.LocalStoreConfig;
 import dev.grove.patina.config.PatinaConfig;
@@ -8,6 +9,7 @@ import dev.grove.patina.config.S3StoreConfig;
 import dev.grove.patina.config.StoreConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The Settings tab's read-only texts: the store and the alerts as rows (secrets only by their source), notes. */
 final class SettingsRows {
@@ -30,6 +32,25 @@ final class SettingsRows {
             rows.add(new String[] {"Path", local.path().toString()});
             rows.add(new String[] {"Prefix", local.prefix().isEmpty() ? "(none)" : local.prefix()});
         }
+        return List.copyOf(rows);
+    }
+
+    /**
+     * {@code [cluster]} as label/value rows (the password only by its source), or none without it: the PostgreSQL a
+     * cluster node shares its schedule and catalog on (issue 17, ADR 0029).
+     */
+    static List<String[]> of(Optional<ClusterConfig> cluster) {
+        if (cluster.isEmpty()) {
+            return List.of();
+        }
+        ClusterConfig c = cluster.get();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PostgreSQL", c.hostPort()});
+        rows.add(new String[] {"User", c.user()});
+        rows.add(new String[] {"Password", "from " + c.password().source()});
+        rows.add(new String[] {"Node name", c.node().orElse("this machine's host name")});
+        rows.add(new String[] {"This console", "shows the cluster's catalog; the cluster's daemons run the schedule."
+                + " Edit [cluster] in the file; a change takes effect at the next start."});
         return List.copyOf(rows);
     }
 

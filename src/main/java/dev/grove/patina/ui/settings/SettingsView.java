@@ -41,7 +41,7 @@ public final class SettingsView {
         VBox left = new VBox(18, scheduleSection(), retentionSection());
         left.setMinWidth(LEFT_WIDTH);
         left.setPrefWidth(LEFT_WIDTH);
-        VBox right = new VBox(18, storeSection(), alertsSection(), encryptionSection());
+        VBox right = new VBox(18, storeSection(), alertsSection(), encryptionSection(), clusterSection());
         HBox.setHgrow(right, Priority.ALWAYS);
         HBox sections = new HBox(28, left, right);
         VBox page = new VBox(18, restartNote(), databasesSection(), sections);
@@ -267,6 +267,20 @@ public final class SettingsView {
         edit.setOnAction(e -> editEncryption());
         return section("Encryption", "New backups encrypted in the age format: public keys and the identity's path"
                 + " only, never a secret key.", new VBox(10, rows, edit));
+    }
+
+    /** {@code [cluster]}, read-only, shown only when the config has one (ADR 0029). */
+    private Node clusterSection() {
+        VBox rows = new VBox();
+        rows.getChildren().setAll(readOnly(model.clusterRowsProperty().get()));
+        Node section = section("Cluster", "This config is a node of a cluster on PostgreSQL: the password is shown"
+                + " only by where it comes from.", rows);
+        section.setId("clusterSection");
+        section.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> !model.clusterRowsProperty().get().isEmpty(), model.clusterRowsProperty()));
+        section.managedProperty().bind(section.visibleProperty());
+        model.clusterRowsProperty().addListener((o, was, is) -> rows.getChildren().setAll(readOnly(is)));
+        return section;
     }
 
     private Node saveBar() {

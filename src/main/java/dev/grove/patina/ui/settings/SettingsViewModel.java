@@ -49,6 +49,7 @@ public final class SettingsViewModel {
     private final ObjectProperty<List<String[]>> storeRows = new SimpleObjectProperty<>(List.of());
     private final StringProperty restartNote = new SimpleStringProperty("");
     private final ObjectProperty<List<String[]>> encryptionRows = new SimpleObjectProperty<>(List.of());
+    private final ObjectProperty<List<String[]>> clusterRows = new SimpleObjectProperty<>(List.of());
     /** What the encryption dialog works with; null: the tab shows the encryption but offers no dialog. */
     private final EncryptionTools encryption;
 
@@ -84,6 +85,7 @@ public final class SettingsViewModel {
         storeRows.set(SettingsRows.of(config.store()));
         alertRows.set(SettingsRows.of(config.alerts()));
         encryptionRows.set(SettingsRows.of(config.encryption()));
+        clusterRows.set(SettingsRows.of(config.cluster()));
     }
 
     /** The saved config with the edited fields; only call when {@link #validProperty()} is true. */
@@ -202,6 +204,11 @@ public final class SettingsViewModel {
     }
 
     /** The saved encryption as label/value rows: public keys and fingerprints, references and paths only. */
+    /** {@code [cluster]} as rows (the password by its source only); empty on a stand-alone config. */
+    public ReadOnlyObjectProperty<List<String[]>> clusterRowsProperty() {
+        return clusterRows;
+    }
+
     public ReadOnlyObjectProperty<List<String[]>> encryptionRowsProperty() {
         return encryptionRows;
     }

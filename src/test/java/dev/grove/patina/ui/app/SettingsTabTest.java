@@ -46,6 +46,7 @@ class SettingsTabTest {
         assertTrue(console.text("#nightlyCronPreview").startsWith("Every day at 02:00\nNext: Sun 29 Nov 02:00"),
                 console.text("#nightlyCronPreview"));
 
+        assertEquals(false, console.node("#clusterSection").isVisible(), "a stand-alone config has no cluster");
         console.robot.clickOn(console.scrollIntoView("#testConnection"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.text("#storeResult").startsWith("Connected"));
         Screenshots.write(console.node("#saveSettings").getScene(), "settings.png");

@@ -72,6 +72,16 @@ class SettingsKeepClusterTest {
     }
 
     @Test
+    void theSettingsTabShowsTheClusterWithThePasswordBySourceOnly() {
+        java.util.List<String> rows = settings.clusterRowsProperty().get().stream()
+                .map(r -> r[0] + ": " + r[1]).toList();
+        assertEquals(java.util.List.of("PostgreSQL: db.example:5432", "User: patina",
+                "Password: from env:PATINA_PG_PASSWORD", "Node name: backup-2"), rows.subList(0, 4));
+        assertTrue(rows.get(4).startsWith("This console: shows the cluster's catalog"), rows.get(4));
+        assertFalse(String.join("\n", rows).contains(PG_SECRET));
+    }
+
+    @Test
     void savingTheScheduleKeepsTheCluster() throws Exception {
         settings.concurrencyProperty().set("4");
         settings.save();
