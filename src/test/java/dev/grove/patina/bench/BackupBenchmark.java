@@ -121,6 +121,14 @@ final class BackupBenchmark {
                     + "` (what an operator does by hand)", BenchSupport.median(anchor.get("gzip")),
                     BenchSupport.median(patina.get(zstdDefault)), 0.5));
         }
+        if (patina.containsKey(gzipDefault) && patina.containsKey(zstdDefault)) {
+            bench.summarize("nightly to S3, gzip", "`" + anchorCommands.get("gzip") + "`",
+                    BenchSupport.median(anchor.get("gzip")), BenchSupport.median(patina.get(gzipDefault)), 0.7);
+            bench.summarize("nightly to S3, Patina zstd vs the gzip pipeline", "`" + anchorCommands.get("gzip") + "`",
+                    BenchSupport.median(anchor.get("gzip")), BenchSupport.median(patina.get(zstdDefault)), 0.5);
+            bench.summarize("nightly to S3, zstd", "`" + anchorCommands.get("zstd") + "`",
+                    BenchSupport.median(anchor.get("zstd")), BenchSupport.median(patina.get(zstdDefault)), 0.7);
+        }
         b.append('\n');
         for (String label : patina.keySet()) {
             String c = label.substring(0, label.indexOf(','));

@@ -4,8 +4,10 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|d1} runs one of them ({@code d1},
- * with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools).
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|startup|d1} runs one of
+ * them ({@code d1}, with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools).
+ * {@code -Dbench.only=issue18} runs every row of issue 18 in one run (dump, restore, memory, the nightly pipelines,
+ * start-up, the console's first frame, D1 query mode) and writes them as one table besides each one's own section.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -27,6 +29,34 @@ public final class BenchMain {
                 + "-Dbench.only=catalog` (measured " + java.time.Instant.now().truncatedTo(
                 java.time.temporal.ChronoUnit.SECONDS) + "). Target: every filter of 100,000 objects < 100 ms.\n\n"
                 + table + "\n");
+    }
+
+    /** Every row of issue 18's table, measured in this one run; each benchmark also rewrites its own section. */
+    private static void issue18(BenchSupport bench, int runs) throws Exception {
+        java.time.Instant started = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String load = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        int bigMb = Integer.getInteger("bench.bigMb", 1024);
+        new DumpRestoreBenchmark(bench).run(runs, bigMb);
+        new BackupBenchmark(bench).run(Math.max(1, Math.min(runs, 3)));
+        new StartupBenchmark(bench).run(Math.max(9, runs));
+        new ConsoleStartBenchmark(bench).run(Math.max(5, runs));
+        new D1QueryBenchmark(bench).run(Math.max(1, Math.min(runs, 3)), Integer.getInteger("bench.d1Mb", 50));
+        String loadAfter = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        StringBuilder b = new StringBuilder();
+        b.append("Every row of issue 18, measured side by side in one run: started ").append(started)
+                .append(", ended ").append(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append("; /proc/loadavg before `").append(load)
+                .append("`, after `").append(loadAfter).append("`.\n\n")
+                .append("Command: `source ~/.cache/patina-compat/tools.env; mvn -o -Pbench -DskipTests package "
+                        + "-Dbench.only=issue18 -Dbench.runs=").append(runs).append(" -Dbench.bigMb=").append(bigMb)
+                .append("` (needs the sqlite3 shell, gzip, zstd, the aws CLI, Xvfb and the compat tools' wrangler; "
+                        + "each row's runs and details are in its own section below).\n\n")
+                .append("| work | anchor (median) | Patina (median) | ratio | target | met |\n")
+                .append("|---|---|---|---|---|---|\n");
+        bench.summary.forEach(row -> b.append(row).append('\n'));
+        bench.writeSection("issue18", "Issue 18: every row in one run", b.toString());
+        System.out.println(b);
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +92,12 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("web")) {
             new WebBenchmark(bench).run();
+        }
+        if (only.equals("startup")) {
+            new StartupBenchmark(bench).run(Math.max(9, runs));
+        }
+        if (only.equals("issue18")) {
+            issue18(bench, runs);
         }
         if (only.equals("d1")) { // needs the compat tools: only when asked for
             new D1QueryBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), Integer.getInteger("bench.d1Mb", 50));

@@ -18,6 +18,8 @@ final class BenchSupport {
     final Path root;
     final Path work;
     final Path jar;
+    /** Issue 18's one-run table ({@code -Dbench.only=issue18}): one markdown row per figure, as each benchmark ends. */
+    final List<String> summary = new java.util.ArrayList<>();
 
     BenchSupport(Path root) throws IOException {
         this.root = root;
@@ -116,6 +118,19 @@ final class BenchSupport {
         double ratio = patina / anchor;
         return String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f× | ≤ %.1f× | %s |%n", what, anchor, patina,
                 ratio, target, ratio <= target ? "yes" : "**no**");
+    }
+
+    /** Adds a row "work | anchor | patina | ratio | target | met" to the one-run table, for a ratio target. */
+    void summarize(String work, String anchor, double anchorSeconds, double patinaSeconds, double target) {
+        double ratio = patinaSeconds / anchorSeconds;
+        summary.add(String.format(Locale.ROOT, "| %s | %s: %.2f s | %.2f s | %.2f× | ≤ %.1f× | %s |", work, anchor,
+                anchorSeconds, patinaSeconds, ratio, target, ratio <= target ? "yes" : "**no**"));
+    }
+
+    /** Adds a row with the figures given as text (an absolute target, memory). */
+    void summarize(String work, String anchor, String patina, String ratio, String target, boolean met) {
+        summary.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |", work, anchor, patina, ratio,
+                target, met ? "yes" : "**no**"));
     }
 
     /** Replaces the section between {@code <!-- bench:ID:start -->} and its end marker in docs/benchmarks.md. */

@@ -92,6 +92,8 @@ final class D1QueryBenchmark {
         }
         double w = BenchSupport.median(wrangler);
         double p = BenchSupport.median(patina);
+        bench.summarize("D1 backup (query mode), " + mb + " MiB, REST shapes over the local D1 engine",
+                "`wrangler d1 export --local`", w, p, 2.0);
         bench.writeSection("d1", "D1 query mode vs wrangler d1 export --local", String.format(Locale.ROOT, """
                 Command: `source ~/.cache/patina-compat/tools.env; mvn -o -Pbench -DskipTests package -Dbench.only=d1 \
                 -Dbench.d1Mb=%d` (measured %s; %d runs each, alternating; the machine was shared with other builds).

@@ -112,6 +112,15 @@ public final class DumpRestoreBenchmark {
         double sr = BenchSupport.median(shellRestores);
         double pr = BenchSupport.median(patinaRestores);
         long rss200 = patinaDumps.stream().mapToLong(BenchSupport.Measure::peakRssKb).max().orElse(0);
+        bench.summarize("dump, 200 MiB", "`sqlite3 db .dump`", sd, pd, 0.7);
+        bench.summarize("restore, 200 MiB", "`sqlite3 new.db < dump.sql`", sr, pr, 0.5);
+        if (bigPatina != null) {
+            long diffMb = Math.abs(bigPatina.peakRssKb() - rss200) / 1024;
+            bench.summarize("peak memory of a dump under `-Xmx256m`, 200 MiB vs " + BenchSupport.mib(bigDbSize),
+                    "200 MiB: " + BenchSupport.kibAsMib(rss200), BenchSupport.mib(bigDbSize) + ": "
+                            + BenchSupport.kibAsMib(bigPatina.peakRssKb()), diffMb + " MiB apart",
+                    "≤ 50 MiB apart", diffMb <= 50);
+        }
         StringBuilder b = new StringBuilder();
         b.append("Measured ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
