@@ -117,10 +117,11 @@ public final class PatinaRuntime implements AutoCloseable {
         // in a cluster, a database's lock also holds across the nodes (issue 17): whichever node or road asks
         DatabaseLocks locks = new DatabaseLocks(config.catalog().path().toAbsolutePath().getParent().resolve("locks"),
                 clusterLocks, Sleeper.system());
-        // strategy = "differential" (ADR 0016): SQLite files for now; a D1 database still gets fulls every night
+        // strategy = "differential" (ADR 0016, 0027): SQLite files and D1 databases in query mode, both read through
+        // DumpSnapshot (the config refuses it with mode = "export")
         java.util.Set<String> differential = new java.util.HashSet<>();
         for (DatabaseConfig db : config.databases()) {
-            if (db.differential() && db instanceof SqliteDatabaseConfig) {
+            if (db.differential()) {
                 differential.add(db.name());
             }
         }

@@ -37,6 +37,12 @@ import java.util.regex.Pattern;
  * PRAGMA user_version, … — the list in docs/d1.md, found by the compatibility suite) with D1's 400/7500 answer. Public for the console's tests (the restore wizard's D1 target).
  */
 public final class FakeD1Server implements AutoCloseable {
+    static {
+        // the JDK server's replies otherwise wait on Nagle + delayed ACK (~40 ms a request); read once per JVM, so it
+        // holds when this class is loaded before the first server of the run
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern PATH = Pattern.compile("/accounts/([^/]+)/d1/database/([^/]+)/(query|raw|export|import)");
