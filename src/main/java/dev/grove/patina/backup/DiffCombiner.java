@@ -72,7 +72,7 @@ final class DiffCombiner {
             Optional<ObjectChains.Link> link = catalog.chains().of(diffKey);
             Map<String, TableDigest> recorded = link.isPresent() ? recorded(link.get()) : Map.of();
             // one load: the full, the differential in its transaction, every table's digest checked (ADR 0028)
-            new Restorer(at).restoreDifferential(full, new Restorer.Differential(diff,
+            new Restorer(at).restoreDifferential(full, new Restorer.WithDifferential(diff,
                     file -> new SqliteFileSource(header.source(), file).openSnapshot(), recorded, what), db,
                     RestoreOptions.all(), RestoreProgress.NONE);
             try (DumpSnapshot snapshot = new SqliteFileSource(header.source(), db).openSnapshot()) {

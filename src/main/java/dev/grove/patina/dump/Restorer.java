@@ -52,7 +52,7 @@ public final class Restorer {
      * @param recorded per table the rows and digest the catalog recorded for it, checked as well (empty: none)
      * @param what     names the pair in messages ("full … with the differential …")
      */
-    public record Differential(Path file, SnapshotOpener opener, Map<String, TableDigest> recorded, String what) {
+    public record WithDifferential(Path file, SnapshotOpener opener, Map<String, TableDigest> recorded, String what) {
     }
 
     public Restorer(Clock clock) {
@@ -77,7 +77,7 @@ public final class Restorer {
      *
      * @throws DumpException naming the file, statement, check or tables that failed; no target is left then
      */
-    public RestoreReport restoreDifferential(Path full, Differential diff, Path target, RestoreOptions options,
+    public RestoreReport restoreDifferential(Path full, WithDifferential diff, Path target, RestoreOptions options,
                                              RestoreProgress progress) {
         if (new TableSelection(options).selective()) {
             throw new DumpException("a differential restores whole databases: --table/--exclude-table cannot be "
@@ -89,7 +89,7 @@ public final class Restorer {
         return restore(full, diff, target, options, progress);
     }
 
-    private RestoreReport restore(Path dump, Differential diff, Path target, RestoreOptions options,
+    private RestoreReport restore(Path dump, WithDifferential diff, Path target, RestoreOptions options,
                                   RestoreProgress progress) {
         Instant started = clock.instant();
         if (!Files.isRegularFile(dump)) {
@@ -111,11 +111,8 @@ public final class Restorer {
             try {
                 AtomicFiles.syncFolder(dir); // the renames of place() made durable
                 progress.update("integrity", loaded.statements, loaded.totalBytes, loaded.totalBytes);
-                Future<Map<String, TableDigest>> digests = diff == null ? null : digestThread.submit(() -> {
-                    try (DumpSnapshot snapshot = diff.opener().open(target)) {
-                        return TableDigester.of(snapshot, loaded.applied.header().source());
-                    }
-                });
+                Future<Map<String, TableDigest>> digests = diff == null ? null : digestThread.submit(() ->
+                        TableDigester.of(diff.opener(), target, loaded.applied.header().source(), digestThreads()));
                 try {
                     TargetRules.checkAsOpened(target, loaded);
                 } finally {
@@ -154,6 +151,11 @@ public final class Restorer {
         }
     }
 
+    /** The connections the digests are read on: the cores, at most 4 (they share the disk). */
+    private static int digestThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
     private static void awaitQuietly(Future<?> f) {
         try {
             f.get();
@@ -164,7 +166,7 @@ public final class Restorer {
         }
     }
 
-    private static Map<String, TableDigest> digest(Future<Map<String, TableDigest>> f, Differential diff) {
+    private static Map<String, TableDigest> digest(Future<Map<String, TableDigest>> f, WithDifferential diff) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -38,6 +38,12 @@ public final class DifferentialBenchmarkMain {
                          long changedRows) {
     }
 
+    /** The head of the table {@link #row} writes rows of. */
+    public static final String HEADER = "| changes (1% of each table) | rows changed | nightly full (zstd, with its "
+            + "manifest) | nightly differential (zstd): bytes stored and uploaded / wall time, vs the full | restore "
+            + "of the full | restore of full + differential in one load (ADR 0028), vs the full's | before ADR 0028: "
+            + "restore, then apply, then digest read |\n|---|---|---|---|---|---|---|\n";
+
     private DifferentialBenchmarkMain() {
     }
 
@@ -45,9 +51,13 @@ public final class DifferentialBenchmarkMain {
         Path db = Path.of(args[0]);
         Path work = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "target/diff16"));
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        System.out.print(HEADER);
         for (String pattern : List.of("uniform", "clustered")) {
             Result r = run(db, work, pattern, runs);
             System.out.println(row(r));
+            System.out.printf(Locale.ROOT, "[bench16] %s: database %,d bytes, manifest %,d bytes, restore runs %s, "
+                    + "one-load runs %s%n", pattern, r.dbBytes(), r.manifestBytes(), r.restoreRuns(),
+                    r.combinedRuns());
         }
     }
 
@@ -99,7 +109,7 @@ public final class DifferentialBenchmarkMain {
             Files.delete(plain);
             Path both = fresh(work.resolve("combined.db"));
             t = System.nanoTime();
-            new Restorer(clock).restoreDifferential(full, new Restorer.Differential(diff,
+            new Restorer(clock).restoreDifferential(full, new Restorer.WithDifferential(diff,
                     f -> new SqliteFileSource("bench", f).openSnapshot(), java.util.Map.of(), "bench"), both,
                     RestoreOptions.all(), RestoreProgress.NONE);
             combined.add(seconds(t));
