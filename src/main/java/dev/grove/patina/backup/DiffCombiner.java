@@ -11,6 +11,7 @@ import dev.grove.patina.dump.DumpSnapshot;
 import dev.grove.patina.dump.DumpSummary;
 import dev.grove.patina.dump.RestoreOptions;
 import dev.grove.patina.dump.RestoreProgress;
+import dev.grove.patina.dump.RestoreReport;
 import dev.grove.patina.dump.Restorer;
 import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.dump.SqlStatementReader;
@@ -68,13 +69,7 @@ final class DiffCombiner {
         Files.delete(db);
         try {
             Clock at = Clock.fixed(Instant.parse(header.createdAt()), ZoneOffset.UTC);
-            String what = "full " + header.baseKey() + " with the differential " + diffKey;
-            Optional<ObjectChains.Link> link = catalog.chains().of(diffKey);
-            Map<String, TableDigest> recorded = link.isPresent() ? recorded(link.get()) : Map.of();
-            // one load: the full, the differential in its transaction, every table's digest checked (ADR 0028)
-            new Restorer(at).restoreDifferential(full, new Restorer.WithDifferential(diff,
-                    file -> new SqliteFileSource(header.source(), file).openSnapshot(), recorded, what), db,
-                    RestoreOptions.all(), RestoreProgress.NONE);
+            restoreInto(new Restorer(at), diffKey, full, diff, header, db, RestoreOptions.all(), RestoreProgress.NONE);
             try (DumpSnapshot snapshot = new SqliteFileSource(header.source(), db).openSnapshot()) {
                 return new SqlDumpWriter(at, header.patinaVersion()).write(snapshot, DumpOptions.all(header.source(),
                         DumpDialect.SQLITE.id().equals(header.dialect()) ? DumpDialect.SQLITE : DumpDialect.D1), out,
@@ -90,6 +85,20 @@ final class DiffCombiner {
                 Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
             }
         }
+    }
+
+    /**
+     * Restores {@code full} with {@code diff} applied into {@code target} in one load, every table's rows and digest
+     * checked against the differential's footer and the catalog's record (ADR 0028).
+     */
+    RestoreReport restoreInto(Restorer restorer, String diffKey, Path full, Path diff, DiffHeader header, Path target,
+                              RestoreOptions options, RestoreProgress progress) {
+        String what = "full " + header.baseKey() + " with the differential " + diffKey;
+        Optional<ObjectChains.Link> link = catalog.chains().of(diffKey);
+        Map<String, TableDigest> recorded = link.isPresent() ? recorded(link.get()) : Map.of();
+        return restorer.restoreDifferential(full, new Restorer.WithDifferential(diff,
+                file -> new SqliteFileSource(header.source(), file).openSnapshot(), recorded, what), target,
+                options, progress);
     }
 
     private static Map<String, TableDigest> recorded(ObjectChains.Link link) {
