@@ -2,10 +2,8 @@ package dev.grove.patina.backup;
 
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.catalog.ObjectChains;
-import dev.grove.patina.dump.DiffApplier;
 import dev.grove.patina.dump.DiffHeader;
 import dev.grove.patina.dump.DumpDialect;
-import dev.grove.patina.dump.DumpFooter;
 import dev.grove.patina.dump.DumpInput;
 import dev.grove.patina.dump.DumpOptions;
 import dev.grove.patina.dump.DumpProgress;
@@ -13,11 +11,11 @@ import dev.grove.patina.dump.DumpSnapshot;
 import dev.grove.patina.dump.DumpSummary;
 import dev.grove.patina.dump.RestoreOptions;
 import dev.grove.patina.dump.RestoreProgress;
+import dev.grove.patina.dump.RestoreReport;
 import dev.grove.patina.dump.Restorer;
 import dev.grove.patina.dump.SqlDumpWriter;
 import dev.grove.patina.dump.SqlStatementReader;
 import dev.grove.patina.dump.TableDigest;
-import dev.grove.patina.dump.TableDigester;
 import dev.grove.patina.source.sqlite.SqliteFileSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,18 +69,7 @@ final class DiffCombiner {
         Files.delete(db);
         try {
             Clock at = Clock.fixed(Instant.parse(header.createdAt()), ZoneOffset.UTC);
-            new Restorer(at).restore(full, db, RestoreOptions.all(), RestoreProgress.NONE);
-            DiffApplier.Applied applied = new DiffApplier().apply(diff, db, fullDumpSha256(full));
-            Map<String, TableDigest> actual;
-            try (DumpSnapshot snapshot = new SqliteFileSource(header.source(), db).openSnapshot()) {
-                actual = TableDigester.of(snapshot, header.source());
-            }
-            String what = "full " + header.baseKey() + " with the differential " + diffKey;
-            TableDigester.check(applied.footer().result(), actual, what);
-            Optional<ObjectChains.Link> link = catalog.chains().of(diffKey);
-            if (link.isPresent() && !link.get().digests().isEmpty()) {
-                TableDigester.check(recorded(link.get()), actual, what + " (as the catalog recorded it)");
-            }
+            restoreInto(new Restorer(at), diffKey, full, diff, header, db, RestoreOptions.all(), RestoreProgress.NONE);
             try (DumpSnapshot snapshot = new SqliteFileSource(header.source(), db).openSnapshot()) {
                 return new SqlDumpWriter(at, header.patinaVersion()).write(snapshot, DumpOptions.all(header.source(),
                         DumpDialect.SQLITE.id().equals(header.dialect()) ? DumpDialect.SQLITE : DumpDialect.D1), out,
@@ -100,20 +87,18 @@ final class DiffCombiner {
         }
     }
 
-    /** The SHA-256 a full dump's footer states (the differential names its base by it). */
-    static String fullDumpSha256(Path full) throws IOException {
-        try (InputStream raw = Files.newInputStream(full);
-             SqlStatementReader reader = new SqlStatementReader(DumpInput.open(full, raw))) {
-            long statements = 0;
-            while (reader.next() != null) {
-                statements++;
-            }
-            if (reader.footerJson() == null) {
-                throw new IOException("the full " + full + " (" + statements + " statements) has no footer: it is "
-                        + "truncated or not Patina's");
-            }
-            return DumpFooter.parse(reader.footerJson()).sha256();
-        }
+    /**
+     * Restores {@code full} with {@code diff} applied into {@code target} in one load, every table's rows and digest
+     * checked against the differential's footer and the catalog's record (ADR 0028).
+     */
+    RestoreReport restoreInto(Restorer restorer, String diffKey, Path full, Path diff, DiffHeader header, Path target,
+                              RestoreOptions options, RestoreProgress progress) {
+        String what = "full " + header.baseKey() + " with the differential " + diffKey;
+        Optional<ObjectChains.Link> link = catalog.chains().of(diffKey);
+        Map<String, TableDigest> recorded = link.isPresent() ? recorded(link.get()) : Map.of();
+        return restorer.restoreDifferential(full, new Restorer.WithDifferential(diff,
+                file -> new SqliteFileSource(header.source(), file).openSnapshot(), recorded, what), target,
+                options, progress);
     }
 
     private static Map<String, TableDigest> recorded(ObjectChains.Link link) {

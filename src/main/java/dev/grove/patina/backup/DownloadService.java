@@ -7,6 +7,10 @@ import dev.grove.patina.catalog.ObjectChains;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.compress.Compression;
+import dev.grove.patina.dump.RestoreOptions;
+import dev.grove.patina.dump.RestoreProgress;
+import dev.grove.patina.dump.RestoreReport;
+import dev.grove.patina.dump.Restorer;
 import dev.grove.patina.store.BackupStore;
 import dev.grove.patina.store.NoSuchObjectException;
 import dev.grove.patina.store.ObjectInfo;
@@ -235,19 +239,10 @@ public final class DownloadService {
         Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".patina-combine-");
         try {
             Path diff = work.resolve("diff.sql");
-            Downloaded d = downloadObject(target, diff, Form.DECRYPTED, false, List.of(), progress);
-            String baseKey = catalog.chains().of(target.key()).map(ObjectChains.Link::baseKey)
-                    .orElse(DiffCombiner.header(diff).baseKey());
-            String baseSha = catalog.object(baseKey).map(StoredObject::sha256).orElseGet(() -> {
-                try {
-                    return store.head(baseKey).map(i -> i.metadata().get(ObjectMetadata.SHA256)).orElse(null);
-                } catch (IOException e) {
-                    return null;
-                }
-            });
             Path full = work.resolve("full.sql");
-            Downloaded f = downloadObject(new Target(baseKey, baseSha), full, Form.DECRYPTED, false, List.of(),
-                    progress);
+            Downloaded[] fetched = fetchChain(target, diff, full, progress);
+            Downloaded d = fetched[0];
+            Downloaded f = fetched[1];
             Path combined = work.resolve("combined.sql");
             try (OutputStream o = Files.newOutputStream(combined)) {
                 new DiffCombiner(catalog).combine(target.key(), full, diff, o, work);
@@ -259,6 +254,44 @@ public final class DownloadService {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** Whether {@code key} is a differential daily (ADR 0016). */
+    public boolean isDifferential(String key) {
+        return keys.parse(key).map(ObjectKeys.Parsed::differential).orElse(false);
+    }
+
+    /**
+     * Restores the differential daily {@code target} straight into the SQLite file {@code db} (ADR 0028): its full
+     * and it fetched into {@code work} (SHA-256 checked, decrypted), then one load of the full with the differential
+     * applied, every table's rows and digest checked against the differential's footer and the catalog — no
+     * combined dump in between.
+     */
+    public RestoreReport restoreDifferential(Target target, Path work, Path db, Restorer restorer,
+                                             RestoreOptions options, LongConsumer progress,
+                                             RestoreProgress restoreProgress) throws IOException {
+        Path diff = work.resolve("diff.sql");
+        Path full = work.resolve("full.sql");
+        fetchChain(target, diff, full, progress);
+        return new DiffCombiner(catalog).restoreInto(restorer, target.key(), full, diff, DiffCombiner.header(diff),
+                db, options, restoreProgress);
+    }
+
+    /** Fetches the differential {@code target} to {@code diff} and its base full to {@code full}, both checked. */
+    private Downloaded[] fetchChain(Target target, Path diff, Path full, LongConsumer progress) throws IOException {
+        Downloaded d = downloadObject(target, diff, Form.DECRYPTED, false, List.of(), progress);
+        String baseKey = catalog.chains().of(target.key()).map(ObjectChains.Link::baseKey)
+                .orElse(DiffCombiner.header(diff).baseKey());
+        String baseSha = catalog.object(baseKey).map(StoredObject::sha256).orElseGet(() -> {
+            try {
+                return store.head(baseKey).map(i -> i.metadata().get(ObjectMetadata.SHA256)).orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        Downloaded f = downloadObject(new Target(baseKey, baseSha), full, Form.DECRYPTED, false, List.of(),
+                progress);
+        return new Downloaded[] {d, f};
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -38,12 +38,28 @@ public final class DiffApplier {
      *                       is then as it was
      */
     public Applied apply(Path diff, Path target, String baseDumpSha256) {
+        try (Connection c = open(target); Statement s = c.createStatement()) {
+            Applied applied = applyOn(diff, c, s, baseDumpSha256, () -> { });
+            c.commit();
+            return applied;
+        } catch (SQLException e) {
+            throw new DumpException("applying differential " + diff + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code diff}'s statements on {@code c} in its open transaction without committing: what {@link #apply}
+     * does, and what a restore of full + differential does inside the full's own load ({@link Restorer}).
+     *
+     * @param beforeSchema runs before any statement that is not a row statement (the load builds its held-back
+     *                     indexes there, so the schema keeps its order)
+     * @throws DumpException naming the file and the statement, or the base; the caller must not commit then
+     */
+    Applied applyOn(Path diff, Connection c, Statement s, String baseDumpSha256, Runnable beforeSchema) {
         long statements = 0;
         DiffHeader header = null;
         try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(diff));
-             SqlStatementReader reader = new SqlStatementReader(DumpInput.open(diff, raw));
-             Connection c = open(target);
-             Statement s = c.createStatement()) {
+             SqlStatementReader reader = new SqlStatementReader(DumpInput.open(diff, raw))) {
             SqlStatement st;
             while ((st = reader.next()) != null) {
                 if (header == null) {
@@ -60,6 +76,9 @@ public final class DiffApplier {
                             || kind == StatementKind.STATISTICS) {
                         continue; // one transaction of our own, foreign keys off, user_version from the header
                     }
+                }
+                if (!rowStatement(checked)) {
+                    beforeSchema.run();
                 }
                 try {
                     s.execute(st.sql());
@@ -83,13 +102,22 @@ public final class DiffApplier {
             }
             s.execute("PRAGMA user_version = " + header.userVersion());
             s.execute("PRAGMA application_id = " + header.applicationId());
-            c.commit();
             return new Applied(header, footer, statements);
         } catch (HostileStatementException e) {
             throw new DumpException(e.getMessage() + " (differential " + diff + "; nothing was applied)", e);
         } catch (SQLException | IOException e) {
             throw new DumpException("applying differential " + diff + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A statement that only writes rows (a differential's key-list DELETE, an INSERT, a big row's append). */
+    private static boolean rowStatement(DiffGuard.DiffStatement checked) {
+        if (checked.kind() != null) {
+            return checked.kind() == DiffGuard.Kind.DELETE_ROWS;
+        }
+        StatementKind kind = checked.info().kind();
+        return kind == StatementKind.INSERT || kind == StatementKind.UPDATE_APPEND
+                || kind == StatementKind.DELETE_SEQUENCE;
     }
 
     private static DiffHeader checkedHeader(String json, Path diff, String baseDumpSha256) {

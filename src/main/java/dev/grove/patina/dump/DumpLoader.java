@@ -32,6 +32,16 @@ final class DumpLoader {
     }
 
     LoadedDump load(Path dump, Path temp, RestoreOptions options, RestoreProgress progress) throws IOException {
+        return load(dump, null, temp, options, progress);
+    }
+
+    /**
+     * Loads {@code dump} into {@code temp}; with a {@code diff}, the full {@code dump} is its base and the
+     * differential is applied in the same load (ADR 0028): after the full's checksum and row counts were checked
+     * and before its held-back indexes are built, in the same transaction — no second pass over a finished file.
+     */
+    LoadedDump load(Path dump, Path diff, Path temp, RestoreOptions options, RestoreProgress progress)
+            throws IOException {
         LoadedDump out = new LoadedDump();
         out.totalBytes = Files.size(dump);
         TableSelection tables = new TableSelection(options);
@@ -108,7 +118,6 @@ final class DumpLoader {
                 throw new DumpException("dump " + dump + ": " + unterminated + " — restore refused, nothing was "
                         + "written");
             }
-            indexes.build(s);
             if (reader.headerJson() != null) {
                 out.header = DumpHeader.parse(reader.headerJson());
             }
@@ -154,9 +163,23 @@ final class DumpLoader {
             if (tables.selective()) {
                 dropForeignSequenceRows(s, tables);
             }
+            if (diff != null) {
+                if (footer == null) {
+                    throw new DumpException("dump " + dump + " has no Patina footer: it is not the full a "
+                            + "differential applies to — restore refused");
+                }
+                LoadVerifier.check(c, s, dump, tables, footer, out); // the full's own counts, before the diff
+                out.applied = new DiffApplier().applyOn(diff, c, s, footer.sha256(), () -> indexes.build(s));
+            }
+            indexes.build(s);
             c.commit();
             progress.update("check", out.statements, raw.count(), out.totalBytes);
-            LoadVerifier.check(c, s, dump, tables, footer, out);
+            if (diff == null) {
+                LoadVerifier.check(c, s, dump, tables, footer, out);
+            } else {
+                out.counts.clear();
+                LoadVerifier.recordCounts(c, s, tables, out); // the result's, for the check as opened
+            }
         } catch (HostileStatementException | StatementTooLongException e) {
             throw new DumpException(e.getMessage() + " (dump " + dump + "; nothing was restored)", e);
         } catch (SQLException e) {

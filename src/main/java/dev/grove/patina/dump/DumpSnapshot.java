@@ -34,6 +34,19 @@ public interface DumpSnapshot extends AutoCloseable {
     /** Opens a cursor over every row of {@code shape}'s table, columns as {@link TableShape#dumpColumns()}. */
     RowCursor rows(TableShape shape) throws Exception;
 
+    /**
+     * Opens a cursor over the rows of {@code shape}'s rowid table whose rowid is in {@code [from, to]} (a part of a
+     * table for digests computed on several connections, ADR 0028), or null when this snapshot cannot.
+     */
+    default RowCursor rowidRange(TableShape shape, long from, long to) throws Exception {
+        return null;
+    }
+
+    /** The smallest and largest rowid of {@code shape}'s rowid table, or null when empty or not supported. */
+    default long[] rowidBounds(TableShape shape) throws Exception {
+        return null;
+    }
+
     @Override
     void close() throws Exception;
 }

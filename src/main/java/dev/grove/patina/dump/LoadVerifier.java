@@ -38,11 +38,16 @@ final class LoadVerifier {
                         + " rows but " + actual + " were restored from " + dump + " — restore refused");
             }
         }
+        recordCounts(c, s, tables, out);
+        out.countsVerified = footer != null;
+    }
+
+    /** Records the restored tables' row counts in {@code out}. */
+    static void recordCounts(Connection c, Statement s, TableSelection tables, LoadedDump out) throws SQLException {
         for (String table : tables.created) {
             String name = originalName(c, table);
             out.counts.put(name, count(s, name));
         }
-        out.countsVerified = footer != null;
     }
 
     /** The rows of {@code table}. */

@@ -17,4 +17,6 @@ final class LoadedDump {
     long skipped;
     long fkViolations;
     long totalBytes;
+    /** The differential applied in the same load (ADR 0028), or null. */
+    DiffApplier.Applied applied;
 }

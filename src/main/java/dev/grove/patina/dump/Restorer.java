@@ -10,7 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Restores a SQL dump (Patina's own, {@code sqlite3 .dump} or {@code wrangler d1 export}; plain, gzip or zstd)
@@ -33,6 +38,23 @@ public final class Restorer {
     private final Clock clock;
     private final DumpLoader loader = new DumpLoader(new RestoreGuard());
 
+    /** Opens a snapshot of a restored SQLite file, for the per-table digests of a differential's restore. */
+    @FunctionalInterface
+    public interface SnapshotOpener {
+        DumpSnapshot open(Path file) throws Exception;
+    }
+
+    /**
+     * A differential to restore together with its base full (ADR 0016, ADR 0028).
+     *
+     * @param file     the differential (plain or compressed)
+     * @param opener   reads the restored file for the digests
+     * @param recorded per table the rows and digest the catalog recorded for it, checked as well (empty: none)
+     * @param what     names the pair in messages ("full … with the differential …")
+     */
+    public record WithDifferential(Path file, SnapshotOpener opener, Map<String, TableDigest> recorded, String what) {
+    }
+
     public Restorer(Clock clock) {
         this.clock = clock;
     }
@@ -43,6 +65,32 @@ public final class Restorer {
      * @throws DumpException with a message naming the file, statement or check that failed
      */
     public RestoreReport restore(Path dump, Path target, RestoreOptions options, RestoreProgress progress) {
+        return restore(dump, null, target, options, progress);
+    }
+
+    /**
+     * Restores the full {@code full} with {@code diff} applied into {@code target}, in one load (ADR 0028): the
+     * full's statements, its checksum and row counts checked, then the differential's statements in the same
+     * transaction before the full's held-back indexes are built; after the rename every table's rows and content
+     * digest are computed from the file as SQLite opens it — beside {@code integrity_check} — and compared with the
+     * differential's footer and {@code diff.recorded()}: any difference puts every file back and names the tables.
+     *
+     * @throws DumpException naming the file, statement, check or tables that failed; no target is left then
+     */
+    public RestoreReport restoreDifferential(Path full, WithDifferential diff, Path target, RestoreOptions options,
+                                             RestoreProgress progress) {
+        if (new TableSelection(options).selective()) {
+            throw new DumpException("a differential restores whole databases: --table/--exclude-table cannot be "
+                    + "used with " + diff.file());
+        }
+        if (!Files.isRegularFile(diff.file())) {
+            throw new DumpException("differential " + diff.file() + " does not exist or is not a file");
+        }
+        return restore(full, diff, target, options, progress);
+    }
+
+    private RestoreReport restore(Path dump, WithDifferential diff, Path target, RestoreOptions options,
+                                  RestoreProgress progress) {
         Instant started = clock.instant();
         if (!Files.isRegularFile(dump)) {
             throw new DumpException("dump file " + dump + " does not exist or is not a file");
@@ -52,15 +100,39 @@ public final class Restorer {
         Path temp = dir.resolve("." + target.getFileName() + ".patina-restore-"
                 + UUID.randomUUID().toString().substring(0, 8) + ".tmp");
         try {
-            LoadedDump loaded = loader.load(dump, temp, options, progress);
+            LoadedDump loaded = loader.load(dump, diff == null ? null : diff.file(), temp, options, progress);
             AtomicFiles.syncFile(temp);
             TargetSwap placed = TargetSwap.place(temp, target, options.force(), clock.instant());
+            ExecutorService digestThread = diff == null ? null : Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "patina-restore-digest");
+                t.setDaemon(true);
+                return t;
+            });
             try {
                 AtomicFiles.syncFolder(dir); // the renames of place() made durable
                 progress.update("integrity", loaded.statements, loaded.totalBytes, loaded.totalBytes);
-                TargetRules.checkAsOpened(target, loaded);
+                Future<Map<String, TableDigest>> digests = diff == null ? null : digestThread.submit(() ->
+                        TableDigester.of(diff.opener(), target, loaded.applied.header().source(), digestThreads()));
+                try {
+                    TargetRules.checkAsOpened(target, loaded);
+                } finally {
+                    if (digests != null) {
+                        awaitQuietly(digests); // its connection closed before anything is put back
+                    }
+                }
+                if (digests != null) {
+                    Map<String, TableDigest> actual = digest(digests, diff);
+                    TableDigester.check(loaded.applied.footer().result(), actual, diff.what());
+                    if (!diff.recorded().isEmpty()) {
+                        TableDigester.check(diff.recorded(), actual, diff.what() + " (as the catalog recorded it)");
+                    }
+                }
             } catch (RuntimeException | SQLException | IOException e) {
                 throw new DumpException(message(e) + placed.takeBack(target), e);
+            } finally {
+                if (digestThread != null) {
+                    digestThread.shutdownNow();
+                }
             }
             for (Path p : placed.setAside) {
                 String from = p.getFileName().toString();
@@ -76,6 +148,36 @@ public final class Restorer {
             throw new DumpException("restore of " + dump + " into " + target + " failed: " + e.getMessage(), e);
         } finally {
             deleteTemp(temp);
+        }
+    }
+
+    /** The connections the digests are read on: the cores, at most 4 (they share the disk). */
+    private static int digestThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // reported by digest()
+        }
+    }
+
+    private static Map<String, TableDigest> digest(Future<Map<String, TableDigest>> f, WithDifferential diff) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DumpException("the digest check of " + diff.what() + " was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof DumpException d) {
+                throw d;
+            }
+            throw new DumpException("the digest check of " + diff.what() + " failed: " + message(cause), cause);
         }
     }
 

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|startup|d1} runs one of
- * them ({@code d1}, with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools).
- * {@code -Dbench.only=issue18} runs every row of issue 18 in one run (dump, restore, memory, the nightly pipelines,
- * start-up, the console's first frame, D1 query mode) and writes them as one table besides each one's own section.
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|startup|d1|differential}
+ * runs one of them ({@code d1}, with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools;
+ * {@code differential}, with {@code -Dbench.diffMb=1024}, only when asked for: issue 16's differentials, minutes per
+ * run). {@code -Dbench.only=issue18} runs every row of issue 18 in one run (dump, restore, memory, the nightly
+ * pipelines, start-up, the console's first frame, D1 query mode) and writes them as one table besides each one's own
+ * section.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -98,6 +100,10 @@ public final class BenchMain {
         }
         if (only.equals("issue18")) {
             issue18(bench, runs);
+        }
+        if (only.equals("differential")) { // issue 16's: minutes per run at 1 GiB, only when asked for
+            new DifferentialRestoreBenchmark(bench).run(Math.max(1, Math.min(runs, 3)),
+                    Integer.getInteger("bench.diffMb", 1024));
         }
         if (only.equals("d1")) { // needs the compat tools: only when asked for
             new D1QueryBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), Integer.getInteger("bench.d1Mb", 50));

@@ -139,6 +139,38 @@ public final class SqliteSnapshot implements DumpSnapshot {
 
     @Override
     public RowCursor rows(TableShape shape) throws SQLException {
+        return rows(shape, null);
+    }
+
+    @Override
+    public RowCursor rowidRange(TableShape shape, long from, long to) throws SQLException {
+        if (!rangeable(shape)) {
+            return null;
+        }
+        return rows(shape, " WHERE " + shape.rowidName() + " BETWEEN " + from + " AND " + to);
+    }
+
+    @Override
+    public long[] rowidBounds(TableShape shape) throws SQLException {
+        if (!rangeable(shape)) {
+            return null;
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT min("
+                + shape.rowidName() + "), max(" + shape.rowidName() + ") FROM main."
+                + SqlLiteral.quoteIdentifier(shape.name()))) {
+            if (!rs.next() || rs.getObject(1) == null) {
+                return null;
+            }
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private static boolean rangeable(TableShape shape) {
+        return !shape.virtual() && !shape.withoutRowid() && shape.rowidName() != null
+                && !"sqlite_sequence".equals(shape.name());
+    }
+
+    private RowCursor rows(TableShape shape, String where) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < shape.dumpColumns().size(); i++) {
             if (i > 0) {
@@ -148,6 +180,9 @@ public final class SqliteSnapshot implements DumpSnapshot {
                     shape.dumpColumns().get(i)));
         }
         sql.append(" FROM main.").append(SqlLiteral.quoteIdentifier(shape.name()));
+        if (where != null) {
+            sql.append(where);
+        }
         if (!shape.virtual() && !shape.withoutRowid() && !"sqlite_sequence".equals(shape.name())) {
             sql.append(" ORDER BY ").append(shape.rowidName() != null ? shape.rowidName() : "_rowid_");
         }

@@ -33,9 +33,10 @@ final class RestorePlan {
             sb.append("1. Download the full ").append(c.base().key()).append(c.base().full() == null ? ""
                     : " (" + Bytes.formatBytes(c.base().full().size()) + ")").append(" and the differential ")
                     .append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
-                    .append("), verify both SHA-256s, apply the differential onto the full in a scratch file and "
-                    + "check every table's rows and content digest against the backup's record: one dump, the "
-                    + "chain ").append(chainText(o, c.base())).append(".\n");
+                    .append("), verify both SHA-256s, apply the differential onto the full and check every "
+                    + "table's rows and content digest against the backup's record (into a SQLite file with every "
+                    + "table: in the restore's own load; otherwise into one combined dump), the chain ")
+                    .append(chainText(o, c.base())).append(".\n");
         } else {
             sb.append("1. Download ").append(o.key()).append(" (").append(Bytes.formatBytes(o.size()))
                     .append(") and verify its SHA-256 (").append(shortSha(o.sha256())).append(").\n");
