@@ -139,8 +139,8 @@ class ClusterFanOutTest {
     void threeNodesShareOneNightlyAndBackUpEachDatabaseExactlyOnce() throws Exception {
         String bucket = s3.newBucket();
         String dbs = databases();
-        // one fire, far enough ahead for the three JVMs to be up
-        ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(40);
+        // one fire, about when the three JVMs are up (a node up later still takes parts from the queue)
+        ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(25);
         String cron = "%d %d %d * * ?".formatted(fire.getSecond(), fire.getMinute(), fire.getHour());
         Map<String, String> env = Map.of(ClusterPostgres.PASSWORD_ENV, pg.password(), "PATINA_TEST_SECRET",
                 S3ProxyServer.SECRET_KEY, "PATINA_HOME", dir.resolve("home").toString());
