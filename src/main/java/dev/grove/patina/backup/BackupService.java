@@ -271,7 +271,7 @@ public final class BackupService {
                     }
                     return outcome;
                 }
-                outcome = backupOne(source, date, runId, new BackupProgress() { }, start);
+                outcome = backupOne(source, date, runId, BackupProgress.NONE, start);
             } catch (Throwable e) {
                 outcome = failed(database, Duration.between(start, clock.instant()),
                         stoppedBy(e) ? "interrupted before it finished" : message(e));
