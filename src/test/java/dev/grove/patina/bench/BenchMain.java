@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|d1} runs one of them ({@code d1},
- * with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools).
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|d1|cluster} runs one
+ * of them ({@code d1}, with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools; {@code cluster},
+ * the 300-database nightly on 1 vs 3 nodes, only when asked for: it needs {@code .ci/cluster/start-postgres.sh}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -62,6 +63,10 @@ public final class BenchMain {
         }
         if (only.isEmpty() || only.equals("web")) {
             new WebBenchmark(bench).run();
+        }
+        if (only.equals("cluster")) { // needs the cluster suite's PostgreSQL: only when asked for
+            new ClusterFanOutBenchmark(bench).run(Math.max(1, Math.min(runs, 5)),
+                    Integer.getInteger("bench.clusterDbs", 300));
         }
         if (only.equals("d1")) { // needs the compat tools: only when asked for
             new D1QueryBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), Integer.getInteger("bench.d1Mb", 50));
