@@ -241,7 +241,9 @@ public final class BackupService {
      * under the same per-database lock (across nodes) and through the same steps as a nightly run here, and records
      * its outcome in the run with the node that did it. When the database already has a good daily of {@code date}
      * stored since {@code since} — this part ran before on a node that died after storing it, or a recovered run's
-     * part did — it is not uploaded again: the stored object is the outcome.
+     * part did — it is not uploaded again: the stored object is the outcome. So too when the store holds that daily,
+     * complete under its final key and written since {@code since} (less a minute of clock skew), but the catalog
+     * does not: the node died between the upload and its record; the object is recorded from its metadata.
      *
      * @param node       this node's name, recorded in the run's log
      * @param recovering true when the part is run again because the node that ran it died
@@ -271,6 +273,14 @@ public final class BackupService {
                     }
                     return outcome;
                 }
+                // a part (or the run) that ran before on a node that died may have stored it, not recorded it
+                java.util.Optional<DatabaseOutcome> adopted = adopt(source, date, since, start);
+                if (adopted.isPresent()) {
+                    record(runId, adopted.get());
+                    catalog.log(runId, "INFO", database + ": the node that died had stored " + adopted.get()
+                            .objectKey() + " but not recorded it: recorded now, not uploaded again" + where);
+                    return adopted.get();
+                }
                 outcome = backupOne(source, date, runId, BackupProgress.NONE, start);
             } catch (Throwable e) {
                 outcome = failed(database, Duration.between(start, clock.instant()),
@@ -285,6 +295,42 @@ public final class BackupService {
             LOG.warn("cannot record the node of {} in run {}: {}", database, runId, message(e));
         }
         return outcome;
+    }
+
+    /** How far a store's clock may be behind a node's, when a recovered part compares their times. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    /**
+     * A part's database whose full daily a node that died stored completely — the store holds it under its
+     * final key, written this night, with Patina's metadata — but died before recording it: recorded from the store's
+     * metadata, not uploaded again. Empty when there is no such object (an upload cut off leaves none) or the
+     * database takes differentials.
+     */
+    private java.util.Optional<DatabaseOutcome> adopt(DatabaseSource source, LocalDate date, Instant since,
+                                                      Instant start) throws java.io.IOException {
+        if (differentials.applies(source.name())) {
+            return java.util.Optional.empty();
+        }
+        String key = keys.daily(date, source.name(), settings.compression().suffix() + settings.cipher().suffix());
+        var head = store.head(key);
+        if (head.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        var info = head.get();
+        java.util.Map<String, String> m = info.metadata();
+        String sha256 = m.get(ObjectMetadata.SHA256);
+        if (sha256 == null || !source.name().equals(m.get(ObjectMetadata.DATABASE)) || info.lastModified() == null
+                || info.lastModified().isBefore(since.minus(CLOCK_SKEW))) {
+            return java.util.Optional.empty();
+        }
+        java.util.Map<String, Long> rows = ObjectMetadata.decodeRows(m.get(ObjectMetadata.ROWS));
+        StoredObject object = new StoredObject(key, source.name(), ObjectKind.DAILY, date, info.size(), sha256, rows,
+                info.lastModified(), null, null);
+        catalog.recordObject(settings.cipher().encrypting() ? object.encryptedTo(settings.cipher().recipients())
+                : object);
+        catalog.chains().forget(key);
+        return java.util.Optional.of(new DatabaseOutcome(source.name(), RunStatus.OK, key, rows, info.size(),
+                Duration.between(start, clock.instant()), null));
     }
 
     private java.util.Optional<StoredObject> storedSince(String database, LocalDate date, Instant since) {

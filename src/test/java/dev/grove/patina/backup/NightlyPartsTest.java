@@ -149,6 +149,34 @@ class NightlyPartsTest {
         assertFalse(java.util.Arrays.equals(marker, Files.readAllBytes(stored(key))), "the manual run uploaded shop");
     }
 
+    @Test
+    void aDailyStoredButNeverRecordedIsRecordedFromTheStoreNotUploadedAgain() throws Exception {
+        RunReport first = backups.runNightly(NIGHT, RunTrigger.SCHEDULE, Set.of(), BackupProgress.NONE);
+        String key = outcome(first, "blog").objectKey();
+        // any upload of blog would write a new file and rename it over this one: another file, another inode
+        Object file = Files.readAttributes(stored(key), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        org.junit.jupiter.api.Assertions.assertNotNull(file, "this file system names its files (inode)");
+        // a catalog that never heard of it: as when the node died between the upload and its record
+        now.set(now.get().plus(Duration.ofMinutes(2)));
+        try (Catalog fresh = Catalog.open(dir.resolve("fresh.sqlite"), clock)) {
+            BackupService node = new BackupService(List.of(new SqliteFileSource("blog", dir.resolve("blog.sqlite"))),
+                    new LocalFolderStore(dir.resolve("store")), new ObjectKeys(""), fresh,
+                    new SqlDumpWriter(clock, "test"), new BackupSettings(Compression.NONE, ZoneId.of("UTC"), 2,
+                    DumpDialect.D1, "test"), new DatabaseLocks(), Redactor.none(), clock);
+            String run = fresh.startRun(RunKind.NIGHTLY, RunTrigger.SCHEDULE, LocalDate.of(2026, 11, 28));
+            DatabaseOutcome part = node.runPart(run, LocalDate.of(2026, 11, 28), first.startedAt(), "blog", "node-z",
+                    true);
+            assertEquals(RunStatus.OK, part.status(), String.valueOf(part.error()));
+            assertEquals(key, part.objectKey());
+            assertEquals(file, Files.readAttributes(stored(key), java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey(), "blog was not uploaded a second time");
+            assertTrue(fresh.object(key).isPresent(), "recorded from the store's metadata");
+            assertEquals(outcome(first, "blog").rowCounts(), part.rowCounts());
+            assertTrue(fresh.runLog(run).stream().anyMatch(l -> l.message().contains("had stored " + key
+                    + " but not recorded it")), fresh.runLog(run).toString());
+        }
+    }
+
     private static DatabaseOutcome outcome(RunReport report, String db) {
         return report.databases().stream().filter(o -> o.database().equals(db)).findFirst().orElseThrow();
     }

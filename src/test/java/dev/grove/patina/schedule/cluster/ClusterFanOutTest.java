@@ -135,12 +135,12 @@ class ClusterFanOutTest {
         }
     }
 
-    @Test
-    void threeNodesShareOneNightlyAndBackUpEachDatabaseExactlyOnce() throws Exception {
+    /** Three daemons of one cluster, their nightly firing once, {@code lead} seconds from now. */
+    private void startThreeNodes(int lead) throws Exception {
         String bucket = s3.newBucket();
         String dbs = databases();
         // one fire, about when the three JVMs are up (a node up later still takes parts from the queue)
-        ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(25);
+        ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(lead);
         String cron = "%d %d %d * * ?".formatted(fire.getSecond(), fire.getMinute(), fire.getHour());
         Map<String, String> env = Map.of(ClusterPostgres.PASSWORD_ENV, pg.password(), "PATINA_TEST_SECRET",
                 S3ProxyServer.SECRET_KEY, "PATINA_HOME", dir.resolve("home").toString());
@@ -155,6 +155,22 @@ class ClusterFanOutTest {
                 return false;
             }
         }));
+    }
+
+    /** Each daily key's uploads as the S3 server completed them. */
+    private Map<String, Integer> dailyUploads() {
+        Map<String, Integer> uploads = new TreeMap<>();
+        s3.completedUploads().forEach((key, n) -> {
+            if (key.contains("daily/")) {
+                uploads.put(key, n);
+            }
+        });
+        return uploads;
+    }
+
+    @Test
+    void threeNodesShareOneNightlyAndBackUpEachDatabaseExactlyOnce() throws Exception {
+        startThreeNodes(25);
         await("the nightly run ended", 150, () -> count("SELECT count(*) FROM patina_cluster.runs "
                 + "WHERE kind = 'nightly' AND status <> 'running'") >= 1);
 
@@ -170,12 +186,7 @@ class ClusterFanOutTest {
         assertEquals(DATABASES, count("SELECT count(DISTINCT database) FROM patina_cluster.objects "
                 + "WHERE kind = 'daily'"));
 
-        Map<String, Integer> uploads = new TreeMap<>();
-        s3.completedUploads().forEach((key, n) -> {
-            if (key.contains("daily/")) {
-                uploads.put(key, n);
-            }
-        });
+        Map<String, Integer> uploads = dailyUploads();
         assertEquals(DATABASES, uploads.size(), "a daily object per database: " + uploads.keySet());
         uploads.forEach((key, n) -> assertEquals(1, n, key + " was uploaded " + n + " times"));
 
@@ -202,5 +213,45 @@ class ClusterFanOutTest {
         assertTrue(perNode.size() > 1, "the parts ran on more than one node: " + perNode);
         System.out.println("cluster fan-out: " + DATABASES + " databases, one nightly run of " + seconds
                 + " s, parts by node " + perNode);
+    }
+
+    @Test
+    void theNodeThatFiredKilledMidNightStillBacksUpEachDatabaseExactlyOnce() throws Exception {
+        startThreeNodes(20);
+        await("a third of the night done", 120, () -> count("SELECT count(*) FROM patina_cluster.database_results")
+                >= DATABASES / 3);
+        String fired;
+        try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT node FROM patina_cluster.patina_fires WHERE kind = 'nightly' ORDER BY id LIMIT 1")) {
+            assertTrue(rs.next());
+            fired = rs.getString(1);
+        }
+        ChildPatina victim = nodes.get(Integer.parseInt(fired.substring("node-".length())) - 1);
+        victim.kill(); // kill -9: its run, its parts in flight and its uploads end here
+        long doneAtKill = count("SELECT count(*) FROM patina_cluster.database_results");
+        nodes.remove(victim);
+        assertTrue(doneAtKill < DATABASES, "killed mid-night: " + doneAtKill + " of " + DATABASES + " done");
+
+        await("the recovered run ended ok", 150, () -> count("SELECT count(*) FROM patina_cluster.runs "
+                + "WHERE kind = 'nightly' AND status = 'ok'") >= 1);
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'nightly' "
+                + "AND status = 'interrupted'"), "the killed node's run, marked interrupted by the recovery");
+        assertEquals(DATABASES, count("SELECT count(*) FROM patina_cluster.database_results d JOIN "
+                + "patina_cluster.runs r ON r.id = d.run_id WHERE r.status = 'ok' AND d.status = 'ok'"),
+                "the recovered run has every database ok");
+        assertEquals(DATABASES, count("SELECT count(*) FROM patina_cluster.objects WHERE kind = 'daily'"),
+                "one catalog entry per database");
+        Map<String, Integer> uploads = dailyUploads();
+        assertEquals(DATABASES, uploads.size(), "a daily object per database");
+        uploads.forEach((key, n) -> assertEquals(1, n, key + " was uploaded " + n + " times"));
+        assertTrue(count("SELECT count(*) FROM patina_cluster.patina_fires WHERE kind = 'nightly' AND recovering "
+                + "AND outcome = 'finished ok'") == 1, "the recovered fire is recorded");
+        long skipped = count("SELECT count(*) FROM patina_cluster.run_log WHERE message LIKE "
+                + "'%: already stored tonight as %'");
+        long adopted = count("SELECT count(*) FROM patina_cluster.run_log WHERE message LIKE "
+                + "'%but not recorded it: recorded now%'");
+        System.out.println("cluster fan-out, " + fired + " (it fired the run) killed with " + doneAtKill + " of "
+                + DATABASES + " done: each database uploaded once; " + skipped + " parts found their database "
+                + "stored tonight and " + adopted + " found it in the store only: none uploaded again");
     }
 }
