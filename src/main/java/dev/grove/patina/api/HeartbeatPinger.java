@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * A dead man's switch: GETs a heartbeat URL (healthchecks.io, Better Uptime, Cronitor...) every {@code interval},
  * but only while {@link HealthCheck} says Patina is healthy, so the monitor alerts when the pings stop. The URL is
  * a secret (it is the credential of the check): it is never logged.
+ *
+ * <p>In a cluster every node runs a pinger, but only the node whose turn it is sends (issue 17: the heartbeat is
+ * sent once per cluster): {@code turn} asks, at each tick, before the health check.
  */
 public final class HeartbeatPinger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatPinger.class);
@@ -25,9 +28,18 @@ public final class HeartbeatPinger implements AutoCloseable {
     private final URI url;
     private final HttpClient client;
     private final Clock clock;
+    private final java.util.function.BooleanSupplier turn;
     private ScheduledExecutorService timer;
 
     public HeartbeatPinger(HealthCheck health, URI url, HttpClient client, Clock clock) {
+        this(health, url, client, clock, () -> true);
+    }
+
+    /**
+     * A pinger that sends only while {@code turn} says so (in a cluster: the one node holding the heartbeat's turn).
+     */
+    public HeartbeatPinger(HealthCheck health, URI url, HttpClient client, Clock clock,
+                           java.util.function.BooleanSupplier turn) {
         String scheme = url.getScheme();
         if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("the heartbeat URL must be http(s)");
@@ -36,13 +48,25 @@ public final class HeartbeatPinger implements AutoCloseable {
         this.url = url;
         this.client = client;
         this.clock = clock;
+        this.turn = turn;
     }
 
     /** What one {@link #pingOnce} did. */
-    public enum Result { PINGED, SKIPPED_UNHEALTHY, FAILED }
+    public enum Result { PINGED, SKIPPED_UNHEALTHY, FAILED, NOT_THIS_NODE }
 
     /** Pings when healthy; never throws. */
     public Result pingOnce() {
+        boolean mine;
+        try {
+            mine = turn.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat skipped: cannot tell whose turn it is: {}", e.getClass().getSimpleName());
+            return Result.NOT_THIS_NODE;
+        }
+        if (!mine) {
+            LOG.debug("heartbeat: another node of the cluster sends it");
+            return Result.NOT_THIS_NODE;
+        }
         List<String> problems;
         try {
             problems = health.problems(clock.instant());

@@ -155,6 +155,14 @@ public final class PatinaRuntime implements AutoCloseable {
         this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
     }
 
+    /**
+     * Whether this process sends the heartbeat now: always without {@code [cluster]}; in a cluster only on the one
+     * node holding the heartbeat's turn (issue 17: once per cluster).
+     */
+    public java.util.function.BooleanSupplier heartbeatTurn() {
+        return clusterLocks == null ? () -> true : clusterLocks::heartbeatTurn;
+    }
+
     /** The runs of dead processes this runtime found at start: marked interrupted and cleaned up after. */
     public List<RunRecovery.Recovered> recovered() {
         return recovered;

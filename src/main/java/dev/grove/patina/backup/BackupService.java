@@ -49,6 +49,11 @@ public final class BackupService {
     private final Clock clock;
     private final SchemaWatch schemaWatch;
     private final DifferentialBackup differentials;
+    /**
+     * Where the nightly's per-database parts run: null in this process (the default, and every desktop); set by a
+     * cluster node's scheduler while it runs ({@link #fanOutThrough}).
+     */
+    private volatile NightlyParts parts;
 
     public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
                          SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
@@ -79,6 +84,15 @@ public final class BackupService {
         this.schemaWatch = new SchemaWatch(catalog, new SchemaReader());
         this.differentials = new DifferentialBackup(store, keys, catalog, writer, diffWriter, settings, differentials,
                 scratch, schemaWatch, clock);
+    }
+
+    /**
+     * From now on, a nightly started in this process hands its per-database parts to {@code parts} (a cluster's
+     * queue, ADR 0026) instead of its own threads; null goes back to running them here. A cluster node's scheduler
+     * sets it when it starts and clears it when it stops: the parts' queue exists only while the scheduler does.
+     */
+    public void fanOutThrough(NightlyParts parts) {
+        this.parts = parts;
     }
 
     /** The configured databases' names, in configuration order. */
@@ -147,6 +161,16 @@ public final class BackupService {
             }
             return finish(runId, date, started, trigger, outcomes);
         }
+        NightlyParts fanOut = parts;
+        if (fanOut != null) {
+            List<DatabaseOutcome> done = fanOut.runParts(runId, date, since(date, started, trigger),
+                    chosen.stream().map(DatabaseSource::name).toList(), progress);
+            outcomes.addAll(done);
+            if (stopAsked(progress)) {
+                Thread.currentThread().interrupt();
+            }
+            return finish(runId, date, started, trigger, outcomes);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.concurrency(),
                 Math.max(1, chosen.size())), r -> {
                     Thread t = new Thread(r, "patina-backup");
@@ -186,6 +210,137 @@ public final class BackupService {
             Thread.currentThread().interrupt();
         }
         return finish(runId, date, started, trigger, outcomes);
+    }
+
+    /**
+     * Since when a good daily of {@code date} counts as this night's (a fanned-out part does not upload it again):
+     * for a scheduled or catch-up run, since the first nightly run of that date started (a run recovered after its
+     * node died does not redo what the interrupted one stored); for a run someone asked for, since this run started
+     * (a manual run backs up anew, as on one machine).
+     */
+    private Instant since(LocalDate date, Instant started, String trigger) {
+        if (!dev.grove.patina.model.RunTrigger.SCHEDULE.equals(trigger)
+                && !dev.grove.patina.model.RunTrigger.CATCH_UP.equals(trigger)) {
+            return started;
+        }
+        Instant first = started;
+        try {
+            for (var r : catalog.runsOn(RunKind.NIGHTLY, date)) {
+                if (r.startedAt().isBefore(first)) {
+                    first = r.startedAt();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the nightly runs of {}: {}", date, message(e));
+        }
+        return first;
+    }
+
+    /**
+     * One part of a fanned-out nightly (ADR 0026): backs up {@code database} for run {@code runId} on this node,
+     * under the same per-database lock (across nodes) and through the same steps as a nightly run here, and records
+     * its outcome in the run with the node that did it. When the database already has a good daily of {@code date}
+     * stored since {@code since} — this part ran before on a node that died after storing it, or a recovered run's
+     * part did — it is not uploaded again: the stored object is the outcome. So too when the store holds that daily,
+     * complete under its final key and written since {@code since} (less a minute of clock skew), but the catalog
+     * does not: the node died between the upload and its record; the object is recorded from its metadata.
+     *
+     * @param node       this node's name, recorded in the run's log
+     * @param recovering true when the part is run again because the node that ran it died
+     */
+    public DatabaseOutcome runPart(String runId, LocalDate date, Instant since, String database, String node,
+                                   boolean recovering) {
+        Instant start = clock.instant();
+        String where = " on node " + node + (recovering ? " (recovered: the node that ran it first died)" : "");
+        DatabaseSource source = sources.stream().filter(s -> s.name().equals(database)).findFirst().orElse(null);
+        DatabaseOutcome outcome;
+        if (source == null) {
+            outcome = failed(database, Duration.ZERO, "no database named " + database + " is configured on node "
+                    + node + " (the nodes of a cluster must share their [[databases]])");
+        } else {
+            try (DatabaseLocks.Held lock = locks.lock(database)) {
+                java.util.Optional<StoredObject> stored = storedSince(database, date, since);
+                if (stored.isPresent()) {
+                    StoredObject o = stored.get();
+                    LOG.info("part {} of run {}: already stored as {} tonight: not uploaded again", database, runId,
+                            o.key());
+                    outcome = new DatabaseOutcome(database, RunStatus.OK, o.key(), o.rowCounts(), o.size(),
+                            Duration.between(start, clock.instant()), null);
+                    if (!recordedOk(runId, database)) {
+                        record(runId, outcome);
+                        catalog.log(runId, "INFO", database + ": already stored tonight as " + o.key()
+                                + ", not uploaded again" + where);
+                    }
+                    return outcome;
+                }
+                // a part (or the run) that ran before on a node that died may have stored it, not recorded it
+                java.util.Optional<DatabaseOutcome> adopted = adopt(source, date, since, start);
+                if (adopted.isPresent()) {
+                    record(runId, adopted.get());
+                    catalog.log(runId, "INFO", database + ": the node that died had stored " + adopted.get()
+                            .objectKey() + " but not recorded it: recorded now, not uploaded again" + where);
+                    return adopted.get();
+                }
+                outcome = backupOne(source, date, runId, BackupProgress.NONE, start);
+            } catch (Throwable e) {
+                outcome = failed(database, Duration.between(start, clock.instant()),
+                        stoppedBy(e) ? "interrupted before it finished" : message(e));
+                LOG.warn("backup of {} failed: {}", database, outcome.error());
+            }
+        }
+        record(runId, outcome);
+        try {
+            catalog.log(runId, "INFO", database + ": ran" + where);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record the node of {} in run {}: {}", database, runId, message(e));
+        }
+        return outcome;
+    }
+
+    /** How far a store's clock may be behind a node's, when a recovered part compares their times. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    /**
+     * A part's database whose full daily a node that died stored completely — the store holds it under its
+     * final key, written this night, with Patina's metadata — but died before recording it: recorded from the store's
+     * metadata, not uploaded again. Empty when there is no such object (an upload cut off leaves none) or the
+     * database takes differentials.
+     */
+    private java.util.Optional<DatabaseOutcome> adopt(DatabaseSource source, LocalDate date, Instant since,
+                                                      Instant start) throws java.io.IOException {
+        if (differentials.applies(source.name())) {
+            return java.util.Optional.empty();
+        }
+        String key = keys.daily(date, source.name(), settings.compression().suffix() + settings.cipher().suffix());
+        var head = store.head(key);
+        if (head.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        var info = head.get();
+        java.util.Map<String, String> m = info.metadata();
+        String sha256 = m.get(ObjectMetadata.SHA256);
+        if (sha256 == null || !source.name().equals(m.get(ObjectMetadata.DATABASE)) || info.lastModified() == null
+                || info.lastModified().isBefore(since.minus(CLOCK_SKEW))) {
+            return java.util.Optional.empty();
+        }
+        java.util.Map<String, Long> rows = ObjectMetadata.decodeRows(m.get(ObjectMetadata.ROWS));
+        StoredObject object = new StoredObject(key, source.name(), ObjectKind.DAILY, date, info.size(), sha256, rows,
+                info.lastModified(), null, null);
+        catalog.recordObject(settings.cipher().encrypting() ? object.encryptedTo(settings.cipher().recipients())
+                : object);
+        catalog.chains().forget(key);
+        return java.util.Optional.of(new DatabaseOutcome(source.name(), RunStatus.OK, key, rows, info.size(),
+                Duration.between(start, clock.instant()), null));
+    }
+
+    private java.util.Optional<StoredObject> storedSince(String database, LocalDate date, Instant since) {
+        return catalog.latestDaily(database).filter(o -> date.equals(o.date()) && o.damagedAt() == null
+                && o.createdAt() != null && !o.createdAt().isBefore(since));
+    }
+
+    private boolean recordedOk(String runId, String database) {
+        return catalog.run(runId).map(r -> r.databases().stream().anyMatch(o -> o.database().equals(database)
+                && o.status() == RunStatus.OK)).orElse(false);
     }
 
     /** Whether this run was asked to stop: its thread's interrupt, or the starter's flag. */

@@ -74,7 +74,7 @@ public final class ResidentServices {
         }
         HeartbeatPinger heartbeat = rt.config().api().heartbeatUrl().map(url -> new HeartbeatPinger(
                 new HealthCheck(rt, daemon.scheduler()), URI.create(url.reveal()), HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10)).build(), rt.clock()).start(HEARTBEAT_EVERY)).orElse(null);
+                .connectTimeout(Duration.ofSeconds(10)).build(), rt.clock(), rt.heartbeatTurn()).start(HEARTBEAT_EVERY)).orElse(null);
         return new ResidentServices(daemon, api, heartbeat, apiProblem);
     }
 

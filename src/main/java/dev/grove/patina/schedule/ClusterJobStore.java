@@ -93,6 +93,26 @@ final class ClusterJobStore {
         return p;
     }
 
+    /** The scheduler name of the nightly's parts (ADR 0026): a second clustered scheduler on the same tables. */
+    static final String PARTS_SCHEDULER_NAME = SCHEDULER_NAME + "-parts";
+    /** How long an idle parts scheduler waits before it looks at the queue again (Quartz's default is 30 s). */
+    static final Duration PARTS_IDLE_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * The Quartz properties of this node's parts scheduler: the same clustered store under its own scheduler name,
+     * with {@code threads} threads (the node's {@code [schedule] concurrency}), so a node takes at most that many
+     * databases at once; it takes up to that many parts in one go and looks at the queue every second when idle.
+     */
+    Properties partsProperties(int threads) {
+        Properties p = properties();
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, PARTS_SCHEDULER_NAME);
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "patina-part");
+        p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(PARTS_IDLE_WAIT.toMillis()));
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(threads));
+        return p;
+    }
+
     /** Forgets the connection provider (after Quartz shut down). */
     void release() {
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, null);

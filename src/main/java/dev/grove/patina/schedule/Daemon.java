@@ -42,7 +42,7 @@ public final class Daemon {
         var cluster = runtime.config().cluster();
         SchedulerService scheduler = cluster.isPresent()
                 ? SchedulerService.clustered(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
-                        runtime.clock(), cluster.get())
+                        runtime.clock(), cluster.get(), runtime.backups())
                 : new SchedulerService(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
                         runtime.clock());
         try {

@@ -1,5 +1,6 @@
 package dev.grove.patina.schedule;
 
+import dev.grove.patina.backup.BackupService;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.config.ScheduleConfig;
@@ -79,6 +80,9 @@ public final class SchedulerService implements AutoCloseable {
     private final Scheduler quartz;
     /** The clustered job store, or null for the in-memory one. */
     private final ClusterJobStore cluster;
+    /** In a cluster: the scheduler of the nightly's per-database parts (ADR 0026), and the nightly it feeds. */
+    private final Scheduler parts;
+    private final BackupService backups;
     /** Guarded by {@code this}. */
     private boolean started;
     /** Guarded by {@code this}. */
@@ -95,7 +99,7 @@ public final class SchedulerService implements AutoCloseable {
      * @throws IllegalArgumentException when a cron does not parse
      */
     public SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock) {
-        this(config, runs, catalog, clock, null);
+        this(config, runs, catalog, clock, null, null);
     }
 
     /**
@@ -107,9 +111,21 @@ public final class SchedulerService implements AutoCloseable {
      */
     public static SchedulerService clustered(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
                                              ClusterConfig cluster) {
+        return clustered(config, runs, catalog, clock, cluster, null);
+    }
+
+    /**
+     * A cluster node's scheduler whose nightly fans out (ADR 0026): while it runs, a nightly of {@code backups} hands
+     * one job per database to the cluster's queue, and this node takes up to {@code [schedule] concurrency} of any
+     * run's parts at once.
+     *
+     * @param backups the nightly this node runs (null: the nightly runs whole on the node that fires it)
+     */
+    public static SchedulerService clustered(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
+                                             ClusterConfig cluster, BackupService backups) {
         ClusterDatabase db = ClusterDatabase.open(cluster);
         try {
-            return new SchedulerService(config, runs, catalog, clock, new ClusterJobStore(db, cluster));
+            return new SchedulerService(config, runs, catalog, clock, new ClusterJobStore(db, cluster), backups);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -117,19 +133,43 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
-                             ClusterJobStore cluster) {
+                             ClusterJobStore cluster, BackupService backups) {
         this.cluster = cluster;
+        this.backups = cluster == null ? null : backups;
         this.schedule = new CronSchedule(config);
         this.clock = clock;
         this.runs = runs;
         this.overdue = new OverdueCheck(schedule, catalog);
         this.catalog = catalog;
         this.quartz = createQuartz();
+        Scheduler partsScheduler = null;
         try {
+            if (this.backups != null) {
+                partsScheduler = createParts(config.concurrency());
+            }
             scheduleJobs(config);
         } catch (SchedulerException | RuntimeException e) {
+            if (partsScheduler != null) {
+                try {
+                    partsScheduler.shutdown(false);
+                } catch (SchedulerException ignored) {
+                    // failing already
+                }
+            }
             shutdownQuartz();
             throw new IllegalStateException("the scheduler cannot be set up: " + e.getMessage(), e);
+        }
+        this.parts = partsScheduler;
+    }
+
+    /** This node's scheduler of the nightly's parts: {@code threads} threads, each backing up one database. */
+    private Scheduler createParts(int threads) {
+        try {
+            Scheduler s = new StdSchedulerFactory(cluster.partsProperties(Math.max(1, threads))).getScheduler();
+            s.setJobFactory((bundle, scheduler) -> new NightlyPartJob(backups, cluster.node()));
+            return s;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the nightly's parts scheduler cannot be created: " + e.getMessage(), e);
         }
     }
 
@@ -231,6 +271,10 @@ public final class SchedulerService implements AutoCloseable {
             checkOverdue();
         }
         try {
+            if (parts != null) {
+                parts.start();
+                backups.fanOutThrough(new ClusterNightlyParts(parts, catalog));
+            }
             quartz.start();
         } catch (SchedulerException e) {
             throw new IllegalStateException("the scheduler cannot start: " + e.getMessage(), e);
@@ -372,7 +416,22 @@ public final class SchedulerService implements AutoCloseable {
             closed = true;
         }
         shutdownQuartz();
+        if (parts != null) {
+            try {
+                parts.standby(); // no new part starts here; the ones running end, or are recovered elsewhere
+            } catch (SchedulerException e) {
+                LOG.warn("pausing the nightly's parts failed: {}", e.getMessage());
+            }
+        }
         boolean done = runs.shutdown(grace);
+        if (parts != null) {
+            backups.fanOutThrough(null);
+            try {
+                parts.shutdown(false);
+            } catch (SchedulerException e) {
+                LOG.warn("stopping the nightly's parts failed: {}", e.getMessage());
+            }
+        }
         if (cluster != null) {
             cluster.release();
             cluster.database().close();

@@ -77,6 +77,16 @@ class ApiHeartbeatTest {
             rt.backups().runNightly(clock.instant(), "cli", Set.of(), BackupProgress.NONE);
             assertEquals(HeartbeatPinger.Result.PINGED, pinger.pingOnce());
             assertEquals(1, hits.get());
+            // a cluster node whose turn it is not (another node sends the cluster's heartbeat) stays silent
+            java.util.concurrent.atomic.AtomicBoolean turn = new java.util.concurrent.atomic.AtomicBoolean();
+            HeartbeatPinger otherNode = new HeartbeatPinger(new HealthCheck(rt, scheduler), URI.create(
+                    "http://127.0.0.1:" + monitor.getAddress().getPort() + "/ping/abc"), HttpClient.newHttpClient(),
+                    clock, turn::get);
+            assertEquals(HeartbeatPinger.Result.NOT_THIS_NODE, otherNode.pingOnce());
+            assertEquals(1, hits.get(), "no ping from a node whose turn it is not");
+            turn.set(true);
+            assertEquals(HeartbeatPinger.Result.PINGED, otherNode.pingOnce());
+            assertEquals(2, hits.get());
             monitor.stop(0);
             assertEquals(HeartbeatPinger.Result.FAILED, pinger.pingOnce());
         } finally {

@@ -4,12 +4,13 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|startup|d1|differential}
- * runs one of them ({@code d1}, with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools;
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|startup|d1|differential|
+ * cluster} runs one of them ({@code d1}, with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools;
  * {@code differential}, with {@code -Dbench.diffMb=1024}, only when asked for: issue 16's differentials, minutes per
- * run). {@code -Dbench.only=issue18} runs every row of issue 18 in one run (dump, restore, memory, the nightly
- * pipelines, start-up, the console's first frame, D1 query mode) and writes them as one table besides each one's own
- * section.
+ * run; {@code cluster}, the 300-database nightly on 1 vs 3 nodes, only when asked for: it needs
+ * {@code .ci/cluster/start-postgres.sh}). {@code -Dbench.only=issue18} runs every row of issue 18 in one run (dump,
+ * restore, memory, the nightly pipelines, start-up, the console's first frame, D1 query mode) and writes them as one
+ * table besides each one's own section.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -104,6 +105,10 @@ public final class BenchMain {
         if (only.equals("differential")) { // issue 16's: minutes per run at 1 GiB, only when asked for
             new DifferentialRestoreBenchmark(bench).run(Math.max(1, Math.min(runs, 3)),
                     Integer.getInteger("bench.diffMb", 1024));
+        }
+        if (only.equals("cluster")) { // needs the cluster suite's PostgreSQL: only when asked for
+            new ClusterFanOutBenchmark(bench).run(Math.max(1, Math.min(runs, 5)),
+                    Integer.getInteger("bench.clusterDbs", 300));
         }
         if (only.equals("d1")) { // needs the compat tools: only when asked for
             new D1QueryBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), Integer.getInteger("bench.d1Mb", 50));

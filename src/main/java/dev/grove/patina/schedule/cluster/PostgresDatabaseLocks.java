@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
     /** The advisory lock class of Patina's per-database locks ("PDLK"). */
     public static final int CLASS_ID = 0x50444C4B;
+    /** The advisory lock class of the cluster's heartbeat turn ("PHBT"), second key 0. */
+    public static final int HEARTBEAT_CLASS_ID = 0x50484254;
     /** What the holding session's {@code application_name} starts with; the node's name follows. */
     static final String APPLICATION_PREFIX = "patina node ";
     static final String HOLDER = "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
@@ -46,6 +48,8 @@ public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
     /** The databases whose lock this object holds. Guarded by {@code this}. */
     private final Set<String> held = new HashSet<>();
     private boolean closed;
+    /** This node holds the heartbeat's turn (on {@link #session}). Guarded by {@code this}. */
+    private boolean heartbeat;
 
     public PostgresDatabaseLocks(ClusterDatabase db, String node) {
         this.db = db;
@@ -112,6 +116,58 @@ public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
         }
     }
 
+    /**
+     * Whether this node sends the cluster's heartbeat now (issue 17: once per cluster, not once per node). The node
+     * whose session holds the advisory lock ({@value #HEARTBEAT_CLASS_ID}, 0) sends it; it keeps the lock for its
+     * life, so the turn does not wander between nodes. When that node dies its session ends and the lock with it:
+     * the next node to ask takes the turn. Never throws: a node that cannot reach PostgreSQL does not send.
+     */
+    public synchronized boolean heartbeatTurn() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return takeHeartbeat(session());
+        } catch (SQLException first) {
+            if (!held.isEmpty() || heartbeat) {
+                LOG.warn("the cluster session holding the locks of {} broke: {}", held, first.getMessage());
+                held.clear();
+            }
+            heartbeat = false;
+            dropSession();
+            try {
+                return takeHeartbeat(session());
+            } catch (SQLException e) {
+                dropSession();
+                LOG.warn("cannot ask {} whose turn the heartbeat is: {}", db.hostPort(),
+                        ClusterDatabase.reason(e, ""));
+                return false;
+            }
+        }
+    }
+
+    private boolean takeHeartbeat(Connection c) throws SQLException {
+        boolean taken;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, 0)")) {
+            ps.setInt(1, HEARTBEAT_CLASS_ID);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                taken = rs.getBoolean(1);
+            }
+        }
+        if (taken && heartbeat) {
+            // held already (the call proved the session alive): advisory locks stack, keep one
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, 0)")) {
+                ps.setInt(1, HEARTBEAT_CLASS_ID);
+                ps.executeQuery().close();
+            }
+        } else if (taken) {
+            LOG.info("this node ({}) sends the cluster's heartbeat", node);
+        }
+        heartbeat = taken;
+        return taken;
+    }
+
     @Override
     public Optional<String> holder(String database) {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(HOLDER)) {
@@ -139,6 +195,7 @@ public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
     public synchronized void close() {
         closed = true;
         held.clear();
+        heartbeat = false;
         if (session != null) {
             try (Statement s = session.createStatement()) {
                 // the connection goes back to the pool, its session lives on: release its locks, drop its name
@@ -170,6 +227,7 @@ public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
     }
 
     private void dropSession() {
+        heartbeat = false; // a session's locks end with it
         if (session != null) {
             try {
                 session.close();

@@ -144,4 +144,38 @@ class PostgresDatabaseLocksTest {
         assertNotNull(free);
         free.close();
     }
+
+    @Test
+    void theHeartbeatIsOneNodesTurnUntilThatNodeIsGone() throws Exception {
+        assertTrue(nodeA.heartbeatTurn(), "the first node to ask takes the heartbeat's turn");
+        assertFalse(nodeB.heartbeatTurn(), "a second node must not send the cluster's heartbeat too");
+        assertTrue(nodeA.heartbeatTurn(), "the turn stays with its node");
+        assertFalse(nodeB.heartbeatTurn());
+        // the turn is one lock, not stacked per ask: ended with the node's session, it is free at once
+        try (Connection c = pg.connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks "
+                + "WHERE locktype = 'advisory' AND classid::bigint = ? AND granted")) {
+            ps.setLong(1, PostgresDatabaseLocks.HEARTBEAT_CLASS_ID);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "one holder of the heartbeat's turn");
+            }
+        }
+        try (Connection c = pg.connect(); PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) "
+                + "FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, "patina node node-a");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next() && rs.getBoolean(1), "node-a's session was found and ended");
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean b = nodeB.heartbeatTurn();
+        while (!b && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            b = nodeB.heartbeatTurn();
+        }
+        assertTrue(b, "node-a is gone: node-b takes the heartbeat's turn");
+        assertFalse(nodeA.heartbeatTurn(), "node-a, back with a new session, does not take it back");
+        nodeB.close();
+        assertTrue(nodeA.heartbeatTurn(), "node-b closed: node-a sends again");
+    }
 }

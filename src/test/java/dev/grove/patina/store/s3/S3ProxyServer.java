@@ -31,6 +31,9 @@ public final class S3ProxyServer implements AutoCloseable {
     private final BlobStoreContext context;
     private final S3Proxy proxy;
     private final AtomicInteger buckets = new AtomicInteger();
+    /** Completed uploads per object name, as the server saw them (a second upload of a key counts twice). */
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> uploads =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Objects in files under {@code folder}. */
     public S3ProxyServer(Path folder) throws Exception {
@@ -49,7 +52,7 @@ public final class S3ProxyServer implements AutoCloseable {
         }
         context = ContextBuilder.newBuilder(provider).credentials("identity", "credential")
                 .overrides(properties).build(BlobStoreContext.class);
-        proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        proxy = S3Proxy.builder().blobStore(counting(context.getBlobStore())).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .ignoreUnknownHeaders(true).build();
         proxy.start();
@@ -60,6 +63,41 @@ public final class S3ProxyServer implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * The blob store as S3Proxy serves it, counting each completed upload by object name: a plain put, or the
+     * completion of a multipart upload (an upload cut off before completion does not count).
+     */
+    private BlobStore counting(BlobStore real) {
+        return (BlobStore) java.lang.reflect.Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
+                new Class<?>[] {BlobStore.class}, (self, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    String name = null;
+                    if (method.getName().equals("putBlob") && args != null && args.length >= 2
+                            && args[1] instanceof org.jclouds.blobstore.domain.Blob blob) {
+                        name = blob.getMetadata().getName();
+                    } else if (method.getName().equals("completeMultipartUpload") && args != null
+                            && args[0] instanceof org.jclouds.blobstore.domain.MultipartUpload mpu) {
+                        name = mpu.blobName();
+                    }
+                    if (name != null) {
+                        uploads.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                    return result;
+                });
+    }
+
+    /** How many uploads of each object name the server completed (all buckets). */
+    public java.util.Map<String, Integer> completedUploads() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        uploads.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     public int port() {
