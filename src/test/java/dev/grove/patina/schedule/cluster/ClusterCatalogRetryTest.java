@@ -1,0 +1,103 @@
+package dev.grove.patina.schedule.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.grove.patina.catalog.Catalog;
+import dev.grove.patina.catalog.CatalogException;
+import dev.grove.patina.catalog.LostConnectionRetry;
+import dev.grove.patina.model.RunKind;
+import dev.grove.patina.model.RunStatus;
+import dev.grove.patina.util.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster's catalog waits out a lost PostgreSQL (issue 17, ADR 0031), on the real server: a run's end written
+ * while the test database refuses connections (every session ended) is retried with backoff and lands once
+ * PostgreSQL is back; a write that outlasts its patience fails naming the server, never the password.
+ */
+@Tag("cluster")
+class ClusterCatalogRetryTest {
+    private ClusterPostgres pg;
+    private ClusterDatabase db;
+
+    @BeforeEach
+    void database() throws Exception {
+        pg = ClusterPostgres.fromEnvFile();
+        pg.createDatabase();
+        db = ClusterDatabase.open(pg.clusterConfig("retry"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        db.close();
+        pg.allowConnections();
+        pg.close();
+    }
+
+    @Test
+    void aWriteDuringTheOutageIsRetriedAndLandsWhenPostgresIsBack() throws Exception {
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        Sleeper recording = d -> {
+            waits.add(d);
+            Sleeper.system().sleep(d);
+        };
+        Catalog catalog = Catalog.openCluster(db.dataSource(), db.schema(), db.hostPort(), Clock.systemUTC(),
+                new LostConnectionRetry(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2),
+                        Duration.ofMinutes(1), recording));
+        String run = catalog.startRun(RunKind.NIGHTLY, "schedule", LocalDate.parse("2026-12-06"));
+        pg.refuseConnections();
+        Thread back = new Thread(() -> {
+            try {
+                Thread.sleep(3000);
+                pg.allowConnections();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        back.start();
+        catalog.finishRun(run, RunStatus.OK); // waits for PostgreSQL, then writes
+        back.join();
+        assertFalse(waits.isEmpty(), "it had to wait");
+        assertEquals(Duration.ofMillis(500), waits.get(0));
+        assertEquals(RunStatus.OK, catalog.run(run).orElseThrow().status());
+        catalog.close();
+    }
+
+    @Test
+    void aWriteThatOutlastsItsPatienceFailsNamingTheServer() throws Exception {
+        // the driver's own data source, no pool: a refused connection fails at once (the pool would wait 10 s)
+        org.postgresql.ds.PGSimpleDataSource direct = new org.postgresql.ds.PGSimpleDataSource();
+        direct.setUrl(pg.databaseUrl());
+        direct.setUser(pg.user());
+        direct.setPassword(pg.password());
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        Catalog catalog = Catalog.openCluster(direct, db.schema(), db.hostPort(), Clock.systemUTC(),
+                new LostConnectionRetry(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofSeconds(2),
+                        Duration.ofSeconds(2), d -> {
+                            waits.add(d);
+                            Sleeper.system().sleep(d);
+                        }));
+        String run = catalog.startRun(RunKind.NIGHTLY, "schedule", LocalDate.parse("2026-12-06"));
+        pg.refuseConnections();
+        CatalogException e = assertThrows(CatalogException.class, () -> catalog.finishRun(run, RunStatus.OK));
+        assertTrue(e.getMessage().contains(pg.hostPort()), e.getMessage());
+        assertFalse(e.getMessage().contains(pg.password()), e.getMessage());
+        assertTrue(e.getMessage().contains("PostgreSQL is lost"), e.getMessage());
+        assertTrue(waits.size() >= 3 && waits.subList(0, 3).equals(List.of(Duration.ofMillis(200),
+                Duration.ofMillis(400), Duration.ofMillis(400))), "backed off, then gave up: " + waits);
+        pg.allowConnections();
+        assertEquals(RunStatus.RUNNING, catalog.run(run).orElseThrow().status(), "nothing half-written");
+        catalog.close();
+    }
+}
