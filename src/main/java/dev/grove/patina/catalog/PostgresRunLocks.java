@@ -110,6 +110,34 @@ final class PostgresRunLocks implements RunLocks {
         } catch (SQLException e) {
             // broken: taken again below
         }
+        dropHolder();
+        int again = 0;
+        for (String runId : List.copyOf(held)) {
+            for (int attempt = 1; ; attempt++) {
+                try (PreparedStatement ps = holder().prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                    ps.setLong(1, key(runId));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            again++;
+                        } else {
+                            LOG.warn("the run lock of {} is held by another session at {}", runId, where);
+                        }
+                    }
+                    break;
+                } catch (SQLException e) {
+                    dropHolder(); // the pool may hand out connections the outage broke: try again, 3 times in all
+                    if (attempt == 3) {
+                        LOG.warn("cannot take the run lock of {} again at {}: {}", runId, where, e.getMessage());
+                        return again;
+                    }
+                }
+            }
+        }
+        return again;
+    }
+
+    private void dropHolder() {
         if (holder != null) {
             try {
                 holder.close();
@@ -118,24 +146,6 @@ final class PostgresRunLocks implements RunLocks {
             }
             holder = null;
         }
-        int again = 0;
-        for (String runId : List.copyOf(held)) {
-            try (PreparedStatement ps = holder().prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                ps.setLong(1, key(runId));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        again++;
-                    } else {
-                        LOG.warn("the run lock of {} is held by another session at {}", runId, where);
-                    }
-                }
-            } catch (SQLException e) {
-                LOG.warn("cannot take the run lock of {} again at {}: {}", runId, where, e.getMessage());
-                return again;
-            }
-        }
-        return again;
     }
 
     @Override

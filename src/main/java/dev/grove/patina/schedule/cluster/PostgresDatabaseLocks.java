@@ -124,7 +124,14 @@ public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
         java.util.List<String> again = new java.util.ArrayList<>();
         for (String database : java.util.List.copyOf(held)) {
             try {
-                if (take(session(), database)) {
+                boolean taken;
+                try {
+                    taken = take(session(), database);
+                } catch (SQLException first) {
+                    dropSession(); // the pool may hand out one more connection the outage broke: one more try
+                    taken = take(session(), database);
+                }
+                if (taken) {
                     again.add(database);
                 } else {
                     held.remove(database);

@@ -74,6 +74,47 @@ class ClusterCatalogRetryTest {
         catalog.close();
     }
 
+    /** Back after an outage, the node takes its running runs' locks again: no node takes them for dead runs. */
+    @Test
+    void theRunLocksAreTakenBackAfterTheirSessionEnded() throws Exception {
+        Catalog catalog = Catalog.openCluster(db.dataSource(), db.schema(), db.hostPort(), Clock.systemUTC());
+        String run = catalog.startRun(RunKind.NIGHTLY, "schedule", LocalDate.parse("2026-12-06"));
+        try (java.sql.Connection c = pg.connect(); java.sql.Statement s = c.createStatement()) {
+            // every session of the test database but this one, the run lock's among them, as an outage ends them
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND pid <> pg_backend_pid()");
+        }
+        try (ClusterDatabase other = ClusterDatabase.open(pg.clusterConfig("other"))) {
+            Catalog seen = Catalog.openCluster(other.dataSource(), other.schema(), other.hostPort(),
+                    Clock.systemUTC());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!runLocksFree(other) && System.nanoTime() < deadline) {
+                Thread.sleep(100); // the server frees the lock as the backend exits
+            }
+            assertTrue(runLocksFree(other), "the outage ended the run lock's session");
+            assertEquals(1, catalog.retakeRunLocks());
+            assertEquals(List.of(), seen.recoverDeadRuns(), "another node sees the run alive");
+            assertEquals(RunStatus.RUNNING, seen.run(run).orElseThrow().status());
+            seen.close();
+        }
+        catalog.finishRun(run, RunStatus.OK);
+        catalog.close();
+    }
+
+    /** No run lock (a one-key advisory lock) is held in this test's database. */
+    private static boolean runLocksFree(ClusterDatabase db) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = "
+                        + "(SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                c.rollback();
+                return n == 0;
+            }
+        }
+    }
+
     @Test
     void aWriteThatOutlastsItsPatienceFailsNamingTheServer() throws Exception {
         // the driver's own data source, no pool: a refused connection fails at once (the pool would wait 10 s)
