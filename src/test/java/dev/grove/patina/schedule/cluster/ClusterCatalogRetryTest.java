@@ -116,7 +116,7 @@ class ClusterCatalogRetryTest {
     }
 
     @Test
-    void aWriteThatOutlastsItsPatienceFailsNamingTheServer() throws Exception {
+    void aWriteThatOutlastsItsPatienceFailsNamingTheServerAndARunThatCannotStartIsNotStarted() throws Exception {
         // the driver's own data source, no pool: a refused connection fails at once (the pool would wait 10 s)
         org.postgresql.ds.PGSimpleDataSource direct = new org.postgresql.ds.PGSimpleDataSource();
         direct.setUrl(pg.databaseUrl());
@@ -137,8 +137,15 @@ class ClusterCatalogRetryTest {
         assertTrue(e.getMessage().contains("PostgreSQL is lost"), e.getMessage());
         assertTrue(waits.size() >= 3 && waits.subList(0, 3).equals(List.of(Duration.ofMillis(200),
                 Duration.ofMillis(400), Duration.ofMillis(400))), "backed off, then gave up: " + waits);
+        // a run whose start cannot be recorded is not started: nothing of it in the catalog afterwards
+        CatalogException start = assertThrows(CatalogException.class, () -> catalog.startRun(RunKind.WEEKLY,
+                "api", LocalDate.parse("2026-12-06")));
+        assertTrue(start.getMessage().contains(pg.hostPort()), start.getMessage());
         pg.allowConnections();
         assertEquals(RunStatus.RUNNING, catalog.run(run).orElseThrow().status(), "nothing half-written");
+        assertEquals(1, catalog.runsOn(RunKind.NIGHTLY, LocalDate.parse("2026-12-06")).size());
+        assertEquals(List.of(), catalog.runsOn(RunKind.WEEKLY, LocalDate.parse("2026-12-06")),
+                "the run that could not record its start left nothing");
         catalog.close();
     }
 }
