@@ -64,7 +64,7 @@ public final class Daemon {
                     e.getMessage())));
         }
         var cluster = runtime.config().cluster();
-        Duration alertAfter = outageAlertAfter(System.getenv(OUTAGE_ALERT_AFTER_ENV));
+        Duration alertAfter = cluster.isPresent() ? outageAlertAfter(System.getenv(OUTAGE_ALERT_AFTER_ENV)) : null;
         SchedulerService scheduler = cluster.isPresent()
                 ? SchedulerService.clustered(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
                         runtime.clock(), cluster.get(), runtime.backups())

@@ -87,7 +87,13 @@ public final class PostgresWatch implements AutoCloseable {
 
     private void loop() {
         while (!closed) {
-            Duration next = tick();
+            Duration next;
+            try {
+                next = tick();
+            } catch (RuntimeException e) {
+                LOG.warn("watching the cluster's PostgreSQL at {}: {}", hostPort, e.toString());
+                next = EVERY;
+            }
             synchronized (sleep) {
                 try {
                     if (!closed) {
