@@ -344,11 +344,21 @@ public final class ApiServer implements AutoCloseable {
             ex.res().setContentLengthLong(size);
             if (size > 0) {
                 try (InputStream in = Files.newInputStream(file); OutputStream out = ex.res().getOutputStream()) {
+                    unlinkOpen(file); // gone before the client has the body's last byte, not some time after
                     in.transferTo(out);
                 }
             }
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** Removes an open temporary file's name where the system allows it (POSIX); else the caller's finally does. */
+    private static void unlinkOpen(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Windows keeps an open file's name: it is deleted once the stream is closed
         }
     }
 

@@ -35,12 +35,12 @@ public final class TableDigester {
     }
 
     /** What opens a table's rows (whole or a rowid range). */
-    private interface Rows {
+    private interface RowOpener {
         RowCursor open() throws Exception;
     }
 
     /** Adds every row {@code rows} opens to {@code hasher}, encoded as the dump writes it; errors name the table. */
-    private static void hashRows(String source, String table, Rows rows, TableShape shape, SqlBuffer row,
+    private static void hashRows(String source, String table, RowOpener rows, TableShape shape, SqlBuffer row,
                                  RowHasher hasher) {
         try (RowCursor cursor = rows.open()) {
             while (cursor.next()) {
