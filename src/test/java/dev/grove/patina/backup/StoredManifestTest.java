@@ -233,6 +233,24 @@ class StoredManifestTest {
     }
 
     @Test
+    void aNodeWithoutTheIdentityCannotOpenAnEncryptedManifestAndWritesAFullSayingSo() throws Exception {
+        Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+        X25519Identity identity = X25519Identity.generate(new SecureRandom());
+        AgeEncryptor encryptor = new AgeEncryptor(List.of(identity.recipient()));
+        LocalFolderStore store = new LocalFolderStore(dir.resolve("store"));
+        try (Catalog catalog = Catalog.open(dir.resolve("shared/catalog.sqlite"), clock)) {
+            night(node(catalog, store, dir.resolve("node-a"), shop, new ObjectCipher(encryptor,
+                    () -> List.of(identity))), "2026-11-23");
+            ShopDatabase.mutate(shop);
+            RunReport tue = night(node(catalog, store, dir.resolve("node-b"), shop, new ObjectCipher(encryptor,
+                    List::of)), "2026-11-24");
+            assertEquals("daily/2026-11-24/shop.sql.zst.age", tue.databases().get(0).objectKey(), log(catalog, tue));
+            assertTrue(log(catalog, tue).contains("full backup (no usable row manifest of " + MONDAY_FULL
+                    + ".age: object " + MONDAY_MANIFEST + ".age is encrypted (age) to "), log(catalog, tue));
+        }
+    }
+
+    @Test
     void aMissingManifestObjectGivesAFullSayingSo() throws Exception {
         Path shop = ShopDatabase.create(dir.resolve("shop.db"));
         LocalFolderStore store = new LocalFolderStore(dir.resolve("store"));
