@@ -117,5 +117,19 @@ class ManifestRetentionCliTest {
         Result after = run("list", "--config", cfg, "--deleted");
         ok(after);
         assertFalse(after.out().contains("manifest"), after.out());
+
+        // a manifest whose full is deleted but which stayed (its delete failed): the next cleanup with removals
+        // sweeps it; the kept full's manifest stays
+        Files.createDirectories(store.resolve("daily/2026-11-23"));
+        Files.copy(store.resolve("daily/2026-11-30/shop.manifest.gz"),
+                store.resolve("daily/2026-11-23/shop.manifest.gz"));
+        ShopDatabase.exec(shop, "UPDATE customers SET name = name || '#' WHERE id % 6 = 0");
+        ok(run("backup", "--config", cfg, "--now", "2026-12-02T02:00:00Z", "--quiet"));
+        ok(run("backup", "--config", cfg, "--now", "2026-12-03T02:00:00Z", "--quiet"));
+        Result second = run("cleanup", "--config", cfg, "--now", "2026-12-04T03:00:00Z");
+        ok(second);
+        assertTrue(second.out().contains("REMOVE  daily/2026-12-02/shop.diff.sql.gz"), second.out());
+        assertFalse(Files.exists(store.resolve("daily/2026-11-23/shop.manifest.gz")), "swept");
+        assertTrue(Files.isRegularFile(store.resolve("daily/2026-11-30/shop.manifest.gz")));
     }
 }
