@@ -11,6 +11,7 @@ import dev.grove.patina.catalog.Page;
 import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.store.BackupStore;
+import dev.grove.patina.store.ObjectInfo;
 import dev.grove.patina.store.ObjectKeys;
 import java.io.IOException;
 import java.time.Clock;
@@ -120,11 +121,46 @@ public final class CleanupService {
             }
             catalog.markDeleted(planned.key(), clock.instant());
             LOG.info("cleanup: deleted {} ({})", planned.key(), d.reason());
+            deleteManifestOf(planned.key());
             removed++;
             bytes += planned.size();
         }
+        sweepManifests();
         return new CleanupResult(removed, bytes, kept + failures.size() + skipped.size(), safety, failures, skipped,
                 null);
+    }
+
+    /**
+     * A full's row manifest (ADR 0030) goes with the full: it is no backup (the catalog does not list it) and is of
+     * no use without its full. A failure is logged; {@link #sweepManifests} tries again at the next cleanup.
+     */
+    private void deleteManifestOf(String key) {
+        Optional<ObjectKeys.Parsed> parsed = keys.parse(key);
+        if (parsed.isEmpty() || parsed.get().kind() != ObjectKind.DAILY || parsed.get().differential()) {
+            return;
+        }
+        String manifest = keys.manifestOf(key);
+        try {
+            store.delete(manifest);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cleanup: deleting the row manifest {} of {} failed (tried again at the next cleanup): {}",
+                    manifest, key, e.getMessage());
+        }
+    }
+
+    /** Deletes the row manifests whose full the catalog records as deleted (a delete that failed before). */
+    private void sweepManifests() {
+        try {
+            for (ObjectInfo info : store.list(keys.dailyRoot())) {
+                Optional<String> full = keys.fullOfManifest(info.key());
+                if (full.isPresent() && catalog.object(full.get()).map(o -> !o.present()).orElse(false)) {
+                    store.delete(info.key());
+                    LOG.info("cleanup: deleted {}, the row manifest of the deleted {}", info.key(), full.get());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cleanup: sweeping the row manifests of deleted fulls failed: {}", e.getMessage());
+        }
     }
 
     /**
@@ -174,7 +210,9 @@ public final class CleanupService {
         int listedDailies;
         int listedWeeklies;
         try {
-            listedDailies = store.list(keys.dailyRoot()).size();
+            // row manifests (ADR 0030) are under daily/ too, but are no dailies
+            listedDailies = (int) store.list(keys.dailyRoot()).stream()
+                    .filter(i -> keys.parse(i.key()).isPresent()).count();
             listedWeeklies = store.list(keys.weeklyRoot()).size();
         } catch (IOException | RuntimeException e) {
             return Optional.of("listing " + store.describe() + " failed, so nothing was deleted: " + e.getMessage());

@@ -50,6 +50,8 @@ final class DifferentialBackup {
     private final Path scratch;
     private final SchemaWatch schemaWatch;
     private final Clock clock;
+    /** The manifests stored beside their fulls (ADR 0030). */
+    private final StoredManifests manifests;
 
     DifferentialBackup(BackupStore store, ObjectKeys keys, Catalog catalog, SqlDumpWriter dumpWriter,
                        SqlDiffWriter diffWriter, BackupSettings settings, DifferentialPolicy policy, Path scratch,
@@ -64,6 +66,7 @@ final class DifferentialBackup {
         this.scratch = scratch;
         this.schemaWatch = schemaWatch;
         this.clock = clock;
+        this.manifests = new StoredManifests(store, keys, settings);
     }
 
     boolean applies(String database) {
@@ -76,6 +79,9 @@ final class DifferentialBackup {
         DumpProgress dumpProgress = (table, tableRows, totalRows, bytes) -> progress.progress(db, totalRows, bytes);
         DumpOptions options = DumpOptions.all(db, settings.dialect());
         DifferentialPolicy.Choice decision = policy.decide(db, date);
+        if (decision instanceof DifferentialPolicy.Fetch f) {
+            decision = fetch(db, date, f, runId);
+        }
         try (DumpSnapshot snapshot = source.openSnapshot()) {
             if (decision instanceof DifferentialPolicy.Differential d) {
                 Optional<String> schema = diffWriter.fullNeeded(snapshot, d.header(), db);
@@ -87,6 +93,37 @@ final class DifferentialBackup {
             return full(snapshot, options, ((DifferentialPolicy.Full) decision).reason(), date, runId, dumpProgress,
                     start);
         }
+    }
+
+    /**
+     * This data folder lacks the manifest of the full a differential is due against: fetch the one stored beside it,
+     * check it and keep it here, then decide again. When it cannot be fetched or fails a check, what this data folder
+     * allows without it (a full, saying why) — never a differential against a manifest that was not proven.
+     */
+    private DifferentialPolicy.Choice fetch(String db, LocalDate date, DifferentialPolicy.Fetch f, String runId) {
+        String key;
+        long bytes;
+        try {
+            key = manifests.keyOf(f.base().key());
+            Files.createDirectories(policy.folder());
+            bytes = manifests.fetch(f.base(), f.link(), policy.manifest(db));
+        } catch (StoredManifests.UnusableManifestException | java.io.IOException | RuntimeException e) {
+            String why = e.getMessage();
+            catalog.log(runId, "WARN", db + ": a differential against " + f.base().key() + " is due, but " + f.why()
+                    + ", and " + why);
+            if (f.fallback() instanceof DifferentialPolicy.Full) {
+                return new DifferentialPolicy.Full("no usable row manifest of " + f.base().key() + ": " + why);
+            }
+            return f.fallback();
+        }
+        catalog.log(runId, "INFO", db + ": fetched the row manifest " + key + " (" + bytes + " bytes, SHA-256, its "
+                + "full and its tables' digests checked) from " + store.describe() + ", as " + f.why());
+        DifferentialPolicy.Choice again = policy.decide(db, date);
+        if (again instanceof DifferentialPolicy.Fetch still) { // cannot happen unless the catalog moved meanwhile
+            return new DifferentialPolicy.Full("no usable row manifest of " + still.base().key() + ": "
+                    + still.why());
+        }
+        return again;
     }
 
     private DatabaseOutcome full(DumpSnapshot snapshot, DumpOptions options, String reason, LocalDate date,
@@ -121,6 +158,7 @@ final class DifferentialBackup {
                 AtomicFiles.write(policy.manifest(db), AtomicFiles.Access.OWNER_ONLY,
                         out -> ManifestWriter.seal(header, in, out));
             }
+            storeManifest(db, header, runId);
             String schemaChange = schemaWatch.record(key, db, stored.summary(), previousSchema);
             supersede(db, date, key, runId);
             catalog.log(runId, "INFO", db + ": full backup" + (reason == null ? "" : " (" + reason + ")")
@@ -163,6 +201,27 @@ final class DifferentialBackup {
     }
 
     /**
+     * Stores the manifest just sealed here beside its full (ADR 0030), so that another node, or this machine after
+     * losing its data folder, writes differentials against the full. A failure is logged, not fatal: the full is
+     * stored and this data folder holds the manifest; elsewhere the next night is a full, saying why.
+     */
+    private void storeManifest(String db, ManifestHeader header, String runId) {
+        String key = manifests.keyOf(header.baseKey());
+        catalog.beginPut(runId, key);
+        try {
+            var stored = manifests.upload(db, header, policy.manifest(db));
+            catalog.log(runId, "INFO", db + ": stored its row manifest " + key + " (" + stored.size() + " bytes) "
+                    + "beside the full");
+        } catch (java.io.IOException | RuntimeException e) {
+            catalog.log(runId, "WARN", db + ": the row manifest could not be stored beside " + header.baseKey()
+                    + " (" + e.getMessage() + "): only this data folder holds it, so a night on another node "
+                    + "or after the data folder is lost writes a full");
+        } finally {
+            endPut(runId, key);
+        }
+    }
+
+    /**
      * One daily per database and date: the other kind written earlier the same day (a full after the schema changed
      * since the morning's differential, say) is removed — unless a differential still applies to it.
      */
@@ -178,12 +237,20 @@ final class DifferentialBackup {
             try {
                 store.delete(o.key());
                 catalog.markDeleted(o.key(), clock.instant());
+                deleteManifestOf(o.key());
                 catalog.log(runId, "INFO", db + ": " + o.key() + " removed: " + kept + " replaces it as the daily of "
                         + date);
             } catch (java.io.IOException | RuntimeException e) {
                 catalog.log(runId, "WARN", db + ": could not remove " + o.key() + ", which " + kept
                         + " replaces: " + e.getMessage());
             }
+        }
+    }
+
+    /** Removes the row manifest stored beside the full {@code key}, if any (ADR 0030). */
+    private void deleteManifestOf(String key) throws java.io.IOException {
+        if (!keys.parse(key).map(ObjectKeys.Parsed::differential).orElse(true)) {
+            store.delete(manifests.keyOf(key));
         }
     }
 

@@ -18,8 +18,10 @@ import java.util.Set;
  * Decides, per database and night, whether the nightly is a full or a differential (ADR 0016): a
  * {@code strategy = "differential"} database gets a differential only against the full whose row manifest lies in
  * Patina's data folder ({@code manifests/<db>.manifest}), when the catalog still holds that full present and
- * undamaged, recorded with the manifest's dump SHA-256, dated earlier in the same ISO week. Anything else is a full,
- * and the decision says why. (The schema is compared once the snapshot is open: {@code SqlDiffWriter.fullNeeded}.)
+ * undamaged, recorded with the manifest's dump SHA-256, dated earlier in the same ISO week — and when that full is the
+ * newest such full the catalog knows. When the newest full's manifest is not in this data folder (it was lost, or
+ * another node of a cluster wrote the full), the decision is {@link Fetch}: the manifest stored beside the full is
+ * fetched and checked (ADR 0030). Anything else is a full, and the decision says why. (The schema is compared once the snapshot is open: {@code SqlDiffWriter.fullNeeded}.)
  */
 public final class DifferentialPolicy {
     private final Set<String> databases;
@@ -56,7 +58,7 @@ public final class DifferentialPolicy {
     }
 
     /** What tonight's backup of one database is. */
-    public sealed interface Choice permits Full, Differential {
+    public sealed interface Choice permits Full, Differential, Fetch {
     }
 
     /** A full; {@code reason} says why a differential database gets one (null for a full-strategy database). */
@@ -67,8 +69,59 @@ public final class DifferentialPolicy {
     public record Differential(StoredObject base, ManifestHeader header, Path manifest) implements Choice {
     }
 
-    /** Decides the backup of {@code database} for {@code date}. */
+    /**
+     * A differential is due against the full {@code base} (the newest usable full of the ISO week, by the catalog),
+     * but this data folder has no manifest of it ({@code why}): fetch the one stored beside it (ADR 0030) and decide
+     * again. {@code fallback} is what this data folder alone allows: a full, or a differential against an older full.
+     */
+    public record Fetch(StoredObject base, ObjectChains.Link link, String why, Choice fallback) implements Choice {
+    }
+
+    /**
+     * Decides the backup of {@code database} for {@code date}: a differential against the local manifest when it is
+     * the manifest of the newest usable full of the week; {@link Fetch} when that full's manifest is not here (a
+     * lost data folder, or another node of a cluster wrote the full, ADR 0030); else a full, saying why.
+     */
     public Choice decide(String database, LocalDate date) {
+        Choice local = decideLocally(database, date);
+        if (!applies(database)) {
+            return local;
+        }
+        Optional<StoredObject> newest = newestFull(database, date);
+        if (newest.isEmpty()) {
+            return local;
+        }
+        if (local instanceof Differential d) {
+            if (d.base().key().equals(newest.get().key())) {
+                return local;
+            }
+            return new Fetch(newest.get(), catalog.chains().of(newest.get().key()).orElseThrow(),
+                    "the row manifest here belongs to the older full " + d.base().key(), local);
+        }
+        return new Fetch(newest.get(), catalog.chains().of(newest.get().key()).orElseThrow(),
+                ((Full) local).reason(), local);
+    }
+
+    /**
+     * The newest full of {@code database} a differential of {@code date} may apply to, by the catalog alone: a
+     * present, undamaged daily with a full's chain link, dated earlier in the same ISO week.
+     */
+    private Optional<StoredObject> newestFull(String database, LocalDate date) {
+        LocalDate monday = date.with(java.time.DayOfWeek.MONDAY);
+        if (!monday.isBefore(date)) {
+            return Optional.empty();
+        }
+        return catalog.findObjects(dev.grove.patina.catalog.ObjectQuery.firstPage(100).withDatabase(database)
+                        .withKind(dev.grove.patina.model.ObjectKind.DAILY)
+                        .withStatus(dev.grove.patina.catalog.ObjectStatus.PRESENT).withDates(monday, date.minusDays(1)))
+                .items().stream()
+                .filter(o -> !o.damaged() && o.sha256() != null)
+                .filter(o -> catalog.chains().of(o.key()).map(l -> !l.differential()).orElse(false))
+                .max(java.util.Comparator.comparing(StoredObject::date).thenComparing(StoredObject::createdAt));
+    }
+
+    /** What this data folder's manifest alone allows (the rules before ADR 0030). */
+    private Choice decideLocally(String database, LocalDate date) {
         if (!applies(database)) {
             return new Full(null);
         }

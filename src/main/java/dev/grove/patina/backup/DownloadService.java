@@ -234,7 +234,9 @@ public final class DownloadService {
     private Downloaded downloadCombined(Target target, Path out, boolean force, Collection<Path> alsoRead,
                                         LongConsumer progress) throws IOException {
         List<Path> sources = new ArrayList<>(alsoRead);
-        sources.add(catalog.file());
+        if (!catalog.clustered()) { // a cluster's catalog is in PostgreSQL: no file to overwrite
+            sources.add(catalog.file());
+        }
         FileTargets.checkOutput(out, force, sources);
         Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".patina-combine-");
         try {
@@ -318,7 +320,9 @@ public final class DownloadService {
         }
         List<Path> sources = new ArrayList<>(alsoRead);
         store.localFile(target.key()).ifPresent(sources::add);
-        sources.add(catalog.file());
+        if (!catalog.clustered()) { // a cluster's catalog is in PostgreSQL: no file to overwrite
+            sources.add(catalog.file());
+        }
         FileTargets.checkOutput(out, force, sources);
         Path dir = out.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + out.getFileName() + ".patina-download-" + UUID.randomUUID().toString()

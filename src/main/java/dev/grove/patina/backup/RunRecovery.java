@@ -90,7 +90,8 @@ public final class RunRecovery {
             int removed = 0;
             String problem = null;
             for (String key : run.pendingKeys()) {
-                String database = keys.parse(key).map(ObjectKeys.Parsed::database).orElse(null);
+                String database = keys.parse(key).or(() -> keys.fullOfManifest(key).flatMap(keys::parse))
+                        .map(ObjectKeys.Parsed::database).orElse(null);
                 try (DatabaseLocks.Held held = database == null ? null : locks.tryLock(database)) {
                     if (database != null && held == null) {
                         problem = "a backup of " + database + " is running now and may be storing " + key

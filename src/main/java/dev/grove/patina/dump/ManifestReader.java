@@ -39,6 +39,41 @@ public final class ManifestReader implements Closeable {
         return header;
     }
 
+    /**
+     * Reads the rest of the manifest and checks that it holds together (ADR 0030): it ends with its end mark, and
+     * each keyed table's entries add up to the rows and content digest its end records (the digest is the sum of the
+     * row hashes modulo 2¹²⁸), so an altered, lost or added entry is found. Nothing may have been read past the header.
+     *
+     * @return per table, in the manifest's order, the rows and content digest it records
+     * @throws DumpException naming the table when the manifest does not hold together
+     */
+    public java.util.Map<String, TableDigest> readToEnd() throws IOException {
+        java.util.Map<String, TableDigest> out = new java.util.LinkedHashMap<>();
+        while (nextTable()) {
+            long entries = 0;
+            long sumHi = 0;
+            long sumLo = 0;
+            while (nextRow()) {
+                entries++;
+                long sum = sumLo + lo;
+                sumHi += hi + (Long.compareUnsigned(sum, sumLo) < 0 ? 1 : 0);
+                sumLo = sum;
+            }
+            if (keying != TableKeying.WHOLE && (entries != rows || sumHi != digestHi || sumLo != digestLo)) {
+                throw damaged("table " + table + " lists " + entries + " rows whose hashes add up to "
+                        + RowHasher.hex(sumHi, sumLo) + ", but its end records " + rows + " rows and digest "
+                        + digest());
+            }
+            if (out.put(table, new TableDigest(rows, digest())) != null) {
+                throw damaged("table " + table + " appears twice");
+            }
+        }
+        if (in.read() >= 0) {
+            throw damaged("bytes follow its end mark");
+        }
+        return out;
+    }
+
     /** Moves to the next table's section; false after the last. The previous table must have been read to its end. */
     boolean nextTable() throws IOException {
         if (inTable) {

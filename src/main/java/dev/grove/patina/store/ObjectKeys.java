@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The one owner of object key names, so that every store, the catalog and every command agree:
  * {@code [prefix]daily/YYYY-MM-DD/<db>.sql[.gz|.zst][.age]}, a differential's
- * {@code [prefix]daily/YYYY-MM-DD/<db>.diff.sql[.gz|.zst][.age]} (ADR 0016) and {@code [prefix]weekly/YYYY-Www.tar.gz[.age]} (ISO
- * week-year). A key ending in {@link #AGE} names an object encrypted in the age format (compressed, then encrypted).
+ * {@code [prefix]daily/YYYY-MM-DD/<db>.diff.sql[.gz|.zst][.age]} (ADR 0016), a full's row manifest
+ * {@code [prefix]daily/YYYY-MM-DD/<db>.manifest[.gz|.zst][.age]} (ADR 0030; not a daily: {@link #parse} does not know
+ * it, {@link #fullOfManifest} does) and {@code [prefix]weekly/YYYY-Www.tar.gz[.age]} (ISO week-year). A key ending in {@link #AGE} names an object encrypted in the age format (compressed, then encrypted).
  */
 public final class ObjectKeys {
     private static final Pattern DB_NAME = Pattern.compile("[a-z0-9._-]+");
@@ -19,6 +20,10 @@ public final class ObjectKeys {
     public static final String AGE = ".age";
     private static final Pattern DAILY = Pattern.compile(
             "daily/(\\d{4}-\\d{2}-\\d{2})/([a-z0-9._-]+)\\.sql((?:\\.gz|\\.zst)?(?:\\.age)?)");
+    private static final Pattern MANIFEST_KEY = Pattern.compile(
+            "daily/(\\d{4}-\\d{2}-\\d{2})/([a-z0-9._-]+)\\.manifest((?:\\.gz|\\.zst)?(?:\\.age)?)");
+    /** What a row manifest's key adds after the database's name, before the full's suffix (ADR 0030). */
+    public static final String MANIFEST = ".manifest";
     private static final Pattern WEEKLY = Pattern.compile("weekly/(\\d{4})-W(\\d{2})(\\.tar\\.gz(?:\\.age)?)");
 
     private final String prefix;
@@ -72,6 +77,35 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("unknown suffix '" + suffix + "'");
         }
         return prefix + "daily/" + date + "/" + database + ".sql" + suffix;
+    }
+
+    /**
+     * The key of the row manifest stored beside the full daily {@code fullKey} (ADR 0030): the same folder, the same
+     * compression and encryption suffix, {@code .manifest} for {@code .sql} — {@code daily/DATE/<db>.manifest[suffix]}.
+     *
+     * @throws IllegalArgumentException when {@code fullKey} is not a full daily's key
+     */
+    public String manifestOf(String fullKey) {
+        Parsed p = parse(fullKey).filter(x -> x.kind() == ObjectKind.DAILY && !x.differential())
+                .orElseThrow(() -> new IllegalArgumentException("'" + fullKey + "' is not the key of a full daily"));
+        return prefix + "daily/" + p.date() + "/" + p.database() + MANIFEST + p.suffix();
+    }
+
+    /** The key of the full whose row manifest {@code key} is; empty when {@code key} is no manifest's key. */
+    public Optional<String> fullOfManifest(String key) {
+        if (key == null || !key.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        Matcher m = MANIFEST_KEY.matcher(key.substring(prefix.length()));
+        if (!m.matches() || !isValidDatabaseName(m.group(2))) {
+            return Optional.empty();
+        }
+        try {
+            LocalDate.parse(m.group(1));
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+        return Optional.of(prefix + "daily/" + m.group(1) + "/" + m.group(2) + ".sql" + m.group(3));
     }
 
     /** The prefix of every daily of one date. */

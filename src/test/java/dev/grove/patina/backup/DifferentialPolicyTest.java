@@ -69,6 +69,49 @@ class DifferentialPolicyTest {
         }
     }
 
+    @Test
+    void theNewestFullOfTheWeekWhoseManifestIsNotHereIsFetched() throws Exception {
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.sqlite"), clock)) {
+            DifferentialPolicy policy = new DifferentialPolicy(Set.of("shop"), dir.resolve("manifests"), catalog);
+            catalog.recordObject(new StoredObject(FULL, "shop", ObjectKind.DAILY, MONDAY, 10, "b".repeat(64),
+                    Map.of(), clock.instant(), null, null));
+            catalog.chains().record(new ObjectChains.Link(FULL, "shop", ObjectChains.FULL, null, null, SHA,
+                    Map.of()));
+            // no manifest here: fetch Monday's, and without it a full saying why
+            DifferentialPolicy.Fetch f = assertInstanceOf(DifferentialPolicy.Fetch.class,
+                    policy.decide("shop", MONDAY.plusDays(1)));
+            assertEquals(FULL, f.base().key());
+            assertEquals(SHA, f.link().dumpSha256());
+            assertEquals("no usable full: no row manifest at " + policy.manifest("shop"), f.why());
+            assertInstanceOf(DifferentialPolicy.Full.class, f.fallback());
+            assertEquals("no usable full: no row manifest at " + policy.manifest("shop"), reason(policy, MONDAY),
+                    "nothing earlier in the week to fetch for");
+            assertInstanceOf(DifferentialPolicy.Full.class, policy.decide("shop", MONDAY.plusDays(7)),
+                    "last week's full is not fetched for");
+
+            // Monday's manifest here, and a newer full of Wednesday (another node's): Wednesday's is fetched, with
+            // a differential against Monday's to fall back on
+            Files.createDirectories(policy.folder());
+            writeManifest(policy.manifest("shop"));
+            String wednesday = "daily/2026-11-25/shop.sql.zst";
+            catalog.recordObject(new StoredObject(wednesday, "shop", ObjectKind.DAILY, MONDAY.plusDays(2), 10,
+                    "d".repeat(64), Map.of(), clock.instant(), null, null));
+            catalog.chains().record(new ObjectChains.Link(wednesday, "shop", ObjectChains.FULL, null, null,
+                    "e".repeat(64), Map.of()));
+            f = assertInstanceOf(DifferentialPolicy.Fetch.class, policy.decide("shop", MONDAY.plusDays(3)));
+            assertEquals(wednesday, f.base().key());
+            assertEquals("the row manifest here belongs to the older full " + FULL, f.why());
+            assertEquals(FULL, assertInstanceOf(DifferentialPolicy.Differential.class, f.fallback()).base().key());
+            // on Wednesday itself Monday's is still the newest earlier full: no fetch
+            assertEquals(FULL, assertInstanceOf(DifferentialPolicy.Differential.class,
+                    policy.decide("shop", MONDAY.plusDays(2))).base().key());
+            // a damaged newest full is not fetched for
+            catalog.markDamaged(wednesday, clock.instant(), "checksum mismatch");
+            assertEquals(FULL, assertInstanceOf(DifferentialPolicy.Differential.class,
+                    policy.decide("shop", MONDAY.plusDays(3))).base().key());
+        }
+    }
+
     private static String reason(DifferentialPolicy policy, LocalDate date) {
         return assertInstanceOf(DifferentialPolicy.Full.class, policy.decide("shop", date)).reason();
     }

@@ -208,7 +208,9 @@ public final class WeeklyArchiver {
         String key = encryption.storedArchiveKey(keys, week.monday());
         java.util.List<Path> sources = new java.util.ArrayList<>(alsoRead);
         store.localFile(key).ifPresent(sources::add);
-        sources.add(catalog.file());
+        if (!catalog.clustered()) { // a cluster's catalog is in PostgreSQL: no file to overwrite
+            sources.add(catalog.file());
+        }
         FileTargets.checkOutput(out, force, sources);
         WeeklyExtractor extractor = new WeeklyExtractor(store, catalog);
         java.io.InputStream in;
