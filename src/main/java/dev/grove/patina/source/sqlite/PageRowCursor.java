@@ -20,11 +20,11 @@ final class PageRowCursor implements RowCursor {
 
     /** What a column reads as in a record too short to hold it (its default, as SQLite computes it). */
     interface MissingColumns {
-        Value value(int storedColumn, long rowid) throws Exception;
+        StoredValue value(int storedColumn, long rowid) throws Exception;
     }
 
     /** One value. */
-    record Value(ValueType type, long longValue, double doubleValue, byte[] bytes) {
+    record StoredValue(ValueType type, long longValue, double doubleValue, byte[] bytes) {
     }
 
     private final SqlitePageFile file;
@@ -39,7 +39,7 @@ final class PageRowCursor implements RowCursor {
     /** The dump column that reads as the rowid (the hidden rowid or the INTEGER PRIMARY KEY), or -1. */
     private final int rowidDump;
     private final MissingColumns missing;
-    private final Value[] missingValues;
+    private final StoredValue[] missingValues;
 
     private final byte[][] pages = new byte[MAX_DEPTH][];
     private final long[] pageNumbers = new long[MAX_DEPTH];
@@ -69,7 +69,7 @@ final class PageRowCursor implements RowCursor {
         this.realAffinity = realAffinity;
         this.rowidDump = rowidDump;
         this.missing = missing;
-        this.missingValues = new Value[storedToDump.length];
+        this.missingValues = new StoredValue[storedToDump.length];
         this.types = new ValueType[dumpColumns];
         this.longs = new long[dumpColumns];
         this.doubles = new double[dumpColumns];
@@ -211,7 +211,7 @@ final class PageRowCursor implements RowCursor {
         for (; stored < columns; stored++) {
             int d = storedToDump[stored];
             if (d >= 0) {
-                Value v = missingValues[stored];
+                StoredValue v = missingValues[stored];
                 if (v == null) {
                     v = missing.value(stored, rowid);
                     missingValues[stored] = v;

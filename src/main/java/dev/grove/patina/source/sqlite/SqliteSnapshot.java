@@ -217,7 +217,7 @@ public final class SqliteSnapshot implements DumpSnapshot {
      *
      * @param rowidExpr how to name the rowid in SQL ({@code rowid}, an unshadowed alias, or the INTEGER PRIMARY KEY)
      */
-    PageRowCursor.Value columnValue(String table, String rowidExpr, String column, long rowid) throws SQLException {
+    PageRowCursor.StoredValue columnValue(String table, String rowidExpr, String column, long rowid) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT typeof(" + SqlLiteral.quoteIdentifier(column)
                 + "), " + SqlLiteral.quoteIdentifier(column) + " FROM main." + SqlLiteral.quoteIdentifier(table)
                 + " WHERE " + rowidExpr + " = ?")) {
@@ -227,11 +227,11 @@ public final class SqliteSnapshot implements DumpSnapshot {
                     throw new SQLException("table " + table + " has no row " + rowid + " any more");
                 }
                 return switch (rs.getString(1)) {
-                    case "integer" -> new PageRowCursor.Value(ValueType.INTEGER, rs.getLong(2), 0, null);
-                    case "real" -> new PageRowCursor.Value(ValueType.REAL, 0, rs.getDouble(2), null);
-                    case "text" -> new PageRowCursor.Value(ValueType.TEXT, 0, 0, nonNullBytes(rs.getBytes(2)));
-                    case "blob" -> new PageRowCursor.Value(ValueType.BLOB, 0, 0, nonNullBytes(rs.getBytes(2)));
-                    default -> new PageRowCursor.Value(ValueType.NULL, 0, 0, null);
+                    case "integer" -> new PageRowCursor.StoredValue(ValueType.INTEGER, rs.getLong(2), 0, null);
+                    case "real" -> new PageRowCursor.StoredValue(ValueType.REAL, 0, rs.getDouble(2), null);
+                    case "text" -> new PageRowCursor.StoredValue(ValueType.TEXT, 0, 0, nonNullBytes(rs.getBytes(2)));
+                    case "blob" -> new PageRowCursor.StoredValue(ValueType.BLOB, 0, 0, nonNullBytes(rs.getBytes(2)));
+                    default -> new PageRowCursor.StoredValue(ValueType.NULL, 0, 0, null);
                 };
             }
         }
