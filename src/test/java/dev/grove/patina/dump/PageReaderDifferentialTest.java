@@ -157,6 +157,62 @@ class PageReaderDifferentialTest {
     }
 
     @Test
+    void aRollbackJournalWriterCannotCommitWhileThePageDumpReads() throws Exception {
+        Path db = dir.resolve("rollback.sqlite");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=DELETE");
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+                    + "INSERT INTO t SELECT i, hex(randomblob(50)) FROM n");
+        }
+        Path reference = dir.resolve("rollback-reference.sqlite");
+        Files.copy(db, reference);
+        String expected;
+        try (DumpSnapshot snap = new SqliteFileSource("r", reference, false).openSnapshot()) {
+            expected = body(dump(snap));
+        }
+        int busy = 0;
+        String got;
+        try (DumpSnapshot snap = new SqliteFileSource("r", db, true).openSnapshot();
+             Connection w = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = w.createStatement()) {
+            s.execute("PRAGMA busy_timeout=50");
+            for (int i = 0; i < 3; i++) {
+                try {
+                    s.execute("INSERT INTO t (v) VALUES ('written while the dump reads')");
+                } catch (SQLException e) {
+                    busy++; // the dump's SHARED lock keeps the writer from the file
+                }
+            }
+            got = body(dump(snap));
+            assertEquals(1, ((PageReadingSnapshot) snap).tablesReadByPages());
+        }
+        assertEquals(3, busy, "every commit waits for the dump's read transaction");
+        assertEquals(expected, got);
+    }
+
+    @Test
+    void aCorruptPageFailsTheDumpNamingTheFileAndPage() throws Exception {
+        Path db = dir.resolve("corrupt.sqlite");
+        long root;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+            s.execute("INSERT INTO t (v) VALUES ('a'), ('b')");
+            try (var rs = s.executeQuery("SELECT rootpage FROM sqlite_schema WHERE name = 't'")) {
+                rs.next();
+                root = rs.getLong(1);
+            }
+        }
+        try (var ch = java.nio.channels.FileChannel.open(db, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x0A}), (root - 1) * 4096); // a table leaf made an index leaf
+        }
+        try (DumpSnapshot snap = new SqliteFileSource("c", db, true).openSnapshot()) {
+            DumpException e = org.junit.jupiter.api.Assertions.assertThrows(DumpException.class, () -> dump(snap));
+            assertTrue(e.getMessage().contains("table t") && e.getMessage().contains("corrupt.sqlite page " + root)
+                    && e.getMessage().contains("page type 10 is not a table b-tree page"), e.getMessage());
+        }
+    }
+
+    @Test
     void utf16AndWithoutRowidAndGeneratedColumnsFallBackAndTheHeaderSaysSo() throws Exception {
         Path utf16 = dir.resolve("utf16.sqlite");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + utf16); Statement s = c.createStatement()) {

@@ -23,6 +23,16 @@ final class PageRowCursor implements RowCursor {
         StoredValue value(int storedColumn, long rowid) throws Exception;
     }
 
+    /**
+     * The file is not what the page reader expects (a corrupt or changed page): not an IOException, so the dump
+     * names the table it was reading.
+     */
+    static final class PageException extends Exception {
+        PageException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** One value. */
     record StoredValue(ValueType type, long longValue, double doubleValue, byte[] bytes) {
     }
@@ -79,6 +89,14 @@ final class PageRowCursor implements RowCursor {
 
     @Override
     public boolean next() throws Exception {
+        try {
+            return advance();
+        } catch (IOException e) {
+            throw new PageException(e.getMessage(), e);
+        }
+    }
+
+    private boolean advance() throws Exception {
         if (done) {
             return false;
         }
@@ -121,7 +139,7 @@ final class PageRowCursor implements RowCursor {
         }
     }
 
-    private void push(int level, long page) throws IOException {
+    private void push(int level, long page) throws IOException, PageException {
         if (level >= MAX_DEPTH) {
             throw corrupt("the b-tree is deeper than " + MAX_DEPTH + " pages", page);
         }
@@ -228,7 +246,7 @@ final class PageRowCursor implements RowCursor {
         }
     }
 
-    private void decode(byte[] b, int at, long serial, int len, int d, boolean real) throws IOException {
+    private void decode(byte[] b, int at, long serial, int len, int d, boolean real) throws PageException {
         if (serial >= 12) {
             types[d] = (serial & 1) == 0 ? ValueType.BLOB : ValueType.TEXT;
             bytes[d] = len == 0 ? EMPTY : Arrays.copyOfRange(b, at, at + len);
@@ -267,7 +285,7 @@ final class PageRowCursor implements RowCursor {
         return v;
     }
 
-    private int serialLength(long serial) throws IOException {
+    private int serialLength(long serial) throws PageException {
         if (serial >= 12) {
             long n = (serial - 12) >>> 1;
             if (n > Integer.MAX_VALUE) {
@@ -301,15 +319,15 @@ final class PageRowCursor implements RowCursor {
         return (v << 8) | (b[at + 8] & 0xFF);
     }
 
-    private void check(boolean ok, String what, long page) throws IOException {
+    private void check(boolean ok, String what, long page) throws PageException {
         if (!ok) {
             throw corrupt(what + " is out of bounds", page);
         }
     }
 
-    private IOException corrupt(String what, long page) {
-        return new IOException(file.path() + " page " + page + ": " + what
-                + " (the page reader stops; dump with --reader jdbc to let SQLite judge the file)");
+    private PageException corrupt(String what, long page) {
+        return new PageException(file.path() + " page " + page + ": " + what
+                + " (the page reader stops; dump with --reader jdbc to let SQLite judge the file)", null);
     }
 
     @Override
@@ -343,10 +361,10 @@ final class PageRowCursor implements RowCursor {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() throws IOException, PageException {
         if (!file.headerUnchanged()) {
-            throw new IOException(file.path() + ": the file's header changed while the page reader held the read "
-                    + "transaction: the bytes read may not be the snapshot");
+            throw new PageException(file.path() + ": the file's header changed while the page reader held the read "
+                    + "transaction: the bytes read may not be the snapshot", null);
         }
     }
 }
