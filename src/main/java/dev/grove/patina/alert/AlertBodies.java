@@ -51,6 +51,25 @@ final class AlertBodies {
         };
     }
 
+    /**
+     * The body of a notice that is not about one run: the text for the chat formats (prefixed with "Patina: ");
+     * for the generic format {@code {"notice": kind, "text": …, "at": …}}.
+     */
+    String notice(AlertFormat format, String kind, String text, Instant at) {
+        return switch (format) {
+            case SLACK -> write(slack("Patina: " + text));
+            case DISCORD -> write(discord("Patina: " + (text.length() > DISCORD_MAX - 8
+                    ? text.substring(0, DISCORD_MAX - 9) + "…" : text)));
+            case GENERIC -> {
+                ObjectNode node = json.createObjectNode();
+                node.put("notice", kind);
+                node.put("text", text);
+                node.put("at", at.toString());
+                yield write(node);
+            }
+        };
+    }
+
     private ObjectNode slack(String text) {
         ObjectNode node = json.createObjectNode();
         node.put("text", text);

@@ -133,6 +133,28 @@ public final class WebhookNotifier implements Notifier {
         }
     }
 
+    /** Sends the notice (whatever the success setting: a notice is news). Never throws; one WARN line on failure. */
+    @Override
+    public void notice(String kind, String text) {
+        try {
+            if (!target.usable()) {
+                LOG.warn("Webhook notice ({}) {} not sent: {}", format.id(), kind, target.problem());
+                return;
+            }
+            Delivery d = delivery.deliver(target.uri(), bodies.notice(format, kind, text, clock.instant()),
+                    policy.maxAttempts(), format.id());
+            if (d.delivered()) {
+                LOG.info("Webhook notice ({}) {} delivered: HTTP {} after {}", format.id(), kind, d.statusCode(),
+                        attempts(d.attempts()));
+            } else {
+                LOG.warn("Webhook notice ({}) {} not delivered after {}: {}", format.id(), kind,
+                        attempts(d.attempts()), d.problem());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Webhook notice ({}) failed unexpectedly: {}", format.id(), scrubber.describe(e));
+        }
+    }
+
     /**
      * Sends a test message now, in one attempt (an operator is waiting), and tells how it went. Never throws; the
      * result's message never contains the URL.

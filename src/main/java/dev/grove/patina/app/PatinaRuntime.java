@@ -163,6 +163,23 @@ public final class PatinaRuntime implements AutoCloseable {
         return clusterLocks == null ? () -> true : clusterLocks::heartbeatTurn;
     }
 
+    /**
+     * After the cluster's PostgreSQL was lost and is back (issue 17): takes the locks this process held there again —
+     * its running runs' and its running backups' — on new sessions (the old ones ended with the outage). Nothing
+     * without {@code [cluster]}.
+     */
+    public void retakeClusterLocks() {
+        if (clusterLocks == null) {
+            return;
+        }
+        int runs = catalog.retakeRunLocks();
+        List<String> databases = clusterLocks.retake();
+        if (runs > 0 || !databases.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(PatinaRuntime.class).info("took back the cluster locks of {} running "
+                    + "run(s) and of {} after PostgreSQL came back", runs, databases);
+        }
+    }
+
     /** The runs of dead processes this runtime found at start: marked interrupted and cleaned up after. */
     public List<RunRecovery.Recovered> recovered() {
         return recovered;

@@ -120,7 +120,15 @@ public final class BackupService {
         List<DatabaseSource> chosen = choose(only);
         LocalDate date = LocalDate.ofInstant(now, settings.zone());
         Instant started = clock.instant();
-        String runId = catalog.startRun(RunKind.NIGHTLY, trigger, date, catchUpOf);
+        String runId;
+        try {
+            runId = catalog.startRun(RunKind.NIGHTLY, trigger, date, catchUpOf);
+        } catch (dev.grove.patina.catalog.CatalogException e) {
+            // no run the catalog does not know of (issue 17): a lost cluster PostgreSQL stops it here, nothing uploaded
+            LOG.error("nightly run for {} not started: its start cannot be recorded: {}", date, e.getMessage());
+            throw new dev.grove.patina.catalog.CatalogException("the nightly run for " + date + " was not started: "
+                    + "its start cannot be recorded (" + e.getMessage() + ")", e);
+        }
         LOG.info("nightly run {} for {} started ({} databases, trigger {})", runId, date, chosen.size(), trigger);
         List<DatabaseOutcome> outcomes = new ArrayList<>();
         String storeProblem = null;

@@ -96,8 +96,29 @@ public final class Catalog implements AutoCloseable {
      */
     public static Catalog openCluster(javax.sql.DataSource pool, String schema, String where, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        PostgresCatalogLink link = PostgresCatalogLink.open(pool, schema, where, Migrations.standard().latest());
+        return openCluster(pool, schema, where, clock, LostConnectionRetry.standard());
+    }
+
+    /**
+     * {@link #openCluster(javax.sql.DataSource, String, String, Clock)} with calls that lose their connection after
+     * the opening retried as {@code retry} says (the default: {@link LostConnectionRetry#standard()}).
+     */
+    public static Catalog openCluster(javax.sql.DataSource pool, String schema, String where, Clock clock,
+                                      LostConnectionRetry retry) {
+        Objects.requireNonNull(clock, "clock");
+        PostgresCatalogLink link = PostgresCatalogLink.open(pool, schema, where, Migrations.standard().latest())
+                .retrying(retry);
         return new Catalog(null, clock, link, new PostgresRunLocks(pool, where));
+    }
+
+    /**
+     * After the cluster's PostgreSQL was lost and is back: takes the run locks of this process's running runs again
+     * (their session ended with the outage), so that no node takes them for a dead node's runs. Nothing on SQLite.
+     *
+     * @return how many were taken again
+     */
+    public int retakeRunLocks() {
+        return leases.retake();
     }
 
     /** The catalog version (the SQLite catalog's {@code user_version}) this code reads and writes. */

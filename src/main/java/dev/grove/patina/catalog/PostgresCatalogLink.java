@@ -27,6 +27,8 @@ final class PostgresCatalogLink implements CatalogLink {
     private final String schema;
     private final String where;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** How a call waits out a lost PostgreSQL; none while opening (a node that cannot read it at start stops). */
+    private volatile LostConnectionRetry retry = LostConnectionRetry.NONE;
 
     private PostgresCatalogLink(DataSource pool, String schema, String where) {
         this.pool = pool;
@@ -54,6 +56,12 @@ final class PostgresCatalogLink implements CatalogLink {
         return link;
     }
 
+    /** From now on, calls that lose their connection are retried as {@code retry} says (issue 17). */
+    PostgresCatalogLink retrying(LostConnectionRetry retry) {
+        this.retry = retry;
+        return this;
+    }
+
     private static int version(Connection c, PostgresCatalogLink link) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT to_regclass('" + link.schema + "." + VERSION_TABLE + "') IS NULL")) {
@@ -79,9 +87,37 @@ final class PostgresCatalogLink implements CatalogLink {
     }
 
     private <T> T inTransaction(boolean readOnly, String what, SqlWork<T> work) {
-        if (closed.get()) {
-            throw new IllegalStateException("catalog " + location() + " is closed");
+        LostConnectionRetry r = retry;
+        long patience = (readOnly ? r.readsFor() : r.writesFor()).toNanos();
+        long start = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            if (closed.get()) {
+                throw new IllegalStateException("catalog " + location() + " is closed");
+            }
+            try {
+                return once(readOnly, work);
+            } catch (SQLException e) {
+                java.time.Duration wait = r.wait(attempt);
+                if (!LostConnectionRetry.lostConnection(e) || patience <= 0
+                        || System.nanoTime() - start + wait.toNanos() > patience) {
+                    String after = attempt == 1 ? "" : " (after " + attempt + " attempts over "
+                            + (System.nanoTime() - start) / 1_000_000_000L + " s: PostgreSQL is lost)";
+                    throw new CatalogException("catalog " + location() + ": " + what + " failed" + after + ": "
+                            + firstLine(e), e);
+                }
+                try {
+                    r.sleeper().sleep(wait);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw new CatalogException("catalog " + location() + ": " + what + " failed (stopped while "
+                            + "waiting for PostgreSQL): " + firstLine(e), e);
+                }
+            }
         }
+    }
+
+    /** One attempt: one pooled connection, one transaction. */
+    private <T> T once(boolean readOnly, SqlWork<T> work) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -101,8 +137,6 @@ final class PostgresCatalogLink implements CatalogLink {
                 }
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new CatalogException("catalog " + location() + ": " + what + " failed: " + firstLine(e), e);
         }
     }
 

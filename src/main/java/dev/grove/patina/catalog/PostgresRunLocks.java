@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -87,6 +88,61 @@ final class PostgresRunLocks implements RunLocks {
                 holder.close();
             } catch (SQLException e) {
                 LOG.debug("closing the run lock session: {}", e.toString());
+            }
+            holder = null;
+        }
+    }
+
+    /**
+     * After PostgreSQL was lost and is back (issue 17): when the session holding the run locks ended with the
+     * outage, takes the locks of the runs still running here again on a new session, so that no other node takes
+     * them for dead runs of a dead node.
+     */
+    @Override
+    public synchronized int retake() {
+        if (held.isEmpty()) {
+            return 0;
+        }
+        try {
+            if (holder != null && holder.isValid(2)) {
+                return 0;
+            }
+        } catch (SQLException e) {
+            // broken: taken again below
+        }
+        dropHolder();
+        int again = 0;
+        for (String runId : List.copyOf(held)) {
+            for (int attempt = 1; ; attempt++) {
+                try (PreparedStatement ps = holder().prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                    ps.setLong(1, key(runId));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            again++;
+                        } else {
+                            LOG.warn("the run lock of {} is held by another session at {}", runId, where);
+                        }
+                    }
+                    break;
+                } catch (SQLException e) {
+                    dropHolder(); // the pool may hand out connections the outage broke: try again, 3 times in all
+                    if (attempt == 3) {
+                        LOG.warn("cannot take the run lock of {} again at {}: {}", runId, where, e.getMessage());
+                        return again;
+                    }
+                }
+            }
+        }
+        return again;
+    }
+
+    private void dropHolder() {
+        if (holder != null) {
+            try {
+                holder.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the broken run lock session: {}", e.toString());
             }
             holder = null;
         }

@@ -25,6 +25,16 @@ interface RunLocks {
     boolean holds(String runId);
 
     /**
+     * Takes the locks of this process's running runs again when the session that held them was lost (a cluster's
+     * PostgreSQL that came back); nothing where locks cannot be lost that way.
+     *
+     * @return how many were taken again
+     */
+    default int retake() {
+        return 0;
+    }
+
+    /**
      * Whether the run's process is alive: true when this catalog, another catalog of this process or another process
      * (another node) holds its lock. When the lock cannot be tested, the run counts as alive: nothing is marked on a
      * guess.

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
                 + "another daemon runs it (the lock is instance.lock beside the catalog).",
         "With [cluster] in the config, this daemon is one node of a cluster: the schedule lives in the cluster's "
                 + "PostgreSQL (Quartz's clustered job store), each scheduled run fires on one node, and a run of a node "
-                + "that died is recovered on another. PostgreSQL unreachable at start: one line, exit 1.",
+                + "that died is recovered on another. PostgreSQL unreachable at start: one line, exit 1. Lost later: the "
+                + "node keeps running and retries (one line when lost, one when back), and sends one webhook alert "
+                + "after PATINA_PG_OUTAGE_ALERT_AFTER seconds (default 120) unreachable, and a note when it is back.",
         "Logs to <catalog folder>/logs/patina.log (daily files, 14 kept). On stop it waits up to --grace seconds "
                 + "for a running backup, then interrupts it; unfinished runs are marked interrupted.",
         "Example: patina daemon --config /etc/patina/patina.toml"})

@@ -27,22 +27,32 @@ public final class TableDigester {
                 TableShape cached = plan.shapes().get(t.name());
                 TableShape shape = cached != null ? cached
                         : SnapshotCall.run(source, "describe table " + t.name(), () -> snapshot.describe(t.name()));
-                try (RowCursor cursor = snapshot.rows(shape)) {
-                    while (cursor.next()) {
-                        row.clear();
-                        TableDataWriter.appendRow(cursor, shape, row);
-                        hasher.row(row);
-                    }
-                } catch (DumpException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new DumpException("database " + source + ", table " + t.name() + ": "
-                            + SqlDumpWriter.describe(e), e);
-                }
+                hashRows(source, t.name(), () -> snapshot.rows(shape), shape, row, hasher);
             }
             out.put(t.name(), new TableDigest(hasher.rows(), hasher.digest()));
         }
         return out;
+    }
+
+    /** What opens a table's rows (whole or a rowid range). */
+    private interface Rows {
+        RowCursor open() throws Exception;
+    }
+
+    /** Adds every row {@code rows} opens to {@code hasher}, encoded as the dump writes it; errors name the table. */
+    private static void hashRows(String source, String table, Rows rows, TableShape shape, SqlBuffer row,
+                                 RowHasher hasher) {
+        try (RowCursor cursor = rows.open()) {
+            while (cursor.next()) {
+                row.clear();
+                TableDataWriter.appendRow(cursor, shape, row);
+                hasher.row(row);
+            }
+        } catch (DumpException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new DumpException("database " + source + ", table " + table + ": " + SqlDumpWriter.describe(e), e);
+        }
     }
 
     /** Rowid tables with at least this many rowids are read in parts on several connections. */
@@ -109,19 +119,9 @@ public final class TableDigester {
                         while ((part = queue.poll()) != null) {
                             TableShape shape = shapes.get(part.table());
                             hasher.reset();
-                            try (RowCursor cursor = part.whole() ? snapshot.rows(shape)
-                                    : snapshot.rowidRange(shape, part.from(), part.to())) {
-                                while (cursor.next()) {
-                                    row.clear();
-                                    TableDataWriter.appendRow(cursor, shape, row);
-                                    hasher.row(row);
-                                }
-                            } catch (DumpException e) {
-                                throw e;
-                            } catch (Exception e) {
-                                throw new DumpException("database " + source + ", table " + part.table() + ": "
-                                        + SqlDumpWriter.describe(e), e);
-                            }
+                            Part p = part;
+                            hashRows(source, part.table(), () -> p.whole() ? snapshot.rows(shape)
+                                    : snapshot.rowidRange(shape, p.from(), p.to()), shape, row, hasher);
                             out.put(part, new long[] {hasher.rows(), hasher.sumHi(), hasher.sumLo()});
                         }
                     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -43,6 +44,9 @@ final class ClusterNightlyParts implements NightlyParts {
 
     private final Scheduler parts;
     private final Catalog catalog;
+    /** A look at the queue, or at the run, failed and was said (once until one succeeds: PostgreSQL is lost). */
+    private final AtomicBoolean queueUnread = new AtomicBoolean();
+    private final AtomicBoolean runUnread = new AtomicBoolean();
 
     ClusterNightlyParts(Scheduler parts, Catalog catalog) {
         this.parts = parts;
@@ -112,9 +116,13 @@ final class ClusterNightlyParts implements NightlyParts {
 
     private int jobsLeft(String group) {
         try {
-            return parts.getJobKeys(GroupMatcher.jobGroupEquals(group)).size();
+            int left = parts.getJobKeys(GroupMatcher.jobGroupEquals(group)).size();
+            queueUnread.set(false);
+            return left;
         } catch (SchedulerException e) {
-            LOG.warn("cannot read the cluster's queue: {}", e.getMessage());
+            if (queueUnread.compareAndSet(false, true)) { // once per outage: the node's PostgreSQL watch says the rest
+                LOG.warn("cannot read the cluster's queue (waiting for it): {}", e.getMessage());
+            }
             return -1; // unknown: keep waiting on the catalog
         }
     }
@@ -124,9 +132,12 @@ final class ClusterNightlyParts implements NightlyParts {
         try {
             run = catalog.run(runId);
         } catch (RuntimeException e) {
-            LOG.warn("cannot read run {} in the catalog: {}", runId, e.getMessage());
+            if (runUnread.compareAndSet(false, true)) {
+                LOG.warn("cannot read run {} in the catalog (waiting for it): {}", runId, e.getMessage());
+            }
             return;
         }
+        runUnread.set(false);
         run.ifPresent(r -> r.databases().forEach(o -> {
             if (seen.putIfAbsent(o.database(), o) == null) {
                 progress.finished(o);

@@ -1,6 +1,7 @@
 package dev.grove.patina.schedule;
 
 import dev.grove.patina.app.PatinaRuntime;
+import dev.grove.patina.schedule.cluster.PostgresWatch;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,12 +16,35 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
+    /** The environment variable that sets how long PostgreSQL may be lost before the alert, in seconds. */
+    public static final String OUTAGE_ALERT_AFTER_ENV = "PATINA_PG_OUTAGE_ALERT_AFTER";
+
     private final PatinaRuntime runtime;
     private final SchedulerService scheduler;
+    /** In a cluster: the watch on its PostgreSQL (one line and one alert per outage); null alone. */
+    private final PostgresWatch watch;
 
-    private Daemon(PatinaRuntime runtime, SchedulerService scheduler) {
+    private Daemon(PatinaRuntime runtime, SchedulerService scheduler, PostgresWatch watch) {
         this.runtime = runtime;
         this.scheduler = scheduler;
+        this.watch = watch;
+    }
+
+    /** {@value #OUTAGE_ALERT_AFTER_ENV} in seconds, or {@link PostgresWatch#ALERT_AFTER}. */
+    static Duration outageAlertAfter(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return PostgresWatch.ALERT_AFTER;
+        }
+        try {
+            long s = Long.parseLong(seconds.strip());
+            if (s >= 1) {
+                return Duration.ofSeconds(s);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(OUTAGE_ALERT_AFTER_ENV + " must be a whole number of seconds >= 1 "
+                + "(found '" + seconds + "')");
     }
 
     /** Cleans up after a previous process and starts the scheduler. */
@@ -40,6 +64,7 @@ public final class Daemon {
                     e.getMessage())));
         }
         var cluster = runtime.config().cluster();
+        Duration alertAfter = cluster.isPresent() ? outageAlertAfter(System.getenv(OUTAGE_ALERT_AFTER_ENV)) : null;
         SchedulerService scheduler = cluster.isPresent()
                 ? SchedulerService.clustered(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
                         runtime.clock(), cluster.get(), runtime.backups())
@@ -51,9 +76,11 @@ public final class Daemon {
             scheduler.close();
             throw e;
         }
+        PostgresWatch watch = cluster.map(c -> PostgresWatch.start(c, runtime.notifier(), runtime.clock(),
+                alertAfter, runtime::retakeClusterLocks)).orElse(null);
         LOG.info("daemon started over {}{}", runtime.store().describe(), scheduler.clusterNode().map(n -> ", node " + n
                 + " of the cluster at " + cluster.get().hostPort()).orElse(""));
-        return new Daemon(runtime, scheduler);
+        return new Daemon(runtime, scheduler, watch);
     }
 
     public SchedulerService scheduler() {
@@ -68,6 +95,9 @@ public final class Daemon {
      */
     public boolean stop(Duration grace) {
         boolean clean = scheduler.shutdown(grace);
+        if (watch != null) {
+            watch.close();
+        }
         try {
             int marked = runtime.catalog().markInterruptedRuns();
             if (marked > 0) {

@@ -62,6 +62,20 @@ class DaemonTest {
         return file;
     }
 
+    /** PATINA_PG_OUTAGE_ALERT_AFTER (ADR 0031): seconds, default 2 minutes, anything else refused naming it. */
+    @Test
+    void theOutageAlertThresholdIsWholeSecondsOrTheDefault() {
+        assertEquals(java.time.Duration.ofMinutes(2), Daemon.outageAlertAfter(null));
+        assertEquals(java.time.Duration.ofMinutes(2), Daemon.outageAlertAfter(" "));
+        assertEquals(java.time.Duration.ofSeconds(45), Daemon.outageAlertAfter("45"));
+        for (String bad : new String[] {"0", "-3", "2m", "1.5"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> Daemon.outageAlertAfter(bad));
+            assertTrue(e.getMessage().contains("PATINA_PG_OUTAGE_ALERT_AFTER") && e.getMessage().contains(bad),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void daemonCatchesUpRunsATriggerAndStopsCleanly() throws Exception {
         PatinaConfig config = new ConfigLoader(Map.<String, String>of()::get, dir.resolve("data"),

@@ -101,6 +101,57 @@ public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
         }
     }
 
+    /**
+     * After PostgreSQL was lost and is back (issue 17): when the session holding this node's database locks ended
+     * with the outage, takes the locks of the backups still running here again on a new session, so that no other
+     * node starts one of them meanwhile. A lock another node took in between is logged and left to it.
+     *
+     * @return the databases whose lock was taken again
+     */
+    public synchronized java.util.List<String> retake() {
+        if (closed || held.isEmpty()) {
+            return java.util.List.of();
+        }
+        try {
+            if (session != null && session.isValid(2)) {
+                return java.util.List.of(); // the session lived through it: its locks too
+            }
+        } catch (SQLException e) {
+            // broken: taken again below
+        }
+        boolean turn = heartbeat;
+        dropSession();
+        java.util.List<String> again = new java.util.ArrayList<>();
+        for (String database : java.util.List.copyOf(held)) {
+            try {
+                boolean taken;
+                try {
+                    taken = take(session(), database);
+                } catch (SQLException first) {
+                    dropSession(); // the pool may hand out one more connection the outage broke: one more try
+                    taken = take(session(), database);
+                }
+                if (taken) {
+                    again.add(database);
+                } else {
+                    held.remove(database);
+                    LOG.warn("the cluster lock of {} was taken by another node while {} was lost; the backup "
+                            + "running here goes on (the stores' rules keep an object whole)", database,
+                            db.hostPort());
+                }
+            } catch (SQLException e) {
+                LOG.warn("cannot take the cluster lock of {} again at {}: {}", database, db.hostPort(),
+                        ClusterDatabase.reason(e, ""));
+                dropSession();
+                return again;
+            }
+        }
+        if (turn) {
+            LOG.info("this node ({}) asks for the heartbeat's turn again at its next ping", node);
+        }
+        return again;
+    }
+
     private synchronized void release(String database) {
         if (!held.remove(database) || session == null) {
             return;

@@ -75,6 +75,25 @@ public final class ClusterPostgres implements AutoCloseable {
         return DriverManager.getConnection(databaseUrl(), user, password);
     }
 
+    /**
+     * PostgreSQL lost, as a node sees it: this test's database refuses new connections and every session on it is
+     * ended (from a connection to the server's own database; the test's user owns the database). Undo with
+     * {@link #allowConnections()}.
+     */
+    public void refuseConnections() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+        }
+    }
+
+    /** PostgreSQL back: this test's database accepts connections again. */
+    public void allowConnections() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        }
+    }
+
     public String user() {
         return user;
     }

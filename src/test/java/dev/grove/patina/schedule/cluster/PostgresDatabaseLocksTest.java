@@ -101,6 +101,29 @@ class PostgresDatabaseLocksTest {
         taken.close();
     }
 
+    /** PostgreSQL lost and back (issue 17, ADR 0031): the node takes the locks of its running backups back. */
+    @Test
+    void afterItsSessionEndedTheNodeTakesItsRunningBackupsLocksBack() throws Exception {
+        NodeLocks.NodeLock shop = nodeA.tryTake("shop");
+        assertNotNull(shop);
+        assertEquals(List.of(), nodeA.retake(), "the session lives: nothing to take back");
+        try (Connection c = pg.connect(); PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) "
+                + "FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, "patina node node-a");
+            ps.executeQuery().close();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (nodeB.holder("shop").isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the server frees the locks as the backend exits
+        }
+        assertEquals(Optional.empty(), nodeB.holder("shop"), "the outage took node-a's lock with its session");
+        assertEquals(List.of("shop"), nodeA.retake());
+        assertEquals(Optional.of("node-a"), nodeB.holder("shop"), "node-a holds shop again");
+        assertNull(nodeB.tryTake("shop"), "so node-b cannot start it meanwhile");
+        shop.close();
+        assertNotNull(nodeB.tryTake("shop"), "released as before");
+    }
+
     @Test
     void databaseLocksAreApartFromRunLocksOfTheSameNumber() throws Exception {
         long runKey = ((long) PostgresDatabaseLocks.CLASS_ID << 32) | PostgresDatabaseLocks.objid("shop");
