@@ -51,6 +51,12 @@ final class DumpCommand extends PatinaCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "Source name for the header (default: file name).")
     String name;
 
+    @Option(names = "--reader", paramLabel = "jdbc|pages", defaultValue = "jdbc",
+            description = "How rows are read: jdbc (default) through SQLite; pages (experimental, ADR 0032) "
+                    + "straight from the file's b-tree pages under SQLite's read transaction, falling back to "
+                    + "jdbc where it cannot prove the file is the snapshot; the dump's header names the reader.")
+    String reader;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -67,7 +73,12 @@ final class DumpCommand extends PatinaCommand {
         Compression c = compress != null ? parse(() -> Compression.parse(compress)) : fromSuffix(output);
         String sourceName = name != null ? name : stripExtension(database.getFileName().toString());
         DumpOptions options = new DumpOptions(sourceName, d, new LinkedHashSet<>(tables));
-        SqliteFileSource source = new SqliteFileSource(sourceName, database);
+        boolean pages = parse(() -> switch (reader) {
+            case "jdbc" -> false;
+            case "pages" -> true;
+            default -> throw new IllegalArgumentException("--reader must be jdbc or pages, not '" + reader + "'");
+        });
+        SqliteFileSource source = new SqliteFileSource(sourceName, database, pages);
         ProgressLine line = new ProgressLine(err(), !quiet);
         DumpSummary summary;
         Path previous = null;
@@ -101,6 +112,9 @@ final class DumpCommand extends PatinaCommand {
         }
         if (previous != null) {
             err().println("patina: the previous " + output + " is kept as " + previous);
+        }
+        if (!quiet && summary.header().reader() != null) {
+            err().println("patina: reader: " + summary.header().reader());
         }
         if (summary.header().warnings() != null) {
             for (String w : summary.header().warnings()) {

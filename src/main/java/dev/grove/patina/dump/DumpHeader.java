@@ -11,13 +11,16 @@ import java.util.List;
  * restore applies them to SQLite targets. {@code warnings} says what the dump could not carry (for example the
  * text of a contentless FTS5 index, which SQLite never stores); it is absent when there is nothing to say.
  * {@code pageSize} is the source file's page size (absent for D1, and in dumps written before it was recorded):
- * Patina's restore creates the new file with it (ADR 0022).
+ * Patina's restore creates the new file with it (ADR 0022). {@code reader} says which reader read the rows when it
+ * was not the default sqlite-jdbc one ({@code pages}, or why the page reader asked for was not used: ADR 0032);
+ * it is absent otherwise.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DumpHeader(String format, int formatVersion, String patinaVersion, String source, String createdAt,
                          String dialect, String sqliteVersion, long userVersion, long applicationId,
-                         String encoding, List<String> tables, List<String> warnings, Integer pageSize) {
+                         String encoding, List<String> tables, List<String> warnings, Integer pageSize,
+                         String reader) {
 
     public static final String FORMAT = "patina-sql-dump";
     public static final int FORMAT_VERSION = 1;
@@ -29,7 +32,8 @@ public record DumpHeader(String format, int formatVersion, String patinaVersion,
                 .field("patinaVersion", patinaVersion).field("source", source).field("createdAt", createdAt)
                 .field("dialect", dialect).field("sqliteVersion", sqliteVersion).field("userVersion", userVersion)
                 .field("applicationId", applicationId).field("encoding", encoding).field("tables", tables)
-                .field("warnings", warnings).fieldIfPresent("pageSize", pageSize).toString();
+                .field("warnings", warnings).fieldIfPresent("pageSize", pageSize)
+                .field("reader", reader).toString();
     }
 
     /** Parses the header JSON; a dump of a newer format version is refused with a clear message. */

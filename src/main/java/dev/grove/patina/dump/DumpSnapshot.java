@@ -47,6 +47,14 @@ public interface DumpSnapshot extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Which reader reads the rows of {@code tables}, for the dump's header ({@code reader}); null for the default
+     * reader, whose dumps carry no {@code reader} field.
+     */
+    default String reader(List<TableShape> tables) {
+        return null;
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -126,7 +126,8 @@ public final class SqlDumpWriter {
                 SnapshotCall.run(source, "read application_id", snapshot::applicationId), "UTF-8",
                 plan.selective() ? plan.tables().stream().map(SchemaEntry::name).toList() : null,
                 plan.warnings().isEmpty() ? null : List.copyOf(plan.warnings()),
-                SnapshotCall.run(source, "read page_size", snapshot::pageSize));
+                SnapshotCall.run(source, "read page_size", snapshot::pageSize),
+                snapshot.reader(plan.ordinary().stream().map(t -> plan.shapes().get(t.name())).toList()));
     }
 
     private static void writeIndexesViewsAndTriggers(DumpPlan plan, DumpStream out) throws IOException {

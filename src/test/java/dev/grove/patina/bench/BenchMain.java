@@ -99,6 +99,9 @@ public final class BenchMain {
         if (only.equals("startup")) {
             new StartupBenchmark(bench).run(Math.max(9, runs));
         }
+        if (only.equals("pages")) { // ADR 0032's opt-in page reader vs the default reader and the shell
+            new PageReaderBenchmark(bench).run(Math.max(3, runs));
+        }
         if (only.equals("issue18")) {
             issue18(bench, runs);
         }

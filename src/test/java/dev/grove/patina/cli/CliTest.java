@@ -109,6 +109,29 @@ class CliTest {
     }
 
     @Test
+    void dumpReaderPagesIsOptInNamedInTheHeaderAndAnUnknownReaderIsRefused() throws Exception {
+        Path db = chinook();
+        Result jdbc = run("dump", db.toString(), "-o", dir.resolve("jdbc.sql").toString());
+        Result pages = run("dump", db.toString(), "-o", dir.resolve("pages.sql").toString(), "--reader", "pages");
+        assertEquals(0, jdbc.code(), jdbc.err());
+        assertEquals(0, pages.code(), pages.err());
+        assertTrue(pages.err().contains("patina: reader: pages"), pages.err());
+        assertFalse(jdbc.err().contains("reader"), jdbc.err());
+        String a = Files.readString(dir.resolve("jdbc.sql"));
+        String b = Files.readString(dir.resolve("pages.sql"));
+        assertFalse(a.contains("\"reader\""), "the default dump has no reader field");
+        assertTrue(b.lines().anyMatch(l -> l.startsWith("-- patina:header ") && l.contains("\"reader\":\"pages\"")));
+        java.util.function.Function<String, String> body = s -> String.join("\n", s.lines()
+                .filter(l -> !l.startsWith("-- patina:header ") && !l.startsWith("-- patina:footer ")).toList());
+        assertEquals(body.apply(a), body.apply(b));
+        Result inspect = run("inspect", dir.resolve("pages.sql").toString());
+        assertTrue(inspect.out().contains("checksum:    ok"), inspect.out());
+        Result bad = run("dump", db.toString(), "--reader", "mmap");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--reader must be jdbc or pages, not 'mmap'"), bad.err());
+    }
+
+    @Test
     void errorsNameTheFileInOneLine() {
         Result r = run("dump", dir.resolve("missing.sqlite").toString(), "-o", dir.resolve("x.sql").toString());
         assertEquals(1, r.code());

@@ -86,7 +86,8 @@ class DumpFailureTest {
     @Test
     void headerAndFooterJsonSurviveAwkwardText() {
         DumpHeader h = new DumpHeader(DumpHeader.FORMAT, 1, "1.0", "we\"ird\\name\n\u0001\u2028é😀", "2026-11-28T02:00:00Z",
-                "d1", "3.54.1", 42, 0x50415449, "UTF-8", List.of("a\"b", "c"), List.of("line\nbreak"), 8192);
+                "d1", "3.54.1", 42, 0x50415449, "UTF-8", List.of("a\"b", "c"), List.of("line\nbreak"), 8192,
+                "pages; sqlite-jdbc for w (WITHOUT ROWID)");
         assertFalse(h.toJson().contains("\n"), "one line");
         assertEquals(h, DumpHeader.parse(h.toJson()));
         DumpFooter f = new DumpFooter("0".repeat(64), 7, Map.of("t\"1", 3L));

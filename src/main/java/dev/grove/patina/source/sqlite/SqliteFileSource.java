@@ -17,10 +17,20 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteFileSource implements DatabaseSource {
     private final String name;
     private final Path file;
+    private final boolean pageReader;
 
     public SqliteFileSource(String name, Path file) {
+        this(name, file, false);
+    }
+
+    /**
+     * @param pageReader read ordinary rowid tables' rows with the page reader (opt-in, ADR 0032) where the file's
+     *                   bytes are provably the snapshot; otherwise through sqlite-jdbc
+     */
+    public SqliteFileSource(String name, Path file, boolean pageReader) {
         this.name = name;
         this.file = file;
+        this.pageReader = pageReader;
     }
 
     @Override
@@ -43,7 +53,17 @@ public final class SqliteFileSource implements DatabaseSource {
         Connection connection = null;
         try {
             connection = open(file, true);
-            return new SqliteSnapshot(connection);
+            SqliteSnapshot snapshot = new SqliteSnapshot(connection);
+            if (!pageReader) {
+                return snapshot;
+            }
+            try {
+                return PageReadingSnapshot.open(file, snapshot);
+            } catch (Exception e) {
+                closeQuietly(connection);
+                throw new SourceException("database " + name + ": cannot open " + file + " for the page reader: "
+                        + e.getMessage(), e);
+            }
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new SourceException("database " + name + ": cannot read " + file + ": " + e.getMessage(), e);

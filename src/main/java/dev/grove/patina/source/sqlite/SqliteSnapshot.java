@@ -197,6 +197,50 @@ public final class SqliteSnapshot implements DumpSnapshot {
         }
     }
 
+    /** The root page of table {@code table}'s b-tree, from {@code sqlite_schema} (for the page reader). */
+    long rootPage(String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT rootpage FROM main.sqlite_schema WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no table named " + table);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Column {@code column} of the row {@code rowid} of {@code table} as SQLite reads it (for the page reader: the
+     * default a record too short to hold the column reads as).
+     *
+     * @param rowidExpr how to name the rowid in SQL ({@code rowid}, an unshadowed alias, or the INTEGER PRIMARY KEY)
+     */
+    PageRowCursor.StoredValue columnValue(String table, String rowidExpr, String column, long rowid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT typeof(" + SqlLiteral.quoteIdentifier(column)
+                + "), " + SqlLiteral.quoteIdentifier(column) + " FROM main." + SqlLiteral.quoteIdentifier(table)
+                + " WHERE " + rowidExpr + " = ?")) {
+            ps.setLong(1, rowid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("table " + table + " has no row " + rowid + " any more");
+                }
+                return switch (rs.getString(1)) {
+                    case "integer" -> new PageRowCursor.StoredValue(ValueType.INTEGER, rs.getLong(2), 0, null);
+                    case "real" -> new PageRowCursor.StoredValue(ValueType.REAL, 0, rs.getDouble(2), null);
+                    case "text" -> new PageRowCursor.StoredValue(ValueType.TEXT, 0, 0, nonNullBytes(rs.getBytes(2)));
+                    case "blob" -> new PageRowCursor.StoredValue(ValueType.BLOB, 0, 0, nonNullBytes(rs.getBytes(2)));
+                    default -> new PageRowCursor.StoredValue(ValueType.NULL, 0, 0, null);
+                };
+            }
+        }
+    }
+
+    private static byte[] nonNullBytes(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+
     @Override
     public void close() throws SQLException {
         try {
