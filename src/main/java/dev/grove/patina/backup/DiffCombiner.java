@@ -36,15 +36,15 @@ import java.util.Optional;
  * a file that loads with {@code sqlite3} alone and that every reader of a daily (restore, verify, the API) reads as
  * it reads a full.
  */
-final class DiffCombiner {
+public final class DiffCombiner {
     private final Catalog catalog;
 
-    DiffCombiner(Catalog catalog) {
+    public DiffCombiner(Catalog catalog) {
         this.catalog = catalog;
     }
 
     /** The header of a differential file (plain or compressed), read from its first lines. */
-    static DiffHeader header(Path diff) throws IOException {
+    public static DiffHeader header(Path diff) throws IOException {
         try (InputStream raw = Files.newInputStream(diff);
              SqlStatementReader reader = new SqlStatementReader(DumpInput.open(diff, raw))) {
             reader.next();
@@ -63,7 +63,8 @@ final class DiffCombiner {
      * @param work    a folder for the scratch database (removed afterwards)
      * @return the combined dump's summary
      */
-    DumpSummary combine(String diffKey, Path full, Path diff, OutputStream out, Path work) throws IOException {
+    public DumpSummary combine(String diffKey, Path full, Path diff, OutputStream out, Path work)
+            throws IOException {
         DiffHeader header = header(diff);
         Path db = Files.createTempFile(work, ".patina-combine-", ".db");
         Files.delete(db);

@@ -143,6 +143,10 @@ public final class RestoreWorkflow {
     private Path fetch(BackupChoice o, Path temp, double share, RestoreSteps steps) throws IOException {
         if (o.weekly()) {
             long archive = Math.max(1, o.object().size());
+            if (o.member().path().endsWith(".diff.sql")) { // a differential day: combined with the week's full
+                return archiver.extractCombined(o.key(), o.member().path(), temp.resolve("weekly"),
+                        n -> steps.step(share * Math.min(1.0, n / (double) archive), null));
+            }
             return archiver.extract(o.key(), o.member().path(), temp.resolve("weekly"),
                     n -> steps.step(share * n / archive, null));
         }

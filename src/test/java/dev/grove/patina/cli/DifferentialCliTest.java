@@ -58,23 +58,45 @@ class DifferentialCliTest {
     }
 
     @Test
-    void aWeeklyArchiveHoldsADifferentialDayBesideItsFull() throws Exception {
+    void aWeeklyArchiveAloneRestoresADifferentialDayCombinedWithTheWeeksFull() throws Exception {
         Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+        Path mondayDb = Files.copy(shop, dir.resolve("monday.db"));
         String cfg = config(shop).toString();
         assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-23T02:00:00Z", "--quiet").code());
         ShopDatabase.mutate(shop);
+        Path tuesdayDb = Files.copy(shop, dir.resolve("tuesday.db"));
         assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-24T02:00:00Z", "--quiet").code());
         Result w = run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T03:00:00Z");
         assertEquals(0, w.code(), w.out() + w.err());
+        // retention has removed the dailies: the week's archive is all there is (and nothing beside it helps)
+        for (String day : new String[] {"2026-11-23", "2026-11-24"}) {
+            try (var files = Files.list(dir.resolve("store/daily/" + day))) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+
         Result full = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-23", "-o",
                 dir.resolve("monday.sql").toString());
         assertEquals(0, full.code(), full.out() + full.err());
         Result diff = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o",
                 dir.resolve("tuesday.sql").toString());
-        assertEquals(1, diff.code(), diff.out());
-        assertTrue(diff.err().contains("holds shop for 2026-11-24 as a differential"), diff.err());
-        assertTrue(diff.err().contains("patina download 2026-11-24 shop --combined"), diff.err());
-        assertFalse(Files.exists(dir.resolve("tuesday.sql")));
+        assertEquals(0, diff.code(), diff.out() + diff.err());
+        String text = Files.readString(dir.resolve("tuesday.sql"));
+        assertTrue(text.startsWith("-- Patina SQL dump, format 1"), "one ordinary dump, not the differential: "
+                + text.substring(0, Math.min(80, text.length())));
+
+        for (String[] day : new String[][] {{"monday", mondayDb.toString()}, {"tuesday", tuesdayDb.toString()}}) {
+            Path back = dir.resolve(day[0] + "-back.db");
+            Result r = run("restore", dir.resolve(day[0] + ".sql").toString(), back.toString(), "--quiet");
+            assertEquals(0, r.code(), r.out() + r.err());
+            DatabaseComparator.assertSameDatabase(Path.of(day[1]), back);
+        }
+        try (var left = Files.list(dir)) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith(".patina-")),
+                    "no scratch folder left beside the output");
+        }
     }
 
     @Test

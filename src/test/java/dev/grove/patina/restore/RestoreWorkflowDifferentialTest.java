@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.backup.BackupProgress;
+import dev.grove.patina.catalog.StoredObject;
 import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.restore.RestoreOutcome.RestoreFailed;
 import dev.grove.patina.restore.RestoreOutcome.RestoredToFile;
@@ -131,6 +132,22 @@ class RestoreWorkflowDifferentialTest {
                 Set.of()), RestoreListener.NONE);
         RestoredToFile restored = assertInstanceOf(RestoredToFile.class, outcome, outcome.toString());
         assertEquals(2_990L, restored.rowCounts().get("item"));
+    }
+
+    @Test
+    void theWeeklyArchivesDifferentialMemberRestoresTheDayCombinedWithTheWeeksFull() throws Exception {
+        runtime.weeklyArchiver().apply(runtime.weeklyArchiver().plan(java.time.LocalDate.parse("2026-11-23")));
+        RestoreChoices choices = RestoreWiring.choices(runtime, temp);
+        StoredObject week = choices.weeklies().get(0);
+        BackupChoice member = choices.members(week, "alpha", () -> false).stream()
+                .filter(m -> m.member().path().equals("2026-11-24/alpha.diff.sql")).findFirst().orElseThrow();
+        Path target = out.resolve("tuesday-from-week.sqlite");
+        RestoreOutcome outcome = workflow.run(member, new SqliteFile(target, false, Set.of(), Set.of()),
+                RestoreListener.NONE);
+        RestoredToFile restored = assertInstanceOf(RestoredToFile.class, outcome, outcome.toString());
+        assertEquals(2_990L, restored.rowCounts().get("item"));
+        DatabaseComparator.assertSameDatabase(tuesday, target);
+        assertEquals(List.of(), list(temp), "the extracted members and the combined dump are gone");
     }
 
     private static List<Path> list(Path folder) throws Exception {

@@ -192,6 +192,62 @@ public final class WeeklyArchiver {
     }
 
     /**
+     * A differential day of a weekly archive as the one dump it stands for (ADR 0016, 0033): its member and its base
+     * full's member — the same ISO week's full, in the same archive — each extracted and checked against the
+     * archive's manifest, then combined with every table's rows and digest checked (as {@code patina download
+     * --combined} does while the daily is kept). Written to a new file {@code <db>-<date>.combined.sql} in
+     * {@code targetDir}.
+     *
+     * @throws IOException naming the archive and the member when the base full is not in the archive, or a check fails
+     */
+    public Path extractCombined(String weeklyKey, String diffMemberPath, Path targetDir,
+                                LongConsumer archiveBytesRead) throws IOException {
+        Files.createDirectories(targetDir);
+        Path work = Files.createTempDirectory(targetDir, ".patina-weekly-combine-");
+        try {
+            Path diff = extract(weeklyKey, diffMemberPath, work.resolve("diff"), archiveBytesRead);
+            dev.grove.patina.dump.DiffHeader header = dev.grove.patina.backup.DiffCombiner.header(diff);
+            ObjectKeys.Parsed base = keys.parse(header.baseKey()).filter(b -> !b.differential()).orElseThrow(
+                    () -> new IOException(weeklyKey + ": the differential " + diffMemberPath + " names a base that is"
+                            + " not a full daily (" + header.baseKey() + ")"));
+            String baseMember = base.date() + "/" + base.database() + ".sql";
+            Path full;
+            try {
+                full = extract(weeklyKey, baseMember, work.resolve("full"), n -> { });
+            } catch (UnsafeArchiveException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException(weeklyKey + " holds the differential " + diffMemberPath + " but not the full it "
+                        + "applies to (" + baseMember + ", stored as " + header.baseKey() + "): " + e.getMessage(), e);
+            }
+            LocalDate day = LocalDate.parse(diffMemberPath.substring(0, 10));
+            String diffKey = keys.differential(day, base.database(), base.suffix());
+            Path combined = targetDir.resolve(base.database() + "-" + day + ".combined.sql");
+            try (java.io.OutputStream o = Files.newOutputStream(combined, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                new dev.grove.patina.backup.DiffCombiner(catalog).combine(diffKey, full, diff, o, work);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(combined);
+                throw e;
+            }
+            return combined;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
      * Writes {@code database}'s dump of {@code date} from the weekly archive of {@code week} in the store to
      * {@code out}: the archive checked against the catalog's SHA-256, every member by the tar-slip rules, the member
      * against the manifest; temp file → fsync → rename. A file at {@code out} that holds data is replaced only when
@@ -220,8 +276,46 @@ public final class WeeklyArchiver {
             throw new dev.grove.patina.store.NoSuchObjectException("no weekly archive of " + week + " ("
                     + key + ") in " + store.describe());
         }
-        return extractMember(in, key, week.toString(), extractor.recordedSha(key).orElse(null), database, date, out,
-                force, sources, archiveBytesRead, encryption::open);
+        try {
+            return extractMember(in, key, week.toString(), extractor.recordedSha(key).orElse(null), database, date,
+                    out, force, sources, archiveBytesRead, encryption::open);
+        } catch (DifferentialDay differential) {
+            // a differential day: its member and the week's full from the same archive, combined (ADR 0033)
+            String member = date + "/" + database + ".diff.sql";
+            Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".patina-extract-");
+            try {
+                Path combined = extractCombined(key, member, work, archiveBytesRead);
+                FileTargets.refuseSources(out, sources);
+                long size = Files.size(combined);
+                String sha256 = sha256(combined);
+                Path previous = FileTargets.install(combined, out, force);
+                return new ExtractedMember(key, member, out, size, sha256, previous);
+            } finally {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /** A differential day asked of a weekly archive's extract (combined by the store's road, ADR 0033). */
+    private static final class DifferentialDay extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DifferentialDay(String message) {
+            super(message);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -265,9 +359,10 @@ public final class WeeklyArchiver {
                             + out);
                 }
                 if (date != null && pass.members().contains(date + "/" + database + ".diff.sql")) {
-                    throw new IOException(archive + " holds " + database + " for " + date + " as a differential (ADR "
-                            + "0016), which extract does not yet combine with the week's full: download the day "
-                            + "combined (patina download " + date + " " + database + " --combined) while it is kept");
+                    throw new DifferentialDay(archive + " holds " + database + " for " + date + " as a differential "
+                            + "(ADR 0016): an archive file on this machine is not combined with its full; extract the "
+                            + "day by its week from the store (patina extract " + date.getYear() + "-W.. " + database
+                            + " " + date + "), which combines them");
                 }
                 if (days.isEmpty()) {
                     java.util.List<String> databases = pass.members().stream()
