@@ -25,6 +25,8 @@ import picocli.CommandLine;
                 + "whole); the member is checked against the archive's manifest and written as temp file, fsync, "
                 + "rename.",
         "DATE may be left out only when the archive holds DB for one day.",
+        "A day stored as a differential (strategy = \"differential\") is written combined with the week's full from "
+                + "the same archive: one dump that loads with sqlite3 alone (a week in the store only).",
         "An existing FILE that is not empty is refused unless --force (then kept as FILE.bak, .bak.1, …); never the "
                 + "archive being read, the catalog, the config or a configured database.",
         "--from NAME reads a week in a replica ([[replicas]] name) instead of the [store] (primary).",
