@@ -87,6 +87,13 @@ class DifferentialCliTest {
         assertTrue(text.startsWith("-- Patina SQL dump, format 1"), "one ordinary dump, not the differential: "
                 + text.substring(0, Math.min(80, text.length())));
 
+        // an archive file on disk (no store, no catalog) is not combined: refused, naming the road that combines
+        Result local = run("extract", dir.resolve("store/weekly/2026-W48.tar.gz").toString(), "shop", "2026-11-24",
+                "-o", dir.resolve("local.sql").toString());
+        assertEquals(1, local.code(), local.out() + local.err());
+        assertTrue(local.err().contains("patina extract 2026-W48 shop 2026-11-24 -o FILE"), local.err());
+        assertFalse(Files.exists(dir.resolve("local.sql")));
+
         for (String[] day : new String[][] {{"monday", mondayDb.toString()}, {"tuesday", tuesdayDb.toString()}}) {
             Path back = dir.resolve(day[0] + "-back.db");
             Result r = run("restore", dir.resolve(day[0] + ".sql").toString(), back.toString(), "--quiet");

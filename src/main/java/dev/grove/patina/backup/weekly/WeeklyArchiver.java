@@ -218,7 +218,9 @@ public final class WeeklyArchiver {
                 throw e;
             } catch (IOException e) {
                 throw new IOException(weeklyKey + " holds the differential " + diffMemberPath + " but not the full it "
-                        + "applies to (" + baseMember + ", stored as " + header.baseKey() + "): " + e.getMessage(), e);
+                        + "applies to (" + baseMember + ", stored as " + header.baseKey() + "): " + e.getMessage()
+                        + "; while the dailies are kept, patina download " + diffMemberPath.substring(0, 10) + " "
+                        + base.database() + " --combined restores the day from them", e);
             }
             LocalDate day = LocalDate.parse(diffMemberPath.substring(0, 10));
             String diffKey = keys.differential(day, base.database(), base.suffix());
@@ -361,8 +363,10 @@ public final class WeeklyArchiver {
                 if (date != null && pass.members().contains(date + "/" + database + ".diff.sql")) {
                     throw new DifferentialDay(archive + " holds " + database + " for " + date + " as a differential "
                             + "(ADR 0016): an archive file on this machine is not combined with its full; extract the "
-                            + "day by its week from the store (patina extract " + date.getYear() + "-W.. " + database
-                            + " " + date + "), which combines them");
+                            + "day by its week from the store (patina extract " + String.format(java.util.Locale.ROOT,
+                            "%d-W%02d", date.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                            date.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR)) + " " + database + " "
+                            + date + " -o FILE), which combines them");
                 }
                 if (days.isEmpty()) {
                     java.util.List<String> databases = pass.members().stream()
