@@ -83,6 +83,10 @@ if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname = '$DB_USER'")" !=
 else
   "${psql[@]}" -c "alter role $DB_USER createdb password '$pass'" >/dev/null
 fi
+# The suite plays "PostgreSQL lost" by ending sessions on its own test databases, and drops them WITH (FORCE);
+# either fails when an autovacuum worker happens to be in that database (no role of ours owns it) unless the
+# user may signal backends. A test-only grant: a production node's user needs none of this.
+"${psql[@]}" -c "grant pg_signal_backend to $DB_USER" >/dev/null 2>&1 || true
 if [ "$("${psql[@]}" -c "select 1 from pg_database where datname = '$DB'")" != "1" ]; then
   "${psql[@]}" -c "create database $DB owner $DB_USER" >/dev/null
 fi

@@ -82,7 +82,7 @@ class ClusterCatalogRetryTest {
         try (java.sql.Connection c = pg.connect(); java.sql.Statement s = c.createStatement()) {
             // every session of the test database but this one, the run lock's among them, as an outage ends them
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
-                    + "AND pid <> pg_backend_pid()");
+                    + "AND backend_type = 'client backend' AND pid <> pg_backend_pid()");
         }
         try (ClusterDatabase other = ClusterDatabase.open(pg.clusterConfig("other"))) {
             Catalog seen = Catalog.openCluster(other.dataSource(), other.schema(), other.hostPort(),

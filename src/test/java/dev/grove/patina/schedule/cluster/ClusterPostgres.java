@@ -83,7 +83,8 @@ public final class ClusterPostgres implements AutoCloseable {
     public void refuseConnections() throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database
+                    + "' AND backend_type = 'client backend' AND pid <> pg_backend_pid()");
         }
     }
 
@@ -137,10 +138,27 @@ public final class ClusterPostgres implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (database != null) {
+        if (database == null) {
+            return;
+        }
+        // An autovacuum worker may be in the database at this moment (the tests write a lot): the FORCE drop then
+        // waits for it or, without pg_signal_backend, is refused. Try again for a few seconds before failing.
+        SQLException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                database = null;
+                return;
+            } catch (SQLException e) {
+                last = e;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
+        throw last;
     }
 }
