@@ -11,7 +11,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
@@ -45,20 +45,30 @@ final class ClusterDialog extends Dialog<Void> {
         test.setId("clusterTestConnection");
         test.disableProperty().bind(model.busyProperty());
         test.setOnAction(e -> model.testConnection());
+        test.setMinWidth(Region.USE_PREF_SIZE);
         ProgressIndicator progress = new ProgressIndicator();
         progress.setId("clusterProgress");
         progress.setPrefSize(18, 18);
         progress.visibleProperty().bind(model.busyProperty());
         progress.managedProperty().bind(model.busyProperty());
         Label status = Forms.result("clusterStatus", model.statusProperty(), model.statusOkProperty());
-        HBox.setHgrow(status, Priority.ALWAYS);
-        HBox testBox = new HBox(12, test, progress, status);
-        testBox.setAlignment(Pos.CENTER_LEFT);
+        Forms.hideWhenEmpty(status);
+        status.setMinHeight(Region.USE_PREF_SIZE);
+        // the answer takes several lines (server, schema, a line per node): the window grows to show it whole
+        status.textProperty().addListener((o, was, is) -> javafx.application.Platform.runLater(() -> {
+            if (status.getScene() != null && status.getScene().getWindow() != null) {
+                status.getScene().getWindow().sizeToScene();
+            }
+        }));
+        HBox buttons = new HBox(12, test, progress);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        VBox testBox = new VBox(8, buttons, status);
 
         Label restart = new Label("Takes effect at the next start of the console and of patina daemon (ADR 0029):"
                 + " with it the console shows the cluster's catalog and runs no schedule of its own, and the daemon"
                 + " runs as a node of the cluster.");
         restart.setWrapText(true);
+        restart.setMinHeight(Region.USE_PREF_SIZE);
         restart.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
         VBox content = new VBox(12, fields, testBox, restart);

@@ -19,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -181,9 +180,8 @@ public final class ClusterEditorViewModel extends EditorViewModel<ClusterEditorV
             text.append("No node has checked in: no patina daemon runs on this cluster now.");
         } else {
             Instant now = clock.instant();
-            text.append(r.nodes().size() == 1 ? "1 node: " : r.nodes().size() + " nodes: ")
-                    .append(r.nodes().stream().map(n -> node(n, now)).collect(Collectors.joining("; ")))
-                    .append('.');
+            text.append(r.nodes().size() == 1 ? "1 node:" : r.nodes().size() + " nodes:");
+            r.nodes().forEach(n -> text.append("\n    ").append(node(n, now)));
         }
         text.append("\nThis machine joins as node ").append(self).append('.');
         return text.toString();
