@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class ConfigRules {
     private static final Pattern CLOUDFLARE_ID = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern CLUSTER_NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private ConfigRules() {
     }
@@ -67,6 +68,44 @@ public final class ConfigRules {
         }
         if (uri.getRawUserInfo() != null) {
             return Optional.of("must not carry a user name or password; use the credential keys");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code cluster.jdbc_url}: {@code jdbc:postgresql://host[:port]/database[?…]} with one host and a database, and
+     * no password in it (that belongs in {@code cluster.password}).
+     */
+    public static Optional<String> clusterJdbcUrl(String url) {
+        if (!url.startsWith(ClusterConfig.URL_PREFIX)) {
+            return Optional.of("must start with " + ClusterConfig.URL_PREFIX
+                    + " (PostgreSQL is the one cluster database)");
+        }
+        if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+            return Optional.of("must not hold a password: put it in cluster.password (env:NAME or keyring:NAME)");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.substring("jdbc:".length()));
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a URL (" + e.getReason() + ")");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Optional.of("names no host (jdbc:postgresql://host:port/database; several hosts are not"
+                    + " supported)");
+        }
+        String path = uri.getPath();
+        if (path == null || path.length() < 2 || path.indexOf('/', 1) >= 0) {
+            return Optional.of("names no database (jdbc:postgresql://host:port/database)");
+        }
+        return Optional.empty();
+    }
+
+    /** {@code cluster.node} when given: Quartz's instance id, letters, digits, '.', '_' or '-'. */
+    public static Optional<String> clusterNode(String node) {
+        if (node.length() > ClusterConfig.MAX_NODE_LENGTH || !CLUSTER_NODE.matcher(node).matches()) {
+            return Optional.of("must be letters, digits, '.', '_' or '-' (at most " + ClusterConfig.MAX_NODE_LENGTH
+                    + ", starting with a letter or digit; found " + TableView.shown(node) + ")");
         }
         return Optional.empty();
     }

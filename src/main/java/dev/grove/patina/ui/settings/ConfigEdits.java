@@ -1,11 +1,13 @@
 package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.config.AlertsConfig;
+import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.EncryptionConfig;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.config.StoreConfig;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A saved config with one part replaced: what each editor of the Settings tab saves. Every other part is kept as it
@@ -41,5 +43,12 @@ final class ConfigEdits {
         return new PatinaConfig(base.file(), base.store(), base.databases(), base.schedule(), base.retention(),
                 base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas(), encryption,
                 base.cluster());
+    }
+
+    /** {@code base} with another {@code [cluster]} table, or none (a stand-alone config). */
+    static PatinaConfig withCluster(PatinaConfig base, Optional<ClusterConfig> cluster) {
+        return new PatinaConfig(base.file(), base.store(), base.databases(), base.schedule(), base.retention(),
+                base.compression(), base.alerts(), base.catalog(), base.api(), base.warnings(), base.replicas(),
+                base.encryption(), cluster);
     }
 }

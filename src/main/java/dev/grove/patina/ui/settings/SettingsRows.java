@@ -36,12 +36,13 @@ final class SettingsRows {
     }
 
     /**
-     * {@code [cluster]} as label/value rows (the password only by its source), or none without it: the PostgreSQL a
-     * cluster node shares its schedule and catalog on (issue 17, ADR 0029).
+     * {@code [cluster]} as label/value rows (the password only by its source), or one "Stand-alone" row without it:
+     * the PostgreSQL a cluster node shares its schedule and catalog on (issue 17, ADR 0029).
      */
     static List<String[]> of(Optional<ClusterConfig> cluster) {
         if (cluster.isEmpty()) {
-            return List.of();
+            return List.<String[]>of(new String[] {"Stand-alone", "this console and patina daemon run the schedule themselves"
+                    + " and keep the local catalog. Add a cluster to make this config a node of one."});
         }
         ClusterConfig c = cluster.get();
         List<String[]> rows = new ArrayList<>();
@@ -50,7 +51,7 @@ final class SettingsRows {
         rows.add(new String[] {"Password", "from " + c.password().source()});
         rows.add(new String[] {"Node name", c.node().orElse("this machine's host name")});
         rows.add(new String[] {"This console", "shows the cluster's catalog; the cluster's daemons run the schedule."
-                + " Edit [cluster] in the file; a change takes effect at the next start."});
+                + " A change takes effect at the next start."});
         return List.copyOf(rows);
     }
 
@@ -136,6 +137,9 @@ final class SettingsRows {
         }
         if (!saved.encryption().equals(running.encryption())) {
             parts.add("encryption");
+        }
+        if (!saved.cluster().equals(running.cluster())) {
+            parts.add("cluster connection");
         }
         if (parts.isEmpty()) {
             return "";

@@ -269,18 +269,57 @@ public final class SettingsView {
                 + " only, never a secret key.", new VBox(10, rows, edit));
     }
 
-    /** {@code [cluster]}, read-only, shown only when the config has one (ADR 0029). */
+    /**
+     * {@code [cluster]} (ADR 0029): its rows, the password by its source only, with "Edit cluster…" and "Remove
+     * cluster…"; on a stand-alone config one row saying so and "Add cluster…".
+     */
     private Node clusterSection() {
         VBox rows = new VBox();
         rows.getChildren().setAll(readOnly(model.clusterRowsProperty().get()));
-        Node section = section("Cluster", "This config is a node of a cluster on PostgreSQL: the password is shown"
-                + " only by where it comes from.", rows);
-        section.setId("clusterSection");
-        section.visibleProperty().bind(Bindings.createBooleanBinding(
-                () -> !model.clusterRowsProperty().get().isEmpty(), model.clusterRowsProperty()));
-        section.managedProperty().bind(section.visibleProperty());
         model.clusterRowsProperty().addListener((o, was, is) -> rows.getChildren().setAll(readOnly(is)));
+        Button add = new Button("Add cluster…");
+        add.setId("addCluster");
+        add.setOnAction(e -> editCluster());
+        Button edit = new Button("Edit cluster…");
+        edit.setId("editCluster");
+        edit.setOnAction(e -> editCluster());
+        Button remove = new Button("Remove cluster…");
+        remove.setId("removeCluster");
+        remove.setOnAction(e -> removeCluster());
+        var standAlone = model.hasClusterProperty().not();
+        add.visibleProperty().bind(standAlone);
+        add.managedProperty().bind(standAlone);
+        edit.visibleProperty().bind(model.hasClusterProperty());
+        edit.managedProperty().bind(model.hasClusterProperty());
+        remove.visibleProperty().bind(model.hasClusterProperty());
+        remove.managedProperty().bind(model.hasClusterProperty());
+        Node section = section("Cluster", "Several patina daemons sharing one schedule and catalog on PostgreSQL;"
+                + " the password is shown only by where it comes from. Used from the next start.",
+                new VBox(10, rows, new HBox(8, add, edit, remove)));
+        section.setId("clusterSection");
         return section;
+    }
+
+    /** Opens the cluster dialog (add or edit {@code [cluster]}) and waits until it is closed. */
+    public void editCluster() {
+        new ClusterDialog(window(), model.clusterEditor()).showAndWait();
+    }
+
+    private void removeCluster() {
+        ButtonType remove = new ButtonType("Remove", ButtonBar.ButtonData.OK_DONE);
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, model.removeClusterQuestion(), remove,
+                ButtonType.CANCEL);
+        if (window() != null) {
+            confirm.initOwner(window());
+        }
+        confirm.setTitle("Remove cluster");
+        confirm.setHeaderText("Make this config stand-alone again?");
+        confirm.getDialogPane().setId("removeClusterConfirm");
+        confirm.getDialogPane().setMinWidth(560);
+        ((Button) confirm.getDialogPane().lookupButton(remove)).getStyleClass().add(Styles.DANGER);
+        if (confirm.showAndWait().filter(b -> b == remove).isPresent()) {
+            model.removeCluster();
+        }
     }
 
     private Node saveBar() {

@@ -2,9 +2,11 @@ package dev.grove.patina.ui.settings;
 
 import dev.grove.patina.alert.Notifier;
 import dev.grove.patina.compress.Compression;
+import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.DatabaseConfig;
 import dev.grove.patina.config.PatinaConfig;
+import dev.grove.patina.schedule.cluster.ClusterProbe;
 import dev.grove.patina.settings.SettingsSaver;
 import dev.grove.patina.settings.StoreProbe;
 import dev.grove.patina.ui.common.UiExecutor;
@@ -12,11 +14,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -50,6 +55,7 @@ public final class SettingsViewModel {
     private final StringProperty restartNote = new SimpleStringProperty("");
     private final ObjectProperty<List<String[]>> encryptionRows = new SimpleObjectProperty<>(List.of());
     private final ObjectProperty<List<String[]>> clusterRows = new SimpleObjectProperty<>(List.of());
+    private final BooleanProperty hasCluster = new SimpleBooleanProperty();
     /** What the encryption dialog works with; null: the tab shows the encryption but offers no dialog. */
     private final EncryptionTools encryption;
 
@@ -86,6 +92,7 @@ public final class SettingsViewModel {
         alertRows.set(SettingsRows.of(config.alerts()));
         encryptionRows.set(SettingsRows.of(config.encryption()));
         clusterRows.set(SettingsRows.of(config.cluster()));
+        hasCluster.set(config.cluster().isPresent());
     }
 
     /** The saved config with the edited fields; only call when {@link #validProperty()} is true. */
@@ -203,12 +210,57 @@ public final class SettingsViewModel {
         return java.util.Optional.ofNullable(encryption).map(t -> new EncryptionEditorViewModel(this, t));
     }
 
-    /** The saved encryption as label/value rows: public keys and fingerprints, references and paths only. */
-    /** {@code [cluster]} as rows (the password by its source only); empty on a stand-alone config. */
+    /** {@code [cluster]} as rows (the password by its source only); a stand-alone config says so in one row. */
     public ReadOnlyObjectProperty<List<String[]>> clusterRowsProperty() {
         return clusterRows;
     }
 
+    /** True when the saved file has a {@code [cluster]} table (Edit and Remove), false when stand-alone (Add). */
+    public ReadOnlyBooleanProperty hasClusterProperty() {
+        return hasCluster;
+    }
+
+    /** An editor for {@code [cluster]}: the saved one, or an empty one that adds it to a stand-alone config. */
+    public ClusterEditorViewModel clusterEditor() {
+        return new ClusterEditorViewModel(this, saved.cluster().orElse(null), new ClusterProbe(clock), clock);
+    }
+
+    /** What "Remove cluster…" asks before it removes {@code [cluster]}: what the next start then does. */
+    public String removeClusterQuestion() {
+        String where = saved.cluster().map(ClusterConfig::hostPort).orElse("the cluster");
+        return "Remove [cluster] from " + file.getFileName() + "? From the next start this console uses its local"
+                + " catalog (" + saved.catalog().path() + ") and runs the schedule itself, and a patina daemon started"
+                + " with this file runs alone instead of as a node of the cluster at " + where + ". The runs in the"
+                + " cluster's catalog stay on PostgreSQL and are not copied here; nothing is deleted.";
+    }
+
+    /** Removes {@code [cluster]} from the file in the background; the result goes to the message. */
+    public void removeCluster() {
+        if (writes.saving.get() || saved.cluster().isEmpty()) {
+            return;
+        }
+        String where = saved.cluster().get().hostPort();
+        writes.writeInBackground(ConfigEdits.withCluster(saved, Optional.empty()), "Not removed: ", written ->
+                applied(written, "Removed [cluster] (" + where + ") from " + file + ". At the next start of the"
+                        + " console and of patina daemon they use the local catalog and run alone; until then "
+                        + runningCluster() + "."));
+    }
+
+    /** On the GUI thread after the cluster dialog wrote {@code next}. */
+    void clusterApplied(PatinaConfig next, boolean added) {
+        String where = next.cluster().map(ClusterConfig::hostPort).orElse("");
+        applied(next, (added ? "Added [cluster] (" : "Saved [cluster] (") + where + ") to " + file + ". It takes"
+                + " effect at the next start of the console and of patina daemon; until then " + runningCluster()
+                + ".");
+    }
+
+    /** What this console uses until it restarts, in words. */
+    private String runningCluster() {
+        return running.cluster().map(c -> "this console shows the cluster's catalog at " + c.hostPort())
+                .orElse("this console keeps its local catalog and schedule");
+    }
+
+    /** The saved encryption as label/value rows: public keys and fingerprints, references and paths only. */
     public ReadOnlyObjectProperty<List<String[]>> encryptionRowsProperty() {
         return encryptionRows;
     }

@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ class SettingsTabTest {
         assertTrue(console.text("#nightlyCronPreview").startsWith("Every day at 02:00\nNext: Sun 29 Nov 02:00"),
                 console.text("#nightlyCronPreview"));
 
-        assertEquals(false, console.node("#clusterSection").isVisible(), "a stand-alone config has no cluster");
+        assertTrue(console.node("#addCluster").isVisible(), "a stand-alone config offers to add a cluster");
+        assertFalse(console.node("#editCluster").isVisible(), "a stand-alone config has no cluster to edit");
         console.robot.clickOn(console.scrollIntoView("#testConnection"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> console.text("#storeResult").startsWith("Connected"));
         Screenshots.write(console.node("#saveSettings").getScene(), "settings.png");
