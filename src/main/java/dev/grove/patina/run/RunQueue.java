@@ -46,10 +46,11 @@ public interface RunQueue extends AutoCloseable {
      * Where a queued order is.
      *
      * @param node    the node running or that ran it; null while queued
+     * @param takenAt when that node took it, on the node's clock (its run starts then or later); null while queued
      * @param outcome how it ended ({@code finished ok}, {@code refused}, …); null until it ended
      * @param message for the operator, one line
      */
-    record QueueState(QueuePhase phase, String node, String outcome, String message) {
+    record QueueState(QueuePhase phase, String node, Instant takenAt, String outcome, String message) {
         /** The order's place. */
         public enum QueuePhase {
             /** Waiting in the queue for a free node. */

@@ -244,11 +244,13 @@ public final class ClusterQueue implements RunQueue {
         try {
             Optional<FireLog.Fire> fire = fires.latest(fireKind, queuedAt);
             if (fire.isPresent() && fire.get().endedAt() != null) {
-                return new QueueState(QueueState.QueuePhase.ENDED, fire.get().node(), fire.get().outcome(),
+                return new QueueState(QueueState.QueuePhase.ENDED, fire.get().node(), fire.get().startedAt(),
+                        fire.get().outcome(),
                         "ended on node " + fire.get().node() + ": " + fire.get().outcome());
             }
             if (fire.isPresent()) {
-                return new QueueState(QueueState.QueuePhase.RUNNING, fire.get().node(), null, "running on node "
+                return new QueueState(QueueState.QueuePhase.RUNNING, fire.get().node(), fire.get().startedAt(), null,
+                        "running on node "
                         + fire.get().node() + (fire.get().recovering() ? " (recovered from a node that died)" : ""));
             }
             Trigger.TriggerState state = store.getTriggerState(key);
@@ -258,24 +260,25 @@ public final class ClusterQueue implements RunQueue {
                 if (again.isPresent()) {
                     return look(key, fireKind, queuedAt, last);
                 }
-                return new QueueState(QueueState.QueuePhase.GONE, null, null, "left " + where()
+                return new QueueState(QueueState.QueuePhase.GONE, null, null, null, "left " + where()
                         + " without a node running it (deleted?)");
             }
             if (state == Trigger.TriggerState.ERROR) {
-                return new QueueState(QueueState.QueuePhase.QUEUED, null, null, "stuck in " + where()
+                return new QueueState(QueueState.QueuePhase.QUEUED, null, null, null, "stuck in " + where()
                         + ": a node could not start it (is every node on this version of Patina?)");
             }
             if (state == Trigger.TriggerState.COMPLETE) {
-                return new QueueState(QueueState.QueuePhase.RUNNING, null, null, "taken by a node of " + where());
+                return new QueueState(QueueState.QueuePhase.RUNNING, null, null, null, "taken by a node of " + where());
             }
             ClusterNodes.ClusterLook look = nodes.look(LOOK);
             boolean noneUp = look.reachable() && look.nodes().stream()
                     .noneMatch(n -> ClusterNodes.ALIVE.equals(n.state()));
-            return new QueueState(QueueState.QueuePhase.QUEUED, null, null, noneUp
+            return new QueueState(QueueState.QueuePhase.QUEUED, null, null, null, noneUp
                     ? "queued in " + where() + ", but no node is up now: it runs when one is back"
                     : "queued in " + where() + ", waiting for a free node");
         } catch (JobPersistenceException | IllegalStateException e) {
-            return new QueueState(QueueState.QueuePhase.UNKNOWN, last == null ? null : last.node(), null,
+            return new QueueState(QueueState.QueuePhase.UNKNOWN, last == null ? null : last.node(),
+                    last == null ? null : last.takenAt(), null,
                     "cannot read " + where() + " now (" + e.getMessage() + ")");
         }
     }

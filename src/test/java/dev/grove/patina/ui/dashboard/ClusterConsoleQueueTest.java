@@ -243,4 +243,42 @@ class ClusterConsoleQueueTest {
         assertFalse(messages.stream().anyMatch(m -> m.contains(pg.password())));
         System.out.println("console order through the cluster's queue: " + new ArrayList<>(messages));
     }
+
+    @Test
+    void aCommandsBackupGoesIntoTheClustersQueueAndIsFollowedToItsEnd() throws Exception {
+        Map<String, String> env = Map.of(ClusterPostgres.PASSWORD_ENV, pg.password(), "PATINA_HOME",
+                dir.resolve("home").toString());
+        String deskConfig = config("desk").toString();
+
+        // no node up: the command says so and queues nothing (--here would run it in the command's process)
+        ChildPatina refused = ChildPatina.run(dir.resolve("cli-1"), env, 60, "backup", "--config", deskConfig);
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.stderr().contains("no node of the cluster at " + pg.hostPort() + " is up"),
+                refused.output());
+        assertTrue(refused.stderr().contains("--here"), refused.output());
+        assertEquals(0, count("SELECT count(*) FROM patina_cluster.qrtz_job_details WHERE job_group = 'orders'"));
+
+        node = ChildPatina.start(dir.resolve("node-1"), env, "daemon", "--config", config("node-1").toString());
+        await("the node running", 60, () -> {
+            try {
+                return node.stdout().contains("patina daemon: running");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        ChildPatina cli = ChildPatina.run(dir.resolve("cli-2"), env, 60, "backup", "--config", deskConfig);
+        assertEquals(0, cli.exitCode(), cli.output());
+        assertTrue(cli.stderr().contains("Queued in the cluster at " + pg.hostPort()), cli.output());
+        assertTrue(cli.stderr().contains("the nightly run ran on node node-1 of the cluster at " + pg.hostPort()),
+                cli.output());
+        assertTrue(cli.stdout().contains(": ok (run "), cli.output());
+        assertTrue(cli.stdout().contains("  ok      shop"), cli.output());
+
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'nightly'"));
+        assertEquals(RunTrigger.queuedFrom(RunTrigger.CLI, ClusterQueue.who()),
+                one("SELECT trigger FROM patina_cluster.runs WHERE kind = 'nightly'"),
+                "the command that ordered it is the run's trigger");
+        assertEquals("node-1", one("SELECT node FROM patina_cluster.patina_fires WHERE kind = 'queued-nightly'"));
+        assertEquals(1, dailyObjects());
+    }
 }
