@@ -280,5 +280,12 @@ class ClusterConsoleQueueTest {
                 "the command that ordered it is the run's trigger");
         assertEquals("node-1", one("SELECT node FROM patina_cluster.patina_fires WHERE kind = 'queued-nightly'"));
         assertEquals(1, dailyObjects());
+
+        // --here: the command's own process runs it, as before the queue (trigger cli, nothing queued)
+        ChildPatina here = ChildPatina.run(dir.resolve("cli-3"), env, 60, "backup", "--here", "--config", deskConfig);
+        assertEquals(0, here.exitCode(), here.output());
+        assertFalse(here.stderr().contains("Queued in"), here.output());
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'nightly' AND trigger = 'cli'"));
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.patina_fires WHERE kind = 'queued-nightly'"));
     }
 }
