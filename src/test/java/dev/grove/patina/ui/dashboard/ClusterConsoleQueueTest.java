@@ -198,7 +198,7 @@ class ClusterConsoleQueueTest {
     }
 
     @Test
-    void theConsolesBackUpAllRunsOnceOnANodeOfTheCluster() throws Exception {
+    void theConsolesRunButtonsGoIntoTheClustersQueueAndRunOnANode() throws Exception {
         String origin = RunTrigger.queuedFrom(RunTrigger.CONSOLE, ClusterQueue.who());
 
         // no node has ever checked in: the button says so, and nothing waits in the queue to surprise anyone later
@@ -242,6 +242,27 @@ class ClusterConsoleQueueTest {
                 + "NOT IN ('node-1', 'node-asleep')"), "only nodes check in, never the console");
         assertFalse(messages.stream().anyMatch(m -> m.contains(pg.password())));
         System.out.println("console order through the cluster's queue: " + new ArrayList<>(messages));
+
+        // the card's Back up now, Verify now and Run weekly now take the same road, each shown on its own line
+        model.backUp("shop");
+        await("the card's backup ended", 30, () -> {
+            DatabaseProgressLine l = model.cardStatus().get("shop");
+            return l != null && l.detail().contains("ended on node node-1");
+        });
+        assertEquals(DatabaseProgressLine.Phase.OK, model.cardStatus().get("shop").phase(),
+                model.cardStatus().get("shop").line());
+        model.verifyNow();
+        await("the test restore ended", 30, () -> model.backgroundRunProperty().get().contains("ended on node"));
+        assertEquals("Test restore: ended on node node-1: finished ok", model.backgroundRunProperty().get());
+        model.runWeekly();
+        await("the weekly ended", 30, () -> model.weeklyResultProperty().get().contains("ended on node node-1"));
+        assertEquals(2, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'nightly' AND trigger = '"
+                + origin + "'"));
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'verify' AND trigger = '"
+                + origin + "'"));
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'weekly' AND trigger = '"
+                + origin + "'"));
+        assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
     }
 
     @Test
