@@ -374,6 +374,11 @@ public final class PatinaRuntime implements AutoCloseable {
                 dev.grove.patina.config.ReplicaConfig.PRIMARY), replicas.names().stream()).toList()) + ")"));
     }
 
+    /** The cluster's PostgreSQL with {@code [cluster]} (its queue, ADR 0035); empty on the desktop. */
+    public java.util.Optional<ClusterDatabase> clusterDatabase() {
+        return java.util.Optional.ofNullable(clusterDatabase);
+    }
+
     /** The cluster's nodes (Quartz's scheduler state) with {@code [cluster]}; empty on the desktop. */
     public java.util.Optional<ClusterNodes> clusterNodes() {
         return java.util.Optional.ofNullable(clusterNodes);

@@ -20,11 +20,18 @@ import picocli.CommandLine.Option;
                 + "3 at a time, to daily/<date>/<db>.sql[.gz|.zst] in the store, recorded in the catalog "
                 + "(trigger cli); alerts as configured, like every run. While a console or daemon holds the catalog, "
                 + "the run goes into its queue and is followed from here (not with --now).",
+        "With [cluster] and no console or daemon holding the catalog here, the run goes into the cluster's queue: "
+                + "a free node runs it (trigger \"cli user@host\") and this command follows it to its end (stopping "
+                + "the command stops following, not the run); refused when no node is up or the same run is queued. "
+                + "--here runs it in this process instead (under the cluster's locks).",
         "Exit 0 when every database was backed up, 1 when any failed, 2 on a config or usage error.",
         "Example: patina backup --db shop --now 2026-11-28T02:00:00Z"})
 final class BackupCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
+
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--db", paramLabel = "NAME", description = "Back up only this database (repeatable).")
     List<String> databases = List.of();
@@ -47,7 +54,7 @@ final class BackupCommand extends PatinaCommand {
                 throw new IllegalArgumentException("no configured database named " + String.join(", ", unknown)
                         + " (configured: " + String.join(", ", configured) + ")");
             }
-            RunReport report = OrderedRun.run(rt, runtime, RunOrder.nightly(RunTrigger.CLI,
+            RunReport report = OrderedRun.run(rt, runtime, queue, RunOrder.nightly(RunTrigger.CLI,
                     new LinkedHashSet<>(databases)), new RunProgressLines("backup", err, !quiet), err).report();
             out.printf("nightly backup for %s: %s (run %s)%n", report.runDate(), report.status().id(),
                     report.runId());

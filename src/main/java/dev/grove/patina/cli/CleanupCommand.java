@@ -22,12 +22,19 @@ import picocli.CommandLine.Option;
                 + "newest good daily of every database is always kept. While a console or daemon holds the catalog, "
                 + "the run goes into its queue (it applies the plan it computes from the same policy) and is "
                 + "followed from here (not with --now).",
+        "With [cluster] and no console or daemon holding the catalog here, the run goes into the cluster's queue: "
+                + "a free node runs it (trigger \"cli user@host\") and this command follows it to its end (stopping "
+                + "the command stops following, not the run); refused when no node is up or the same run is queued. "
+                + "--here runs it in this process instead (under the cluster's locks).",
         "Exit 0 when every planned removal was done (or --dry-run), 1 when a delete failed or the store's listing "
                 + "could not be trusted (then nothing is deleted).",
         "Example: patina cleanup --dry-run --now 2026-11-28"})
 final class CleanupCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
+
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--dry-run", description = "Show the plan only; delete nothing.")
     boolean dryRun;
@@ -58,7 +65,7 @@ final class CleanupCommand extends PatinaCommand {
                 out.flush();
                 return 0;
             }
-            WorkResult done = OrderedRun.run(rt, runtime, RunOrder.cleanup(RunTrigger.CLI, plan), e -> { }, err());
+            WorkResult done = OrderedRun.run(rt, runtime, queue, RunOrder.cleanup(RunTrigger.CLI, plan), e -> { }, err());
             if (!(done instanceof WorkResult.CleanupDone cleanup)) {
                 return CommandReports.handedOver("cleanup (the plan its holder computed from the same policy when the"
                         + " run started)", done.report(), out);

@@ -39,11 +39,25 @@ final class OrderedRun {
      */
     static WorkResult run(PatinaRuntime rt, RuntimeOptions options, RunOrder order, RunListener onEvent,
                           PrintWriter err) {
+        return run(rt, options, null, order, onEvent, err);
+    }
+
+    /**
+     * As above; with {@code [cluster]} (ADR 0035) and no process here holding the catalog, the order goes into the
+     * cluster's queue — a free node runs it, this command follows it there and reads its run from the shared
+     * catalog — unless {@code queue} says {@code --here}, or {@code --now} replays another moment.
+     */
+    static WorkResult run(PatinaRuntime rt, RuntimeOptions options, QueueOptions queue, RunOrder order,
+                          RunListener onEvent, PrintWriter err) {
         if (!options.replays()) {
             Path folder = rt.config().catalog().path().toAbsolutePath().getParent();
             Optional<RunHandOff.TakenRun> taken = new RunHandOff().handOver(folder, order, onEvent);
             if (taken.isPresent()) {
                 return reported(rt, order, taken.get(), err);
+            }
+            if (queue != null && !queue.here() && rt.clusterDatabase().isPresent()
+                    && rt.clusterNodes().isPresent()) {
+                return ClusterRun.run(rt, order, err);
             }
         }
         return run(rt.runs(), order, onEvent);

@@ -34,6 +34,11 @@ import picocli.CommandLine.Option;
         "With --date or --store: the dailies of that date, or the copies on that store, checked the same way and "
                 + "through the same run queue (a verify ordered while a console or daemon holds the catalog runs in "
                 + "its queue; the verdicts and each check's result are printed here either way).",
+        "With [cluster] and no console or daemon holding the catalog here, the run goes into the cluster's queue: "
+                + "a free node runs it (trigger \"cli user@host\") and this command follows it to its end (stopping "
+                + "the command stops following, not the run); refused when no node is up or the same run is queued. "
+                + "--here runs it in this process instead (under the cluster's locks). A verify run in the cluster prints each "
+                + "database's outcome; each check's result is in the catalog (patina list, the console).",
         "A damaged or missing object is recorded in the catalog as damaged (never again counted as a good copy by "
                 + "status, the dashboard or retention) and alerts the webhook.",
         "--store NAME verifies the copies on one store: primary (the [store], the default) or a replica's name; a "
@@ -42,6 +47,9 @@ import picocli.CommandLine.Option;
 final class VerifyCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
+
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--date", paramLabel = "DATE", description = "Verify the dailies of this date (YYYY-MM-DD).")
     LocalDate date;
@@ -103,7 +111,7 @@ final class VerifyCommand extends PatinaCommand {
         out.flush();
         WorkResult done;
         try {
-            done = OrderedRun.run(rt, runtime, RunOrder.verify(RunTrigger.CLI, scope),
+            done = OrderedRun.run(rt, runtime, queue, RunOrder.verify(RunTrigger.CLI, scope),
                     new RunProgressLines("verify", err(), true), err());
         } catch (IllegalStateException e) {
             out.println("verify did not run: " + e.getMessage());

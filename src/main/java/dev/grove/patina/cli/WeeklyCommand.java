@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
                 + "with a manifest.json, recorded in the catalog (trigger cli); alerts as configured, like every run. "
                 + "Damaged or absent dailies are listed as missing. While a console or daemon holds the catalog, the "
                 + "run goes into its queue and is followed from here (not with --now).",
+        "With [cluster] and no console or daemon holding the catalog here, the run goes into the cluster's queue: "
+                + "a free node runs it (trigger \"cli user@host\") and this command follows it to its end (stopping "
+                + "the command stops following, not the run); refused when no node is up or the same run is queued. "
+                + "--here runs it in this process instead (under the cluster's locks).",
         "Which week: --week, else the week ending on --now's date when that is a Sunday (the schedule archives on "
                 + "Sunday 03:00), else the last week that has ended.",
         "Exit 0 when the archive was stored, missing dailies included (they are listed, and repeated as a warning "
@@ -31,6 +35,9 @@ import picocli.CommandLine.Option;
 final class WeeklyCommand extends PatinaCommand {
     @Mixin
     RuntimeOptions runtime;
+
+    @Mixin
+    QueueOptions queue;
 
     @Option(names = "--week", paramLabel = "YYYY-Www", description = "Archive this ISO week (e.g. 2026-W48).")
     String week;
@@ -49,7 +56,7 @@ final class WeeklyCommand extends PatinaCommand {
         try (PatinaRuntime rt = runtime.open(services, err())) {
             LocalDate today = LocalDate.ofInstant(rt.clock().instant(), rt.config().schedule().timezone());
             IsoWeek chosen = week != null ? IsoWeek.parse(week) : IsoWeek.lastEndedOnOrBefore(today);
-            WorkResult done = OrderedRun.run(rt, runtime, RunOrder.weekly(RunTrigger.CLI, chosen),
+            WorkResult done = OrderedRun.run(rt, runtime, queue, RunOrder.weekly(RunTrigger.CLI, chosen),
                     new RunProgressLines("weekly", err(), true), err());
             if (!(done instanceof WorkResult.WeeklyDone weekly)) {
                 return CommandReports.handedOver("weekly archive " + chosen, done.report(), out);

@@ -17,6 +17,26 @@ public final class RunTrigger {
     public static final String CLI = "cli";
     /** The local API's {@code /trigger}. */
     public static final String API = "api";
+    /** The road of a run ordered from a console into a cluster's queue (ADR 0035). */
+    public static final String CONSOLE = "console";
+
+    /**
+     * A run handed to a cluster's queue and executed by one of its nodes (ADR 0035): the road ({@link #CONSOLE} or
+     * {@link #CLI}) and who ordered it, {@code "console alice@laptop"}.
+     */
+    public static String queuedFrom(String road, String who) {
+        if (!CONSOLE.equals(road) && !CLI.equals(road)) {
+            throw new IllegalArgumentException("a queued run comes from the console or the cli, not " + road);
+        }
+        String w = who == null ? "" : who.strip().replaceAll("\\s+", "_");
+        return w.isEmpty() ? road : road + " " + w;
+    }
+
+    /** True for a trigger made by {@link #queuedFrom}. */
+    public static boolean isQueued(String trigger) {
+        return trigger != null && (trigger.equals(CONSOLE) || trigger.startsWith(CONSOLE + " ")
+                || trigger.startsWith(CLI + " "));
+    }
 
     private RunTrigger() {
     }

@@ -12,7 +12,8 @@ import java.util.Set;
  * A request for one run, from any road: the cron and the catch-up (the scheduler), the console, the tray, the CLI
  * and the API all send one of these to {@link RunService#submit(RunOrder)}.
  *
- * @param trigger   who asked, one of the {@link RunTrigger} names (recorded in the catalog and the alert)
+ * @param trigger   who asked, one of the {@link RunTrigger} names, or a cluster queue's {@code "console alice@laptop"}
+ *                  ({@link RunTrigger#queuedFrom}; recorded in the catalog and the alert)
  * @param fireTime  the scheduled fire time it serves (a catch-up's missed one), null for other triggers
  * @param catchUpOf the missed fire time (ISO instant) a catch-up run stands in for; null for other runs
  */
@@ -23,7 +24,7 @@ public record RunOrder(RunKind kind, String trigger, RunScope scope, Instant fir
     public RunOrder {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(scope, "scope");
-        if (!TRIGGERS.contains(trigger)) {
+        if (!TRIGGERS.contains(trigger) && !RunTrigger.isQueued(trigger)) {
             throw new IllegalArgumentException("unknown run trigger: " + trigger);
         }
         boolean fits = switch (kind) {
@@ -89,6 +90,11 @@ public record RunOrder(RunKind kind, String trigger, RunScope scope, Instant fir
     /** Scheduled and catch-up runs are guarded against running twice for one fire time or date; others not. */
     boolean guarded() {
         return RunTrigger.SCHEDULE.equals(trigger) || RunTrigger.CATCH_UP.equals(trigger);
+    }
+
+    /** This order with another trigger (a queued order as the node that takes it runs it). */
+    public RunOrder withTrigger(String other) {
+        return new RunOrder(kind, other, scope, fireTime, catchUpOf);
     }
 
     RunOrder withScope(RunScope merged) {

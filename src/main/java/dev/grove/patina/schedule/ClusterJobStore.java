@@ -33,6 +33,9 @@ final class ClusterJobStore {
     /** The scheduled kinds can each run at once; a job holds its thread for its run's whole length. */
     static final int THREADS = 5;
 
+    /** How long an idle node waits before it looks at the queue again: a queued order starts within about that. */
+    static final Duration ORDERS_IDLE_WAIT = Duration.ofSeconds(1);
+
     private final ClusterDatabase db;
     private final String node;
     private final String dataSourceName = "patina-cluster-" + JobIds.newId();
@@ -90,6 +93,8 @@ final class ClusterJobStore {
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(THREADS));
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "patina-quartz");
+        // an order queued by a console or a command (ADR 0035) is seen within a second, not Quartz's default 30 s
+        p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(ORDERS_IDLE_WAIT.toMillis()));
         return p;
     }
 

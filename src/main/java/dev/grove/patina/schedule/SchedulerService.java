@@ -196,7 +196,8 @@ public final class SchedulerService implements AutoCloseable {
             Scheduler s = new StdSchedulerFactory(p).getScheduler();
             s.setJobFactory((bundle, scheduler) -> bundle.getJobDetail().getJobClass() == CatchUpJob.class
                     ? new CatchUpJob(this) : bundle.getJobDetail().getJobClass() == ClusterFireJob.class
-                    ? new ClusterFireJob(this, cluster) : new FireJob(this));
+                    ? new ClusterFireJob(this, cluster) : bundle.getJobDetail().getJobClass() == ClusterOrderJob.class
+                    ? new ClusterOrderJob(this, cluster) : new FireJob(this));
             return s;
         } catch (SchedulerException e) {
             throw new IllegalStateException("the scheduler cannot be created: " + e.getMessage(), e);
@@ -338,6 +339,11 @@ public final class SchedulerService implements AutoCloseable {
     /** What a clustered cron fire does: orders the run and follows it to its end (see {@link ClusterFireJob}). */
     RunFollower.Followed fireAndFollow(RunKind kind, Instant fireTime) {
         return new RunFollower(runs).submitAndFollow(RunOrder.scheduled(kind, fireTime), e -> { }, LONGEST_RUN);
+    }
+
+    /** What a queued order does on the node that takes it (see {@link ClusterOrderJob}): the same road as a fire. */
+    RunFollower.Followed orderAndFollow(RunOrder order) {
+        return new RunFollower(runs).submitAndFollow(order, e -> { }, LONGEST_RUN);
     }
 
     /**

@@ -62,4 +62,38 @@ public final class FireLog {
                     + db.hostPort() + ": " + e.getMessage(), e);
         }
     }
+
+    /** One execution of a fire time (or of a queued order) by a node; {@code endedAt} and {@code outcome} null while
+     * it runs. */
+    public record Fire(String node, boolean recovering, Instant startedAt, Instant endedAt, String outcome) {
+    }
+
+    /**
+     * The latest execution of the {@code kind} run of {@code fireTime} (a recovery comes after the execution it
+     * recovers), or empty while no node took it.
+     *
+     * @throws IllegalStateException naming the server when it cannot be read
+     */
+    public java.util.Optional<Fire> latest(String kind, Instant fireTime) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT node, recovering, "
+                + "started_at, ended_at, outcome FROM " + db.schema() + ".patina_fires WHERE kind = ? AND fire_time = ? "
+                + "ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, kind);
+            ps.setTimestamp(2, Timestamp.from(fireTime));
+            ps.setQueryTimeout(5);
+            java.util.Optional<Fire> out = java.util.Optional.empty();
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Timestamp ended = rs.getTimestamp(4);
+                    out = java.util.Optional.of(new Fire(rs.getString(1), rs.getBoolean(2),
+                            rs.getTimestamp(3).toInstant(), ended == null ? null : ended.toInstant(), rs.getString(5)));
+                }
+            }
+            c.rollback();
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the cluster's fires in its PostgreSQL at " + db.hostPort()
+                    + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -98,7 +98,7 @@ public final class MainWindow {
         DashboardViewModel dashboard = new DashboardViewModel(new dev.grove.patina.ui.dashboard.DashboardSources(
                 runtime.runs(), runtime.catalog(), runtime.config().schedule(), runtime.backups().databaseNames(),
                 runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig, runtime.clock(),
-                runtime.replicaSync()::summary),
+                runtime.replicaSync()::summary, clusterQueue(runtime)),
                 executor, notifier, scheduler, scheduleRunBy);
         this.dashboard = dashboard;
         TabPane[] tabsRef = new TabPane[1];
@@ -282,5 +282,19 @@ public final class MainWindow {
         bar.setAlignment(Pos.BASELINE_LEFT);
         bar.setPadding(new Insets(10, 16, 6, 16));
         return bar;
+    }
+
+    /**
+     * With {@code [cluster]}: the cluster's queue the Dashboard's run buttons order into (ADR 0035) — never run here.
+     * It holds no thread and no connection of its own (the runtime's pool), so it lives as long as the process.
+     */
+    private static dev.grove.patina.run.RunQueue clusterQueue(PatinaRuntime runtime) {
+        if (runtime.clusterDatabase().isEmpty() || runtime.clusterNodes().isEmpty()) {
+            return null;
+        }
+        return dev.grove.patina.schedule.ClusterQueue.open(runtime.clusterDatabase().get(),
+                runtime.clusterNodes().get(), dev.grove.patina.model.RunTrigger.queuedFrom(
+                        dev.grove.patina.model.RunTrigger.CONSOLE, dev.grove.patina.schedule.ClusterQueue.who()),
+                runtime.clock());
     }
 }

@@ -6,6 +6,7 @@ import dev.grove.patina.model.RunStatus;
 import dev.grove.patina.model.RunTrigger;
 import dev.grove.patina.run.RunEvent;
 import dev.grove.patina.run.RunOrder;
+import dev.grove.patina.run.RunQueue;
 import dev.grove.patina.run.RunService;
 import dev.grove.patina.run.TriggerResult;
 import dev.grove.patina.run.WorkResult;
@@ -61,9 +62,20 @@ final class DashboardRuns {
     /** The ticket of the nightly whose progress the progress area shows, or null (GUI thread). */
     private String shownNightly;
 
+    /** With {@code [cluster]}: the cluster's queue the actions order into (ADR 0035); null: the run service. */
+    private final RunQueue queue;
+    private final UiExecutor executor;
+
     DashboardRuns(RunService runs, UiExecutor executor, UiNotifier notifier, Supplier<List<String>> databases,
                   NightlyProgressLines nightlyLines, Runnable refresh) {
+        this(runs, null, executor, notifier, databases, nightlyLines, refresh);
+    }
+
+    DashboardRuns(RunService runs, RunQueue queue, UiExecutor executor, UiNotifier notifier,
+                  Supplier<List<String>> databases, NightlyProgressLines nightlyLines, Runnable refresh) {
         this.runs = runs;
+        this.queue = queue;
+        this.executor = executor;
         this.notifier = notifier;
         this.databases = databases;
         this.nightlyLines = nightlyLines;
@@ -74,6 +86,10 @@ final class DashboardRuns {
 
     /** "Back up all now": the nightly of every database (trigger {@code manual}). */
     void backUpAll() {
+        if (queue != null) {
+            toQueue(RunOrder.of(RunKind.NIGHTLY, RunTrigger.MANUAL), "Backup of all databases", message::set);
+            return;
+        }
         if (running.get()) {
             return;
         }
@@ -87,6 +103,11 @@ final class DashboardRuns {
 
     /** A card's "Back up now": the nightly of {@code database} alone; its card shows the progress and the result. */
     void backUp(String database) {
+        if (queue != null) {
+            toQueue(RunOrder.nightly(RunTrigger.MANUAL, Set.of(database)), "backup", line -> cardStatus.put(database,
+                    new DatabaseProgressLine(database, cardPhase(line), line)));
+            return;
+        }
         if (running.get()) {
             return;
         }
@@ -106,6 +127,10 @@ final class DashboardRuns {
 
     /** "Run weekly now": archives the last ended ISO week; the result shows in {@link #weeklyResult}. */
     void runWeekly() {
+        if (queue != null) {
+            toQueue(RunOrder.weekly(RunTrigger.MANUAL, null), "Weekly archive", weeklyResult::set);
+            return;
+        }
         if (running.get()) {
             return;
         }
@@ -126,12 +151,63 @@ final class DashboardRuns {
      * {@link #backgroundRun} like any other run's, and the cards reload with the proofs when it ends.
      */
     void verifyNow() {
+        if (queue != null) {
+            toQueue(RunOrder.verify(RunTrigger.MANUAL, Set.of(), false), "Test restore", backgroundRun::set);
+            return;
+        }
         TriggerResult r = runs.submit(RunOrder.verify(RunTrigger.MANUAL, Set.of(), false));
         if (!r.accepted()) {
             backgroundRun.set("Test restore did not run: " + r.message());
         } else if (r.outcome() != TriggerResult.TriggerOutcome.STARTED) {
             backgroundRun.set("Test restore: " + r.message());
         }
+    }
+
+    /** How long one background look at a queued order follows it before the pool thread is handed back. */
+    static final java.time.Duration FOLLOW_STEP = java.time.Duration.ofSeconds(2);
+
+    /**
+     * With {@code [cluster]} (ADR 0035): hands {@code order} to the cluster's queue off the GUI thread — this console
+     * runs nothing itself — and shows where it is ({@code show}, on the GUI thread): queued in the cluster, running on
+     * node X, ended; or why it was not queued (the same order queued or running already, no node up).
+     */
+    private void toQueue(RunOrder order, String name, java.util.function.Consumer<String> show) {
+        show.accept(name + ": handing it to " + queue.where() + "…");
+        executor.executeInBackground(() -> queue.enqueue(order), q -> {
+            show.accept(name + ": " + q.message());
+            if (q.accepted()) {
+                followQueued(q, name, show);
+            } else {
+                notifier.notify(name + " not queued", q.message(), true);
+            }
+        }, e -> show.accept(name + " not queued: " + dev.grove.patina.ui.common.Messages.of(e)));
+    }
+
+    private void followQueued(RunQueue.Queued q, String name, java.util.function.Consumer<String> show) {
+        executor.executeInBackground(() -> queue.follow(q, st -> executor.executeOnGuiThread(
+                () -> show.accept(name + ": " + st.message())), FOLLOW_STEP), last -> {
+                    if (!last.over()) {
+                        followQueued(q, name, show);
+                        return;
+                    }
+                    boolean bad = last.phase() != RunQueue.QueueState.QueuePhase.ENDED || last.outcome() == null
+                            || !last.outcome().equals("finished ok");
+                    notifier.notify(name + (bad ? " did not finish well" : " finished"), name + ": " + last.message(),
+                            bad);
+                    refresh.run();
+                }, e -> show.accept(name + ": cannot follow it in " + queue.where() + ": "
+                        + dev.grove.patina.ui.common.Messages.of(e)));
+    }
+
+    private static DatabaseProgressLine.Phase cardPhase(String line) {
+        if (line.contains("ended on node") && line.endsWith("finished ok")) {
+            return DatabaseProgressLine.Phase.OK;
+        }
+        if (line.contains("ended on node") || line.contains("not queued") || line.contains("Not queued")) {
+            return DatabaseProgressLine.Phase.FAILED;
+        }
+        return line.contains("running on node") ? DatabaseProgressLine.Phase.RUNNING
+                : DatabaseProgressLine.Phase.WAITING;
     }
 
     /** Stops the nightly shown in the progress area (it keeps the databases it finished). */

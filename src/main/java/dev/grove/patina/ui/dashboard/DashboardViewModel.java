@@ -85,7 +85,7 @@ public final class DashboardViewModel {
         this.executor = executor;
         this.notifier = notifier;
         this.scheduleRunBy = scheduleRunBy;
-        this.runs = new DashboardRuns(sources.runs(), executor, notifier, sources::databases,
+        this.runs = new DashboardRuns(sources.runs(), sources.queue(), executor, notifier, sources::databases,
                 nightlyLines, this::refresh);
         residency.set(residencyLine(null, scheduleRunBy));
         if (scheduler != null) {
