@@ -11,6 +11,14 @@ interface CatalogBackend extends AutoCloseable {
     /** Opens a catalog on this backend's rows. */
     Catalog open(Clock clock);
 
+    /**
+     * The node name the catalogs of {@link #open} record on the runs they start: null on SQLite (a stand-alone
+     * process records none, ADR 0034), a cluster node's name on PostgreSQL.
+     */
+    default String node() {
+        return null;
+    }
+
     /** Whether any process or node holds the run lock of {@code runId} (looked at from outside the catalog). */
     boolean runLockHeld(String runId);
 

@@ -27,7 +27,15 @@ final class PostgresCatalogBackend implements CatalogBackend {
 
     @Override
     public Catalog open(Clock clock) {
-        return Catalog.openCluster(server.db.dataSource(), server.db.schema(), server.db.hostPort(), clock);
+        return Catalog.openCluster(server.db.dataSource(), server.db.schema(), server.db.hostPort(), clock, NODE);
+    }
+
+    /** The node the contract's cluster catalogs are opened as. */
+    static final String NODE = "node-a";
+
+    @Override
+    public String node() {
+        return NODE;
     }
 
     @Override
@@ -46,7 +54,7 @@ final class PostgresCatalogBackend implements CatalogBackend {
     public void close() {
     }
 
-    /** A test class's PostgreSQL database with the cluster's schema (Flyway V1–V3). */
+    /** A test class's PostgreSQL database with the cluster's schema (Flyway V1–V4). */
     static final class Server implements AutoCloseable {
         final ClusterPostgres pg;
         final ClusterDatabase db;
