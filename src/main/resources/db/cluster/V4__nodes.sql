@@ -9,4 +9,5 @@ ALTER TABLE runs ADD COLUMN node TEXT COLLATE "C";
 ALTER TABLE runs ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE database_results ADD COLUMN node TEXT COLLATE "C";
 ALTER TABLE database_results ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX database_results_by_object ON database_results (object_key) WHERE node IS NOT NULL;
 UPDATE catalog_version SET sqlite_version = 7;

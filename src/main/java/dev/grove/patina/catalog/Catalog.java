@@ -244,7 +244,9 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Records (or replaces) the outcome of one database of a run.
+     * Records (or replaces) the outcome of one database of a run. An outcome that names no node (its
+     * {@link DatabaseOutcome#node()} is null) is recorded with this catalog's {@link #node()}: the process that
+     * records it did that database's part.
      *
      * @throws IllegalArgumentException when there is no run {@code runId}
      */
@@ -252,9 +254,12 @@ public final class Catalog implements AutoCloseable {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(outcome.database(), "outcome.database");
         Objects.requireNonNull(outcome.status(), "outcome.status");
+        // an outcome that names no node was made by this process: a cluster node records its own name (ADR 0034)
+        DatabaseOutcome mine = outcome.node() == null && node != null ? outcome.onNode(node, outcome.recovered())
+                : outcome;
         db.update("recording the outcome of " + outcome.database() + " in run " + runId, c -> {
             RunRecords.require(c, runId);
-            OutcomeRecords.upsert(c, runId, outcome);
+            OutcomeRecords.upsert(c, runId, mine);
         });
     }
 
@@ -381,6 +386,25 @@ public final class Catalog implements AutoCloseable {
      */
     public Map<String, Long> failedOutcomeCounts() {
         return db.read("counting failed outcomes", OutcomeRecords::failedCounts);
+    }
+
+    /**
+     * The cluster node that stored each of {@code keys}, from the outcomes of the runs that stored them (ADR 0034);
+     * keys no node is recorded for (a stand-alone process's objects, weekly archives) are left out.
+     */
+    public Map<String, String> nodesOf(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        List<String> list = List.copyOf(keys);
+        return list.isEmpty() ? Map.of() : db.read("reading the nodes of " + list.size() + " objects",
+                c -> OutcomeRecords.nodesOf(c, list));
+    }
+
+    /**
+     * Whether any run or database outcome names a cluster node (ADR 0034): the views show a Node column only then,
+     * so a desktop's catalog, whose runs name none, shows none.
+     */
+    public boolean hasNodes() {
+        return db.read("looking for nodes", OutcomeRecords::anyNode);
     }
 
     /** One run with its per-database outcomes. */

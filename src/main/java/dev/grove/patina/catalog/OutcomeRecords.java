@@ -91,4 +91,36 @@ final class OutcomeRecords {
         }
         return out;
     }
+
+    /** The node that stored each of {@code keys}, as the outcomes that name one say; keys without one left out. */
+    static Map<String, String> nodesOf(Connection c, List<String> keys) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            // the OK outcome wins over a failed one of the same key; then the latest run
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.object_key, r.node FROM database_results r "
+                    + "JOIN runs ON runs.id = r.run_id WHERE r.node IS NOT NULL AND r.object_key IN (" + marks + ") "
+                    + "ORDER BY r.object_key, CASE WHEN r.status = 'ok' THEN 0 ELSE 1 END, runs.started_at DESC")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.putIfAbsent(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether any run or outcome names a node. */
+    static boolean anyNode(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (EXISTS (SELECT 1 FROM runs WHERE node IS NOT NULL)) "
+                + "OR (EXISTS (SELECT 1 FROM database_results WHERE node IS NOT NULL))");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
 }

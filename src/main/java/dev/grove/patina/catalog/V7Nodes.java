@@ -14,7 +14,8 @@ import java.sql.SQLException;
  *       run on any node); null when the run's own process did it. {@code database_results.recovered}: 1 when the
  *       part was run again because the node that ran it first died.</li>
  * </ul>
- * Existing rows keep everything and get null and 0.
+ * Existing rows keep everything and get null and 0. An index finds the node that stored an object (the outcomes
+ * that name one), for the lists of objects.
  */
 final class V7Nodes implements Migration {
     static final String DDL = """
@@ -22,6 +23,7 @@ final class V7Nodes implements Migration {
             ALTER TABLE runs ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;         -- 1: a recovered fire
             ALTER TABLE database_results ADD COLUMN node TEXT;                        -- null: the run's own process
             ALTER TABLE database_results ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0; -- 1: a recovered part
+            CREATE INDEX database_results_by_object ON database_results (object_key) WHERE node IS NOT NULL;
             """;
 
     @Override

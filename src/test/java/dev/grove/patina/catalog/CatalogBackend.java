@@ -12,9 +12,14 @@ interface CatalogBackend extends AutoCloseable {
     Catalog open(Clock clock);
 
     /**
-     * The node name the catalogs of {@link #open} record on the runs they start: null on SQLite (a stand-alone
-     * process records none, ADR 0034), a cluster node's name on PostgreSQL.
+     * Opens a catalog on this backend's rows as the process that runs there opens it: on PostgreSQL as the cluster
+     * node {@link #node()}; on SQLite as a stand-alone process, which names no node (ADR 0034).
      */
+    default Catalog openAsNode(Clock clock) {
+        return open(clock);
+    }
+
+    /** The node name the catalogs of {@link #openAsNode} record: null on SQLite, a node's name on PostgreSQL. */
     default String node() {
         return null;
     }

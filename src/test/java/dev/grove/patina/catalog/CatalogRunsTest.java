@@ -40,14 +40,19 @@ class CatalogRunsTest extends CatalogContract {
 
     @Test
     void aRunRecordsTheNodeThatRanItAndEachOutcomeTheNodeThatDidItsPart() {
+        catalog.close();
+        catalog = backend.openAsNode(clock);
+        assertFalse(catalog.hasNodes(), "an empty catalog names no node");
         String id = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY);
         RunSummary started = catalog.run(id).orElseThrow();
         assertEquals(backend.node(), started.node(), "the catalog's node (none for a stand-alone process)");
+        assertEquals(backend.node() != null, catalog.hasNodes(), "a run naming its node");
         assertEquals(backend.node(), catalog.node());
         assertFalse(started.recovered());
 
         catalog.recordOutcome(id, new DatabaseOutcome("shop", RunStatus.OK, "daily/2026-11-28/shop.sql.zst",
                 Map.of("users", 1L), 10, Duration.ofSeconds(1), null).onNode("node-b", false));
+        assertTrue(catalog.hasNodes(), "an outcome naming its node");
         catalog.recordOutcome(id, new DatabaseOutcome("blog", RunStatus.OK, "daily/2026-11-28/blog.sql.zst",
                 Map.of("posts", 2L), 20, Duration.ofSeconds(2), null).onNode("node-c", true));
         catalog.recordOutcome(id, new DatabaseOutcome("wiki", RunStatus.FAILED, null, Map.of(), 0,
@@ -64,7 +69,8 @@ class CatalogRunsTest extends CatalogContract {
         assertFalse(byDb.get("shop").recovered());
         assertEquals("node-c", byDb.get("blog").node());
         assertTrue(byDb.get("blog").recovered(), "a part run again after its node died says so");
-        assertNull(byDb.get("wiki").node(), "an outcome the run's own process recorded names no node");
+        assertEquals(backend.node(), byDb.get("wiki").node(), "an outcome that names no node is the recording "
+                + "process's: its node in a cluster, none on a desktop");
         assertFalse(byDb.get("wiki").recovered());
         // the same through the other readers
         RunSummary recent = catalog.recentRuns(5).get(0);
@@ -78,6 +84,13 @@ class CatalogRunsTest extends CatalogContract {
                 .filter(o -> o.database().equals("wiki")).findFirst().orElseThrow();
         assertEquals("node-b", wiki.node());
         assertTrue(wiki.recovered());
+
+        // the objects' nodes, for the lists of objects
+        assertEquals(Map.of("daily/2026-11-28/shop.sql.zst", "node-b", "daily/2026-11-28/blog.sql.zst", "node-c",
+                        "daily/2026-11-28/wiki.sql.zst", "node-b"),
+                catalog.nodesOf(List.of("daily/2026-11-28/shop.sql.zst", "daily/2026-11-28/blog.sql.zst",
+                        "daily/2026-11-28/wiki.sql.zst", "weekly/2026-W48.tar.zst")));
+        assertEquals(Map.of(), catalog.nodesOf(List.of()));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> catalog.markRecovered("no-such-run"));

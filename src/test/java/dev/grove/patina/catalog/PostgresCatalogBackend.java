@@ -27,6 +27,11 @@ final class PostgresCatalogBackend implements CatalogBackend {
 
     @Override
     public Catalog open(Clock clock) {
+        return Catalog.openCluster(server.db.dataSource(), server.db.schema(), server.db.hostPort(), clock);
+    }
+
+    @Override
+    public Catalog openAsNode(Clock clock) {
         return Catalog.openCluster(server.db.dataSource(), server.db.schema(), server.db.hostPort(), clock, NODE);
     }
 
