@@ -90,7 +90,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Opens the catalog in a cluster's PostgreSQL (ADR 0020): the tables Flyway's V3 created in {@code schema},
+     * Opens the catalog in a cluster's PostgreSQL (ADR 0020): the tables Flyway's V3 and V4 created in {@code schema},
      * reached through the node's pool {@code pool} (which the caller keeps and closes). Run locks are PostgreSQL
      * advisory locks, seen by every node.
      *
