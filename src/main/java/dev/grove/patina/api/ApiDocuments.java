@@ -143,6 +143,8 @@ final class ApiDocuments {
         m.put("startedAt", r.startedAt().toString());
         m.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
         m.put("status", r.status().id());
+        m.put("node", r.node());              // the cluster node that ran it (ADR 0034); null: a stand-alone process
+        m.put("recovered", r.recovered());    // a recovered fire: the node that fired it first died
         List<Map<String, Object>> outcomes = new ArrayList<>();
         for (DatabaseOutcome o : r.databases()) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -154,6 +156,8 @@ final class ApiDocuments {
             d.put("durationMs", o.duration() == null ? null : o.duration().toMillis());
             d.put("error", o.error() == null ? null : redactor.redact(o.error()));
             d.put("schemaChange", o.schemaChange());   // what changed in the schema since the previous backup
+            d.put("node", o.node());                   // the node that did this database's part; null: the run's
+            d.put("recovered", o.recovered());         // run again after the node that ran it first died
             outcomes.add(d);
         }
         m.put("databases", outcomes);
@@ -198,8 +202,11 @@ final class ApiDocuments {
         doc.put("total", page.total());
         doc.put("limit", page.limit());
         List<Map<String, Object>> items = new ArrayList<>();
+        Map<String, String> nodes = runtime.catalog().nodesOf(page.items().stream().map(StoredObject::key).toList());
         for (StoredObject o : page.items()) {
-            items.add(o.toJsonMap());
+            Map<String, Object> item = o.toJsonMap();
+            item.put("node", nodes.get(o.key())); // the cluster node that stored it (ADR 0034); null: none recorded
+            items.add(item);
         }
         doc.put("items", items);
         return doc;

@@ -142,9 +142,15 @@ final class DashboardEndpoints {
         // one query for the whole page: which of its dailies changed schema since the previous daily
         Map<String, BackupSchemas.SchemaMark> marks = runtime.catalog().schemas()
                 .marks(result.items().stream().map(StoredObject::key).toList());
+        // the node that stored each (ADR 0034); the page shows its Node column only when the catalog names nodes
+        boolean withNodes = runtime.catalog().hasNodes();
+        Map<String, String> nodes = withNodes
+                ? runtime.catalog().nodesOf(result.items().stream().map(StoredObject::key).toList()) : Map.of();
+        doc.put("nodes", withNodes);
         List<Map<String, Object>> items = new ArrayList<>();
         for (StoredObject o : result.items()) {
             Map<String, Object> item = o.toJsonMap();
+            item.put("node", nodes.get(o.key()));
             BackupSchemas.SchemaMark mark = marks.get(o.key());
             if (mark == null) {
                 item.put("schemaChange", null);

@@ -85,7 +85,9 @@ public final class PatinaRuntime implements AutoCloseable {
             if (config.cluster().isPresent()) {
                 // [cluster]: the catalog is the cluster's, in its PostgreSQL (ADR 0020); the schema is migrated first
                 cluster = ClusterDatabase.open(config.cluster().get());
-                opened = Catalog.openCluster(cluster.dataSource(), cluster.schema(), cluster.hostPort(), clock);
+                // the runs this process starts record this node's name (ADR 0034)
+                opened = Catalog.openCluster(cluster.dataSource(), cluster.schema(), cluster.hostPort(), clock,
+                        ClusterNodes.nodeName(config.cluster().get()));
             } else {
                 opened = Catalog.open(config.catalog().path(), clock);
             }

@@ -273,7 +273,7 @@ public final class BackupService {
                     LOG.info("part {} of run {}: already stored as {} tonight: not uploaded again", database, runId,
                             o.key());
                     outcome = new DatabaseOutcome(database, RunStatus.OK, o.key(), o.rowCounts(), o.size(),
-                            Duration.between(start, clock.instant()), null);
+                            Duration.between(start, clock.instant()), null).onNode(node, recovering);
                     if (!recordedOk(runId, database)) {
                         record(runId, outcome);
                         catalog.log(runId, "INFO", database + ": already stored tonight as " + o.key()
@@ -284,10 +284,11 @@ public final class BackupService {
                 // a part (or the run) that ran before on a node that died may have stored it, not recorded it
                 java.util.Optional<DatabaseOutcome> adopted = adopt(source, date, since, start);
                 if (adopted.isPresent()) {
-                    record(runId, adopted.get());
-                    catalog.log(runId, "INFO", database + ": the node that died had stored " + adopted.get()
+                    DatabaseOutcome mine = adopted.get().onNode(node, recovering);
+                    record(runId, mine);
+                    catalog.log(runId, "INFO", database + ": the node that died had stored " + mine
                             .objectKey() + " but not recorded it: recorded now, not uploaded again" + where);
-                    return adopted.get();
+                    return mine;
                 }
                 outcome = backupOne(source, date, runId, BackupProgress.NONE, start);
             } catch (Throwable e) {
@@ -296,6 +297,7 @@ public final class BackupService {
                 LOG.warn("backup of {} failed: {}", database, outcome.error());
             }
         }
+        outcome = outcome.onNode(node, recovering); // the node and the recovery in the outcome's columns (ADR 0034)
         record(runId, outcome);
         try {
             catalog.log(runId, "INFO", database + ": ran" + where);

@@ -42,8 +42,11 @@ public final class Catalog implements AutoCloseable {
     private final ObjectCopies copies;
     private final RestoreProofs proofs;
     private final ObjectChains chains;
+    /** The cluster node this process is (recorded on the runs it starts); null for a stand-alone process. */
+    private final String node;
 
-    private Catalog(Path file, Clock clock, CatalogLink db, RunLocks leases) {
+    private Catalog(Path file, Clock clock, CatalogLink db, RunLocks leases, String node) {
+        this.node = node;
         this.file = file;
         this.clock = clock;
         this.db = db;
@@ -82,11 +85,12 @@ public final class Catalog implements AutoCloseable {
     static Catalog open(Path file, Clock clock, Migrations migrations) {
         Objects.requireNonNull(clock, "clock");
         Path path = file.toAbsolutePath().normalize();
-        return new Catalog(path, clock, SqliteCatalogLink.open(path, migrations), new RunLeases(runLockFolder(path)));
+        return new Catalog(path, clock, SqliteCatalogLink.open(path, migrations), new RunLeases(runLockFolder(path)),
+                null);
     }
 
     /**
-     * Opens the catalog in a cluster's PostgreSQL (ADR 0020): the tables Flyway's V3 created in {@code schema},
+     * Opens the catalog in a cluster's PostgreSQL (ADR 0020): the tables Flyway's V3 and V4 created in {@code schema},
      * reached through the node's pool {@code pool} (which the caller keeps and closes). Run locks are PostgreSQL
      * advisory locks, seen by every node.
      *
@@ -96,7 +100,18 @@ public final class Catalog implements AutoCloseable {
      */
     public static Catalog openCluster(javax.sql.DataSource pool, String schema, String where, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        return openCluster(pool, schema, where, clock, LostConnectionRetry.standard());
+        return openCluster(pool, schema, where, clock, LostConnectionRetry.standard(), null);
+    }
+
+    /**
+     * {@link #openCluster(javax.sql.DataSource, String, String, Clock)} for the cluster node {@code node}: the runs
+     * this catalog starts record it as the node that ran them (ADR 0034). Null: no node recorded (a tool reading or
+     * filling the cluster's catalog, not a node of it).
+     */
+    public static Catalog openCluster(javax.sql.DataSource pool, String schema, String where, Clock clock,
+                                      String node) {
+        Objects.requireNonNull(clock, "clock");
+        return openCluster(pool, schema, where, clock, LostConnectionRetry.standard(), node);
     }
 
     /**
@@ -105,10 +120,17 @@ public final class Catalog implements AutoCloseable {
      */
     public static Catalog openCluster(javax.sql.DataSource pool, String schema, String where, Clock clock,
                                       LostConnectionRetry retry) {
+        return openCluster(pool, schema, where, clock, retry, null);
+    }
+
+    /** As {@link #openCluster(javax.sql.DataSource, String, String, Clock, String)}, retrying as {@code retry} says. */
+    public static Catalog openCluster(javax.sql.DataSource pool, String schema, String where, Clock clock,
+                                      LostConnectionRetry retry, String node) {
         Objects.requireNonNull(clock, "clock");
         PostgresCatalogLink link = PostgresCatalogLink.open(pool, schema, where, Migrations.standard().latest())
                 .retrying(retry);
-        return new Catalog(null, clock, link, new PostgresRunLocks(pool, where));
+        return new Catalog(null, clock, link, new PostgresRunLocks(pool, where),
+                node == null || node.isBlank() ? null : node);
     }
 
     /**
@@ -119,6 +141,14 @@ public final class Catalog implements AutoCloseable {
      */
     public int retakeRunLocks() {
         return leases.retake();
+    }
+
+    /**
+     * The cluster node this process is, recorded on every run it starts (ADR 0034); null for a stand-alone process,
+     * whose runs record no node.
+     */
+    public String node() {
+        return node;
     }
 
     /** The catalog version (the SQLite catalog's {@code user_version}) this code reads and writes. */
@@ -192,7 +222,7 @@ public final class Catalog implements AutoCloseable {
         leases.acquire(id);
         try {
             db.update("starting a " + kind.id() + " run",
-                    c -> RunRecords.insertRun(c, id, kind, trigger, runDate, now, catchUpOf));
+                    c -> RunRecords.insertRun(c, id, kind, trigger, runDate, now, catchUpOf, node));
         } catch (RuntimeException e) {
             leases.release(id);
             throw e;
@@ -201,7 +231,22 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Records (or replaces) the outcome of one database of a run.
+     * Records that run {@code runId} is a recovered fire: the node that fired it first died, and this catalog's node
+     * (recorded when the run started) ran it again (ADR 0034).
+     *
+     * @throws IllegalArgumentException when there is no run {@code runId}
+     */
+    public void markRecovered(String runId) {
+        int updated = db.write("marking run " + runId + " recovered", c -> RunRecords.markRecovered(c, runId));
+        if (updated == 0) {
+            throw new IllegalArgumentException("the catalog has no run " + runId);
+        }
+    }
+
+    /**
+     * Records (or replaces) the outcome of one database of a run. An outcome that names no node (its
+     * {@link DatabaseOutcome#node()} is null) is recorded with this catalog's {@link #node()}: the process that
+     * records it did that database's part.
      *
      * @throws IllegalArgumentException when there is no run {@code runId}
      */
@@ -209,9 +254,12 @@ public final class Catalog implements AutoCloseable {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(outcome.database(), "outcome.database");
         Objects.requireNonNull(outcome.status(), "outcome.status");
+        // an outcome that names no node was made by this process: a cluster node records its own name (ADR 0034)
+        DatabaseOutcome mine = outcome.node() == null && node != null ? outcome.onNode(node, outcome.recovered())
+                : outcome;
         db.update("recording the outcome of " + outcome.database() + " in run " + runId, c -> {
             RunRecords.require(c, runId);
-            OutcomeRecords.upsert(c, runId, outcome);
+            OutcomeRecords.upsert(c, runId, mine);
         });
     }
 
@@ -338,6 +386,25 @@ public final class Catalog implements AutoCloseable {
      */
     public Map<String, Long> failedOutcomeCounts() {
         return db.read("counting failed outcomes", OutcomeRecords::failedCounts);
+    }
+
+    /**
+     * The cluster node that stored each of {@code keys}, from the outcomes of the runs that stored them (ADR 0034);
+     * keys no node is recorded for (a stand-alone process's objects, weekly archives) are left out.
+     */
+    public Map<String, String> nodesOf(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        List<String> list = List.copyOf(keys);
+        return list.isEmpty() ? Map.of() : db.read("reading the nodes of " + list.size() + " objects",
+                c -> OutcomeRecords.nodesOf(c, list));
+    }
+
+    /**
+     * Whether any run or database outcome names a cluster node (ADR 0034): the views show a Node column only then,
+     * so a desktop's catalog, whose runs name none, shows none.
+     */
+    public boolean hasNodes() {
+        return db.read("looking for nodes", OutcomeRecords::anyNode);
     }
 
     /** One run with its per-database outcomes. */

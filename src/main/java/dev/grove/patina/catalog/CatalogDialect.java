@@ -8,7 +8,7 @@ package dev.grove.patina.catalog;
 enum CatalogDialect {
     SQLITE("rowid", "LIKE", "SELECT value FROM json_each(?)"),
     /**
-     * The tables are Flyway's V3 ({@code db/cluster}): {@code object_copies.seq} stands for SQLite's rowid, text
+     * The tables are Flyway's V3 and V4 ({@code db/cluster}): {@code object_copies.seq} stands for SQLite's rowid, text
      * columns sort bytewise ({@code COLLATE "C"}, SQLite's BINARY), and ILIKE is SQLite's case-blind LIKE.
      */
     POSTGRESQL("seq", "ILIKE", "SELECT jsonb_array_elements_text(CAST(? AS jsonb))");

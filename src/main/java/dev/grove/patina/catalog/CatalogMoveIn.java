@@ -50,11 +50,12 @@ public final class CatalogMoveIn {
 
     private static final List<Table> TABLES = List.of(
             new Table("schemas", "sha256, statements", "(sha256)", "sha256"),
-            new Table("runs", "id, kind, \"trigger\", run_date, started_at, ended_at, status, catch_up_of", "(id)",
+            new Table("runs", "id, kind, \"trigger\", run_date, started_at, ended_at, status, catch_up_of, node, "
+                    + "recovered", "(id)",
                     "started_at, id"),
             new Table("objects", ObjectRecords.COLUMNS + ", schema_sha256", "(\"key\")", "id"),
             new Table("database_results", "run_id, database, status, \"rows\", row_counts, bytes, duration_ms, error, "
-                    + "object_key, schema_change", "(run_id, database)", "run_id, database"),
+                    + "object_key, schema_change, node, recovered", "(run_id, database)", "run_id, database"),
             new Table("run_log", "run_id, at, level, message", null, "id"),
             new Table("run_puts", "run_id, \"key\", started_at", "(run_id, \"key\")", "run_id, \"key\""),
             new Table("object_copies", "\"key\", store, state, size, sha256, copied_at, attempts, last_error, "

@@ -23,7 +23,7 @@ final class Migrations {
     /** The chain of this version of Patina. */
     static Migrations standard() {
         return new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(), new V3EncryptionAndCopies(),
-                new V4RecordedSchemas(), new V5Verifications(), new V6ObjectChains()));
+                new V4RecordedSchemas(), new V5Verifications(), new V6ObjectChains(), new V7Nodes()));
     }
 
     /** The schema version this code reads and writes. */

@@ -25,12 +25,12 @@ final class OutcomeRecords {
 
     static void upsert(Connection c, String runId, DatabaseOutcome o) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO database_results (run_id, database, status, "
-                + "\"rows\", row_counts, bytes, duration_ms, error, object_key, schema_change) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "\"rows\", row_counts, bytes, duration_ms, error, object_key, schema_change, node, recovered) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (run_id, database) DO UPDATE SET status = excluded.status, "
                 + "\"rows\" = excluded.\"rows\", row_counts = excluded.row_counts, bytes = excluded.bytes, "
                 + "duration_ms = excluded.duration_ms, error = excluded.error, object_key = excluded.object_key, "
-                + "schema_change = excluded.schema_change")) {
+                + "schema_change = excluded.schema_change, node = excluded.node, recovered = excluded.recovered")) {
             ps.setString(1, runId);
             ps.setString(2, o.database());
             ps.setString(3, o.status().id());
@@ -41,6 +41,8 @@ final class OutcomeRecords {
             Rows.setText(ps, 8, o.error());
             Rows.setText(ps, 9, o.objectKey());
             Rows.setText(ps, 10, o.schemaChange());
+            Rows.setText(ps, 11, o.node());
+            ps.setInt(12, o.recovered() ? 1 : 0);
             ps.executeUpdate();
         }
     }
@@ -70,7 +72,7 @@ final class OutcomeRecords {
             List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + IN_CHUNK));
             String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement ps = c.prepareStatement("SELECT run_id, database, status, row_counts, bytes, "
-                    + "duration_ms, error, object_key, schema_change FROM database_results WHERE run_id IN (" + marks + ") "
+                    + "duration_ms, error, object_key, schema_change, node, recovered FROM database_results WHERE run_id IN (" + marks + ") "
                     + "ORDER BY run_id, database")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));
@@ -81,12 +83,44 @@ final class OutcomeRecords {
                                 RunStatus.parse(rs.getString("status")), rs.getString("object_key"),
                                 RowCountsJson.read(rs.getString("row_counts")), rs.getLong("bytes"),
                                 Duration.ofMillis(rs.getLong("duration_ms")), rs.getString("error"),
-                                rs.getString("schema_change"));
+                                rs.getString("schema_change"), rs.getString("node"), rs.getInt("recovered") != 0);
                         out.computeIfAbsent(rs.getString("run_id"), k -> new ArrayList<>()).add(o);
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** The node that stored each of {@code keys}, as the outcomes that name one say; keys without one left out. */
+    static Map<String, String> nodesOf(Connection c, List<String> keys) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            // the OK outcome wins over a failed one of the same key; then the latest run
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.object_key, r.node FROM database_results r "
+                    + "JOIN runs ON runs.id = r.run_id WHERE r.node IS NOT NULL AND r.object_key IN (" + marks + ") "
+                    + "ORDER BY r.object_key, CASE WHEN r.status = 'ok' THEN 0 ELSE 1 END, runs.started_at DESC")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.putIfAbsent(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether any run or outcome names a node. */
+    static boolean anyNode(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (EXISTS (SELECT 1 FROM runs WHERE node IS NOT NULL)) "
+                + "OR (EXISTS (SELECT 1 FROM database_results WHERE node IS NOT NULL))");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 }

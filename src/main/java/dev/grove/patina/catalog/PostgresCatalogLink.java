@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The catalog in a cluster's PostgreSQL (ADR 0020): the tables of Flyway's V3 ({@code db/cluster}) in one schema,
- * reached through the node's connection pool, one pooled connection per call. Every node of the cluster writes here,
- * so calls run concurrently: writes in READ COMMITTED (each is a few single-row statements or upserts, whose
+ * The catalog in a cluster's PostgreSQL (ADR 0020): the tables of Flyway's V3 and V4 ({@code db/cluster}) in one
+ * schema, reached through the node's connection pool, one pooled connection per call. Every node of the cluster writes
+ * here, so calls run concurrently: writes in READ COMMITTED (each is a few single-row statements or upserts, whose
  * conflicts PostgreSQL resolves), reads in a read-only REPEATABLE READ snapshot (a count and its page agree).
  *
  * <p>The link does not own the pool (the cluster database does) and does not migrate: it checks, on opening, that

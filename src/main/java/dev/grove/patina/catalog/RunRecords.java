@@ -19,15 +19,15 @@ import java.util.Optional;
  */
 final class RunRecords {
     private static final String RUN_COLUMNS =
-            "id, kind, \"trigger\", run_date, started_at, ended_at, status, catch_up_of";
+            "id, kind, \"trigger\", run_date, started_at, ended_at, status, catch_up_of, node, recovered";
 
     private RunRecords() {
     }
 
     static void insertRun(Connection c, String id, RunKind kind, String trigger, LocalDate runDate, long startedAt,
-                          String catchUpOf) throws SQLException {
+                          String catchUpOf, String node) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, kind, \"trigger\", run_date, "
-                + "started_at, status, catch_up_of) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "started_at, status, catch_up_of, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, kind.id());
             ps.setString(3, trigger);
@@ -35,7 +35,16 @@ final class RunRecords {
             ps.setLong(5, startedAt);
             ps.setString(6, RunStatus.RUNNING.id());
             Rows.setText(ps, 7, catchUpOf);
+            Rows.setText(ps, 8, node);
             ps.executeUpdate();
+        }
+    }
+
+    /** Records that run {@code id} is a recovered fire; how many rows changed (0 or 1). */
+    static int markRecovered(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET recovered = 1 WHERE id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate();
         }
     }
 
@@ -129,7 +138,8 @@ final class RunRecords {
     }
 
     private record RunEntry(String id, RunKind kind, String trigger, LocalDate runDate, java.time.Instant startedAt,
-                          java.time.Instant endedAt, RunStatus status, String catchUpOf) {
+                          java.time.Instant endedAt, RunStatus status, String catchUpOf, String node,
+                          boolean recovered) {
     }
 
     private static List<RunSummary> runs(Connection c, PreparedStatement ps) throws SQLException {
@@ -138,7 +148,8 @@ final class RunRecords {
             while (rs.next()) {
                 rows.add(new RunEntry(rs.getString("id"), RunKind.parse(rs.getString("kind")), rs.getString("trigger"),
                         Rows.date(rs, "run_date"), Rows.instant(rs, "started_at"), Rows.instant(rs, "ended_at"),
-                        RunStatus.parse(rs.getString("status")), rs.getString("catch_up_of")));
+                        RunStatus.parse(rs.getString("status")), rs.getString("catch_up_of"), rs.getString("node"),
+                        rs.getInt("recovered") != 0));
             }
         }
         Map<String, List<DatabaseOutcome>> outcomes =
@@ -146,7 +157,7 @@ final class RunRecords {
         List<RunSummary> out = new ArrayList<>(rows.size());
         for (RunEntry r : rows) {
             out.add(new RunSummary(r.id(), r.kind(), r.trigger(), r.runDate(), r.startedAt(), r.endedAt(), r.status(),
-                    r.catchUpOf(), outcomes.getOrDefault(r.id(), List.of())));
+                    r.catchUpOf(), outcomes.getOrDefault(r.id(), List.of()), r.node(), r.recovered()));
         }
         return out;
     }

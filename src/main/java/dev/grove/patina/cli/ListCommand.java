@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = {
-        "Lists stored backups from the catalog, newest first.",
+        "Lists stored backups from the catalog, newest first. In a cluster's catalog a NODE column (and \"node\" in",
+        "--json) names the node that stored each backup.",
         "Example: patina list --db shop --kind daily --since 2026-11-01"})
 final class ListCommand extends PatinaCommand {
     @Mixin
@@ -67,10 +68,14 @@ final class ListCommand extends PatinaCommand {
                 q = q.withStatus(ObjectStatus.PRESENT);
             }
             Page<StoredObject> page = rt.catalog().findObjects(q);
+            // the cluster node that stored each (ADR 0034): a column only when some object has one
+            Map<String, String> nodes = rt.catalog().nodesOf(page.items().stream().map(StoredObject::key).toList());
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (StoredObject o : page.items()) {
-                    rows.add(o.toJsonMap());
+                    Map<String, Object> row = o.toJsonMap();
+                    row.put("node", nodes.get(o.key()));
+                    rows.add(row);
                 }
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("total", page.total());
@@ -79,14 +84,18 @@ final class ListCommand extends PatinaCommand {
             } else if (page.items().isEmpty()) {
                 out.println("no backups match (the catalog is " + rt.catalog().location() + ")");
             } else {
-                out.printf("%-10s  %-20s  %-6s  %10s  %12s  %-9s  %s%n", "DATE", "DATABASE", "KIND", "SIZE", "ROWS",
-                        "VERIFIED", "KEY");
+                int nodeWidth = nodes.values().stream().mapToInt(String::length).max().orElse(0);
+                String nodeColumn = nodeWidth == 0 ? "" : "%-" + Math.max(4, nodeWidth) + "s  ";
+                out.printf("%-10s  %-20s  %-6s  %10s  %12s  %-9s  " + nodeColumn + "%s%n", nodeWidth == 0
+                        ? new Object[] {"DATE", "DATABASE", "KIND", "SIZE", "ROWS", "VERIFIED", "KEY"}
+                        : new Object[] {"DATE", "DATABASE", "KIND", "SIZE", "ROWS", "VERIFIED", "NODE", "KEY"});
                 for (StoredObject o : page.items()) {
                     long rows = o.rowCounts().entrySet().stream().filter(e -> !"sqlite_sequence".equals(e.getKey()))
                             .mapToLong(Map.Entry::getValue).sum();
-                    out.printf("%-10s  %-20s  %-6s  %10s  %,12d  %-9s  %s%s%n", o.date(),
+                    out.printf("%-10s  %-20s  %-6s  %10s  %,12d  %-9s  %s%s%s%n", o.date(),
                             o.database() == null ? "(all)" : o.database(), o.kind().id(), Bytes.formatBytes(o.size()),
                             rows, o.verifiedAt() == null ? "no" : o.verifiedAt().toString().substring(0, 10),
+                            nodeWidth == 0 ? "" : String.format(nodeColumn, nodes.getOrDefault(o.key(), "-")),
                             o.key(), o.deletedAt() != null ? "  (deleted " + o.deletedAt() + ")"
                                     : o.damaged() ? "  (DAMAGED: " + o.damage() + ")" : "");
                 }

@@ -72,6 +72,9 @@ final class StatusCommand extends PatinaCommand {
                 m.put("lastGoodAgeHours", good.map(o -> Duration.between(o.createdAt(), now).toMinutes() / 60.0)
                         .orElse(null));
                 m.put("lastGoodSize", good.map(StoredObject::size).orElse(null));
+                // the cluster node that did this database's part of the last nightly (ADR 0034); null: none recorded
+                m.put("lastNode", last.flatMap(r -> r.databases().stream().filter(d -> d.database().equals(name))
+                        .map(DatabaseOutcome::node).filter(java.util.Objects::nonNull).findFirst()).orElse(null));
                 m.put("lastError", last.flatMap(r -> r.databases().stream().filter(d -> d.database().equals(name)
                         && d.status() != RunStatus.OK).map(DatabaseOutcome::error).findFirst()).orElse(null));
                 m.put("damaged", damaged.stream().filter(o -> name.equals(o.database())).map(o -> {
@@ -100,8 +103,16 @@ final class StatusCommand extends PatinaCommand {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("healthy", allFresh);
                 doc.put("store", rt.store().describe());
-                doc.put("lastRun", last.map(r -> Map.of("id", r.id(), "status", r.status().id(), "runDate",
-                        r.runDate().toString(), "startedAt", r.startedAt().toString())).orElse(null));
+                doc.put("lastRun", last.map(r -> {
+                    Map<String, Object> run = new LinkedHashMap<>();
+                    run.put("id", r.id());
+                    run.put("status", r.status().id());
+                    run.put("runDate", r.runDate().toString());
+                    run.put("startedAt", r.startedAt().toString());
+                    run.put("node", r.node());           // the cluster node that ran it (ADR 0034); null: stand-alone
+                    run.put("recovered", r.recovered()); // a recovered fire
+                    return run;
+                }).orElse(null));
                 doc.put("nextRuns", nextRuns);
                 doc.put("databases", dbs);
                 doc.put("damaged", damaged.stream().map(StoredObject::key).toList());
@@ -120,7 +131,9 @@ final class StatusCommand extends PatinaCommand {
                 out.println("catalog:  " + rt.catalog().location());
                 cluster.ifPresent(c -> printCluster(out, c, now));
                 out.println("last run: " + last.map(r -> r.runDate() + " " + r.status().id() + " (run " + r.id()
-                        + ", started " + r.startedAt() + ")").orElse("none yet — run `patina backup`"));
+                        + ", started " + r.startedAt() + (r.node() == null ? "" : " on node " + r.node())
+                        + (r.recovered() ? ", recovered from a node that died" : "") + ")")
+                        .orElse("none yet — run `patina backup`"));
                 out.println("next:     " + nextRuns.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()
                         + (e.getKey().equals("cleanup") && rt.config().schedule().cleanupAfterWeekly()
                         ? " (after the weekly)" : "")).collect(java.util.stream.Collectors.joining(", "))

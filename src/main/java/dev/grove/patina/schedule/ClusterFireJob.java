@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * the run's whole length, so Quartz's fired-trigger record lasts as long as the run: a node that dies mid-run leaves
  * the record behind, and another node recovers the job ({@code requestsRecovery}) for the same fire time. Never two
  * at once for one kind across the cluster ({@link DisallowConcurrentExecution}). Each execution is recorded in
- * {@code patina_fires} with the node and whether it was a recovery.
+ * {@code patina_fires} with the node and whether it was a recovery; the run it starts records this node in the
+ * catalog, and a recovered fire's run is marked recovered there when it ends (ADR 0034).
  */
 @DisallowConcurrentExecution
 final class ClusterFireJob implements Job {
@@ -46,6 +47,9 @@ final class ClusterFireJob implements Job {
         try {
             RunFollower.Followed f = service.fireAndFollow(kind, fireTime);
             outcome = !f.trigger().accepted() ? "refused" : f.end().map(ClusterFireJob::outcome).orElse("unfinished");
+            if (recovering && f.end().orElse(null) instanceof RunEvent.RunFinished done) {
+                service.markRecovered(done.report().runId()); // the run's node is this one, recorded at its start
+            }
         } catch (RuntimeException e) {
             outcome = "failed";
             LOG.error("the {} run of {} failed: {}", kind.id(), fireTime, e.toString());

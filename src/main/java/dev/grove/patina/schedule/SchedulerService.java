@@ -360,6 +360,15 @@ public final class SchedulerService implements AutoCloseable {
         }
     }
 
+    /** Records in the catalog that run {@code runId} is a recovered fire (ADR 0034); a failure is logged. */
+    void markRecovered(String runId) {
+        try {
+            catalog.markRecovered(runId);
+        } catch (RuntimeException e) {
+            LOG.warn("could not mark run {} recovered in the catalog: {}", runId, e.getMessage());
+        }
+    }
+
     Instant now() {
         return clock.instant();
     }

@@ -195,6 +195,10 @@ class ApiServerTest {
         assertEquals(0.0, shop.get("lastGood").get("ageHours").asDouble());
         assertEquals("2026-03-02T09:00:00Z", shop.get("lastGood").get("createdAt").asText());
         assertEquals("ok", status.get("recentRuns").get(0).get("status").asText());
+        // a stand-alone process records no node (ADR 0034)
+        assertTrue(status.get("recentRuns").get(0).get("node").isNull(), st.body());
+        assertFalse(status.get("recentRuns").get(0).get("recovered").asBoolean(), st.body());
+        assertTrue(status.get("recentRuns").get(0).get("databases").get(0).get("node").isNull(), st.body());
         assertTrue(status.get("nextRuns").has("nightly"), st.body());
 
         assertError(get("/nope"), 404, "no such endpoint");
@@ -266,6 +270,7 @@ class ApiServerTest {
         assertEquals("daily", item.get("kind").asText());
         assertEquals("2026-03-02", item.get("date").asText());
         assertEquals(3, item.get("rowCounts").get("items").asLong());
+        assertTrue(item.has("node") && item.get("node").isNull(), "no node on a stand-alone catalog: " + item);
 
         assertEquals(1, json(get("/list?db=shop&kind=daily&since=2026-03-01&limit=5")).get("total").asLong());
         assertEquals(0, json(get("/list?db=other")).get("total").asLong());

@@ -3,6 +3,7 @@ package dev.grove.patina.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -230,6 +231,21 @@ class DashboardWebTest {
         assertEquals(3, all.get("pages").asInt());
         assertEquals(100, all.get("items").size());
         assertEquals("2026-03-01", all.get("items").get(0).get("date").asText(), "newest first");
+        assertFalse(all.get("nodes").asBoolean(), "a stand-alone catalog names no node: the page hides its Node column");
+        assertTrue(all.get("items").get(0).get("node").isNull());
+
+        // a cluster part recorded the newest shop daily on node-b (ADR 0034): the column shows, with the node
+        String run = rt.catalog().startRun(dev.grove.patina.model.RunKind.NIGHTLY, "schedule", day);
+        rt.catalog().recordOutcome(run, new dev.grove.patina.model.DatabaseOutcome("shop",
+                dev.grove.patina.model.RunStatus.OK, "daily/2026-03-01/shop.sql.zst", Map.of(), 1000, Duration.ZERO,
+                null).onNode("node-b", false));
+        rt.catalog().finishRun(run, dev.grove.patina.model.RunStatus.OK);
+        JsonNode withNodes = json(get("/dashboard/history?size=100", auth));
+        assertTrue(withNodes.get("nodes").asBoolean());
+        java.util.Map<String, String> nodes = new java.util.HashMap<>();
+        withNodes.get("items").forEach(i -> nodes.put(i.get("key").asText(), i.get("node").asText(null)));
+        assertEquals("node-b", nodes.get("daily/2026-03-01/shop.sql.zst"));
+        assertNull(nodes.get("daily/2026-03-01/blog.sql.zst"), "an object no node is recorded for names none");
         JsonNode last = json(get("/dashboard/history?size=100&page=3", auth));
         assertEquals(50, last.get("items").size());
         assertEquals(0, json(get("/dashboard/history?size=100&page=4", auth)).get("items").size());

@@ -33,6 +33,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,13 @@ class NightlyPartsTest {
             assertTrue(log.contains(db + ": ran on node node-x"), log.toString());
             assertTrue(Files.isRegularFile(stored(outcome(report, db).objectKey())), db + " stored");
         }
+        // and in the outcome's columns (ADR 0034), as the catalog keeps them
+        for (DatabaseOutcome o : catalog.run(report.runId()).orElseThrow().databases()) {
+            assertEquals("node-x", o.node(), o.database());
+            assertFalse(o.recovered(), o.database());
+        }
+        assertEquals(Map.of(outcome(report, "shop").objectKey(), "node-x"),
+                catalog.nodesOf(List.of(outcome(report, "shop").objectKey())));
     }
 
     @Test
@@ -138,6 +146,11 @@ class NightlyPartsTest {
         assertEquals(RunStatus.OK, part.status());
         assertEquals(key, part.objectKey());
         assertArrayEquals(marker, Files.readAllBytes(stored(key)), "shop was not uploaded a second time");
+        assertEquals("node-y", part.node());
+        assertTrue(part.recovered());
+        DatabaseOutcome recorded = catalog.run(again).orElseThrow().databases().get(0);
+        assertEquals("node-y", recorded.node(), "the recovered part's node in the catalog");
+        assertTrue(recorded.recovered(), "and that it was a recovery");
         assertTrue(catalog.runLog(again).stream().anyMatch(l -> l.message().startsWith("shop: already stored "
                 + "tonight as " + key + ", not uploaded again on node node-y (recovered")), "said so, with the node");
         catalog.finishRun(again, RunStatus.OK);
@@ -171,6 +184,9 @@ class NightlyPartsTest {
             assertEquals(file, Files.readAttributes(stored(key), java.nio.file.attribute.BasicFileAttributes.class)
                     .fileKey(), "blog was not uploaded a second time");
             assertTrue(fresh.object(key).isPresent(), "recorded from the store's metadata");
+            DatabaseOutcome recorded = fresh.run(run).orElseThrow().databases().get(0);
+            assertEquals("node-z", recorded.node());
+            assertTrue(recorded.recovered());
             assertEquals(outcome(first, "blog").rowCounts(), part.rowCounts());
             assertTrue(fresh.runLog(run).stream().anyMatch(l -> l.message().contains("had stored " + key
                     + " but not recorded it")), fresh.runLog(run).toString());

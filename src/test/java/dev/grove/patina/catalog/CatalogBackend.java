@@ -11,6 +11,19 @@ interface CatalogBackend extends AutoCloseable {
     /** Opens a catalog on this backend's rows. */
     Catalog open(Clock clock);
 
+    /**
+     * Opens a catalog on this backend's rows as the process that runs there opens it: on PostgreSQL as the cluster
+     * node {@link #node()}; on SQLite as a stand-alone process, which names no node (ADR 0034).
+     */
+    default Catalog openAsNode(Clock clock) {
+        return open(clock);
+    }
+
+    /** The node name the catalogs of {@link #openAsNode} record: null on SQLite, a node's name on PostgreSQL. */
+    default String node() {
+        return null;
+    }
+
     /** Whether any process or node holds the run lock of {@code runId} (looked at from outside the catalog). */
     boolean runLockHeld(String runId);
 

@@ -39,6 +39,65 @@ class CatalogRunsTest extends CatalogContract {
     }
 
     @Test
+    void aRunRecordsTheNodeThatRanItAndEachOutcomeTheNodeThatDidItsPart() {
+        catalog.close();
+        catalog = backend.openAsNode(clock);
+        assertFalse(catalog.hasNodes(), "an empty catalog names no node");
+        String id = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY);
+        RunSummary started = catalog.run(id).orElseThrow();
+        assertEquals(backend.node(), started.node(), "the catalog's node (none for a stand-alone process)");
+        assertEquals(backend.node() != null, catalog.hasNodes(), "a run naming its node");
+        assertEquals(backend.node(), catalog.node());
+        assertFalse(started.recovered());
+
+        catalog.recordOutcome(id, new DatabaseOutcome("shop", RunStatus.OK, "daily/2026-11-28/shop.sql.zst",
+                Map.of("users", 1L), 10, Duration.ofSeconds(1), null).onNode("node-b", false));
+        assertTrue(catalog.hasNodes(), "an outcome naming its node");
+        catalog.recordOutcome(id, new DatabaseOutcome("blog", RunStatus.OK, "daily/2026-11-28/blog.sql.zst",
+                Map.of("posts", 2L), 20, Duration.ofSeconds(2), null).onNode("node-c", true));
+        catalog.recordOutcome(id, new DatabaseOutcome("wiki", RunStatus.FAILED, null, Map.of(), 0,
+                Duration.ZERO, "its part ended without recording an outcome"));
+        catalog.finishRun(id, RunStatus.PARTIAL);
+        catalog.markRecovered(id);
+
+        RunSummary done = catalog.run(id).orElseThrow();
+        assertTrue(done.recovered(), "a recovered fire's run says so");
+        assertEquals(backend.node(), done.node(), "marking it recovered keeps its node");
+        Map<String, DatabaseOutcome> byDb = new LinkedHashMap<>();
+        done.databases().forEach(o -> byDb.put(o.database(), o));
+        assertEquals("node-b", byDb.get("shop").node());
+        assertFalse(byDb.get("shop").recovered());
+        assertEquals("node-c", byDb.get("blog").node());
+        assertTrue(byDb.get("blog").recovered(), "a part run again after its node died says so");
+        assertEquals(backend.node(), byDb.get("wiki").node(), "an outcome that names no node is the recording "
+                + "process's: its node in a cluster, none on a desktop");
+        assertFalse(byDb.get("wiki").recovered());
+        // the same through the other readers
+        RunSummary recent = catalog.recentRuns(5).get(0);
+        assertEquals(done, recent);
+        assertEquals(done, catalog.lastRun(RunKind.NIGHTLY).orElseThrow());
+
+        // a part recorded again (a recovered part replacing the dead node's failure) takes the new node
+        catalog.recordOutcome(id, new DatabaseOutcome("wiki", RunStatus.OK, "daily/2026-11-28/wiki.sql.zst",
+                Map.of(), 5, Duration.ofSeconds(1), null).onNode("node-b", true));
+        DatabaseOutcome wiki = catalog.run(id).orElseThrow().databases().stream()
+                .filter(o -> o.database().equals("wiki")).findFirst().orElseThrow();
+        assertEquals("node-b", wiki.node());
+        assertTrue(wiki.recovered());
+
+        // the objects' nodes, for the lists of objects
+        assertEquals(Map.of("daily/2026-11-28/shop.sql.zst", "node-b", "daily/2026-11-28/blog.sql.zst", "node-c",
+                        "daily/2026-11-28/wiki.sql.zst", "node-b"),
+                catalog.nodesOf(List.of("daily/2026-11-28/shop.sql.zst", "daily/2026-11-28/blog.sql.zst",
+                        "daily/2026-11-28/wiki.sql.zst", "weekly/2026-W48.tar.zst")));
+        assertEquals(Map.of(), catalog.nodesOf(List.of()));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> catalog.markRecovered("no-such-run"));
+        assertTrue(e.getMessage().contains("no-such-run"), e.getMessage());
+    }
+
+    @Test
     void aRunStartsRunningAndFinishesWithItsOutcomes() {
         String id = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY);
         assertTrue(JobIds.isValid(id), id);

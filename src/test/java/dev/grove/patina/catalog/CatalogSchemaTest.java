@@ -1,9 +1,12 @@
 package dev.grove.patina.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.grove.patina.model.DatabaseOutcome;
 import dev.grove.patina.model.ObjectKind;
 import dev.grove.patina.model.RunKind;
 import dev.grove.patina.model.RunStatus;
@@ -60,7 +63,7 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             assertEquals(file.toAbsolutePath(), catalog.file());
             assertTrue(catalog.recentRuns(10).isEmpty());
-            assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
+            assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
             assertEquals(SchemaUpgrader.APPLICATION_ID, SqliteFiles.number(file, "PRAGMA application_id"));
             assertEquals("wal", SqliteFiles.text(file, "PRAGMA journal_mode"));
             assertEquals(List.of("database_results", "object_chains", "object_copies", "objects", "run_log",
@@ -95,7 +98,7 @@ class CatalogSchemaTest {
                 catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
                 assertEquals(1, catalog.recentRuns(5).size());
             }
-            assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
+            assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"), file.toString());
         }
     }
 
@@ -115,7 +118,7 @@ class CatalogSchemaTest {
             assertEquals(List.of("started"), catalog.runLog(RUN_ID).stream().map(LogLine::message).toList());
             assertEquals(null, o.damagedAt(), "a version 1 object is not known damaged");
         }
-        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 6 on open");
+        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"), "upgraded to version 7 on open");
     }
 
     @Test
@@ -141,7 +144,7 @@ class CatalogSchemaTest {
             catalog.endPut(run, "daily/2026-11-28/app.sql.zst");
             assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM run_puts"));
         }
-        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -190,9 +193,6 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock, new Migrations(List.of(new V1InitialSchema(),
                 new V2DamageAndRunPuts(), new V3EncryptionAndCopies(), new V4RecordedSchemas())))) {
             assertEquals(clock.instant(), catalog.object(key).orElseThrow().verifiedAt());
-            assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
-            assertEquals(null, catalog.run(RUN_ID).orElseThrow().databases().get(0).schemaChange(),
-                    "an outcome of version 3 has no schema change");
             assertTrue(catalog.schemas().of(key).isEmpty(), "an object stored before version 4 has no schema");
             String fingerprint = catalog.schemas().record(key, schema);
             assertEquals(fingerprint, catalog.schemas().of(key).orElseThrow().fingerprint());
@@ -200,6 +200,10 @@ class CatalogSchemaTest {
             assertThrows(IllegalArgumentException.class, () -> catalog.schemas().record("daily/none.sql", schema));
         }
         assertEquals(4, SqliteFiles.number(file, "PRAGMA user_version"));
+        // (read in SQL: this code reads the runs of version 7, which a version 4 file does not have yet)
+        assertEquals("ok", SqliteFiles.text(file, "SELECT status FROM runs WHERE id = '" + RUN_ID + "'"));
+        assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM database_results WHERE run_id = '" + RUN_ID
+                + "' AND schema_change IS NULL"), "an outcome of version 3 has no schema change");
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM object_copies"), "version 3's copies stay");
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM schemas"));
     }
@@ -238,6 +242,85 @@ class CatalogSchemaTest {
     }
 
     @Test
+    void aVersionSixCatalogUpgradedToSevenKeepsEveryRowAndRecordsTheNodes() throws Exception {
+        Path file = handMadeV1();
+        String key = "daily/2026-11-27/app.sql.zst";
+        String second = "3f2b8c1e-0000-4000-8000-000000000002";
+        try (Catalog v6 = Catalog.open(file, clock, upToV6())) {
+            v6.chains().record(new ObjectChains.Link(key, "app", ObjectChains.FULL, null, null, "cd", Map.of()));
+        }
+        // a second run as version 6 wrote it (this code writes the columns of version 7)
+        SqliteFiles.execute(file, "INSERT INTO runs VALUES ('" + second + "', 'nightly', 'schedule', '2026-11-28', "
+                        + "1795831200000, 1795831260000, 'failed', NULL)",
+                "INSERT INTO database_results VALUES ('" + second + "', 'app', 'failed', 0, '{}', 0, 2000, 'locked', "
+                        + "NULL, NULL)",
+                "INSERT INTO run_log (run_id, at, level, message) VALUES ('" + second + "', 1795831260000, 'ERROR', "
+                        + "'app: locked')");
+        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(0, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'node'"));
+        List<String> runsBefore = rows(file, "SELECT * FROM runs ORDER BY id");
+        List<String> outcomesBefore = rows(file, "SELECT * FROM database_results ORDER BY run_id, database");
+        List<String> objectsBefore = rows(file, "SELECT * FROM objects ORDER BY id");
+        List<String> logBefore = rows(file, "SELECT * FROM run_log ORDER BY id");
+        List<String> chainsBefore = rows(file, "SELECT * FROM object_chains ORDER BY \"key\"");
+
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            RunSummary old = catalog.run(RUN_ID).orElseThrow();
+            assertEquals(RunStatus.OK, old.status(), "version 6's run stays");
+            assertNull(old.node(), "a run from before version 7 has no node");
+            assertFalse(old.recovered());
+            DatabaseOutcome app = old.databases().get(0);
+            assertEquals(key, app.objectKey());
+            assertNull(app.node());
+            assertFalse(app.recovered());
+            assertEquals("locked", catalog.run(second).orElseThrow().databases().get(0).error());
+            // and the new columns take what the code records
+            String third = catalog.startRun(RunKind.NIGHTLY, "schedule", LocalDate.of(2026, 11, 29));
+            catalog.recordOutcome(third, new DatabaseOutcome("app", RunStatus.OK, null, Map.of(), 0,
+                    java.time.Duration.ZERO, null).onNode("node-b", true));
+            catalog.markRecovered(third);
+            RunSummary now = catalog.run(third).orElseThrow();
+            assertTrue(now.recovered());
+            assertNull(now.node(), "a stand-alone process records no node");
+            assertEquals("node-b", now.databases().get(0).node());
+            assertTrue(now.databases().get(0).recovered());
+        }
+        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
+        // every row of version 6 is kept as it was, the new columns null and 0
+        List<String> runsAfter = rows(file, "SELECT * FROM runs WHERE run_date < '2026-11-29' ORDER BY id");
+        assertEquals(runsBefore.stream().map(r -> r + "|null|0").toList(), runsAfter);
+        assertEquals(outcomesBefore.stream().map(r -> r + "|null|0").toList(),
+                rows(file, "SELECT * FROM database_results WHERE run_id <> (SELECT id FROM runs WHERE run_date = "
+                        + "'2026-11-29') ORDER BY run_id, database"));
+        assertEquals(objectsBefore, rows(file, "SELECT * FROM objects ORDER BY id"));
+        assertEquals(logBefore, rows(file, "SELECT * FROM run_log WHERE run_id IN ('" + RUN_ID + "', '" + second
+                + "') ORDER BY id"));
+        assertEquals(chainsBefore, rows(file, "SELECT * FROM object_chains ORDER BY \"key\""));
+    }
+
+    /** Every row of {@code sql}, its columns joined by {@code |}. */
+    private static List<String> rows(Path file, String sql) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = SqliteFiles.connect(file); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    private static Migrations upToV6() {
+        return new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(), new V3EncryptionAndCopies(),
+                new V4RecordedSchemas(), new V5Verifications(), new V6ObjectChains()));
+    }
+
+    @Test
     void theVersionOneStepStillBuildsTheSchemaThatShipped() throws Exception {
         Path fresh = dir.resolve("fresh.db");
         Catalog.open(fresh, clock, new Migrations(List.of(new V1InitialSchema()))).close();
@@ -247,32 +330,32 @@ class CatalogSchemaTest {
     @Test
     void aVersionOneFileIsUpgradedByTheNextStepOfTheChain() throws Exception {
         Path file = handMadeV1();
-        Migrations withV7 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+        Migrations withV8 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
                 new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new V6ObjectChains(),
-                new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV7)) {
+                new V7Nodes(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV8)) {
             assertEquals(RunStatus.OK, catalog.run(RUN_ID).orElseThrow().status());
             assertTrue(catalog.object("daily/2026-11-27/app.sql.zst").isPresent());
         }
-        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(8, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM pragma_table_info('objects') "
                 + "WHERE name = 'note'"));
-        // and this code, which knows version 6 only, now refuses the file
+        // and this code, which knows version 7 only, now refuses the file
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
-        assertEquals(7, e.fileVersion());
-        assertEquals(6, e.knownVersion());
+        assertEquals(8, e.fileVersion());
+        assertEquals(7, e.knownVersion());
     }
 
     @Test
     void anEmptyFileRunsEveryStepOfTheChain() throws Exception {
         Path file = dir.resolve("fresh.db");
-        Migrations withV7 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
+        Migrations withV8 = new Migrations(List.of(new V1InitialSchema(), new V2DamageAndRunPuts(),
                 new V3EncryptionAndCopies(), new V4RecordedSchemas(), new V5Verifications(), new V6ObjectChains(),
-                new AddNoteColumn()));
-        try (Catalog catalog = Catalog.open(file, clock, withV7)) {
+                new V7Nodes(), new AddNoteColumn()));
+        try (Catalog catalog = Catalog.open(file, clock, withV8)) {
             catalog.startRun(RunKind.WEEKLY, "schedule", LocalDate.of(2026, 11, 28));
         }
-        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(8, SqliteFiles.number(file, "PRAGMA user_version"));
     }
 
     @Test
@@ -296,13 +379,13 @@ class CatalogSchemaTest {
         try (Catalog catalog = Catalog.open(file, clock)) {
             catalog.startRun(RunKind.NIGHTLY, "cli", LocalDate.of(2026, 11, 28));
         }
-        SqliteFiles.execute(file, "PRAGMA user_version = 8");
+        SqliteFiles.execute(file, "PRAGMA user_version = 9");
         CatalogTooNewException e = assertThrows(CatalogTooNewException.class, () -> Catalog.open(file, clock));
         String m = e.getMessage();
         assertTrue(m.contains(file.toAbsolutePath().toString()), m);
-        assertTrue(m.contains("version 8"), m);
-        assertTrue(m.contains("up to 6"), m);
-        assertEquals(8, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertTrue(m.contains("version 9"), m);
+        assertTrue(m.contains("up to 7"), m);
+        assertEquals(9, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(1, SqliteFiles.number(file, "SELECT count(*) FROM runs"));
     }
 
@@ -395,7 +478,7 @@ class CatalogSchemaTest {
                     ObjectChains.DIFFERENTIAL, "daily/2026-11-20/app.sql.zst", "f".repeat(64), "e".repeat(64),
                     Map.of())), "a base the catalog does not know is refused");
         }
-        assertEquals(6, SqliteFiles.number(file, "PRAGMA user_version"));
+        assertEquals(7, SqliteFiles.number(file, "PRAGMA user_version"));
         assertEquals(2, SqliteFiles.number(file, "SELECT count(*) FROM object_chains"));
         assertThrows(SQLException.class, () -> SqliteFiles.execute(file, "INSERT INTO object_chains (\"key\", "
                 + "database, strategy, base_key, dump_sha256) VALUES ('" + full + "', 'app', 'differential', NULL, "
@@ -472,7 +555,7 @@ class CatalogSchemaTest {
     private static final class AddNoteColumn implements Migration {
         @Override
         public int target() {
-            return 7;
+            return 8;
         }
 
         @Override

@@ -31,6 +31,19 @@ final class PostgresCatalogBackend implements CatalogBackend {
     }
 
     @Override
+    public Catalog openAsNode(Clock clock) {
+        return Catalog.openCluster(server.db.dataSource(), server.db.schema(), server.db.hostPort(), clock, NODE);
+    }
+
+    /** The node the contract's cluster catalogs are opened as. */
+    static final String NODE = "node-a";
+
+    @Override
+    public String node() {
+        return NODE;
+    }
+
+    @Override
     public boolean runLockHeld(String runId) {
         try (Connection c = server.pg.connect(); PreparedStatement ps = c.prepareStatement(PostgresRunLocks.HELD)) {
             ps.setLong(1, PostgresRunLocks.key(runId));
@@ -46,7 +59,7 @@ final class PostgresCatalogBackend implements CatalogBackend {
     public void close() {
     }
 
-    /** A test class's PostgreSQL database with the cluster's schema (Flyway V1–V3). */
+    /** A test class's PostgreSQL database with the cluster's schema (Flyway V1–V4). */
     static final class Server implements AutoCloseable {
         final ClusterPostgres pg;
         final ClusterDatabase db;

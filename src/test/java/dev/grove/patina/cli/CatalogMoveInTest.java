@@ -107,13 +107,17 @@ class CatalogMoveInTest {
                     c.recordObject(o);
                     objects.add(o);
                     c.recordOutcome(run, new DatabaseOutcome("shop", RunStatus.OK, key, Map.of("items", 3L + night),
-                            100 + night, Duration.ofMillis(40), null));
+                            100 + night, Duration.ofMillis(40), null).onNode(night == 2 ? "node-b" : null,
+                            night == 2)); // the node columns of version 7 move in too (ADR 0034)
                     c.recordOutcome(run, new DatabaseOutcome("edge", RunStatus.FAILED, null, Map.of(), 0,
                             Duration.ofMillis(3), "D1 said 503 — retried 3 times", null));
                 }
                 c.log(run, "INFO", "night " + night + " began");
                 if (night < 3) {
                     c.finishRun(run, night == 1 ? RunStatus.PARTIAL : RunStatus.OK);
+                }
+                if (night == 2) {
+                    c.markRecovered(run);
                 }
             }
             StoredObject weekly = new StoredObject("weekly/2026-W47.tar.zst", null, ObjectKind.WEEKLY,
@@ -194,6 +198,9 @@ class CatalogMoveInTest {
              Catalog cluster = Catalog.openCluster(db.dataSource(), db.schema(), db.hostPort(), clock)) {
             List<RunSummary> runs = local.recentRuns(100);
             assertEquals(runs, cluster.recentRuns(100));
+            assertEquals(1, runs.stream().filter(RunSummary::recovered).count(), "the recovered run moved in");
+            assertEquals(1, runs.stream().flatMap(r -> r.databases().stream())
+                    .filter(o -> "node-b".equals(o.node()) && o.recovered()).count(), "the part's node moved in");
             for (RunSummary r : runs) {
                 assertEquals(local.runLog(r.id()), cluster.runLog(r.id()), "the log of " + r.id());
             }
@@ -226,7 +233,7 @@ class CatalogMoveInTest {
     void aClusterOfAnotherSchemaOrCatalogVersionIsRefusedNamingBothVersions() throws Exception {
         history();
         try (ClusterDatabase db = ClusterDatabase.open(pg.clusterConfig("first-node"))) {
-            assertEquals("3", db.schemaVersion());
+            assertEquals("4", db.schemaVersion());
         }
         execute("UPDATE patina_cluster.catalog_version SET sqlite_version = " + (Catalog.version() - 1));
         Result older = migrate(pg.databaseUrl());
@@ -239,11 +246,11 @@ class CatalogMoveInTest {
         execute("UPDATE patina_cluster.catalog_version SET sqlite_version = " + Catalog.version());
         execute("INSERT INTO patina_cluster.patina_schema_history (installed_rank, version, description, type,"
                 + " script, checksum, installed_by, execution_time, success) SELECT max(installed_rank) + 1, "
-                + "'4', 'from a newer patina', 'SQL', 'V4__from_a_newer_patina.sql', 0, 'patina', 0, true "
+                + "'5', 'from a newer patina', 'SQL', 'V5__from_a_newer_patina.sql', 0, 'patina', 0, true "
                 + "FROM patina_cluster.patina_schema_history");
         Result newer = migrate(pg.databaseUrl());
         assertEquals(1, newer.code(), newer.out());
-        assertTrue(newer.err().contains("is version 4, newer than this node knows (version 3)"), newer.err());
+        assertTrue(newer.err().contains("is version 5, newer than this node knows (version 4)"), newer.err());
         assertEquals(1, newer.err().lines().filter(l -> !l.isBlank()).count(), newer.err());
         assertEquals(0, count("SELECT count(*) FROM patina_cluster.runs"), "nothing copied");
     }

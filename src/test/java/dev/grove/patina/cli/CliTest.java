@@ -194,8 +194,10 @@ class CliTest {
         Result l = run("list", "--config", cfg, "--db", "chinook");
         assertEquals(0, l.code(), l.err());
         assertTrue(l.out().contains("2026-11-28") && l.out().contains("chinook.sql.zst"), l.out());
+        assertFalse(l.out().contains("NODE"), "a stand-alone catalog names no node: no NODE column\n" + l.out());
         Result lj = run("list", "--config", cfg, "--json", "--since", "2026-11-28");
         assertTrue(lj.out().contains("\"total\" : 1"), lj.out());
+        assertTrue(lj.out().contains("\"node\" : null"), lj.out());
 
         Result fresh = run("status", "--config", cfg, "--now", "2026-11-28T10:00:00Z");
         assertEquals(0, fresh.code(), fresh.out() + fresh.err());

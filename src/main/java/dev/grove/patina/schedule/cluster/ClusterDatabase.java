@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster's PostgreSQL (ADR 0017, 0020): a small connection pool over the schema {@value #SCHEMA} that Flyway
  * creates and migrates ({@code db/cluster}: V1 is Quartz's own {@code tables_postgres.sql}, V2 Patina's fire record,
- * V3 the catalog). A node opens two: the runtime's, for the catalog, and the scheduler's, shared by Quartz's
- * clustered job store and {@link FireLog}. {@link #open} refuses, in one line naming the server's host and port
- * (never the password), a server it cannot reach, and a schema newer than this node knows.
+ * V3 the catalog, V4 its node columns). A node opens two: the runtime's, for the catalog, and the scheduler's, shared
+ * by Quartz's clustered job store and {@link FireLog}. {@link #open} refuses, in one line naming the server's host and
+ * port (never the password), a server it cannot reach, and a schema newer than this node knows.
  */
 public final class ClusterDatabase implements AutoCloseable {
     /** The PostgreSQL schema Flyway manages: Quartz's tables, the fire record, Flyway's history. */

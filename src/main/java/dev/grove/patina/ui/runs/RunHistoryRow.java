@@ -12,13 +12,22 @@ import java.util.Locale;
  *
  * @param duration how long it ran ("1.4 s", "3 min 12 s"), "running" while it has not ended
  * @param catchUp  "catch-up of 2026-11-27 02:00 UTC" for a catch-up run, "" otherwise
+ * @param node     the cluster node that ran it, "node-a (recovered)" for a recovered fire, "" when none is recorded
  */
 public record RunHistoryRow(String id, String kind, String trigger, LocalDate date, String started, String duration,
-                     String status, String catchUp, RunSummary run) {
+                     String status, String catchUp, String node, RunSummary run) {
     static RunHistoryRow of(RunSummary r, ZoneId zone) {
         return new RunHistoryRow(r.id(), r.kind().id(), r.trigger(), r.runDate(), Durations.stamp(r.startedAt(), zone),
                 r.endedAt() == null ? "running" : seconds(Duration.between(r.startedAt(), r.endedAt())),
-                r.status().id(), catchUp(r.catchUpOf(), zone), r);
+                r.status().id(), catchUp(r.catchUpOf(), zone), node(r.node(), r.recovered()), r);
+    }
+
+    /** {@code "node-a"}, {@code "node-a (recovered)"}, or {@code ""} when no node is recorded. */
+    static String node(String node, boolean recovered) {
+        if (node == null) {
+            return recovered ? "(recovered)" : "";
+        }
+        return recovered ? node + " (recovered)" : node;
     }
 
     private static String catchUp(String catchUpOf, ZoneId zone) {

@@ -65,7 +65,10 @@ public final class RunsView {
         TableColumn<RunHistoryRow, String> duration = column("Duration", 90, RunHistoryRow::duration);
         TableColumn<RunHistoryRow, String> status = column("Status", 90, RunHistoryRow::status);
         TableColumn<RunHistoryRow, String> catchUp = column("Catch-up", 220, RunHistoryRow::catchUp);
-        table.getColumns().addAll(List.of(kind, trigger, date, started, duration, status, catchUp));
+        TableColumn<RunHistoryRow, String> node = column("Node", 120, RunHistoryRow::node);
+        node.setId("runNode");
+        node.visibleProperty().bind(model.nodesProperty()); // only for a catalog whose runs name nodes
+        table.getColumns().addAll(List.of(kind, trigger, date, started, duration, status, node, catchUp));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         // The table's selection drives the model's; a refresh that keeps (or drops) the run drives it back.
         table.getSelectionModel().selectedItemProperty().addListener((o, was, is) -> {
@@ -101,8 +104,11 @@ public final class RunsView {
         size.setCellFactory(c -> TableCells.rightAligned(Bytes::formatBytes));
         TableColumn<OutcomeRow, String> duration = column("Duration", 86, OutcomeRow::duration);
         duration.setMinWidth(86);
+        TableColumn<OutcomeRow, String> node = column("Node", 110, OutcomeRow::node);
+        node.setId("outcomeNode");
+        node.visibleProperty().bind(model.nodesProperty());
         TableColumn<OutcomeRow, String> error = column("Error", 120, OutcomeRow::error);
-        outcomes.getColumns().addAll(List.of(database, status, rows, size, duration, error));
+        outcomes.getColumns().addAll(List.of(database, status, rows, size, duration, node, error));
         outcomes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         // A read-only text area: long lines wrap, and the operator can select and copy them.

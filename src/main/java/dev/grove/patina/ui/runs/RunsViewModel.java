@@ -37,6 +37,8 @@ public final class RunsViewModel {
     private final ObservableList<String> logView = FXCollections.unmodifiableObservableList(log);
     private final ObjectProperty<RunHistoryRow> selected = new SimpleObjectProperty<>();
     private final StringProperty summary = new SimpleStringProperty("");
+    /** Whether the listed runs name cluster nodes: the Node columns show only then (ADR 0034). */
+    private final javafx.beans.property.BooleanProperty nodes = new javafx.beans.property.SimpleBooleanProperty();
     private final StringProperty detail = new SimpleStringProperty("Select a run to see its databases and log");
     private long runsGeneration;
     private long logGeneration;
@@ -68,6 +70,8 @@ public final class RunsViewModel {
     private void showRuns(List<RunSummary> list, ZoneId zone) {
         String keep = selected.get() == null ? null : selected.get().id();
         runs.setAll(list.stream().map(r -> RunHistoryRow.of(r, zone)).toList());
+        nodes.set(list.stream().anyMatch(r -> r.node() != null || r.recovered()
+                || r.databases().stream().anyMatch(d -> d.node() != null)));
         summary.set(String.format(Locale.ROOT, "%,d %s", runs.size(), runs.size() == 1 ? "run" : "runs"));
         RunHistoryRow again = runs.stream().filter(r -> r.id().equals(keep)).findFirst().orElse(null);
         RunHistoryRow before = selected.get();
@@ -127,6 +131,14 @@ public final class RunsViewModel {
     /** The run whose details are shown; the view binds its table's selection to it. */
     public ObjectProperty<RunHistoryRow> selectedProperty() {
         return selected;
+    }
+
+    /**
+     * True when a listed run or one of its databases names a cluster node: a cluster's catalog (or a history moved
+     * into one). A desktop's catalog names none, and its Runs tab shows no Node column.
+     */
+    public javafx.beans.property.ReadOnlyBooleanProperty nodesProperty() {
+        return nodes;
     }
 
     /** "12 runs", or why none could be read. */

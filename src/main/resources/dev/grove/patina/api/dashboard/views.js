@@ -101,8 +101,13 @@ function rows(o) {
  */
 export function renderHistory(tbody, page, picked, onPick, onCompare) {
   tbody.replaceChildren();
+  // the Node column: only for a catalog whose runs name cluster nodes (a desktop's names none)
+  const nodeHeader = tbody.closest('table').querySelector('th[data-col="node"]');
+  if (nodeHeader) {
+    nodeHeader.hidden = !page.nodes;
+  }
   if (!page.items.length) {
-    tbody.append(el('tr', {}, el('td', { colspan: 10, text: 'No backup matches these filters.' })));
+    tbody.append(el('tr', {}, el('td', { colspan: page.nodes ? 11 : 10, text: 'No backup matches these filters.' })));
     return;
   }
   for (const o of page.items) {
@@ -127,6 +132,7 @@ export function renderHistory(tbody, page, picked, onPick, onCompare) {
       el('td', {}, stateBadge(o)),
       schemaCell(o, onCompare),
       el('td', { text: o.verifiedAt ? when(o.verifiedAt) : 'never' }),
+      ...(page.nodes ? [el('td', { class: 'node', text: o.node || '—' })] : []),
       el('td', {}, download)));
   }
 }

@@ -315,15 +315,15 @@ class ClusterDaemonTest {
                 new dev.grove.patina.util.Secret(pg.password(), "env:" + ClusterPostgres.PASSWORD_ENV),
                 java.util.Optional.of("t"));
         try (ClusterDatabase first = ClusterDatabase.open(cluster)) {
-            assertEquals("3", first.schemaVersion());
+            assertEquals("4", first.schemaVersion());
         }
         try (ClusterDatabase again = ClusterDatabase.open(cluster)) {
-            assertEquals("3", again.schemaVersion(), "a second open finds it migrated");
+            assertEquals("4", again.schemaVersion(), "a second open finds it migrated");
         }
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO patina_cluster.patina_schema_history (installed_rank, version, description, type,"
                     + " script, checksum, installed_by, execution_time, success) SELECT max(installed_rank) + 1, "
-                    + "'4', 'from a newer patina', 'SQL', 'V4__from_a_newer_patina.sql', 0, 'patina', 0, true "
+                    + "'5', 'from a newer patina', 'SQL', 'V5__from_a_newer_patina.sql', 0, 'patina', 0, true "
                     + "FROM patina_cluster.patina_schema_history");
         }
         Path config = config("old", "0 0 2 * * ?", shop());
@@ -331,7 +331,7 @@ class ClusterDaemonTest {
         assertEquals(1, child.exitCode(), child.output());
         List<String> lines = child.stderr().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), child.output());
-        assertTrue(lines.get(0).contains("is version 4, newer than this node knows (version 3)"), lines.get(0));
+        assertTrue(lines.get(0).contains("is version 5, newer than this node knows (version 4)"), lines.get(0));
         assertTrue(lines.get(0).contains(pg.hostPort()), lines.get(0));
         assertEquals(0, count("SELECT count(*) FROM patina_cluster.qrtz_scheduler_state"), "the node never joined");
     }

@@ -110,6 +110,17 @@ class ClusterFanOutTest {
         return file;
     }
 
+    /** The rows of {@code sql}'s two columns, first → second. */
+    private Map<String, String> pairs(String sql) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
     private long count(String sql) {
         try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -210,6 +221,12 @@ class ClusterFanOutTest {
             }
         }
         assertEquals(DATABASES, nodeOf.size(), "every database's part names the node that ran it");
+        // the same in the catalog's columns (ADR 0034): each outcome's node, the run's node is the firing node
+        assertEquals(nodeOf, pairs("SELECT database, node FROM patina_cluster.database_results"));
+        assertEquals(0, count("SELECT count(*) FROM patina_cluster.database_results WHERE recovered <> 0"));
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs r JOIN patina_cluster.patina_fires f "
+                + "ON f.node = r.node WHERE r.kind = 'nightly' AND f.kind = 'nightly' AND r.recovered = 0"),
+                "the run names the node that fired it");
         assertTrue(perNode.size() > 1, "the parts ran on more than one node: " + perNode);
         System.out.println("cluster fan-out: " + DATABASES + " databases, one nightly run of " + seconds
                 + " s, parts by node " + perNode);
@@ -246,6 +263,15 @@ class ClusterFanOutTest {
         uploads.forEach((key, n) -> assertEquals(1, n, key + " was uploaded " + n + " times"));
         assertTrue(count("SELECT count(*) FROM patina_cluster.patina_fires WHERE kind = 'nightly' AND recovering "
                 + "AND outcome = 'finished ok'") == 1, "the recovered fire is recorded");
+        // and in the catalog (ADR 0034): the killed node's run names it; the recovered run names the node that
+        // recovered the fire and says it was recovered
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'nightly' AND status = "
+                + "'interrupted' AND node = '" + fired + "' AND recovered = 0"), "the killed node's run names it");
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs r JOIN patina_cluster.patina_fires f ON "
+                + "f.node = r.node AND f.recovering WHERE r.kind = 'nightly' AND r.status = 'ok' AND r.recovered = 1 "
+                + "AND f.kind = 'nightly' AND r.node <> '" + fired + "'"), "the recovered run names its node");
+        assertEquals(0, count("SELECT count(*) FROM patina_cluster.database_results WHERE node IS NULL"),
+                "every outcome names the node that recorded it");
         long skipped = count("SELECT count(*) FROM patina_cluster.run_log WHERE message LIKE "
                 + "'%: already stored tonight as %'");
         long adopted = count("SELECT count(*) FROM patina_cluster.run_log WHERE message LIKE "

@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -175,6 +176,49 @@ class ClusterHealthAndStatusTest {
                 out);
         assertTrue(out.lines().anyMatch(l -> l.contains("DEAD") && l.contains("node-b")), out);
         assertFalse(text.output().contains(pg.password()));
+    }
+
+    @Test
+    void statusListAndTheDashboardNameTheNodeThatRanEachRunAndStoredEachBackup() throws Exception {
+        // /status: the run and its database's part, both by node-a (ADR 0034)
+        JsonNode status = new ObjectMapper().readTree(get("/status").body());
+        JsonNode run = status.get("recentRuns").get(0);
+        assertEquals("node-a", run.get("node").asText(), status.toString());
+        assertFalse(run.get("recovered").asBoolean());
+        assertEquals("node-a", run.get("databases").get(0).get("node").asText(), status.toString());
+        assertFalse(run.get("databases").get(0).get("recovered").asBoolean());
+        // /list and the dashboard's history: the node that stored the backup
+        JsonNode list = new ObjectMapper().readTree(get("/list").body());
+        assertEquals("node-a", list.get("items").get(0).get("node").asText(), list.toString());
+        assertEquals("shop", list.get("items").get(0).get("database").asText());
+
+        Map<String, String> env = Map.of(ClusterPostgres.PASSWORD_ENV, pg.password(), TOKEN_ENV, TOKEN,
+                "PATINA_HOME", dir.resolve("home").toString());
+        ChildPatina json = ChildPatina.run(dir.resolve("list-json"), env, 90, "list", "--config",
+                configFile.toString(), "--json");
+        assertEquals(0, json.exitCode(), json.output());
+        assertEquals("node-a", new ObjectMapper().readTree(json.stdout()).get("objects").get(0).get("node").asText(),
+                json.output());
+        ChildPatina text = ChildPatina.run(dir.resolve("list-text"), env, 90, "list", "--config",
+                configFile.toString());
+        assertEquals(0, text.exitCode(), text.output());
+        List<String> lines = text.stdout().lines().toList();
+        assertTrue(lines.get(0).contains("  NODE  ") && lines.get(0).indexOf("NODE") < lines.get(0).indexOf("KEY"),
+                text.stdout());
+        assertTrue(lines.get(1).contains("  node-a  daily/"), text.stdout());
+        ChildPatina last = ChildPatina.run(dir.resolve("status-last"), env, 90, "status", "--config",
+                configFile.toString(), "--json");
+        assertEquals(0, last.exitCode(), last.output());
+        JsonNode doc = new ObjectMapper().readTree(last.stdout());
+        assertEquals("node-a", doc.get("lastRun").get("node").asText(), last.output());
+        assertEquals("node-a", doc.get("databases").get(0).get("lastNode").asText(), last.output());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + path)).header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r;
     }
 
     @Test

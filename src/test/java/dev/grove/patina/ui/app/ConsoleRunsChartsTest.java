@@ -1,6 +1,7 @@
 package dev.grove.patina.ui.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.grove.patina.app.PatinaRuntime;
@@ -118,6 +119,11 @@ class ConsoleRunsChartsTest {
         assertEquals(6, log.getText().lines().filter(l -> l.contains("INFO") && l.contains("backed up")).count(),
                 log.getText());
         assertTrue(console.text("#runDetail").endsWith("6 of 6 databases ok"), console.text("#runDetail"));
+        // a desktop's runs name no cluster node: no Node column in either table (ADR 0034)
+        assertFalse(runs.getColumns().stream().filter(c -> "runNode".equals(c.getId())).findFirst().orElseThrow()
+                .isVisible(), "no Node column on a desktop");
+        assertFalse(outcomes.getColumns().stream().filter(c -> "outcomeNode".equals(c.getId())).findFirst()
+                .orElseThrow().isVisible());
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.write(runs.getScene(), "runs.png");
 

@@ -113,6 +113,34 @@ class RunsViewModelTest {
     }
 
     @Test
+    void theNodeColumnsShowOnlyOnceARunNamesANode() {
+        RunsViewModel model = viewModel(new SyncUiExecutor());
+        model.refresh();
+        assertFalse(model.nodesProperty().get(), "a desktop's runs name no node: no Node column");
+        assertTrue(model.runs().stream().allMatch(r -> r.node().isEmpty()));
+
+        // a cluster nightly's part, recorded by the part's own road (BackupService.runPart) on node-b, recovered
+        clock.advance(Duration.ofDays(1));
+        String run = runtime.catalog().startRun(dev.grove.patina.model.RunKind.NIGHTLY, "schedule",
+                LocalDate.parse("2026-11-29"));
+        runtime.backups().runPart(run, LocalDate.parse("2026-11-29"), clock.instant(), "alpha", "node-b", true);
+        runtime.backups().runPart(run, LocalDate.parse("2026-11-29"), clock.instant(), "gamma", "node-c", false);
+        runtime.catalog().finishRun(run, dev.grove.patina.model.RunStatus.OK);
+        runtime.catalog().markRecovered(run);
+        model.refresh();
+        assertTrue(model.nodesProperty().get(), "a run names its parts' nodes: the Node columns show");
+        RunHistoryRow latest = model.runs().get(0);
+        assertEquals(run, latest.id());
+        assertEquals("(recovered)", latest.node(), "a stand-alone catalog records no run node, but the recovery");
+        model.selectedProperty().set(latest);
+        assertEquals(List.of("alpha", "gamma"), model.outcomes().stream().map(OutcomeRow::database).toList());
+        assertEquals("node-b (recovered)", model.outcomes().get(0).node());
+        assertEquals("node-c", model.outcomes().get(1).node());
+        model.selectedProperty().set(model.runs().get(1));
+        assertTrue(model.outcomes().stream().allMatch(o -> o.node().isEmpty()), "older runs name none");
+    }
+
+    @Test
     void aCatalogThatCannotBeReadEmptiesTheHistoryAndSaysWhy() {
         RunsViewModel model = viewModel(new SyncUiExecutor());
         model.refresh();
