@@ -194,8 +194,8 @@ class PageReaderShellCompatTest {
     }
 
     /**
-     * What {@code sqlite3 .dump} (3.40.1) is seen to lose, and Patina's dumps keep: TEXT cut at its first NUL, -0.0
-     * written as 0, a subnormal REAL written as 0. Null when {@code byShell} and {@code byPatina} are not exactly
+     * What {@code sqlite3 .dump} (3.40.1) loaded back by the shell is seen to lose, and Patina's dumps keep: TEXT cut
+     * at its first NUL, -0.0 and a subnormal REAL back as 0 (integer or real). Null when {@code byShell} and {@code byPatina} are not exactly
      * such a pair.
      */
     private static String shellDumpLoss(Object byShell, Object byPatina) {
