@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * Runs the benchmarks ({@code mvn -Pbench -DskipTests package}) and rewrites their sections of docs/benchmarks.md.
- * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|startup|d1|differential|
- * cluster} runs one of them ({@code d1}, with {@code -Dbench.d1Mb=50}, only when asked for: it needs the compat tools;
+ * {@code -Dbench.only=dump|backup|catalog|weekly|encryption|console|console-start|diff|web|startup|d1|
+ * d1-differential|differential|cluster} runs one of them ({@code d1} and {@code d1-differential}, with
+ * {@code -Dbench.d1Mb=50}, only when asked for: they need the compat tools;
  * {@code differential}, with {@code -Dbench.diffMb=1024}, only when asked for: issue 16's differentials, minutes per
  * run; {@code cluster}, the 300-database nightly on 1 vs 3 nodes, only when asked for: it needs
  * {@code .ci/cluster/start-postgres.sh}). {@code -Dbench.only=issue18} runs every row of issue 18 in one run (dump,
@@ -115,6 +116,9 @@ public final class BenchMain {
         }
         if (only.equals("d1")) { // needs the compat tools: only when asked for
             new D1QueryBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), Integer.getInteger("bench.d1Mb", 50));
+        }
+        if (only.equals("d1-differential")) { // issue 16's D1 night: full vs differential, needs the compat tools
+            new D1DifferentialBenchmark(bench).run(Math.max(1, Math.min(runs, 5)), Integer.getInteger("bench.d1Mb", 50));
         }
     }
 }

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,81 @@ class DifferentialCliTest {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith(".patina-")),
                     "no scratch folder left beside the output");
         }
+    }
+
+    @Test
+    void extractOfADifferentialDayRefusesAnExistingFileAndWithForceReplacesItWhole() throws Exception {
+        Path shop = ShopDatabase.create(dir.resolve("shop.db"));
+        String cfg = config(shop).toString();
+        assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-23T02:00:00Z", "--quiet").code());
+        ShopDatabase.mutate(shop);
+        Path tuesdayDb = Files.copy(shop, dir.resolve("tuesday.db"));
+        assertEquals(0, run("backup", "--config", cfg, "--now", "2026-11-24T02:00:00Z", "--quiet").code());
+        assertEquals(0, run("weekly", "--config", cfg, "--week", "2026-W48", "--now", "2026-11-29T03:00:00Z").code());
+        try (var files = Files.list(dir.resolve("store/daily/2026-11-24"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f); // the week's archive alone: the combined road
+            }
+        }
+        Path fresh = dir.resolve("fresh.sql");
+        Result first = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o", fresh.toString(),
+                "--quiet");
+        assertEquals(0, first.code(), first.out() + first.err());
+        byte[] combined = Files.readAllBytes(fresh);
+
+        // an older, longer file at the output: refused without --force, named, and left as it was
+        Path out = Files.createDirectories(dir.resolve("out")).resolve("tuesday.sql");
+        byte[] old = new byte[combined.length + 100_000];
+        java.util.Arrays.fill(old, (byte) 'x');
+        Files.write(out, old);
+        Result refused = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o", out.toString(),
+                "--quiet");
+        assertEquals(1, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains(out.toString()) && refused.err().contains("--force"), refused.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(old, Files.readAllBytes(out), "nothing lost");
+        try (var left = Files.list(out.getParent())) {
+            assertEquals(List.of("tuesday.sql"), left.map(p -> p.getFileName().toString()).toList(),
+                    "no .bak, no scratch folder");
+        }
+
+        // --force: the combined dump replaces the file whole (no tail of the longer old file), the old one is kept
+        Result forced = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o", out.toString(),
+                "--force", "--quiet");
+        assertEquals(0, forced.code(), forced.out() + forced.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(combined, Files.readAllBytes(out), "exactly the combined dump");
+        assertTrue(forced.out().contains("kept as " + out + ".bak"), forced.out());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(old, Files.readAllBytes(dir.resolve("out/tuesday.sql.bak")));
+        // again: the kept copy is never overwritten
+        Result again = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o", out.toString(),
+                "--force", "--quiet");
+        assertEquals(0, again.code(), again.out() + again.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(old, Files.readAllBytes(dir.resolve("out/tuesday.sql.bak")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(combined,
+                Files.readAllBytes(dir.resolve("out/tuesday.sql.bak.1")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(combined, Files.readAllBytes(out));
+        try (var left = Files.list(out.getParent())) {
+            assertEquals(List.of("tuesday.sql", "tuesday.sql.bak", "tuesday.sql.bak.1"), left.map(p -> p.getFileName()
+                    .toString()).sorted().toList(), "no scratch folder left beside the output");
+        }
+        Path back = dir.resolve("back.db");
+        Result r = run("restore", out.toString(), back.toString(), "--quiet");
+        assertEquals(0, r.code(), r.out() + r.err());
+        DatabaseComparator.assertSameDatabase(tuesdayDb, back);
+
+        // never onto a file the command reads, --force or not: the configured database and the catalog
+        byte[] live = Files.readAllBytes(shop);
+        Result ontoDb = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o", shop.toString(),
+                "--force", "--quiet");
+        assertEquals(1, ontoDb.code(), ontoDb.out() + ontoDb.err());
+        assertTrue(ontoDb.err().contains("this command reads"), ontoDb.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(live, Files.readAllBytes(shop));
+        assertFalse(Files.exists(dir.resolve("shop.db.bak")));
+        Path catalog = dir.resolve("data/catalog.sqlite");
+        Result ontoCatalog = run("extract", "--config", cfg, "2026-W48", "shop", "2026-11-24", "-o",
+                catalog.toString(), "--force", "--quiet");
+        assertEquals(1, ontoCatalog.code(), ontoCatalog.out() + ontoCatalog.err());
+        assertTrue(ontoCatalog.err().contains("this command reads"), ontoCatalog.err());
+        assertFalse(Files.exists(dir.resolve("data/catalog.sqlite.bak")));
     }
 
     @Test

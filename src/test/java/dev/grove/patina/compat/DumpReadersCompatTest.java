@@ -123,8 +123,8 @@ class DumpReadersCompatTest {
      * A shortest round-trip REAL literal that a correctly rounding reader (Java, Patina's restore, D1's engine)
      * reads as {@link #MISREAD_VALUE} and the sqlite3 3.40.1 shell one unit in the last place lower.
      */
-    private static final String MISREAD_LITERAL = "4.099889499574338E-304";
-    private static final double MISREAD_VALUE = Double.longBitsToDouble(0x00f1fe76e9c30f3aL);
+    static final String MISREAD_LITERAL = "4.099889499574338E-304";
+    static final double MISREAD_VALUE = Double.longBitsToDouble(0x00f1fe76e9c30f3aL);
 
     private boolean shellMisreads(String literal, double value) throws Exception {
         Path sql = Files.writeString(dir.resolve("real-probe.sql"), "CREATE TABLE r (x REAL);\nINSERT INTO r VALUES ("

@@ -30,6 +30,34 @@ public final class SqliteShell {
         return db;
     }
 
+    /**
+     * Runs {@code sqlite3 -readonly db .dump > out} — the shell's own dump, as an operator makes one by hand — and
+     * fails with the shell's own words unless it exits 0 and prints nothing on stderr.
+     */
+    public Path dump(Path db, Path out) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(tools.sqlite3().toString(), "-readonly", db.toAbsolutePath().toString(),
+                ".dump");
+        Path err = Files.createTempFile("sqlite3", ".err");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            Process p = pb.start();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("sqlite3 " + db.getFileName() + " .dump did not finish in " + TIMEOUT_SECONDS
+                        + " s");
+            }
+            String stderr = Files.readString(err, StandardCharsets.ISO_8859_1);
+            if (p.exitValue() != 0 || !stderr.isBlank()) {
+                throw new AssertionError("sqlite3 " + db.getFileName() + " .dump failed (exit " + p.exitValue() + "): "
+                        + stderr);
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** {@code sqlite3 -version}'s first word. */
     public String version() throws IOException, InterruptedException {
         LocalD1.Result r = run(List.of(tools.sqlite3().toString(), "-version"), null);
