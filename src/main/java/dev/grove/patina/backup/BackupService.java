@@ -274,8 +274,7 @@ public final class BackupService {
                             o.key());
                     outcome = new DatabaseOutcome(database, RunStatus.OK, o.key(), o.rowCounts(), o.size(),
                             Duration.between(start, clock.instant()), null);
-                    if (!recordedOk(runId, database)) {
-                        record(runId, outcome);
+                    if (!recordedOk(runId, database) && recordPart(runId, outcome)) {
                         catalog.log(runId, "INFO", database + ": already stored tonight as " + o.key()
                                 + ", not uploaded again" + where);
                     }
@@ -284,7 +283,9 @@ public final class BackupService {
                 // a part (or the run) that ran before on a node that died may have stored it, not recorded it
                 java.util.Optional<DatabaseOutcome> adopted = adopt(source, date, since, start);
                 if (adopted.isPresent()) {
-                    record(runId, adopted.get());
+                    if (!recordPart(runId, adopted.get())) {
+                        return adopted.get();
+                    }
                     catalog.log(runId, "INFO", database + ": the node that died had stored " + adopted.get()
                             .objectKey() + " but not recorded it: recorded now, not uploaded again" + where);
                     return adopted.get();
@@ -296,13 +297,38 @@ public final class BackupService {
                 LOG.warn("backup of {} failed: {}", database, outcome.error());
             }
         }
-        record(runId, outcome);
+        if (!recordPart(runId, outcome)) {
+            return outcome;
+        }
         try {
             catalog.log(runId, "INFO", database + ": ran" + where);
         } catch (RuntimeException e) {
             LOG.warn("cannot record the node of {} in run {}: {}", database, runId, message(e));
         }
         return outcome;
+    }
+
+    /**
+     * Records a part's outcome in its run only while the run is running (issue 17, ADR 0036): a run that ended — it
+     * was cancelled, its node shut down, or it was marked interrupted when its node died — gets no outcome from a
+     * part that ends after it. What the part stored stays recorded as an object (a recovered run's part finds it).
+     *
+     * @return false when the run has ended: nothing recorded in it (said in this node's log)
+     */
+    private boolean recordPart(String runId, DatabaseOutcome outcome) {
+        try {
+            if (catalog.recordOutcomeWhileRunning(runId, outcome, true)) {
+                logOutcome(runId, outcome);
+                return true;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("cannot record the outcome of {} in the catalog: {}", outcome.database(), message(e));
+            return false;
+        }
+        LOG.warn("part {} of run {} ended {} after its run had ended: not recorded in it{}", outcome.database(),
+                runId, outcome.status().id(), outcome.objectKey() == null ? ""
+                        : " (" + outcome.objectKey() + " stays recorded as an object)");
+        return false;
     }
 
     /** How far a store's clock may be behind a node's, when a recovered part compares their times. */
@@ -470,15 +496,19 @@ public final class BackupService {
     private void record(String runId, DatabaseOutcome outcome) {
         try {
             catalog.recordOutcome(runId, outcome);
-            catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", outcome.database() + ": "
-                    + (outcome.status() == RunStatus.OK ? "backed up " + outcome.rows() + " rows to "
-                    + outcome.objectKey() : outcome.error()));
-            if (outcome.schemaChange() != null) {
-                catalog.log(runId, "INFO", outcome.database() + ": schema changed since the previous backup: "
-                        + outcome.schemaChange());
-            }
+            logOutcome(runId, outcome);
         } catch (RuntimeException e) {
             LOG.error("cannot record the outcome of {} in the catalog: {}", outcome.database(), message(e));
+        }
+    }
+
+    private void logOutcome(String runId, DatabaseOutcome outcome) {
+        catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", outcome.database() + ": "
+                + (outcome.status() == RunStatus.OK ? "backed up " + outcome.rows() + " rows to "
+                + outcome.objectKey() : outcome.error()));
+        if (outcome.schemaChange() != null) {
+            catalog.log(runId, "INFO", outcome.database() + ": schema changed since the previous backup: "
+                    + outcome.schemaChange());
         }
     }
 

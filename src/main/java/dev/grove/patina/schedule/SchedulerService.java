@@ -83,6 +83,8 @@ public final class SchedulerService implements AutoCloseable {
     /** In a cluster: the scheduler of the nightly's per-database parts (ADR 0026), and the nightly it feeds. */
     private final Scheduler parts;
     private final BackupService backups;
+    /** In a cluster whose nightly fans out: stops this node's parts of a cancelled run (ADR 0036). */
+    private final PartWatch partWatch;
     /** Guarded by {@code this}. */
     private boolean started;
     /** Guarded by {@code this}. */
@@ -141,6 +143,7 @@ public final class SchedulerService implements AutoCloseable {
         this.runs = runs;
         this.overdue = new OverdueCheck(schedule, catalog);
         this.catalog = catalog;
+        this.partWatch = this.backups != null ? new PartWatch(catalog) : null;
         this.quartz = createQuartz();
         Scheduler partsScheduler = null;
         try {
@@ -157,6 +160,9 @@ public final class SchedulerService implements AutoCloseable {
                 }
             }
             shutdownQuartz();
+            if (partWatch != null) {
+                partWatch.close();
+            }
             throw new IllegalStateException("the scheduler cannot be set up: " + e.getMessage(), e);
         }
         this.parts = partsScheduler;
@@ -166,7 +172,7 @@ public final class SchedulerService implements AutoCloseable {
     private Scheduler createParts(int threads) {
         try {
             Scheduler s = new StdSchedulerFactory(cluster.partsProperties(Math.max(1, threads))).getScheduler();
-            s.setJobFactory((bundle, scheduler) -> new NightlyPartJob(backups, cluster.node()));
+            s.setJobFactory((bundle, scheduler) -> new NightlyPartJob(backups, cluster.node(), partWatch));
             return s;
         } catch (SchedulerException e) {
             throw new IllegalStateException("the nightly's parts scheduler cannot be created: " + e.getMessage(), e);
@@ -273,7 +279,7 @@ public final class SchedulerService implements AutoCloseable {
         try {
             if (parts != null) {
                 parts.start();
-                backups.fanOutThrough(new ClusterNightlyParts(parts, catalog));
+                backups.fanOutThrough(new ClusterNightlyParts(parts, catalog, cluster.database()));
             }
             quartz.start();
         } catch (SchedulerException e) {
@@ -431,6 +437,7 @@ public final class SchedulerService implements AutoCloseable {
             } catch (SchedulerException e) {
                 LOG.warn("stopping the nightly's parts failed: {}", e.getMessage());
             }
+            partWatch.close();
         }
         if (cluster != null) {
             cluster.release();
