@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grove.patina.api.ApiServer;
 import dev.grove.patina.app.PatinaRuntime;
 import dev.grove.patina.app.Services;
 import dev.grove.patina.backup.BackupProgress;
 import dev.grove.patina.catalog.LogLine;
 import dev.grove.patina.catalog.RunSummary;
+import dev.grove.patina.config.ApiConfig;
 import dev.grove.patina.config.ConfigLoader;
 import dev.grove.patina.config.PatinaConfig;
 import dev.grove.patina.model.DatabaseOutcome;
@@ -23,6 +27,10 @@ import dev.grove.patina.run.TriggerResult;
 import dev.grove.patina.schedule.SchedulerService;
 import dev.grove.patina.source.d1.FakeD1Server;
 import dev.grove.patina.store.s3.S3ProxyServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -180,6 +188,23 @@ class ClusterPartsTest {
                 DatabaseProgress p = progress(db).orElseThrow(() -> new AssertionError(db + " not in the live view: "
                         + rt.runs().running()));
                 assertTrue(p.queued() || p.status() == RunStatus.OK, p.toString());
+            }
+            // the API's live view of this node (GET /status, "running") says the same
+            try (ApiServer api = new ApiServer(rt, rt.runs(), scheduler, new ApiConfig(true, "127.0.0.1", 0,
+                    Optional.empty()), Clock.systemUTC())
+                    .start()) {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + api.port() + "/status")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode running = new ObjectMapper().readTree(r.body()).path("running");
+                assertEquals(1, running.size(), r.body());
+                Map<String, JsonNode> states = new java.util.HashMap<>();
+                running.get(0).path("databases").forEach(d -> states.put(d.path("database").asText(), d));
+                assertEquals("running", states.get("edge").path("state").asText(), r.body());
+                assertEquals("node-a", states.get("edge").path("node").asText(), r.body());
+                for (String db : List.of("shop", "blog")) {
+                    assertTrue(Set.of("queued", "ok").contains(states.get(db).path("state").asText()), r.body());
+                }
             }
 
             assertTrue(rt.runs().cancel(started.ticket()).isPresent());
