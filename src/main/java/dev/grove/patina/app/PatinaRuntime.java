@@ -157,10 +157,24 @@ public final class PatinaRuntime implements AutoCloseable {
 
     /**
      * Whether this process sends the heartbeat now: always without {@code [cluster]}; in a cluster only on the one
-     * node holding the heartbeat's turn (issue 17: once per cluster).
+     * node holding the heartbeat's turn (issue 17: once per cluster), which gives it up while it is unhealthy (ADR 0036).
      */
-    public java.util.function.BooleanSupplier heartbeatTurn() {
-        return clusterLocks == null ? () -> true : clusterLocks::heartbeatTurn;
+    public HeartbeatTurn heartbeatTurn() {
+        if (clusterLocks == null) {
+            return HeartbeatTurn.ALWAYS;
+        }
+        PostgresDatabaseLocks locks = clusterLocks;
+        return new HeartbeatTurn() {
+            @Override
+            public boolean take() {
+                return locks.heartbeatTurn();
+            }
+
+            @Override
+            public void giveUp() {
+                locks.giveUpHeartbeatTurn();
+            }
+        };
     }
 
     /**
