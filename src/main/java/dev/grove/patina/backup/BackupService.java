@@ -50,10 +50,10 @@ public final class BackupService {
     private final SchemaWatch schemaWatch;
     private final DifferentialBackup differentials;
     /**
-     * Where the nightly's per-database parts run: null in this process (the default, and every desktop); set by a
-     * cluster node's scheduler while it runs ({@link #fanOutThrough}).
+     * Where the nightly's per-database parts run when they {@linkplain NightlyParts#takesParts() are taken}: a cluster
+     * node's queue (ADR 0026); null, or a queue not taking parts: in this process (the default, and every desktop).
      */
-    private volatile NightlyParts parts;
+    private final NightlyParts parts;
 
     public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
                          SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
@@ -72,6 +72,21 @@ public final class BackupService {
                          SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
                          Clock clock, DifferentialPolicy differentials, dev.grove.patina.dump.SqlDiffWriter diffWriter,
                          java.nio.file.Path scratch) {
+        this(sources, store, keys, catalog, writer, settings, locks, redactor, clock, differentials, diffWriter,
+                scratch, null);
+    }
+
+    /**
+     * A nightly as above whose per-database parts go to {@code parts} while it takes them (a cluster node's queue,
+     * ADR 0026, wired by the runtime).
+     *
+     * @param parts null: every nightly runs its databases in this process
+     */
+    public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
+                         SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
+                         Clock clock, DifferentialPolicy differentials, dev.grove.patina.dump.SqlDiffWriter diffWriter,
+                         java.nio.file.Path scratch, NightlyParts parts) {
+        this.parts = parts;
         this.sources = List.copyOf(sources);
         this.store = store;
         this.keys = keys;
@@ -84,15 +99,6 @@ public final class BackupService {
         this.schemaWatch = new SchemaWatch(catalog, new SchemaReader());
         this.differentials = new DifferentialBackup(store, keys, catalog, writer, diffWriter, settings, differentials,
                 scratch, schemaWatch, clock);
-    }
-
-    /**
-     * From now on, a nightly started in this process hands its per-database parts to {@code parts} (a cluster's
-     * queue, ADR 0026) instead of its own threads; null goes back to running them here. A cluster node's scheduler
-     * sets it when it starts and clears it when it stops: the parts' queue exists only while the scheduler does.
-     */
-    public void fanOutThrough(NightlyParts parts) {
-        this.parts = parts;
     }
 
     /** The configured databases' names, in configuration order. */
@@ -169,10 +175,16 @@ public final class BackupService {
             }
             return finish(runId, date, started, trigger, outcomes);
         }
-        NightlyParts fanOut = parts;
-        if (fanOut != null) {
-            List<DatabaseOutcome> done = fanOut.runParts(runId, date, since(date, started, trigger),
-                    chosen.stream().map(DatabaseSource::name).toList(), progress);
+        List<DatabaseOutcome> done = null;
+        if (parts != null && parts.takesParts()) {
+            try {
+                done = parts.runParts(runId, date, since(date, started, trigger),
+                        chosen.stream().map(DatabaseSource::name).toList(), progress);
+            } catch (IllegalStateException closed) { // the node's scheduler stopped a moment ago: run them here
+                LOG.warn("nightly run {}: {}; its databases run in this process", runId, closed.getMessage());
+            }
+        }
+        if (done != null) {
             outcomes.addAll(done);
             if (stopAsked(progress)) {
                 Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package dev.grove.patina.schedule;
 
 import dev.grove.patina.backup.BackupService;
+import dev.grove.patina.backup.NodePartsQueue;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.config.ScheduleConfig;
@@ -83,6 +84,8 @@ public final class SchedulerService implements AutoCloseable {
     /** In a cluster: the scheduler of the nightly's per-database parts (ADR 0026), and the nightly it feeds. */
     private final Scheduler parts;
     private final BackupService backups;
+    /** The queue {@link #backups} hands its parts to: opened at {@link #start()}, closed at shutdown. */
+    private final NodePartsQueue queue;
     /** In a cluster whose nightly fans out: stops this node's parts of a cancelled run (ADR 0036). */
     private final PartWatch partWatch;
     /** Guarded by {@code this}. */
@@ -101,7 +104,7 @@ public final class SchedulerService implements AutoCloseable {
      * @throws IllegalArgumentException when a cron does not parse
      */
     public SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock) {
-        this(config, runs, catalog, clock, null, null);
+        this(config, runs, catalog, clock, null, null, null);
     }
 
     /**
@@ -113,7 +116,7 @@ public final class SchedulerService implements AutoCloseable {
      */
     public static SchedulerService clustered(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
                                              ClusterConfig cluster) {
-        return clustered(config, runs, catalog, clock, cluster, null);
+        return clustered(config, runs, catalog, clock, cluster, null, null);
     }
 
     /**
@@ -122,12 +125,14 @@ public final class SchedulerService implements AutoCloseable {
      * run's parts at once.
      *
      * @param backups the nightly this node runs (null: the nightly runs whole on the node that fires it)
+     * @param queue   the queue {@code backups} was built with (the runtime's): opened while this scheduler runs
      */
     public static SchedulerService clustered(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
-                                             ClusterConfig cluster, BackupService backups) {
+                                             ClusterConfig cluster, BackupService backups, NodePartsQueue queue) {
         ClusterDatabase db = ClusterDatabase.open(cluster);
         try {
-            return new SchedulerService(config, runs, catalog, clock, new ClusterJobStore(db, cluster), backups);
+            return new SchedulerService(config, runs, catalog, clock, new ClusterJobStore(db, cluster),
+                    queue == null ? null : backups, queue);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -135,9 +140,10 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
-                             ClusterJobStore cluster, BackupService backups) {
+                             ClusterJobStore cluster, BackupService backups, NodePartsQueue queue) {
         this.cluster = cluster;
         this.backups = cluster == null ? null : backups;
+        this.queue = this.backups == null ? null : queue;
         this.schedule = new CronSchedule(config);
         this.clock = clock;
         this.runs = runs;
@@ -279,7 +285,7 @@ public final class SchedulerService implements AutoCloseable {
         try {
             if (parts != null) {
                 parts.start();
-                backups.fanOutThrough(new ClusterNightlyParts(parts, catalog, cluster.database()));
+                queue.open(new ClusterNightlyParts(parts, catalog, cluster.database()));
             }
             quartz.start();
         } catch (SchedulerException e) {
@@ -431,7 +437,7 @@ public final class SchedulerService implements AutoCloseable {
         }
         boolean done = runs.shutdown(grace);
         if (parts != null) {
-            backups.fanOutThrough(null);
+            queue.close();
             try {
                 parts.shutdown(false);
             } catch (SchedulerException e) {

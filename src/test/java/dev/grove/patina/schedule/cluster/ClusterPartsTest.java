@@ -129,7 +129,7 @@ class ClusterPartsTest {
                 dir.resolve("data"), name -> Optional.empty()).load(file);
         rt = PatinaRuntime.open(config, new Services(Clock.systemUTC()));
         scheduler = SchedulerService.clustered(config.schedule(), rt.runs(), rt.catalog(), Clock.systemUTC(),
-                config.cluster().orElseThrow(), rt.backups());
+                config.cluster().orElseThrow(), rt.backups(), rt.clusterParts().orElseThrow());
         scheduler.start();
     }
 
