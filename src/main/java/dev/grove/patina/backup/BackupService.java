@@ -286,7 +286,7 @@ public final class BackupService {
                             o.key());
                     outcome = new DatabaseOutcome(database, RunStatus.OK, o.key(), o.rowCounts(), o.size(),
                             Duration.between(start, clock.instant()), null);
-                    if (!recordedOk(runId, database) && recordPart(runId, outcome)) {
+                    if (!recordedOk(runId, database) && recordPart(runId, outcome, where)) {
                         catalog.log(runId, "INFO", database + ": already stored tonight as " + o.key()
                                 + ", not uploaded again" + where);
                     }
@@ -295,7 +295,7 @@ public final class BackupService {
                 // a part (or the run) that ran before on a node that died may have stored it, not recorded it
                 java.util.Optional<DatabaseOutcome> adopted = adopt(source, date, since, start);
                 if (adopted.isPresent()) {
-                    if (!recordPart(runId, adopted.get())) {
+                    if (!recordPart(runId, adopted.get(), where)) {
                         return adopted.get();
                     }
                     catalog.log(runId, "INFO", database + ": the node that died had stored " + adopted.get()
@@ -309,7 +309,7 @@ public final class BackupService {
                 LOG.warn("backup of {} failed: {}", database, outcome.error());
             }
         }
-        if (!recordPart(runId, outcome)) {
+        if (!recordPart(runId, outcome, where)) {
             return outcome;
         }
         try {
@@ -325,9 +325,10 @@ public final class BackupService {
      * was cancelled, its node shut down, or it was marked interrupted when its node died — gets no outcome from a
      * part that ends after it. What the part stored stays recorded as an object (a recovered run's part finds it).
      *
-     * @return false when the run has ended: nothing recorded in it (said in this node's log)
+     * @param where  " on node X" (and the recovery), for the run's log
+     * @return false when the run has ended: no outcome recorded in it (a log line in it says what the part did)
      */
-    private boolean recordPart(String runId, DatabaseOutcome outcome) {
+    private boolean recordPart(String runId, DatabaseOutcome outcome, String where) {
         try {
             if (catalog.recordOutcomeWhileRunning(runId, outcome, true)) {
                 logOutcome(runId, outcome);
@@ -337,9 +338,15 @@ public final class BackupService {
             LOG.error("cannot record the outcome of {} in the catalog: {}", outcome.database(), message(e));
             return false;
         }
-        LOG.warn("part {} of run {} ended {} after its run had ended: not recorded in it{}", outcome.database(),
-                runId, outcome.status().id(), outcome.objectKey() == null ? ""
-                        : " (" + outcome.objectKey() + " stays recorded as an object)");
+        String line = outcome.database() + ": its part ended " + outcome.status().id() + where
+                + " after its run had ended: its outcome is not recorded in the run" + (outcome.objectKey() == null
+                ? "" : " (" + outcome.objectKey() + " stays recorded as an object)");
+        LOG.warn("run {}: {}", runId, line);
+        try {
+            catalog.log(runId, "WARN", line); // a line, not an outcome: the run's record shows what became of it
+        } catch (RuntimeException e) {
+            LOG.warn("cannot log the late end of part {} in run {}: {}", outcome.database(), runId, message(e));
+        }
         return false;
     }
 

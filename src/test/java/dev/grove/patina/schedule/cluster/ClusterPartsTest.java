@@ -235,6 +235,8 @@ class ClusterPartsTest {
             assertTrue(log.contains("cancelled: " + (queuedCancelled + 1) + " part(s) (" + queuedCancelled
                     + " removed from the queue, 1 stopped on their nodes)"), log.toString());
             assertFalse(log.stream().anyMatch(l -> l.startsWith("edge: ran")), log.toString());
+            assertTrue(log.contains("edge: its part ended failed on node node-a after its run had ended: its outcome "
+                    + "is not recorded in the run"), "the stopped part says so, recording no outcome: " + log);
             assertTrue(rt.catalog().latestDaily("edge").isEmpty(), "the stopped part stored nothing");
             assertTrue(s3.completedUploads().keySet().stream().noneMatch(k -> k.contains("edge")),
                     s3.completedUploads().toString());
