@@ -84,6 +84,29 @@ final class ApiDocuments {
         return m;
     }
 
+    /**
+     * A run going on in this process, each database's state: {@code queued} (a cluster nightly's part waiting in the
+     * cluster's queue), {@code running} (with {@code node} when a cluster node runs its part, ADR 0036), or how it
+     * ended ({@code ok}, {@code failed}).
+     */
+    static Map<String, Object> running(dev.grove.patina.run.RunningJob job) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", job.kind().id());
+        m.put("ticket", job.ticket());
+        m.put("trigger", job.trigger());
+        m.put("startedAt", job.startedAt().toString());
+        m.put("databases", job.databases().stream().map(d -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("database", d.database());
+            p.put("state", d.queued() ? "queued" : d.status().id());
+            p.put("node", d.node());
+            p.put("rows", d.rows());
+            p.put("bytes", d.bytes());
+            return p;
+        }).toList());
+        return m;
+    }
+
     Map<String, Object> status() {
         Instant now = clock.instant();
         List<String> problems = health.problems(now);
@@ -122,6 +145,8 @@ final class ApiDocuments {
         }
         doc.put("databases", dbs);
         doc.put("recentRuns", runtime.catalog().recentRuns(RECENT_RUNS).stream().map(this::run).toList());
+        doc.put("running", (scheduler != null ? scheduler.runs() : runtime.runs()).running().stream()
+                .map(ApiDocuments::running).toList());
         Map<String, String> next = new LinkedHashMap<>();
         (scheduler != null ? scheduler.nextFireTimes() : new CronSchedule(runtime.config().schedule())
                 .nextFireTimes(now)).forEach((kind, at) -> next.put(kind.id(), at.toString()));

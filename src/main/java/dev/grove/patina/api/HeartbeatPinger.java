@@ -1,5 +1,6 @@
 package dev.grove.patina.api;
 
+import dev.grove.patina.app.HeartbeatTurn;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * a secret (it is the credential of the check): it is never logged.
  *
  * <p>In a cluster every node runs a pinger, but only the node whose turn it is sends (issue 17: the heartbeat is
- * sent once per cluster): {@code turn} asks, at each tick, before the health check.
+ * sent once per cluster): {@code turn} asks, at each tick, after the health check; an unhealthy node gives the turn
+ * up and does not take it (ADR 0036), so one unhealthy node does not silence a cluster whose other nodes are fine.
  */
 public final class HeartbeatPinger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatPinger.class);
@@ -28,11 +30,11 @@ public final class HeartbeatPinger implements AutoCloseable {
     private final URI url;
     private final HttpClient client;
     private final Clock clock;
-    private final java.util.function.BooleanSupplier turn;
+    private final HeartbeatTurn turn;
     private ScheduledExecutorService timer;
 
     public HeartbeatPinger(HealthCheck health, URI url, HttpClient client, Clock clock) {
-        this(health, url, client, clock, () -> true);
+        this(health, url, client, clock, HeartbeatTurn.ALWAYS);
     }
 
     /**
@@ -40,6 +42,24 @@ public final class HeartbeatPinger implements AutoCloseable {
      */
     public HeartbeatPinger(HealthCheck health, URI url, HttpClient client, Clock clock,
                            java.util.function.BooleanSupplier turn) {
+        this(health, url, client, clock, new HeartbeatTurn() {
+            @Override
+            public boolean take() {
+                return turn.getAsBoolean();
+            }
+
+            @Override
+            public void giveUp() {
+                // a turn asked of a supplier has nothing to give up
+            }
+        });
+    }
+
+    /**
+     * A pinger that sends only while it holds {@code turn}, and gives the turn up while this process is unhealthy
+     * (ADR 0036: in a cluster, a healthy node then takes it; no healthy node, no ping).
+     */
+    public HeartbeatPinger(HealthCheck health, URI url, HttpClient client, Clock clock, HeartbeatTurn turn) {
         String scheme = url.getScheme();
         if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
             throw new IllegalArgumentException("the heartbeat URL must be http(s)");
@@ -54,11 +74,27 @@ public final class HeartbeatPinger implements AutoCloseable {
     /** What one {@link #pingOnce} did. */
     public enum Result { PINGED, SKIPPED_UNHEALTHY, FAILED, NOT_THIS_NODE }
 
-    /** Pings when healthy; never throws. */
+    /**
+     * Pings when healthy and this node's turn; never throws. The health comes first: an unhealthy node gives the turn
+     * up if it holds it and never takes it (ADR 0036), so a healthy node of the cluster takes it at its next ping.
+     */
     public Result pingOnce() {
+        List<String> problems;
+        try {
+            problems = health.problems(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("heartbeat skipped: the health check failed: {}", e.getClass().getSimpleName());
+            turn.giveUp();
+            return Result.SKIPPED_UNHEALTHY;
+        }
+        if (!problems.isEmpty()) {
+            LOG.info("heartbeat skipped: unhealthy ({})", problems.get(0));
+            turn.giveUp(); // in a cluster, a healthy node takes the turn at its next ping
+            return Result.SKIPPED_UNHEALTHY;
+        }
         boolean mine;
         try {
-            mine = turn.getAsBoolean();
+            mine = turn.take();
         } catch (RuntimeException e) {
             LOG.warn("heartbeat skipped: cannot tell whose turn it is: {}", e.getClass().getSimpleName());
             return Result.NOT_THIS_NODE;
@@ -66,17 +102,6 @@ public final class HeartbeatPinger implements AutoCloseable {
         if (!mine) {
             LOG.debug("heartbeat: another node of the cluster sends it");
             return Result.NOT_THIS_NODE;
-        }
-        List<String> problems;
-        try {
-            problems = health.problems(clock.instant());
-        } catch (RuntimeException e) {
-            LOG.warn("heartbeat skipped: the health check failed: {}", e.getClass().getSimpleName());
-            return Result.SKIPPED_UNHEALTHY;
-        }
-        if (!problems.isEmpty()) {
-            LOG.info("heartbeat skipped: unhealthy ({})", problems.get(0));
-            return Result.SKIPPED_UNHEALTHY;
         }
         try {
             HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET()

@@ -13,6 +13,7 @@ import dev.grove.patina.backup.retention.RetentionPolicy;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.schedule.cluster.ClusterDatabase;
 import dev.grove.patina.schedule.cluster.ClusterNodes;
+import dev.grove.patina.backup.NodePartsQueue;
 import dev.grove.patina.schedule.cluster.PostgresDatabaseLocks;
 import dev.grove.patina.config.D1DatabaseConfig;
 import dev.grove.patina.config.DatabaseConfig;
@@ -69,6 +70,8 @@ public final class PatinaRuntime implements AutoCloseable {
     private final List<RunRecovery.Recovered> recovered;
     /** The {@code [[replicas]]}, opened; copies go to them after every run (issue 14). */
     private final ReplicaStores replicas;
+    /** In a cluster: where a nightly's parts go while this process's daemon takes parts (ADR 0026); else null. */
+    private final NodePartsQueue clusterParts;
     private final dev.grove.patina.backup.replica.ReplicaSync replicaSync;
 
     private PatinaRuntime(PatinaConfig config, Services core) {
@@ -128,10 +131,13 @@ public final class PatinaRuntime implements AutoCloseable {
             }
         }
         Path dataFolder = config.catalog().path().toAbsolutePath().getParent();
+        // in a cluster, a nightly started here fans out through the cluster's queue while this process is a node
+        // taking parts (its daemon's scheduler runs: ADR 0026); a console or a one-shot CLI never opens it
+        this.clusterParts = cluster == null ? null : new NodePartsQueue();
         this.backups = new BackupService(sources, store, keys, catalog, core.dumpWriter(), settings, locks, redactor,
                 clock, new dev.grove.patina.backup.DifferentialPolicy(differential, dataFolder.resolve("manifests"),
                         catalog), new dev.grove.patina.dump.SqlDiffWriter(clock, core.version()),
-                dataFolder.resolve("tmp"));
+                dataFolder.resolve("tmp"), clusterParts);
         this.downloads = new DownloadService(store, keys, catalog, clock, cipher);
         Path work = config.catalog().path().toAbsolutePath().getParent().resolve("tmp");
         this.schemaComparer = new SchemaCompareService(catalog, downloads, new SchemaReader(), work);
@@ -157,12 +163,31 @@ public final class PatinaRuntime implements AutoCloseable {
         this.recovered = new RunRecovery(catalog, store, keys, locks, work, redactor).recover();
     }
 
+    /** The cluster's queue of nightly parts this runtime's backups hand out through; empty without {@code [cluster]}. */
+    public java.util.Optional<NodePartsQueue> clusterParts() {
+        return java.util.Optional.ofNullable(clusterParts);
+    }
+
     /**
      * Whether this process sends the heartbeat now: always without {@code [cluster]}; in a cluster only on the one
-     * node holding the heartbeat's turn (issue 17: once per cluster).
+     * node holding the heartbeat's turn (issue 17: once per cluster), which gives it up while it is unhealthy (ADR 0036).
      */
-    public java.util.function.BooleanSupplier heartbeatTurn() {
-        return clusterLocks == null ? () -> true : clusterLocks::heartbeatTurn;
+    public HeartbeatTurn heartbeatTurn() {
+        if (clusterLocks == null) {
+            return HeartbeatTurn.ALWAYS;
+        }
+        PostgresDatabaseLocks locks = clusterLocks;
+        return new HeartbeatTurn() {
+            @Override
+            public boolean take() {
+                return locks.heartbeatTurn();
+            }
+
+            @Override
+            public void giveUp() {
+                locks.giveUpHeartbeatTurn();
+            }
+        };
     }
 
     /**

@@ -13,6 +13,15 @@ public interface BackupProgress {
     default void started(String database) {
     }
 
+    /** A cluster nightly handed {@code database}'s part to the cluster's queue; no node runs it yet (ADR 0036). */
+    default void queued(String database) {
+    }
+
+    /** A cluster nightly's part of {@code database} runs on node {@code node} (ADR 0036). */
+    default void runningOn(String database, String node) {
+        started(database);
+    }
+
     default void progress(String database, long rows, long bytes) {
     }
 

@@ -50,10 +50,10 @@ public final class BackupService {
     private final SchemaWatch schemaWatch;
     private final DifferentialBackup differentials;
     /**
-     * Where the nightly's per-database parts run: null in this process (the default, and every desktop); set by a
-     * cluster node's scheduler while it runs ({@link #fanOutThrough}).
+     * Where the nightly's per-database parts run when they {@linkplain NightlyParts#takesParts() are taken}: a cluster
+     * node's queue (ADR 0026); null, or a queue not taking parts: in this process (the default, and every desktop).
      */
-    private volatile NightlyParts parts;
+    private final NightlyParts parts;
 
     public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
                          SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
@@ -72,6 +72,21 @@ public final class BackupService {
                          SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
                          Clock clock, DifferentialPolicy differentials, dev.grove.patina.dump.SqlDiffWriter diffWriter,
                          java.nio.file.Path scratch) {
+        this(sources, store, keys, catalog, writer, settings, locks, redactor, clock, differentials, diffWriter,
+                scratch, null);
+    }
+
+    /**
+     * A nightly as above whose per-database parts go to {@code parts} while it takes them (a cluster node's queue,
+     * ADR 0026, wired by the runtime).
+     *
+     * @param parts null: every nightly runs its databases in this process
+     */
+    public BackupService(List<DatabaseSource> sources, BackupStore store, ObjectKeys keys, Catalog catalog,
+                         SqlDumpWriter writer, BackupSettings settings, DatabaseLocks locks, Redactor redactor,
+                         Clock clock, DifferentialPolicy differentials, dev.grove.patina.dump.SqlDiffWriter diffWriter,
+                         java.nio.file.Path scratch, NightlyParts parts) {
+        this.parts = parts;
         this.sources = List.copyOf(sources);
         this.store = store;
         this.keys = keys;
@@ -84,15 +99,6 @@ public final class BackupService {
         this.schemaWatch = new SchemaWatch(catalog, new SchemaReader());
         this.differentials = new DifferentialBackup(store, keys, catalog, writer, diffWriter, settings, differentials,
                 scratch, schemaWatch, clock);
-    }
-
-    /**
-     * From now on, a nightly started in this process hands its per-database parts to {@code parts} (a cluster's
-     * queue, ADR 0026) instead of its own threads; null goes back to running them here. A cluster node's scheduler
-     * sets it when it starts and clears it when it stops: the parts' queue exists only while the scheduler does.
-     */
-    public void fanOutThrough(NightlyParts parts) {
-        this.parts = parts;
     }
 
     /** The configured databases' names, in configuration order. */
@@ -169,10 +175,16 @@ public final class BackupService {
             }
             return finish(runId, date, started, trigger, outcomes);
         }
-        NightlyParts fanOut = parts;
-        if (fanOut != null) {
-            List<DatabaseOutcome> done = fanOut.runParts(runId, date, since(date, started, trigger),
-                    chosen.stream().map(DatabaseSource::name).toList(), progress);
+        List<DatabaseOutcome> done = null;
+        if (parts != null && parts.takesParts()) {
+            try {
+                done = parts.runParts(runId, date, since(date, started, trigger),
+                        chosen.stream().map(DatabaseSource::name).toList(), progress);
+            } catch (IllegalStateException closed) { // the node's scheduler stopped a moment ago: run them here
+                LOG.warn("nightly run {}: {}; its databases run in this process", runId, closed.getMessage());
+            }
+        }
+        if (done != null) {
             outcomes.addAll(done);
             if (stopAsked(progress)) {
                 Thread.currentThread().interrupt();
@@ -274,8 +286,7 @@ public final class BackupService {
                             o.key());
                     outcome = new DatabaseOutcome(database, RunStatus.OK, o.key(), o.rowCounts(), o.size(),
                             Duration.between(start, clock.instant()), null).onNode(node, recovering);
-                    if (!recordedOk(runId, database)) {
-                        record(runId, outcome);
+                    if (!recordedOk(runId, database) && recordPart(runId, outcome, where)) {
                         catalog.log(runId, "INFO", database + ": already stored tonight as " + o.key()
                                 + ", not uploaded again" + where);
                     }
@@ -285,7 +296,9 @@ public final class BackupService {
                 java.util.Optional<DatabaseOutcome> adopted = adopt(source, date, since, start);
                 if (adopted.isPresent()) {
                     DatabaseOutcome mine = adopted.get().onNode(node, recovering);
-                    record(runId, mine);
+                    if (!recordPart(runId, mine, where)) {
+                        return mine;
+                    }
                     catalog.log(runId, "INFO", database + ": the node that died had stored " + mine
                             .objectKey() + " but not recorded it: recorded now, not uploaded again" + where);
                     return mine;
@@ -298,13 +311,45 @@ public final class BackupService {
             }
         }
         outcome = outcome.onNode(node, recovering); // the node and the recovery in the outcome's columns (ADR 0034)
-        record(runId, outcome);
+        if (!recordPart(runId, outcome, where)) {
+            return outcome;
+        }
         try {
             catalog.log(runId, "INFO", database + ": ran" + where);
         } catch (RuntimeException e) {
             LOG.warn("cannot record the node of {} in run {}: {}", database, runId, message(e));
         }
         return outcome;
+    }
+
+    /**
+     * Records a part's outcome in its run only while the run is running (issue 17, ADR 0036): a run that ended — it
+     * was cancelled, its node shut down, or it was marked interrupted when its node died — gets no outcome from a
+     * part that ends after it. What the part stored stays recorded as an object (a recovered run's part finds it).
+     *
+     * @param where  " on node X" (and the recovery), for the run's log
+     * @return false when the run has ended: no outcome recorded in it (a log line in it says what the part did)
+     */
+    private boolean recordPart(String runId, DatabaseOutcome outcome, String where) {
+        try {
+            if (catalog.recordOutcomeWhileRunning(runId, outcome, true)) {
+                logOutcome(runId, outcome);
+                return true;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("cannot record the outcome of {} in the catalog: {}", outcome.database(), message(e));
+            return false;
+        }
+        String line = outcome.database() + ": its part ended " + outcome.status().id() + where
+                + " after its run had ended: its outcome is not recorded in the run" + (outcome.objectKey() == null
+                ? "" : " (" + outcome.objectKey() + " stays recorded as an object)");
+        LOG.warn("run {}: {}", runId, line);
+        try {
+            catalog.log(runId, "WARN", line); // a line, not an outcome: the run's record shows what became of it
+        } catch (RuntimeException e) {
+            LOG.warn("cannot log the late end of part {} in run {}: {}", outcome.database(), runId, message(e));
+        }
+        return false;
     }
 
     /** How far a store's clock may be behind a node's, when a recovered part compares their times. */
@@ -472,15 +517,19 @@ public final class BackupService {
     private void record(String runId, DatabaseOutcome outcome) {
         try {
             catalog.recordOutcome(runId, outcome);
-            catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", outcome.database() + ": "
-                    + (outcome.status() == RunStatus.OK ? "backed up " + outcome.rows() + " rows to "
-                    + outcome.objectKey() : outcome.error()));
-            if (outcome.schemaChange() != null) {
-                catalog.log(runId, "INFO", outcome.database() + ": schema changed since the previous backup: "
-                        + outcome.schemaChange());
-            }
+            logOutcome(runId, outcome);
         } catch (RuntimeException e) {
             LOG.error("cannot record the outcome of {} in the catalog: {}", outcome.database(), message(e));
+        }
+    }
+
+    private void logOutcome(String runId, DatabaseOutcome outcome) {
+        catalog.log(runId, outcome.status() == RunStatus.OK ? "INFO" : "ERROR", outcome.database() + ": "
+                + (outcome.status() == RunStatus.OK ? "backed up " + outcome.rows() + " rows to "
+                + outcome.objectKey() : outcome.error()));
+        if (outcome.schemaChange() != null) {
+            catalog.log(runId, "INFO", outcome.database() + ": schema changed since the previous backup: "
+                    + outcome.schemaChange());
         }
     }
 

@@ -20,6 +20,14 @@ public interface NightlyParts {
      * @param progress told of each outcome as it is recorded; its stop request ends the wait
      * @return one outcome per database, in the order given; a part that never recorded one is FAILED, saying why
      */
+    /**
+     * Whether parts are handed out now; false: the nightly runs its databases in this process. A cluster node's queue
+     * is open only while the node's scheduler runs (ADR 0026).
+     */
+    default boolean takesParts() {
+        return true;
+    }
+
     List<DatabaseOutcome> runParts(String runId, LocalDate date, Instant since, List<String> databases,
                                    BackupProgress progress);
 }

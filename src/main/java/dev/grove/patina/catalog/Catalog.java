@@ -264,6 +264,35 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * Records the outcome of one database of a run only while that run is still {@link RunStatus#RUNNING}, in one
+     * transaction that first takes the run's row (a {@link #finishRun} waits for it, or it sees the run ended): a
+     * cluster nightly's part never writes into a run that has ended (issue 17, ADR 0036).
+     *
+     * @param replace false: an outcome the database already has in the run is kept (the run's own node recording
+     *                "cancelled" for the parts it stops never hides what a part recorded a moment before)
+     * @return false when the run has ended (or is unknown), or {@code replace} is false and the database has an
+     *         outcome already: nothing was written
+     */
+    public boolean recordOutcomeWhileRunning(String runId, DatabaseOutcome outcome, boolean replace) {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(outcome.database(), "outcome.database");
+        Objects.requireNonNull(outcome.status(), "outcome.status");
+        // as recordOutcome: an outcome that names no node was made by this process (ADR 0034)
+        DatabaseOutcome mine = outcome.node() == null && node != null ? outcome.onNode(node, outcome.recovered())
+                : outcome;
+        return db.write("recording the outcome of " + outcome.database() + " in run " + runId, c -> {
+            if (!RunRecords.holdWhileRunning(c, runId)) {
+                return false;
+            }
+            if (!replace && OutcomeRecords.exists(c, runId, outcome.database())) {
+                return false;
+            }
+            OutcomeRecords.upsert(c, runId, mine);
+            return true;
+        });
+    }
+
+    /**
      * Records the end of a run: its final status, ended now.
      *
      * @throws IllegalArgumentException when there is no run {@code runId}, or {@code status} is RUNNING

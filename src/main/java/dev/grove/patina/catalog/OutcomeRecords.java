@@ -47,6 +47,18 @@ final class OutcomeRecords {
         }
     }
 
+    /** Whether the database has an outcome in the run. */
+    static boolean exists(Connection c, String runId, String database) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM database_results WHERE run_id = ? AND database = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** How many failed outcomes each database has, verify runs left out (damage a verify finds is no failed backup). */
     static Map<String, Long> failedCounts(Connection c) throws SQLException {
         Map<String, Long> out = new TreeMap<>();

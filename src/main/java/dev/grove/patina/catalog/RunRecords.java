@@ -64,6 +64,20 @@ final class RunRecords {
         }
     }
 
+    /**
+     * Takes run {@code id}'s row for this transaction when the run is still running (an update that changes nothing:
+     * PostgreSQL locks the row, SQLite the database), so that no {@link #finish} slips in before the transaction ends.
+     *
+     * @return false when there is no such run, or it has ended
+     */
+    static boolean holdWhileRunning(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = status WHERE id = ? AND status = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, RunStatus.RUNNING.id());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     static int finish(Connection c, String id, RunStatus status, long endedAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, ended_at = ? WHERE id = ?")) {
             ps.setString(1, status.id());

@@ -34,7 +34,9 @@ final class RunProgressLines implements RunListener {
         }
         for (DatabaseProgress d : p.job().databases()) {
             if (d.status() == RunStatus.RUNNING) {
-                if (d.rows() > 0 || d.bytes() > 0) {
+                if (d.node() != null && d.rows() == 0 && d.bytes() == 0) {
+                    line.maybePrint(prefix + ": " + d.database() + " — running on node " + d.node());
+                } else if (d.rows() > 0 || d.bytes() > 0) {
                     line.maybePrint(prefix + ": " + d.database() + " — " + d.rows() + " rows, "
                             + Bytes.formatBytes(d.bytes()) + " of SQL");
                 }

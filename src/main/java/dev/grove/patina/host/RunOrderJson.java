@@ -142,8 +142,14 @@ final class RunOrderJson {
         n.put("startedAt", job.startedAt().toString());
         ArrayNode dbs = n.putArray("databases");
         for (DatabaseProgress d : job.databases()) {
-            dbs.addObject().put("database", d.database()).put("rows", d.rows()).put("bytes", d.bytes())
-                    .put("status", d.status().id());
+            ObjectNode o = dbs.addObject().put("database", d.database()).put("rows", d.rows())
+                    .put("bytes", d.bytes()).put("status", d.status().id());
+            if (d.node() != null) {
+                o.put("node", d.node());
+            }
+            if (d.queued()) {
+                o.put("queued", true);
+            }
         }
         return n.toString();
     }
@@ -239,7 +245,8 @@ final class RunOrderJson {
         List<DatabaseProgress> dbs = new ArrayList<>();
         for (JsonNode d : b.path("databases")) {
             dbs.add(new DatabaseProgress(d.path("database").asText(), d.path("rows").asLong(),
-                    d.path("bytes").asLong(), RunStatus.parse(d.path("status").asText())));
+                    d.path("bytes").asLong(), RunStatus.parse(d.path("status").asText()),
+                    d.hasNonNull("node") ? d.get("node").asText() : null, d.path("queued").asBoolean(false)));
         }
         RunKind kind = RunKind.parse(b.path("kind").asText());
         return Optional.of(new RunEvent.RunProgressed(new RunningJob(b.path("ticket").asText(), kind,

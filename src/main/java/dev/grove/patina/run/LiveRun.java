@@ -46,8 +46,24 @@ final class LiveRun implements BackupProgress {
     }
 
     @Override
+    public void queued(String database) {
+        put(new DatabaseProgress(database, 0, 0, RunStatus.RUNNING, null, true));
+        publishThrottled(); // a cluster nightly queues all its parts at once
+    }
+
+    @Override
+    public void runningOn(String database, String node) {
+        put(new DatabaseProgress(database, 0, 0, RunStatus.RUNNING, node, false));
+        listeners.publish(new RunEvent.RunProgressed(snapshot()));
+    }
+
+    @Override
     public void progress(String database, long rows, long bytes) {
         put(new DatabaseProgress(database, rows, bytes, RunStatus.RUNNING));
+        publishThrottled();
+    }
+
+    private void publishThrottled() {
         long now = System.nanoTime();
         long last = lastPublished.get();
         if (now - last >= PUBLISH_EVERY_NANOS && lastPublished.compareAndSet(last, now)) {

@@ -67,7 +67,7 @@ public final class Daemon {
         Duration alertAfter = cluster.isPresent() ? outageAlertAfter(System.getenv(OUTAGE_ALERT_AFTER_ENV)) : null;
         SchedulerService scheduler = cluster.isPresent()
                 ? SchedulerService.clustered(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
-                        runtime.clock(), cluster.get(), runtime.backups())
+                        runtime.clock(), cluster.get(), runtime.backups(), runtime.clusterParts().orElse(null))
                 : new SchedulerService(runtime.config().schedule(), runtime.runs(), runtime.catalog(),
                         runtime.clock());
         try {

@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One database's part of a fanned-out cluster nightly (ADR 0026), taken from the cluster's queue by whichever node
@@ -14,6 +16,7 @@ import org.quartz.JobExecutionContext;
  * dead node stored, if anything, and does not upload twice.
  */
 final class NightlyPartJob implements Job {
+    private static final Logger LOG = LoggerFactory.getLogger(NightlyPartJob.class);
     static final String RUN = "run";
     static final String DATE = "date";
     static final String SINCE = "since";
@@ -21,17 +24,28 @@ final class NightlyPartJob implements Job {
 
     private final BackupService backups;
     private final String node;
+    private final PartWatch watch;
 
-    NightlyPartJob(BackupService backups, String node) {
+    NightlyPartJob(BackupService backups, String node, PartWatch watch) {
         this.backups = backups;
         this.node = node;
+        this.watch = watch;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
-        backups.runPart(data.getString(RUN), LocalDate.parse(data.getString(DATE)),
-                Instant.ofEpochMilli(Long.parseLong(data.getString(SINCE))), data.getString(DATABASE), node,
-                context.isRecovering());
+        String run = data.getString(RUN);
+        String database = data.getString(DATABASE);
+        watch.running(run, database); // a cancel of its run, read in the shared catalog, stops it (ADR 0036)
+        try {
+            backups.runPart(run, LocalDate.parse(data.getString(DATE)),
+                    Instant.ofEpochMilli(Long.parseLong(data.getString(SINCE))), database, node,
+                    context.isRecovering());
+        } finally {
+            if (watch.ended()) {
+                LOG.info("part {} of run {} stopped on node {}: its run was cancelled", database, run, node);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.grove.patina.schedule;
 
 import dev.grove.patina.backup.BackupService;
+import dev.grove.patina.backup.NodePartsQueue;
 import dev.grove.patina.catalog.Catalog;
 import dev.grove.patina.config.ClusterConfig;
 import dev.grove.patina.config.ScheduleConfig;
@@ -83,6 +84,10 @@ public final class SchedulerService implements AutoCloseable {
     /** In a cluster: the scheduler of the nightly's per-database parts (ADR 0026), and the nightly it feeds. */
     private final Scheduler parts;
     private final BackupService backups;
+    /** The queue {@link #backups} hands its parts to: opened at {@link #start()}, closed at shutdown. */
+    private final NodePartsQueue queue;
+    /** In a cluster whose nightly fans out: stops this node's parts of a cancelled run (ADR 0036). */
+    private final PartWatch partWatch;
     /** Guarded by {@code this}. */
     private boolean started;
     /** Guarded by {@code this}. */
@@ -99,7 +104,7 @@ public final class SchedulerService implements AutoCloseable {
      * @throws IllegalArgumentException when a cron does not parse
      */
     public SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock) {
-        this(config, runs, catalog, clock, null, null);
+        this(config, runs, catalog, clock, null, null, null);
     }
 
     /**
@@ -111,7 +116,7 @@ public final class SchedulerService implements AutoCloseable {
      */
     public static SchedulerService clustered(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
                                              ClusterConfig cluster) {
-        return clustered(config, runs, catalog, clock, cluster, null);
+        return clustered(config, runs, catalog, clock, cluster, null, null);
     }
 
     /**
@@ -120,12 +125,14 @@ public final class SchedulerService implements AutoCloseable {
      * run's parts at once.
      *
      * @param backups the nightly this node runs (null: the nightly runs whole on the node that fires it)
+     * @param queue   the queue {@code backups} was built with (the runtime's): opened while this scheduler runs
      */
     public static SchedulerService clustered(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
-                                             ClusterConfig cluster, BackupService backups) {
+                                             ClusterConfig cluster, BackupService backups, NodePartsQueue queue) {
         ClusterDatabase db = ClusterDatabase.open(cluster);
         try {
-            return new SchedulerService(config, runs, catalog, clock, new ClusterJobStore(db, cluster), backups);
+            return new SchedulerService(config, runs, catalog, clock, new ClusterJobStore(db, cluster),
+                    queue == null ? null : backups, queue);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -133,14 +140,16 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     private SchedulerService(ScheduleConfig config, RunService runs, Catalog catalog, Clock clock,
-                             ClusterJobStore cluster, BackupService backups) {
+                             ClusterJobStore cluster, BackupService backups, NodePartsQueue queue) {
         this.cluster = cluster;
         this.backups = cluster == null ? null : backups;
+        this.queue = this.backups == null ? null : queue;
         this.schedule = new CronSchedule(config);
         this.clock = clock;
         this.runs = runs;
         this.overdue = new OverdueCheck(schedule, catalog);
         this.catalog = catalog;
+        this.partWatch = this.backups != null ? new PartWatch(catalog) : null;
         this.quartz = createQuartz();
         Scheduler partsScheduler = null;
         try {
@@ -157,6 +166,9 @@ public final class SchedulerService implements AutoCloseable {
                 }
             }
             shutdownQuartz();
+            if (partWatch != null) {
+                partWatch.close();
+            }
             throw new IllegalStateException("the scheduler cannot be set up: " + e.getMessage(), e);
         }
         this.parts = partsScheduler;
@@ -166,7 +178,7 @@ public final class SchedulerService implements AutoCloseable {
     private Scheduler createParts(int threads) {
         try {
             Scheduler s = new StdSchedulerFactory(cluster.partsProperties(Math.max(1, threads))).getScheduler();
-            s.setJobFactory((bundle, scheduler) -> new NightlyPartJob(backups, cluster.node()));
+            s.setJobFactory((bundle, scheduler) -> new NightlyPartJob(backups, cluster.node(), partWatch));
             return s;
         } catch (SchedulerException e) {
             throw new IllegalStateException("the nightly's parts scheduler cannot be created: " + e.getMessage(), e);
@@ -274,7 +286,7 @@ public final class SchedulerService implements AutoCloseable {
         try {
             if (parts != null) {
                 parts.start();
-                backups.fanOutThrough(new ClusterNightlyParts(parts, catalog));
+                queue.open(new ClusterNightlyParts(parts, catalog, cluster.database()));
             }
             quartz.start();
         } catch (SchedulerException e) {
@@ -440,12 +452,13 @@ public final class SchedulerService implements AutoCloseable {
         }
         boolean done = runs.shutdown(grace);
         if (parts != null) {
-            backups.fanOutThrough(null);
+            queue.close();
             try {
                 parts.shutdown(false);
             } catch (SchedulerException e) {
                 LOG.warn("stopping the nightly's parts failed: {}", e.getMessage());
             }
+            partWatch.close();
         }
         if (cluster != null) {
             cluster.release();

@@ -86,11 +86,8 @@ class NightlyPartsTest {
             sources.add(new SqliteFileSource(name, file));
         }
         catalog = Catalog.open(dir.resolve("catalog.sqlite"), clock);
-        backups = new BackupService(sources, new LocalFolderStore(dir.resolve("store")), new ObjectKeys(""), catalog,
-                new SqlDumpWriter(clock, "test"), new BackupSettings(Compression.NONE, ZoneId.of("UTC"), 2,
-                DumpDialect.D1, "test"), new DatabaseLocks(), Redactor.none(), clock);
         // the parts, run here one by one as the nodes' part jobs would run them, the outcomes read back
-        backups.fanOutThrough((runId, date, since, databases, progress) -> {
+        NightlyParts parts = (runId, date, since, databases, progress) -> {
             handedOut.addAll(databases);
             for (String db : databases) {
                 now.set(now.get().plusSeconds(1));
@@ -98,7 +95,11 @@ class NightlyPartsTest {
             }
             return databases.stream().map(db -> catalog.run(runId).orElseThrow().databases().stream()
                     .filter(o -> o.database().equals(db)).findFirst().orElseThrow()).toList();
-        });
+        };
+        backups = new BackupService(sources, new LocalFolderStore(dir.resolve("store")), new ObjectKeys(""), catalog,
+                new SqlDumpWriter(clock, "test"), new BackupSettings(Compression.NONE, ZoneId.of("UTC"), 2,
+                DumpDialect.D1, "test"), new DatabaseLocks(), Redactor.none(), clock, DifferentialPolicy.none(), null,
+                null, parts);
     }
 
     @AfterEach

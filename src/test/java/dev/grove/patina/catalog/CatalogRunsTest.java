@@ -290,4 +290,28 @@ class CatalogRunsTest extends CatalogContract {
         assertEquals(Instant.parse("2026-11-28T02:00:00.123Z"), ok.endedAt());
         assertTrue(catalog.runLog(finished).isEmpty());
     }
+
+    @Test
+    void anOutcomeIsRecordedWhileItsRunRunsAndNeverIntoARunThatEnded() {
+        String id = catalog.startRun(RunKind.NIGHTLY, "schedule", DAY);
+        DatabaseOutcome cancelled = new DatabaseOutcome("shop", RunStatus.FAILED, null, Map.of(), 0, Duration.ZERO,
+                "cancelled while it ran on node b");
+        DatabaseOutcome ok = new DatabaseOutcome("shop", RunStatus.OK, "daily/2026-11-28/shop.sql.zst",
+                Map.of("users", 1L), 10, Duration.ofMillis(5), null);
+        assertTrue(catalog.recordOutcomeWhileRunning(id, cancelled, false));
+        assertFalse(catalog.recordOutcomeWhileRunning(id, ok, false), "kept: the database has an outcome already");
+        assertEquals("cancelled while it ran on node b", catalog.run(id).orElseThrow().databases().get(0).error());
+        assertTrue(catalog.recordOutcomeWhileRunning(id, ok, true), "replaced while the run runs");
+        assertEquals(RunStatus.OK, catalog.run(id).orElseThrow().databases().get(0).status());
+
+        catalog.finishRun(id, RunStatus.INTERRUPTED);
+        DatabaseOutcome late = new DatabaseOutcome("blog", RunStatus.OK, "daily/2026-11-28/blog.sql.zst", Map.of(),
+                10, Duration.ofMillis(5), null);
+        assertFalse(catalog.recordOutcomeWhileRunning(id, late, true), "the run ended: nothing written");
+        assertFalse(catalog.recordOutcomeWhileRunning(id, cancelled, true));
+        assertEquals(List.of("shop"), catalog.run(id).orElseThrow().databases().stream()
+                .map(DatabaseOutcome::database).toList());
+        assertEquals(RunStatus.OK, catalog.run(id).orElseThrow().databases().get(0).status());
+        assertFalse(catalog.recordOutcomeWhileRunning("no-such-run", late, true));
+    }
 }

@@ -197,6 +197,25 @@ public final class PostgresDatabaseLocks implements NodeLocks, AutoCloseable {
         }
     }
 
+    /**
+     * This node is unhealthy (ADR 0036): if it holds the heartbeat's turn it lets the lock go, so that a healthy node
+     * takes the turn at its next ping. Never throws: a broken session has lost the lock already.
+     */
+    public synchronized void giveUpHeartbeatTurn() {
+        if (!heartbeat || session == null) {
+            return;
+        }
+        heartbeat = false;
+        try (PreparedStatement ps = session.prepareStatement("SELECT pg_advisory_unlock(?, 0)")) {
+            ps.setInt(1, HEARTBEAT_CLASS_ID);
+            ps.executeQuery().close();
+            LOG.info("this node ({}) is unhealthy: it gives the cluster's heartbeat turn to a healthy node", node);
+        } catch (SQLException e) {
+            LOG.debug("could not let the heartbeat's turn go: {}", e.toString());
+            dropSession(); // its locks end with it
+        }
+    }
+
     private boolean takeHeartbeat(Connection c) throws SQLException {
         boolean taken;
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, 0)")) {

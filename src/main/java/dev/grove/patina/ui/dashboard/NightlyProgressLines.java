@@ -53,6 +53,13 @@ final class NightlyProgressLines {
         if (d == null) {
             return new DatabaseProgressLine(name, DatabaseProgressLine.Phase.WAITING, "waiting");
         }
+        if (d.queued()) {
+            return new DatabaseProgressLine(name, DatabaseProgressLine.Phase.WAITING, "queued in the cluster");
+        }
+        if (d.status() == RunStatus.RUNNING && d.node() != null && d.rows() == 0 && d.bytes() == 0) {
+            // a cluster nightly's part (ADR 0036): its node's rows are not streamed here, only where it runs
+            return new DatabaseProgressLine(name, DatabaseProgressLine.Phase.RUNNING, "running on node " + d.node());
+        }
         if (d.status() == RunStatus.RUNNING) {
             Long expected = expectedRows.get(name);
             String of = expected == null || expected == 0 ? "" : String.format(Locale.ROOT, " of ~%,d", expected);
