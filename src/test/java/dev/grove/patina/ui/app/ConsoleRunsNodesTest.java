@@ -39,8 +39,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * The Runs tab of the real console, headless, on a catalog whose runs name cluster nodes (ADR 0034): two nightlies a
  * cluster ran — the 26th fired by node-a, its parts done by node-a and node-b, one part recovered by node-b; the
  * 27th a fire node-b recovered — recorded through the catalog's own calls. The operator sees the Node column in the
- * runs table and in the databases table, each row naming its node, each cell lined up under its header and showing its
- * whole text (a 120 px Node column drew "node-b (re…", and the databases table beside the log cut every column). Writes runs-cluster-nodes.png as
+ * runs table and in the databases table, each row naming its node, each cell lined up under its header and showing
+ * its whole text (a 120 px Node column drew "node-b (re…", and the databases table beside the log cut every column).
+ * Writes runs-cluster-nodes.png as
  * {@link ConsoleScreenshotsTest} does (target/screenshots, or docs/screenshots with
  * {@code -Dpatina.screenshots.update=true}).
  */
