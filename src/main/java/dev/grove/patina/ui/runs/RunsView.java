@@ -65,7 +65,10 @@ public final class RunsView {
         TableColumn<RunHistoryRow, String> duration = column("Duration", 90, RunHistoryRow::duration);
         TableColumn<RunHistoryRow, String> status = column("Status", 90, RunHistoryRow::status);
         TableColumn<RunHistoryRow, String> catchUp = column("Catch-up", 220, RunHistoryRow::catchUp);
-        TableColumn<RunHistoryRow, String> node = column("Node", 120, RunHistoryRow::node);
+        started.setMinWidth(175); // the resize policy made room for the Node column by cutting "… 02:00 U…"
+        // wide enough for "node-b (recovered)": at 120 the recovered mark was cut off ("node-b (re…")
+        TableColumn<RunHistoryRow, String> node = column("Node", 160, RunHistoryRow::node);
+        node.setMinWidth(150);
         node.setId("runNode");
         node.visibleProperty().bind(model.nodesProperty()); // only for a catalog whose runs name nodes
         table.getColumns().addAll(List.of(kind, trigger, date, started, duration, status, node, catchUp));
@@ -86,6 +89,9 @@ public final class RunsView {
         return table;
     }
 
+    /** Where the databases table ends and the log begins when the Node column shows. */
+    private static final double WITH_NODES = 0.66;
+
     private static Node details(RunsViewModel model) {
         Label detail = new Label();
         detail.setId("runDetail");
@@ -97,6 +103,7 @@ public final class RunsView {
         outcomes.getStyleClass().addAll(Styles.STRIPED, Styles.DENSE);
         outcomes.setPlaceholder(new Label("No databases in this run"));
         TableColumn<OutcomeRow, String> database = column("Database", 100, OutcomeRow::database);
+        database.setMinWidth(100);
         TableColumn<OutcomeRow, String> status = column("Status", 64, OutcomeRow::status);
         TableColumn<OutcomeRow, Long> rows = column("Rows", 76, OutcomeRow::rows);
         rows.setCellFactory(c -> TableCells.rightAligned(n -> String.format(Locale.ROOT, "%,d", n)));
@@ -104,7 +111,8 @@ public final class RunsView {
         size.setCellFactory(c -> TableCells.rightAligned(Bytes::formatBytes));
         TableColumn<OutcomeRow, String> duration = column("Duration", 86, OutcomeRow::duration);
         duration.setMinWidth(86);
-        TableColumn<OutcomeRow, String> node = column("Node", 110, OutcomeRow::node);
+        TableColumn<OutcomeRow, String> node = column("Node", 150, OutcomeRow::node);
+        node.setMinWidth(150);
         node.setId("outcomeNode");
         node.visibleProperty().bind(model.nodesProperty());
         TableColumn<OutcomeRow, String> error = column("Error", 120, OutcomeRow::error);
@@ -127,7 +135,10 @@ public final class RunsView {
         VBox.setVgrow(log, Priority.ALWAYS);
 
         SplitPane split = new SplitPane(outcomes, logBox);
-        split.setDividerPositions(0.5);
+        // the Node column needs room: with it, the databases table takes more of the width, else it squeezed every
+        // column ("Datab…", "12.1 …", "node-b …")
+        split.setDividerPositions(model.nodesProperty().get() ? WITH_NODES : 0.5);
+        model.nodesProperty().addListener((o, was, is) -> split.setDividerPositions(is ? WITH_NODES : 0.5));
         VBox box = new VBox(8, detail, split);
         box.setPadding(new Insets(10, 0, 0, 0));
         VBox.setVgrow(split, Priority.ALWAYS);
