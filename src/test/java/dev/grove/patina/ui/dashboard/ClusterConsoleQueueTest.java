@@ -15,6 +15,8 @@ import dev.grove.patina.run.RunEvent;
 import dev.grove.patina.schedule.ClusterQueue;
 import dev.grove.patina.schedule.cluster.ClusterPostgres;
 import dev.grove.patina.testing.ChildPatina;
+import dev.grove.patina.ui.backups.BackupRow;
+import dev.grove.patina.ui.backups.BackupsViewModel;
 import dev.grove.patina.ui.common.UiExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -263,6 +265,28 @@ class ClusterConsoleQueueTest {
         assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'weekly' AND trigger = '"
                 + origin + "'"));
         assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
+
+        // the Backups tab's Verify of one object takes the same road: queued as a verify of its database and date,
+        // run on the node, its verdict read from the shared catalog (the object's verified time)
+        BackupsViewModel backups = new BackupsViewModel(rt.catalog(), rt.runs(), queue,
+                rt.backups().databaseNames(), java.time.ZoneOffset.UTC, executor, List.of());
+        List<String> verifyLines = new CopyOnWriteArrayList<>();
+        backups.verifyMessageProperty().addListener((o, was, now) -> verifyLines.add(now));
+        backups.search();
+        await("the Backups tab's rows", 10, () -> backups.rows().stream().anyMatch(BackupRow::daily));
+        BackupRow daily = backups.rows().stream().filter(BackupRow::daily).findFirst().orElseThrow();
+        backups.verify(daily);
+        await("the object's verify ended", 30, () -> !backups.verifyingProperty().get());
+        assertEquals("Verified " + daily.key() + " on node node-1: checksum ok, 2 rows restored, integrity ok",
+                backups.verifyMessageProperty().get(), verifyLines.toString());
+        assertTrue(verifyLines.stream().anyMatch(l -> l.startsWith("Verify of " + daily.key()
+                + ": Queued in the cluster at " + pg.hostPort())), verifyLines.toString());
+        assertEquals(2, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'verify' AND trigger = '"
+                + origin + "'"));
+        assertEquals(2, count("SELECT count(*) FROM patina_cluster.patina_fires WHERE kind = 'queued-verify' "
+                + "AND node = 'node-1'"));
+        assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
+        System.out.println("the Backups tab's verify through the cluster's queue: " + verifyLines);
     }
 
     @Test
