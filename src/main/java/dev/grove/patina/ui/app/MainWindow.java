@@ -109,9 +109,10 @@ public final class MainWindow {
                 runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor,
                 runtime.config().replicas().stream().map(dev.grove.patina.config.ReplicaConfig::name).toList());
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
-            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), () -> runtime.cleanup().plan(
-                    new dev.grove.patina.backup.retention.RetentionPolicy(runtime.config().retention().dailyDays(),
-                            runtime.config().retention().weeklyWeeks()), java.time.LocalDate.ofInstant(
+            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), queue, () -> runtime.cleanup()
+                    .plan(new dev.grove.patina.backup.retention.RetentionPolicy(
+                            runtime.config().retention().dailyDays(), runtime.config().retention().weeklyWeeks()),
+                            java.time.LocalDate.ofInstant(
                             runtime.clock().instant(), runtime.config().schedule().timezone())), executor, notifier);
             cleanup.load();
             new CleanupDialog(root.getScene() == null ? null : root.getScene().getWindow(), cleanup).showAndWait();

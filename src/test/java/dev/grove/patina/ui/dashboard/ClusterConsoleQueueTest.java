@@ -287,6 +287,36 @@ class ClusterConsoleQueueTest {
                 + "AND node = 'node-1'"));
         assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
         System.out.println("the Backups tab's verify through the cluster's queue: " + verifyLines);
+
+        // the clean-up dialog: its plan is a preview made here (this one, as from a console with a shorter retention,
+        // removes the daily); Apply orders a cleanup carrying the keys shown, and the node removes only those its own
+        // plan removes too — its plan keeps the newest daily, so nothing is deleted
+        dev.grove.patina.catalog.StoredObject object = rt.catalog().object(daily.key()).orElseThrow();
+        CleanupDialogViewModel cleanup = new CleanupDialogViewModel(rt.runs(), queue,
+                () -> new dev.grove.patina.backup.retention.RetentionPlan(object.date(),
+                        new dev.grove.patina.backup.retention.RetentionPolicy(1, 1), List.of(
+                        new dev.grove.patina.backup.retention.Decision(object,
+                                dev.grove.patina.backup.retention.Decision.Action.REMOVE, "older than 1 day", false))),
+                executor, (title, text, failed) -> { });
+        cleanup.load();
+        await("the preview", 10, () -> cleanup.stageProperty().get() != CleanupDialogViewModel.Stage.PLANNING);
+        assertEquals(CleanupDialogViewModel.Stage.PLANNED, cleanup.stageProperty().get(),
+                cleanup.summaryProperty().get());
+        assertTrue(cleanup.summaryProperty().get().contains("This is a preview: Apply hands the clean-up to the "
+                + "cluster at " + pg.hostPort()), cleanup.summaryProperty().get());
+        cleanup.confirm();
+        await("the clean-up ended", 30, () -> cleanup.stageProperty().get() == CleanupDialogViewModel.Stage.DONE
+                || cleanup.stageProperty().get() == CleanupDialogViewModel.Stage.FAILED);
+        assertEquals(CleanupDialogViewModel.Stage.DONE, cleanup.stageProperty().get(), cleanup.resultProperty().get());
+        assertTrue(cleanup.resultProperty().get().startsWith("Clean-up: ended on node node-1: finished ok"),
+                cleanup.resultProperty().get());
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'cleanup' AND trigger = '"
+                + origin + "'"));
+        assertEquals("node-1", one("SELECT node FROM patina_cluster.patina_fires WHERE kind = 'queued-cleanup'"));
+        assertTrue(rt.catalog().object(daily.key()).orElseThrow().present(), "the node's plan keeps the daily");
+        assertEquals(1, dailyObjects(), "the daily is still in the store");
+        assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
+        System.out.println("the clean-up dialog through the cluster's queue: " + cleanup.resultProperty().get());
     }
 
     @Test
