@@ -31,8 +31,9 @@ class CleanupOnlySeenTest {
                 decision("daily/2026-10-01/shop.sql", Decision.Action.REMOVE),
                 decision("daily/2026-10-02/shop.sql", Decision.Action.REMOVE),
                 decision("daily/2026-12-05/shop.sql", Decision.Action.KEEP)));
+        List<String> notes = new java.util.ArrayList<>();
         RetentionPlan applied = RunWorks.onlySeen(node, Set.of("daily/2026-10-01/shop.sql",
-                "daily/2026-12-05/shop.sql", "daily/2026-09-30/shop.sql"), "console alice@laptop");
+                "daily/2026-12-05/shop.sql", "daily/2026-09-30/shop.sql"), "console alice@laptop", notes);
 
         assertEquals(List.of("daily/2026-10-01/shop.sql"), applied.removals().stream().map(Decision::key).toList(),
                 "removed: seen and in the node's plan");
@@ -43,5 +44,11 @@ class CleanupOnlySeenTest {
         assertEquals(Decision.Action.KEEP, applied.decision("daily/2026-12-05/shop.sql").orElseThrow().action(),
                 "shown removed, but the node's plan keeps it: kept");
         assertEquals(3, applied.decisions().size());
+        assertEquals(List.of("kept daily/2026-10-02/shop.sql: " + unseen.reason(),
+                "kept daily/2026-12-05/shop.sql, shown to console alice@laptop to be removed: this node's plan, "
+                        + "computed now, keeps it (older than 30 days)",
+                "daily/2026-09-30/shop.sql was shown to console alice@laptop to be removed but is not in this node's "
+                        + "plan (gone already, or not in the catalog): nothing done"), notes,
+                "what was not done, and why, for the run's log");
     }
 }

@@ -314,6 +314,9 @@ class ClusterConsoleQueueTest {
                 + origin + "'"));
         assertEquals("node-1", one("SELECT node FROM patina_cluster.patina_fires WHERE kind = 'queued-cleanup'"));
         assertTrue(rt.catalog().object(daily.key()).orElseThrow().present(), "the node's plan keeps the daily");
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.run_log WHERE message LIKE 'kept " + daily.key()
+                + ", shown to " + origin + " to be removed: this node''s plan, computed now, keeps it%'"),
+                "the run's log says what it did not remove, and why");
         assertEquals(1, dailyObjects(), "the daily is still in the store");
         assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
         System.out.println("the clean-up dialog through the cluster's queue: " + cleanup.resultProperty().get());
