@@ -58,6 +58,15 @@ public record RunOrder(RunKind kind, String trigger, RunScope scope, Instant fir
         return new RunOrder(RunKind.CLEANUP, trigger, new RunScope.CleanupScope(plan), null, null);
     }
 
+    /**
+     * The cleanup of the plan computed when the run starts, removing only those of its removals that are in
+     * {@code seen} — the keys an operator saw to be removed in a plan made elsewhere (a console's preview, ADR 0035).
+     */
+    public static RunOrder cleanupOf(String trigger, Set<String> seen) {
+        return new RunOrder(RunKind.CLEANUP, trigger, new RunScope.CleanupScope(null, Objects.requireNonNull(seen,
+                "seen")), null, null);
+    }
+
     /** The test restore of the latest backup of {@code databases} (empty: all). */
     public static RunOrder verify(String trigger, Set<String> databases, boolean decrypt) {
         return new RunOrder(RunKind.VERIFY, trigger, new RunScope.VerifyScope(databases, decrypt), null, null);

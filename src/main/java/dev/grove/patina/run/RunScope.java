@@ -96,7 +96,22 @@ public sealed interface RunScope {
      * The retention cleanup applying exactly {@code plan} (the one a dialog showed), or (null) a plan computed from
      * the configured policy when the run starts.
      */
-    record CleanupScope(RetentionPlan plan) implements RunScope {
+    record CleanupScope(RetentionPlan plan, java.util.Set<String> seen) implements RunScope {
+        /** The most keys a cleanup ordered into a cluster's queue carries ({@link #seen}; ADR 0035). */
+        public static final int MAX_SEEN = 5_000;
+
+        /**
+         * @param seen null, or (a cleanup a console ordered into a cluster's queue) the keys the operator saw to be
+         *             removed: the plan computed at start removes only those of them it removes too
+         */
+        public CleanupScope {
+            seen = seen == null ? null : java.util.Set.copyOf(seen);
+        }
+
+        public CleanupScope(RetentionPlan plan) {
+            this(plan, null);
+        }
+
         /** Two cleanups merge only when both compute the plan at start, or apply the same plan. */
         @Override
         public Optional<RunScope> mergedInto(RunScope queued) {

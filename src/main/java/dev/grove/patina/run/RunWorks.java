@@ -179,15 +179,59 @@ public final class RunWorks {
                 + week.monday() + " to " + week.sunday() + "): nothing to archive before Patina's first backups");
     }
 
+    /**
+     * {@code plan} (computed here, now) removing only what the operator {@code seen} removed in their preview (ADR
+     * 0035): a removal they did not see is kept, and a key they saw that this plan keeps stays; both are logged.
+     */
+    static RetentionPlan onlySeen(RetentionPlan plan, java.util.Set<String> seen, String trigger,
+                                  java.util.List<String> notes) {
+        java.util.List<dev.grove.patina.backup.retention.Decision> decisions = new java.util.ArrayList<>();
+        for (dev.grove.patina.backup.retention.Decision d : plan.decisions()) {
+            if (d.action() == dev.grove.patina.backup.retention.Decision.Action.REMOVE && !seen.contains(d.key())) {
+                String why = "not removed: not in the plan " + trigger + " was shown (this node's plan, computed "
+                        + "now, removes it: " + d.reason() + ")";
+                notes.add("kept " + d.key() + ": " + why);
+                CLEANUP_LOG.info("cleanup ordered by {}: kept {}: {}", trigger, d.key(), why);
+                decisions.add(new dev.grove.patina.backup.retention.Decision(d.object(),
+                        dev.grove.patina.backup.retention.Decision.Action.KEEP, why, false));
+            } else {
+                if (d.action() == dev.grove.patina.backup.retention.Decision.Action.KEEP && seen.contains(d.key())) {
+                    notes.add("kept " + d.key() + ", shown to " + trigger + " to be removed: this node's plan, "
+                            + "computed now, keeps it (" + d.reason() + ")");
+                    CLEANUP_LOG.info("cleanup ordered by {}: kept {}, shown to be removed: this node's plan, "
+                            + "computed now, keeps it ({})", trigger, d.key(), d.reason());
+                }
+                decisions.add(d);
+            }
+        }
+        java.util.Set<String> planned = new java.util.HashSet<>();
+        plan.decisions().forEach(d -> planned.add(d.key()));
+        seen.stream().filter(k -> !planned.contains(k)).sorted().forEach(k -> {
+            notes.add(k + " was shown to " + trigger + " to be removed but is not in this node's plan (gone already, "
+                    + "or not in the catalog): nothing done");
+            CLEANUP_LOG.info("cleanup ordered by {}: {}", trigger, notes.get(notes.size() - 1));
+        });
+        return new RetentionPlan(plan.today(), plan.policy(), decisions);
+    }
+
+    private static final org.slf4j.Logger CLEANUP_LOG = org.slf4j.LoggerFactory.getLogger(RunWorks.class);
+
     /** The plan the order carries (the one a dialog showed), else the policy's plan for the run's date. */
     private static RunWork cleanup(CleanupService cleanup, RetentionPolicy policy, Catalog catalog, ZoneId zone) {
         return (request, progress) -> {
-            RetentionPlan chosen = ((RunScope.CleanupScope) request.scope()).plan();
+            RunScope.CleanupScope scope = (RunScope.CleanupScope) request.scope();
+            RetentionPlan chosen = scope.plan();
             RetentionPlan plan = chosen != null ? chosen
                     : cleanup.plan(policy, LocalDate.ofInstant(request.now(), zone));
+            java.util.List<String> notes = new java.util.ArrayList<>();
+            if (chosen == null && scope.seen() != null) {
+                plan = onlySeen(plan, scope.seen(), request.trigger(), notes);
+            }
             CleanupResult result = cleanup.applyAndRecord(plan, request.trigger());
-            RunReport report = catalog.lastRun(RunKind.CLEANUP).map(RunSummary::toReport)
+            RunSummary run = catalog.lastRun(RunKind.CLEANUP)
                     .orElseThrow(() -> new IllegalStateException("the cleanup run is not in the catalog"));
+            notes.forEach(n -> catalog.log(run.id(), "INFO", n)); // in the run's log: what was not done, and why
+            RunReport report = run.toReport();
             return new WorkResult.CleanupDone(report, result);
         };
     }

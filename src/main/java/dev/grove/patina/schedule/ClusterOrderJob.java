@@ -40,6 +40,8 @@ final class ClusterOrderJob implements Job {
     static final String DATE = "date";
     static final String STORE = "store";
     static final String QUEUED_AT = "queuedAt";
+    /** A console's cleanup: the keys its operator saw to be removed, one a line (not part of the job's name). */
+    static final String KEYS = "keys";
 
     private final SchedulerService service;
     private final ClusterJobStore store;
@@ -58,7 +60,7 @@ final class ClusterOrderJob implements Job {
     static String name(RunOrder order) {
         StringBuilder b = new StringBuilder(order.kind().id());
         data(order, "").forEach((k, v) -> {
-            if (!k.equals(KIND) && !k.equals(TRIGGER) && !k.equals(QUEUED_AT) && !v.isEmpty()) {
+            if (!k.equals(KIND) && !k.equals(TRIGGER) && !k.equals(QUEUED_AT) && !k.equals(KEYS) && !v.isEmpty()) {
                 b.append(' ').append(k).append('=').append(v.replace('\n', ','));
             }
         });
@@ -83,6 +85,13 @@ final class ClusterOrderJob implements Job {
         } else if (order.scope() instanceof RunScope.CleanupScope s && s.plan() != null) {
             throw new IllegalArgumentException("a cleanup with a plan made here cannot be queued in the cluster: the "
                     + "node that takes it computes its plan when it starts");
+        } else if (order.scope() instanceof RunScope.CleanupScope s && s.seen() != null) {
+            if (s.seen().size() > RunScope.CleanupScope.MAX_SEEN) {
+                throw new IllegalArgumentException("the plan removes " + s.seen().size() + " objects, more than the "
+                        + RunScope.CleanupScope.MAX_SEEN + " a clean-up order carries to the cluster: run patina "
+                        + "cleanup on a node, or clean up in smaller steps");
+            }
+            m.put(KEYS, String.join("\n", s.seen().stream().sorted().toList()));
         }
         return m;
     }
@@ -95,7 +104,8 @@ final class ClusterOrderJob implements Job {
             case NIGHTLY -> RunOrder.nightly(trigger, names(data.getString(DATABASES)));
             case WEEKLY -> RunOrder.weekly(trigger, blank(data.getString(WEEK)) ? null
                     : IsoWeek.parse(data.getString(WEEK)));
-            case CLEANUP -> RunOrder.cleanup(trigger, null);
+            case CLEANUP -> data.getString(KEYS) == null ? RunOrder.cleanup(trigger, null)
+                    : RunOrder.cleanupOf(trigger, names(data.getString(KEYS)));
             case VERIFY -> RunOrder.verify(trigger, new RunScope.VerifyScope(names(data.getString(DATABASES)),
                     Boolean.parseBoolean(data.getString(DECRYPT)), blank(data.getString(DATE)) ? null
                     : LocalDate.parse(data.getString(DATE)), blank(data.getString(STORE)) ? null

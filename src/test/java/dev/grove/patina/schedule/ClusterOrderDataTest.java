@@ -61,6 +61,19 @@ class ClusterOrderDataTest {
     }
 
     @Test
+    void aConsolesCleanupCarriesTheKeysShownBoundedAndIsOneCleanup() {
+        RunOrder shown = RunOrder.cleanupOf(RunTrigger.MANUAL, Set.of("daily/2026-10-01/shop.sql",
+                "daily/2026-10-02/jobs.sql"));
+        assertEquals(shown.withTrigger(ORIGIN), travelled(shown), "the keys shown arrive on the node");
+        assertEquals("cleanup", ClusterOrderJob.name(shown), "the keys are not the job's name: one cleanup at a time");
+        Set<String> tooMany = Set.copyOf(java.util.stream.IntStream.rangeClosed(0, RunScope.CleanupScope.MAX_SEEN)
+                .mapToObj(i -> "daily/2026-10-01/db-" + i + ".sql").toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterOrderJob.data(
+                RunOrder.cleanupOf(RunTrigger.MANUAL, tooMany), ORIGIN));
+        assertTrue(e.getMessage().contains("the plan removes 5001 objects, more than the 5000"), e.getMessage());
+    }
+
+    @Test
     void aPlanMadeHereIsNotQueuedAndAForeignTriggerIsRefused() {
         var plan = RetentionPlanner.plan(List.of(), new dev.grove.patina.backup.retention.RetentionPolicy(7,
                 4), LocalDate.parse("2026-11-28"));

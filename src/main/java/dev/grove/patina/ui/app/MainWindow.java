@@ -95,22 +95,24 @@ public final class MainWindow {
             inWindow.notify(title, text, failed);
             alsoNotify.notify(title, text, failed);
         };
+        dev.grove.patina.run.RunQueue queue = clusterQueue(runtime);
         DashboardViewModel dashboard = new DashboardViewModel(new dev.grove.patina.ui.dashboard.DashboardSources(
                 runtime.runs(), runtime.catalog(), runtime.config().schedule(), runtime.backups().databaseNames(),
                 runtime.config().store() instanceof dev.grove.patina.config.LocalStoreConfig, runtime.clock(),
-                runtime.replicaSync()::summary, clusterQueue(runtime)),
+                runtime.replicaSync()::summary, queue),
                 executor, notifier, scheduler, scheduleRunBy);
         this.dashboard = dashboard;
         TabPane[] tabsRef = new TabPane[1];
         Tab[] settingsRef = new Tab[1];
         Runnable[] connectStore = new Runnable[1];
-        BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.runs(),
+        BackupsViewModel backups = new BackupsViewModel(runtime.catalog(), runtime.runs(), queue,
                 runtime.backups().databaseNames(), runtime.config().schedule().timezone(), executor,
                 runtime.config().replicas().stream().map(dev.grove.patina.config.ReplicaConfig::name).toList());
         Tab dashboardTab = new Tab("Dashboard", new DashboardView(dashboard, () -> {
-            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), () -> runtime.cleanup().plan(
-                    new dev.grove.patina.backup.retention.RetentionPolicy(runtime.config().retention().dailyDays(),
-                            runtime.config().retention().weeklyWeeks()), java.time.LocalDate.ofInstant(
+            CleanupDialogViewModel cleanup = new CleanupDialogViewModel(runtime.runs(), queue, () -> runtime.cleanup()
+                    .plan(new dev.grove.patina.backup.retention.RetentionPolicy(
+                            runtime.config().retention().dailyDays(), runtime.config().retention().weeklyWeeks()),
+                            java.time.LocalDate.ofInstant(
                             runtime.clock().instant(), runtime.config().schedule().timezone())), executor, notifier);
             cleanup.load();
             new CleanupDialog(root.getScene() == null ? null : root.getScene().getWindow(), cleanup).showAndWait();

@@ -47,6 +47,8 @@ public final class BackupsViewModel {
     private final Catalog catalog;
     /** The run queue every verify goes through (null only with the deprecated direct constructors). */
     private final dev.grove.patina.run.RunService runs;
+    /** With {@code [cluster]}: the cluster's queue a verify is ordered into (ADR 0035); null: {@link #runs}. */
+    private final dev.grove.patina.run.RunQueue queue;
     private final ZoneId zone;
     private final UiExecutor executor;
     private final List<String> replicas;
@@ -81,8 +83,19 @@ public final class BackupsViewModel {
      */
     public BackupsViewModel(Catalog catalog, dev.grove.patina.run.RunService runs, List<String> databases,
                             ZoneId zone, UiExecutor executor, List<String> replicas) {
+        this(catalog, runs, null, databases, zone, executor, replicas);
+    }
+
+    /**
+     * @param queue with {@code [cluster]}: the cluster's queue (ADR 0035) — Verify then orders the row's test restore
+     *              into it, a free node runs it, and the verdict is read from the shared catalog when it ended;
+     *              null: the console's own run service runs it
+     */
+    public BackupsViewModel(Catalog catalog, dev.grove.patina.run.RunService runs, dev.grove.patina.run.RunQueue queue,
+                            List<String> databases, ZoneId zone, UiExecutor executor, List<String> replicas) {
         this.replicas = List.copyOf(replicas);
         this.catalog = catalog;
+        this.queue = queue;
         this.runs = java.util.Objects.requireNonNull(runs, "runs");
         this.zone = zone;
         this.executor = executor;
@@ -198,8 +211,12 @@ public final class BackupsViewModel {
                 throw new IOException(key + " was deleted from the store on "
                         + Durations.stamp(object.deletedAt(), zone));
             }
+            if (queue != null) {
+                return queued(object);
+            }
             VerifyService.Verdict result = ordered(object);
-            return new Verified(result, catalog.object(key).orElse(object), catalog.proofs().latestOf(key));
+            return new Verified(result.ok(), words(result.outcome()) + ": " + result.detail(), "",
+                    catalog.object(key).orElse(object), catalog.proofs().latestOf(key));
         }, done -> {
             verifying.set(false);
             if (done.proof().isPresent()) {
@@ -208,15 +225,14 @@ public final class BackupsViewModel {
                 proofs = shown;
             }
             BackupRow now = row(done.object());
-            if (done.result().ok()) {
+            if (done.ok()) {
                 verifyFailed.set(false);
-                verifyMessage.set("Verified " + key + ": checksum ok, "
+                verifyMessage.set("Verified " + key + done.where() + ": checksum ok, "
                         + (now.rows() < 0 ? "restored" : String.format(Locale.ROOT, "%,d rows restored", now.rows()))
                         + ", integrity ok");
             } else {
                 verifyFailed.set(true);
-                verifyMessage.set("Not verified: " + key + " — " + words(done.result().outcome()) + ": "
-                        + done.result().detail());
+                verifyMessage.set("Not verified: " + key + done.where() + " — " + done.failure());
             }
             for (int i = 0; i < rows.size(); i++) {
                 if (rows.get(i).key().equals(key)) {
@@ -292,8 +308,63 @@ public final class BackupsViewModel {
         return null; // between databases, or ended: the run's end says how it went
     }
 
-    private record Verified(VerifyService.Verdict result, StoredObject object,
+    /**
+     * How a verify ended: passed or not ({@code failure} says why, without the key), {@code where} it ran ("" here,
+     * " on node a" in the cluster), and the object and its newest proof as the catalog has them now.
+     */
+    private record Verified(boolean ok, String failure, String where, StoredObject object,
                             java.util.Optional<RestoreProofs.Proof> proof) {
+    }
+
+    /**
+     * With {@code [cluster]} (ADR 0035): orders the test restore of {@code object}'s day (its database, its date, the
+     * primary) into the cluster's queue — this console runs nothing — follows it (queued, running on node X, ended:
+     * each state in {@link #verifyMessageProperty()}), then reads the verdict from the shared catalog: the object's
+     * verified or damaged time moved past what it was before the order. Runs on a background thread.
+     *
+     * @throws IllegalStateException when it was not queued, or left the queue without ending, saying why
+     */
+    private Verified queued(StoredObject object) {
+        String key = object.key();
+        dev.grove.patina.run.RunOrder order = dev.grove.patina.run.RunOrder.verify(
+                dev.grove.patina.model.RunTrigger.MANUAL, new dev.grove.patina.run.RunScope.VerifyScope(
+                        java.util.Set.of(object.database()), false, object.date(), null));
+        dev.grove.patina.run.RunQueue.Queued q = queue.enqueue(order);
+        if (!q.accepted()) {
+            throw new IllegalStateException(q.message());
+        }
+        executor.executeOnGuiThread(() -> verifyMessage.set("Verify of " + key + ": " + q.message()));
+        java.time.Instant until = java.time.Instant.now().plus(FOLLOW_AT_MOST);
+        dev.grove.patina.run.RunQueue.QueueState last;
+        do {
+            last = queue.follow(q, st -> executor.executeOnGuiThread(() -> {
+                if (verifying.get()) {
+                    verifyMessage.set("Verify of " + key + ": " + st.message());
+                }
+            }), java.time.Duration.ofSeconds(2));
+        } while (!last.over() && java.time.Instant.now().isBefore(until));
+        if (!last.over()) {
+            throw new IllegalStateException("the verify of " + key + " is still in " + queue.where() + " after "
+                    + FOLLOW_AT_MOST.toHours() + " h: " + last.message());
+        }
+        if (last.phase() != dev.grove.patina.run.RunQueue.QueueState.QueuePhase.ENDED) {
+            throw new IllegalStateException(last.message());
+        }
+        String where = last.node() == null ? "" : " on node " + last.node();
+        StoredObject now = catalog.object(key).orElse(object);
+        java.util.Optional<RestoreProofs.Proof> proof = catalog.proofs().latestOf(key);
+        if (newer(now.damagedAt(), object.damagedAt())) {
+            return new Verified(false, now.damage() == null ? "damaged" : now.damage(), where, now, proof);
+        }
+        if (newer(now.verifiedAt(), object.verifiedAt())) {
+            return new Verified(true, "", where, now, proof);
+        }
+        return new Verified(false, "the verify run ended (" + last.outcome() + ") without a verdict on it in the "
+                + "catalog: see the Runs tab", where, now, proof);
+    }
+
+    private static boolean newer(java.time.Instant now, java.time.Instant before) {
+        return now != null && (before == null || now.isAfter(before));
     }
 
     private static String words(VerifyService.Finding outcome) {

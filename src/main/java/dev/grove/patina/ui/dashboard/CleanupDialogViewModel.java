@@ -48,6 +48,8 @@ public final class CleanupDialogViewModel {
     private final StringProperty summary = new SimpleStringProperty("Planning…");
     private final StringProperty result = new SimpleStringProperty("");
     private RetentionPlan plan;
+    /** With {@code [cluster]}: the cluster's queue Apply orders into (ADR 0035); null: {@link #runs}. */
+    private final dev.grove.patina.run.RunQueue queue;
 
     /**
      * @param runs      where the confirmed plan is ordered
@@ -55,6 +57,17 @@ public final class CleanupDialogViewModel {
      */
     public CleanupDialogViewModel(RunService runs, Callable<RetentionPlan> planToday, UiExecutor executor,
                                   UiNotifier notifier) {
+        this(runs, null, planToday, executor, notifier);
+    }
+
+    /**
+     * @param queue with {@code [cluster]}: the cluster's queue (ADR 0035). The plan shown is then a preview made here;
+     *              Apply orders a cleanup carrying the keys it removes, and the node that takes it removes only those
+     *              of them its own plan, computed when it starts, removes too (never one not shown here)
+     */
+    public CleanupDialogViewModel(RunService runs, dev.grove.patina.run.RunQueue queue,
+                                  Callable<RetentionPlan> planToday, UiExecutor executor, UiNotifier notifier) {
+        this.queue = queue;
         this.runs = runs;
         this.planToday = planToday;
         this.executor = executor;
@@ -71,7 +84,10 @@ public final class CleanupDialogViewModel {
             summary.set("Retention: dailies " + p.policy().dailyDays() + " days, weeklies " + p.policy().weeklyWeeks()
                     + " ISO weeks. Remove " + p.removals().size() + " of " + p.decisions().size() + " objects ("
                     + Bytes.formatBytes(bytes) + "), keep " + p.keeps().size()
-                    + (p.keptBySafety() == 0 ? "" : " (" + p.keptBySafety() + " by safety)") + ".");
+                    + (p.keptBySafety() == 0 ? "" : " (" + p.keptBySafety() + " by safety)") + "."
+                    + (queue == null ? "" : " This is a preview: Apply hands the clean-up to " + queue.where()
+                    + "; the node that takes it plans again and removes only objects listed here as REMOVE that its "
+                    + "plan removes too."));
             stage.set(Stage.PLANNED);
         }, e -> {
             summary.set("Cannot plan the cleanup: " + Messages.of(e));
@@ -90,6 +106,10 @@ public final class CleanupDialogViewModel {
             return;
         }
         RetentionPlan shown = plan;
+        if (queue != null) {
+            toQueue(shown);
+            return;
+        }
         stage.set(Stage.APPLYING);
         result.set("Removing " + shown.removals().size() + " objects…");
         executor.executeInBackground(() -> applied(shown), r -> {
@@ -100,6 +120,50 @@ public final class CleanupDialogViewModel {
             result.set("The clean-up failed: " + Messages.of(e));
             stage.set(Stage.FAILED);
             notifier.notify("Clean-up failed", result.get(), true);
+        });
+    }
+
+    /**
+     * With {@code [cluster]}: orders a cleanup carrying the keys {@code shown} removes into the cluster's queue (off
+     * the GUI thread; more than {@link dev.grove.patina.run.RunScope.CleanupScope#MAX_SEEN} keys is refused) and
+     * follows it — queued, running on node X, ended — in {@link #resultProperty()}.
+     */
+    private void toQueue(RetentionPlan shown) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        shown.removals().forEach(d -> keys.add(d.key()));
+        if (keys.size() > dev.grove.patina.run.RunScope.CleanupScope.MAX_SEEN) {
+            result.set("Not queued: the plan removes " + keys.size() + " objects, more than the "
+                    + dev.grove.patina.run.RunScope.CleanupScope.MAX_SEEN + " a clean-up order carries to "
+                    + queue.where() + ". Nothing was deleted: run patina cleanup on a node.");
+            stage.set(Stage.FAILED);
+            return;
+        }
+        stage.set(Stage.APPLYING);
+        result.set("Handing the clean-up of " + keys.size() + " objects to " + queue.where() + "…");
+        executor.executeInBackground(() -> {
+            dev.grove.patina.run.RunQueue.Queued q = queue.enqueue(RunOrder.cleanupOf(RunTrigger.MANUAL, keys));
+            if (!q.accepted()) {
+                throw new IllegalStateException(q.message());
+            }
+            executor.executeOnGuiThread(() -> result.set("Clean-up: " + q.message()));
+            java.time.Instant until = java.time.Instant.now().plus(FOLLOW_AT_MOST);
+            dev.grove.patina.run.RunQueue.QueueState last;
+            do {
+                last = queue.follow(q, st -> executor.executeOnGuiThread(() -> result.set("Clean-up: "
+                        + st.message())), Duration.ofSeconds(2));
+            } while (!last.over() && java.time.Instant.now().isBefore(until));
+            return last;
+        }, last -> {
+            boolean ok = last.phase() == dev.grove.patina.run.RunQueue.QueueState.QueuePhase.ENDED
+                    && "finished ok".equals(last.outcome());
+            result.set("Clean-up: " + last.message() + (last.over() ? " — what it removed and kept is in the Runs "
+                    + "tab" : ""));
+            stage.set(ok ? Stage.DONE : Stage.FAILED);
+            notifier.notify(ok ? "Clean-up finished" : "Clean-up did not finish well", result.get(), !ok);
+        }, e -> {
+            result.set("The clean-up was not queued: " + Messages.of(e));
+            stage.set(Stage.FAILED);
+            notifier.notify("Clean-up not queued", result.get(), true);
         });
     }
 

@@ -15,6 +15,8 @@ import dev.grove.patina.run.RunEvent;
 import dev.grove.patina.schedule.ClusterQueue;
 import dev.grove.patina.schedule.cluster.ClusterPostgres;
 import dev.grove.patina.testing.ChildPatina;
+import dev.grove.patina.ui.backups.BackupRow;
+import dev.grove.patina.ui.backups.BackupsViewModel;
 import dev.grove.patina.ui.common.UiExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -263,6 +265,61 @@ class ClusterConsoleQueueTest {
         assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'weekly' AND trigger = '"
                 + origin + "'"));
         assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
+
+        // the Backups tab's Verify of one object takes the same road: queued as a verify of its database and date,
+        // run on the node, its verdict read from the shared catalog (the object's verified time)
+        BackupsViewModel backups = new BackupsViewModel(rt.catalog(), rt.runs(), queue,
+                rt.backups().databaseNames(), java.time.ZoneOffset.UTC, executor, List.of());
+        List<String> verifyLines = new CopyOnWriteArrayList<>();
+        backups.verifyMessageProperty().addListener((o, was, now) -> verifyLines.add(now));
+        backups.search();
+        await("the Backups tab's rows", 10, () -> backups.rows().stream().anyMatch(BackupRow::daily));
+        BackupRow daily = backups.rows().stream().filter(BackupRow::daily).findFirst().orElseThrow();
+        backups.verify(daily);
+        await("the object's verify ended", 30, () -> !backups.verifyingProperty().get());
+        assertEquals("Verified " + daily.key() + " on node node-1: checksum ok, 2 rows restored, integrity ok",
+                backups.verifyMessageProperty().get(), verifyLines.toString());
+        assertTrue(verifyLines.stream().anyMatch(l -> l.startsWith("Verify of " + daily.key()
+                + ": Queued in the cluster at " + pg.hostPort())), verifyLines.toString());
+        assertEquals(2, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'verify' AND trigger = '"
+                + origin + "'"));
+        assertEquals(2, count("SELECT count(*) FROM patina_cluster.patina_fires WHERE kind = 'queued-verify' "
+                + "AND node = 'node-1'"));
+        assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
+        System.out.println("the Backups tab's verify through the cluster's queue: " + verifyLines);
+
+        // the clean-up dialog: its plan is a preview made here (this one, as from a console with a shorter retention,
+        // removes the daily); Apply orders a cleanup carrying the keys shown, and the node removes only those its own
+        // plan removes too — its plan keeps the newest daily, so nothing is deleted
+        dev.grove.patina.catalog.StoredObject object = rt.catalog().object(daily.key()).orElseThrow();
+        CleanupDialogViewModel cleanup = new CleanupDialogViewModel(rt.runs(), queue,
+                () -> new dev.grove.patina.backup.retention.RetentionPlan(object.date(),
+                        new dev.grove.patina.backup.retention.RetentionPolicy(1, 1), List.of(
+                        new dev.grove.patina.backup.retention.Decision(object,
+                                dev.grove.patina.backup.retention.Decision.Action.REMOVE, "older than 1 day", false))),
+                executor, (title, text, failed) -> { });
+        cleanup.load();
+        await("the preview", 10, () -> cleanup.stageProperty().get() != CleanupDialogViewModel.Stage.PLANNING);
+        assertEquals(CleanupDialogViewModel.Stage.PLANNED, cleanup.stageProperty().get(),
+                cleanup.summaryProperty().get());
+        assertTrue(cleanup.summaryProperty().get().contains("This is a preview: Apply hands the clean-up to the "
+                + "cluster at " + pg.hostPort()), cleanup.summaryProperty().get());
+        cleanup.confirm();
+        await("the clean-up ended", 30, () -> cleanup.stageProperty().get() == CleanupDialogViewModel.Stage.DONE
+                || cleanup.stageProperty().get() == CleanupDialogViewModel.Stage.FAILED);
+        assertEquals(CleanupDialogViewModel.Stage.DONE, cleanup.stageProperty().get(), cleanup.resultProperty().get());
+        assertTrue(cleanup.resultProperty().get().startsWith("Clean-up: ended on node node-1: finished ok"),
+                cleanup.resultProperty().get());
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.runs WHERE kind = 'cleanup' AND trigger = '"
+                + origin + "'"));
+        assertEquals("node-1", one("SELECT node FROM patina_cluster.patina_fires WHERE kind = 'queued-cleanup'"));
+        assertTrue(rt.catalog().object(daily.key()).orElseThrow().present(), "the node's plan keeps the daily");
+        assertEquals(1, count("SELECT count(*) FROM patina_cluster.run_log WHERE message LIKE 'kept " + daily.key()
+                + ", shown to " + origin + " to be removed: this node''s plan, computed now, keeps it%'"),
+                "the run's log says what it did not remove, and why");
+        assertEquals(1, dailyObjects(), "the daily is still in the store");
+        assertEquals(List.of(), consoleEvents, "the console's run service ran nothing");
+        System.out.println("the clean-up dialog through the cluster's queue: " + cleanup.resultProperty().get());
     }
 
     @Test
