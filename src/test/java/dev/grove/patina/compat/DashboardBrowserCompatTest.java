@@ -177,6 +177,27 @@ class DashboardBrowserCompatTest {
             assertEquals(sha256(dump), sha256(Files.readAllBytes(file)), "the browser got the dump of that object");
 
             // "Run nightly now": a POST /trigger with the session's CSRF token, through the run service
+            // the Node column (ADR 0034): hidden on this stand-alone catalog; once outcomes name cluster nodes, the
+            // browser shows it with each backup's node in its own cell
+            WebElement nodeHeader = browser.findElement(By.cssSelector("#history th[data-col=node]"));
+            assertFalse(nodeHeader.isDisplayed(), "no Node column on a catalog that names no node");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + rt.catalog().file());
+                 java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE database_results SET node = CASE WHEN \"database\" = 'blog' THEN 'node-a' "
+                        + "ELSE 'node-b' END WHERE object_key IS NOT NULL");
+            }
+            new Select(browser.findElement(By.id("f-db"))).selectByValue("");
+            browser.findElement(By.id("apply")).click();
+            wait.until(d -> d.findElement(By.cssSelector("#history th[data-col=node]")).isDisplayed());
+            wait.until(d -> "4".equals(d.findElement(By.id("history")).getAttribute("data-total")));
+            List<WebElement> nodeCells = browser.findElements(By.cssSelector("#history tbody td.node"));
+            assertEquals(4, nodeCells.size(), "one Node cell per backup");
+            for (WebElement row : browser.findElements(By.cssSelector("#history tbody tr"))) {
+                List<WebElement> cells = row.findElements(By.tagName("td"));
+                String node = row.findElement(By.cssSelector("td.node")).getText();
+                assertEquals(row.getText().contains("blog") ? "node-a" : "node-b", node, row.getText());
+                assertEquals(11, cells.size(), "the row's cells line up with the 11 headers: " + row.getText());
+            }
             int runs = rt.catalog().recentRuns(50).size();
             browser.findElement(By.id("run-nightly")).click();
             WebElement said = wait.until(d -> d.findElement(By.id("message")).getText().startsWith("Nightly")
